@@ -1,0 +1,194 @@
+"""Catalog stage: records -> papers (same paper merged) with stable addresses."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from slugify import slugify
+
+from .parse import Dump, Record
+
+# Revisions of a sentence or two keep most word triples; unrelated abstracts share almost none.
+SAME_ABSTRACT_MIN_SIMILARITY = 0.5
+SLUG_MAX_CHARS = 80
+# Names Windows refuses for files, and names our own site layout uses.
+RESERVED_SLUGS = frozenset(
+    {"con", "prn", "aux", "nul", "index", "assets", "search"}
+    | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
+)
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\uff07`´"), "'") | dict.fromkeys(
+    map(ord, "\u201c\u201d\u201e\u201f\u2033\uff02«»"), '"')
+INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A distinct paper: every record of it across dumps, oldest first."""
+
+    id: str  # also its address: papers/<id>/
+    records: tuple[Record, ...]
+    same_title_ids: tuple[str, ...] = ()  # different papers whose titles match this one's
+
+    @property
+    def url(self) -> str:
+        return f"papers/{self.id}/"
+
+    @property
+    def title(self) -> str:
+        return self.records[-1].title
+
+    @property
+    def abstract(self) -> str:
+        """The newest wording: Hugging Face shows the latest revision of a paper."""
+        return self.records[-1].abstract
+
+    @property
+    def dump_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(record.dump_id for record in self.records))
+
+    @property
+    def earlier_abstracts(self) -> tuple[Record, ...]:
+        """Records whose wording differs from the newest, first record of each wording."""
+        seen = {self.abstract}
+        earlier = []
+        for record in self.records:
+            if record.abstract not in seen:
+                seen.add(record.abstract)
+                earlier.append(record)
+        return tuple(earlier)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    dumps: tuple[Dump, ...]
+    papers: tuple[Paper, ...]  # in order of first sighting
+
+    @cached_property
+    def papers_by_id(self) -> dict[str, Paper]:
+        return {paper.id: paper for paper in self.papers}
+
+    @cached_property
+    def paper_id_by_record(self) -> dict[tuple[str, int], str]:
+        return {(record.dump_id, record.position): paper.id for paper in self.papers for record in paper.records}
+
+    def paper_ids_in(self, dump: Dump) -> tuple[str, ...]:
+        """The dump's papers in the order the dump lists them (a paper listed twice appears once)."""
+        return tuple(dict.fromkeys(self.paper_id_by_record[dump.id, record.position] for record in dump.records))
+
+    @cached_property
+    def recurring(self) -> tuple[Paper, ...]:
+        """Papers seen in two or more dumps, most dumps first, then by first sighting."""
+        order = {paper.id: index for index, paper in enumerate(self.papers)}
+        multi = [paper for paper in self.papers if len(paper.dump_ids) > 1]
+        return tuple(sorted(multi, key=lambda paper: (-len(paper.dump_ids), order[paper.id])))
+
+    @cached_property
+    def dump_slugs(self) -> dict[str, str]:
+        """Each dump's address part: its file name may hold characters a URL cannot."""
+        taken: set[str] = set()
+        slugs = {}
+        for dump in self.dumps:
+            slug = slugify(dump.id, max_length=SLUG_MAX_CHARS) or "dump"
+            if slug in taken:
+                slug = f"{slug}-{hashlib.sha256(dump.id.encode()).hexdigest()[:8]}"
+            taken.add(slug)
+            slugs[dump.id] = slug
+        return slugs
+
+    @property
+    def record_count(self) -> int:
+        return sum(len(dump.records) for dump in self.dumps)
+
+
+def build_catalog(dumps: tuple[Dump, ...]) -> Catalog:
+    """Merge records of the same paper and give every paper its address."""
+    groups = group_records(dumps)
+    ids = assign_addresses(groups)
+    same_title = defaultdict(list)
+    for group, paper_id in zip(groups, ids):
+        same_title[normalize_title(group[0].title)].append(paper_id)
+    papers = tuple(
+        Paper(id=paper_id, records=tuple(group),
+              same_title_ids=tuple(other for other in same_title[normalize_title(group[0].title)] if other != paper_id))
+        for group, paper_id in zip(groups, ids)
+    )
+    return Catalog(dumps=dumps, papers=papers)
+
+
+def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
+    """Records grouped by paper, groups in order of first sighting.
+
+    Same normalised title alone is not enough: Hugging Face lists different papers under one title, and those
+    have clearly different abstracts.
+    """
+    groups: list[list[Record]] = []
+    groups_by_title: dict[str, list[list[Record]]] = defaultdict(list)
+    for dump in dumps:
+        for record in dump.records:
+            candidates = groups_by_title[normalize_title(record.title)]
+            group = next((g for g in candidates if abstracts_match(g[-1].abstract, record.abstract)), None)
+            if group is None:
+                group = []
+                candidates.append(group)
+                groups.append(group)
+            group.append(record)
+    return groups
+
+
+def normalize_title(title: str) -> str:
+    """The form two titles of one paper share: case, Unicode form, whitespace, dashes and quotes folded."""
+    text = unicodedata.normalize("NFKC", title).translate(DASHES).translate(QUOTES)
+    text = INVISIBLE.sub("", text).casefold()
+    return " ".join(text.split())
+
+
+def abstracts_match(first: str, second: str) -> bool:
+    """True when two abstracts are the same text or a revision of a sentence or two of each other."""
+    first_words = WORD.findall(normalize_title(first))
+    second_words = WORD.findall(normalize_title(second))
+    if first_words == second_words:
+        return True
+    return shingle_similarity(first_words, second_words) >= SAME_ABSTRACT_MIN_SIMILARITY
+
+
+def shingle_similarity(first_words: list[str], second_words: list[str], size: int = 3) -> float:
+    """Jaccard similarity of word n-grams: linear in the text, unlike an edit distance."""
+    first = {tuple(first_words[i:i + size]) for i in range(max(1, len(first_words) - size + 1))}
+    second = {tuple(second_words[i:i + size]) for i in range(max(1, len(second_words) - size + 1))}
+    return len(first & second) / len(first | second)
+
+
+def assign_addresses(groups: list[list[Record]]) -> list[str]:
+    """One unique address per paper, first come first served.
+
+    A paper keeps its address when dumps are added after it: the first paper with a slug gets it plain, a
+    later one with the same slug gets a suffix from its own first record, never from its position.
+    """
+    taken: set[str] = set()
+    ids = []
+    for group in groups:
+        slug = base_slug(group[0].title)
+        if slug in taken:
+            slug = f"{slug}-{content_hash(group[0])}"
+        while slug in taken:
+            slug = f"{slug}-{content_hash(group[0])[:4]}"
+        taken.add(slug)
+        ids.append(slug)
+    return ids
+
+
+def base_slug(title: str) -> str:
+    """A readable ASCII slug of the title; never empty, never a reserved name."""
+    slug = slugify(title, max_length=SLUG_MAX_CHARS, word_boundary=True, save_order=True) or "paper"
+    return f"{slug}-paper" if slug in RESERVED_SLUGS else slug
+
+
+def content_hash(record: Record) -> str:
+    text = normalize_title(record.title) + "\n" + normalize_title(record.abstract)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]

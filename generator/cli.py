@@ -1,0 +1,142 @@
+"""The `papercat` command: build, check and serve the catalog."""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from .build import BuildPaths, build, check
+from .errors import InputError
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
+    return args.run(args)
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="papercat", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build_parser = commands.add_parser("build", help="parse the dumps and build the site")
+    add_dumps_option(build_parser)
+    build_parser.add_argument("--site", type=Path, default=BuildPaths.site_dir, help="output folder (default: site/)")
+    build_parser.set_defaults(run=run_build)
+
+    check_parser = commands.add_parser("check", help="validate the dumps, taxonomy and overrides only")
+    add_dumps_option(check_parser)
+    check_parser.add_argument("--format", choices=("text", "github"), default="text",
+                              help="'github' prints workflow annotations (::error file=...,line=...::)")
+    check_parser.set_defaults(run=run_check)
+
+    serve_parser = commands.add_parser("serve", help="build, then preview with `mkdocs serve`")
+    add_dumps_option(serve_parser)
+    serve_parser.add_argument("--site", type=Path, default=BuildPaths.site_dir, help=argparse.SUPPRESS)
+    serve_parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve_parser.set_defaults(run=run_serve)
+    return parser.parse_args(argv)
+
+
+def add_dumps_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dumps", type=Path, default=BuildPaths.dumps_dir, help="folder of dump .txt files (default: dumps/)")
+
+
+def paths_from(args: argparse.Namespace) -> BuildPaths:
+    site = getattr(args, "site", BuildPaths.site_dir).resolve()
+    # The staging copy of the docs sits beside the site, so builds of different sites never share one.
+    return BuildPaths(dumps_dir=args.dumps.resolve(), site_dir=site, staging_dir=site.parent / "build")
+
+
+def run_build(args: argparse.Namespace) -> int:
+    console = Console(stderr=True)
+    try:
+        with StageReporter(console) as reporter:
+            summary = build(paths_from(args), reporter.start)
+    except InputError as error:
+        return report_problems(error, console)
+    console.print(f"[bold green]Built[/] {args.site}: {summary}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    console = Console(stderr=True)
+    try:
+        catalog = check(paths_from(args))
+    except InputError as error:
+        if args.format == "github":
+            for problem in error.problems:
+                print(github_annotation(problem, args.dumps))
+            return 1
+        return report_problems(error, console)
+    console.print(f"[bold green]OK[/]: {catalog.record_count} records, {len(catalog.papers)} papers "
+                  f"in {len(catalog.dumps)} dumps")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    if run_build(args) != 0:
+        return 1
+    config = BuildPaths().staging_dir / "mkdocs.yml"
+    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config),
+                            "--dev-addr", args.dev_addr])
+
+
+def report_problems(error: InputError, console: Console) -> int:
+    """Every problem on its own line, FILE:LINE first; the previous site is untouched."""
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    console.print(f"[bold red]{len(error.problems)} problem(s) found[/]; nothing was changed in the site.")
+    return 1
+
+
+def github_annotation(problem, dumps_dir: Path) -> str:
+    """A workflow command that GitHub shows on the file and line of the pull request's diff."""
+    path = Path(problem.file)
+    if not path.is_absolute() and not path.exists():
+        path = dumps_dir / path
+    file = Path(os.path.relpath(path)).as_posix()
+    message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    location = f"file={escape_property(file)}" + (f",line={problem.line}" if problem.line else "")
+    return f"::error {location}::{message}"
+
+
+def escape_property(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+
+class StageReporter:
+    """Prints each finished stage with its time, and a spinner for the running one."""
+
+    def __init__(self, console: Console):
+        self.console = console
+        self.current: str | None = None
+        self.started = 0.0
+        self.status = console.status("starting")
+
+    def __enter__(self) -> "StageReporter":
+        self.status.__enter__()
+        return self
+
+    def start(self, stage: str) -> None:
+        self.finish()
+        self.current, self.started = stage, time.perf_counter()
+        self.status.update(f"{stage}…")
+
+    def finish(self) -> None:
+        if self.current:
+            self.console.print(f"  [green]✓[/] {self.current:<8} {time.perf_counter() - self.started:6.2f} s")
+        self.current = None
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.finish()
+        self.status.__exit__(kind, value, traceback)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Enrich stage: topics and related papers for every paper of the catalog."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog import Catalog
+from .related import NearPair, PaperText, RelatedPaper, find_near_pairs, find_related
+from .topics import Overrides, Taxonomy, TopicAssignment, apply_overrides, load_overrides, load_taxonomy, tag_papers
+
+RELATED_PER_PAPER = 5
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    taxonomy: Taxonomy
+    topics_by_paper: dict[str, tuple[TopicAssignment, ...]]
+    related_by_paper: dict[str, tuple[RelatedPaper, ...]]
+    near_pairs: tuple[NearPair, ...]
+
+
+def load_curation(taxonomy_path: Path, overrides_path: Path, catalog: Catalog) -> tuple[Taxonomy, Overrides]:
+    """The taxonomy and the curators' overrides, validated against the catalog."""
+    taxonomy = load_taxonomy(taxonomy_path)
+    return taxonomy, load_overrides(overrides_path, taxonomy, catalog.papers_by_id.keys())
+
+
+def enrich(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides) -> Enrichment:
+    """Tag every paper, then find each paper's related papers and the near-duplicate pairs."""
+    tags = tag_papers([(paper.title, paper.abstract) for paper in catalog.papers], taxonomy)
+    topics_by_paper = {paper.id: apply_overrides(paper.id, assignments, overrides)
+                       for paper, assignments in zip(catalog.papers, tags)}
+    texts = [PaperText(paper.id, paper.title, paper.abstract) for paper in catalog.papers]
+    return Enrichment(
+        taxonomy=taxonomy,
+        topics_by_paper=topics_by_paper,
+        related_by_paper=find_related(texts, k=RELATED_PER_PAPER),
+        near_pairs=find_near_pairs(texts, threshold=0.5),
+    )

@@ -1,0 +1,800 @@
+"""Topic tagging: weighted keyword rules read from taxonomy.yml, plus curator overrides from tags.yml.
+
+Every paper gets one to `max_topics` topics from its title and abstract. A topic's score is the sum of the
+weights of its keywords found in the text; a title match counts `title_weight` times an abstract match.
+Each assigned topic carries the keywords that gave it (its evidence), so a reader can see why it is there.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from generator.errors import InputError, InputProblem
+
+TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SOURCES = ("rules", "weak", "curator")
+CURATOR_EVIDENCE = "added by a curator in tags.yml"
+
+# Real abstracts are under 5,000 characters; a hostile 1 MB "abstract" is cut so it costs no more than a
+# few long ones. The cut is deterministic, so the same input always gets the same topics.
+MAX_MATCHED_CHARS = 20_000
+
+# Dash look-alikes that web text uses in "vision–language" or "pre‑training"; NFKC leaves most of them.
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d\u00ad"
+DASH_TABLE = str.maketrans({dash: "-" for dash in DASHES})
+WORD_OR_MARK = re.compile(r"\w+|[^\w\s-]")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Values
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """One phrase of a topic and its weight, as written in taxonomy.yml."""
+
+    phrase: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A regular expression rule of a topic; `label` is what the evidence shows instead of the regex."""
+
+    label: str
+    regex: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    title: str
+    description: str
+    keywords: tuple[Keyword, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaggingSettings:
+    """The global knobs of the tagger; defaults are the ones taxonomy.yml ships with."""
+
+    threshold: float = 4.0
+    relative_threshold: float = 0.3
+    max_topics: int = 4
+    title_weight: float = 2.0
+    max_repeats: int = 2
+    fallback_topic: str = ""
+
+
+@dataclass(frozen=True)
+class TopicAssignment:
+    """One topic of one paper. `source` is "rules", "weak" (best guess below the threshold) or "curator"."""
+
+    topic: str
+    score: float
+    evidence: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    topics: tuple[Topic, ...]
+    settings: TaggingSettings = TaggingSettings()
+    # Compiled once per taxonomy so that tagging a paper never compiles a regex.
+    rules: _CompiledRules = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rules", _compile_rules(self.topics))
+
+    def by_name(self, name: str) -> Topic | None:
+        """The topic called `name`, or None."""
+        return next((topic for topic in self.topics if topic.name == name), None)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(topic.name for topic in self.topics)
+
+
+@dataclass(frozen=True)
+class Override:
+    """A curator's correction for one paper; `line` points at its entry in tags.yml."""
+
+    add: tuple[str, ...]
+    remove: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Overrides:
+    by_address: Mapping[str, Override] = field(default_factory=lambda: MappingProxyType({}))
+    max_topics: int = TaggingSettings.max_topics
+
+    def for_address(self, address: str) -> Override | None:
+        return self.by_address.get(address)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Text normalisation
+
+
+def normalise_text(text: str) -> str:
+    """Text as the rules see it: NFKC, casefolded, every dash a '-', every whitespace run one space."""
+    text = text[: MAX_MATCHED_CHARS * 2]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(DASH_TABLE)
+    return " ".join(text.casefold().split())[:MAX_MATCHED_CHARS]
+
+
+def _tokens(normalised: str) -> list[str]:
+    """Words and punctuation marks; marks stay as tokens so that no phrase matches across a comma or a
+    full stop, while hyphens go, so "pre-training" is the two words of "pre training"."""
+    return WORD_OR_MARK.findall(normalised)
+
+
+def _compact(phrase: str) -> str:
+    """The form two spellings share when they differ only by spaces or hyphens (pre-training/pretraining)."""
+    return phrase.replace(" ", "").replace("-", "")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Compiled rules
+
+
+@dataclass(frozen=True)
+class _KeywordUse:
+    """One topic's use of a keyword: the same phrase may serve several topics with different weights."""
+
+    topic_index: int
+    phrase: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class _TrieNode:
+    """The keywords reachable after some words: filled while compiling, read-only afterwards."""
+
+    children: dict[str, _TrieNode] = field(default_factory=dict)
+    uses: list[_KeywordUse] = field(default_factory=list)
+    # Phrases ending in '*' here: the prefix of the next word -> the uses of that keyword.
+    wildcard_uses: dict[str, list[_KeywordUse]] = field(default_factory=dict)
+
+    def wildcard_match(self, token: str) -> list[_KeywordUse]:
+        """The uses of the longest `prefix*` keyword here that `token` starts with (an empty list if none)."""
+        for length in range(len(token), 0, -1):
+            if token[:length] in self.wildcard_uses:
+                return self.wildcard_uses[token[:length]]
+        return []
+
+
+@dataclass(frozen=True)
+class _CompiledRules:
+    root: _TrieNode
+    patterns: tuple[tuple[re.Pattern[str], _KeywordUse], ...]
+
+
+def _compile_rules(topics: Sequence[Topic]) -> _CompiledRules:
+    root = _TrieNode()
+    for topic_index, topic in enumerate(topics):
+        for keyword in topic.keywords:
+            use = _KeywordUse(topic_index, keyword.phrase, keyword.weight)
+            phrase = normalise_text(keyword.phrase)
+            for tokens in _spelling_tokens(phrase.rstrip("*")):
+                _add_to_trie(root, tokens, phrase.endswith("*"), use)
+    patterns = tuple(
+        (re.compile(pattern.regex), _KeywordUse(topic_index, pattern.label, pattern.weight))
+        for topic_index, topic in enumerate(topics)
+        for pattern in topic.patterns
+    )
+    return _CompiledRules(root=root, patterns=patterns)
+
+
+def _add_to_trie(root: _TrieNode, tokens: tuple[str, ...], wildcard: bool, use: _KeywordUse) -> None:
+    node = root
+    for token in tokens[:-1] if wildcard else tokens:
+        node = node.children.setdefault(token, _TrieNode())
+    uses = node.wildcard_uses.setdefault(tokens[-1], []) if wildcard else node.uses
+    if use not in uses:
+        uses.append(use)
+
+
+def _spelling_tokens(phrase: str) -> set[tuple[str, ...]]:
+    """Every token sequence of a normalised phrase: a hyphen may also be a space or nothing."""
+    spellings: list[tuple[str, ...]] = [()]
+    for word in phrase.split():
+        spellings = [done + more for done in spellings for more in _hyphen_spellings(word)]
+    return {spelling for spelling in spellings if spelling}
+
+
+def _hyphen_spellings(word: str) -> list[tuple[str, ...]]:
+    """"re-rank" gives ("re", "rank") and ("rerank",)."""
+    parts = [part for part in word.split("-") if part]
+    joined: list[tuple[str, ...]] = [tuple(parts[:1])]
+    for part in parts[1:]:
+        joined = [done + (part,) for done in joined] + [done[:-1] + (done[-1] + part,) for done in joined]
+    return [tuple(token for piece in pieces for token in _tokens(piece)) for pieces in joined]
+
+
+@dataclass(frozen=True)
+class _FirstWord:
+    """What the rules know about a word where a match would start; looked up once per distinct word."""
+
+    node: _TrieNode | None
+    wildcard_uses: list[_KeywordUse]
+
+
+def _first_word(token: str, rules: _CompiledRules) -> _FirstWord | None:
+    node = rules.root.children.get(token)
+    wildcard_uses = rules.root.wildcard_match(token)
+    return _FirstWord(node, wildcard_uses) if node is not None or wildcard_uses else None
+
+
+def _longest_match_at(tokens: list[str], start: int, first: _FirstWord) -> tuple[int, list[_KeywordUse]]:
+    """(end, uses) of the longest keyword starting at `start`; an exact phrase beats a `prefix*` of the
+    same length. `end` is `start` when nothing matches."""
+    best_end, best_uses = (start + 1, first.wildcard_uses) if first.wildcard_uses else (start, [])
+    node, position = first.node, start + 1
+    while node is not None:
+        if node.uses and position >= best_end:
+            best_end, best_uses = position, node.uses
+        if position == len(tokens):
+            break
+        if node.wildcard_uses:
+            wildcard_uses = node.wildcard_match(tokens[position])
+            if wildcard_uses and position + 1 > best_end:
+                best_end, best_uses = position + 1, wildcard_uses
+        node, position = node.children.get(tokens[position]), position + 1
+    return best_end, best_uses
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tagging
+
+
+def tag_paper(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[TopicAssignment, ...]:
+    """1 to max_topics topics for one paper, sorted by score (highest first), then by topic name."""
+    return tag_papers([(title, abstract)], taxonomy)[0]
+
+
+def tag_papers(
+    texts: Sequence[tuple[str, str]], taxonomy: Taxonomy
+) -> list[tuple[TopicAssignment, ...]]:
+    """`tag_paper` for each (title, abstract), in order, in time linear in the total text length."""
+    # Each distinct word is looked up in the rules once per batch: papers share most of their words.
+    first_words: dict[str, _FirstWord | None] = {}
+    return [_tagged(title, abstract, taxonomy, first_words) for title, abstract in texts]
+
+
+def _tagged(
+    title: str, abstract: str, taxonomy: Taxonomy, first_words: dict[str, _FirstWord | None]
+) -> tuple[TopicAssignment, ...]:
+    title_counts = _keyword_counts(normalise_text(title), taxonomy.rules, first_words)
+    abstract_counts = _keyword_counts(normalise_text(abstract), taxonomy.rules, first_words)
+    scored = _scored_topics(title_counts, abstract_counts, taxonomy)
+    return _chosen_topics(scored, taxonomy)
+
+
+def _keyword_counts(
+    text: str, rules: _CompiledRules, first_words: dict[str, _FirstWord | None]
+) -> dict[_KeywordUse, int]:
+    """How often each keyword use occurs in already normalised text."""
+    counts: dict[_KeywordUse, int] = {}
+    for uses in _matched_keywords(_tokens(text), rules, first_words):
+        for use in uses:
+            counts[use] = counts.get(use, 0) + 1
+    for regex, use in rules.patterns:
+        found = sum(1 for _ in regex.finditer(text))
+        if found:
+            counts[use] = counts.get(use, 0) + found
+    return counts
+
+
+def _matched_keywords(
+    tokens: list[str], rules: _CompiledRules, first_words: dict[str, _FirstWord | None]
+) -> list[list[_KeywordUse]]:
+    """The uses of each keyword match, left to right. Where phrases overlap, the longest one at a
+    position wins and the words it covers start no other match."""
+    for token in set(tokens).difference(first_words):
+        first_words[token] = _first_word(token, rules)
+    found: list[list[_KeywordUse]] = []
+    next_free = 0
+    for start in [index for index, token in enumerate(tokens) if first_words[token] is not None]:
+        if start < next_free:
+            continue
+        end, uses = _longest_match_at(tokens, start, first_words[tokens[start]])
+        if uses:
+            found.append(uses)
+            next_free = end
+    return found
+
+
+@dataclass(frozen=True)
+class _ScoredTopic:
+    name: str
+    score: float
+    evidence: tuple[str, ...]
+
+
+def _scored_topics(
+    title_counts: Mapping[_KeywordUse, int],
+    abstract_counts: Mapping[_KeywordUse, int],
+    taxonomy: Taxonomy,
+) -> list[_ScoredTopic]:
+    """Every topic with at least one match, sorted by score (highest first), then by name."""
+    settings = taxonomy.settings
+    contributions: dict[int, list[tuple[float, str]]] = {}
+    for use in sorted(set(title_counts) | set(abstract_counts), key=_use_order):
+        in_title = min(title_counts.get(use, 0), 1)
+        in_abstract = min(abstract_counts.get(use, 0), settings.max_repeats)
+        contribution = use.weight * (settings.title_weight * in_title + in_abstract)
+        label = _evidence_label(use.phrase, in_title, abstract_counts.get(use, 0))
+        contributions.setdefault(use.topic_index, []).append((contribution, label))
+    scored = [
+        _ScoredTopic(
+            name=taxonomy.topics[topic_index].name,
+            score=round(sum(value for value, _ in parts), 6),
+            evidence=tuple(label for value, label in sorted(parts, key=_contribution_order) if value > 0),
+        )
+        for topic_index, parts in contributions.items()
+    ]
+    return sorted(scored, key=lambda topic: (-topic.score, topic.name))
+
+
+def _use_order(use: _KeywordUse) -> tuple[int, str]:
+    return use.topic_index, use.phrase
+
+
+def _contribution_order(part: tuple[float, str]) -> tuple[float, str]:
+    return -part[0], part[1]
+
+
+def _evidence_label(phrase: str, in_title: int, abstract_count: int) -> str:
+    places = (["title"] if in_title else []) + (
+        [f"abstract ×{abstract_count}" if abstract_count > 1 else "abstract"] if abstract_count else []
+    )
+    return f"{phrase} ({', '.join(places)})"
+
+
+def _chosen_topics(scored: list[_ScoredTopic], taxonomy: Taxonomy) -> tuple[TopicAssignment, ...]:
+    settings = taxonomy.settings
+    best = scored[0].score if scored else 0.0
+    floor = max(settings.threshold, settings.relative_threshold * best)
+    passing = [topic for topic in scored if topic.score >= floor and topic.evidence]
+    if passing:
+        return tuple(
+            TopicAssignment(topic.name, topic.score, topic.evidence, "rules")
+            for topic in passing[: settings.max_topics]
+        )
+    if best > 0 and scored[0].evidence:
+        return (TopicAssignment(scored[0].name, best, scored[0].evidence, "weak"),)
+    return (_fallback_assignment(taxonomy),)
+
+
+def _fallback_assignment(taxonomy: Taxonomy) -> TopicAssignment:
+    """For text where no keyword of any topic matched (empty or non-scientific text)."""
+    name = taxonomy.settings.fallback_topic or taxonomy.topics[0].name
+    evidence = f"no keyword of any topic matched; {name} is the fallback_topic of taxonomy.yml"
+    return TopicAssignment(name, 0.0, (evidence,), "weak")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Curator overrides
+
+
+def apply_overrides(
+    address: str, assignments: Sequence[TopicAssignment], overrides: Overrides
+) -> tuple[TopicAssignment, ...]:
+    """The paper's topics after the curator's `remove` and `add` for its address in tags.yml.
+
+    Curator topics come first, with the best remaining score so the order stays "score, highest first".
+    Zero topics happen only when the curator removed every topic the rules gave and added none.
+    """
+    override = overrides.for_address(address)
+    if override is None:
+        return tuple(assignments)
+    kept = [a for a in assignments if a.topic not in override.remove and a.topic not in override.add]
+    top_score = max((a.score for a in assignments if a.topic not in override.remove), default=0.0)
+    added = [
+        TopicAssignment(topic, top_score, (CURATOR_EVIDENCE,), "curator") for topic in override.add
+    ]
+    return tuple(added + kept)[: max(overrides.max_topics, len(added))]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Loading taxonomy.yml
+
+
+TOPIC_KEYS = ("name", "title", "description", "keywords", "patterns")
+REQUIRED_TOPIC_KEYS = ("name", "title", "description")
+PATTERN_KEYS = ("label", "regex", "weight")
+SETTINGS_KEYS = tuple(TaggingSettings.__dataclass_fields__)
+
+
+class _Problems:
+    """Collects the problems of one input file, so every one of them is reported at once."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.found: list[InputProblem] = []
+
+    def add(self, node: yaml.Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 1
+        self.found.append(InputProblem(self.file, line, message))
+
+    def raise_if_any(self) -> None:
+        if self.found:
+            raise InputError(self.found)
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    """The taxonomy in `path`; raises InputError naming FILE:LINE for every problem found."""
+    problems = _Problems(str(path))
+    root = _composed_yaml(path, problems, missing_ok=False)
+    problems.raise_if_any()
+    pairs = _mapping_pairs(root, problems, "the taxonomy", ("settings", "topics"))
+    topics = _topics_from(pairs.get("topics"), root, problems)
+    settings = _settings_from(pairs.get("settings"), topics, problems)
+    problems.raise_if_any()
+    return Taxonomy(topics=topics, settings=settings)
+
+
+def _composed_yaml(path: Path, problems: _Problems, missing_ok: bool) -> yaml.Node | None:
+    """The YAML node tree of the file (kept as nodes for their line numbers), or None."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if not missing_ok:
+            problems.add(None, "file not found; expected a YAML file with a `topics:` list")
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        problems.add(None, f"cannot read the file ({error}); expected a readable UTF-8 text file")
+        return None
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = getattr(error, "problem", None) or "not valid YAML"
+        problems.found.append(InputProblem(problems.file, line, f"{reason}; expected valid YAML"))
+        return None
+
+
+def _mapping_pairs(
+    node: yaml.Node | None, problems: _Problems, what: str, allowed: Sequence[str] | None
+) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """The mapping's entries by key as (key node, value node); reports non-mappings, unknown keys, repeats."""
+    if not isinstance(node, yaml.MappingNode):
+        expected = f"keys {', '.join(allowed)}" if allowed else "key: value lines"
+        problems.add(node, f"{what} is not a mapping; expected {expected}")
+        return {}
+    pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str) or not key:
+            problems.add(key_node, f"a key of {what} is not text; expected plain text keys")
+        elif allowed is not None and key not in allowed:
+            problems.add(key_node, f"unknown key '{key}' in {what}; expected one of {', '.join(allowed)}")
+        elif key in pairs:
+            first = pairs[key][0].start_mark.line + 1
+            problems.add(key_node, f"'{key}' appears twice in {what} (first on line {first}); expected once")
+        else:
+            pairs[key] = (key_node, value_node)
+    return pairs
+
+
+def _topics_from(
+    entry: tuple[yaml.Node, yaml.Node] | None, root: yaml.Node, problems: _Problems
+) -> tuple[Topic, ...]:
+    if entry is None:
+        problems.add(root, "no `topics:` list; expected `topics:` with at least one topic")
+        return ()
+    key_node, node = entry
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        problems.add(key_node, "`topics:` is not a non-empty list; expected a list of topics (`- name: ...`)")
+        return ()
+    topics = [_topic_from(item, problems) for item in node.value]
+    _report_duplicate_names(node.value, topics, problems)
+    return tuple(topic for topic in topics if topic is not None)
+
+
+def _topic_from(node: yaml.Node, problems: _Problems) -> Topic | None:
+    pairs = _mapping_pairs(node, problems, "a topic", TOPIC_KEYS)
+    for key in REQUIRED_TOPIC_KEYS:
+        if key not in pairs and isinstance(node, yaml.MappingNode):
+            problems.add(node, f"topic has no `{key}:`; expected {key}, as in the other topics")
+    name = _text_value(pairs.get("name"), problems)
+    if name is not None and not TOPIC_NAME.match(name):
+        problems.add(
+            pairs["name"][1],
+            f"topic name '{name}' is not a valid tag; expected lowercase letters, digits and '-' "
+            "(like vision-language)",
+        )
+        name = None
+    title = _text_value(pairs.get("title"), problems)
+    description = _text_value(pairs.get("description"), problems)
+    keywords = _keywords_from(pairs.get("keywords"), problems)
+    patterns = _patterns_from(pairs.get("patterns"), problems)
+    if name is None or title is None or description is None:
+        return None
+    return Topic(name, title, " ".join(description.split()), keywords, patterns)
+
+
+def _report_duplicate_names(
+    nodes: Sequence[yaml.Node], topics: Sequence[Topic | None], problems: _Problems
+) -> None:
+    first_line: dict[str, int] = {}
+    for node, topic in zip(nodes, topics):
+        if topic is None:
+            continue
+        line = node.start_mark.line + 1
+        if topic.name in first_line:
+            problems.add(
+                node,
+                f"topic name '{topic.name}' is used twice (first on line {first_line[topic.name]}); "
+                "expected unique names",
+            )
+        else:
+            first_line[topic.name] = line
+
+
+def _text_value(entry: tuple[yaml.Node, yaml.Node] | None, problems: _Problems) -> str | None:
+    if entry is None:
+        return None
+    key_node, node = entry
+    if not _is_text(node) or not node.value.strip():
+        problems.add(node, f"`{key_node.value}:` is empty or not text; expected a line of text")
+        return None
+    return node.value.strip()
+
+
+def _is_text(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str"
+
+
+def _keywords_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: _Problems) -> tuple[Keyword, ...]:
+    if entry is None:
+        return ()
+    pairs = _mapping_pairs(entry[1], problems, "`keywords:`", None)
+    keywords: list[Keyword] = []
+    seen: dict[str, int] = {}
+    for phrase, (key_node, value_node) in pairs.items():
+        weight = _weight_value(value_node, f"keyword '{phrase}'", problems)
+        if not _phrase_is_valid(phrase, key_node, problems) or weight is None:
+            continue
+        spelling = _compact(normalise_text(phrase))
+        if spelling in seen:
+            problems.add(
+                key_node,
+                f"keyword '{phrase}' repeats another spelling on line {seen[spelling]} (spaces and "
+                "hyphens are interchangeable); expected each keyword once",
+            )
+            continue
+        seen[spelling] = key_node.start_mark.line + 1
+        keywords.append(Keyword(phrase, weight))
+    return tuple(keywords)
+
+
+def _phrase_is_valid(phrase: str, key_node: yaml.Node, problems: _Problems) -> bool:
+    normalised = normalise_text(phrase)
+    stem = normalised.rstrip("*")
+    if not re.search(r"\w", stem) or "*" in stem or normalised.count("*") > 1:
+        problems.add(
+            key_node,
+            f"keyword '{phrase}' is not a phrase; expected words, optionally ending in one '*' "
+            "(like quantiz*); put regular expressions under `patterns:`",
+        )
+        return False
+    return True
+
+
+def _weight_value(node: yaml.Node, what: str, problems: _Problems) -> float | None:
+    weight = _number(node, whole=False)
+    if weight is None or weight == 0:
+        problems.add(
+            node,
+            f"weight of {what} is {_shown(node)}; expected a non-zero number (negative weights count "
+            "against the topic)",
+        )
+        return None
+    return weight
+
+
+def _number(node: yaml.Node, whole: bool) -> float | None:
+    """The finite number a YAML scalar holds, or None (text, booleans, .inf and .nan are not numbers)."""
+    tags = {"tag:yaml.org,2002:int"} if whole else {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in tags:
+        return None
+    try:
+        value = float(node.value.replace("_", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _shown(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return f"'{node.value}'" if node.value else "empty"
+    return "a list or mapping"
+
+
+def _patterns_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: _Problems) -> tuple[Pattern, ...]:
+    if entry is None:
+        return ()
+    key_node, node = entry
+    if not isinstance(node, yaml.SequenceNode):
+        problems.add(key_node, "`patterns:` is not a list; expected `- {label: ..., regex: ..., weight: ...}`")
+        return ()
+    patterns = (_pattern_from(item, problems) for item in node.value)
+    return tuple(pattern for pattern in patterns if pattern is not None)
+
+
+def _pattern_from(node: yaml.Node, problems: _Problems) -> Pattern | None:
+    pairs = _mapping_pairs(node, problems, "a pattern", PATTERN_KEYS)
+    missing = [key for key in PATTERN_KEYS if key not in pairs]
+    if missing and isinstance(node, yaml.MappingNode):
+        problems.add(node, f"pattern has no {', '.join(missing)}; expected label, regex and weight")
+        return None
+    label = _text_value(pairs.get("label"), problems)
+    regex = _text_value(pairs.get("regex"), problems)
+    weight = _weight_value(pairs["weight"][1], "a pattern", problems) if "weight" in pairs else None
+    if regex is not None and not _regex_is_valid(regex, pairs["regex"][1], problems):
+        return None
+    if label is None or regex is None or weight is None:
+        return None
+    return Pattern(label, regex, weight)
+
+
+def _regex_is_valid(regex: str, node: yaml.Node, problems: _Problems) -> bool:
+    try:
+        compiled = re.compile(regex)
+    except re.error as error:
+        problems.add(node, f"regex does not compile ({error}); expected a Python regular expression")
+        return False
+    if compiled.search("") is not None:
+        problems.add(node, "regex matches empty text; expected a regex that needs at least one character")
+        return False
+    return True
+
+
+def _settings_from(
+    entry: tuple[yaml.Node, yaml.Node] | None, topics: Sequence[Topic], problems: _Problems
+) -> TaggingSettings:
+    defaults = TaggingSettings()
+    if entry is None:
+        return defaults
+    pairs = _mapping_pairs(entry[1], problems, "`settings:`", SETTINGS_KEYS)
+    values = {
+        "threshold": _setting_number(pairs.get("threshold"), defaults.threshold, 0, None, problems),
+        "relative_threshold": _setting_number(
+            pairs.get("relative_threshold"), defaults.relative_threshold, 0, 1, problems
+        ),
+        "title_weight": _setting_number(pairs.get("title_weight"), defaults.title_weight, 0, None, problems),
+        "max_topics": int(_setting_number(pairs.get("max_topics"), defaults.max_topics, 1, None, problems)),
+        "max_repeats": int(_setting_number(pairs.get("max_repeats"), defaults.max_repeats, 1, None, problems)),
+        "fallback_topic": _fallback_setting(pairs.get("fallback_topic"), topics, problems),
+    }
+    return TaggingSettings(**values)
+
+
+def _setting_number(
+    entry: tuple[yaml.Node, yaml.Node] | None,
+    default: float,
+    low: float,
+    high: float | None,
+    problems: _Problems,
+) -> float:
+    if entry is None:
+        return default
+    key_node, node = entry
+    whole = isinstance(default, int)
+    value = _number(node, whole)
+    if value is None or value < low or (high is not None and value > high):
+        kind = "a whole number" if whole else "a number"
+        bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+        problems.add(node, f"`{key_node.value}:` is {_shown(node)}; expected {kind} {bounds}")
+        return default
+    return value
+
+
+def _fallback_setting(
+    entry: tuple[yaml.Node, yaml.Node] | None, topics: Sequence[Topic], problems: _Problems
+) -> str:
+    names = [topic.name for topic in topics]
+    if entry is None:
+        return names[0] if names else ""
+    name = _text_value(entry, problems)
+    if name is not None and names and name not in names:
+        problems.add(entry[1], f"fallback_topic '{name}' is not a topic; expected {_one_of(name, names)}")
+    return name if name in names else (names[0] if names else "")
+
+
+def _one_of(name: str, names: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"one of the names in taxonomy.yml{hint}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Loading tags.yml
+
+
+OVERRIDE_KEYS = ("add", "remove")
+
+
+def load_overrides(path: Path, taxonomy: Taxonomy, known_addresses: Collection[str]) -> Overrides:
+    """The curator overrides in `path` (none if the file is missing); InputError for every bad entry."""
+    problems = _Problems(str(path))
+    root = _composed_yaml(path, problems, missing_ok=True)
+    problems.raise_if_any()
+    max_topics = taxonomy.settings.max_topics
+    if root is None or _is_empty(root):
+        return Overrides(max_topics=max_topics)
+    by_address: dict[str, Override] = {}
+    for address, (key_node, value_node) in _mapping_pairs(root, problems, "tags.yml", None).items():
+        if address not in known_addresses:
+            problems.add(
+                key_node,
+                f"unknown paper address '{address}'; expected the slug of a paper in the catalog "
+                "(papers/<slug>/ without the prefix)",
+            )
+        override = _override_from(key_node, value_node, taxonomy, problems)
+        if override is not None and address in known_addresses:
+            by_address[address] = override
+    problems.raise_if_any()
+    return Overrides(by_address=MappingProxyType(dict(sorted(by_address.items()))), max_topics=max_topics)
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _override_from(
+    key_node: yaml.Node, node: yaml.Node, taxonomy: Taxonomy, problems: _Problems
+) -> Override | None:
+    pairs = _mapping_pairs(node, problems, f"the entry for '{key_node.value}'", OVERRIDE_KEYS)
+    if not pairs:
+        if isinstance(node, yaml.MappingNode):
+            problems.add(node, "entry has neither `add:` nor `remove:`; expected at least one of them")
+        return None
+    add = _topic_list(pairs.get("add"), taxonomy, problems)
+    remove = _topic_list(pairs.get("remove"), taxonomy, problems)
+    if add is None or remove is None:
+        return None
+    for topic in sorted(set(add) & set(remove)):
+        problems.add(node, f"topic '{topic}' is both added and removed; expected it in one list only")
+    if len(add) > taxonomy.settings.max_topics:
+        problems.add(
+            pairs["add"][1],
+            f"{len(add)} topics added; expected at most max_topics ({taxonomy.settings.max_topics})",
+        )
+    return Override(add=add, remove=remove, line=key_node.start_mark.line + 1)
+
+
+def _topic_list(
+    entry: tuple[yaml.Node, yaml.Node] | None, taxonomy: Taxonomy, problems: _Problems
+) -> tuple[str, ...] | None:
+    """The topic names of an `add:` or `remove:` list, or None when any of them is wrong."""
+    if entry is None:
+        return ()
+    key_node, node = entry
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    names: list[str] = []
+    valid = True
+    for item in items:
+        if not _is_text(item):
+            problems.add(item, f"`{key_node.value}:` holds {_shown(item)}; expected a list of topic names")
+            valid = False
+        elif taxonomy.by_name(item.value) is None:
+            problems.add(item, f"unknown topic '{item.value}'; expected {_one_of(item.value, taxonomy.names)}")
+            valid = False
+        elif item.value not in names:
+            names.append(item.value)
+    return tuple(names) if valid else None

@@ -1,0 +1,25 @@
+"""Errors a user can cause by what they put in the input files."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One problem in one input file: `FILE:LINE: what was wrong; expected what`."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        # Line 0 means the problem is with the file or folder as a whole.
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised with every problem found in the input, not just the first."""
+
+    def __init__(self, problems: list[InputProblem] | tuple[InputProblem, ...]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))

@@ -1,0 +1,178 @@
+"""Parse stage: the text of a dump -> its date label and records.
+
+A dump is a copy of a Hugging Face "Daily Papers" page: a few lines of page chrome, a date line such as
+`Aug 1` (month and day only: the page shows no year, so we never invent one), then records, each a one-line
+title and a one-line abstract separated by blank lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, InputProblem
+
+# Lines the Daily Papers page puts above the date; anything else there is an error, not chrome.
+PAGE_CHROME = frozenset({
+    "new",
+    "Get trending papers in your email inbox!",
+    "Subscribe",
+    "Daily Papers",
+    "byAK and the research community",
+})
+
+# Only spaces and tabs count as blank: other Unicode whitespace and control characters are text we keep.
+BLANKS = " \t"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DATE_LINE = re.compile(r"(?P<month>[A-Z][a-z]{2}) (?P<day>[0-9]{1,2})")
+DAYS_IN_MONTH = dict(zip(MONTHS, (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)))
+
+# Refuse rather than build a site no browser could open; generous next to real abstracts (~2 KB).
+MAX_LINE_CHARS = 2_000_000
+MAX_DUMP_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Record:
+    """One title/abstract pair as written in one dump."""
+
+    dump_id: str
+    position: int  # 0-based order in the dump
+    line: int  # 1-based line of the title
+    title: str
+    abstract: str
+
+
+@dataclass(frozen=True)
+class Dump:
+    """One dump file: its identity is its file name, its label the date line it shows."""
+
+    id: str
+    file: str
+    date_label: str
+    records: tuple[Record, ...]
+
+
+def dump_id_for(file_name: str) -> str:
+    """The dump's identity: its file name without the `.txt` suffix."""
+    return file_name[:-4] if file_name.endswith(".txt") else file_name
+
+
+def parse_dump(text: str, file_name: str) -> Dump:
+    """Parse one dump's text; raise InputError listing every problem found in it."""
+    lines = split_lines(text)
+    problems: list[InputProblem] = []
+    date_index, date_label = find_date_line(lines, file_name, problems)
+    records: tuple[Record, ...] = ()
+    if date_index is not None:
+        records = parse_records(lines, date_index + 1, file_name, problems)
+        if not records and not problems:
+            problems.append(InputProblem(file_name, date_index + 1,
+                                         "the dump has a date line but no papers; expected title and abstract lines after it"))
+    if problems:
+        raise InputError(problems)
+    return Dump(id=dump_id_for(file_name), file=file_name, date_label=date_label, records=records)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines without a BOM, line endings or trailing spaces (copies from browsers carry all three)."""
+    text = text.removeprefix("\ufeff")
+    return [line.rstrip(BLANKS) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
+def find_date_line(lines: list[str], file_name: str,
+                   problems: list[InputProblem]) -> tuple[int | None, str]:
+    """Index and text of the date line; page chrome may come before it, nothing else."""
+    for index, line in enumerate(lines):
+        stripped = line.strip(BLANKS)
+        if not stripped or stripped in PAGE_CHROME:
+            continue
+        if is_date_line(stripped):
+            return index, stripped
+        problems.append(InputProblem(
+            file_name, index + 1,
+            f"found {preview(stripped)} before the date line; expected page chrome or a date line such as 'Aug 1'"))
+        return None, ""
+    if any(line.strip(BLANKS) for line in lines):
+        problems.append(InputProblem(file_name, len(lines), "no date line; expected a line such as 'Aug 1' before the papers"))
+    else:
+        problems.append(InputProblem(file_name, 1, "the dump is empty; expected a date line such as 'Aug 1' and papers"))
+    return None, ""
+
+
+def is_date_line(line: str) -> bool:
+    """True for `Mon D` with a real month and a day that month can have."""
+    match = DATE_LINE.fullmatch(line)
+    if not match or match["month"] not in DAYS_IN_MONTH:
+        return False
+    return 1 <= int(match["day"]) <= DAYS_IN_MONTH[match["month"]]
+
+
+def parse_records(lines: list[str], start: int, file_name: str,
+                  problems: list[InputProblem]) -> tuple[Record, ...]:
+    """Pair up the non-blank lines after the date line as title, abstract, title, abstract, ..."""
+    dump_id = dump_id_for(file_name)
+    text_lines = [(index + 1, line) for index, line in enumerate(lines[start:], start) if line.strip(BLANKS)]
+    for line_number, line in text_lines:
+        if len(line) > MAX_LINE_CHARS:
+            problems.append(InputProblem(file_name, line_number,
+                                         f"line of {len(line):,} characters; expected at most {MAX_LINE_CHARS:,}"))
+    if len(text_lines) % 2:
+        line_number, title = text_lines[-1]
+        problems.append(InputProblem(file_name, line_number,
+                                     f"title {preview(title)} has no abstract; expected an abstract line after it"))
+        text_lines = text_lines[:-1]
+    problems.extend(date_lines_among_records(text_lines, file_name))
+    return tuple(
+        Record(dump_id=dump_id, position=position, line=title_line, title=title.strip(BLANKS),
+               abstract=abstract.strip(BLANKS))
+        for position, ((title_line, title), (_, abstract)) in enumerate(zip(text_lines[::2], text_lines[1::2]))
+    )
+
+
+def date_lines_among_records(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
+    """A second date line means two pages were pasted into one file: the title/abstract pairing is off."""
+    return [
+        InputProblem(file_name, line_number,
+                     f"second date line {preview(line)}; expected one date line per dump (split the file in two)")
+        for line_number, line in text_lines if is_date_line(line.strip(BLANKS))
+    ]
+
+
+def preview(text: str, limit: int = 60) -> str:
+    """A short, quoted, single-line rendering of input text for error messages."""
+    shown = text if len(text) <= limit else text[:limit] + "…"
+    return repr(shown)
+
+
+def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
+    """Read and parse every `*.txt` dump in file-name order; raise InputError with every problem found."""
+    if not dumps_dir.is_dir():
+        raise InputError([InputProblem(str(dumps_dir), 0, "no such folder; expected a folder of dump .txt files")])
+    paths = sorted(path for path in dumps_dir.iterdir() if path.suffix == ".txt" and path.is_file())
+    if not paths:
+        raise InputError([InputProblem(str(dumps_dir), 0, "no dumps found; expected at least one .txt dump file")])
+    dumps: list[Dump] = []
+    problems: list[InputProblem] = []
+    for path in paths:
+        try:
+            dumps.append(parse_dump(read_dump_text(path), path.name))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return tuple(dumps)
+
+
+def read_dump_text(path: Path) -> str:
+    """The dump's text, or InputError naming the first byte that is not UTF-8."""
+    size = path.stat().st_size
+    if size > MAX_DUMP_BYTES:
+        raise InputError([InputProblem(path.name, 1, f"file of {size:,} bytes; expected at most {MAX_DUMP_BYTES:,}")])
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError([InputProblem(
+            path.name, line, f"byte 0x{data[error.start]:02x} is not UTF-8; expected a UTF-8 text file")]) from None

@@ -1,0 +1,79 @@
+"""Geometry of the small bar charts drawn as inline SVG (templates/_charts.j2 draws them)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WIDTH = 480
+BAR_AREA_HEIGHT = 160
+LABEL_HEIGHT = 40
+MAX_BARS = 52  # about a year of weekly dumps; older ones are on the Dumps page
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    x: float
+    width: float
+    segments: tuple[tuple[str, int, float, float], ...]  # (series, value, y, height), bottom segment first
+
+    @property
+    def total(self) -> int:
+        return sum(value for _, value, _, _ in self.segments)
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    series: tuple[str, ...]
+    bars: tuple[Bar, ...]
+    width: int = WIDTH
+    height: int = BAR_AREA_HEIGHT + LABEL_HEIGHT
+    baseline: int = BAR_AREA_HEIGHT
+
+
+def stacked_bars(title: str, series: tuple[str, ...], rows: list[tuple[str, tuple[int, ...]]]) -> BarChart:
+    """Vertical stacked bars, one per row (label, value per series), the newest MAX_BARS rows."""
+    rows = rows[-MAX_BARS:]
+    top = max((sum(values) for _, values in rows), default=0) or 1
+    slot = WIDTH / max(len(rows), 1)
+    bars = []
+    for index, (label, values) in enumerate(rows):
+        y = float(BAR_AREA_HEIGHT)
+        segments = []
+        for name, value in zip(series, values):
+            height = BAR_AREA_HEIGHT * value / top
+            y -= height
+            segments.append((name, value, round(y, 2), round(height, 2)))
+        bars.append(Bar(label, round(index * slot + slot * 0.15, 2), round(slot * 0.7, 2), tuple(segments)))
+    return BarChart(title, series, tuple(bars))
+
+
+@dataclass(frozen=True)
+class HorizontalBar:
+    label: str
+    value: int
+    y: float
+    width: float
+    url: str
+
+
+@dataclass(frozen=True)
+class HorizontalChart:
+    title: str
+    bars: tuple[HorizontalBar, ...]
+    width: int = WIDTH
+    row_height: int = 18
+    label_width: int = 170
+
+    @property
+    def height(self) -> int:
+        return self.row_height * len(self.bars) + 4
+
+
+def horizontal_bars(title: str, rows: list[tuple[str, int, str]]) -> HorizontalChart:
+    """One bar per (label, value, url) row, in the given order."""
+    top = max((value for _, value, _ in rows), default=0) or 1
+    span = WIDTH - 170 - 40
+    return HorizontalChart(title, tuple(
+        HorizontalBar(label, value, index * 18 + 2, round(max(span * value / top, 1 if value else 0), 2), url)
+        for index, (label, value, url) in enumerate(rows)))

@@ -1,0 +1,49 @@
+"""The one place that decides how text from a dump is written into a generated file.
+
+Dump text is data, never markup. In pages every ASCII punctuation character becomes a numeric character
+reference, so neither HTML, Markdown, nor any Markdown extension (attr_list, abbr, footnotes, snippets,
+critic, emoji, arithmatex, magiclink, ...) nor Jinja2 or a Material marker can see syntax in it, and the
+browser still shows exactly the characters written. See shared/notes/hostile-text.md for why each matters.
+"""
+from __future__ import annotations
+
+import string
+
+import yaml
+from markupsafe import Markup
+
+# C0 controls and DEL as references too: Python-Markdown uses raw \x02 and \x03 as its own placeholders and
+# expands raw tabs into spaces, while browsers keep a referenced control character as written (except NUL,
+# which every HTML parser replaces).
+_HTML_ESCAPES = {ord(char): f"&#{ord(char)};" for char in string.punctuation} | {
+    code: f"&#{code};" for code in [*range(0x20), 0x7F]}
+
+# XML 1.0 cannot carry C0 controls at all, not even as references: feeds show their Unicode "control pictures".
+_XML_ESCAPES = {ord(char): f"&#{ord(char)};" for char in "&<>\"'"} | {
+    code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)} | {
+    0xFFFE: "\N{REPLACEMENT CHARACTER}", 0xFFFF: "\N{REPLACEMENT CHARACTER}"}
+
+
+def html_text(text: str) -> Markup:
+    """HTML that shows exactly `text` and means nothing to Markdown, its extensions or templates."""
+    return Markup(text.translate(_HTML_ESCAPES))
+
+
+def xml_text(text: str) -> Markup:
+    """XML character data for `text`; controls XML forbids become visible control pictures."""
+    return Markup(text.translate(_XML_ESCAPES))
+
+
+def front_matter(fields: dict) -> str:
+    """A YAML front matter block; `yaml.safe_dump` round-trips every value, whatever its characters."""
+    body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n{body}---\n"
+
+
+def escaping_finalizer(escape):
+    """A Jinja2 `finalize` hook: every string a template prints goes through `escape`."""
+    def finalize(value: object) -> object:
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return escape(value)
+        return value
+    return finalize

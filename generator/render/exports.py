@@ -1,0 +1,57 @@
+"""Machine-readable exports: catalog.json and papers.csv. Text goes in exactly as written in the dumps."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from ..catalog import Catalog, Paper
+from ..enrich import Enrichment
+from . import layout
+
+
+def catalog_json(catalog: Catalog, enrichment: Enrichment) -> bytes:
+    """The catalog as JSON; the schema is documented in the README."""
+    document = {
+        "papers": [paper_entry(paper, enrichment) for paper in catalog.papers],
+        "dumps": [
+            {"id": dump.id, "file": dump.file, "date": dump.date_label,
+             "url": layout.dump_url(catalog.dump_slugs[dump.id]), "papers": list(catalog.paper_ids_in(dump))}
+            for dump in catalog.dumps
+        ],
+        "topics": [
+            {"name": topic.name, "title": topic.title, "description": topic.description,
+             "url": layout.topic_url(topic.name)}
+            for topic in enrichment.taxonomy.topics
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def paper_entry(paper: Paper, enrichment: Enrichment) -> dict:
+    topics = enrichment.topics_by_paper.get(paper.id, ())
+    return {
+        "id": paper.id,
+        "url": paper.url,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "tags": [assignment.topic for assignment in topics],
+        "tag_evidence": {assignment.topic: list(assignment.evidence) for assignment in topics},
+        "dumps": list(paper.dump_ids),
+        "related": [item.paper_id for item in enrichment.related_by_paper.get(paper.id, ())],
+        "seen": [{"dump": record.dump_id, "line": record.line, "title": record.title, "abstract": record.abstract}
+                 for record in paper.records],
+        "same_title": list(paper.same_title_ids),
+    }
+
+
+def catalog_csv(catalog: Catalog, enrichment: Enrichment) -> bytes:
+    """One row per paper for spreadsheets: id, title, url, topics, dumps."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["id", "title", "url", "topics", "dumps"])
+    for paper in catalog.papers:
+        topics = " ".join(assignment.topic for assignment in enrichment.topics_by_paper.get(paper.id, ()))
+        writer.writerow([paper.id, paper.title, paper.url, topics, " ".join(paper.dump_ids)])
+    return buffer.getvalue().encode("utf-8")
+

@@ -1,0 +1,25 @@
+"""Atom feeds: every paper, newest dump first, and one feed per topic."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..catalog import Paper
+from . import layout
+from .escape import xml_text
+from .pages import SiteData, template_environment
+
+
+def render_feeds(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, bytes]]:
+    environment = template_environment(templates_dir, escape=xml_text)
+    template = environment.get_template("feed.xml.j2")
+    newest_first = sorted(site.catalog.papers, key=site.recency_key)
+    yield layout.feed_url(), render_feed(template, site, "All papers", "all", newest_first, built)
+    for topic in site.enrichment.taxonomy.topics:
+        yield (layout.feed_url(topic.name),
+               render_feed(template, site, topic.title, topic.name, site.papers_by_topic[topic.name], built))
+
+
+def render_feed(template, site: SiteData, title: str, feed_id: str, papers: list[Paper], built: str) -> bytes:
+    return template.render(site=site, title=title, feed_id=feed_id, papers=papers,
+                           updated=f"{built}T00:00:00Z", root="../").encode("utf-8")

@@ -1,0 +1,59 @@
+"""The one place that knows where each generated page lives and how pages link to each other."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence, TypeVar
+
+Item = TypeVar("Item")
+
+# Listing pages are split so no page of a large catalog outgrows a quick download.
+LISTING_PAGE_SIZE = 250
+
+
+def paper_url(paper_id: str) -> str:
+    return f"papers/{paper_id}/"
+
+
+def dump_url(dump_slug: str, page: int = 1) -> str:
+    return f"dumps/{dump_slug}/" if page == 1 else f"dumps/{dump_slug}/{page}/"
+
+
+def topic_url(topic_name: str, page: int = 1) -> str:
+    return f"topics/{topic_name}/" if page == 1 else f"topics/{topic_name}/{page}/"
+
+
+def recurring_url(page: int = 1) -> str:
+    return "recurring/" if page == 1 else f"recurring/{page}/"
+
+
+def feed_url(topic_name: str | None = None) -> str:
+    return f"feeds/{topic_name}.xml" if topic_name else "feeds/all.xml"
+
+
+def source_path(url: str) -> str:
+    """The Markdown file MkDocs turns into `url` (with `use_directory_urls`)."""
+    if url == "":
+        return "index.md"
+    return url.rstrip("/") + ".md"
+
+
+def root_prefix(url: str) -> str:
+    """The relative path from the page at `url` back to the site root."""
+    return "../" * url.count("/")
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a paginated listing."""
+
+    number: int
+    count: int  # pages in the listing
+    items: tuple
+
+
+def paginate(items: Sequence[Item], page_size: int = LISTING_PAGE_SIZE) -> list[ListingPage]:
+    """Split `items` into pages; an empty listing still has one (empty) page."""
+    count = max(1, math.ceil(len(items) / page_size))
+    return [ListingPage(number, count, tuple(items[(number - 1) * page_size:number * page_size]))
+            for number in range(1, count + 1)]

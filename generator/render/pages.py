@@ -1,0 +1,251 @@
+"""Render stage: the enriched catalog -> the Markdown pages MkDocs builds, as (path, text) pairs."""
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import quote_plus
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..catalog import Catalog, Paper
+from ..enrich import Enrichment
+from ..parse import Dump, Record
+from ..search import search_variants
+from . import layout
+from .charts import horizontal_bars, stacked_bars
+from .escape import escaping_finalizer, front_matter, html_text
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+FIRST_SENTENCE_MAX_CHARS = 300
+DESCRIPTION_MAX_CHARS = 200
+
+
+def template_environment(templates_dir: Path, escape=html_text) -> Environment:
+    """Jinja2 with every printed string escaped by `escape`: no template can forget to."""
+    environment = Environment(
+        loader=FileSystemLoader(templates_dir), autoescape=True, finalize=escaping_finalizer(escape),
+        undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+    )
+    environment.globals.update(layout=layout, first_sentence=first_sentence)
+    return environment
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """What every page template may look up: the catalog, its enrichment and derived orderings."""
+
+    catalog: Catalog
+    enrichment: Enrichment
+
+    @cached_property
+    def dump_index(self) -> dict[str, int]:
+        return {dump.id: index for index, dump in enumerate(self.catalog.dumps)}
+
+    @cached_property
+    def dumps_by_id(self) -> dict[str, Dump]:
+        return {dump.id: dump for dump in self.catalog.dumps}
+
+    def topics_of(self, paper: Paper) -> list:
+        """(topic, assignment) pairs for the paper, strongest first."""
+        taxonomy = self.enrichment.taxonomy
+        return [(taxonomy.by_name(assignment.topic), assignment)
+                for assignment in self.enrichment.topics_by_paper.get(paper.id, ())]
+
+    @cached_property
+    def papers_by_topic(self) -> dict[str, list[Paper]]:
+        """Each topic's papers, most recent dump first, then by their place in that dump."""
+        grouped: dict[str, list[Paper]] = {topic.name: [] for topic in self.enrichment.taxonomy.topics}
+        for paper in self.catalog.papers:
+            for assignment in self.enrichment.topics_by_paper.get(paper.id, ()):
+                grouped[assignment.topic].append(paper)
+        for papers in grouped.values():
+            papers.sort(key=self.recency_key)
+        return grouped
+
+    def recency_key(self, paper: Paper) -> tuple[int, int, str]:
+        last = paper.records[-1]
+        return (-self.dump_index[last.dump_id], last.position, paper.id)
+
+    def is_new_in(self, paper: Paper, dump: Dump) -> bool:
+        return paper.records[0].dump_id == dump.id
+
+    def earlier_dumps(self, paper: Paper, dump: Dump) -> list[Dump]:
+        return [self.dumps_by_id[dump_id] for dump_id in paper.dump_ids
+                if self.dump_index[dump_id] < self.dump_index[dump.id]]
+
+    @cached_property
+    def dump_slugs(self) -> dict[str, str]:
+        return self.catalog.dump_slugs
+
+    @cached_property
+    def dump_names(self) -> dict[str, str]:
+        """The date label, plus the file's sequence part where two dumps show the same date."""
+        labels = Counter(dump.date_label for dump in self.catalog.dumps)
+        return {dump.id: dump.date_label if labels[dump.date_label] == 1
+                else f"{dump.date_label} ({dump.id.split('_')[0][:8]})" for dump in self.catalog.dumps}
+
+
+def render_pages(site: SiteData, templates_dir: Path) -> Iterator[tuple[str, str]]:
+    """Every generated Markdown page as (path in docs_dir, text)."""
+    environment = template_environment(templates_dir)
+    yield from render_home(site, environment)
+    yield from render_dumps(site, environment)
+    yield from render_topics(site, environment)
+    yield from render_recurring(site, environment)
+    yield from render_maintainers(site, environment)
+    for paper in site.catalog.papers:
+        yield render_paper(site, environment, paper)
+
+
+def page(environment: Environment, template: str, url: str, meta: dict, **context) -> tuple[str, str]:
+    """One page: front matter plus the rendered template, with links relative to `url`."""
+    body = environment.get_template(template).render(root=Markup(layout.root_prefix(url)), url=url, **context)
+    return layout.source_path(url), front_matter(meta) + "\n" + body
+
+
+def index_meta(title: str, *, searchable: bool = False) -> dict:
+    """Listing pages repeat paper titles; kept out of search so a query finds the paper's own page."""
+    meta: dict = {"title": title}
+    if not searchable:
+        meta["search"] = {"exclude": True}
+    return meta
+
+
+def render_paper(site: SiteData, environment: Environment, paper: Paper) -> tuple[str, str]:
+    related = [(site.catalog.papers_by_id[item.paper_id], item)
+               for item in site.enrichment.related_by_paper.get(paper.id, ())]
+    meta = {
+        "title": str(html_text(paper.title)),
+        "description": str(html_text(truncate(first_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
+        "hide": ["toc"],
+        "search": {"boost": 2},
+    }
+    return page(
+        environment, "paper.md.j2", layout.paper_url(paper.id), meta,
+        site=site, paper=paper, topics=site.topics_of(paper), related=related,
+        sightings=[(site.dumps_by_id[record.dump_id], record) for record in paper.records],
+        earlier=[(record, word_diff(record.abstract, paper.abstract)) for record in paper.earlier_abstracts],
+        same_title=[site.catalog.papers_by_id[other] for other in paper.same_title_ids],
+        outbound=outbound_links(paper.title),
+        search_variants=search_variants(paper.title, paper.abstract),
+    )
+
+
+def render_home(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
+    newest = site.catalog.dumps[-1]
+    new_papers = [site.catalog.papers_by_id[paper_id] for paper_id in site.catalog.paper_ids_in(newest)
+                  if site.is_new_in(site.catalog.papers_by_id[paper_id], newest)]
+    shown = layout.paginate(new_papers)[0]
+    yield page(environment, "home.md.j2", "", {"title": "Home", "hide": ["navigation", "toc"]},
+               site=site, newest=newest, new_papers=shown.items, new_count=len(new_papers),
+               dump_chart=dump_chart(site), topic_chart=topic_chart(site))
+
+
+def dump_chart(site: SiteData):
+    rows = []
+    for dump in site.catalog.dumps:
+        paper_ids = site.catalog.paper_ids_in(dump)
+        new = sum(site.is_new_in(site.catalog.papers_by_id[paper_id], dump) for paper_id in paper_ids)
+        rows.append((site.dump_names[dump.id], (new, len(paper_ids) - new)))
+    return stacked_bars("Papers per dump", ("new to the catalog", "seen before"), rows)
+
+
+def topic_chart(site: SiteData):
+    topics = sorted(site.enrichment.taxonomy.topics,
+                    key=lambda topic: (-len(site.papers_by_topic[topic.name]), topic.name))
+    return horizontal_bars("Papers per topic", [
+        (topic.title, len(site.papers_by_topic[topic.name]), layout.topic_url(topic.name)) for topic in topics])
+
+
+def topic_trend(site: SiteData, topic_name: str):
+    counts = Counter(dump_id for paper in site.papers_by_topic[topic_name] for dump_id in paper.dump_ids)
+    return stacked_bars("Papers with this topic per dump", ("papers",),
+                        [(site.dump_names[dump.id], (counts[dump.id],)) for dump in site.catalog.dumps])
+
+
+def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
+    new_counts = {dump.id: sum(site.is_new_in(site.catalog.papers_by_id[pid], dump)
+                               for pid in site.catalog.paper_ids_in(dump)) for dump in site.catalog.dumps}
+    yield page(environment, "dumps.md.j2", "dumps/", index_meta("Dumps"), site=site, new_counts=new_counts)
+    for dump in site.catalog.dumps:
+        papers = [site.catalog.papers_by_id[paper_id] for paper_id in site.catalog.paper_ids_in(dump)]
+        slug = site.dump_slugs[dump.id]
+        for listing in layout.paginate(papers):
+            title = f"{dump.date_label} ({dump.file})"
+            yield page(environment, "dump.md.j2", layout.dump_url(slug, listing.number), index_meta(title),
+                       site=site, dump=dump, listing=listing, paper_count=len(papers),
+                       new_count=new_counts[dump.id], page_url=lambda number: layout.dump_url(slug, number))
+
+
+def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
+    topics = sorted(site.enrichment.taxonomy.topics, key=lambda topic: (-len(site.papers_by_topic[topic.name]), topic.name))
+    yield page(environment, "topics.md.j2", "topics/", index_meta("Topics"), site=site, topics=topics)
+    for topic in topics:
+        papers = site.papers_by_topic[topic.name]
+        co_occurring = co_occurring_topics(site, topic.name, papers)
+        trend = topic_trend(site, topic.name)
+        for listing in layout.paginate(papers):
+            yield page(environment, "topic.md.j2", layout.topic_url(topic.name, listing.number),
+                       index_meta(topic.title, searchable=listing.number == 1) | {"topic_feed": layout.feed_url(topic.name)},
+                       site=site, topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
+                       page_url=lambda number, name=topic.name: layout.topic_url(name, number))
+
+
+def co_occurring_topics(site: SiteData, topic_name: str, papers: list[Paper], limit: int = 5) -> list:
+    """The topics most often given together with this one, with how often."""
+    counts = Counter(assignment.topic for paper in papers
+                     for assignment in site.enrichment.topics_by_paper[paper.id] if assignment.topic != topic_name)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [(site.enrichment.taxonomy.by_name(name), count) for name, count in ranked]
+
+
+def render_recurring(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
+    recurring = site.catalog.recurring
+    for listing in layout.paginate(recurring):
+        yield page(environment, "recurring.md.j2", layout.recurring_url(listing.number), index_meta("Recurring"),
+                   site=site, listing=listing, paper_count=len(recurring), page_url=layout.recurring_url)
+
+
+def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
+    weak = [paper for paper in site.catalog.papers
+            if any(assignment.source == "weak" for assignment in site.enrichment.topics_by_paper[paper.id])]
+    yield page(environment, "maintainers.md.j2", "maintainers/", index_meta("Maintainers"),
+               site=site, near_pairs=site.enrichment.near_pairs, weak=weak)
+
+
+def first_sentence(abstract: str) -> str:
+    return truncate(SENTENCE_END.split(abstract, maxsplit=1)[0], FIRST_SENTENCE_MAX_CHARS)
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def word_diff(earlier: str, newest: str) -> Markup:
+    """The earlier wording against the newest, word by word: removed words in <del>, added in <ins>."""
+    old_words, new_words = earlier.split(), newest.split()
+    parts = []
+    for tag, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(
+            None, old_words, new_words, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace"):
+            parts.append(Markup("<del>%s</del>") % html_text(" ".join(old_words[old_start:old_end])))
+        if tag in ("insert", "replace"):
+            parts.append(Markup("<ins>%s</ins>") % html_text(" ".join(new_words[new_start:new_end])))
+        if tag == "equal":
+            parts.append(html_text(" ".join(old_words[old_start:old_end])))
+    return Markup(" ").join(parts)
+
+
+def outbound_links(title: str) -> list[tuple[str, str]]:
+    """Searches for the paper by its title: we never guess an arXiv id."""
+    query = quote_plus(title[:300])
+    return [
+        ("arXiv", f"https://arxiv.org/search/?query={query}&searchtype=title"),
+        ("Hugging Face", f"https://huggingface.co/papers?q={query}"),
+    ]

@@ -1,0 +1,93 @@
+"""Search stage: the Pagefind index of the built site, and the extra word forms paper pages carry for it.
+
+Pagefind (run on the built HTML, like any other tool that reads a finished site) already indexes a
+hyphenated word by its parts and as one word (`pre-training` -> pre, training, pretraining), stems English
+(`LLMs` -> llm) and ranks by weighted term frequency. What it cannot know is that a word written closed up is
+a compound (`pretraining`, `finetuning`), that `wav2vec 2.0` is also written `wav2vec2`, or that
+`MiniGPT` contains `GPT`: `search_variants` spells those out for a hidden element of the paper page.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pagefind_bin import get_executable
+
+BUNDLE_DIR = "pagefind"
+
+# Closed-up compounds readers also write with a hyphen or a space. The second part must start with one of
+# the stems, so `prevent` or `present` never become `pre vent`.
+COMPOUND_PREFIXES = ("pre", "post", "fine", "multi", "self", "semi", "non", "cross", "co", "re", "over", "under")
+COMPOUND_STEMS = (
+    "train", "tun", "process", "defin", "comput", "condition", "modal", "lingual", "supervis", "attent",
+    "linear", "task", "agent", "domain", "label", "rank", "distill", "align", "instruct", "scal", "fit",
+    "parameter", "sampl", "learn", "evaluat", "weight", "generat", "caption", "embed",
+)
+HYPHENS = re.compile(r"[-\u2010\u2011]")
+WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
+# `wav2vec 2.0`, `Llama 2`, `GPT 3.5`: a name followed by a short version number.
+NAME_AND_VERSION = re.compile(r"\b([^\W_]*[^\W\d_][^\W_]*) (\d{1,2})(?:\.(\d{1,2}))?(?![\w.])")
+# Case changes inside a word: `MiniGPT` -> Mini GPT, `QuantLLM` -> Quant LLM, `GPTNeo` -> GPT Neo,
+# `GPT4Image` -> GPT4 Image.
+CASE_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})|(?<=[0-9])(?=[A-Z][a-z])")
+# Splits that leave a piece this short are mixed-case names, not compounds: `ViT`, `LLaMA`.
+MIN_PART_LETTERS = 3
+
+
+@dataclass(frozen=True)
+class SearchIndexStats:
+    files: int
+    bytes: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return f"search index: {self.files} files, {self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s"
+
+
+def index_site(site_dir: Path) -> SearchIndexStats:
+    """Write the Pagefind bundle into `<site_dir>/pagefind/`; raise RuntimeError if Pagefind fails."""
+    started = time.perf_counter()
+    command = [str(get_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind failed to index {site_dir} (exit {result.returncode}):\n"
+                           f"{result.stdout}{result.stderr}")
+    files = [path for path in (site_dir / BUNDLE_DIR).rglob("*") if path.is_file()]
+    return SearchIndexStats(files=len(files), bytes=sum(path.stat().st_size for path in files),
+                            seconds=time.perf_counter() - started)
+
+
+def search_variants(title: str, abstract: str) -> str:
+    """Other spellings of the title's and abstract's words, lowercase, space-separated, each form once."""
+    text = f"{title}\n{abstract}"
+    forms: dict[str, None] = {}
+    for word in WORD.findall(text):
+        for form in [*case_parts(word), *filter(None, map(compound_form, HYPHENS.split(word)))]:
+            forms[form.lower()] = None
+    for name, major, minor in NAME_AND_VERSION.findall(text):
+        forms[f"{name}{major}".lower()] = None
+        if minor and minor != "0":
+            forms[f"{name}{major}{minor}".lower()] = None
+    return " ".join(forms)
+
+
+def compound_form(word: str) -> str | None:
+    """`pretraining` -> 'pre training', `finetuned` -> 'fine tuned'; None for any other word."""
+    lowered = word.lower()
+    for prefix in COMPOUND_PREFIXES:
+        rest = lowered[len(prefix):]
+        if lowered.startswith(prefix) and len(rest) >= 3 and rest.startswith(COMPOUND_STEMS):
+            return f"{prefix} {rest}"
+    return None
+
+
+def case_parts(word: str) -> list[str]:
+    """`MiniGPT-4` -> ['Mini GPT 4']; a word without a change of case inside it -> []."""
+    pieces = HYPHENS.split(word)
+    parts = [part for piece in pieces for part in CASE_BOUNDARY.split(piece)]
+    if len(parts) == len(pieces) or any(len(part) < MIN_PART_LETTERS and not part.isdigit() for part in parts):
+        return []
+    return [" ".join(parts)]

@@ -1,0 +1,417 @@
+/* papercat reading state: stars, read marks, "new since your last visit", copy link and j / k keys.
+   Everything is kept in this browser's localStorage under "papercat:"; nothing is sent anywhere.
+   Titles are text from the web: they reach the page only through textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  const PREFIX = "papercat:";
+  // Material's instant navigation swaps pages without re-running this file, and document.currentScript is
+  // null after load: the site root is where this file is served from (<root>/assets/papercat.js), taken now.
+  const OWN_SCRIPT = document.currentScript || document.querySelector('script[src*="assets/papercat.js"]');
+  const SITE_ROOT = new URL("../", OWN_SCRIPT ? OWN_SCRIPT.src : location.href).href;
+
+  // ---- storage -------------------------------------------------------------------------------------------
+
+  function parseJson(text, fallback) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      return fallback;  // state edited by hand or cut short: start again rather than break every page
+    }
+  }
+
+  function loadMap(name) {
+    const value = parseJson(localStorage.getItem(PREFIX + name), null);
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  }
+
+  function save(name, value) {
+    localStorage.setItem(PREFIX + name, JSON.stringify(value));
+  }
+
+  // ---- addresses -----------------------------------------------------------------------------------------
+
+  /** "papers/x/" for an address on this site, null for anything else. */
+  function sitePath(href) {
+    const url = new URL(href, location.href);
+    const address = url.origin + url.pathname;
+    return address.startsWith(SITE_ROOT) ? address.slice(SITE_ROOT.length) : null;
+  }
+
+  /** The full address of a stored site path, or null if it does not stay inside the site. */
+  function siteUrl(path) {
+    const url = new URL(String(path), SITE_ROOT);
+    return url.href.startsWith(SITE_ROOT) ? url.href : null;
+  }
+
+  function textOf(element) {
+    return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  // ---- papers: stars and read marks ----------------------------------------------------------------------
+
+  /** The paper a button or listing item belongs to: a listing item, else the paper page it sits on. */
+  function describePaper(element) {
+    const item = element.closest(".pc-item[data-pc-paper]");
+    if (item) {
+      const link = item.querySelector("a.pc-title");
+      return { id: item.dataset.pcPaper, title: textOf(link), url: link ? sitePath(link.href) : null };
+    }
+    const article = element.closest(".pc-paper[data-pc-paper]");
+    if (article) {
+      return { id: article.dataset.pcPaper, title: textOf(article.querySelector(".pc-paper-title")),
+               url: sitePath(location.href) };
+    }
+    return null;
+  }
+
+  function toggleStar(paper) {
+    const starred = loadMap("starred");
+    if (starred[paper.id]) {
+      delete starred[paper.id];
+    } else {
+      starred[paper.id] = { id: paper.id, title: paper.title, url: paper.url, starred: new Date().toISOString() };
+    }
+    save("starred", starred);
+  }
+
+  function unstar(paperId) {
+    const starred = loadMap("starred");
+    delete starred[paperId];
+    save("starred", starred);
+  }
+
+  function toggleRead(paperId) {
+    const read = loadMap("read");
+    if (read[paperId]) {
+      delete read[paperId];
+    } else {
+      read[paperId] = new Date().toISOString();
+    }
+    save("read", read);
+  }
+
+  /** Starred papers, newest first; ties by id so the order never depends on the storage. */
+  function starredPapers() {
+    return Object.values(loadMap("starred"))
+      .filter((paper) => paper && typeof paper.id === "string")
+      .sort((a, b) => String(b.starred).localeCompare(String(a.starred)) || a.id.localeCompare(b.id));
+  }
+
+  function setPressed(button, pressed, label) {
+    button.setAttribute("aria-pressed", String(pressed));
+    button.textContent = label;
+  }
+
+  /** Buttons and listing items show the stored state. */
+  function showReadingState() {
+    const starred = loadMap("starred");
+    const read = loadMap("read");
+    for (const button of document.querySelectorAll("button[data-pc-star]")) {
+      const isStarred = Boolean(starred[button.dataset.pcStar]);
+      setPressed(button, isStarred, isStarred ? "★ Starred" : "☆ Star");
+    }
+    for (const button of document.querySelectorAll("button[data-pc-read]")) {
+      const isRead = Boolean(read[button.dataset.pcRead]);
+      setPressed(button, isRead, isRead ? "Read" : "Mark read");
+    }
+    for (const item of document.querySelectorAll(".pc-item[data-pc-paper]")) {
+      item.classList.toggle("pc-is-read", Boolean(read[item.dataset.pcPaper]));
+      item.classList.toggle("pc-is-starred", Boolean(starred[item.dataset.pcPaper]));
+    }
+  }
+
+  // ---- new since your last visit -------------------------------------------------------------------------
+  // A visit is one browser session (sessionStorage). The first view of the home page in a session records
+  // the dumps the catalog has now, and keeps the record of the visit before as this session's baseline, so
+  // reloading or browsing on does not clear the marks. A dump is new when the baseline does not list it; a
+  // paper is new when every dump it appears in is new. With no earlier visit recorded, nothing is new.
+
+  const SESSION_BASELINE = PREFIX + "baseline";
+
+  function previousVisit() {
+    const inSession = sessionStorage.getItem(SESSION_BASELINE);
+    const visit = inSession !== null ? parseJson(inSession, null) : loadMap("visit");
+    return visit && Array.isArray(visit.dumps) ? visit : null;
+  }
+
+  function startVisit(allDumps) {
+    if (sessionStorage.getItem(SESSION_BASELINE) !== null) return;
+    sessionStorage.setItem(SESSION_BASELINE, JSON.stringify(previousVisit()));
+    save("visit", { dumps: allDumps, at: new Date().toISOString() });
+  }
+
+  /** Slugs of the dumps a listing item says its paper was seen in (its "Seen in" links). */
+  function dumpsOfItem(item) {
+    return Array.from(item.querySelectorAll(".pc-seen a[href]"), (link) => {
+      const match = /^dumps\/([^/]+)\//.exec(sitePath(link.href) || "");
+      return match ? match[1] : null;
+    }).filter(Boolean);
+  }
+
+  function markNewItems(knownDumps) {
+    let count = 0;
+    for (const item of document.querySelectorAll(".pc-item[data-pc-paper]")) {
+      const dumps = dumpsOfItem(item);
+      if (!dumps.length || dumps.some((dump) => knownDumps.has(dump))) continue;
+      item.classList.add("pc-new");
+      if (!item.querySelector(".pc-new-badge")) {
+        const badge = document.createElement("span");
+        badge.className = "pc-new-badge";
+        badge.textContent = "new";
+        item.querySelector("a.pc-title").after(" ", badge);
+      }
+      count += 1;
+    }
+    return count;
+  }
+
+  function plural(count, word) {
+    return `${count} ${word}${count === 1 ? "" : "s"}`;
+  }
+
+  function showBanner(banner, text) {
+    banner.textContent = text;
+    banner.hidden = false;
+  }
+
+  function bannerOfDumpPage(index) {
+    const existing = index.querySelector(".pc-new-since");
+    if (existing) return existing;
+    const banner = document.createElement("div");
+    banner.className = "pc-new-since";
+    banner.setAttribute("data-search-exclude", "");
+    index.querySelector("h1").after(banner);
+    return banner;
+  }
+
+  function showNewSinceLastVisit() {
+    const homeBanner = document.querySelector(".pc-new-since[data-pc-all-dumps]");
+    const allDumps = homeBanner ? homeBanner.dataset.pcAllDumps.split(/\s+/).filter(Boolean) : null;
+    if (allDumps) startVisit(allDumps);
+    const visit = previousVisit();
+    if (!visit) return;
+    const knownDumps = new Set(visit.dumps);
+    const newPapers = markNewItems(knownDumps);
+    const since = new Date(visit.at).toLocaleDateString();
+    const dumpIndex = document.querySelector(".pc-index[data-pc-dump]");
+    if (allDumps) {
+      const newDumps = allDumps.filter((dump) => !knownDumps.has(dump)).length;
+      if (newDumps) {
+        showBanner(homeBanner, `${plural(newDumps, "new dump")} since your last visit (${since}); ` +
+                               `${plural(newPapers, "new paper")} listed below.`);
+      }
+    } else if (dumpIndex && !knownDumps.has(dumpIndex.dataset.pcDump)) {
+      showBanner(bannerOfDumpPage(dumpIndex), `This dump is new since your last visit (${since}): ` +
+                                              `${plural(newPapers, "new paper")} on this page.`);
+    }
+  }
+
+  // ---- the starred page ----------------------------------------------------------------------------------
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function starredItem(paper) {
+    const item = element("li", "pc-item pc-starred-item");
+    item.dataset.pcPaper = paper.id;
+    const link = element("a", "pc-title", paper.title || paper.id);
+    link.dir = "auto";
+    const url = paper.url === null ? null : siteUrl(paper.url);
+    if (url) link.href = url;
+    const meta = element("div", "pc-item-meta");
+    const when = new Date(paper.starred);
+    if (!isNaN(when)) meta.append(element("span", "", `starred ${when.toLocaleDateString()}`));
+    const button = element("button", "md-button pc-unstar", "Unstar");
+    button.type = "button";
+    button.dataset.pcUnstar = paper.id;
+    meta.append(button);
+    item.append(link, meta);
+    return item;
+  }
+
+  function renderStarredPage(container) {
+    const papers = starredPapers();
+    if (!papers.length) {
+      container.replaceChildren(element("p", "pc-starred-empty",
+        "No starred papers yet. Star one with the ☆ Star button on its page, or press s on a paper page " +
+        "or on a listing item picked with j / k. Stars are kept in this browser only."));
+      return;
+    }
+    const actions = element("div", "pc-actions");
+    for (const [format, label] of [["md", "Export Markdown"], ["json", "Export JSON"]]) {
+      const button = element("button", "md-button", label);
+      button.type = "button";
+      button.dataset.pcExport = format;
+      actions.append(button);
+    }
+    const list = element("ol", "pc-listing pc-starred-list");
+    list.append(...papers.map(starredItem));
+    container.replaceChildren(actions, list);
+  }
+
+  // ---- exports -------------------------------------------------------------------------------------------
+
+  /** CommonMark lets any ASCII punctuation be escaped with a backslash; escaping all of it is always safe. */
+  function escapeMarkdown(text) {
+    return text.replace(/\s+/g, " ").replace(/[!-/:-@[-`{-~]/g, "\\$&");
+  }
+
+  function exportedPapers() {
+    return starredPapers().map((paper) => ({
+      id: paper.id, title: String(paper.title), url: siteUrl(paper.url) || "", starred: paper.starred,
+    }));
+  }
+
+  function starredAsMarkdown() {
+    return exportedPapers().map((paper) =>
+      `- [${escapeMarkdown(paper.title)}](${paper.url.replace(/[()\s]/g, encodeURIComponent)})\n`).join("");
+  }
+
+  function download(fileName, text, type) {
+    const link = document.createElement("a");  // never attached, so instant navigation never sees the click
+    link.href = URL.createObjectURL(new Blob([text], { type }));
+    link.download = fileName;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
+
+  function exportStarred(format) {
+    if (format === "md") {
+      download("papercat-starred.md", starredAsMarkdown(), "text/markdown");
+    } else {
+      download("papercat-starred.json", JSON.stringify(exportedPapers(), null, 2) + "\n", "application/json");
+    }
+  }
+
+  // ---- copy link -----------------------------------------------------------------------------------------
+
+  function copyWithSelection(text) {
+    const field = element("textarea");
+    field.value = text;
+    field.setAttribute("readonly", "");
+    field.style.position = "fixed";
+    field.style.opacity = "0";
+    document.body.append(field);
+    field.select();
+    const copied = document.execCommand("copy");
+    field.remove();
+    return copied;
+  }
+
+  function copyLink(button) {
+    const text = location.href;
+    const copying = navigator.clipboard && window.isSecureContext
+      ? navigator.clipboard.writeText(text).then(() => true, () => copyWithSelection(text))
+      : Promise.resolve(copyWithSelection(text));
+    copying.then((copied) => {
+      button.textContent = copied ? "Copied" : "Copy failed";
+      setTimeout(() => { button.textContent = "Copy link"; }, 2000);
+    });
+  }
+
+  // ---- keyboard ------------------------------------------------------------------------------------------
+
+  function listingItems() {
+    return Array.from(document.querySelectorAll(".pc-item[data-pc-paper]"));
+  }
+
+  function currentItem() {
+    const focused = document.activeElement ? document.activeElement.closest(".pc-item[data-pc-paper]") : null;
+    return focused || document.querySelector(".pc-item.pc-current");
+  }
+
+  function moveCurrent(step) {
+    const items = listingItems();
+    if (!items.length) return false;
+    const position = items.indexOf(currentItem());
+    const next = items[position < 0 ? 0 : Math.min(Math.max(position + step, 0), items.length - 1)];
+    for (const item of document.querySelectorAll(".pc-item.pc-current")) item.classList.remove("pc-current");
+    next.classList.add("pc-current");
+    next.scrollIntoView({ block: "nearest" });
+    return true;
+  }
+
+  function starFromKeyboard() {
+    const target = currentItem() || document.querySelector(".pc-paper[data-pc-paper]");
+    const paper = target && describePaper(target);
+    if (!paper) return false;
+    toggleStar(paper);
+    refresh();
+    return true;
+  }
+
+  function openCurrent() {
+    const item = document.querySelector(".pc-item.pc-current");
+    const link = item && item.querySelector("a.pc-title[href]");
+    if (!link || (document.activeElement && document.activeElement.closest("a, button"))) return false;
+    link.click();
+    return true;
+  }
+
+  function isTyping(target) {
+    return target instanceof Element && (target.isContentEditable || Boolean(target.closest("input, textarea, select")));
+  }
+
+  const KEY_ACTIONS = { j: () => moveCurrent(1), k: () => moveCurrent(-1), s: starFromKeyboard, Enter: openCurrent };
+
+  // Registered once, in the capture phase: when `s` stars something, Material must not also open search.
+  function onKeydown(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || isTyping(event.target)) return;
+    const action = KEY_ACTIONS[event.key];
+    if (action && action()) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  }
+
+  // ---- clicks, registered once for every page ------------------------------------------------------------
+
+  function onClick(event) {
+    const button = event.target instanceof Element && event.target.closest("button");
+    if (!button) return;
+    const data = button.dataset;
+    if (data.pcStar !== undefined) {
+      const paper = describePaper(button);
+      if (paper) toggleStar(paper);
+    } else if (data.pcRead !== undefined) {
+      toggleRead(data.pcRead);
+    } else if (data.pcUnstar !== undefined) {
+      unstar(data.pcUnstar);
+    } else if (data.pcCopy !== undefined) {
+      copyLink(button);
+      return;
+    } else if (data.pcExport !== undefined) {
+      exportStarred(data.pcExport);
+      return;
+    } else {
+      return;
+    }
+    refresh();
+  }
+
+  function refresh() {
+    const starredList = document.getElementById("pc-starred");
+    if (starredList) renderStarredPage(starredList);
+    showReadingState();
+  }
+
+  function onPage() {
+    refresh();
+    showNewSinceLastVisit();
+  }
+
+  document.addEventListener("click", onClick);
+  document.addEventListener("keydown", onKeydown, true);
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(onPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
+  }
+})();

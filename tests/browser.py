@@ -1,0 +1,88 @@
+"""Shared pieces of the browser tests: a built site served over http, and Debian's Chromium driven by Playwright.
+
+Import what a test module needs: `from tests.browser import browser, serve, open_visitor`. `browser` is a
+session fixture; importing it into a test module makes pytest find it. Nothing here downloads a browser, and
+every request that leaves the served site is blocked and reported as an error: the catalog works offline.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    """Serve `site_dir` on 127.0.0.1 at a free port; yields the site's base URL, ending in "/"."""
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@dataclass
+class Visitor:
+    """One reader: a fresh browser context (its own storage) with one page, and the script errors it saw."""
+
+    page: Page
+    base_url: str
+    errors: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def open_visitor(browser: Browser, base_url: str, **context_options: object) -> Iterator[Visitor]:
+    context = browser.new_context(base_url=base_url, accept_downloads=True, **context_options)
+    page = context.new_page()
+    visitor = Visitor(page, base_url)
+    page.on("pageerror", lambda error: visitor.errors.append(f"page error: {error}"))
+    page.on("console", lambda message: message.type == "error"
+            and visitor.errors.append(f"console error: {message.text}"))
+
+    def block_outside_request(route: Route) -> None:
+        visitor.errors.append(f"request outside the site: {route.request.url}")
+        route.abort()
+
+    context.route(re.compile(rf"^(?!{re.escape(base_url)}|data:|blob:)"), block_outside_request)
+    try:
+        yield visitor
+    finally:
+        context.close()

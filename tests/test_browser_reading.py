@@ -1,0 +1,190 @@
+"""Reading state in the browser: stars, read marks, exports, j / k keys and "new since your last visit".
+
+Each test is a fresh reader (a new browser context, empty storage) on the real site served over http.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import Visitor, browser, open_visitor, serve  # noqa: F401 (browser is a fixture)
+
+
+@pytest.fixture(scope="module")
+def site_url(real_build) -> Iterator[str]:
+    with serve(real_build.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def catalog(real_build) -> dict:
+    return real_build.catalog()
+
+
+@pytest.fixture
+def visitor(browser: Browser, site_url: str) -> Iterator[Visitor]:
+    with open_visitor(browser, site_url, permissions=["clipboard-read", "clipboard-write"]) as opened:
+        yield opened
+        if opened.errors:
+            pytest.fail(f"the page reported errors: {opened.errors}")
+
+
+def markdown_escaped(text: str) -> str:
+    """The export's rule: every ASCII punctuation character gets a backslash (CommonMark allows it)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def hostile_paper(catalog: dict) -> dict:
+    """The paper whose title has the most characters Markdown or HTML would act on."""
+    return max(catalog["papers"], key=lambda paper: (len(re.findall(r"[!-/:-@\[-`{-~]", paper["title"])), paper["id"]))
+
+
+def dump_slug(dump: dict) -> str:
+    return dump["url"].split("/")[1]
+
+
+def stored(page: Page, name: str) -> object:
+    return page.evaluate("name => JSON.parse(localStorage.getItem('papercat:' + name))", name)
+
+
+def star_on_its_page(page: Page, paper: dict) -> None:
+    page.goto(paper["url"])
+    page.click("button.pc-star")
+    expect(page.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")
+
+
+def test_star_survives_a_reload_and_is_on_the_starred_page(visitor: Visitor, catalog: dict):
+    page, paper = visitor.page, hostile_paper(catalog)
+    star_on_its_page(page, paper)
+    page.reload()
+    star = page.locator("button.pc-star")
+    expect(star).to_have_attribute("aria-pressed", "true")
+    expect(star).to_have_text("★ Starred")
+    page.goto("starred/")
+    link = page.locator("#pc-starred a.pc-title")
+    expect(link).to_have_count(1)
+    assert link.text_content() == paper["title"], f"starred list shows {link.text_content()!r}"
+    assert link.get_attribute("href") == visitor.base_url + paper["url"]
+
+
+def test_unstar_on_the_starred_page_leaves_the_empty_message(visitor: Visitor, catalog: dict):
+    page = visitor.page
+    star_on_its_page(page, catalog["papers"][0])
+    page.goto("starred/")
+    page.click("#pc-starred button.pc-unstar")
+    expect(page.locator("#pc-starred .pc-starred-empty")).to_contain_text("No starred papers yet")
+    assert stored(page, "starred") == {}
+
+
+def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
+    page, paper = visitor.page, hostile_paper(catalog)
+    star_on_its_page(page, paper)
+    page.goto("starred/")
+    with page.expect_download() as json_download:
+        page.click("text=Export JSON")
+    assert json_download.value.suggested_filename == "papercat-starred.json"
+    exported = json.loads(open(json_download.value.path(), encoding="utf-8").read())
+    assert [{key: entry[key] for key in ("id", "title", "url")} for entry in exported] == [
+        {"id": paper["id"], "title": paper["title"], "url": visitor.base_url + paper["url"]}]
+    assert exported[0]["starred"], "the export has no star time"
+    with page.expect_download() as markdown_download:
+        page.click("text=Export Markdown")
+    assert markdown_download.value.suggested_filename == "papercat-starred.md"
+    markdown = open(markdown_download.value.path(), encoding="utf-8").read()
+    expected = f"- [{markdown_escaped(paper['title'])}]({visitor.base_url}{paper['url']})\n"
+    assert markdown == expected, f"markdown export is {markdown!r}"
+
+
+def test_a_read_paper_is_marked_in_listings(visitor: Visitor, catalog: dict):
+    page, dump = visitor.page, catalog["dumps"][0]
+    paper_id = dump["papers"][0]
+    page.goto(f"papers/{paper_id}/")
+    page.click("button.pc-read")
+    expect(page.locator("button.pc-read")).to_have_text("Read")
+    page.goto(dump["url"])
+    expect(page.locator(f'.pc-listing .pc-item[data-pc-paper="{paper_id}"]')).to_have_class(re.compile(r"\bpc-is-read\b"))
+    expect(page.locator(".pc-listing .pc-item.pc-is-read")).to_have_count(1)
+
+
+def test_buttons_work_after_instant_navigation(visitor: Visitor, catalog: dict):
+    page = visitor.page
+    page.goto("")
+    page.evaluate("window.papercatTestMarker = 1")
+    first = page.locator(".pc-listing .pc-item a.pc-title").first
+    first.click()
+    expect(page.locator("article.pc-paper")).to_have_count(1)
+    assert page.evaluate("window.papercatTestMarker") == 1, "the page was reloaded, not swapped by instant navigation"
+    page.click("button.pc-star")
+    expect(page.locator("button.pc-star")).to_have_text("★ Starred")
+    page.click("button.pc-copy")
+    expect(page.locator("button.pc-copy")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+
+
+def test_j_k_move_the_current_item_and_s_stars_it(visitor: Visitor, catalog: dict):
+    page, dump = visitor.page, catalog["dumps"][1]
+    page.goto(dump["url"])
+    items = page.locator(".pc-listing .pc-item")
+    for key in ["j", "j", "j", "k"]:
+        page.keyboard.press(key)
+    expect(items.nth(1)).to_have_class(re.compile(r"\bpc-current\b"))
+    expect(page.locator(".pc-item.pc-current")).to_have_count(1)
+    page.keyboard.press("s")
+    paper_id = items.nth(1).get_attribute("data-pc-paper")
+    title = items.nth(1).locator("a.pc-title").text_content()
+    starred = stored(page, "starred")
+    assert list(starred) == [paper_id], f"starred {list(starred)}, expected the current item {paper_id}"
+    assert starred[paper_id]["title"] == title and starred[paper_id]["url"] == f"papers/{paper_id}/"
+    assert page.evaluate("document.getElementById('__search').checked") is False, "s also opened the search"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(visitor.base_url + f"papers/{paper_id}/")
+    expect(page.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")
+
+
+def test_keys_are_ignored_while_typing_in_search(visitor: Visitor, catalog: dict):
+    page = visitor.page
+    page.goto(catalog["dumps"][0]["url"])
+    page.keyboard.press("/")
+    page.keyboard.type("jks")
+    expect(page.locator("input.md-search__input")).to_have_value("jks")
+    expect(page.locator(".pc-item.pc-current")).to_have_count(0)
+    assert stored(page, "starred") is None
+
+
+def test_first_visit_shows_nothing_new(visitor: Visitor, catalog: dict):
+    page = visitor.page
+    page.goto("")
+    expect(page.locator(".pc-new-since")).to_be_hidden()
+    expect(page.locator(".pc-new")).to_have_count(0)
+    assert stored(page, "visit")["dumps"] == [dump_slug(dump) for dump in catalog["dumps"]]
+
+
+def test_papers_of_dumps_added_since_the_last_visit_are_new(visitor: Visitor, catalog: dict):
+    page, dumps = visitor.page, catalog["dumps"]
+    page.goto("starred/")  # any page but home: home would record this visit before the fake one is written
+    earlier_visit = {"dumps": [dump_slug(dump) for dump in dumps[:-1]], "at": "2024-01-02T03:04:05Z"}
+    page.evaluate("visit => localStorage.setItem('papercat:visit', JSON.stringify(visit))", earlier_visit)
+    page.goto("")
+    banner = page.locator(".pc-new-since")
+    expect(banner).to_be_visible()
+    listed = page.locator(".pc-listing .pc-item").count()
+    expect(banner).to_contain_text(f"1 new dump since your last visit")
+    expect(banner).to_contain_text(f"{listed} new papers listed below")
+    expect(page.locator(".pc-listing .pc-item.pc-new")).to_have_count(listed)
+    expect(page.locator(".pc-listing .pc-item.pc-new .pc-new-badge")).to_have_count(listed)
+    page.reload()
+    expect(page.locator(".pc-listing .pc-item.pc-new")).to_have_count(listed)
+
+    only_in_newest = {paper["id"] for paper in catalog["papers"] if paper["dumps"] == [dumps[-1]["id"]]}
+    page.goto(dumps[-1]["url"])
+    expect(page.locator(".pc-new-since")).to_contain_text("This dump is new since your last visit")
+    marked = page.locator(".pc-listing .pc-item.pc-new").evaluate_all("items => items.map(i => i.dataset.pcPaper)")
+    on_page = page.locator(".pc-listing .pc-item").evaluate_all("items => items.map(i => i.dataset.pcPaper)")
+    assert set(marked) == only_in_newest & set(on_page), "new marks differ from the papers seen only in the new dump"
+    page.goto(dumps[0]["url"])
+    expect(page.locator(".pc-new-since")).to_have_count(0)
+    expect(page.locator(".pc-new")).to_have_count(0)

@@ -1,0 +1,129 @@
+"""End to end: the real dumps in, the site a reader sees out (issue: the first working catalog)."""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.parse import read_dumps
+from tests.conftest import REAL_DUMPS, build_into, copy_dumps
+
+
+def text_of(page_html: str) -> str:
+    """The visible text of a page's content area, entities decoded, whitespace collapsed."""
+    article = page_html.split('<article class="md-content__inner', 1)[1].split("</article>\n", 1)[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article)).split())
+
+
+def test_every_paper_has_a_page(real_build):
+    papers = sorted((real_build.site / "papers").iterdir())
+    assert len(papers) == 325, f"expected 325 paper pages, found {len(papers)}"
+    catalog = real_build.catalog()
+    assert len(catalog["papers"]) == 325, f"catalog.json lists {len(catalog['papers'])} papers"
+    assert {paper["url"] for paper in catalog["papers"]} == {f"papers/{path.name}/" for path in papers}
+
+
+def test_every_record_is_on_its_papers_page(real_build):
+    catalog = real_build.catalog()
+    url_by_title = {}
+    for paper in catalog["papers"]:
+        for seen in paper["seen"]:
+            url_by_title.setdefault(seen["title"], []).append(paper["url"])
+    missing = []
+    for dump in read_dumps(REAL_DUMPS):
+        for record in dump.records:
+            pages = [text_of(real_build.page(url)) for url in url_by_title.get(record.title, [])]
+            if not any(record.title in text and record.abstract in text and dump.date_label in text for text in pages):
+                missing.append(f"{dump.file}:{record.line}")
+    assert not missing, f"records not shown on a paper page: {missing[:10]}"
+    assert sum(len(dump.records) for dump in read_dumps(REAL_DUMPS)) == 362
+
+
+def test_recurring_table_lists_exactly_the_recurring_papers(real_build):
+    page = real_build.page("recurring")
+    rows = re.findall(r'<tr class="pc-item" data-pc-paper="([^"]+)">', page)
+    catalog = real_build.catalog()
+    recurring = {paper["id"] for paper in catalog["papers"] if len(paper["dumps"]) > 1}
+    assert len(rows) == 32, f"expected 32 recurring rows, found {len(rows)}"
+    assert set(rows) == recurring
+    counts = [len(next(p for p in catalog["papers"] if p["id"] == row)["dumps"]) for row in rows]
+    assert counts == sorted(counts, reverse=True), "recurring table is not most-seen first"
+    header = page.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert header.count("<th>") == 2 + 4, "expected a column per dump"
+
+
+def test_dump_pages_list_papers_in_dump_order_marked_new_or_seen(real_build):
+    catalog = real_build.catalog()
+    for dump in catalog["dumps"]:
+        page = real_build.page(dump["url"])
+        listed = re.findall(r'<li class="pc-item" data-pc-paper="([^"]+)">', page)
+        assert listed == dump["papers"], f"{dump['file']}: dump page order differs from the dump"
+        assert dump["date"] in text_of(page) and dump["file"] in text_of(page)
+    second = real_build.page(catalog["dumps"][1]["url"])
+    assert "Seen before in" in second and "New" in text_of(second)
+
+
+def test_home_page_shows_counts_and_newest_dump(real_build):
+    text = text_of(real_build.page(""))
+    assert "325 papers" in text and "4 dumps" in text and "32 recurring papers" in text
+    newest = real_build.catalog()["dumps"][-1]
+    assert newest["date"] in text
+
+
+def test_catalog_json_schema(real_build):
+    catalog = real_build.catalog()
+    for paper in catalog["papers"]:
+        assert {"id", "url", "title", "abstract", "tags", "dumps", "related"} <= paper.keys()
+        assert paper["url"] == f"papers/{paper['id']}/"
+        assert all(isinstance(tag, str) for tag in paper["tags"])
+    ids = {paper["id"] for paper in catalog["papers"]}
+    for dump in catalog["dumps"]:
+        assert {"id", "file", "date", "papers"} <= dump.keys()
+        assert set(dump["papers"]) <= ids
+
+
+def test_navigation_lists_only_index_pages(real_build):
+    paper_page = real_build.page(real_build.catalog()["papers"][0]["url"])
+    nav = paper_page.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "papers/" not in nav, "a paper is listed in the navigation"
+
+
+def test_addresses_are_unique_case_insensitively(real_build):
+    ids = [paper["id"] for paper in real_build.catalog()["papers"]]
+    assert len({paper_id.casefold() for paper_id in ids}) == len(ids)
+    assert all(paper_id and len(paper_id.encode()) <= 255 for paper_id in ids)
+
+
+def generated_fingerprint(docs: Path) -> dict[str, str]:
+    return {path.relative_to(docs).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(docs.rglob("*")) if path.is_file()}
+
+
+def test_builds_are_deterministic(real_build, tmp_path):
+    again = build_into(tmp_path, REAL_DUMPS)
+    assert generated_fingerprint(again.docs) == generated_fingerprint(real_build.docs)
+    assert (again.site / "catalog.json").read_bytes() == (real_build.site / "catalog.json").read_bytes()
+
+
+def test_adding_a_dump_keeps_every_address(tmp_path):
+    dumps = copy_dumps(tmp_path / "dumps", ["000_8ee9efdb4ab40406.txt", "001_ca6fd16a7bf5ba76.txt"])
+    before = {p["title"]: p["id"] for p in build_into(tmp_path / "a", dumps).catalog()["papers"]}
+    copy_dumps(dumps)
+    after = {p["title"]: p["id"] for p in build_into(tmp_path / "b", dumps).catalog()["papers"]}
+    changed = {title: (before[title], after.get(title)) for title in before if after.get(title) != before[title]}
+    assert not changed, f"addresses changed after adding dumps: {changed}"
+    assert len(after) > len(before)
+
+
+def test_unchanged_rebuild_rewrites_no_generated_file(tmp_path):
+    dumps = copy_dumps(tmp_path / "dumps", ["001_ca6fd16a7bf5ba76.txt"])
+    first = build_into(tmp_path / "out", dumps)
+    mtimes = {path: path.stat().st_mtime_ns for path in first.docs.rglob("*") if path.is_file()}
+    second = build_into(tmp_path / "out", dumps)
+    assert second.summary.pages_written == 0
+    assert {path: path.stat().st_mtime_ns for path in second.docs.rglob("*") if path.is_file()} == mtimes

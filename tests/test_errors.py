@@ -1,0 +1,110 @@
+"""Bad input: every problem as FILE:LINE, a non-zero exit, and the previous site left exactly as it was."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build_into
+
+GOOD = "Daily Papers\n\nAug 1\n\nA Good Title\n\nA good abstract about models.\n"
+PAPERCAT = [sys.executable, "-m", "generator.cli"]
+
+
+def site_fingerprint(site: Path) -> dict[str, tuple[str, int]]:
+    return {path.relative_to(site).as_posix(): (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+            for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def papercat(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*PAPERCAT, *args], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def previous_site(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("previous")
+    dumps = folder / "dumps"
+    dumps.mkdir()
+    (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
+    return build_into(folder, dumps).site
+
+
+CASES = {
+    "missing date line": ("new\n\nSubscribe\n", "000_bad.txt:3: no date line"),
+    "text before the date line": ("new\n\nHello there\n\nAug 1\n\nT\n\nA\n", "000_bad.txt:3: found 'Hello there' before the date line"),
+    "title with no abstract": ("Aug 1\n\nTitle one\n\nAbstract one\n\nLonely title\n", "000_bad.txt:7: title 'Lonely title' has no abstract"),
+    "empty dump": ("", "000_bad.txt:1: the dump is empty"),
+    "date line with no papers": ("Aug 1\n\n", "000_bad.txt:1: the dump has a date line but no papers"),
+    "impossible date": ("Feb 31\n\nT\n\nA\n", "000_bad.txt:1: found 'Feb 31' before the date line"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_dump_is_reported_and_site_untouched(case, previous_site, tmp_path):
+    text, expected = CASES[case]
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "000_bad.txt").write_text(text, encoding="utf-8")
+    before = site_fingerprint(previous_site)
+    result = papercat("build", "--dumps", str(dumps), "--site", str(previous_site))
+    assert result.returncode == 1, result.stderr
+    assert expected in result.stderr, result.stderr
+    assert "expected" in result.stderr
+    assert site_fingerprint(previous_site) == before
+
+
+def test_non_utf8_dump_names_the_line(previous_site, tmp_path):
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "000_bad.txt").write_bytes(b"Aug 1\n\nTitle\n\nCaf\xe9 abstract\n")
+    before = site_fingerprint(previous_site)
+    result = papercat("build", "--dumps", str(dumps), "--site", str(previous_site))
+    assert result.returncode == 1
+    assert "000_bad.txt:5: byte 0xe9 is not UTF-8; expected a UTF-8 text file" in result.stderr
+    assert site_fingerprint(previous_site) == before
+
+
+def test_every_problem_in_every_dump_is_reported(tmp_path):
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "000_a.txt").write_text("", encoding="utf-8")
+    (dumps / "001_b.txt").write_text("Aug 1\n\nOnly a title\n", encoding="utf-8")
+    (dumps / "002_c.txt").write_text(GOOD, encoding="utf-8")
+    result = papercat("check", "--dumps", str(dumps))
+    assert result.returncode == 1
+    assert "000_a.txt:1:" in result.stderr and "001_b.txt:3:" in result.stderr
+
+
+@pytest.mark.parametrize("make", ["missing", "empty"])
+def test_missing_or_empty_dumps_folder(make, previous_site, tmp_path):
+    dumps = tmp_path / "dumps"
+    if make == "empty":
+        dumps.mkdir()
+        (dumps / "notes.md").write_text("not a dump", encoding="utf-8")
+    before = site_fingerprint(previous_site)
+    result = papercat("build", "--dumps", str(dumps), "--site", str(previous_site))
+    assert result.returncode == 1
+    expected = "no such folder" if make == "missing" else "no dumps found"
+    assert f"{dumps}: {expected}" in result.stderr, result.stderr
+    assert site_fingerprint(previous_site) == before
+
+
+def test_check_accepts_the_real_dumps():
+    result = papercat("check")
+    assert result.returncode == 0, result.stderr
+    assert "362 records, 325 papers in 4 dumps" in result.stderr
+
+
+def test_github_annotations_point_at_file_and_line(tmp_path):
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "000_bad.txt").write_text("Aug 1\n\nTitle one\n\nAbstract\n\nLonely: title, 100%\n", encoding="utf-8")
+    result = subprocess.run([*PAPERCAT, "check", "--format", "github", "--dumps", "dumps"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "::error file=dumps/000_bad.txt,line=7::title 'Lonely: title, 100%25' has no abstract; "
+        "expected an abstract line after it"]

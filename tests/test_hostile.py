@@ -1,0 +1,169 @@
+"""Hostile text is shown exactly as written, everywhere, and changes nothing but the text shown.
+
+The fixture tests/fixtures/004_hostile.txt holds one record per trap of shared/notes/hostile-text.md (and
+more); it is built beside the four real dumps.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.parse import parse_dump
+from tests.conftest import REAL_DUMPS, build_into, copy_dumps
+
+FIXTURE = Path(__file__).parent / "fixtures" / "004_hostile.txt"
+RESERVED = {"con", "prn", "aux", "nul", "index"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
+
+
+def shown(text: str) -> str:
+    """What an HTML parser makes of `text` written exactly: NUL is the one character it must replace."""
+    return text.replace("\x00", "\ufffd")
+
+
+def hostile_records():
+    return parse_dump(FIXTURE.read_text(encoding="utf-8"), FIXTURE.name).records
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    dumps = copy_dumps(folder / "dumps")
+    shutil.copy(FIXTURE, dumps / FIXTURE.name)
+    return build_into(folder, dumps)
+
+
+@pytest.fixture(scope="module")
+def hostile_papers(hostile_build):
+    titles = {record.title for record in hostile_records()}
+    return [paper for paper in hostile_build.catalog()["papers"] if paper["title"] in titles]
+
+
+class PageParser(HTMLParser):
+    """Collects what a browser would build from a page: h1 text, title, scripts, attributes."""
+
+    def __init__(self):
+        # Python's own decoding drops control characters that browsers keep: decode references like a browser.
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.h1 = ""
+        self.title = ""
+        self.inline_scripts: list[str] = []
+        self.attributes: list[tuple[str, str, str]] = []
+        self.abstract = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append((tag, dict(attrs).get("class") or ""))
+        self.attributes.extend((tag, name, value or "") for name, value in attrs)
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_charref(self, name):
+        code = int(name[1:], 16) if name[:1] in "xX" else int(name)
+        self.handle_data(chr(code) if code else "\ufffd")
+
+    def handle_entityref(self, name):
+        self.handle_data(html.unescape(f"&{name};"))
+
+    def handle_data(self, data):
+        tags = [tag for tag, _ in self.stack]
+        if "h1" in tags:
+            self.h1 += data
+        if tags[-1:] == ["title"]:
+            self.title += data
+        if tags[-1:] == ["script"]:
+            self.inline_scripts.append(data)
+        if any("pc-abstract" in classes for _, classes in self.stack):
+            self.abstract += data
+
+
+def parse_page(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_fixture_covers_the_traps():
+    titles = " ".join(record.title + " " + record.abstract for record in hostile_records())
+    for trap in ["<img", "</title>", "&#60;", "{: on", "javascript:", "*[", "--8<--", "{++", ":smile:", "$x^2$",
+                 "(c)", "@someone", "!!! note", "===", "[^1]", "# Heading", "| table", "material/tags", "{{",
+                 "!!python", "&amp;", "\x01", "\u202e", "\u0351", "\u200b", "\U0001F600", "con", "../", "x" * 10000]:
+        assert trap in titles, f"fixture lacks {trap!r}"
+
+
+def test_every_hostile_title_and_abstract_is_shown_exactly(hostile_build, hostile_papers):
+    assert len(hostile_papers) == len({record.title for record in hostile_records()}) - 0
+    for paper in hostile_papers:
+        page = parse_page(hostile_build.site / paper["url"] / "index.html")
+        assert page.h1 == shown(paper["title"]), f"h1 of {paper['url']}: {page.h1!r}"
+        assert page.abstract == shown(paper["abstract"]), f"abstract of {paper['url']}"
+        assert page.title == shown(paper["title"]) + " - papercat", f"<title> of {paper['url']}: {page.title!r}"
+
+
+def all_pages(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def test_no_page_carries_script_handlers_or_javascript_urls(hostile_build):
+    for path in all_pages(hostile_build.site):
+        page = parse_page(path)
+        for tag, name, value in page.attributes:
+            assert not name.startswith("on"), f"{path}: <{tag} {name}=...>"
+            assert not value.strip().lower().startswith("javascript:"), f"{path}: {name}={value!r}"
+        for script in page.inline_scripts:
+            assert "alert" not in script, f"{path}: inline script {script[:80]!r}"
+        assert "<script>alert" not in path.read_text(encoding="utf-8")
+
+
+def test_no_file_is_read_into_the_site(hostile_build):
+    leaks = ["site_name: papercat", "root:x:0:0", "[build-system]", "build-backend"]
+    for path in hostile_build.site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".csv"):
+            text = path.read_text(encoding="utf-8")
+            for leak in leaks:
+                assert leak not in text, f"{path} contains {leak!r}"
+
+
+def test_addresses_are_safe(hostile_build):
+    papers = sorted((hostile_build.site / "papers").iterdir())
+    names = [path.name for path in papers]
+    assert len({name.casefold() for name in names}) == len(names)
+    for name in names:
+        assert name and len(name.encode()) <= 255 and name.casefold() not in RESERVED, name
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", name), name
+    assert not (hostile_build.paths.site_dir.parent / "etc").exists()
+
+
+def test_catalog_json_csv_and_feeds_hold_the_exact_text(hostile_build, hostile_papers):
+    by_id = {paper["id"]: paper for paper in hostile_papers}
+    rows = list(csv.DictReader(io.StringIO((hostile_build.site / "papers.csv").read_text(encoding="utf-8"), newline="")))
+    csv_titles = {row["id"]: row["title"] for row in rows}
+    feed = feedparser.parse((hostile_build.site / "feeds" / "all.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    feed_titles = {entry.link.rstrip("/").rsplit("/", 1)[-1]: entry.title for entry in feed.entries}
+    for paper_id, paper in by_id.items():
+        assert csv_titles[paper_id] == paper["title"]
+        expected = "".join(chr(0x2400 + ord(c)) if ord(c) < 0x20 and c not in "\t\n\r" else c for c in paper["title"])
+        assert feed_titles[paper_id] == expected, paper_id
+
+
+def test_same_paper_twice_in_one_dump_is_merged_and_noted(hostile_build):
+    paper = next(p for p in hostile_build.catalog()["papers"] if p["title"] == "Same paper twice in one dump")
+    assert len(paper["seen"]) == 2 and paper["dumps"] == ["004_hostile"]
+    page = hostile_build.page(paper["url"])
+    assert page.count("004_hostile.txt, line") == 2
+
+
+def test_titles_differing_only_by_case_get_distinct_pages(hostile_build):
+    ids = [p["id"] for p in hostile_build.catalog()["papers"] if p["title"].casefold().startswith("attention is all")]
+    assert len(ids) == 2 and len(set(ids)) == 2

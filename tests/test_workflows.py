@@ -1,0 +1,121 @@
+"""CI (issue: publish on push, check dumps on pull requests): the workflows lint clean, run only the README's
+commands, and turn every problem in a bad dump into an annotation on its file and line."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import PROJECT_ROOT
+
+WORKFLOWS = PROJECT_ROOT / ".github" / "workflows"
+PUBLISH = WORKFLOWS / "publish.yml"
+CHECK_DUMPS = WORKFLOWS / "check-dumps.yml"
+# The README's two Quick start commands; the publish workflow runs them word for word.
+README_TEST_COMMAND = "bash tests/run"
+README_BUILD_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/papercat build"
+# Console scripts of the test extras (actionlint, papercat) sit beside the interpreter running the tests.
+SCRIPTS = Path(sys.executable).parent
+ACTIONLINT = SCRIPTS / "actionlint"
+
+
+def load_workflow(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def triggers_of(workflow: dict) -> dict:
+    # YAML 1.1, which PyYAML reads, takes the bare key `on` for the boolean true.
+    return workflow[True]
+
+
+def run_commands_of(workflow: dict) -> list[str]:
+    """The `run:` scripts of every job, in file order; `uses:` steps are the runner's business."""
+    return [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+
+
+def actionlint(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
+    assert ACTIONLINT.exists(), f"{ACTIONLINT} is missing; `bash tests/run` installs it with the test extras"
+    return subprocess.run([str(ACTIONLINT), "-no-color", *arguments], capture_output=True, text=True, cwd=cwd)
+
+
+def test_workflows_pass_actionlint():
+    result = actionlint(str(PUBLISH), str(CHECK_DUMPS), cwd=PROJECT_ROOT)
+    assert result.returncode == 0, f"actionlint found problems:\n{result.stdout}{result.stderr}"
+
+
+def test_actionlint_reports_an_unknown_key(tmp_path):
+    """Guards the test above: a linter that passes everything would make it worthless."""
+    workflow = tmp_path / ".github" / "workflows" / "bad.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    timeout: 5\n"
+                        "    steps:\n      - run: echo hi\n", encoding="utf-8")
+    result = actionlint("-oneline", str(workflow), cwd=tmp_path)
+    assert result.returncode == 1, f"actionlint accepted a workflow with an unknown key:\n{result.stdout}"
+    assert ':5:5: unexpected key "timeout" for "job" section' in result.stdout, result.stdout
+
+
+def test_publish_runs_on_pushes_to_main_that_change_the_site():
+    triggers = triggers_of(load_workflow(PUBLISH))
+    assert triggers["push"]["branches"] == ["main"]
+    assert set(triggers["push"]["paths"]) == {"dumps/**", "generator/**", "templates/**", "site_src/**",
+                                              "mkdocs.yml", "pyproject.toml", "taxonomy.yml", "tags.yml"}
+    assert "workflow_dispatch" in triggers
+
+
+def test_publish_steps_run_the_readme_commands_in_a_clone_of_head(tmp_path):
+    commands = run_commands_of(load_workflow(PUBLISH))
+    assert commands == [README_TEST_COMMAND, README_BUILD_COMMAND], f"publish.yml runs {commands}"
+    clone = clone_of_head(tmp_path / "clone")
+    for command in commands:
+        if command == README_TEST_COMMAND:
+            # Running it here would run this very test suite again inside the clone.
+            script = clone / "tests" / "run"
+            assert script.is_file() and os.access(script, os.X_OK), f"{script} is missing or not executable"
+            continue
+        result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=clone)
+        output = (result.stdout + result.stderr)[-5000:]
+        assert result.returncode == 0, f"`{command}` failed in a clone of HEAD:\n{output}"
+    for output in ("site/index.html", "site/catalog.json"):
+        assert (clone / output).is_file(), f"the build in a clone of HEAD made no {output}"
+
+
+def clone_of_head(target: Path) -> Path:
+    """A fresh clone checked out at HEAD: only committed files, as the runner sees them."""
+    head = git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=PROJECT_ROOT)
+    if head.returncode != 0:
+        pytest.skip(f"{PROJECT_ROOT} has no commit at HEAD yet, so there is nothing to clone")
+    cloned = git("clone", "--quiet", "--no-checkout", "--shared", str(PROJECT_ROOT), str(target), cwd=PROJECT_ROOT)
+    assert cloned.returncode == 0, cloned.stderr
+    # Checking out the commit, not a branch, also works when HEAD is detached (a pull request's merge commit).
+    checked_out = git("checkout", "--quiet", "--detach", head.stdout.strip(), cwd=target)
+    assert checked_out.returncode == 0, checked_out.stderr
+    return target
+
+
+def git(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *arguments], capture_output=True, text=True, cwd=cwd)
+
+
+def test_check_dumps_runs_papercat_check_on_pull_requests_that_change_dumps():
+    workflow = load_workflow(CHECK_DUMPS)
+    assert triggers_of(workflow) == {"pull_request": {"paths": ["dumps/**"]}}
+    assert run_commands_of(workflow) == ["pip install -e .", "papercat check --format github"]
+
+
+def test_check_format_github_prints_one_annotation_per_problem(tmp_path):
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "000_good.txt").write_text("Aug 1\n\nA Good Title\n\nA good abstract.\n", encoding="utf-8")
+    (dumps / "001_bad.txt").write_text("Aug 2\n\nTitle one\n\nAbstract one\n\nLonely title\n", encoding="utf-8")
+    (dumps / "002_empty.txt").write_text("", encoding="utf-8")
+    result = subprocess.run([str(SCRIPTS / "papercat"), "check", "--format", "github", "--dumps", "dumps"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        "::error file=dumps/001_bad.txt,line=7::title 'Lonely title' has no abstract; expected an abstract line after it",
+        "::error file=dumps/002_empty.txt,line=1::the dump is empty; expected a date line such as 'Aug 1' and papers",
+    ], result.stdout
