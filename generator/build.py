@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load as mkdocs_yaml_load
 
 from .catalog import Catalog, build_catalog
 from .enrich import Enrichment, enrich, load_curation
@@ -95,8 +96,10 @@ def site_sources(config_file: Path) -> Path:
 
 
 def load_config(config_file: Path) -> dict:
+    """mkdocs.yml as MkDocs reads it, `!ENV` tags resolved."""
     try:
-        return yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+        with config_file.open(encoding="utf-8") as stream:
+            return mkdocs_yaml_load(stream) or {}
     except (OSError, yaml.YAMLError) as error:
         raise InputError([InputProblem(str(config_file), 0, f"cannot read it ({error}); expected a MkDocs config")])
 

@@ -93,8 +93,10 @@ def find_date_line(lines: list[str], file_name: str,
             file_name, index + 1,
             f"found {preview(stripped)} before the date line; expected page chrome or a date line such as 'Aug 1'"))
         return None, ""
-    if any(line.strip(BLANKS) for line in lines):
-        problems.append(InputProblem(file_name, len(lines), "no date line; expected a line such as 'Aug 1' before the papers"))
+    text_line_numbers = [index + 1 for index, line in enumerate(lines) if line.strip(BLANKS)]
+    if text_line_numbers:
+        problems.append(InputProblem(file_name, text_line_numbers[-1],
+                                     "no date line after the page chrome; expected a line such as 'Aug 1' before the papers"))
     else:
         problems.append(InputProblem(file_name, 1, "the dump is empty; expected a date line such as 'Aug 1' and papers"))
     return None, ""

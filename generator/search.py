@@ -1,10 +1,12 @@
 """Search stage: the Pagefind index of the built site, and the extra word forms paper pages carry for it.
 
-Pagefind (run on the built HTML, like any other tool that reads a finished site) already indexes a
-hyphenated word by its parts and as one word (`pre-training` -> pre, training, pretraining), stems English
-(`LLMs` -> llm) and ranks by weighted term frequency. What it cannot know is that a word written closed up is
-a compound (`pretraining`, `finetuning`), that `wav2vec 2.0` is also written `wav2vec2`, or that
-`MiniGPT` contains `GPT`: `search_variants` spells those out for a hidden element of the paper page.
+Pagefind (run on the built HTML, like any other tool that reads a finished site) already indexes a compound
+word by its parts and as one word (`pre-training` -> pre, training, pretraining; `MiniGPT` -> mini, gpt,
+minigpt), stems English (`LLMs` -> llm) and ranks by weighted term frequency. What it cannot know is that a
+word written closed up is a compound (`pretraining`, `finetuning`), that `wav2vec 2.0` is also written
+`wav2vec2`, or that `LLM` has the plural `LLMs` (the stemmer keeps the s of a word without a vowel, and a
+query `llms` does not find `llm`); and it drops one-character parts (the 4 of `GPT-4`). `search_variants`
+spells those out for a hidden element of the paper page.
 """
 from __future__ import annotations
 
@@ -28,13 +30,10 @@ COMPOUND_STEMS = (
 )
 HYPHENS = re.compile(r"[-\u2010\u2011]")
 WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
-# `wav2vec 2.0`, `Llama 2`, `GPT 3.5`: a name followed by a short version number.
-NAME_AND_VERSION = re.compile(r"\b([^\W_]*[^\W\d_][^\W_]*) (\d{1,2})(?:\.(\d{1,2}))?(?![\w.])")
-# Case changes inside a word: `MiniGPT` -> Mini GPT, `QuantLLM` -> Quant LLM, `GPTNeo` -> GPT Neo,
-# `GPT4Image` -> GPT4 Image.
-CASE_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})|(?<=[0-9])(?=[A-Z][a-z])")
-# Splits that leave a piece this short are mixed-case names, not compounds: `ViT`, `LLaMA`.
-MIN_PART_LETTERS = 3
+# `LLM`, `GPT4`, `CNN`: an acronym, whose plural a reader may type.
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
+# `wav2vec 2.0`, `Llama 2`, `GPT 3.5`: a name with a digit or a capital, then a short version number.
+NAME_AND_VERSION = re.compile(r"\b([^\W_]*(?:[0-9]|[^\W\d_](?<=[A-Z]))[^\W_]*) (\d{1,2})(?:\.(\d{1,2}))?(?![\w.])")
 
 
 @dataclass(frozen=True)
@@ -65,8 +64,14 @@ def search_variants(title: str, abstract: str) -> str:
     text = f"{title}\n{abstract}"
     forms: dict[str, None] = {}
     for word in WORD.findall(text):
-        for form in [*case_parts(word), *filter(None, map(compound_form, HYPHENS.split(word)))]:
-            forms[form.lower()] = None
+        parts = HYPHENS.split(word)
+        if len(parts) > 1 and any(len(part) == 1 for part in parts):
+            forms[" ".join(parts).lower()] = None
+        for part in parts:
+            if compound := compound_form(part):
+                forms[compound] = None
+            if ACRONYM.fullmatch(part):
+                forms[f"{part.lower()}s"] = None
     for name, major, minor in NAME_AND_VERSION.findall(text):
         forms[f"{name}{major}".lower()] = None
         if minor and minor != "0":
@@ -75,19 +80,10 @@ def search_variants(title: str, abstract: str) -> str:
 
 
 def compound_form(word: str) -> str | None:
-    """`pretraining` -> 'pre training', `finetuned` -> 'fine tuned'; None for any other word."""
+    """`pretraining` -> 'pre training', `Finetuned` -> 'fine tuned'; None for any other word."""
     lowered = word.lower()
     for prefix in COMPOUND_PREFIXES:
         rest = lowered[len(prefix):]
         if lowered.startswith(prefix) and len(rest) >= 3 and rest.startswith(COMPOUND_STEMS):
             return f"{prefix} {rest}"
     return None
-
-
-def case_parts(word: str) -> list[str]:
-    """`MiniGPT-4` -> ['Mini GPT 4']; a word without a change of case inside it -> []."""
-    pieces = HYPHENS.split(word)
-    parts = [part for piece in pieces for part in CASE_BOUNDARY.split(piece)]
-    if len(parts) == len(pieces) or any(len(part) < MIN_PART_LETTERS and not part.isdigit() for part in parts):
-        return []
-    return [" ".join(parts)]

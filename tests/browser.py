@@ -61,24 +61,34 @@ def browser() -> Iterator[Browser]:
 
 @dataclass
 class Visitor:
-    """One reader: a fresh browser context (its own storage) with one page, and the script errors it saw."""
+    """One reader: a fresh browser context (its own storage) with one page, and the problems it saw."""
 
     page: Page
     base_url: str
-    errors: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def problems_from(self, script: str) -> list[str]:
+        """The script errors whose stack passes through `script` (a file name such as "papercat.js")."""
+        return [problem for problem in self.problems if problem.startswith("page error") and script in problem]
 
 
 @contextmanager
 def open_visitor(browser: Browser, base_url: str, **context_options: object) -> Iterator[Visitor]:
+    """A reader on the site at `base_url`; script errors, console errors, failed requests and requests that
+    leave the site are collected in `problems`."""
     context = browser.new_context(base_url=base_url, accept_downloads=True, **context_options)
     page = context.new_page()
     visitor = Visitor(page, base_url)
-    page.on("pageerror", lambda error: visitor.errors.append(f"page error: {error}"))
+    page.on("pageerror", lambda error: visitor.problems.append(f"page error on {page.url}: {error.stack}"))
+    page.on("response", lambda response: response.status >= 400
+            and visitor.problems.append(f"HTTP {response.status} for {response.url}"))
+    # A failed request is already reported with its address by the response handler.
     page.on("console", lambda message: message.type == "error"
-            and visitor.errors.append(f"console error: {message.text}"))
+            and not message.text.startswith("Failed to load resource")
+            and visitor.problems.append(f"console error on {page.url}: {message.text}"))
 
     def block_outside_request(route: Route) -> None:
-        visitor.errors.append(f"request outside the site: {route.request.url}")
+        visitor.problems.append(f"request outside the site: {route.request.url}")
         route.abort()
 
     context.route(re.compile(rf"^(?!{re.escape(base_url)}|data:|blob:)"), block_outside_request)

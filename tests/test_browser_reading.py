@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -29,8 +30,8 @@ def catalog(real_build) -> dict:
 def visitor(browser: Browser, site_url: str) -> Iterator[Visitor]:
     with open_visitor(browser, site_url, permissions=["clipboard-read", "clipboard-write"]) as opened:
         yield opened
-        if opened.errors:
-            pytest.fail(f"the page reported errors: {opened.errors}")
+        if opened.problems_from("papercat.js"):
+            pytest.fail(f"papercat.js threw: {opened.problems_from('papercat.js')}")
 
 
 def markdown_escaped(text: str) -> str:
@@ -80,6 +81,21 @@ def test_unstar_on_the_starred_page_leaves_the_empty_message(visitor: Visitor, c
     assert stored(page, "starred") == {}
 
 
+def test_stored_state_is_shown_as_text_only(visitor: Visitor):
+    """Stored titles and addresses are data: a hostile entry shows as text and links nowhere outside the site."""
+    page = visitor.page
+    page.goto("starred/")
+    hostile = {"id": "x", "title": '<img src=x onerror="window.papercatPwned=1">', "url": "javascript:window.papercatPwned=1",
+               "starred": "2024-01-02T03:04:05Z"}
+    page.evaluate("entry => localStorage.setItem('papercat:starred', JSON.stringify({x: entry}))", hostile)
+    page.reload()
+    link = page.locator("#pc-starred a.pc-title")
+    expect(link).to_have_text(hostile["title"])
+    assert link.get_attribute("href") is None, "a stored address outside the site became a link"
+    assert page.locator("#pc-starred img").count() == 0
+    assert page.evaluate("window.papercatPwned") is None
+
+
 def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
     page, paper = visitor.page, hostile_paper(catalog)
     star_on_its_page(page, paper)
@@ -87,14 +103,14 @@ def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
     with page.expect_download() as json_download:
         page.click("text=Export JSON")
     assert json_download.value.suggested_filename == "papercat-starred.json"
-    exported = json.loads(open(json_download.value.path(), encoding="utf-8").read())
+    exported = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
     assert [{key: entry[key] for key in ("id", "title", "url")} for entry in exported] == [
         {"id": paper["id"], "title": paper["title"], "url": visitor.base_url + paper["url"]}]
     assert exported[0]["starred"], "the export has no star time"
     with page.expect_download() as markdown_download:
         page.click("text=Export Markdown")
     assert markdown_download.value.suggested_filename == "papercat-starred.md"
-    markdown = open(markdown_download.value.path(), encoding="utf-8").read()
+    markdown = Path(markdown_download.value.path()).read_text(encoding="utf-8")
     expected = f"- [{markdown_escaped(paper['title'])}]({visitor.base_url}{paper['url']})\n"
     assert markdown == expected, f"markdown export is {markdown!r}"
 
@@ -110,19 +126,32 @@ def test_a_read_paper_is_marked_in_listings(visitor: Visitor, catalog: dict):
     expect(page.locator(".pc-listing .pc-item.pc-is-read")).to_have_count(1)
 
 
-def test_buttons_work_after_instant_navigation(visitor: Visitor, catalog: dict):
-    page = visitor.page
+# Material's instant navigation swaps the page content and emits on `document$` instead of loading the page:
+# this does the same, so the script's set-up on each page is tested whether or not instant navigation is
+# active (it needs `site_url`, which gives Material the sitemap it checks links against).
+SWAP_IN_PAGE = """async url => {
+  const text = await (await fetch(url)).text();
+  const next = new DOMParser().parseFromString(text, "text/html");
+  history.pushState(null, "", url);
+  const content = document.adoptNode(next.querySelector("article.md-content__inner"));
+  document.querySelector("article.md-content__inner").replaceWith(content);
+  document$.next(document);
+}"""
+
+
+def test_buttons_work_on_a_page_swapped_in_by_instant_navigation(visitor: Visitor, catalog: dict):
+    page, paper = visitor.page, catalog["papers"][0]
     page.goto("")
     page.evaluate("window.papercatTestMarker = 1")
-    first = page.locator(".pc-listing .pc-item a.pc-title").first
-    first.click()
+    page.evaluate(SWAP_IN_PAGE, visitor.base_url + paper["url"])
     expect(page.locator("article.pc-paper")).to_have_count(1)
-    assert page.evaluate("window.papercatTestMarker") == 1, "the page was reloaded, not swapped by instant navigation"
+    assert page.evaluate("window.papercatTestMarker") == 1, "the page was reloaded, not swapped"
     page.click("button.pc-star")
     expect(page.locator("button.pc-star")).to_have_text("★ Starred")
+    assert stored(page, "starred")[paper["id"]]["url"] == paper["url"]
     page.click("button.pc-copy")
     expect(page.locator("button.pc-copy")).to_have_text("Copied")
-    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    assert page.evaluate("navigator.clipboard.readText()") == visitor.base_url + paper["url"]
 
 
 def test_j_k_move_the_current_item_and_s_stars_it(visitor: Visitor, catalog: dict):
@@ -172,7 +201,7 @@ def test_papers_of_dumps_added_since_the_last_visit_are_new(visitor: Visitor, ca
     banner = page.locator(".pc-new-since")
     expect(banner).to_be_visible()
     listed = page.locator(".pc-listing .pc-item").count()
-    expect(banner).to_contain_text(f"1 new dump since your last visit")
+    expect(banner).to_contain_text("1 new dump since your last visit")
     expect(banner).to_contain_text(f"{listed} new papers listed below")
     expect(page.locator(".pc-listing .pc-item.pc-new")).to_have_count(listed)
     expect(page.locator(".pc-listing .pc-item.pc-new .pc-new-badge")).to_have_count(listed)
@@ -188,3 +217,16 @@ def test_papers_of_dumps_added_since_the_last_visit_are_new(visitor: Visitor, ca
     page.goto(dumps[0]["url"])
     expect(page.locator(".pc-new-since")).to_have_count(0)
     expect(page.locator(".pc-new")).to_have_count(0)
+
+
+def test_pages_report_no_problems(visitor: Visitor, catalog: dict):
+    """No script error, console error, failed request or request outside the site on the pages a reader uses."""
+    page, paper = visitor.page, catalog["papers"][0]
+    for url in ["", catalog["dumps"][0]["url"], catalog["topics"][0]["url"], "recurring/", paper["url"], "starred/"]:
+        page.goto(url)
+        page.keyboard.press("j")
+        page.keyboard.press("s")
+    page.goto(paper["url"])
+    page.click("button.pc-read")
+    page.wait_for_load_state("networkidle")
+    assert visitor.problems == [], "\n".join(visitor.problems)

@@ -33,7 +33,7 @@ def previous_site(tmp_path_factory) -> Path:
 
 
 CASES = {
-    "missing date line": ("new\n\nSubscribe\n", "000_bad.txt:3: no date line"),
+    "missing date line": ("new\n\nSubscribe\n", "000_bad.txt:3: no date line after the page chrome"),
     "text before the date line": ("new\n\nHello there\n\nAug 1\n\nT\n\nA\n", "000_bad.txt:3: found 'Hello there' before the date line"),
     "title with no abstract": ("Aug 1\n\nTitle one\n\nAbstract one\n\nLonely title\n", "000_bad.txt:7: title 'Lonely title' has no abstract"),
     "empty dump": ("", "000_bad.txt:1: the dump is empty"),
@@ -92,8 +92,8 @@ def test_missing_or_empty_dumps_folder(make, previous_site, tmp_path):
     assert site_fingerprint(previous_site) == before
 
 
-def test_check_accepts_the_real_dumps():
-    result = papercat("check")
+def test_check_accepts_the_real_dumps(seed_dumps):
+    result = papercat("check", "--dumps", str(seed_dumps))
     assert result.returncode == 0, result.stderr
     assert "362 records, 325 papers in 4 dumps" in result.stderr
 

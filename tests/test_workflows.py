@@ -66,6 +66,12 @@ def test_publish_runs_on_pushes_to_main_that_change_the_site():
     assert "workflow_dispatch" in triggers
 
 
+def test_readme_quick_start_has_the_commands_publish_runs():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    for command in (README_BUILD_COMMAND, README_TEST_COMMAND):
+        assert f"\n{command}\n" in readme, f"README.md has no line `{command}`"
+
+
 def test_publish_steps_run_the_readme_commands_in_a_clone_of_head(tmp_path):
     commands = run_commands_of(load_workflow(PUBLISH))
     assert commands == [README_TEST_COMMAND, README_BUILD_COMMAND], f"publish.yml runs {commands}"
@@ -77,8 +83,8 @@ def test_publish_steps_run_the_readme_commands_in_a_clone_of_head(tmp_path):
             assert script.is_file() and os.access(script, os.X_OK), f"{script} is missing or not executable"
             continue
         result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=clone)
-        output = (result.stdout + result.stderr)[-5000:]
-        assert result.returncode == 0, f"`{command}` failed in a clone of HEAD:\n{output}"
+        exit_status, output = result.returncode, (result.stdout + result.stderr)[-5000:]
+        assert exit_status == 0, f"`{command}` failed in a clone of HEAD:\n{output}"
     for output in ("site/index.html", "site/catalog.json"):
         assert (clone / output).is_file(), f"the build in a clone of HEAD made no {output}"
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from types import MappingProxyType
 
@@ -20,7 +21,6 @@ import yaml
 from generator.errors import InputError, InputProblem
 
 TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-SOURCES = ("rules", "weak", "curator")
 CURATOR_EVIDENCE = "added by a curator in tags.yml"
 
 # Real abstracts are under 5,000 characters; a hostile 1 MB "abstract" is cut so it costs no more than a
@@ -31,6 +31,7 @@ MAX_MATCHED_CHARS = 20_000
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d\u00ad"
 DASH_TABLE = str.maketrans({dash: "-" for dash in DASHES})
 WORD_OR_MARK = re.compile(r"\w+|[^\w\s-]")
+ASCII_WORD_OR_MARK = re.compile(r"[a-z0-9_]+|[^ a-z0-9_-]")  # for normalised ASCII text only
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -60,17 +61,22 @@ class Topic:
     title: str
     description: str
     keywords: tuple[Keyword, ...] = ()
+    # Counted only when in the title: "Dataset" in a title says much more than "dataset" in an abstract.
+    title_keywords: tuple[Keyword, ...] = ()
     patterns: tuple[Pattern, ...] = ()
+    # Overrides the global setting for topics that say what kind of paper it is ("introduces a dataset")
+    # rather than what it is about, and so should not be judged against the subject topics' scores.
+    relative_threshold: float | None = None
 
 
 @dataclass(frozen=True)
 class TaggingSettings:
-    """The global knobs of the tagger; defaults are the ones taxonomy.yml ships with."""
+    """The global knobs of the tagger, as taxonomy.yml ships them; no fallback_topic means the first topic."""
 
-    threshold: float = 4.0
-    relative_threshold: float = 0.3
+    threshold: float = 5.0
+    relative_threshold: float = 0.25
     max_topics: int = 4
-    title_weight: float = 2.0
+    title_weight: float = 3.0
     max_repeats: int = 2
     fallback_topic: str = ""
 
@@ -137,7 +143,9 @@ def normalise_text(text: str) -> str:
 def _tokens(normalised: str) -> list[str]:
     """Words and punctuation marks; marks stay as tokens so that no phrase matches across a comma or a
     full stop, while hyphens go, so "pre-training" is the two words of "pre training"."""
-    return WORD_OR_MARK.findall(normalised)
+    # Same tokens; the ASCII-only expression is faster, and nearly every abstract is ASCII.
+    tokenizer = ASCII_WORD_OR_MARK if normalised.isascii() else WORD_OR_MARK
+    return tokenizer.findall(normalised)
 
 
 def _compact(phrase: str) -> str:
@@ -149,13 +157,16 @@ def _compact(phrase: str) -> str:
 # Compiled rules
 
 
-@dataclass(frozen=True)
+# Compared by identity: each keyword of each topic is one object, and counting papers' matches hashes it
+# millions of times.
+@dataclass(frozen=True, eq=False)
 class _KeywordUse:
     """One topic's use of a keyword: the same phrase may serve several topics with different weights."""
 
     topic_index: int
     phrase: str
     weight: float
+    title_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,15 +175,19 @@ class _TrieNode:
 
     children: dict[str, _TrieNode] = field(default_factory=dict)
     uses: list[_KeywordUse] = field(default_factory=list)
-    # Phrases ending in '*' here: the prefix of the next word -> the uses of that keyword.
-    wildcard_uses: dict[str, list[_KeywordUse]] = field(default_factory=dict)
+    # Phrases ending in '*' here, as (prefix of the next word, uses), longest prefix first.
+    wildcards: list[tuple[str, list[_KeywordUse]]] = field(default_factory=list)
 
     def wildcard_match(self, token: str) -> list[_KeywordUse]:
         """The uses of the longest `prefix*` keyword here that `token` starts with (an empty list if none)."""
-        for length in range(len(token), 0, -1):
-            if token[:length] in self.wildcard_uses:
-                return self.wildcard_uses[token[:length]]
+        for prefix, uses in self.wildcards:
+            if token.startswith(prefix):
+                return uses
         return []
+
+    def goes_on_with(self, token: str) -> bool:
+        """Whether some phrase continues from here with `token`."""
+        return token in self.children or bool(self.wildcards and self.wildcard_match(token))
 
 
 @dataclass(frozen=True)
@@ -184,9 +199,12 @@ class _CompiledRules:
 def _compile_rules(topics: Sequence[Topic]) -> _CompiledRules:
     root = _TrieNode()
     for topic_index, topic in enumerate(topics):
-        for keyword in topic.keywords:
-            use = _KeywordUse(topic_index, keyword.phrase, keyword.weight)
-            phrase = normalise_text(keyword.phrase)
+        uses = [_KeywordUse(topic_index, keyword.phrase, keyword.weight) for keyword in topic.keywords] + [
+            _KeywordUse(topic_index, keyword.phrase, keyword.weight, title_only=True)
+            for keyword in topic.title_keywords
+        ]
+        for use in uses:
+            phrase = normalise_text(use.phrase)
             for tokens in _spelling_tokens(phrase.rstrip("*")):
                 _add_to_trie(root, tokens, phrase.endswith("*"), use)
     patterns = tuple(
@@ -201,9 +219,19 @@ def _add_to_trie(root: _TrieNode, tokens: tuple[str, ...], wildcard: bool, use: 
     node = root
     for token in tokens[:-1] if wildcard else tokens:
         node = node.children.setdefault(token, _TrieNode())
-    uses = node.wildcard_uses.setdefault(tokens[-1], []) if wildcard else node.uses
+    uses = _wildcard_uses(node, tokens[-1]) if wildcard else node.uses
     if use not in uses:
         uses.append(use)
+
+
+def _wildcard_uses(node: _TrieNode, prefix: str) -> list[_KeywordUse]:
+    """The uses list of `prefix*` at the node, made on first use and kept longest prefix first."""
+    for known, uses in node.wildcards:
+        if known == prefix:
+            return uses
+    node.wildcards.append((prefix, []))
+    node.wildcards.sort(key=lambda entry: (-len(entry[0]), entry[0]))
+    return _wildcard_uses(node, prefix)
 
 
 def _spelling_tokens(phrase: str) -> set[tuple[str, ...]]:
@@ -215,7 +243,7 @@ def _spelling_tokens(phrase: str) -> set[tuple[str, ...]]:
 
 
 def _hyphen_spellings(word: str) -> list[tuple[str, ...]]:
-    """"re-rank" gives ("re", "rank") and ("rerank",)."""
+    """The token sequences of one word: "re-rank" gives ("re", "rank") and ("rerank",)."""
     parts = [part for part in word.split("-") if part]
     joined: list[tuple[str, ...]] = [tuple(parts[:1])]
     for part in parts[1:]:
@@ -229,12 +257,18 @@ class _FirstWord:
 
     node: _TrieNode | None
     wildcard_uses: list[_KeywordUse]
+    # The match when no longer phrase goes on from this word, which is the common case.
+    one_word_uses: list[_KeywordUse]
 
 
 def _first_word(token: str, rules: _CompiledRules) -> _FirstWord | None:
     node = rules.root.children.get(token)
     wildcard_uses = rules.root.wildcard_match(token)
-    return _FirstWord(node, wildcard_uses) if node is not None or wildcard_uses else None
+    if node is None and not wildcard_uses:
+        return None
+    # An exact one-word keyword beats a `prefix*` one.
+    one_word_uses = node.uses if node is not None and node.uses else wildcard_uses
+    return _FirstWord(node, wildcard_uses, one_word_uses)
 
 
 def _longest_match_at(tokens: list[str], start: int, first: _FirstWord) -> tuple[int, list[_KeywordUse]]:
@@ -247,7 +281,7 @@ def _longest_match_at(tokens: list[str], start: int, first: _FirstWord) -> tuple
             best_end, best_uses = position, node.uses
         if position == len(tokens):
             break
-        if node.wildcard_uses:
+        if node.wildcards:
             wildcard_uses = node.wildcard_match(tokens[position])
             if wildcard_uses and position + 1 > best_end:
                 best_end, best_uses = position + 1, wildcard_uses
@@ -268,48 +302,64 @@ def tag_papers(
     texts: Sequence[tuple[str, str]], taxonomy: Taxonomy
 ) -> list[tuple[TopicAssignment, ...]]:
     """`tag_paper` for each (title, abstract), in order, in time linear in the total text length."""
-    # Each distinct word is looked up in the rules once per batch: papers share most of their words.
-    first_words: dict[str, _FirstWord | None] = {}
-    return [_tagged(title, abstract, taxonomy, first_words) for title, abstract in texts]
+    words = _WordMemo(taxonomy.rules)
+    return [_tagged(title, abstract, taxonomy, words) for title, abstract in texts]
 
 
-def _tagged(
-    title: str, abstract: str, taxonomy: Taxonomy, first_words: dict[str, _FirstWord | None]
-) -> tuple[TopicAssignment, ...]:
-    title_counts = _keyword_counts(normalise_text(title), taxonomy.rules, first_words)
-    abstract_counts = _keyword_counts(normalise_text(abstract), taxonomy.rules, first_words)
-    scored = _scored_topics(title_counts, abstract_counts, taxonomy)
-    return _chosen_topics(scored, taxonomy)
+class _WordMemo:
+    """The rules' view of each distinct word seen in one batch: papers share most of their words, so
+    each is looked up once. Lives only as long as one `tag_papers` call."""
+
+    def __init__(self, rules: _CompiledRules):
+        self.rules = rules
+        self.seen: set[str] = set()
+        self.starters: dict[str, _FirstWord] = {}
+
+    def starts(self, tokens: list[str]) -> list[int]:
+        """The positions of the words where a keyword could start."""
+        for token in set(tokens).difference(self.seen):
+            first = _first_word(token, self.rules)
+            if first is not None:
+                self.starters[token] = first
+        self.seen.update(tokens)
+        return list(compress(range(len(tokens)), map(self.starters.__contains__, tokens)))
 
 
-def _keyword_counts(
-    text: str, rules: _CompiledRules, first_words: dict[str, _FirstWord | None]
-) -> dict[_KeywordUse, int]:
+def _tagged(title: str, abstract: str, taxonomy: Taxonomy, words: _WordMemo) -> tuple[TopicAssignment, ...]:
+    matches = _Matches(
+        title_counts=_keyword_counts(normalise_text(title), words),
+        abstract_counts=_keyword_counts(normalise_text(abstract), words),
+    )
+    return _chosen_topics(_topic_scores(matches, taxonomy.settings), matches, taxonomy)
+
+
+def _keyword_counts(text: str, words: _WordMemo) -> dict[_KeywordUse, int]:
     """How often each keyword use occurs in already normalised text."""
     counts: dict[_KeywordUse, int] = {}
-    for uses in _matched_keywords(_tokens(text), rules, first_words):
+    for uses in _matched_keywords(_tokens(text), words):
         for use in uses:
             counts[use] = counts.get(use, 0) + 1
-    for regex, use in rules.patterns:
+    for regex, use in words.rules.patterns:
         found = sum(1 for _ in regex.finditer(text))
         if found:
             counts[use] = counts.get(use, 0) + found
     return counts
 
 
-def _matched_keywords(
-    tokens: list[str], rules: _CompiledRules, first_words: dict[str, _FirstWord | None]
-) -> list[list[_KeywordUse]]:
+def _matched_keywords(tokens: list[str], words: _WordMemo) -> list[list[_KeywordUse]]:
     """The uses of each keyword match, left to right. Where phrases overlap, the longest one at a
     position wins and the words it covers start no other match."""
-    for token in set(tokens).difference(first_words):
-        first_words[token] = _first_word(token, rules)
     found: list[list[_KeywordUse]] = []
     next_free = 0
-    for start in [index for index, token in enumerate(tokens) if first_words[token] is not None]:
+    for start in words.starts(tokens):
         if start < next_free:
             continue
-        end, uses = _longest_match_at(tokens, start, first_words[tokens[start]])
+        first = words.starters[tokens[start]]
+        # Most words that could start a phrase are not followed by the rest of one: no walk needed.
+        if first.node is not None and start + 1 < len(tokens) and first.node.goes_on_with(tokens[start + 1]):
+            end, uses = _longest_match_at(tokens, start, first)
+        else:
+            end, uses = start + 1, first.one_word_uses
         if uses:
             found.append(uses)
             next_free = end
@@ -317,71 +367,99 @@ def _matched_keywords(
 
 
 @dataclass(frozen=True)
-class _ScoredTopic:
-    name: str
-    score: float
-    evidence: tuple[str, ...]
+class _Matches:
+    """How often each keyword use was found in the title and in the abstract of one paper."""
+
+    title_counts: Mapping[_KeywordUse, int]
+    abstract_counts: Mapping[_KeywordUse, int]
+
+    def uses(self) -> dict[_KeywordUse, None]:
+        """Every matched use once, in the order found (a dict keeps the order deterministic)."""
+        return dict.fromkeys((*self.title_counts, *self.abstract_counts))
+
+    def abstract_count(self, use: _KeywordUse) -> int:
+        return 0 if use.title_only else self.abstract_counts.get(use, 0)
 
 
-def _scored_topics(
-    title_counts: Mapping[_KeywordUse, int],
-    abstract_counts: Mapping[_KeywordUse, int],
-    taxonomy: Taxonomy,
-) -> list[_ScoredTopic]:
-    """Every topic with at least one match, sorted by score (highest first), then by name."""
+def _contribution(use: _KeywordUse, matches: _Matches, settings: TaggingSettings) -> float:
+    """weight x (title_weight if in the title + the abstract count, at most max_repeats)."""
+    in_title = settings.title_weight if use in matches.title_counts else 0.0
+    return use.weight * (in_title + min(matches.abstract_count(use), settings.max_repeats))
+
+
+def _topic_scores(matches: _Matches, settings: TaggingSettings) -> dict[int, float]:
+    """Each matched topic's score, by topic index."""
+    scores: dict[int, float] = {}
+    for use in matches.uses():
+        scores[use.topic_index] = scores.get(use.topic_index, 0.0) + _contribution(use, matches, settings)
+    return scores
+
+
+def _chosen_topics(
+    scores: Mapping[int, float], matches: _Matches, taxonomy: Taxonomy
+) -> tuple[TopicAssignment, ...]:
+    """The topics that pass both thresholds, best first; else the best one, marked weak; else the fallback."""
     settings = taxonomy.settings
-    contributions: dict[int, list[tuple[float, str]]] = {}
-    for use in sorted(set(title_counts) | set(abstract_counts), key=_use_order):
-        in_title = min(title_counts.get(use, 0), 1)
-        in_abstract = min(abstract_counts.get(use, 0), settings.max_repeats)
-        contribution = use.weight * (settings.title_weight * in_title + in_abstract)
-        label = _evidence_label(use.phrase, in_title, abstract_counts.get(use, 0))
-        contributions.setdefault(use.topic_index, []).append((contribution, label))
-    scored = [
-        _ScoredTopic(
-            name=taxonomy.topics[topic_index].name,
-            score=round(sum(value for value, _ in parts), 6),
-            evidence=tuple(label for value, label in sorted(parts, key=_contribution_order) if value > 0),
-        )
-        for topic_index, parts in contributions.items()
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], taxonomy.topics[item[0]].name))
+    best = ranked[0][1] if ranked else 0.0
+    chosen = [
+        (index, score)
+        for index, score in ranked
+        if score > 0 and score >= max(settings.threshold, _relative_threshold(taxonomy, index) * best)
     ]
-    return sorted(scored, key=lambda topic: (-topic.score, topic.name))
+    source = "rules"
+    if not chosen and best > 0:
+        chosen, source = ranked[:1], "weak"
+    if not chosen:
+        return (_fallback_assignment(taxonomy),)
+    return tuple(
+        TopicAssignment(
+            taxonomy.topics[index].name, round(score, 6), _evidence(index, matches, settings), source
+        )
+        for index, score in chosen[: settings.max_topics]
+    )
 
 
-def _use_order(use: _KeywordUse) -> tuple[int, str]:
-    return use.topic_index, use.phrase
+def _relative_threshold(taxonomy: Taxonomy, topic_index: int) -> float:
+    own = taxonomy.topics[topic_index].relative_threshold
+    return taxonomy.settings.relative_threshold if own is None else own
 
 
-def _contribution_order(part: tuple[float, str]) -> tuple[float, str]:
-    return -part[0], part[1]
+def _evidence(topic_index: int, matches: _Matches, settings: TaggingSettings) -> tuple[str, ...]:
+    """The topic's matched keywords that count for it, strongest first: "clip (title, abstract ×3)".
+
+    A phrase listed both in `keywords` and `title_keywords` is shown once.
+    """
+    uses_by_phrase: dict[str, list[_KeywordUse]] = {}
+    for use in matches.uses():
+        if use.topic_index == topic_index:
+            uses_by_phrase.setdefault(use.phrase, []).append(use)
+    valued = [
+        (sum(_contribution(use, matches, settings) for use in uses), phrase, uses)
+        for phrase, uses in uses_by_phrase.items()
+    ]
+    return tuple(
+        _evidence_label(
+            phrase,
+            in_title=any(use in matches.title_counts for use in uses),
+            abstract_count=max(matches.abstract_count(use) for use in uses),
+        )
+        for value, phrase, uses in sorted(valued, key=lambda item: (-item[0], item[1]))
+        if value > 0
+    )
 
 
-def _evidence_label(phrase: str, in_title: int, abstract_count: int) -> str:
+def _evidence_label(phrase: str, in_title: bool, abstract_count: int) -> str:
     places = (["title"] if in_title else []) + (
         [f"abstract ×{abstract_count}" if abstract_count > 1 else "abstract"] if abstract_count else []
     )
     return f"{phrase} ({', '.join(places)})"
 
 
-def _chosen_topics(scored: list[_ScoredTopic], taxonomy: Taxonomy) -> tuple[TopicAssignment, ...]:
-    settings = taxonomy.settings
-    best = scored[0].score if scored else 0.0
-    floor = max(settings.threshold, settings.relative_threshold * best)
-    passing = [topic for topic in scored if topic.score >= floor and topic.evidence]
-    if passing:
-        return tuple(
-            TopicAssignment(topic.name, topic.score, topic.evidence, "rules")
-            for topic in passing[: settings.max_topics]
-        )
-    if best > 0 and scored[0].evidence:
-        return (TopicAssignment(scored[0].name, best, scored[0].evidence, "weak"),)
-    return (_fallback_assignment(taxonomy),)
-
-
 def _fallback_assignment(taxonomy: Taxonomy) -> TopicAssignment:
-    """For text where no keyword of any topic matched (empty or non-scientific text)."""
+    """For text where no topic scored above zero (empty or non-scientific text)."""
     name = taxonomy.settings.fallback_topic or taxonomy.topics[0].name
-    evidence = f"no keyword of any topic matched; {name} is the fallback_topic of taxonomy.yml"
+    evidence = f"no topic's keywords matched; {name} is the fallback_topic of taxonomy.yml"
     return TopicAssignment(name, 0.0, (evidence,), "weak")
 
 
@@ -412,7 +490,7 @@ def apply_overrides(
 # Loading taxonomy.yml
 
 
-TOPIC_KEYS = ("name", "title", "description", "keywords", "patterns")
+TOPIC_KEYS = ("name", "title", "description", "relative_threshold", "keywords", "title_keywords", "patterns")
 REQUIRED_TOPIC_KEYS = ("name", "title", "description")
 PATTERN_KEYS = ("label", "regex", "weight")
 SETTINGS_KEYS = tuple(TaggingSettings.__dataclass_fields__)
@@ -501,7 +579,7 @@ def _topics_from(
         problems.add(key_node, "`topics:` is not a non-empty list; expected a list of topics (`- name: ...`)")
         return ()
     topics = [_topic_from(item, problems) for item in node.value]
-    _report_duplicate_names(node.value, topics, problems)
+    _report_duplicate_names(node.value, problems)
     return tuple(topic for topic in topics if topic is not None)
 
 
@@ -521,28 +599,37 @@ def _topic_from(node: yaml.Node, problems: _Problems) -> Topic | None:
     title = _text_value(pairs.get("title"), problems)
     description = _text_value(pairs.get("description"), problems)
     keywords = _keywords_from(pairs.get("keywords"), problems)
+    title_keywords = _keywords_from(pairs.get("title_keywords"), problems)
     patterns = _patterns_from(pairs.get("patterns"), problems)
+    relative_threshold = _setting_number(pairs.get("relative_threshold"), None, 0, 1, problems)
     if name is None or title is None or description is None:
         return None
-    return Topic(name, title, " ".join(description.split()), keywords, patterns)
+    return Topic(
+        name, title, " ".join(description.split()), keywords, title_keywords, patterns, relative_threshold
+    )
 
 
-def _report_duplicate_names(
-    nodes: Sequence[yaml.Node], topics: Sequence[Topic | None], problems: _Problems
-) -> None:
+def _report_duplicate_names(nodes: Sequence[yaml.Node], problems: _Problems) -> None:
+    """Names used twice, found from the YAML itself so a repeat is reported even in an incomplete topic."""
     first_line: dict[str, int] = {}
-    for node, topic in zip(nodes, topics):
-        if topic is None:
+    for node in nodes:
+        name_node = _value_node(node, "name")
+        if name_node is None or not _is_text(name_node):
             continue
-        line = node.start_mark.line + 1
-        if topic.name in first_line:
+        name = name_node.value.strip()
+        if name in first_line:
             problems.add(
-                node,
-                f"topic name '{topic.name}' is used twice (first on line {first_line[topic.name]}); "
-                "expected unique names",
+                name_node,
+                f"topic name '{name}' is used twice (first on line {first_line[name]}); expected unique names",
             )
         else:
-            first_line[topic.name] = line
+            first_line[name] = name_node.start_mark.line + 1
+
+
+def _value_node(node: yaml.Node, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((value for item_key, value in node.value if getattr(item_key, "value", None) == key), None)
 
 
 def _text_value(entry: tuple[yaml.Node, yaml.Node] | None, problems: _Problems) -> str | None:
@@ -562,7 +649,7 @@ def _is_text(node: yaml.Node) -> bool:
 def _keywords_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: _Problems) -> tuple[Keyword, ...]:
     if entry is None:
         return ()
-    pairs = _mapping_pairs(entry[1], problems, "`keywords:`", None)
+    pairs = _mapping_pairs(entry[1], problems, f"`{entry[0].value}:`", None)
     keywords: list[Keyword] = []
     seen: dict[str, int] = {}
     for phrase, (key_node, value_node) in pairs.items():
@@ -573,8 +660,8 @@ def _keywords_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: _Problem
         if spelling in seen:
             problems.add(
                 key_node,
-                f"keyword '{phrase}' repeats another spelling on line {seen[spelling]} (spaces and "
-                "hyphens are interchangeable); expected each keyword once",
+                f"keyword '{phrase}' is another spelling of the keyword on line {seen[spelling]} (a hyphen "
+                "also matches a space or nothing); expected each keyword once, written with its hyphens",
             )
             continue
         seen[spelling] = key_node.start_mark.line + 1
@@ -671,30 +758,32 @@ def _settings_from(
     if entry is None:
         return defaults
     pairs = _mapping_pairs(entry[1], problems, "`settings:`", SETTINGS_KEYS)
-    values = {
-        "threshold": _setting_number(pairs.get("threshold"), defaults.threshold, 0, None, problems),
-        "relative_threshold": _setting_number(
-            pairs.get("relative_threshold"), defaults.relative_threshold, 0, 1, problems
-        ),
-        "title_weight": _setting_number(pairs.get("title_weight"), defaults.title_weight, 0, None, problems),
-        "max_topics": int(_setting_number(pairs.get("max_topics"), defaults.max_topics, 1, None, problems)),
-        "max_repeats": int(_setting_number(pairs.get("max_repeats"), defaults.max_repeats, 1, None, problems)),
-        "fallback_topic": _fallback_setting(pairs.get("fallback_topic"), topics, problems),
-    }
-    return TaggingSettings(**values)
+
+    def number(key: str, low: float, high: float | None = None, whole: bool = False) -> float:
+        return _setting_number(pairs.get(key), getattr(defaults, key), low, high, problems, whole)
+
+    return TaggingSettings(
+        threshold=number("threshold", 0),
+        relative_threshold=number("relative_threshold", 0, 1),
+        max_topics=int(number("max_topics", 1, whole=True)),
+        title_weight=number("title_weight", 0),
+        max_repeats=int(number("max_repeats", 1, whole=True)),
+        fallback_topic=_fallback_setting(pairs.get("fallback_topic"), topics, problems),
+    )
 
 
 def _setting_number(
     entry: tuple[yaml.Node, yaml.Node] | None,
-    default: float,
+    default: float | None,
     low: float,
     high: float | None,
     problems: _Problems,
-) -> float:
+    whole: bool = False,
+) -> float | None:
+    """The number in a setting (`default` when it is absent or wrong; a wrong one is reported)."""
     if entry is None:
         return default
     key_node, node = entry
-    whole = isinstance(default, int)
     value = _number(node, whole)
     if value is None or value < low or (high is not None and value > high):
         kind = "a whole number" if whole else "a number"

@@ -54,7 +54,6 @@ class HorizontalBar:
     value: int
     y: float
     width: float
-    url: str
 
 
 @dataclass(frozen=True)
@@ -70,10 +69,10 @@ class HorizontalChart:
         return self.row_height * len(self.bars) + 4
 
 
-def horizontal_bars(title: str, rows: list[tuple[str, int, str]]) -> HorizontalChart:
-    """One bar per (label, value, url) row, in the given order."""
-    top = max((value for _, value, _ in rows), default=0) or 1
+def horizontal_bars(title: str, rows: list[tuple[str, int]]) -> HorizontalChart:
+    """One bar per (label, value) row, in the given order."""
+    top = max((value for _, value in rows), default=0) or 1
     span = WIDTH - 170 - 40
     return HorizontalChart(title, tuple(
-        HorizontalBar(label, value, index * 18 + 2, round(max(span * value / top, 1 if value else 0), 2), url)
-        for index, (label, value, url) in enumerate(rows)))
+        HorizontalBar(label, value, index * 18 + 2, round(max(span * value / top, 1 if value else 0), 2))
+        for index, (label, value) in enumerate(rows)))

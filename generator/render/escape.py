@@ -36,7 +36,8 @@ def xml_text(text: str) -> Markup:
 
 def front_matter(fields: dict) -> str:
     """A YAML front matter block; `yaml.safe_dump` round-trips every value, whatever its characters."""
-    body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1_000_000)
+    # The libyaml dumper: same output as yaml.safe_dump, several times faster on a large catalog.
+    body = yaml.dump(fields, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n"
 
 

@@ -10,10 +10,16 @@ from .escape import xml_text
 from .pages import SiteData, template_environment
 
 
+EMPTY_SITEMAP = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+
+
 def render_feeds(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, bytes]]:
     environment = template_environment(templates_dir, escape=xml_text)
     template = environment.get_template("feed.xml.j2")
     newest_first = sorted(site.catalog.papers, key=site.recency_key)
+    # Material's instant navigation reads every <link rel="alternate"> as a language version of the site and
+    # fetches sitemap.xml beside it: an empty one spares every page a failed request.
+    yield "feeds/sitemap.xml", EMPTY_SITEMAP
     yield layout.feed_url(), render_feed(template, site, "All papers", "all", newest_first, built)
     for topic in site.enrichment.taxonomy.topics:
         yield (layout.feed_url(topic.name),

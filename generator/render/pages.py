@@ -160,7 +160,7 @@ def topic_chart(site: SiteData):
     topics = sorted(site.enrichment.taxonomy.topics,
                     key=lambda topic: (-len(site.papers_by_topic[topic.name]), topic.name))
     return horizontal_bars("Papers per topic", [
-        (topic.title, len(site.papers_by_topic[topic.name]), layout.topic_url(topic.name)) for topic in topics])
+        (topic.title, len(site.papers_by_topic[topic.name])) for topic in topics])
 
 
 def topic_trend(site: SiteData, topic_name: str):

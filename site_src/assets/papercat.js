@@ -10,7 +10,7 @@
   const OWN_SCRIPT = document.currentScript || document.querySelector('script[src*="assets/papercat.js"]');
   const SITE_ROOT = new URL("../", OWN_SCRIPT ? OWN_SCRIPT.src : location.href).href;
 
-  // ---- storage -------------------------------------------------------------------------------------------
+  // ---- storage and small helpers -------------------------------------------------------------------------
 
   function parseJson(text, fallback) {
     try {
@@ -29,8 +29,6 @@
     localStorage.setItem(PREFIX + name, JSON.stringify(value));
   }
 
-  // ---- addresses -----------------------------------------------------------------------------------------
-
   /** "papers/x/" for an address on this site, null for anything else. */
   function sitePath(href) {
     const url = new URL(href, location.href);
@@ -38,31 +36,53 @@
     return address.startsWith(SITE_ROOT) ? address.slice(SITE_ROOT.length) : null;
   }
 
-  /** The full address of a stored site path, or null if it does not stay inside the site. */
+  /** The full address of a stored site path, or null if it would leave the site. */
   function siteUrl(path) {
     const url = new URL(String(path), SITE_ROOT);
     return url.href.startsWith(SITE_ROOT) ? url.href : null;
   }
 
-  function textOf(element) {
-    return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
+  function textOf(node) {
+    return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
   }
 
-  // ---- papers: stars and read marks ----------------------------------------------------------------------
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
 
-  /** The paper a button or listing item belongs to: a listing item, else the paper page it sits on. */
-  function describePaper(element) {
-    const item = element.closest(".pc-item[data-pc-paper]");
+  function button(className, label, dataName, dataValue) {
+    const node = element("button", className, label);
+    node.type = "button";
+    node.dataset[dataName] = dataValue;
+    return node;
+  }
+
+  /** A short local date, or null for a missing or broken timestamp. */
+  function dateLabel(iso) {
+    const date = new Date(iso);
+    return isNaN(date) ? null : date.toLocaleDateString();
+  }
+
+  function plural(count, word) {
+    return `${count} ${word}${count === 1 ? "" : "s"}`;
+  }
+
+  // ---- stars and read marks ------------------------------------------------------------------------------
+
+  /** The paper a button or listing item belongs to: its listing item, else the paper page it is on. */
+  function describePaper(node) {
+    const item = node.closest(".pc-item[data-pc-paper]");
     if (item) {
       const link = item.querySelector("a.pc-title");
       return { id: item.dataset.pcPaper, title: textOf(link), url: link ? sitePath(link.href) : null };
     }
-    const article = element.closest(".pc-paper[data-pc-paper]");
-    if (article) {
-      return { id: article.dataset.pcPaper, title: textOf(article.querySelector(".pc-paper-title")),
-               url: sitePath(location.href) };
-    }
-    return null;
+    const article = node.closest(".pc-paper[data-pc-paper]");
+    if (!article) return null;
+    return { id: article.dataset.pcPaper, title: textOf(article.querySelector(".pc-paper-title")),
+             url: sitePath(location.href) };
   }
 
   function toggleStar(paper) {
@@ -98,22 +118,21 @@
       .sort((a, b) => String(b.starred).localeCompare(String(a.starred)) || a.id.localeCompare(b.id));
   }
 
-  function setPressed(button, pressed, label) {
-    button.setAttribute("aria-pressed", String(pressed));
-    button.textContent = label;
+  function setPressed(node, pressed, label) {
+    node.setAttribute("aria-pressed", String(pressed));
+    node.textContent = label;
   }
 
-  /** Buttons and listing items show the stored state. */
   function showReadingState() {
     const starred = loadMap("starred");
     const read = loadMap("read");
-    for (const button of document.querySelectorAll("button[data-pc-star]")) {
-      const isStarred = Boolean(starred[button.dataset.pcStar]);
-      setPressed(button, isStarred, isStarred ? "★ Starred" : "☆ Star");
+    for (const star of document.querySelectorAll("button[data-pc-star]")) {
+      const isStarred = Boolean(starred[star.dataset.pcStar]);
+      setPressed(star, isStarred, isStarred ? "★ Starred" : "☆ Star");
     }
-    for (const button of document.querySelectorAll("button[data-pc-read]")) {
-      const isRead = Boolean(read[button.dataset.pcRead]);
-      setPressed(button, isRead, isRead ? "Read" : "Mark read");
+    for (const mark of document.querySelectorAll("button[data-pc-read]")) {
+      const isRead = Boolean(read[mark.dataset.pcRead]);
+      setPressed(mark, isRead, isRead ? "Read" : "Mark read");
     }
     for (const item of document.querySelectorAll(".pc-item[data-pc-paper]")) {
       item.classList.toggle("pc-is-read", Boolean(read[item.dataset.pcPaper]));
@@ -123,9 +142,9 @@
 
   // ---- new since your last visit -------------------------------------------------------------------------
   // A visit is one browser session (sessionStorage). The first view of the home page in a session records
-  // the dumps the catalog has now, and keeps the record of the visit before as this session's baseline, so
-  // reloading or browsing on does not clear the marks. A dump is new when the baseline does not list it; a
-  // paper is new when every dump it appears in is new. With no earlier visit recorded, nothing is new.
+  // the dumps the catalog has now and keeps the visit before as the session's baseline, so reloading or
+  // browsing on does not clear the marks. A dump is new when the baseline does not list it; a paper is new
+  // when every dump it was seen in is new. With no earlier visit recorded, nothing is new.
 
   const SESSION_BASELINE = PREFIX + "baseline";
 
@@ -141,7 +160,7 @@
     save("visit", { dumps: allDumps, at: new Date().toISOString() });
   }
 
-  /** Slugs of the dumps a listing item says its paper was seen in (its "Seen in" links). */
+  /** Slugs of the dumps a listing item's "Seen in" links point to. */
   function dumpsOfItem(item) {
     return Array.from(item.querySelectorAll(".pc-seen a[href]"), (link) => {
       const match = /^dumps\/([^/]+)\//.exec(sitePath(link.href) || "");
@@ -149,25 +168,17 @@
     }).filter(Boolean);
   }
 
+  /** Marks the listing items whose papers are new; returns how many. */
   function markNewItems(knownDumps) {
     let count = 0;
     for (const item of document.querySelectorAll(".pc-item[data-pc-paper]")) {
       const dumps = dumpsOfItem(item);
-      if (!dumps.length || dumps.some((dump) => knownDumps.has(dump))) continue;
+      if (!dumps.length || dumps.some((dump) => knownDumps.has(dump)) || item.classList.contains("pc-new")) continue;
       item.classList.add("pc-new");
-      if (!item.querySelector(".pc-new-badge")) {
-        const badge = document.createElement("span");
-        badge.className = "pc-new-badge";
-        badge.textContent = "new";
-        item.querySelector("a.pc-title").after(" ", badge);
-      }
+      item.querySelector("a.pc-title").after(" ", element("span", "pc-new-badge", "new"));
       count += 1;
     }
     return count;
-  }
-
-  function plural(count, word) {
-    return `${count} ${word}${count === 1 ? "" : "s"}`;
   }
 
   function showBanner(banner, text) {
@@ -176,12 +187,9 @@
   }
 
   function bannerOfDumpPage(index) {
-    const existing = index.querySelector(".pc-new-since");
-    if (existing) return existing;
-    const banner = document.createElement("div");
-    banner.className = "pc-new-since";
+    const banner = index.querySelector(".pc-new-since") || element("div", "pc-new-since");
     banner.setAttribute("data-search-exclude", "");
-    index.querySelector("h1").after(banner);
+    if (!banner.isConnected) index.querySelector("h1").after(banner);
     return banner;
   }
 
@@ -193,43 +201,30 @@
     if (!visit) return;
     const knownDumps = new Set(visit.dumps);
     const newPapers = markNewItems(knownDumps);
-    const since = new Date(visit.at).toLocaleDateString();
+    const since = dateLabel(visit.at) ? ` (${dateLabel(visit.at)})` : "";
     const dumpIndex = document.querySelector(".pc-index[data-pc-dump]");
-    if (allDumps) {
-      const newDumps = allDumps.filter((dump) => !knownDumps.has(dump)).length;
-      if (newDumps) {
-        showBanner(homeBanner, `${plural(newDumps, "new dump")} since your last visit (${since}); ` +
-                               `${plural(newPapers, "new paper")} listed below.`);
-      }
+    const newDumps = allDumps ? allDumps.filter((dump) => !knownDumps.has(dump)).length : 0;
+    if (newDumps) {
+      showBanner(homeBanner, `${plural(newDumps, "new dump")} since your last visit${since}; ` +
+                             `${plural(newPapers, "new paper")} listed below.`);
     } else if (dumpIndex && !knownDumps.has(dumpIndex.dataset.pcDump)) {
-      showBanner(bannerOfDumpPage(dumpIndex), `This dump is new since your last visit (${since}): ` +
+      showBanner(bannerOfDumpPage(dumpIndex), `This dump is new since your last visit${since}: ` +
                                               `${plural(newPapers, "new paper")} on this page.`);
     }
   }
 
-  // ---- the starred page ----------------------------------------------------------------------------------
-
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  // ---- the starred page and its exports ------------------------------------------------------------------
 
   function starredItem(paper) {
     const item = element("li", "pc-item pc-starred-item");
     item.dataset.pcPaper = paper.id;
-    const link = element("a", "pc-title", paper.title || paper.id);
+    const link = element("a", "pc-title", String(paper.title || paper.id));
     link.dir = "auto";
-    const url = paper.url === null ? null : siteUrl(paper.url);
+    const url = paper.url ? siteUrl(paper.url) : null;
     if (url) link.href = url;
     const meta = element("div", "pc-item-meta");
-    const when = new Date(paper.starred);
-    if (!isNaN(when)) meta.append(element("span", "", `starred ${when.toLocaleDateString()}`));
-    const button = element("button", "md-button pc-unstar", "Unstar");
-    button.type = "button";
-    button.dataset.pcUnstar = paper.id;
-    meta.append(button);
+    if (dateLabel(paper.starred)) meta.append(element("span", "", `starred ${dateLabel(paper.starred)}`));
+    meta.append(button("md-button pc-unstar", "Unstar", "pcUnstar", paper.id));
     item.append(link, meta);
     return item;
   }
@@ -243,18 +238,12 @@
       return;
     }
     const actions = element("div", "pc-actions");
-    for (const [format, label] of [["md", "Export Markdown"], ["json", "Export JSON"]]) {
-      const button = element("button", "md-button", label);
-      button.type = "button";
-      button.dataset.pcExport = format;
-      actions.append(button);
-    }
+    actions.append(button("md-button", "Export Markdown", "pcExport", "md"),
+                   button("md-button", "Export JSON", "pcExport", "json"));
     const list = element("ol", "pc-listing pc-starred-list");
     list.append(...papers.map(starredItem));
     container.replaceChildren(actions, list);
   }
-
-  // ---- exports -------------------------------------------------------------------------------------------
 
   /** CommonMark lets any ASCII punctuation be escaped with a backslash; escaping all of it is always safe. */
   function escapeMarkdown(text) {
@@ -263,7 +252,7 @@
 
   function exportedPapers() {
     return starredPapers().map((paper) => ({
-      id: paper.id, title: String(paper.title), url: siteUrl(paper.url) || "", starred: paper.starred,
+      id: paper.id, title: String(paper.title), url: (paper.url && siteUrl(paper.url)) || "", starred: paper.starred,
     }));
   }
 
@@ -273,7 +262,7 @@
   }
 
   function download(fileName, text, type) {
-    const link = document.createElement("a");  // never attached, so instant navigation never sees the click
+    const link = element("a");  // never attached, so Material's instant navigation never sees the click
     link.href = URL.createObjectURL(new Blob([text], { type }));
     link.download = fileName;
     link.click();
@@ -290,12 +279,12 @@
 
   // ---- copy link -----------------------------------------------------------------------------------------
 
+  /** For browsers without the async clipboard (plain http on a LAN address is not a secure context). */
   function copyWithSelection(text) {
     const field = element("textarea");
     field.value = text;
     field.setAttribute("readonly", "");
-    field.style.position = "fixed";
-    field.style.opacity = "0";
+    field.style.cssText = "position: fixed; opacity: 0";
     document.body.append(field);
     field.select();
     const copied = document.execCommand("copy");
@@ -303,22 +292,18 @@
     return copied;
   }
 
-  function copyLink(button) {
+  function copyLink(copyButton) {
     const text = location.href;
     const copying = navigator.clipboard && window.isSecureContext
       ? navigator.clipboard.writeText(text).then(() => true, () => copyWithSelection(text))
       : Promise.resolve(copyWithSelection(text));
     copying.then((copied) => {
-      button.textContent = copied ? "Copied" : "Copy failed";
-      setTimeout(() => { button.textContent = "Copy link"; }, 2000);
+      copyButton.textContent = copied ? "Copied" : "Copy failed";
+      setTimeout(() => { copyButton.textContent = "Copy link"; }, 2000);
     });
   }
 
   // ---- keyboard ------------------------------------------------------------------------------------------
-
-  function listingItems() {
-    return Array.from(document.querySelectorAll(".pc-item[data-pc-paper]"));
-  }
 
   function currentItem() {
     const focused = document.activeElement ? document.activeElement.closest(".pc-item[data-pc-paper]") : null;
@@ -326,7 +311,7 @@
   }
 
   function moveCurrent(step) {
-    const items = listingItems();
+    const items = Array.from(document.querySelectorAll(".pc-item[data-pc-paper]"));
     if (!items.length) return false;
     const position = items.indexOf(currentItem());
     const next = items[position < 0 ? 0 : Math.min(Math.max(position + step, 0), items.length - 1)];
@@ -348,6 +333,7 @@
   function openCurrent() {
     const item = document.querySelector(".pc-item.pc-current");
     const link = item && item.querySelector("a.pc-title[href]");
+    // Enter on a focused link or button keeps its own meaning.
     if (!link || (document.activeElement && document.activeElement.closest("a, button"))) return false;
     link.click();
     return true;
@@ -359,7 +345,7 @@
 
   const KEY_ACTIONS = { j: () => moveCurrent(1), k: () => moveCurrent(-1), s: starFromKeyboard, Enter: openCurrent };
 
-  // Registered once, in the capture phase: when `s` stars something, Material must not also open search.
+  // Registered once, in the capture phase: when `s` stars something, Material must not also open its search.
   function onKeydown(event) {
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || isTyping(event.target)) return;
     const action = KEY_ACTIONS[event.key];
@@ -369,29 +355,20 @@
     }
   }
 
-  // ---- clicks, registered once for every page ------------------------------------------------------------
+  // ---- clicks (registered once, for every page) and page set-up ------------------------------------------
+
+  const CLICK_ACTIONS = {
+    pcStar(node) { const paper = describePaper(node); if (paper) toggleStar(paper); refresh(); },
+    pcRead(node) { toggleRead(node.dataset.pcRead); refresh(); },
+    pcUnstar(node) { unstar(node.dataset.pcUnstar); refresh(); },
+    pcCopy: copyLink,
+    pcExport(node) { exportStarred(node.dataset.pcExport); },
+  };
 
   function onClick(event) {
-    const button = event.target instanceof Element && event.target.closest("button");
-    if (!button) return;
-    const data = button.dataset;
-    if (data.pcStar !== undefined) {
-      const paper = describePaper(button);
-      if (paper) toggleStar(paper);
-    } else if (data.pcRead !== undefined) {
-      toggleRead(data.pcRead);
-    } else if (data.pcUnstar !== undefined) {
-      unstar(data.pcUnstar);
-    } else if (data.pcCopy !== undefined) {
-      copyLink(button);
-      return;
-    } else if (data.pcExport !== undefined) {
-      exportStarred(data.pcExport);
-      return;
-    } else {
-      return;
-    }
-    refresh();
+    const clicked = event.target instanceof Element ? event.target.closest("button") : null;
+    const action = clicked && Object.keys(CLICK_ACTIONS).find((name) => name in clicked.dataset);
+    if (action) CLICK_ACTIONS[action](clicked);
   }
 
   function refresh() {
@@ -400,7 +377,7 @@
     showReadingState();
   }
 
-  function onPage() {
+  function setUpPage() {
     refresh();
     showNewSinceLastVisit();
   }
@@ -408,10 +385,10 @@
   document.addEventListener("click", onClick);
   document.addEventListener("keydown", onKeydown, true);
   if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(onPage);
+    window.document$.subscribe(setUpPage);  // emits for the first page and after every instant navigation
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", onPage);
+    document.addEventListener("DOMContentLoaded", setUpPage);
   } else {
-    onPage();
+    setUpPage();
   }
 })();

@@ -1,0 +1,530 @@
+"""Related papers and near-duplicate pairs, from TF-IDF vectors of titles and abstracts.
+
+Every paper gets the k papers whose words are closest to its own: cosine similarity of TF-IDF vectors of
+title and abstract, the title counting more than the abstract, with the terms the two share most so that a
+reader sees why they are listed together. Maintainers get the pairs of papers so alike in title or abstract
+that they may be one paper the catalog failed to merge.
+
+Comparing every paper with every other is quadratic work, so memory is kept linear: scores are computed for
+one block of rows at a time and only each row's best few are kept, never an N x N matrix.
+"""
+from __future__ import annotations
+
+import html
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+# Share of the score that comes from the title. A title names the subject in a few chosen words, so each of
+# its words weighs about four times an abstract word even at this share (a title has ~6 terms, an abstract
+# ~150); a larger share lets one shared title word ("Pre-training") outweigh whole abstracts.
+TITLE_WEIGHT = 0.15
+
+# Real abstracts are under 5,000 characters. A hostile 1 MB "abstract" is cut so that it costs no more than a
+# few long ones; the cut is deterministic, so the same input always gives the same result.
+MAX_TEXT_CHARS = 20_000
+
+# Words every abstract uses whatever its subject, on top of scikit-learn's English stop words: kept, they
+# would make "paper propose" the term two unrelated papers share.
+BOILERPLATE_WORDS = frozenset({
+    "abstract", "achieve", "achieved", "achieves", "approach", "approaches", "based", "demonstrate",
+    "demonstrates", "et", "al", "existing", "experiment", "experiments", "extensive", "furthermore", "github",
+    "http", "https", "introduce", "introduces", "method", "methods", "moreover", "novel", "outperform",
+    "outperforms", "paper", "propose", "proposed", "proposes", "recent", "recently", "result", "results",
+    "significantly", "show", "shows", "state", "art", "study", "task", "tasks", "use", "used", "using",
+    "work", "www", "com",
+})
+STOP_WORDS = ENGLISH_STOP_WORDS | BOILERPLATE_WORDS
+
+# Prefixes that web text joins to a word with a hyphen: "pre-training" is one term, not the words "pre" and
+# "training" (which would make "language pre" a term of "vision-language pre-training"). Other hyphens
+# separate words: "vision-language" is "vision language".
+PREFIXES = frozenset({
+    "anti", "auto", "bi", "co", "cross", "de", "hyper", "inter", "intra", "meta", "mid", "mono", "multi",
+    "non", "out", "over", "poly", "post", "pre", "re", "self", "semi", "sub", "super", "tri", "ultra", "un",
+    "under", "uni",
+})
+# Words (hyphens included) and punctuation marks one by one. Marks, bare numbers and one-letter words never
+# become terms, but they stay in the sequence so that no two-word term spans a full stop or a comma.
+TOKEN = re.compile(r"[\w-]+|[^\w\s]")
+# Markup and links are page furniture, not the paper's words: two abstracts that both link to GitHub are
+# not related for it.
+TAG = re.compile(r"<[^<>]{0,1000}>")
+LINK = re.compile(r"(?:https?://|www\.)\S+")
+# Dash look-alikes that web text uses in "pre‑training" or "vision–language"; NFKC leaves most of them.
+DASH_TABLE = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"))
+
+# Scores are rounded before any comparison so that float noise across platforms cannot reorder ties.
+SCORE_DECIMALS = 6
+MAX_SHARED_TERMS = 3
+# How many of a pair's top terms are read to pick the three shown.
+RANKED_TERMS = 8
+# A single word used by more than this share of the papers ("model", "data") says little about why two
+# papers are related: shared terms show it only when the pair shares nothing more telling.
+COMMON_WORD_SHARE = 0.2
+
+# Up to this much work (multiply-adds of the exact all-pairs product) every pair is scored exactly. Above
+# it, each paper's candidates are found from the strongest terms of each paper only, then scored exactly.
+EXACT_WORK_LIMIT = 1_000_000_000
+STRONGEST_TERMS = 48
+CANDIDATES_PER_PAPER = 40
+# Scores of one block of rows hold at most this many cells, which caps memory whatever the catalog size.
+BLOCK_CELLS = 4_000_000
+MAX_BLOCK_ROWS = 500
+
+DEFAULT_TITLE_THRESHOLD = 0.8
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Values
+
+
+@dataclass(frozen=True)
+class PaperText:
+    """What the comparison reads of a paper."""
+
+    paper_id: str
+    title: str
+    abstract: str
+
+
+@dataclass(frozen=True)
+class RelatedPaper:
+    """One paper related to another: its id, the cosine similarity, and up to three terms both use most."""
+
+    paper_id: str
+    score: float
+    shared_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NearPair:
+    """Two papers so alike that they may be one paper; `first_id` sorts before `second_id`."""
+
+    first_id: str
+    second_id: str
+    title_similarity: float
+    abstract_similarity: float
+
+
+@dataclass(frozen=True)
+class _Vectors:
+    """L2-normalised TF-IDF rows, one per paper, and the term each column of `combined` stands for."""
+
+    title: sparse.csr_matrix
+    abstract: sparse.csr_matrix
+    combined: sparse.csr_matrix
+    term_of_column: np.ndarray  # index into `terms`: a term has a title column and an abstract column
+    terms: tuple[str, ...]
+    common_terms: np.ndarray  # True for the terms of `terms` that are too common to explain a relation
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Pairs of papers by row index, with the entry-wise products of their vectors: a row of `products`
+    sums to the pair's cosine similarity, and its entries are what each term contributes."""
+
+    firsts: np.ndarray
+    seconds: np.ndarray
+    products: sparse.csr_matrix
+
+    def scores(self) -> np.ndarray:
+        return _rounded(_row_sums(self.products))
+
+    def subset(self, positions: np.ndarray) -> _Pairs:
+        return _Pairs(self.firsts[positions], self.seconds[positions], self.products[positions])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Related papers
+
+
+def find_related(papers: Sequence[PaperText], k: int = 5) -> dict[str, tuple[RelatedPaper, ...]]:
+    """For each paper (keys in input order), its k most similar other papers, best first, equal scores in
+    paper_id order. Papers that share no term with any other get an empty tuple; so does every paper when k
+    is 0."""
+    if k < 0:
+        raise ValueError(f"k is {k}; expected 0 or more related papers per paper")
+    _check_unique_ids(papers)
+    # Working in paper_id order makes a row's index its tie-break, and the result independent of input order.
+    ordered = sorted(papers, key=lambda paper: paper.paper_id)
+    related = {paper.paper_id: () for paper in papers}
+    if k > 0 and len(ordered) > 1:
+        related.update(_related_in_id_order(ordered, k))
+    return related
+
+
+def _related_in_id_order(papers: Sequence[PaperText], k: int) -> dict[str, tuple[RelatedPaper, ...]]:
+    vectors = _vectorise(papers)
+    source = _candidate_source(vectors.combined)
+    source_transposed = source.T.tocsr()
+    singular_forms: dict[str, str] = {}
+    related: dict[str, tuple[RelatedPaper, ...]] = {}
+    for rows in _row_blocks(len(papers)):
+        candidates = _pairs(vectors.combined, *_candidate_pairs(source[rows] @ source_transposed, rows.start))
+        best = candidates.subset(_best_positions(candidates, k))
+        shared = _shared_terms(best, vectors, papers, singular_forms)
+        for first, second, score, terms in zip(best.firsts, best.seconds, best.scores(), shared):
+            paper_id = papers[first].paper_id
+            related[paper_id] = related.get(paper_id, ()) + (RelatedPaper(papers[second].paper_id, float(score), terms),)
+    return related
+
+
+def _check_unique_ids(papers: Sequence[PaperText]) -> None:
+    ids = [paper.paper_id for paper in papers]
+    if len(set(ids)) != len(ids):
+        repeated = sorted({paper_id for paper_id in ids if ids.count(paper_id) > 1})[:5]
+        raise ValueError(f"paper ids {repeated} appear more than once; expected one PaperText per paper")
+
+
+def _candidate_source(combined: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The vectors candidates are found with: all of them while exact scoring is affordable, else each
+    paper's strongest shared terms. A paper's most distinctive words find the papers closest to it; its
+    common words are what make the all-pairs product quadratic."""
+    if _exact_work(combined) <= EXACT_WORK_LIMIT:
+        return combined
+    document_frequency = np.bincount(combined.indices, minlength=combined.shape[1])
+    shared = _rows_keeping(combined, np.flatnonzero(document_frequency[combined.indices] > 1))
+    return _strongest_terms(shared, STRONGEST_TERMS)
+
+
+def _exact_work(matrix: sparse.csr_matrix) -> float:
+    """Multiply-adds of matrix @ matrix.T: each term pairs up every two papers that use it."""
+    document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    return float(np.dot(document_frequency, document_frequency))
+
+
+def _strongest_terms(matrix: sparse.csr_matrix, limit: int) -> sparse.csr_matrix:
+    """Each row's `limit` largest entries (equal weights: the lower column first)."""
+    order, rank = _order_within_rows(matrix, -matrix.data.astype(np.float64))
+    return _rows_keeping(matrix, np.sort(order[rank < limit]))
+
+
+def _order_within_rows(matrix: sparse.csr_matrix, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Entry positions sorted by row, then by `key` (values in [-1, 1)), then by column; and each sorted
+    entry's rank inside its row."""
+    lengths = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(matrix.shape[0], dtype=np.float64), lengths)
+    # Columns are sorted inside each row, so a stable sort leaves equal keys in column order.
+    order = np.argsort(rows * 4 + key, kind="stable")
+    rank = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], lengths)
+    return order, rank
+
+
+def _rows_keeping(matrix: sparse.csr_matrix, positions: np.ndarray) -> sparse.csr_matrix:
+    """`matrix` with only the entries at `positions` (sorted), same shape."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[positions]
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))))
+    return sparse.csr_matrix((matrix.data[positions], matrix.indices[positions], indptr), shape=matrix.shape)
+
+
+def _row_blocks(row_count: int) -> Iterator[slice]:
+    """Consecutive slices of rows, each small enough that its scores against every row fit in BLOCK_CELLS."""
+    size = max(1, min(MAX_BLOCK_ROWS, BLOCK_CELLS // max(row_count, 1)))
+    for start in range(0, row_count, size):
+        yield slice(start, min(start + size, row_count))
+
+
+def _candidate_pairs(scores: sparse.spmatrix, first_row: int) -> tuple[np.ndarray, np.ndarray]:
+    """(paper, candidate) row pairs, in row then column order: each row's CANDIDATES_PER_PAPER
+    best-scoring other rows with a positive score, equal scores to the lower row."""
+    scores = sparse.csr_matrix(scores)
+    scores.sort_indices()
+    firsts, seconds = [], []
+    for offset in range(scores.shape[0]):
+        start, end = scores.indptr[offset], scores.indptr[offset + 1]
+        columns, values = scores.indices[start:end], _rounded(scores.data[start:end])
+        keep = (values > 0) & (columns != first_row + offset)
+        columns = columns[keep][_top_positions(values[keep], CANDIDATES_PER_PAPER)]
+        firsts.append(np.full(len(columns), first_row + offset, dtype=np.int64))
+        seconds.append(columns.astype(np.int64))
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def _top_positions(values: np.ndarray, limit: int) -> np.ndarray:
+    """A mask of the `limit` highest values; among equal values the earlier positions win."""
+    if len(values) <= limit:
+        return np.ones(len(values), dtype=bool)
+    cutoff = np.partition(values, len(values) - limit)[len(values) - limit]
+    chosen = values > cutoff
+    chosen[np.flatnonzero(values == cutoff)[: limit - np.count_nonzero(chosen)]] = True
+    return chosen
+
+
+def _pairs(matrix: sparse.csr_matrix, firsts: np.ndarray, seconds: np.ndarray) -> _Pairs:
+    return _Pairs(firsts, seconds, sparse.csr_matrix(matrix[firsts].multiply(matrix[seconds])))
+
+
+def _row_sums(matrix: sparse.csr_matrix) -> np.ndarray:
+    return np.asarray(matrix.sum(axis=1), dtype=np.float64).ravel()
+
+
+def _rounded(values: np.ndarray) -> np.ndarray:
+    return np.round(values.astype(np.float64), SCORE_DECIMALS)
+
+
+def _best_positions(pairs: _Pairs, k: int) -> np.ndarray:
+    """Positions of each paper's k best pairs, ordered by paper, then score (highest first), then the other
+    paper's row. `pairs` come in row then column order."""
+    scores = pairs.scores()
+    order = np.argsort(pairs.firsts * 4.0 + (1.0 - scores), kind="stable")
+    order = order[scores[order] > 0]
+    return order[_ranks_within_groups(pairs.firsts[order]) < k]
+
+
+def _ranks_within_groups(sorted_groups: np.ndarray) -> np.ndarray:
+    """0, 1, 2, ... inside each run of equal values of a sorted array."""
+    return np.arange(len(sorted_groups)) - np.searchsorted(sorted_groups, sorted_groups, side="left")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Shared terms
+
+
+def _shared_terms(pairs: _Pairs, vectors: _Vectors, papers: Sequence[PaperText],
+                  singular_forms: dict[str, str]) -> list[tuple[str, ...]]:
+    """For each pair, up to three terms that add most to its score, in readable form. `singular_forms`
+    remembers the singular spelling of every term seen so far: the same terms come back for many pairs."""
+    ranked = _ranked_terms(pairs.products, vectors)
+    return [_readable_terms(terms, papers[first], papers[second], singular_forms)
+            for terms, first, second in zip(ranked, pairs.firsts, pairs.seconds)]
+
+
+def _ranked_terms(products: sparse.csr_matrix, vectors: _Vectors) -> list[list[str]]:
+    """Each pair's RANKED_TERMS terms by contribution, highest first, common words last (equal
+    contributions: alphabetical). A term's title and abstract columns count together."""
+    # copy=True: summing duplicates rewrites indptr in place, and it must not be the products' own.
+    by_term = sparse.csr_matrix(
+        (products.data, vectors.term_of_column[products.indices], products.indptr),
+        shape=(products.shape[0], len(vectors.terms)), copy=True)
+    by_term.sum_duplicates()
+    rows = np.repeat(np.arange(by_term.shape[0]), np.diff(by_term.indptr))
+    values = _rounded(by_term.data)
+    # One sort key, row first, then common words last, then highest value (contributions lie in [0, 1]);
+    # a stable sort keeps equal keys in column order, which is alphabetical.
+    key = rows * 4.0 + vectors.common_terms[by_term.indices] * 2.0 + (1.0 - values)
+    order = np.argsort(key, kind="stable")
+    order = order[values[order] > 0]
+    order = order[_ranks_within_groups(rows[order]) < RANKED_TERMS]
+    bounds = np.searchsorted(rows[order], np.arange(by_term.shape[0] + 1))
+    term_indices = by_term.indices[order].tolist()
+    return [[vectors.terms[index] for index in term_indices[start:end]]
+            for start, end in zip(bounds[:-1], bounds[1:])]
+
+
+def _readable_terms(ranked: list[str], first: PaperText, second: PaperText,
+                    singular_forms: dict[str, str]) -> tuple[str, ...]:
+    """The first three of `ranked` that say something new: a word already inside a chosen phrase is
+    skipped (a plural counts as its singular), a chosen word gives way to a phrase holding it, and two
+    phrases that overlap ("masked image", "image modeling") become one when both papers write the longer
+    phrase."""
+    chosen: list[str] = []
+    for term in ranked:
+        singular = _padded_singular(term, singular_forms)
+        if any(singular in _padded_singular(phrase, singular_forms) for phrase in chosen):
+            continue
+        kept = [phrase for phrase in chosen if _padded_singular(phrase, singular_forms) not in singular]
+        chosen = _with_term(kept, term, first, second)
+        if len(chosen) == MAX_SHARED_TERMS:
+            break
+    return tuple(chosen)
+
+
+def _padded_singular(term: str, singular_forms: dict[str, str]) -> str:
+    """" bert model " for "bert models": spaces around, so that `in` matches whole words only."""
+    if term not in singular_forms:
+        words = (word[:-1] if len(word) > 3 and word.endswith("s") else word for word in term.split())
+        singular_forms[term] = f" {' '.join(words)} "
+    return singular_forms[term]
+
+
+def _with_term(chosen: list[str], term: str, first: PaperText, second: PaperText) -> list[str]:
+    """`chosen` plus `term`, joined to a chosen phrase it overlaps if both papers write the joined phrase."""
+    for index, phrase in enumerate(chosen):
+        for joined in (_joined(phrase, term), _joined(term, phrase)):
+            if joined and _both_write(joined, first, second):
+                return chosen[:index] + [joined] + chosen[index + 1:]
+    return chosen + [term]
+
+
+def _joined(left: str, right: str) -> str | None:
+    """"masked image" + "image modeling" -> "masked image modeling"; None unless they overlap by a word."""
+    left_words, right_words = left.split(), right.split()
+    if len(left_words) > 1 and len(right_words) > 1 and left_words[-1] == right_words[0]:
+        return " ".join(left_words + right_words[1:])
+    return None
+
+
+def _both_write(phrase: str, first: PaperText, second: PaperText) -> bool:
+    """Do both papers write `phrase`, with a space or a hyphen between its words?"""
+    words = phrase.split()
+    spellings = ["".join(itertools.chain.from_iterable(zip(words, separators + ("",))))
+                 for separators in itertools.product(" -", repeat=len(words) - 1)]
+    # The raw text, casefolded, is enough here and much cheaper than the vectoriser's cleaning: a phrase
+    # hidden by markup or an odd dash only stays two shorter terms.
+    return all(
+        any(_writes(text, spelling) for spelling in spellings)
+        for text in (f"{paper.title}\n{paper.abstract[:MAX_TEXT_CHARS]}".casefold() for paper in (first, second))
+    )
+
+
+def _writes(text: str, phrase: str) -> bool:
+    """Is `phrase` in `text` as whole words?"""
+    start = text.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return True
+        start = text.find(phrase, start + 1)
+    return False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Near-duplicate pairs
+
+
+def find_near_pairs(papers: Sequence[PaperText], threshold: float = 0.5, *,
+                    title_threshold: float = DEFAULT_TITLE_THRESHOLD) -> tuple[NearPair, ...]:
+    """Pairs of different papers whose abstracts reach cosine `threshold` or whose titles reach
+    `title_threshold`: candidates for a merge the catalog missed. Most alike abstracts first, then most
+    alike titles, then by ids."""
+    for name, value in (("threshold", threshold), ("title_threshold", title_threshold)):
+        if not 0 < value <= 1:
+            raise ValueError(f"{name} is {value}; expected a cosine similarity above 0 and at most 1")
+    _check_unique_ids(papers)
+    ids = [paper.paper_id for paper in papers]
+    if len(ids) < 2:
+        return ()
+    vectors = _vectorise(papers)
+    found = sorted(_pairs_at_least(vectors.title, title_threshold) | _pairs_at_least(vectors.abstract, threshold))
+    firsts = np.array([first for first, _ in found], dtype=np.int64)
+    seconds = np.array([second for _, second in found], dtype=np.int64)
+    title_scores = _pairs(vectors.title, firsts, seconds).scores()
+    abstract_scores = _pairs(vectors.abstract, firsts, seconds).scores()
+    near = [_near_pair(ids[first], ids[second], float(title), float(abstract))
+            for first, second, title, abstract in zip(firsts, seconds, title_scores, abstract_scores)]
+    return tuple(sorted(near, key=_near_pair_order))
+
+
+def _near_pair(one_id: str, other_id: str, title: float, abstract: float) -> NearPair:
+    first_id, second_id = sorted((one_id, other_id))
+    return NearPair(first_id, second_id, title, abstract)
+
+
+def _near_pair_order(pair: NearPair) -> tuple[float, float, str, str]:
+    return -pair.abstract_similarity, -pair.title_similarity, pair.first_id, pair.second_id
+
+
+def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[int, int]]:
+    """Every (i, j), i < j, whose rows have cosine >= threshold, found without scoring every pair.
+
+    Each row drops its most widely used terms while their norm stays within threshold/4. What a row drops
+    can add at most its norm to a cosine, so a pair reaching `threshold` reaches threshold/2 on what is
+    left; only those candidates are scored in full. No pair is missed.
+    """
+    heads = _without_common_terms(matrix, threshold / 4)
+    heads_transposed = heads.T.tocsr()
+    found: set[tuple[int, int]] = set()
+    for rows in _row_blocks(matrix.shape[0]):
+        scores = sparse.coo_matrix(heads[rows] @ heads_transposed)
+        firsts = scores.row.astype(np.int64) + rows.start
+        keep = (scores.col > firsts) & (scores.data >= threshold / 2 - 10 ** -SCORE_DECIMALS)
+        pairs = _pairs(matrix, firsts[keep], scores.col[keep].astype(np.int64))
+        reached = pairs.scores() >= threshold
+        found.update(zip(pairs.firsts[reached].tolist(), pairs.seconds[reached].tolist()))
+    return found
+
+
+def _without_common_terms(matrix: sparse.csr_matrix, dropped_norm: float) -> sparse.csr_matrix:
+    """Each row without its most widely used terms, as many as fit in `dropped_norm`."""
+    document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    commonness = document_frequency[matrix.indices] / (matrix.shape[0] + 1.0)
+    order, _ = _order_within_rows(matrix, -commonness)
+    squares = matrix.data[order].astype(np.float64) ** 2
+    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[order]
+    running = np.cumsum(squares)
+    before_row = np.concatenate(([0.0], running))[matrix.indptr[:-1]][row_of]
+    dropped = running - before_row <= dropped_norm ** 2
+    return _rows_keeping(matrix, np.sort(order[~dropped]))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Vectors
+
+
+def _vectorise(papers: Sequence[PaperText]) -> _Vectors:
+    title, title_terms = _tfidf([paper.title for paper in papers])
+    abstract, abstract_terms = _tfidf([paper.abstract for paper in papers])
+    terms = tuple(sorted(set(title_terms) | set(abstract_terms)))
+    index_of = {term: index for index, term in enumerate(terms)}
+    term_of_column = np.array([index_of[term] for term in title_terms + abstract_terms], dtype=np.int64)
+    combined = sparse.hstack([math.sqrt(TITLE_WEIGHT) * title, math.sqrt(1 - TITLE_WEIGHT) * abstract],
+                             format="csr")
+    # A paper with an empty title or abstract gets all of its weight from the other one.
+    combined = normalize(combined) if combined.shape[1] else combined
+    combined.sort_indices()
+    return _Vectors(title, abstract, combined, term_of_column, terms,
+                    _common_words(combined, term_of_column, terms))
+
+
+def _common_words(combined: sparse.csr_matrix, term_of_column: np.ndarray, terms: Sequence[str]) -> np.ndarray:
+    """For each term: is it a single word that more than COMMON_WORD_SHARE of the papers use?"""
+    uses = sparse.csr_matrix((np.ones_like(combined.data), term_of_column[combined.indices], combined.indptr),
+                             shape=(combined.shape[0], len(terms)), copy=True)
+    uses.sum_duplicates()
+    papers_using = np.bincount(uses.indices, minlength=len(terms))
+    single_word = np.array([" " not in term for term in terms], dtype=bool)
+    return single_word & (papers_using > COMMON_WORD_SHARE * combined.shape[0])
+
+
+def _tfidf(texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
+    """Row-normalised TF-IDF of `texts` and the term of each column."""
+    vectoriser = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, dtype=np.float32)
+    try:
+        matrix = vectoriser.fit_transform(texts)
+    except ValueError:
+        # scikit-learn's way of saying that no text has a single term (emoji or punctuation only).
+        return sparse.csr_matrix((len(texts), 0), dtype=np.float32), []
+    matrix.sort_indices()
+    return matrix.tocsr(), vectoriser.get_feature_names_out().tolist()
+
+
+def _terms(text: str) -> list[str]:
+    """The words of `text` that are not stop words, and every two such words written next to each other."""
+    tokens: list[str] = []
+    for token in TOKEN.findall(_clean(text)):
+        if "-" in token:
+            tokens.extend(_hyphenated_words(token))
+        else:
+            tokens.append(token if len(token) > 1 and token not in STOP_WORDS and not token.isdigit() else "")
+    pairs = [f"{left} {right}" for left, right in zip(tokens, tokens[1:]) if left and right]
+    return [token for token in tokens if token] + pairs
+
+
+def _hyphenated_words(token: str) -> list[str]:
+    """"vision-language" -> ["vision", "language"]; "self-supervised" -> ["self-supervised"]."""
+    words: list[str] = []
+    for part in token.split("-"):
+        if words and words[-1] in PREFIXES and part:
+            words[-1] = f"{words[-1]}-{part}"
+        else:
+            words.append(part)
+    return [word if len(word) > 1 and word not in STOP_WORDS and not word.isdigit() else "" for word in words]
+
+
+def _clean(text: str) -> str:
+    """Text as the vectoriser reads it: cut to size, entities decoded, markup and links gone, NFKC with
+    dashes as hyphens, casefolded."""
+    text = html.unescape(text[:MAX_TEXT_CHARS])
+    text = LINK.sub(" ", TAG.sub(" ", text))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(DASH_TABLE)
+    return text.casefold()

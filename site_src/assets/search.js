@@ -1,0 +1,191 @@
+// papercat search: Material's search box (templates/theme/partials/search.html) over the Pagefind index
+// that `papercat build` writes to <site>/pagefind/. Material keeps the header across instant navigation,
+// so this runs once per visit and its state outlives page changes.
+(() => {
+  "use strict";
+
+  // This file is <site root>/assets/search.js: the root is found from it, so a site served under a
+  // sub-path (/repo/ on GitHub Pages) loads its own index and links to its own pages.
+  const SITE_ROOT = new URL("../", document.currentScript.src);
+  const PAGE_SIZE = 10;
+  const SHORTCUTS = ["/", "s", "f"]; // as in Material
+  const TOPIC_SEPARATOR = " · "; // how paper.md.j2 joins topic titles in the `topics` meta
+  const SEARCH_OPTIONS = {
+    baseUrl: SITE_ROOT.pathname,
+    excerptLength: 30,
+    // Titles count five times a match elsewhere; topics and the spelling variants count once.
+    ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } },
+  };
+  // Pagefind escapes page text in excerpts and adds only <mark> and </mark>.
+  const ONLY_MARKS = /^(?:[^<>]|<\/?mark>)*$/;
+  // The index keeps letters and digits only, but Pagefind leaves symbols such as < = > in a query, where
+  // they match nothing: `</title>` would find no page.
+  const SYMBOLS = /\p{S}/gu;
+
+  const toggle = document.getElementById("__search");
+  const form = document.querySelector("[data-pc-search-form]");
+  if (!toggle || !form) return;
+  const query = form.querySelector("[data-pc-search-query]");
+  const output = document.querySelector("[data-pc-search-result]");
+  const meta = document.querySelector("[data-pc-search-meta]");
+  const list = document.querySelector("[data-pc-search-list]");
+  const more = document.querySelector("[data-pc-search-more]");
+
+  let pagefind = null;
+  let searchNumber = 0;
+  let current = { results: [], shown: 0 };
+
+  function loadPagefind() {
+    pagefind ??= import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(async (module) => {
+      await module.options(SEARCH_OPTIONS);
+      await module.init();
+      return module;
+    });
+    return pagefind;
+  }
+
+  async function search() {
+    const number = ++searchNumber;
+    const typed = query.value.trim();
+    const term = typed.replace(SYMBOLS, " ").trim();
+    if (!term) return showResults(number, typed, [], [], "Type to start searching");
+    let found;
+    try {
+      found = await (await loadPagefind()).debouncedSearch(term, {}, 0);
+    } catch (error) {
+      pagefind = null; // try again on the next keystroke
+      return showResults(number, typed, [], [], "Search is unavailable: the search index could not be loaded");
+    }
+    if (found === null || number !== searchNumber) return; // a newer keystroke took over
+    const first = await Promise.all(found.results.slice(0, PAGE_SIZE).map((result) => result.data()));
+    showResults(number, typed, found.results, first, countText(found.results.length));
+  }
+
+  function showResults(number, typed, results, firstPage, text) {
+    if (number !== searchNumber) return;
+    current = { results, shown: 0 };
+    meta.textContent = text;
+    list.replaceChildren();
+    appendResults(firstPage);
+    output.dataset.pcSearchShown = typed; // which query the list answers: tests and benchmarks wait on it
+  }
+
+  async function showMore() {
+    const { results, shown } = current;
+    const next = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map((result) => result.data()));
+    if (current.results === results) appendResults(next);
+  }
+
+  function appendResults(pages) {
+    list.append(...pages.map(resultItem));
+    current.shown += pages.length;
+    const left = current.results.length - current.shown;
+    more.hidden = left <= 0;
+    more.textContent = `Show ${Math.min(left, PAGE_SIZE)} more of ${left}`;
+  }
+
+  function countText(count) {
+    if (count === 0) return "No matching papers";
+    return count === 1 ? "1 matching paper" : `${count} matching papers`;
+  }
+
+  // Titles and topics go in as text; only the excerpt, escaped by Pagefind, goes in as markup.
+  function resultItem(page) {
+    const item = element("li", "md-search-result__item");
+    const link = element("a", "md-search-result__link");
+    link.href = page.url;
+    link.tabIndex = -1;
+    const article = element("article", "md-search-result__article md-typeset");
+    const title = element("h1", "pc-search-title", page.meta.title);
+    const excerpt = element("p", "pc-search-excerpt");
+    title.dir = excerpt.dir = "auto";
+    setExcerpt(excerpt, page.excerpt);
+    article.append(element("div", "md-search-result__icon md-icon"), title, excerpt);
+    if (page.meta.topics) {
+      const chips = element("span", "pc-chips");
+      chips.append(...page.meta.topics.split(TOPIC_SEPARATOR).map((topic) => element("span", "pc-chip", topic)));
+      article.append(chips);
+    }
+    link.append(article);
+    item.append(link);
+    return item;
+  }
+
+  function setExcerpt(node, excerpt) {
+    if (ONLY_MARKS.test(excerpt)) {
+      node.innerHTML = excerpt;
+    } else {
+      node.textContent = new DOMParser().parseFromString(excerpt, "text/html").body.textContent;
+    }
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function open() {
+    toggle.checked = true;
+    query.focus();
+    loadPagefind().catch(() => {}); // start fetching the index while the reader types
+  }
+
+  function close() {
+    toggle.checked = false;
+    query.blur();
+  }
+
+  function isEditable(node) {
+    return node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement ||
+      node instanceof HTMLSelectElement || (node instanceof HTMLElement && node.isContentEditable);
+  }
+
+  // Keys while the search is open, as in Material: Escape and Tab close it, arrows walk the results,
+  // Enter in the box opens the first result, any other character goes to the box.
+  function onSearchKey(event) {
+    const links = [query, ...list.querySelectorAll("a[href]")];
+    const active = document.activeElement;
+    if (event.key === "Escape" || event.key === "Tab") {
+      close();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      const step = event.key === "ArrowUp" ? -1 : 1;
+      links[(Math.max(0, links.indexOf(active)) + step + links.length) % links.length].focus();
+      event.preventDefault();
+    } else if (event.key === "Enter" && active === query) {
+      list.querySelector("a[href]")?.click();
+      event.preventDefault();
+    } else if (event.key.length === 1 && active !== query) {
+      query.focus();
+    }
+  }
+
+  // Listens on window, after every other handler, so a key another script claimed is left alone.
+  window.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || event.isComposing) return;
+    if (toggle.checked) return onSearchKey(event);
+    if (SHORTCUTS.includes(event.key) && !isEditable(document.activeElement)) {
+      event.preventDefault();
+      open();
+      query.select();
+    }
+  });
+  toggle.addEventListener("change", () => (toggle.checked ? open() : close()));
+  query.addEventListener("focus", () => {
+    if (!toggle.checked) open();
+  });
+  query.addEventListener("input", search);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("reset", (event) => {
+    event.preventDefault();
+    query.value = "";
+    search();
+    query.focus();
+  });
+  more.addEventListener("click", showMore);
+  // Following a result closes the search, so Material's instant navigation shows the page.
+  list.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("a[href]")) close();
+  });
+})();

@@ -1,0 +1,200 @@
+"""Related papers and near-duplicate pairs: the sharp edges, each with its input written inline."""
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from generator.enrich import related
+from generator.enrich.related import NearPair, PaperText, RelatedPaper, find_near_pairs, find_related
+
+MIM_A = PaperText(
+    "mim-a", "Masked Image Modeling with Vision Transformers",
+    "We study masked image modeling for self-supervised pre-training of vision transformers. Random patches "
+    "of the image are masked and the encoder learns to reconstruct the missing pixels, which gives strong "
+    "visual representations for image classification and segmentation.")
+MIM_B = PaperText(
+    "mim-b", "Rethinking Masked Image Modeling Targets",
+    "Masked image modeling pre-trains vision transformers by predicting masked patches. We compare pixel, "
+    "feature and token targets for the masked patches and show that the reconstruction target matters for "
+    "image classification after fine-tuning.")
+FEDERATED = PaperText(
+    "fed", "Federated Learning on Heterogeneous Clients",
+    "Federated learning trains a shared model across many clients without collecting their data. We address "
+    "client drift caused by heterogeneous data with a server-side correction and reduce communication rounds.")
+SPEECH = PaperText(
+    "speech", "Streaming Speech Recognition with Transducers",
+    "We present a streaming speech recognition system built on recurrent neural network transducers. Audio "
+    "frames are encoded with low latency and decoded into words for on-device voice assistants.")
+RECOMMENDER = PaperText(
+    "recsys", "Sequential Recommendation with Item Embeddings",
+    "Recommender systems predict the next item a user will click. We learn item embeddings from user "
+    "histories and rank candidate items for sequential recommendation in online shopping.")
+PROTEIN = PaperText(
+    "protein", "Protein Structure Prediction from Sequence",
+    "Predicting the three-dimensional structure of a protein from its amino acid sequence is a central "
+    "problem in biology. We train a network on known structures and predict contacts between residues.")
+CATALOG = (MIM_A, MIM_B, FEDERATED, SPEECH, RECOMMENDER, PROTEIN)
+
+# Every paper shares "learning" and "data" with every other, so each has a score with all the others.
+SHARED_WORDS = tuple(
+    PaperText(f"p{index}", f"Learning topic {word}", f"Learning from data about {word} and {word} with data.")
+    for index, word in enumerate(("graphs", "images", "speech", "proteins", "tables", "music", "code")))
+
+
+def related_ids(result: dict[str, tuple[RelatedPaper, ...]], paper_id: str) -> list[str]:
+    return [item.paper_id for item in result[paper_id]]
+
+
+def test_a_paper_is_never_its_own_related_paper():
+    result = find_related(CATALOG, k=5)
+    for paper_id, items in result.items():
+        assert paper_id not in [item.paper_id for item in items], f"{paper_id} lists itself: {items}"
+
+
+def test_every_paper_gets_k_related_papers_when_enough_share_terms():
+    result = find_related(SHARED_WORDS, k=4)
+    counts = {paper_id: len(items) for paper_id, items in result.items()}
+    assert counts == {paper.paper_id: 4 for paper in SHARED_WORDS}, counts
+
+
+def test_a_small_catalog_gives_what_exists():
+    result = find_related(SHARED_WORDS[:3], k=5)
+    counts = {paper_id: len(items) for paper_id, items in result.items()}
+    assert counts == {"p0": 2, "p1": 2, "p2": 2}, counts
+
+
+def test_keys_follow_input_order_and_k_zero_gives_nothing():
+    result = find_related(tuple(reversed(SHARED_WORDS)), k=0)
+    assert list(result) == [paper.paper_id for paper in reversed(SHARED_WORDS)]
+    assert set(result.values()) == {()}
+
+
+def test_one_paper_or_none():
+    assert find_related([MIM_A]) == {"mim-a": ()}
+    assert find_related([]) == {}
+    assert find_near_pairs([MIM_A]) == ()
+
+
+def test_scores_are_best_first_and_rounded():
+    for items in find_related(CATALOG + SHARED_WORDS, k=5).values():
+        scores = [item.score for item in items]
+        assert scores == sorted(scores, reverse=True), scores
+        assert all(0 < score <= 1 and score == round(score, 6) for score in scores), scores
+
+
+def test_same_result_on_every_run_and_for_every_input_order():
+    papers = list(CATALOG + SHARED_WORDS)
+    expected = find_related(papers, k=3)
+    assert find_related(papers, k=3) == expected
+    for seed in range(5):
+        shuffled = papers[:]
+        random.Random(seed).shuffle(shuffled)
+        result = find_related(shuffled, k=3)
+        assert {paper_id: result[paper_id] for paper_id in expected} == expected, f"order of seed {seed}"
+
+
+def test_equal_scores_go_to_the_lower_paper_id():
+    copies = [PaperText(paper_id, "Graph neural networks", "Message passing on graphs with neural networks.")
+              for paper_id in ("copy-c", "copy-a", "copy-b")]
+    query = PaperText("query", "Graph neural networks for molecules", "Message passing on molecule graphs.")
+    result = find_related([query, *copies], k=3)
+    assert related_ids(result, "query") == ["copy-a", "copy-b", "copy-c"], result["query"]
+    assert len({item.score for item in result["query"]}) == 1, result["query"]
+    assert related_ids(result, "copy-b") == ["copy-a", "copy-c", "query"], result["copy-b"]
+
+
+def test_masked_image_modeling_papers_find_each_other():
+    result = find_related(CATALOG, k=3)
+    assert related_ids(result, "mim-a")[0] == "mim-b", result["mim-a"]
+    assert related_ids(result, "mim-b")[0] == "mim-a", result["mim-b"]
+
+
+def test_shared_terms_are_readable_words_both_papers_use():
+    papers = {paper.paper_id: paper for paper in CATALOG + SHARED_WORDS}
+    for paper_id, items in find_related(papers.values(), k=3).items():
+        for item in items:
+            assert 1 <= len(item.shared_terms) <= 3, item
+            for term in item.shared_terms:
+                assert re.fullmatch(r"[a-z][a-z0-9-]*( [a-z][a-z0-9-]*){0,3}", term), term
+                assert not set(term.split()) & ENGLISH_STOP_WORDS, term
+                for paper in (papers[paper_id], papers[item.paper_id]):
+                    text = f"{paper.title} {paper.abstract}".lower().replace("-", " ")
+                    assert term.replace("-", " ") in " ".join(re.findall(r"[\w]+", text)), (term, paper.paper_id)
+
+
+def test_overlapping_phrases_are_shown_as_one():
+    result = find_related([MIM_A, MIM_B, FEDERATED], k=1)
+    assert "masked image modeling" in result["mim-a"][0].shared_terms, result["mim-a"]
+
+
+HOSTILE = (
+    PaperText("empty", "", ""),
+    PaperText("punctuation", "?!?!", "... --- ;;; ()[]{}"),
+    PaperText("emoji", "🚀🔥", "😀😀😀 👍 🎉🎉"),
+    PaperText("markup", "<script>alert('x')</script>", "<b>&lt;img src=x onerror=alert(1)&gt;</b> &amp;"),
+    PaperText("controls", "\x00\u202e\u200b", "\ufeff\u0301\u0000 \r\n\t"),
+    PaperText("huge", "Graph neural networks " * 1000, "graph message passing networks " * 50_000),
+    PaperText("graph", "Graph neural networks", "Message passing on graphs with neural networks."),
+)
+
+
+def test_hostile_text_does_not_crash_and_termless_papers_get_nothing():
+    result = find_related(HOSTILE, k=3)
+    for paper_id in ("empty", "punctuation", "emoji", "controls"):
+        assert result[paper_id] == (), (paper_id, result[paper_id])
+    assert related_ids(result, "graph") == ["huge"], result["graph"]
+    assert [(pair.first_id, pair.second_id) for pair in find_near_pairs(HOSTILE)] == [("graph", "huge")]
+
+
+def test_only_termless_papers():
+    papers = [PaperText("a", "", ""), PaperText("b", "🚀", "!!")]
+    assert find_related(papers) == {"a": (), "b": ()}
+    assert find_near_pairs(papers) == ()
+
+
+def test_repeated_ids_are_refused():
+    with pytest.raises(ValueError, match="appear more than once"):
+        find_related([MIM_A, MIM_A])
+
+
+def test_near_identical_abstracts_are_a_near_pair():
+    revised = PaperText("mim-a-v2", "Masked Image Modelling for Vision Transformers",
+                        MIM_A.abstract.replace("strong", "very strong"))
+    pairs = find_near_pairs([*CATALOG, revised], threshold=0.5)
+    assert [(pair.first_id, pair.second_id) for pair in pairs] == [("mim-a", "mim-a-v2")], pairs
+    assert pairs[0].abstract_similarity > 0.9, pairs
+    assert 0 < pairs[0].title_similarity < 1, pairs
+
+
+def test_same_title_with_a_different_abstract_is_a_near_pair():
+    same_title = PaperText("fed-2", FEDERATED.title, "Clients collaborate to train speech models on phones.")
+    pairs = find_near_pairs([*CATALOG, same_title], threshold=0.5)
+    assert pairs == (NearPair("fed", "fed-2", 1.0, pairs[0].abstract_similarity),), pairs
+    assert pairs[0].abstract_similarity < 0.5, pairs
+
+
+def test_unrelated_papers_are_no_near_pair():
+    assert find_near_pairs(CATALOG, threshold=0.5) == ()
+
+
+def test_near_pairs_are_sorted_and_independent_of_input_order():
+    variants = [PaperText(f"v{index}", f"Graph networks {index}", "Message passing on graphs with networks "
+                          + "and attention " * index) for index in range(4)]
+    expected = find_near_pairs(variants, threshold=0.3)
+    assert len(expected) == 6, expected
+    assert list(expected) == sorted(expected, key=lambda pair: (-pair.abstract_similarity,
+                                                              -pair.title_similarity, pair.first_id))
+    assert find_near_pairs(list(reversed(variants)), threshold=0.3) == expected
+
+
+def test_the_large_catalog_path_agrees_with_exact_scoring(monkeypatch):
+    """Above EXACT_WORK_LIMIT candidates come from each paper's strongest terms; on papers with fewer
+    terms than STRONGEST_TERMS that finds every pair, so the answer must be the exact one."""
+    papers = CATALOG + SHARED_WORDS
+    exact = find_related(papers, k=4)
+    monkeypatch.setattr(related, "EXACT_WORK_LIMIT", 0)
+    monkeypatch.setattr(related, "STRONGEST_TERMS", 200)
+    assert find_related(papers, k=4) == exact

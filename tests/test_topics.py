@@ -1,0 +1,353 @@
+"""Topic tagging: taxonomy and override validation, the tagger's promises, and hostile text."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.build import PROJECT_ROOT
+from generator.enrich.topics import (
+    CURATOR_EVIDENCE,
+    Keyword,
+    TaggingSettings,
+    Taxonomy,
+    Topic,
+    TopicAssignment,
+    apply_overrides,
+    load_overrides,
+    load_taxonomy,
+    tag_paper,
+    tag_papers,
+)
+from generator.errors import InputError
+
+CLIP_TITLE = "Learning Transferable Visual Models From Natural Language Supervision"
+CLIP_ABSTRACT = (
+    "We pre-train an image encoder and a text encoder with a contrastive objective on 400 million "
+    "image-text pairs collected from the internet, as in CLIP. Natural language then references learned "
+    "visual concepts, enabling zero-shot transfer to image classification, and the model is competitive "
+    "with a fully supervised baseline on ImageNet."
+)
+BENCHMARK_TITLE = "Measuring Robustness of Reading Comprehension Models"
+BENCHMARK_ABSTRACT = (
+    "Models often fail on questions that need several reasoning steps. We introduce a new benchmark of "
+    "12,000 questions written by experts, and we release the dataset with a public leaderboard. "
+    "Strong language models score far below people on it."
+)
+
+SMALL_TAXONOMY = """\
+settings:
+  threshold: 4
+  fallback_topic: misc
+topics:
+  - name: vision-language
+    title: Vision & language
+    description: images with text
+    keywords:
+      clip: 4
+      image-text: 3
+  - name: language-models
+    title: Language models
+    description: text models
+    keywords:
+      language model*: 3
+      multimodal large language model*: -3
+  - name: misc
+    title: Miscellaneous
+    description: everything else
+"""
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    return load_taxonomy(PROJECT_ROOT / "taxonomy.yml")
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def topics_of(assignments: tuple[TopicAssignment, ...]) -> list[str]:
+    return [assignment.topic for assignment in assignments]
+
+
+# --- taxonomy.yml validation --------------------------------------------------------------------------
+
+
+def test_the_shipped_taxonomy_loads_with_the_thirty_topics(taxonomy):
+    assert len(taxonomy.topics) == 30, f"expected the 30 topics of taxonomy.md, got {len(taxonomy.topics)}"
+    assert taxonomy.by_name("vision-language").title == "Vision & language"
+    assert taxonomy.by_name("no-such-topic") is None
+
+
+def test_every_taxonomy_problem_is_reported_with_file_and_line(tmp_path):
+    path = write(tmp_path, "taxonomy.yml", """\
+topics:
+  - name: Vision Language
+    title: Vision & language
+    description: images with text
+    keywords:
+      clip: heavy
+  - name: graphs
+    title: Graphs
+    colour: blue
+  - name: graphs
+    title: Graphs again
+    description: duplicate
+    keywords:
+      gnn: 0
+""")
+    with pytest.raises(InputError) as raised:
+        load_taxonomy(path)
+    messages = [str(problem) for problem in raised.value.problems]
+    expected = [
+        f"{path}:2: topic name 'Vision Language' is not a valid tag",
+        f"{path}:6: weight of keyword 'clip' is 'heavy'; expected a non-zero number",
+        f"{path}:9: unknown key 'colour' in a topic",
+        f"{path}:7: topic has no `description:`",
+        f"{path}:14: weight of keyword 'gnn' is '0'",
+        f"{path}:10: topic name 'graphs' is used twice (first on line 7)",
+    ]
+    for start in expected:
+        assert any(message.startswith(start) for message in messages), f"{start!r} not in {messages}"
+    assert len(messages) == len(expected), f"expected {len(expected)} problems, got {messages}"
+
+
+def test_a_taxonomy_yaml_syntax_error_names_its_line(tmp_path):
+    path = write(tmp_path, "taxonomy.yml", "topics:\n  - name: a\n    title: [unclosed\n")
+    with pytest.raises(InputError) as raised:
+        load_taxonomy(path)
+    assert str(raised.value).startswith(f"{path}:"), str(raised.value)
+    assert "expected valid YAML" in str(raised.value)
+
+
+def test_repeated_keyword_spellings_and_bad_patterns_are_rejected(tmp_path):
+    path = write(tmp_path, "taxonomy.yml", """\
+topics:
+  - name: pretraining
+    title: Pre-training
+    description: pre-training
+    keywords:
+      pre-training: 2
+      pretraining: 2
+    patterns:
+      - {label: broken, regex: '(unclosed', weight: 1}
+      - {label: empty, regex: 'a*', weight: 1}
+""")
+    with pytest.raises(InputError) as raised:
+        load_taxonomy(path)
+    messages = [str(problem) for problem in raised.value.problems]
+    assert any(message.startswith(f"{path}:7: keyword 'pretraining' is another spelling") for message in messages)
+    assert any(message.startswith(f"{path}:9: regex does not compile") for message in messages), messages
+    assert any(message.startswith(f"{path}:10: regex matches empty text") for message in messages), messages
+
+
+def test_a_missing_taxonomy_is_an_input_error(tmp_path):
+    with pytest.raises(InputError) as raised:
+        load_taxonomy(tmp_path / "taxonomy.yml")
+    assert "file not found" in str(raised.value)
+
+
+# --- tags.yml overrides ------------------------------------------------------------------------------
+
+
+def test_overrides_reject_unknown_topics_and_addresses_with_file_and_line(tmp_path, taxonomy):
+    path = write(tmp_path, "tags.yml", """\
+# curator overrides
+known-paper:
+  add: [survey]
+  remove: [surveys]
+unknown-paper:
+  add: [survey]
+""")
+    with pytest.raises(InputError) as raised:
+        load_overrides(path, taxonomy, known_addresses={"known-paper"})
+    messages = [str(problem) for problem in raised.value.problems]
+    assert messages[0].startswith(
+        f"{path}:4: unknown topic 'surveys'; expected one of the names in taxonomy.yml"
+    ), messages
+    assert messages[1].startswith(f"{path}:5: unknown paper address 'unknown-paper'"), messages
+    assert len(messages) == 2, messages
+
+
+def test_a_missing_or_empty_overrides_file_means_no_overrides(tmp_path, taxonomy):
+    missing = load_overrides(tmp_path / "tags.yml", taxonomy, known_addresses=set())
+    shipped = load_overrides(PROJECT_ROOT / "tags.yml", taxonomy, known_addresses=set())
+    assert dict(missing.by_address) == {} and dict(shipped.by_address) == {}
+
+
+def test_overrides_add_first_remove_and_may_leave_zero_when_asked(tmp_path, taxonomy):
+    path = write(tmp_path, "tags.yml", """\
+paper-a:
+  add: [survey]
+  remove: [language-models]
+paper-b:
+  remove: [vision-language]
+""")
+    overrides = load_overrides(path, taxonomy, known_addresses={"paper-a", "paper-b", "paper-c"})
+    rules = (
+        TopicAssignment("language-models", 9.0, ("llm* (title)",), "rules"),
+        TopicAssignment("vision-language", 6.0, ("clip (title)",), "rules"),
+    )
+    paper_a = apply_overrides("paper-a", rules, overrides)
+    assert topics_of(paper_a) == ["survey", "vision-language"], paper_a
+    assert paper_a[0].source == "curator" and paper_a[0].evidence == (CURATOR_EVIDENCE,)
+    only_vision = (TopicAssignment("vision-language", 6.0, ("clip (title)",), "rules"),)
+    assert apply_overrides("paper-b", only_vision, overrides) == (), "the curator removed the only topic"
+    assert apply_overrides("paper-c", rules, overrides) == rules, "no entry, no change"
+
+
+# --- the tagger ---------------------------------------------------------------------------------------
+
+
+def test_every_paper_of_the_dumps_gets_one_to_four_topics_with_evidence(taxonomy):
+    from generator.parse import read_dumps
+
+    dumps = read_dumps(PROJECT_ROOT / "dumps")
+    texts = [(record.title, record.abstract) for dump in dumps for record in dump.records]
+    for (title, _), assignments in zip(texts, tag_papers(texts, taxonomy)):
+        assert 1 <= len(assignments) <= 4, f"{title!r}: {topics_of(assignments)}"
+        assert all(assignment.evidence for assignment in assignments), f"{title!r} has a topic without evidence"
+        assert len(set(topics_of(assignments))) == len(assignments), f"{title!r} repeats a topic"
+
+
+def test_assignments_are_sorted_by_score_then_name(taxonomy):
+    assignments = tag_paper(CLIP_TITLE, CLIP_ABSTRACT, taxonomy)
+    order = [(-assignment.score, assignment.topic) for assignment in assignments]
+    assert order == sorted(order), assignments
+
+
+def test_a_clip_style_paper_is_vision_language_not_language_models(taxonomy):
+    topics = topics_of(tag_paper(CLIP_TITLE, CLIP_ABSTRACT, taxonomy))
+    assert "vision-language" in topics, topics
+    assert "language-models" not in topics, topics
+
+
+def test_a_multimodal_llm_paper_is_not_tagged_language_models(taxonomy):
+    topics = topics_of(tag_paper(
+        "Visual Instruction Tuning for Multimodal Large Language Models",
+        "Multimodal large language models (MLLMs) answer questions about images. We align a vision encoder "
+        "with a large language model using image-text instruction data and evaluate on VQA benchmarks.",
+        taxonomy,
+    ))
+    assert topics[0] == "vision-language" and "language-models" not in topics, topics
+
+
+def test_a_paper_introducing_a_benchmark_is_tagged_datasets_benchmarks(taxonomy):
+    assignments = tag_paper(BENCHMARK_TITLE, BENCHMARK_ABSTRACT, taxonomy)
+    by_topic = {assignment.topic: assignment for assignment in assignments}
+    assert "datasets-benchmarks" in by_topic, topics_of(assignments)
+    assert any("new dataset or benchmark" in item for item in by_topic["datasets-benchmarks"].evidence)
+
+
+def test_evidence_names_the_matched_keywords_and_where(taxonomy):
+    assignments = tag_paper(CLIP_TITLE, CLIP_ABSTRACT, taxonomy)
+    vision_language = next(a for a in assignments if a.topic == "vision-language")
+    assert "clip (abstract)" in vision_language.evidence, vision_language.evidence
+    assert vision_language.source == "rules"
+
+
+def test_longest_phrase_wins_and_title_counts_more(tmp_path):
+    taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yml", SMALL_TAXONOMY))
+    multimodal = tag_paper("A multimodal large language model", "", taxonomy)
+    assert topics_of(multimodal) == ["misc"], "the longer phrase hides 'language model' and counts against"
+    in_title = tag_paper("CLIP", "", taxonomy)[0]
+    in_abstract = tag_paper("", "CLIP", taxonomy)[0]
+    assert in_title.score == 12 and in_abstract.score == 4, (in_title, in_abstract)
+    assert in_abstract.source == "rules", "4 reaches the threshold of 4"
+
+
+def test_hyphen_space_and_no_separator_spellings_match_alike(tmp_path):
+    taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yml", SMALL_TAXONOMY))
+    for spelling in ("image-text", "image text", "imagetext", "image\u2013text", "IMAGE\u2011TEXT"):
+        assert topics_of(tag_paper("", f"Pairs of {spelling} data.", taxonomy)) == ["vision-language"], spelling
+
+
+def test_title_keywords_count_only_in_the_title_and_a_topic_may_skip_the_relative_threshold(tmp_path):
+    taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yml", """\
+settings: {threshold: 4, relative_threshold: 0.5, title_weight: 3, fallback_topic: subject}
+topics:
+  - name: subject
+    title: Subject
+    description: what the paper is about
+    keywords: {graph neural network*: 5}
+  - name: datasets
+    title: Datasets
+    description: a new dataset
+    relative_threshold: 0
+    title_keywords: {dataset: 2}
+"""))
+    titled = tag_paper("A dataset for graph neural networks", "Graph neural networks; graph neural networks.", taxonomy)
+    assert [(a.topic, a.score) for a in titled] == [("subject", 25.0), ("datasets", 6.0)], titled
+    assert titled[1].evidence == ("dataset (title)",)
+    untitled = tag_paper("Graph neural networks", "We use a dataset.", taxonomy)
+    assert topics_of(untitled) == ["subject"], untitled
+
+
+def test_a_bad_topic_relative_threshold_is_reported(tmp_path):
+    text = SMALL_TAXONOMY.replace("    title: Miscellaneous\n", "    title: Miscellaneous\n    relative_threshold: 2\n")
+    path = write(tmp_path, "taxonomy.yml", text)
+    with pytest.raises(InputError) as raised:
+        load_taxonomy(path)
+    expected = f"{path}:19: `relative_threshold:` is '2'; expected a number between 0 and 1"
+    assert str(raised.value) == expected, str(raised.value)
+
+
+def test_below_the_threshold_the_best_topic_is_weak_and_no_match_gives_the_fallback(tmp_path):
+    taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yml", SMALL_TAXONOMY))
+    weak = tag_paper("", "A language model.", taxonomy)
+    assert [(a.topic, a.source) for a in weak] == [("language-models", "weak")], weak
+    nothing = tag_paper("Cooking pasta", "Boil water, add salt.", taxonomy)
+    assert [(a.topic, a.source, a.score) for a in nothing] == [("misc", "weak", 0.0)], nothing
+    assert nothing[0].evidence, "even the fallback explains itself"
+
+
+def test_tagging_is_deterministic(taxonomy):
+    texts = [(CLIP_TITLE, CLIP_ABSTRACT), (BENCHMARK_TITLE, BENCHMARK_ABSTRACT)] * 3
+    first = tag_papers(texts, taxonomy)
+    again = tag_papers(list(reversed(texts)), taxonomy)
+    assert first == list(reversed(again))
+    assert first[0] == tag_paper(CLIP_TITLE, CLIP_ABSTRACT, load_taxonomy(PROJECT_ROOT / "taxonomy.yml"))
+
+
+def test_a_taxonomy_built_in_code_tags_like_a_loaded_one():
+    taxonomy = Taxonomy(
+        topics=(Topic("graphs", "Graphs", "graph learning", keywords=(Keyword("graph neural network*", 4),)),),
+        settings=TaggingSettings(fallback_topic="graphs"),
+    )
+    assignments = tag_paper("Graph Neural Networks at scale", "", taxonomy)
+    assert assignments == (TopicAssignment("graphs", 12.0, ("graph neural network* (title)",), "rules"),)
+
+
+HOSTILE_TEXTS = {
+    "empty": ("", ""),
+    "html and script": (
+        "<script>alert(1)</script><img src=x onerror=alert(1)>",
+        "<b>CLIP</b> &lt;x&gt; {{ 7*7 }} {% include 'x' %} !!python/object:os.system",
+    ),
+    "control and zero-width characters": ("\x00\x07\u200b\u202e", "\ufeff\u0000\ud7ff"),
+    "lone surrogates": ("\ud800 clip \udfff", "image\ud83d-text"),
+    "combining marks and emoji": ("e\u0301" * 500 + "\U0001F600" * 100, "\u0345" * 1000),
+    "one megabyte without spaces": ("x" * 1_000_000, "clip" * 250_000),
+    "one megabyte of keywords": ("image-text " * 100_000, "we introduce a new benchmark " * 40_000),
+    "regex metacharacters": (".*+?[](){}|\\^$", "((((a*)*)*)*)b" * 1000),
+    "ligatures and full-width letters": (
+        "\ufb01ne-tuning \uff23\uff2c\uff29\uff30",
+        "\uff36\uff49\uff53\uff49\uff4f\uff4e\uff0d\uff2c\uff41\uff4e\uff47",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_TEXTS, ids=list(HOSTILE_TEXTS))
+def test_hostile_text_never_crashes_and_still_gives_a_topic(case, taxonomy):
+    title, abstract = HOSTILE_TEXTS[case]
+    assignments = tag_paper(title, abstract, taxonomy)
+    assert 1 <= len(assignments) <= 4, f"{case}: {assignments}"
+    assert all(assignment.evidence for assignment in assignments), case
+
+
+def test_full_width_text_is_normalised_before_matching(taxonomy):
+    topics = topics_of(tag_paper("\uff23\uff2c\uff29\uff30 for retrieval", "", taxonomy))
+    assert "vision-language" in topics, topics
