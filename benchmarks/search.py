@@ -5,13 +5,17 @@
 For each catalog: build it with `papercat build` (synthetic catalogs from dumps made by recombining the real
 titles and abstracts, 50 records a dump, every title unique, the same for every run), index it again on its
 own to time Pagefind and its peak memory, serve it with http.server and, in headless Chromium
-(/usr/bin/chromium, a fresh browser context per run so nothing is cached):
-  - first results: from navigation start to the first rendered result, for a query entered (`/`, then the
-    whole query in one input event) as soon as the home page is parsed (median of --runs),
-  - keystroke: from a keydown to the result list answering the new query, one key at a time (median and
-    slowest of the keys),
+(/usr/bin/chromium, a fresh browser context per page load so nothing is cached), for two kinds of query:
+  - selective: words a few papers have ("model merging", then " at scale" typed one key at a time),
+  - broad: words most papers have ("pretraining data", then " quality"); the synthetic catalogs recombine
+    325 papers about pre-training, so their broad words are in most of 10,000 or 50,000 papers,
+measure
+  - first results: from navigation start of the home page (and from its DOMContentLoaded, and from the `/`
+    that opens the search) to the first rendered result, the query entered (`/`, then the whole query in
+    one input event) as soon as the page is parsed (median of --runs page loads),
+  - keystroke: from a keydown to the result list answering the new query (median and slowest key),
   - downloaded: bytes of search data (everything under /pagefind/) fetched for the first query,
-  - index: files and megabytes of <site>/pagefind/ on disk.
+and, once per catalog, the files and megabytes of <site>/pagefind/ and Pagefind's indexing time and memory.
 Timings are printed, never asserted: tests/test_search.py checks what results show, not how fast.
 """
 from __future__ import annotations
@@ -20,6 +24,7 @@ import argparse
 import functools
 import http.server
 import json
+import os
 import random
 import re
 import statistics
@@ -42,8 +47,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 RECORDS_PER_DUMP = 50
-FIRST_QUERY = "pretraining data"
-KEYSTROKES = " quality"  # typed one key at a time after the first query
+# (kind, first query, keys typed one at a time after it)
+QUERIES = (("selective", "model merging", " at scale"), ("broad", "pretraining data", " quality"))
 PAGE_CHROME = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\nbyAK and the research community\n\n"
 
 # Records, in ms from navigation start, each keydown, the first rendered result and when the result list
@@ -63,7 +68,7 @@ new MutationObserver(() => {
 
 
 @dataclass(frozen=True)
-class Measurement:
+class IndexFigures:
     catalog: str
     papers: int
     build_seconds: float
@@ -71,7 +76,16 @@ class Measurement:
     index_peak_mb: float
     index_files: int
     index_mb: float
-    first_results_ms: float
+
+
+@dataclass(frozen=True)
+class QueryFigures:
+    catalog: str
+    kind: str
+    query: str
+    first_results_ms: float  # from navigation start
+    first_results_after_dcl_ms: float  # from DOMContentLoaded
+    first_results_after_open_ms: float  # from the keydown that opened the search
     keystroke_median_ms: float
     keystroke_max_ms: float
     first_query_kb: float
@@ -81,20 +95,25 @@ def main() -> int:
     args = parse_arguments()
     from playwright.sync_api import sync_playwright
 
-    measurements = []
+    indexes: list[IndexFigures] = []
+    queries: list[QueryFigures] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in args.sizes.split(","):
-            folder = args.work / size
-            dumps_dir = ROOT / "dumps" if size == "real" else write_synthetic_dumps(folder / "dumps", int(size))
-            build_seconds = build_catalog(dumps_dir, folder / "site", reuse=args.reuse)
+            site_dir = args.work / size / "site"
+            build_seconds = build_catalog(size, args.work / size, reuse=args.reuse)
             print(f"{size}: built in {build_seconds:.0f} s; indexing again to time Pagefind", file=sys.stderr)
-            index_seconds, index_peak_mb = time_indexing(folder / "site")
-            measurements.append(measure(browser, size, folder / "site", build_seconds, index_seconds,
-                                        index_peak_mb, args.runs))
-            print(format_row(measurements[-1]), file=sys.stderr)
+            indexes.append(index_figures(size, site_dir, build_seconds))
+            print(format_row(indexes[-1]), file=sys.stderr)
+            with serve(site_dir) as base_url:
+                for kind, query, keys in QUERIES:
+                    queries.append(query_figures(browser, base_url, size, kind, query, keys, args.runs))
+                    print(format_row(queries[-1]), file=sys.stderr)
         browser.close()
-    print_table(measurements)
+    print(f"{CHROMIUM} headless; load average (1, 5, 15 min) at the end: {os.getloadavg()} on {os.cpu_count()} CPUs")
+    print_table(indexes)
+    print()
+    print_table(queries)
     return 0
 
 
@@ -150,13 +169,24 @@ def title_key(title: str) -> str:
     return re.sub(r"[\W_]+", "", title.casefold())
 
 
-def build_catalog(dumps_dir: Path, site_dir: Path, *, reuse: bool) -> float:
+def build_catalog(size: str, folder: Path, *, reuse: bool) -> float:
+    """Seconds `papercat build` took (NaN when --reuse found the site already built)."""
+    site_dir = folder / "site"
     if reuse and (site_dir / BUNDLE_DIR / "pagefind.js").is_file():
         return float("nan")
+    dumps_dir = ROOT / "dumps" if size == "real" else write_synthetic_dumps(folder / "dumps", int(size))
     started = time.perf_counter()
     command = [str(ROOT / ".venv" / "bin" / "papercat"), "build", "--dumps", str(dumps_dir), "--site", str(site_dir)]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def index_figures(catalog: str, site_dir: Path, build_seconds: float) -> IndexFigures:
+    index_seconds, index_peak_mb = time_indexing(site_dir)
+    bundle = [path for path in (site_dir / BUNDLE_DIR).rglob("*") if path.is_file()]
+    return IndexFigures(catalog=catalog, papers=sum(1 for _ in (site_dir / "papers").iterdir()),
+                        build_seconds=build_seconds, index_seconds=index_seconds, index_peak_mb=index_peak_mb,
+                        index_files=len(bundle), index_mb=sum(path.stat().st_size for path in bundle) / 1e6)
 
 
 def time_indexing(site_dir: Path) -> tuple[float, float]:
@@ -190,24 +220,30 @@ def serve(site_dir: Path) -> Iterator[str]:
         server.server_close()
 
 
-def measure(browser, catalog: str, site_dir: Path, build_seconds: float, index_seconds: float,
-            index_peak_mb: float, runs: int) -> Measurement:
-    bundle = [path for path in (site_dir / BUNDLE_DIR).rglob("*") if path.is_file()]
-    with serve(site_dir) as base_url:
-        loads = [measure_one_load(browser, base_url) for _ in range(runs)]
-    first_results = statistics.median(load[0] for load in loads)
-    keystrokes = [delay for load in loads for delay in load[1]]
-    return Measurement(
-        catalog=catalog, papers=len(list((site_dir / "papers").iterdir())), build_seconds=build_seconds,
-        index_seconds=index_seconds, index_peak_mb=index_peak_mb, index_files=len(bundle),
-        index_mb=sum(path.stat().st_size for path in bundle) / 1e6, first_results_ms=first_results,
+def query_figures(browser, base_url: str, catalog: str, kind: str, query: str, keys: str,
+                  runs: int) -> QueryFigures:
+    loads = [measure_one_load(browser, base_url, query, keys) for _ in range(runs)]
+    keystrokes = [delay for load in loads for delay in load.keystroke_ms]
+    return QueryFigures(
+        catalog=catalog, kind=kind, query=query,
+        first_results_ms=statistics.median(load.first_result_ms for load in loads),
+        first_results_after_dcl_ms=statistics.median(load.first_result_ms - load.dcl_ms for load in loads),
+        first_results_after_open_ms=statistics.median(load.first_result_ms - load.open_ms for load in loads),
         keystroke_median_ms=statistics.median(keystrokes), keystroke_max_ms=max(keystrokes),
-        first_query_kb=statistics.median(load[2] for load in loads) / 1e3,
+        first_query_kb=statistics.median(load.first_query_bytes for load in loads) / 1e3,
     )
 
 
-def measure_one_load(browser, base_url: str) -> tuple[float, list[float], int]:
-    """(ms from navigation start to the first result, ms per keystroke, bytes of /pagefind/ for the first query)."""
+@dataclass(frozen=True)
+class Load:
+    dcl_ms: float
+    open_ms: float
+    first_result_ms: float
+    keystroke_ms: list[float]
+    first_query_bytes: int
+
+
+def measure_one_load(browser, base_url: str, query: str, keys: str) -> Load:
     context = browser.new_context()
     page = context.new_page()
     page.add_init_script(TIMING_SCRIPT)
@@ -216,18 +252,25 @@ def measure_one_load(browser, base_url: str) -> tuple[float, list[float], int]:
             and search_bytes.append(request.sizes()["responseBodySize"]))
     page.goto(base_url, wait_until="domcontentloaded")
     page.keyboard.press("/")
-    page.fill("[data-pc-search-query]", FIRST_QUERY)  # the whole query in one input event, as fast as it can come
-    wait_for_answer(page, FIRST_QUERY)
-    first_result_ms = page.evaluate("window.__pcTimes.firstResult")
+    # The whole query at once, without waiting for the box to finish opening as Playwright's fill would.
+    page.evaluate("""query => {
+        const box = document.querySelector("[data-pc-search-query]");
+        box.value = query;
+        box.dispatchEvent(new Event("input"));
+    }""", query)
+    wait_for_answer(page, query)
     first_query_bytes = sum(search_bytes)
     delays = []
-    for key in KEYSTROKES:
-        query = (page.input_value("[data-pc-search-query]") + key).strip()
+    for key in keys:
+        typed = (page.input_value("[data-pc-search-query]") + key).strip()
         page.keyboard.type(key)
-        wait_for_answer(page, query)
-        delays.append(page.evaluate("q => window.__pcTimes.answered[q] - window.__pcTimes.keydowns.at(-1)", query))
+        wait_for_answer(page, typed)
+        delays.append(page.evaluate("q => window.__pcTimes.answered[q] - window.__pcTimes.keydowns.at(-1)", typed))
+    times = page.evaluate("""() => ({ dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
+                                      open: window.__pcTimes.keydowns[0], first: window.__pcTimes.firstResult })""")
     context.close()
-    return first_result_ms, delays, first_query_bytes
+    return Load(dcl_ms=times["dcl"], open_ms=times["open"], first_result_ms=times["first"], keystroke_ms=delays,
+                first_query_bytes=first_query_bytes)
 
 
 def wait_for_answer(page, query: str) -> None:
@@ -236,26 +279,32 @@ def wait_for_answer(page, query: str) -> None:
 
 # ---- report ---------------------------------------------------------------------------------------------
 
-HEADER = ("catalog", "papers", "build s", "index s", "index peak MB", "index files", "index MB",
-          "first results ms", "keystroke ms (median / max)", "first query KB")
+def format_row(figures: IndexFigures | QueryFigures) -> str:
+    if isinstance(figures, IndexFigures):
+        return " | ".join([figures.catalog, f"{figures.papers:,}", f"{figures.build_seconds:.0f}",
+                           f"{figures.index_seconds:.1f}", f"{figures.index_peak_mb:,.0f}",
+                           f"{figures.index_files:,}", f"{figures.index_mb:.1f}"])
+    return " | ".join([figures.catalog, f"{figures.kind}: {figures.query!r}", f"{figures.first_results_ms:,.0f}",
+                       f"{figures.first_results_after_dcl_ms:,.0f}", f"{figures.first_results_after_open_ms:,.0f}",
+                       f"{figures.keystroke_median_ms:,.0f} / {figures.keystroke_max_ms:,.0f}",
+                       f"{figures.first_query_kb:,.0f}"])
 
 
-def format_row(measurement: Measurement) -> str:
-    return " | ".join([
-        measurement.catalog, f"{measurement.papers:,}", f"{measurement.build_seconds:.0f}",
-        f"{measurement.index_seconds:.1f}", f"{measurement.index_peak_mb:.0f}", f"{measurement.index_files:,}",
-        f"{measurement.index_mb:.1f}", f"{measurement.first_results_ms:.0f}",
-        f"{measurement.keystroke_median_ms:.0f} / {measurement.keystroke_max_ms:.0f}",
-        f"{measurement.first_query_kb:.0f}",
-    ])
+HEADERS = {
+    IndexFigures: ("catalog", "papers", "build s", "index s", "index peak MB", "index files", "index MB"),
+    QueryFigures: ("catalog", "query", "first results ms from navigation", "... from DOMContentLoaded",
+                   "... from opening search", "keystroke ms (median / slowest)", "search data KB, first query"),
+}
 
 
-def print_table(measurements: list[Measurement]) -> None:
-    print(f"first query {FIRST_QUERY!r}, then {KEYSTROKES!r} one key at a time; Chromium headless, cold cache")
-    print("| " + " | ".join(HEADER) + " |")
-    print("|" + "---|" * len(HEADER))
-    for measurement in measurements:
-        print(f"| {format_row(measurement)} |")
+def print_table(rows: list) -> None:
+    if not rows:
+        return
+    header = HEADERS[type(rows[0])]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print(f"| {format_row(row)} |")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """How well the topic tagger agrees with hand labels, and how long it takes.
 
-    .venv/bin/python benchmarks/tagging.py [--split tune|test|all] [--misses]
+    .venv/bin/python benchmarks/tagging.py [--split tune|test|all] [--misses] [--scale N]
 
 Reads the labelled papers of benchmarks/data/tagging_eval.yml (title, split, required and acceptable
 topics), finds each title's abstract in the dumps (first occurrence), tags it with taxonomy.yml and prints
@@ -11,10 +11,12 @@ for each split:
     required + acceptable,
   - a per-topic table (support, recall, precision), weakest topics first.
 Tune the rules on the `tune` split only; `test` is for checking them once at the end.
+Then it times tagging every paper of the dumps, and N synthetic papers (benchmarks/synthetic.py).
 """
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from collections.abc import Sequence
@@ -26,6 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.synthetic import distinct_papers  # noqa: E402
 from generator.enrich.topics import Taxonomy, load_taxonomy, tag_papers  # noqa: E402
 from generator.parse import read_dumps  # noqa: E402
 
@@ -65,7 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for split in SPLITS if options.split is None else (options.split,):
         chosen = [outcome for outcome in outcomes if split in ("all", outcome.paper.split)]
         print_report(split, chosen, show_misses=options.misses)
-    print_timing(abstracts, taxonomy)
+    print_timing("the distinct papers of the dumps", list(abstracts.items()), taxonomy)
+    if options.scale:
+        records = [record for dump in read_dumps(ROOT / "dumps") for record in dump.records]
+        synthetic = distinct_papers(records, options.scale, random.Random(options.scale))
+        print_timing("synthetic papers", synthetic, taxonomy)
     return 0
 
 
@@ -73,6 +80,7 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=SPLITS, help="report one split only (default: test, tune, all)")
     parser.add_argument("--misses", action="store_true", help="list every paper not tagged exactly acceptably")
+    parser.add_argument("--scale", type=int, default=50_000, help="synthetic papers to time (0: none)")
     return parser.parse_args(argv)
 
 
@@ -168,12 +176,12 @@ def print_misses(outcomes: list[Outcome]) -> None:
         print(f"      given {list(outcome.given)}; missing {missing}; not acceptable {extra}")
 
 
-def print_timing(abstracts: dict[str, str], taxonomy: Taxonomy) -> None:
-    texts = list(abstracts.items())
-    started = time.perf_counter()
+def print_timing(what: str, texts: list[tuple[str, str]], taxonomy: Taxonomy) -> None:
+    wall, cpu = time.perf_counter(), time.process_time()
     tag_papers(texts, taxonomy)
-    elapsed = time.perf_counter() - started
-    print(f"tagged the {len(texts)} distinct papers of the dumps in {elapsed * 1000:.0f} ms")
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"tagged {what} ({len(texts):,}) in {wall:.2f} s wall, {cpu:.2f} s CPU "
+          f"({cpu / max(len(texts), 1) * 1e6:.0f} µs CPU a paper)")
 
 
 def ratio(part: int, whole: int) -> str:

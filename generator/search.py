@@ -62,21 +62,29 @@ def index_site(site_dir: Path) -> SearchIndexStats:
 def search_variants(title: str, abstract: str) -> str:
     """Other spellings of the title's and abstract's words, lowercase, space-separated, each form once."""
     text = f"{title}\n{abstract}"
-    forms: dict[str, None] = {}
-    for word in WORD.findall(text):
-        parts = HYPHENS.split(word)
-        if len(parts) > 1 and any(len(part) == 1 for part in parts):
-            forms[" ".join(parts).lower()] = None
-        for part in parts:
-            if compound := compound_form(part):
-                forms[compound] = None
-            if ACRONYM.fullmatch(part):
-                forms[f"{part.lower()}s"] = None
-    for name, major, minor in NAME_AND_VERSION.findall(text):
-        forms[f"{name}{major}".lower()] = None
-        if minor and minor != "0":
-            forms[f"{name}{major}{minor}".lower()] = None
-    return " ".join(forms)
+    forms = [form for word in WORD.findall(text) for form in word_forms(word)]
+    forms += [form for match in NAME_AND_VERSION.findall(text) for form in version_forms(*match)]
+    return " ".join(dict.fromkeys(forms))
+
+
+def word_forms(word: str) -> list[str]:
+    """`GPT-4` -> ['gpt 4', 'gpts'], `pretraining` -> ['pre training'], `LLM-based` -> ['llms']."""
+    parts = HYPHENS.split(word)
+    forms = [" ".join(parts).lower()] if len(parts) > 1 and any(len(part) == 1 for part in parts) else []
+    for part in parts:
+        forms += filter(None, [compound_form(part), plural_form(part)])
+    return forms
+
+
+def version_forms(name: str, major: str, minor: str) -> list[str]:
+    """`wav2vec 2.0` -> ['wav2vec2'], `GPT 3.5` -> ['gpt3', 'gpt35']."""
+    forms = [f"{name}{major}"] + ([f"{name}{major}{minor}"] if minor and minor != "0" else [])
+    return [form.lower() for form in forms]
+
+
+def plural_form(word: str) -> str | None:
+    """`LLM` -> 'llms'; None for a word that is not an acronym."""
+    return f"{word.lower()}s" if ACRONYM.fullmatch(word) else None
 
 
 def compound_form(word: str) -> str | None:

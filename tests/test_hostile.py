@@ -230,4 +230,4 @@ def test_every_page_in_chromium_is_inert_and_exact(hostile_build, hostile_papers
                 assert page.eval_on_selector("title", "e => e.textContent") == shown(title) + " - papercat", url
                 assert without_controls(page.title()) == without_controls(shown(title) + " - papercat"), url
         assert dialogs == []
-        assert visitor.errors == []
+        assert visitor.problems == [], "\n".join(visitor.problems)

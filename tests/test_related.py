@@ -106,6 +106,16 @@ def test_equal_scores_go_to_the_lower_paper_id():
     assert related_ids(result, "copy-b") == ["copy-a", "copy-c", "query"], result["copy-b"]
 
 
+def test_equal_scores_go_to_the_lower_paper_id_among_many_copies():
+    """More tied papers than the candidates kept per paper: the lowest ids still win."""
+    copies = [PaperText(f"copy-{index:02d}", "Graph neural networks", "Message passing on graphs.")
+              for index in reversed(range(related.CANDIDATES_PER_PAPER + 10))]
+    query = PaperText("query", "Graph neural networks for molecules", "Message passing on molecule graphs.")
+    result = find_related([query, *copies], k=4)
+    assert related_ids(result, "query") == ["copy-00", "copy-01", "copy-02", "copy-03"], result["query"]
+    assert related_ids(result, "copy-05") == ["copy-00", "copy-01", "copy-02", "copy-03"], result["copy-05"]
+
+
 def test_masked_image_modeling_papers_find_each_other():
     result = find_related(CATALOG, k=3)
     assert related_ids(result, "mim-a")[0] == "mim-b", result["mim-a"]

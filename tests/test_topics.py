@@ -139,7 +139,8 @@ topics:
     with pytest.raises(InputError) as raised:
         load_taxonomy(path)
     messages = [str(problem) for problem in raised.value.problems]
-    assert any(message.startswith(f"{path}:7: keyword 'pretraining' is another spelling") for message in messages)
+    repeated = f"{path}:7: keyword 'pretraining' is another spelling"
+    assert any(message.startswith(repeated) for message in messages), messages
     assert any(message.startswith(f"{path}:9: regex does not compile") for message in messages), messages
     assert any(message.startswith(f"{path}:10: regex matches empty text") for message in messages), messages
 
@@ -279,7 +280,8 @@ topics:
     relative_threshold: 0
     title_keywords: {dataset: 2}
 """))
-    titled = tag_paper("A dataset for graph neural networks", "Graph neural networks; graph neural networks.", taxonomy)
+    abstract = "Graph neural networks; graph neural networks."
+    titled = tag_paper("A dataset for graph neural networks", abstract, taxonomy)
     assert [(a.topic, a.score) for a in titled] == [("subject", 25.0), ("datasets", 6.0)], titled
     assert titled[1].evidence == ("dataset (title)",)
     untitled = tag_paper("Graph neural networks", "We use a dataset.", taxonomy)
@@ -287,12 +289,25 @@ topics:
 
 
 def test_a_bad_topic_relative_threshold_is_reported(tmp_path):
-    text = SMALL_TAXONOMY.replace("    title: Miscellaneous\n", "    title: Miscellaneous\n    relative_threshold: 2\n")
+    line = "    title: Miscellaneous\n"
+    text = SMALL_TAXONOMY.replace(line, line + "    relative_threshold: 2\n")
     path = write(tmp_path, "taxonomy.yml", text)
     with pytest.raises(InputError) as raised:
         load_taxonomy(path)
     expected = f"{path}:19: `relative_threshold:` is '2'; expected a number between 0 and 1"
     assert str(raised.value) == expected, str(raised.value)
+
+
+@pytest.mark.parametrize("setting, expected", [
+    ("max_topics: 6", "`max_topics:` is '6'; expected a whole number between 1 and 4"),
+    ("title_weight: heavy", "`title_weight:` is 'heavy'; expected a number at least 0"),
+    ("fallback_topic: miscellaneous", "fallback_topic 'miscellaneous' is not a topic; expected one of the names"),
+])
+def test_bad_settings_are_reported_with_their_line(tmp_path, setting, expected):
+    path = write(tmp_path, "taxonomy.yml", SMALL_TAXONOMY.replace("  fallback_topic: misc\n", f"  {setting}\n"))
+    with pytest.raises(InputError) as raised:
+        load_taxonomy(path)
+    assert str(raised.value).startswith(f"{path}:3: {expected}"), str(raised.value)
 
 
 def test_below_the_threshold_the_best_topic_is_weak_and_no_match_gives_the_fallback(tmp_path):

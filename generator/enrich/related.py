@@ -65,8 +65,10 @@ DASH_TABLE = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u
 # Scores are rounded before any comparison so that float noise across platforms cannot reorder ties.
 SCORE_DECIMALS = 6
 MAX_SHARED_TERMS = 3
-# How many of a pair's top terms are read to pick the three shown.
+# How many of a pair's top terms are read to pick the three shown, and the least share of the pair's score a
+# term must add to be one of them.
 RANKED_TERMS = 8
+MIN_TERM_SHARE = 0.01
 # A single word used by more than this share of the papers ("model", "data") says little about why two
 # papers are related: shared terms show it only when the pair shares nothing more telling.
 COMMON_WORD_SHARE = 0.2
@@ -74,8 +76,8 @@ COMMON_WORD_SHARE = 0.2
 # Up to this much work (multiply-adds of the exact all-pairs product) every pair is scored exactly. Above
 # it, each paper's candidates are found from the strongest terms of each paper only, then scored exactly.
 EXACT_WORK_LIMIT = 1_000_000_000
-STRONGEST_TERMS = 48
-CANDIDATES_PER_PAPER = 40
+STRONGEST_TERMS = 64
+CANDIDATES_PER_PAPER = 30
 # Scores of one block of rows hold at most this many cells, which caps memory whatever the catalog size.
 BLOCK_CELLS = 4_000_000
 MAX_BLOCK_ROWS = 500
@@ -237,26 +239,40 @@ def _candidate_pairs(scores: sparse.spmatrix, first_row: int) -> tuple[np.ndarra
     """(paper, candidate) row pairs, in row then column order: each row's CANDIDATES_PER_PAPER
     best-scoring other rows with a positive score, equal scores to the lower row."""
     scores = sparse.csr_matrix(scores)
-    scores.sort_indices()
-    firsts, seconds = [], []
-    for offset in range(scores.shape[0]):
-        start, end = scores.indptr[offset], scores.indptr[offset + 1]
-        columns, values = scores.indices[start:end], _rounded(scores.data[start:end])
-        keep = (values > 0) & (columns != first_row + offset)
-        columns = columns[keep][_top_positions(values[keep], CANDIDATES_PER_PAPER)]
-        firsts.append(np.full(len(columns), first_row + offset, dtype=np.int64))
-        seconds.append(columns.astype(np.int64))
-    return np.concatenate(firsts), np.concatenate(seconds)
+    rows = np.repeat(np.arange(scores.shape[0]), np.diff(scores.indptr))
+    values = _rounded(scores.data)
+    values[scores.indices == rows + first_row] = 0  # a paper is no candidate of its own
+    cutoffs = _kth_largest_per_row(values, rows, scores.shape[0], CANDIDATES_PER_PAPER)
+    chosen = np.flatnonzero((values > 0) & (values >= cutoffs[rows]))
+    chosen = chosen[np.lexsort((scores.indices[chosen], rows[chosen]))]
+    chosen = _without_excess_ties(chosen, rows, values, cutoffs, CANDIDATES_PER_PAPER)
+    return rows[chosen] + first_row, scores.indices[chosen].astype(np.int64)
 
 
-def _top_positions(values: np.ndarray, limit: int) -> np.ndarray:
-    """A mask of the `limit` highest values; among equal values the earlier positions win."""
-    if len(values) <= limit:
-        return np.ones(len(values), dtype=bool)
-    cutoff = np.partition(values, len(values) - limit)[len(values) - limit]
-    chosen = values > cutoff
-    chosen[np.flatnonzero(values == cutoff)[: limit - np.count_nonzero(chosen)]] = True
-    return chosen
+def _kth_largest_per_row(values: np.ndarray, rows: np.ndarray, row_count: int, k: int) -> np.ndarray:
+    """Each row's k-th largest value (0 for a row with fewer than k values); `values` are >= 0 and
+    grouped by row."""
+    starts = np.searchsorted(rows, np.arange(row_count))
+    lengths = np.bincount(rows, minlength=row_count)
+    width = max(k, int(lengths.max(initial=0)))
+    # One partition of a rows x width table, padded with zeros, instead of one call per row.
+    table = np.zeros((row_count, width))
+    table[rows, np.arange(len(rows)) - starts[rows]] = values
+    return np.partition(table, width - k, axis=1)[:, width - k]
+
+
+def _without_excess_ties(chosen: np.ndarray, rows: np.ndarray, values: np.ndarray, cutoffs: np.ndarray,
+                         limit: int) -> np.ndarray:
+    """`chosen` (in row then column order) less the ties at a row's cutoff beyond `limit` per row, the
+    higher columns first."""
+    counts = np.bincount(rows[chosen], minlength=len(cutoffs))
+    keep = np.ones(len(chosen), dtype=bool)
+    # Ties at the cutoff are the only way past the limit: drop the last of them, keeping order.
+    for row in np.flatnonzero(counts > limit):
+        positions = np.flatnonzero(rows[chosen] == row)
+        tied = positions[values[chosen][positions] == cutoffs[row]]
+        keep[tied[len(tied) - (len(positions) - limit):]] = False
+    return chosen[keep]
 
 
 def _pairs(matrix: sparse.csr_matrix, firsts: np.ndarray, seconds: np.ndarray) -> _Pairs:
@@ -308,14 +324,15 @@ def _ranked_terms(products: sparse.csr_matrix, vectors: _Vectors) -> list[list[s
     by_term.sum_duplicates()
     rows = np.repeat(np.arange(by_term.shape[0]), np.diff(by_term.indptr))
     values = _rounded(by_term.data)
-    # One sort key, row first, then common words last, then highest value (contributions lie in [0, 1]);
-    # a stable sort keeps equal keys in column order, which is alphabetical.
-    key = rows * 4.0 + vectors.common_terms[by_term.indices] * 2.0 + (1.0 - values)
-    order = np.argsort(key, kind="stable")
-    order = order[values[order] > 0]
+    # A term that adds less than MIN_TERM_SHARE of a pair's score does not explain the pair.
+    telling = (values > 0) & (values >= MIN_TERM_SHARE * _row_sums(by_term)[rows])
+    rows, values, terms = rows[telling], values[telling], by_term.indices[telling]
+    # One sort key: row, then common words last, then highest value (contributions lie in [0, 1]); a stable
+    # sort keeps equal keys in column order, which is alphabetical.
+    order = np.argsort(rows * 4.0 + vectors.common_terms[terms] * 2.0 + (1.0 - values), kind="stable")
     order = order[_ranks_within_groups(rows[order]) < RANKED_TERMS]
     bounds = np.searchsorted(rows[order], np.arange(by_term.shape[0] + 1))
-    term_indices = by_term.indices[order].tolist()
+    term_indices = terms[order].tolist()
     return [[vectors.terms[index] for index in term_indices[start:end]]
             for start, end in zip(bounds[:-1], bounds[1:])]
 
@@ -348,7 +365,7 @@ def _padded_singular(term: str, singular_forms: dict[str, str]) -> str:
 
 def _with_term(chosen: list[str], term: str, first: PaperText, second: PaperText) -> list[str]:
     """`chosen` plus `term`, joined to a chosen phrase it overlaps if both papers write the joined phrase."""
-    for index, phrase in enumerate(chosen):
+    for index, phrase in enumerate(chosen if " " in term else ()):
         for joined in (_joined(phrase, term), _joined(term, phrase)):
             if joined and _both_write(joined, first, second):
                 return chosen[:index] + [joined] + chosen[index + 1:]

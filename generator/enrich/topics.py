@@ -3,6 +3,10 @@
 Every paper gets one to `max_topics` topics from its title and abstract. A topic's score is the sum of the
 weights of its keywords found in the text; a title match counts `title_weight` times an abstract match.
 Each assigned topic carries the keywords that gave it (its evidence), so a reader can see why it is there.
+taxonomy.yml's header explains the rules as a curator sees them.
+
+All keywords of all topics are compiled once per taxonomy into one trie of words, so a text is read once
+whatever the number of keywords; `tag_papers` also looks each distinct word up only once per batch.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from generator.errors import InputError, InputProblem
 
 TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CURATOR_EVIDENCE = "added by a curator in tags.yml"
+MAX_TOPICS_ALLOWED = 4  # pages and feeds promise readers at most four topics a paper
 
 # Real abstracts are under 5,000 characters; a hostile 1 MB "abstract" is cut so it costs no more than a
 # few long ones. The cut is deterministic, so the same input always gets the same topics.
@@ -112,11 +117,10 @@ class Taxonomy:
 
 @dataclass(frozen=True)
 class Override:
-    """A curator's correction for one paper; `line` points at its entry in tags.yml."""
+    """A curator's correction for one paper."""
 
     add: tuple[str, ...]
     remove: tuple[str, ...]
-    line: int
 
 
 @dataclass(frozen=True)
@@ -175,13 +179,15 @@ class _TrieNode:
 
     children: dict[str, _TrieNode] = field(default_factory=dict)
     uses: list[_KeywordUse] = field(default_factory=list)
-    # Phrases ending in '*' here, as (prefix of the next word, uses), longest prefix first.
-    wildcards: list[tuple[str, list[_KeywordUse]]] = field(default_factory=list)
+    # Phrases ending in '*' here: the prefix of the next word -> uses, and the prefix lengths, longest first.
+    wildcards: dict[str, list[_KeywordUse]] = field(default_factory=dict)
+    wildcard_lengths: list[int] = field(default_factory=list)
 
     def wildcard_match(self, token: str) -> list[_KeywordUse]:
         """The uses of the longest `prefix*` keyword here that `token` starts with (an empty list if none)."""
-        for prefix, uses in self.wildcards:
-            if token.startswith(prefix):
+        for length in self.wildcard_lengths:
+            uses = self.wildcards.get(token[:length])
+            if uses is not None and length <= len(token):
                 return uses
         return []
 
@@ -225,13 +231,11 @@ def _add_to_trie(root: _TrieNode, tokens: tuple[str, ...], wildcard: bool, use: 
 
 
 def _wildcard_uses(node: _TrieNode, prefix: str) -> list[_KeywordUse]:
-    """The uses list of `prefix*` at the node, made on first use and kept longest prefix first."""
-    for known, uses in node.wildcards:
-        if known == prefix:
-            return uses
-    node.wildcards.append((prefix, []))
-    node.wildcards.sort(key=lambda entry: (-len(entry[0]), entry[0]))
-    return _wildcard_uses(node, prefix)
+    """The uses list of `prefix*` at the node, made on first use."""
+    if prefix not in node.wildcards:
+        node.wildcards[prefix] = []
+        node.wildcard_lengths[:] = sorted({len(known) for known in node.wildcards}, reverse=True)
+    return node.wildcards[prefix]
 
 
 def _spelling_tokens(phrase: str) -> set[tuple[str, ...]]:
@@ -259,6 +263,7 @@ class _FirstWord:
     wildcard_uses: list[_KeywordUse]
     # The match when no longer phrase goes on from this word, which is the common case.
     one_word_uses: list[_KeywordUse]
+    can_go_on: bool
 
 
 def _first_word(token: str, rules: _CompiledRules) -> _FirstWord | None:
@@ -268,7 +273,8 @@ def _first_word(token: str, rules: _CompiledRules) -> _FirstWord | None:
         return None
     # An exact one-word keyword beats a `prefix*` one.
     one_word_uses = node.uses if node is not None and node.uses else wildcard_uses
-    return _FirstWord(node, wildcard_uses, one_word_uses)
+    can_go_on = node is not None and bool(node.children or node.wildcards)
+    return _FirstWord(node, wildcard_uses, one_word_uses, can_go_on)
 
 
 def _longest_match_at(tokens: list[str], start: int, first: _FirstWord) -> tuple[int, list[_KeywordUse]]:
@@ -317,11 +323,12 @@ class _WordMemo:
 
     def starts(self, tokens: list[str]) -> list[int]:
         """The positions of the words where a keyword could start."""
-        for token in set(tokens).difference(self.seen):
+        new_words = set(tokens).difference(self.seen)
+        for token in new_words:
             first = _first_word(token, self.rules)
             if first is not None:
                 self.starters[token] = first
-        self.seen.update(tokens)
+        self.seen |= new_words
         return list(compress(range(len(tokens)), map(self.starters.__contains__, tokens)))
 
 
@@ -330,7 +337,7 @@ def _tagged(title: str, abstract: str, taxonomy: Taxonomy, words: _WordMemo) -> 
         title_counts=_keyword_counts(normalise_text(title), words),
         abstract_counts=_keyword_counts(normalise_text(abstract), words),
     )
-    return _chosen_topics(_topic_scores(matches, taxonomy.settings), matches, taxonomy)
+    return _chosen_topics(_contributions_by_topic(matches, taxonomy.settings), matches, taxonomy)
 
 
 def _keyword_counts(text: str, words: _WordMemo) -> dict[_KeywordUse, int]:
@@ -351,12 +358,14 @@ def _matched_keywords(tokens: list[str], words: _WordMemo) -> list[list[_Keyword
     position wins and the words it covers start no other match."""
     found: list[list[_KeywordUse]] = []
     next_free = 0
+    last = len(tokens) - 1
+    starters = words.starters
     for start in words.starts(tokens):
         if start < next_free:
             continue
-        first = words.starters[tokens[start]]
+        first = starters[tokens[start]]
         # Most words that could start a phrase are not followed by the rest of one: no walk needed.
-        if first.node is not None and start + 1 < len(tokens) and first.node.goes_on_with(tokens[start + 1]):
+        if first.can_go_on and start < last and first.node.goes_on_with(tokens[start + 1]):
             end, uses = _longest_match_at(tokens, start, first)
         else:
             end, uses = start + 1, first.one_word_uses
@@ -381,25 +390,26 @@ class _Matches:
         return 0 if use.title_only else self.abstract_counts.get(use, 0)
 
 
-def _contribution(use: _KeywordUse, matches: _Matches, settings: TaggingSettings) -> float:
-    """weight x (title_weight if in the title + the abstract count, at most max_repeats)."""
-    in_title = settings.title_weight if use in matches.title_counts else 0.0
-    return use.weight * (in_title + min(matches.abstract_count(use), settings.max_repeats))
+_Contributions = dict[int, list[tuple[_KeywordUse, float]]]
 
 
-def _topic_scores(matches: _Matches, settings: TaggingSettings) -> dict[int, float]:
-    """Each matched topic's score, by topic index."""
-    scores: dict[int, float] = {}
+def _contributions_by_topic(matches: _Matches, settings: TaggingSettings) -> _Contributions:
+    """Each matched use with what it adds to its topic's score: weight x (title_weight if in the title
+    + the abstract count, at most max_repeats); by topic index."""
+    contributions: _Contributions = {}
     for use in matches.uses():
-        scores[use.topic_index] = scores.get(use.topic_index, 0.0) + _contribution(use, matches, settings)
-    return scores
+        in_title = settings.title_weight if use in matches.title_counts else 0.0
+        value = use.weight * (in_title + min(matches.abstract_count(use), settings.max_repeats))
+        contributions.setdefault(use.topic_index, []).append((use, value))
+    return contributions
 
 
 def _chosen_topics(
-    scores: Mapping[int, float], matches: _Matches, taxonomy: Taxonomy
+    contributions: _Contributions, matches: _Matches, taxonomy: Taxonomy
 ) -> tuple[TopicAssignment, ...]:
     """The topics that pass both thresholds, best first; else the best one, marked weak; else the fallback."""
     settings = taxonomy.settings
+    scores = {index: sum(value for _, value in parts) for index, parts in contributions.items()}
     ranked = sorted(scores.items(), key=lambda item: (-item[1], taxonomy.topics[item[0]].name))
     best = ranked[0][1] if ranked else 0.0
     chosen = [
@@ -414,7 +424,7 @@ def _chosen_topics(
         return (_fallback_assignment(taxonomy),)
     return tuple(
         TopicAssignment(
-            taxonomy.topics[index].name, round(score, 6), _evidence(index, matches, settings), source
+            taxonomy.topics[index].name, round(score, 6), _evidence(contributions[index], matches), source
         )
         for index, score in chosen[: settings.max_topics]
     )
@@ -425,34 +435,33 @@ def _relative_threshold(taxonomy: Taxonomy, topic_index: int) -> float:
     return taxonomy.settings.relative_threshold if own is None else own
 
 
-def _evidence(topic_index: int, matches: _Matches, settings: TaggingSettings) -> tuple[str, ...]:
+def _evidence(contributions: list[tuple[_KeywordUse, float]], matches: _Matches) -> tuple[str, ...]:
     """The topic's matched keywords that count for it, strongest first: "clip (title, abstract ×3)".
 
     A phrase listed both in `keywords` and `title_keywords` is shown once.
     """
-    uses_by_phrase: dict[str, list[_KeywordUse]] = {}
-    for use in matches.uses():
-        if use.topic_index == topic_index:
-            uses_by_phrase.setdefault(use.phrase, []).append(use)
-    valued = [
-        (sum(_contribution(use, matches, settings) for use in uses), phrase, uses)
-        for phrase, uses in uses_by_phrase.items()
-    ]
+    value_by_phrase: dict[str, float] = {}
+    in_title: set[str] = set()
+    abstract_count_by_phrase: dict[str, int] = {}
+    for use, value in contributions:
+        phrase = use.phrase
+        value_by_phrase[phrase] = value_by_phrase.get(phrase, 0.0) + value
+        if use in matches.title_counts:
+            in_title.add(phrase)
+        abstract_count = matches.abstract_count(use)
+        abstract_count_by_phrase[phrase] = max(abstract_count_by_phrase.get(phrase, 0), abstract_count)
+    strongest_first = sorted(value_by_phrase.items(), key=lambda item: (-item[1], item[0]))
     return tuple(
-        _evidence_label(
-            phrase,
-            in_title=any(use in matches.title_counts for use in uses),
-            abstract_count=max(matches.abstract_count(use) for use in uses),
-        )
-        for value, phrase, uses in sorted(valued, key=lambda item: (-item[0], item[1]))
+        _evidence_label(phrase, phrase in in_title, abstract_count_by_phrase[phrase])
+        for phrase, value in strongest_first
         if value > 0
     )
 
 
 def _evidence_label(phrase: str, in_title: bool, abstract_count: int) -> str:
-    places = (["title"] if in_title else []) + (
-        [f"abstract ×{abstract_count}" if abstract_count > 1 else "abstract"] if abstract_count else []
-    )
+    places = ["title"] if in_title else []
+    if abstract_count:
+        places.append(f"abstract ×{abstract_count}" if abstract_count > 1 else "abstract")
     return f"{phrase} ({', '.join(places)})"
 
 
@@ -765,7 +774,7 @@ def _settings_from(
     return TaggingSettings(
         threshold=number("threshold", 0),
         relative_threshold=number("relative_threshold", 0, 1),
-        max_topics=int(number("max_topics", 1, whole=True)),
+        max_topics=int(number("max_topics", 1, MAX_TOPICS_ALLOWED, whole=True)),
         title_weight=number("title_weight", 0),
         max_repeats=int(number("max_repeats", 1, whole=True)),
         fallback_topic=_fallback_setting(pairs.get("fallback_topic"), topics, problems),
@@ -864,7 +873,7 @@ def _override_from(
             pairs["add"][1],
             f"{len(add)} topics added; expected at most max_topics ({taxonomy.settings.max_topics})",
         )
-    return Override(add=add, remove=remove, line=key_node.start_mark.line + 1)
+    return Override(add=add, remove=remove)
 
 
 def _topic_list(

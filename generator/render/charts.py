@@ -62,7 +62,7 @@ class HorizontalChart:
     bars: tuple[HorizontalBar, ...]
     width: int = WIDTH
     row_height: int = 18
-    label_width: int = 170
+    label_width: int = 200
 
     @property
     def height(self) -> int:
@@ -72,7 +72,7 @@ class HorizontalChart:
 def horizontal_bars(title: str, rows: list[tuple[str, int]]) -> HorizontalChart:
     """One bar per (label, value) row, in the given order."""
     top = max((value for _, value in rows), default=0) or 1
-    span = WIDTH - 170 - 40
+    span = WIDTH - 200 - 40
     return HorizontalChart(title, tuple(
         HorizontalBar(label, value, index * 18 + 2, round(max(span * value / top, 1 if value else 0), 2))
         for index, (label, value) in enumerate(rows)))

@@ -1,21 +1,22 @@
 """The one place that decides how text from a dump is written into a generated file.
 
-Dump text is data, never markup. In pages every ASCII punctuation character becomes a numeric character
+Dump text is data, never markup. In pages every character that can start markup becomes a numeric character
 reference, so neither HTML, Markdown, nor any Markdown extension (attr_list, abbr, footnotes, snippets,
 critic, emoji, arithmatex, magiclink, ...) nor Jinja2 or a Material marker can see syntax in it, and the
 browser still shows exactly the characters written. See shared/notes/hostile-text.md for why each matters.
 """
 from __future__ import annotations
 
-import string
-
 import yaml
 from markupsafe import Markup
 
-# C0 controls and DEL as references too: Python-Markdown uses raw \x02 and \x03 as its own placeholders and
-# expands raw tabs into spaces, while browsers keep a referenced control character as written (except NUL,
-# which every HTML parser replaces).
-_HTML_ESCAPES = {ord(char): f"&#{ord(char)};" for char in string.punctuation} | {
+# Every character that starts syntax in HTML, Markdown or an extension (the note lists them), and C0 controls
+# and DEL: Python-Markdown uses raw \x02 and \x03 as its own placeholders and expands raw tabs into spaces,
+# while browsers keep a referenced control character as written (except NUL, which every HTML parser replaces).
+# Plain prose punctuation (. , ; ( ) - / ? %) starts no syntax once these are escaped, and is left as it is:
+# every reference costs the MkDocs build a parse step, page after page.
+MARKUP_CHARACTERS = "&<>\"'`*_[]{}:$\\~^=+|#!@"
+_HTML_ESCAPES = {ord(char): f"&#{ord(char)};" for char in MARKUP_CHARACTERS} | {
     code: f"&#{code};" for code in [*range(0x20), 0x7F]}
 
 # XML 1.0 cannot carry C0 controls at all, not even as references: feeds show their Unicode "control pictures".

@@ -11,7 +11,7 @@ from typing import Iterator
 from urllib.parse import quote_plus
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
@@ -24,6 +24,8 @@ from .escape import escaping_finalizer, front_matter, html_text
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 FIRST_SENTENCE_MAX_CHARS = 300
 DESCRIPTION_MAX_CHARS = 200
+# The maintainers' page lists the strongest cases only, so it stays one quick page at any catalog size.
+MAINTAINER_ROWS = 300
 
 
 def template_environment(templates_dir: Path, escape=html_text) -> Environment:
@@ -215,8 +217,10 @@ def render_recurring(site: SiteData, environment: Environment) -> Iterator[tuple
 def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
     weak = [paper for paper in site.catalog.papers
             if any(assignment.source == "weak" for assignment in site.enrichment.topics_by_paper[paper.id])]
-    yield page(environment, "maintainers.md.j2", "maintainers/", index_meta("Maintainers"),
-               site=site, near_pairs=site.enrichment.near_pairs, weak=weak)
+    pairs = site.enrichment.near_pairs
+    yield page(environment, "maintainers.md.j2", "maintainers/", index_meta("Maintainers"), site=site,
+               near_pairs=pairs[:MAINTAINER_ROWS], near_pair_count=len(pairs),
+               weak=weak[:MAINTAINER_ROWS], weak_count=len(weak))
 
 
 def first_sentence(abstract: str) -> str:
@@ -242,10 +246,10 @@ def word_diff(earlier: str, newest: str) -> Markup:
     return Markup(" ").join(parts)
 
 
-def outbound_links(title: str) -> list[tuple[str, str]]:
+def outbound_links(title: str) -> list[tuple[str, Markup]]:
     """Searches for the paper by its title: we never guess an arXiv id."""
-    query = quote_plus(title[:300])
+    query = quote_plus(title[:300])  # percent-encoded: nothing of the title is left to HTML or Markdown
     return [
-        ("arXiv", f"https://arxiv.org/search/?query={query}&searchtype=title"),
-        ("Hugging Face", f"https://huggingface.co/papers?q={query}"),
+        ("arXiv", escape(f"https://arxiv.org/search/?query={query}&searchtype=title")),
+        ("Hugging Face", escape(f"https://huggingface.co/papers?q={query}")),
     ]

@@ -13,13 +13,14 @@
   const SEARCH_OPTIONS = {
     baseUrl: SITE_ROOT.pathname,
     excerptLength: 30,
-    // Titles count five times a match elsewhere; topics and the spelling variants count once.
+    // A paper whose title holds the query's words gets five times the boost of one whose topics or
+    // spelling variants (paper.md.j2) hold them; the abstract is ranked as body text.
     ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } },
   };
   // Pagefind escapes page text in excerpts and adds only <mark> and </mark>.
   const ONLY_MARKS = /^(?:[^<>]|<\/?mark>)*$/;
-  // The index keeps letters and digits only, but Pagefind leaves symbols such as < = > in a query, where
-  // they match nothing: `</title>` would find no page.
+  // The index drops every character but letters and digits from a word (`src=x` is indexed as srcx), but
+  // Pagefind leaves symbols such as < = > in a query, where they match nothing: drop them the same way.
   const SYMBOLS = /\p{S}/gu;
 
   const toggle = document.getElementById("__search");
@@ -47,7 +48,7 @@
   async function search() {
     const number = ++searchNumber;
     const typed = query.value.trim();
-    const term = typed.replace(SYMBOLS, " ").trim();
+    const term = typed.replace(SYMBOLS, "").trim();
     if (!term) return showResults(number, typed, [], [], "Type to start searching");
     let found;
     try {

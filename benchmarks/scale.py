@@ -1,0 +1,134 @@
+"""How the build grows with the catalog: time per stage, memory, site size, at 1,000 / 10,000 / 50,000 papers.
+
+    .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,50000] [--work DIR] [--incremental 10000]
+
+Each size is built from scratch in a subprocess of its own (so peak memory is that build's), from synthetic
+dumps (benchmarks/synthetic.py). Prints one row per size: wall time of each stage, peak memory of the
+papercat process, of MkDocs and of the search indexer, the site's bytes and files, the median and largest
+paper page and the largest page of any kind, and the search index size. Then, for --incremental N: a first
+build of N papers, one 50-paper dump added, and the second build, with the files each wrote.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import RECORDS_PER_DUMP, write_dump, write_synthetic_dumps  # noqa: E402
+
+# Runs one build in a fresh interpreter and prints its stage times and peak memory as JSON.
+DRIVER = r"""
+import json, resource, sys, time
+from pathlib import Path
+from generator.build import BuildPaths, build
+folder = Path(sys.argv[1])
+times, marks = {}, {}
+state = {"stage": None, "started": time.perf_counter()}
+def step(name):
+    now = time.perf_counter()
+    if state["stage"]:
+        times[state["stage"]] = now - state["started"]
+    if name == "search":
+        marks["mkdocs_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    state.update(stage=name, started=now)
+started = time.perf_counter()
+summary = build(BuildPaths(dumps_dir=folder / "dumps", site_dir=folder / "site", staging_dir=folder / "build"), step)
+times[state["stage"]] = time.perf_counter() - state["started"]
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({
+    "times": times, "total": time.perf_counter() - started,
+    "papercat_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "mkdocs_peak_mb": marks.get("mkdocs_peak_mb", children), "children_peak_mb": children,
+    "written": summary.pages_written, "unchanged": summary.files_unchanged, "papers": summary.papers,
+}))
+"""
+
+STAGES = ("parse", "catalog", "enrich", "render", "mkdocs", "search")
+
+
+def main() -> int:
+    args = parse_arguments()
+    rows = []
+    for size in [int(size) for size in args.sizes.split(",") if size]:
+        folder = args.work / str(size)
+        shutil.rmtree(folder, ignore_errors=True)
+        write_synthetic_dumps(folder / "dumps", size)
+        print(f"building {size:,} papers...", file=sys.stderr, flush=True)
+        rows.append((size, run_build(folder), site_facts(folder / "site")))
+    print_table(rows)
+    if args.incremental:
+        print_incremental(args.work / f"incremental-{args.incremental}", args.incremental)
+    return 0
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,50000", help="comma-separated paper counts")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/papercat-scale"), help="scratch folder")
+    parser.add_argument("--incremental", type=int, default=10000,
+                        help="catalog size for the add-one-dump rebuild (0 to skip)")
+    return parser.parse_args()
+
+
+def run_build(folder: Path) -> dict:
+    result = subprocess.run([sys.executable, "-c", DRIVER, str(folder)], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"build of {folder} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def site_facts(site: Path) -> dict:
+    files = [path for path in site.rglob("*") if path.is_file()]
+    paper_pages = sorted(path.stat().st_size for path in (site / "papers").glob("*/index.html"))
+    search_dir = site / "pagefind"
+    return {
+        "bytes": sum(path.stat().st_size for path in files),
+        "files": len(files),
+        "median_paper_kb": statistics.median(paper_pages) / 1024,
+        "largest_paper_kb": paper_pages[-1] / 1024,
+        "largest_page_kb": max(path.stat().st_size for path in files if path.suffix == ".html") / 1024,
+        "search_mb": sum(path.stat().st_size for path in search_dir.rglob("*") if path.is_file()) / 2**20
+        if search_dir.exists() else 0.0,
+    }
+
+
+def print_table(rows: list[tuple[int, dict, dict]]) -> None:
+    header = ["papers", *STAGES, "total s", "papercat MB", "mkdocs MB", "indexer MB", "site MB", "files",
+              "median page KB", "largest paper KB", "largest page KB", "search MB"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for size, build, site in rows:
+        stages = [f"{build['times'].get(stage, 0):.1f}" for stage in STAGES]
+        print("| " + " | ".join([
+            f"{size:,}", *stages, f"{build['total']:.1f}", f"{build['papercat_peak_mb']:.0f}",
+            f"{build['mkdocs_peak_mb']:.0f}", f"{build['children_peak_mb']:.0f}", f"{site['bytes'] / 2**20:.0f}",
+            f"{site['files']:,}", f"{site['median_paper_kb']:.1f}", f"{site['largest_paper_kb']:.1f}",
+            f"{site['largest_page_kb']:.0f}", f"{site['search_mb']:.1f}",
+        ]) + " |")
+
+
+def print_incremental(folder: Path, size: int) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    write_synthetic_dumps(folder / "dumps", size)
+    first = run_build(folder)
+    existing = sorted((folder / "dumps").glob("*.txt"))
+    new_papers = [(f"A newly added paper number {n}", f"An abstract about incremental rebuilds, number {n}.")
+                  for n in range(RECORDS_PER_DUMP)]
+    write_dump(folder / "dumps" / f"{len(existing):05d}_added.txt", len(existing), new_papers)
+    second = run_build(folder)
+    print(f"\nIncremental rebuild at {size:,} papers:")
+    print(f"  first build:  {first['total']:.1f} s, {first['written']:,} generated files written")
+    print(f"  after adding one {RECORDS_PER_DUMP}-paper dump: {second['total']:.1f} s, "
+          f"{second['written']:,} written, {second['unchanged']:,} unchanged "
+          f"(render {second['times'].get('render', 0):.1f} s, mkdocs {second['times'].get('mkdocs', 0):.1f} s)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

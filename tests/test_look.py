@@ -1,0 +1,135 @@
+"""What a reader sees: the pages at laptop and phone width in both palettes, charts, feeds, exports, and
+nothing loaded from outside the site."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.build import PROJECT_ROOT
+from tests.browser import browser, open_visitor, serve  # noqa: F401  (fixtures)
+
+ARTEFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+WIDTHS = (1280, 390)
+SCHEMES = ("light", "dark")
+
+
+def pages_to_shoot(real_build) -> dict[str, str]:
+    catalog = real_build.catalog()
+    paper = max(catalog["papers"], key=lambda p: (len(p["dumps"]), len(p["related"]), p["id"]))
+    return {"home": "", "paper": paper["url"], "topic": catalog["topics"][0]["url"]}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_fit_the_screen_in_both_palettes(real_build, browser, width, scheme):
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    with serve(real_build.site) as base_url, open_visitor(
+            browser, base_url, viewport={"width": width, "height": 900}, color_scheme=scheme) as visitor:
+        for name, url in pages_to_shoot(real_build).items():
+            visitor.page.goto(base_url + url)
+            visitor.page.wait_for_load_state("load")
+            expected_scheme = "slate" if scheme == "dark" else "default"
+            assert visitor.page.get_attribute("body", "data-md-color-scheme") == expected_scheme
+            overflow = visitor.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
+            visitor.page.screenshot(path=str(ARTEFACTS / f"{name}-{width}-{scheme}.png"), full_page=False)
+        assert visitor.problems == [], "\n".join(visitor.problems)
+
+
+def test_palette_toggle_is_remembered(real_build, browser):
+    with serve(real_build.site) as base_url, open_visitor(browser, base_url, color_scheme="light") as visitor:
+        page = visitor.page
+        page.goto(base_url)
+        page.click("label.md-header__button[for^='__palette']:visible")
+        assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+        page.reload()
+        assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+
+
+def test_charts_have_text_alternatives(real_build):
+    home = real_build.page("")
+    for chart in ("papers-per-dump", "papers-per-topic"):
+        svg = re.search(rf'<svg[^>]*data-pc-chart="{chart}"[^>]*>(.*?)</svg>', home, re.S)
+        assert svg, f"home page lacks the {chart} chart"
+        assert re.search(r'role="img" aria-labelledby="[^"]+"', svg.group(0)) and "<title" in svg.group(1)
+    assert "<details class=\"pc-chart-data\">" in home, "the per-dump numbers are not given as text"
+    topic = real_build.page(real_build.catalog()["topics"][0]["url"])
+    assert 'data-pc-chart="topic-trend"' in topic
+
+
+class ResourceParser(HTMLParser):
+    """Every resource a page asks the browser to load (not plain links a reader may follow)."""
+
+    def __init__(self):
+        super().__init__()
+        self.resources: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and attributes.get("src"):
+            self.resources.append(attributes["src"])
+        if tag == "link" and attributes.get("href") and attributes.get("rel") not in ("alternate", "canonical"):
+            self.resources.append(attributes["href"])
+        if tag == "object" and attributes.get("data"):
+            self.resources.append(attributes["data"])
+        if attributes.get("srcset"):
+            self.resources.append(attributes["srcset"])
+
+
+def is_external(url: str) -> bool:
+    return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url.strip(), re.I))
+
+
+def test_no_page_loads_anything_from_outside(real_build):
+    for path in real_build.site.rglob("*.html"):
+        parser = ResourceParser()
+        parser.feed(path.read_text(encoding="utf-8"))
+        external = [url for url in parser.resources if is_external(url)]
+        assert not external, f"{path.relative_to(real_build.site)} loads {external}"
+    for path in real_build.site.rglob("*.css"):
+        urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", path.read_text(encoding="utf-8"))
+        assert not [url for url in urls if is_external(url)], f"{path} loads from outside: {urls}"
+
+
+def test_feeds_hold_every_paper_once(real_build):
+    catalog = real_build.catalog()
+    feed = feedparser.parse((real_build.site / "feeds" / "all.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    ids = [entry.id for entry in feed.entries]
+    assert sorted(ids) == sorted(f"urn:papercat:paper:{paper['id']}" for paper in catalog["papers"])
+    assert {entry.title for entry in feed.entries} == {paper["title"] for paper in catalog["papers"]}
+    for topic in catalog["topics"]:
+        topic_feed = feedparser.parse((real_build.site / "feeds" / f"{topic['name']}.xml").read_bytes())
+        assert not topic_feed.bozo
+        expected = sorted(f"urn:papercat:paper:{p['id']}" for p in catalog["papers"] if topic["name"] in p["tags"])
+        assert sorted(entry.id for entry in topic_feed.entries) == expected
+    home = real_build.page("")
+    assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="feeds/all.xml"', home)
+    topic_page = real_build.page(catalog["topics"][0]["url"])
+    assert f'feeds/{catalog["topics"][0]["name"]}.xml' in topic_page
+
+
+def test_csv_round_trips(real_build):
+    catalog = real_build.catalog()
+    rows = list(csv.DictReader(io.StringIO((real_build.site / "papers.csv").read_text(encoding="utf-8"), newline="")))
+    assert [row["id"] for row in rows] == [paper["id"] for paper in catalog["papers"]]
+    for row, paper in zip(rows, catalog["papers"]):
+        assert row["title"] == paper["title"] and row["url"] == paper["url"]
+        assert row["topics"].split() == paper["tags"] and row["dumps"].split() == paper["dumps"]
+
+
+def test_paper_page_has_what_a_reader_needs(real_build):
+    catalog = real_build.catalog()
+    paper = next(p for p in catalog["papers"] if len(p["dumps"]) > 1)
+    page = real_build.page(paper["url"])
+    text = real_build.text(paper["url"])
+    for piece in ("Seen in", "Related papers", "Why these topics", "Copy link", "Find on arXiv", "Find on Hugging Face"):
+        assert piece in text, f"paper page lacks {piece!r}"
+    assert "https://arxiv.org/search/?query=" in page and "https://huggingface.co/papers?q=" in page
+    assert page.count('class="pc-chip"') >= len(paper["tags"])
