@@ -191,10 +191,6 @@ class _TrieNode:
                 return uses
         return []
 
-    def goes_on_with(self, token: str) -> bool:
-        """Whether some phrase continues from here with `token`."""
-        return token in self.children or bool(self.wildcards and self.wildcard_match(token))
-
 
 @dataclass(frozen=True)
 class _CompiledRules:
@@ -365,7 +361,9 @@ def _matched_keywords(tokens: list[str], words: _WordMemo) -> list[list[_Keyword
             continue
         first = starters[tokens[start]]
         # Most words that could start a phrase are not followed by the rest of one: no walk needed.
-        if first.can_go_on and start < last and first.node.goes_on_with(tokens[start + 1]):
+        if first.can_go_on and start < last and (
+            tokens[start + 1] in first.node.children or first.node.wildcard_match(tokens[start + 1])
+        ):
             end, uses = _longest_match_at(tokens, start, first)
         else:
             end, uses = start + 1, first.one_word_uses
@@ -397,10 +395,11 @@ def _contributions_by_topic(matches: _Matches, settings: TaggingSettings) -> _Co
     """Each matched use with what it adds to its topic's score: weight x (title_weight if in the title
     + the abstract count, at most max_repeats); by topic index."""
     contributions: _Contributions = {}
+    title_counts, abstract_counts = matches.title_counts, matches.abstract_counts
     for use in matches.uses():
-        in_title = settings.title_weight if use in matches.title_counts else 0.0
-        value = use.weight * (in_title + min(matches.abstract_count(use), settings.max_repeats))
-        contributions.setdefault(use.topic_index, []).append((use, value))
+        in_title = settings.title_weight if use in title_counts else 0.0
+        in_abstract = 0 if use.title_only else min(abstract_counts.get(use, 0), settings.max_repeats)
+        contributions.setdefault(use.topic_index, []).append((use, use.weight * (in_title + in_abstract)))
     return contributions
 
 

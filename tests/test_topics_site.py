@@ -1,0 +1,105 @@
+"""Topics on the built site: chips with reasons, topic pages both ways, curator overrides."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from generator.build import BuildPaths, build
+from generator.errors import InputError
+
+
+def test_every_paper_has_one_to_four_topics_with_reasons(real_build):
+    catalog = real_build.catalog()
+    topic_titles = {topic["name"]: topic["title"] for topic in catalog["topics"]}
+    for paper in catalog["papers"]:
+        assert 1 <= len(paper["tags"]) <= 4, f"{paper['id']} has {len(paper['tags'])} topics"
+        text = real_build.text(paper["url"])
+        reasons = text.split("Why these topics", 1)[1].split("Seen in", 1)[0]
+        for tag in paper["tags"]:
+            reason = re.search(re.escape(topic_titles[tag]) + r" ?: (matched \S|added by a curator)", reasons)
+            assert reason, f"{paper['id']}: no reason shown for {tag}"
+            assert paper["tag_evidence"][tag], f"{paper['id']}: {tag} has no evidence"
+
+
+def test_topic_pages_and_paper_pages_link_both_ways(real_build):
+    catalog = real_build.catalog()
+    index = real_build.page("topics")
+    counts = [int(n) for n in re.findall(r'</a></td><td>(\d+)</td>', index)]
+    assert len(counts) == len(catalog["topics"]) == 30
+    assert counts == sorted(counts, reverse=True), "topics index is not most papers first"
+    for topic in catalog["topics"]:
+        page = real_build.page(topic["url"])
+        listed = {html.unescape(item) for item in re.findall(r'class="pc-item" data-pc-paper="([^"]+)"', page)}
+        expected = {paper["id"] for paper in catalog["papers"] if topic["name"] in paper["tags"]}
+        assert listed == expected, f"topic page {topic['name']} lists the wrong papers"
+        assert topic["description"] in real_build.text(topic["url"])
+    paper = catalog["papers"][0]
+    chips = re.findall(r'class="pc-chip" href="([^"]+)"', real_build.page(paper["url"]))
+    assert [html.unescape(chip) for chip in chips][:len(paper["tags"])] == [
+        f"../../topics/{tag}/" for tag in paper["tags"]]
+
+
+def test_related_lists_exclude_self_and_merged_records(real_build):
+    catalog = real_build.catalog()
+    by_id = {paper["id"]: paper for paper in catalog["papers"]}
+    for paper in catalog["papers"]:
+        assert len(paper["related"]) == 5 and paper["id"] not in paper["related"]
+        assert len(set(paper["related"])) == 5
+        merged_titles = {seen["title"] for seen in paper["seen"]}
+        assert not any(by_id[other]["title"] in merged_titles for other in paper["related"])
+        shown = re.findall(r'<li class="pc-item" data-pc-paper="([^"]+)">', real_build.page(paper["url"]).split('id="related"', 1)[1])
+        assert [html.unescape(item) for item in shown] == paper["related"]
+
+
+# Papers picked by hand, and what their nearest neighbour must be about.
+NEAREST = {
+    "Masked Frequency Modeling for Self-Supervised Visual Pre-Training": r"(?i)mask|self-supervised",
+    "Tutel: Adaptive Mixture-of-Experts at Scale": r"(?i)mixture.of.experts|\bMoE",
+    "Time-MoE: Billion-Scale Time Series Foundation Models with Mixture of Experts": r"(?i)time.series",
+    "Contribution-based Low-Rank Adaptation with Pre-training Model for Real Image Restoration": r"(?i)low-rank|LoRA",
+    "When to Pre-Train Graph Neural Networks? From Data Generation Perspective!": r"(?i)graph",
+}
+
+
+@pytest.mark.parametrize("title", sorted(NEAREST))
+def test_nearest_neighbour_is_sensible(real_build, title):
+    catalog = real_build.catalog()
+    by_id = {paper["id"]: paper for paper in catalog["papers"]}
+    paper = next(p for p in catalog["papers"] if p["title"] == title)
+    nearest = by_id[paper["related"][0]]
+    assert re.search(NEAREST[title], nearest["title"]), f"{title!r} -> {nearest['title']!r}"
+
+
+@pytest.fixture()
+def paths_with_overrides(tmp_path, seed_dumps):
+    def make(overrides: str) -> BuildPaths:
+        (tmp_path / "tags.yml").write_text(overrides, encoding="utf-8")
+        return BuildPaths(dumps_dir=seed_dumps, site_dir=tmp_path / "site", staging_dir=tmp_path / "build",
+                          overrides_file=tmp_path / "tags.yml")
+    return make
+
+
+def test_curator_overrides_change_topics(real_build, paths_with_overrides):
+    paper = next(p for p in real_build.catalog()["papers"] if "survey" not in p["tags"] and len(p["tags"]) >= 2)
+    removed = paper["tags"][-1]
+    paths = paths_with_overrides(f"{paper['id']}:\n  add: [survey]\n  remove: [{removed}]\n")
+    build(paths)
+    rebuilt = next(p for p in __import__("json").loads((paths.site_dir / "catalog.json").read_text())["papers"]
+                   if p["id"] == paper["id"])
+    assert "survey" in rebuilt["tags"] and removed not in rebuilt["tags"]
+    page_text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", (paths.site_dir / paper["url"] / "index.html").read_text())).split())
+    assert re.search(r"Surveys? ?[^:]*: added by a curator", page_text), page_text[:500]
+
+
+def test_bad_overrides_name_the_file_and_line(paths_with_overrides):
+    paths = paths_with_overrides("# comment\nno-such-paper:\n  add: [survey]\n")
+    with pytest.raises(InputError) as error:
+        build(paths)
+    assert re.search(r"tags\.yml:2: .*no-such-paper", str(error.value)), str(error.value)
+    paths = paths_with_overrides(
+        "dynamicretriever-a-pre-training-model-based-ir-system-with-neither-sparse-nor:\n  add: [surveys]\n")
+    with pytest.raises(InputError) as error:
+        build(paths)
+    assert re.search(r"tags\.yml:2: .*surveys", str(error.value)), str(error.value)
