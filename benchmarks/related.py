@@ -9,6 +9,12 @@
 (b) Scale: find_related on synthetic catalogs made by recombining the real papers (a fixed seed, so every
     run reads the same text), each size in its own process so that its peak memory is its own: wall time,
     CPU time and peak resident memory, with the memory the process held before find_related started.
+(c) Agreement: above EXACT_WORK_LIMIT find_related scores only the candidates that each paper's strongest
+    terms find; on a synthetic catalog of --agreement-size papers the script compares that with scoring
+    every pair (EXACT_WORK_LIMIT lifted) and prints how many related papers and first related papers agree.
+
+Synthetic catalogs are harder than real ones of the same size: all their words come from a few hundred
+papers, so every term is common and far more papers are near-ties.
 """
 from __future__ import annotations
 
@@ -27,11 +33,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.enrich import related as related_module  # noqa: E402
 from generator.enrich.related import PaperText, RelatedPaper, find_near_pairs, find_related  # noqa: E402
 from generator.enrich.topics import load_taxonomy, tag_papers  # noqa: E402
 from generator.parse import read_dumps  # noqa: E402
 
 DEFAULT_SIZES = "1000,10000,50000"
+DEFAULT_AGREEMENT_SIZE = 10_000
 SYNTHETIC_SEED = 2024
 FIRST_RELATED_TARGET = 0.85
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -54,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print_quality(real, options.k)
     print_scale([measure_in_subprocess(size, options.k) for size in sizes(options.sizes)])
+    if options.agreement_size:
+        print_agreement(synthetic_papers(real, options.agreement_size, SYNTHETIC_SEED), options.k)
     return 0
 
 
@@ -61,6 +71,8 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"synthetic catalog sizes (default {DEFAULT_SIZES})")
     parser.add_argument("--k", type=int, default=5, help="related papers per paper (default 5, as on the site)")
+    parser.add_argument("--agreement-size", type=int, default=DEFAULT_AGREEMENT_SIZE,
+                        help=f"papers for (c), 0 to skip (default {DEFAULT_AGREEMENT_SIZE:,})")
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)  # one size, in a child process
     return parser.parse_args(argv)
 
@@ -164,6 +176,36 @@ def print_scale(runs: Sequence[ScaleRun]) -> None:
     for run in runs:
         print(f"  {run.papers:>8,} {run.wall_seconds:>8.1f} {run.cpu_seconds:>8.1f} {run.peak_mb:>9.0f}"
               f" {run.before_mb:>10.0f} {run.peak_mb - run.before_mb:>9.0f}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# (c) Agreement with exact scoring
+
+
+def print_agreement(papers: Sequence[PaperText], k: int) -> None:
+    wall = time.perf_counter()
+    fast = find_related(papers, k=k)
+    fast_seconds = time.perf_counter() - wall
+    exact_limit = related_module.EXACT_WORK_LIMIT
+    related_module.EXACT_WORK_LIMIT = float("inf")
+    try:
+        wall = time.perf_counter()
+        exact = find_related(papers, k=k)
+        exact_seconds = time.perf_counter() - wall
+    finally:
+        related_module.EXACT_WORK_LIMIT = exact_limit
+    found = sum(len(ids_of(fast[paper_id]) & ids_of(items)) for paper_id, items in exact.items())
+    links = sum(len(items) for items in exact.values())
+    firsts = [paper_id for paper_id, items in exact.items() if items]
+    same_first = sum(1 for paper_id in firsts if fast[paper_id][:1] and fast[paper_id][0] == exact[paper_id][0])
+    print(f"\nStrongest-terms candidates against exact scoring, {len(papers):,} synthetic papers")
+    print(f"  exact related papers the fast path also lists:  {share(found, links)}")
+    print(f"  same first related paper:                       {share(same_first, len(firsts))}")
+    print(f"  wall time, fast path / every pair scored:       {fast_seconds:.1f} s / {exact_seconds:.1f} s")
+
+
+def ids_of(items: Sequence[RelatedPaper]) -> set[str]:
+    return {item.paper_id for item in items}
 
 
 if __name__ == "__main__":

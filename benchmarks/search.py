@@ -16,17 +16,23 @@ measure
   - keystroke: from a keydown to the result list answering the new query (median and slowest key),
   - downloaded: bytes of search data (everything under /pagefind/) fetched for the first query,
 and, once per catalog, the files and megabytes of <site>/pagefind/ and Pagefind's indexing time and memory.
+With --shell, a synthetic catalog is not built by `papercat build` (whose related-papers and MkDocs stages
+take hours at 50,000 papers) but written as bare paper pages: the real site's page around an article with
+the markup templates/paper.md.j2 gives Pagefind (title, abstract, spelling variants; no topics), then
+indexed with generator.search.index_site. The search sees what it sees in a real build.
 Timings are printed, never asserted: tests/test_search.py checks what results show, not how fast.
 """
 from __future__ import annotations
 
 import argparse
 import functools
+import html
 import http.server
 import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -41,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.parse import MONTHS, Record, read_dumps  # noqa: E402
-from generator.search import BUNDLE_DIR  # noqa: E402
+from generator.search import BUNDLE_DIR, index_site, search_variants  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -100,8 +106,13 @@ def main() -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in args.sizes.split(","):
-            site_dir = args.work / size / "site"
-            build_seconds = build_catalog(size, args.work / size, reuse=args.reuse)
+            folder = args.work / (f"{size}-shell" if args.shell and size != "real" else size)
+            site_dir = folder / "site"
+            if args.shell and size != "real":
+                build_catalog("real", args.work / "real", reuse=True)
+                build_seconds = build_shell_site(args.work / "real" / "site", site_dir, int(size), reuse=args.reuse)
+            else:
+                build_seconds = build_catalog(size, folder, reuse=args.reuse)
             print(f"{size}: built in {build_seconds:.0f} s; indexing again to time Pagefind", file=sys.stderr)
             indexes.append(index_figures(size, site_dir, build_seconds))
             print(format_row(indexes[-1]), file=sys.stderr)
@@ -125,14 +136,16 @@ def parse_arguments() -> argparse.Namespace:
                         help="folder for the synthetic dumps and the built sites")
     parser.add_argument("--reuse", action="store_true", help="reuse a site already built in --work")
     parser.add_argument("--runs", type=int, default=3, help="page loads per catalog (the median is shown)")
+    parser.add_argument("--shell", action="store_true",
+                        help="write synthetic catalogs as bare paper pages instead of running papercat build")
     return parser.parse_args()
 
 
 # ---- catalogs -------------------------------------------------------------------------------------------
 
-def write_synthetic_dumps(target: Path, paper_count: int) -> Path:
-    """Dumps of `paper_count` papers, each a real title's first half with another's second half and an
-    abstract made of two real abstracts' halves; seeded, so every run writes the same files."""
+def synthetic_papers(paper_count: int) -> list[tuple[str, str]]:
+    """(title, abstract) of `paper_count` papers, each a real title's first half with another's second half
+    and an abstract made of two real abstracts' halves; seeded, so every run makes the same papers."""
     records = [record for dump in read_dumps(ROOT / "dumps") for record in dump.records]
     chooser = random.Random(paper_count)
     papers: list[tuple[str, str]] = []
@@ -143,6 +156,12 @@ def write_synthetic_dumps(target: Path, paper_count: int) -> Path:
         if title_key(title) not in seen:
             seen.add(title_key(title))
             papers.append((title, mixed_abstract(first, second)))
+    return papers
+
+
+def write_synthetic_dumps(target: Path, paper_count: int) -> Path:
+    """Dumps of the synthetic papers, RECORDS_PER_DUMP to a file."""
+    papers = synthetic_papers(paper_count)
     target.mkdir(parents=True, exist_ok=True)
     for old in target.glob("*.txt"):
         old.unlink()
@@ -179,6 +198,33 @@ def build_catalog(size: str, folder: Path, *, reuse: bool) -> float:
     command = [str(ROOT / ".venv" / "bin" / "papercat"), "build", "--dumps", str(dumps_dir), "--site", str(site_dir)]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def build_shell_site(real_site: Path, site_dir: Path, paper_count: int, *, reuse: bool) -> float:
+    """Seconds to write and index the bare paper pages of --shell (NaN when --reuse found them)."""
+    if reuse and (site_dir / BUNDLE_DIR / "pagefind.js").is_file():
+        return float("nan")
+    started = time.perf_counter()
+    shutil.rmtree(site_dir, ignore_errors=True)
+    shutil.copytree(real_site, site_dir, ignore=lambda folder, names: {"papers", BUNDLE_DIR} & set(names))
+    shell = next((real_site / "papers").iterdir()) / "index.html"
+    before, rest = shell.read_text(encoding="utf-8").split('<article class="pc-paper"', 1)
+    after = rest.split("</article>", 1)[1]
+    for number, (title, abstract) in enumerate(synthetic_papers(paper_count)):
+        page = site_dir / "papers" / f"synthetic-{number:05d}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(before + shell_article(title, abstract) + after, encoding="utf-8")
+    index_site(site_dir)
+    return time.perf_counter() - started
+
+
+def shell_article(title: str, abstract: str) -> str:
+    """The paper article as Pagefind reads it from templates/paper.md.j2 (chips and lists are ignored)."""
+    return (f'<article class="pc-paper" data-pagefind-body>\n'
+            f'<h1 class="pc-paper-title" data-pagefind-ignore data-pagefind-meta="title">{html.escape(title)}</h1>\n'
+            f'<p class="pc-abstract">{html.escape(abstract)}</p>\n'
+            f'<span class="pc-variants" hidden data-pagefind-ignore data-pagefind-meta="variants">'
+            f'{html.escape(search_variants(title, abstract))}</span>\n</article>')
 
 
 def index_figures(catalog: str, site_dir: Path, build_seconds: float) -> IndexFigures:

@@ -16,7 +16,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load as mkdocs_yaml_load
 
 from .catalog import Catalog, build_catalog
-from .enrich import Enrichment, enrich, load_curation
+from .enrich import enrich, load_curation
 from .errors import InputError, InputProblem
 from .parse import read_dumps
 from .render import generated_files
@@ -82,8 +82,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None) -> BuildSummary:
     step("render")
     written, unchanged = sync_tree(generated_files(catalog, enrichment, paths.templates_dir, build_date()),
                                    site_sources(paths.config_file), paths.docs_dir)
-    step("mkdocs")
-    build_site(paths, catalog, enrichment)
+    build_site(paths, catalog, step)
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
                         pages_written=written, files_unchanged=unchanged,
                         seconds=time.perf_counter() - started)
@@ -160,13 +159,16 @@ def remove_unwanted(target: Path, wanted: set[Path]) -> None:
             path.rmdir()
 
 
-def build_site(paths: BuildPaths, catalog: Catalog, enrichment: Enrichment) -> None:
-    """Run MkDocs into a fresh folder, then swap it in: a failed build never leaves half a site."""
+def build_site(paths: BuildPaths, catalog: Catalog, step: Step) -> None:
+    """Run MkDocs and the search indexer into a fresh folder, then swap it in: a failed build never leaves
+    half a site."""
     paths.site_dir.parent.mkdir(parents=True, exist_ok=True)
     new_site = Path(tempfile.mkdtemp(prefix=f".{paths.site_dir.name}.new-", dir=paths.site_dir.parent))
     try:
         config_file = write_build_config(paths, new_site, catalog)
+        step("mkdocs")
         run_mkdocs(config_file)
+        step("search")
         index_site(new_site)
         swap_in(new_site, paths.site_dir)
     finally:

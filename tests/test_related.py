@@ -202,9 +202,14 @@ def test_near_pairs_are_sorted_and_independent_of_input_order():
 
 def test_the_large_catalog_path_agrees_with_exact_scoring(monkeypatch):
     """Above EXACT_WORK_LIMIT candidates come from each paper's strongest terms; on papers with fewer
-    terms than STRONGEST_TERMS that finds every pair, so the answer must be the exact one."""
-    papers = CATALOG + SHARED_WORDS
+    terms than STRONGEST_TERMS, and fewer papers than CANDIDATES_PER_PAPER, that finds every pair, so the
+    answer must be the exact one."""
+    revised = PaperText("mim-a-v2", "Masked Image Modelling for Vision Transformers", MIM_A.abstract + " Also.")
+    papers = (*CATALOG, *SHARED_WORDS, revised)
     exact = find_related(papers, k=4)
+    exact_pairs = find_near_pairs(papers, threshold=0.3)
     monkeypatch.setattr(related, "EXACT_WORK_LIMIT", 0)
     monkeypatch.setattr(related, "STRONGEST_TERMS", 200)
     assert find_related(papers, k=4) == exact
+    assert find_near_pairs(papers, threshold=0.3) == exact_pairs
+    assert len(exact_pairs) > 1, exact_pairs

@@ -157,6 +157,17 @@ def test_query_finds_the_paper_in_the_top_three(searcher: Visitor, query: str, p
     assert f"/papers/{paper}/" in urls, f"{query!r}: expected /papers/{paper}/ in the top three, got {urls}"
 
 
+@pytest.mark.parametrize("query, paper", [
+    ("importance", "well-read-students-learn-better-on-the-importance-of-pre-training-compact-models"),
+    ("ELECTRA", "electra-pre-training-text-encoders-as-discriminators-rather-than-generators"),
+    ("metric", "name-tagging-under-domain-shift-via-metric-learning-for-life-sciences"),
+])
+def test_title_outranks_abstracts(searcher: Visitor, query: str, paper: str):
+    """The word is in this paper's title only, and three times or more in other papers' abstracts."""
+    urls = [result.url for result in search(searcher.page, query)]
+    assert urls[:1] == [f"/papers/{paper}/"], f"{query!r}: expected /papers/{paper}/ first, got {urls[:3]}"
+
+
 def test_only_paper_pages_are_indexed(real_build):
     entry = json.loads((real_build.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     indexed = sum(language["page_count"] for language in entry["languages"].values())

@@ -206,19 +206,13 @@ def _exact_work(matrix: sparse.csr_matrix) -> float:
 
 def _strongest_terms(matrix: sparse.csr_matrix, limit: int) -> sparse.csr_matrix:
     """Each row's `limit` largest entries (equal weights: the lower column first)."""
-    order, rank = _order_within_rows(matrix, -matrix.data.astype(np.float64))
-    return _rows_keeping(matrix, np.sort(order[rank < limit]))
-
-
-def _order_within_rows(matrix: sparse.csr_matrix, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Entry positions sorted by row, then by `key` (values in [-1, 1)), then by column; and each sorted
-    entry's rank inside its row."""
     lengths = np.diff(matrix.indptr)
-    rows = np.repeat(np.arange(matrix.shape[0], dtype=np.float64), lengths)
-    # Columns are sorted inside each row, so a stable sort leaves equal keys in column order.
-    order = np.argsort(rows * 4 + key, kind="stable")
+    rows = np.repeat(np.arange(matrix.shape[0]), lengths)
+    # One sort key: row, then highest weight (weights lie in (0, 1]); columns are sorted inside each row,
+    # so a stable sort leaves equal weights in column order.
+    order = np.argsort(rows * 4.0 - matrix.data, kind="stable")
     rank = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], lengths)
-    return order, rank
+    return _rows_keeping(matrix, np.sort(order[rank < limit]))
 
 
 def _rows_keeping(matrix: sparse.csr_matrix, positions: np.ndarray) -> sparse.csr_matrix:
@@ -263,15 +257,14 @@ def _kth_largest_per_row(values: np.ndarray, rows: np.ndarray, row_count: int, k
 
 def _without_excess_ties(chosen: np.ndarray, rows: np.ndarray, values: np.ndarray, cutoffs: np.ndarray,
                          limit: int) -> np.ndarray:
-    """`chosen` (in row then column order) less the ties at a row's cutoff beyond `limit` per row, the
-    higher columns first."""
-    counts = np.bincount(rows[chosen], minlength=len(cutoffs))
-    keep = np.ones(len(chosen), dtype=bool)
-    # Ties at the cutoff are the only way past the limit: drop the last of them, keeping order.
-    for row in np.flatnonzero(counts > limit):
-        positions = np.flatnonzero(rows[chosen] == row)
-        tied = positions[values[chosen][positions] == cutoffs[row]]
-        keep[tied[len(tied) - (len(positions) - limit):]] = False
+    """`chosen` (in row then column order) with, in each row, every value above the row's cutoff and only
+    as many ties at the cutoff, in column order, as fit in `limit`."""
+    chosen_rows = rows[chosen]
+    above = values[chosen] > cutoffs[chosen_rows]
+    room = limit - np.bincount(chosen_rows[above], minlength=len(cutoffs))
+    tied = np.flatnonzero(~above)
+    keep = above.copy()
+    keep[tied[_ranks_within_groups(chosen_rows[tied]) < room[chosen_rows[tied]]]] = True
     return chosen[keep]
 
 
@@ -441,36 +434,30 @@ def _near_pair_order(pair: NearPair) -> tuple[float, float, str, str]:
 
 
 def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[int, int]]:
-    """Every (i, j), i < j, whose rows have cosine >= threshold, found without scoring every pair.
-
-    Each row drops its most widely used terms while their norm stays within threshold/4. What a row drops
-    can add at most its norm to a cosine, so a pair reaching `threshold` reaches threshold/2 on what is
-    left; only those candidates are scored in full. No pair is missed.
-    """
-    heads = _without_common_terms(matrix, threshold / 4)
-    heads_transposed = heads.T.tocsr()
+    """(i, j) with i < j for the rows whose cosine reaches `threshold`. While exact scoring is affordable
+    that is every such pair; above it, only pairs where one paper is among the other's candidates, which
+    misses a pair only inside a cluster of more than CANDIDATES_PER_PAPER near-duplicates."""
+    source = _candidate_source(matrix)
+    source_transposed = source.T.tocsr()
     found: set[tuple[int, int]] = set()
     for rows in _row_blocks(matrix.shape[0]):
-        scores = sparse.coo_matrix(heads[rows] @ heads_transposed)
-        firsts = scores.row.astype(np.int64) + rows.start
-        keep = (scores.col > firsts) & (scores.data >= threshold / 2 - 10 ** -SCORE_DECIMALS)
-        pairs = _pairs(matrix, firsts[keep], scores.col[keep].astype(np.int64))
-        reached = pairs.scores() >= threshold
-        found.update(zip(pairs.firsts[reached].tolist(), pairs.seconds[reached].tolist()))
+        scores = source[rows] @ source_transposed
+        if source is matrix:
+            firsts, seconds = _entries_at_least(scores, rows.start, threshold)
+        else:
+            candidates = _pairs(matrix, *_candidate_pairs(scores, rows.start))
+            reached = candidates.scores() >= threshold
+            firsts, seconds = candidates.firsts[reached], candidates.seconds[reached]
+        found.update(zip(np.minimum(firsts, seconds).tolist(), np.maximum(firsts, seconds).tolist()))
     return found
 
 
-def _without_common_terms(matrix: sparse.csr_matrix, dropped_norm: float) -> sparse.csr_matrix:
-    """Each row without its most widely used terms, as many as fit in `dropped_norm`."""
-    document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    commonness = document_frequency[matrix.indices] / (matrix.shape[0] + 1.0)
-    order, _ = _order_within_rows(matrix, -commonness)
-    squares = matrix.data[order].astype(np.float64) ** 2
-    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[order]
-    running = np.cumsum(squares)
-    before_row = np.concatenate(([0.0], running))[matrix.indptr[:-1]][row_of]
-    dropped = running - before_row <= dropped_norm ** 2
-    return _rows_keeping(matrix, np.sort(order[~dropped]))
+def _entries_at_least(scores: sparse.spmatrix, first_row: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of the scores that reach `threshold`, the diagonal left out."""
+    scores = sparse.coo_matrix(scores)
+    rows = scores.row.astype(np.int64) + first_row
+    reached = (_rounded(scores.data) >= threshold) & (scores.col != rows)
+    return rows[reached], scores.col[reached].astype(np.int64)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+"""MkDocs against Zensical on one staging folder: wall time, peak memory and pages of each build.
+
+    .venv/bin/python benchmarks/zensical.py --staging build [--zensical /tmp/zvenv/bin/zensical] [--repeat 3]
+
+`--staging` is the folder `papercat build` leaves beside the site (mkdocs.yml and docs/). Both builders read
+the same copy of that mkdocs.yml, written into the staging folder with a relative docs_dir and a throwaway
+site_dir inside it: Zensical 0.0.73 panics on an absolute docs_dir and refuses a site_dir outside the config's
+folder. Zensical caches rendered pages in `<staging>/.cache`, so it is timed cold (cache removed) and then
+warm (the cache a real rebuild would find). Installs nothing: Zensical comes from --zensical (its own venv).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--staging", type=Path, required=True, help="folder holding mkdocs.yml and docs/")
+    parser.add_argument("--zensical", default="zensical", help="zensical executable (default: on PATH)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each builder; the fastest is shown")
+    args = parser.parse_args()
+    staging = args.staging.resolve()
+    zensical = shutil.which(args.zensical)
+    if not zensical:
+        sys.exit(f"no zensical executable: {args.zensical}")
+    cache = staging / ".cache"
+    had_cache = cache.exists()
+    builders = [
+        ("mkdocs", lambda config: [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], None),
+        ("zensical (cold)", lambda config: [zensical, "build", "-f", str(config)], lambda: shutil.rmtree(cache, True)),
+        ("zensical (warm)", lambda config: [zensical, "build", "-f", str(config)], None),
+    ]
+    print(f"{'builder':<16} {'seconds':>8} {'peak MB':>8} {'pages':>6}  load (1 min)")
+    try:
+        for name, command, before in builders:
+            runs = []
+            for _ in range(args.repeat):
+                if before:
+                    before()
+                runs.append(timed_build(staging, command))
+            seconds, peak_mb, pages, load = min(runs)
+            print(f"{name:<16} {seconds:>8.1f} {peak_mb:>8.0f} {pages:>6}  {load:.1f}", flush=True)
+    finally:
+        if not had_cache:
+            shutil.rmtree(cache, ignore_errors=True)
+    return 0
+
+
+def timed_build(staging: Path, command) -> tuple[float, float, int, float]:
+    """Build into a fresh site folder inside `staging`; return seconds, peak RSS in MB, HTML pages, load."""
+    site = Path(tempfile.mkdtemp(prefix=".bench-site-", dir=staging))
+    config = site.with_suffix(".yml")
+    settings = yaml.safe_load((staging / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings["docs_dir"] = os.path.relpath(staging / settings.get("docs_dir", "docs"), staging)
+    settings["site_dir"] = site.name
+    config.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    try:
+        load = os.getloadavg()[0]
+        with tempfile.TemporaryFile() as errors:
+            started = time.perf_counter()
+            process = subprocess.Popen(command(config), stdout=subprocess.DEVNULL, stderr=errors)
+            _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage, not a running maximum
+            seconds = time.perf_counter() - started
+            if os.waitstatus_to_exitcode(status) != 0:
+                errors.seek(0)
+                sys.exit(f"{command(config)[0]} failed:\n{errors.read()[-2000:].decode(errors='replace')}")
+        return seconds, usage.ru_maxrss / 1024, sum(1 for _ in site.rglob("*.html")), load
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+        config.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
