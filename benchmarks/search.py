@@ -29,6 +29,7 @@ import functools
 import html
 import http.server
 import json
+import math
 import os
 import random
 import re
@@ -53,6 +54,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 RECORDS_PER_DUMP = 50
+ANSWER_TIMEOUT_MS = 60_000  # a query not answered by then is shown as inf
 # (kind, first query, keys typed one at a time after it)
 QUERIES = (("selective", "model merging", " at scale"), ("broad", "pretraining data", " quality"))
 PAGE_CHROME = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\nbyAK and the research community\n\n"
@@ -304,23 +306,32 @@ def measure_one_load(browser, base_url: str, query: str, keys: str) -> Load:
         box.value = query;
         box.dispatchEvent(new Event("input"));
     }""", query)
-    wait_for_answer(page, query)
+    answered = wait_for_answer(page, query)
     first_query_bytes = sum(search_bytes)
     delays = []
-    for key in keys:
+    for key in keys if answered else []:
         typed = (page.input_value("[data-pc-search-query]") + key).strip()
         page.keyboard.type(key)
-        wait_for_answer(page, typed)
+        if not wait_for_answer(page, typed):
+            delays.append(math.inf)
+            break
         delays.append(page.evaluate("q => window.__pcTimes.answered[q] - window.__pcTimes.keydowns.at(-1)", typed))
     times = page.evaluate("""() => ({ dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
                                       open: window.__pcTimes.keydowns[0], first: window.__pcTimes.firstResult })""")
     context.close()
-    return Load(dcl_ms=times["dcl"], open_ms=times["open"], first_result_ms=times["first"], keystroke_ms=delays,
-                first_query_bytes=first_query_bytes)
+    return Load(dcl_ms=times["dcl"], open_ms=times["open"], first_result_ms=times["first"] if answered else math.inf,
+                keystroke_ms=delays or [math.inf], first_query_bytes=first_query_bytes)
 
 
-def wait_for_answer(page, query: str) -> None:
-    page.wait_for_function("q => q in window.__pcTimes.answered", arg=query)
+def wait_for_answer(page, query: str) -> bool:
+    """Whether the result list answered `query` within ANSWER_TIMEOUT_MS."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("q => q in window.__pcTimes.answered", arg=query, timeout=ANSWER_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 # ---- report ---------------------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
-"""MkDocs against Zensical on one staging folder: wall time, peak memory and pages of each build.
+"""MkDocs against Zensical on one staging folder: wall time, CPU time, peak memory and pages of each build.
 
     .venv/bin/python benchmarks/zensical.py --staging build [--zensical /tmp/zvenv/bin/zensical] [--repeat 3]
 
 `--staging` is the folder `papercat build` leaves beside the site (mkdocs.yml and docs/). Both builders read
-the same copy of that mkdocs.yml, written into the staging folder with a relative docs_dir and a throwaway
-site_dir inside it: Zensical 0.0.73 panics on an absolute docs_dir and refuses a site_dir outside the config's
-folder. Zensical caches rendered pages in `<staging>/.cache`, so it is timed cold (cache removed) and then
-warm (the cache a real rebuild would find). Installs nothing: Zensical comes from --zensical (its own venv).
+the same copy of that mkdocs.yml, written into the staging folder with a relative docs_dir and a site_dir
+inside it: Zensical 0.0.73 panics on an absolute docs_dir and refuses a site_dir outside the config's folder.
+Zensical caches rendered pages in `<staging>/.cache`, keyed on the config (site_dir included, so the site
+folder keeps one name), and is timed cold (cache removed) and then warm (the cache a rebuild would find). CPU seconds (user + system) move less than wall time when other
+jobs share the machine; the 1-minute load average is printed for each row. Installs nothing: Zensical comes from --zensical (its own venv).
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def main() -> int:
         ("zensical (cold)", lambda config: [zensical, "build", "-f", str(config)], lambda: shutil.rmtree(cache, True)),
         ("zensical (warm)", lambda config: [zensical, "build", "-f", str(config)], None),
     ]
-    print(f"{'builder':<16} {'seconds':>8} {'peak MB':>8} {'pages':>6}  load (1 min)")
+    print(f"{'builder':<16} {'seconds':>8} {'CPU s':>7} {'peak MB':>8} {'pages':>6}  load")
     try:
         for name, command, before in builders:
             runs = []
@@ -47,18 +48,18 @@ def main() -> int:
                 if before:
                     before()
                 runs.append(timed_build(staging, command))
-            seconds, peak_mb, pages, load = min(runs)
-            print(f"{name:<16} {seconds:>8.1f} {peak_mb:>8.0f} {pages:>6}  {load:.1f}", flush=True)
+            seconds, cpu, peak_mb, pages, load = min(runs)
+            print(f"{name:<16} {seconds:>8.1f} {cpu:>7.1f} {peak_mb:>8.0f} {pages:>6}  {load:.1f}", flush=True)
     finally:
         if not had_cache:
             shutil.rmtree(cache, ignore_errors=True)
     return 0
 
 
-def timed_build(staging: Path, command) -> tuple[float, float, int, float]:
-    """Build into a fresh site folder inside `staging`; return seconds, peak RSS in MB, HTML pages, load."""
-    site = Path(tempfile.mkdtemp(prefix=".bench-site-", dir=staging))
-    config = site.with_suffix(".yml")
+def timed_build(staging: Path, command) -> tuple[float, float, float, int, float]:
+    """Build into an emptied site folder inside `staging`; return seconds, CPU seconds, peak MB, pages, load."""
+    site, config = staging / ".bench-site", staging / ".bench-mkdocs.yml"
+    shutil.rmtree(site, ignore_errors=True)
     settings = yaml.safe_load((staging / "mkdocs.yml").read_text(encoding="utf-8"))
     settings["docs_dir"] = os.path.relpath(staging / settings.get("docs_dir", "docs"), staging)
     settings["site_dir"] = site.name
@@ -73,7 +74,8 @@ def timed_build(staging: Path, command) -> tuple[float, float, int, float]:
             if os.waitstatus_to_exitcode(status) != 0:
                 errors.seek(0)
                 sys.exit(f"{command(config)[0]} failed:\n{errors.read()[-2000:].decode(errors='replace')}")
-        return seconds, usage.ru_maxrss / 1024, sum(1 for _ in site.rglob("*.html")), load
+        cpu = usage.ru_utime + usage.ru_stime
+        return seconds, cpu, usage.ru_maxrss / 1024, sum(1 for _ in site.rglob("*.html")), load
     finally:
         shutil.rmtree(site, ignore_errors=True)
         config.unlink(missing_ok=True)

@@ -1,7 +1,7 @@
 """Shared pieces of the browser tests: a built site served over http, and Debian's Chromium driven by Playwright.
 
-Import what a test module needs: `from tests.browser import browser, serve, open_visitor`. `browser` is a
-session fixture; importing it into a test module makes pytest find it. Nothing here downloads a browser, and
+Import what a test module needs: `from tests.browser import serve, open_visitor`. The session fixture
+`browser` is registered once, in conftest.py. Nothing here downloads a browser, and
 every request that leaves the served site is blocked and reported as an error: the catalog works offline.
 """
 from __future__ import annotations

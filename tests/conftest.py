@@ -75,3 +75,8 @@ def seed_dumps(tmp_path_factory) -> Path:
 def real_build(tmp_path_factory, seed_dumps) -> Built:
     """The site built from the four bundled dumps."""
     return build_into(tmp_path_factory.mktemp("real"), seed_dumps)
+
+
+# One Chromium for the whole session, registered once here (a fixture imported into several modules would
+# start several Playwright instances).
+from tests.browser import browser  # noqa: E402,F401

@@ -12,7 +12,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import Visitor, browser, open_visitor, serve  # noqa: F401 (browser is a fixture)
+from tests.browser import Visitor, open_visitor, serve
 
 
 @pytest.fixture(scope="module")

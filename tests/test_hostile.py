@@ -176,7 +176,7 @@ def test_titles_differing_only_by_case_get_distinct_pages(hostile_build):
 
 # --- In a real browser ---------------------------------------------------------------------------------
 
-from tests.browser import browser, open_visitor, serve  # noqa: E402,F401  (fixtures)
+from tests.browser import open_visitor, serve  # noqa: E402
 
 TRAP_SCRIPT = """
 window.__dialogs = [];

@@ -12,7 +12,7 @@ import feedparser
 import pytest
 
 from generator.build import PROJECT_ROOT
-from tests.browser import browser, open_visitor, serve  # noqa: F401  (fixtures)
+from tests.browser import open_visitor, serve
 
 ARTEFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 WIDTHS = (1280, 390)

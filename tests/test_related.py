@@ -186,6 +186,16 @@ def test_same_title_with_a_different_abstract_is_a_near_pair():
     assert pairs[0].abstract_similarity < 0.5, pairs
 
 
+def test_a_crowd_of_copies_is_cut_down_not_listed_pair_by_pair():
+    limit = related.CANDIDATES_PER_PAPER
+    copies = [PaperText(f"copy-{index:02d}", f"Copy number {index}", MIM_A.abstract) for index in range(limit + 10)]
+    pairs = find_near_pairs(copies, threshold=0.5)
+    assert limit * len(copies) / 2 <= len(pairs) < len(copies) * (len(copies) - 1) / 2, len(pairs)
+    assert {pair.abstract_similarity for pair in pairs} == {1.0}
+    assert NearPair("copy-00", "copy-01", pairs[0].title_similarity, 1.0) in pairs
+    assert find_near_pairs(list(reversed(copies)), threshold=0.5) == pairs
+
+
 def test_unrelated_papers_are_no_near_pair():
     assert find_near_pairs(CATALOG, threshold=0.5) == ()
 

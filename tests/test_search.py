@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page
 from generator.build import PROJECT_ROOT
 from generator.enrich.topics import load_taxonomy
 from generator.search import search_variants
-from tests.browser import Visitor, browser, open_visitor, serve  # noqa: F401 (browser is a fixture)
+from tests.browser import Visitor, open_visitor, serve
 from tests.conftest import build_into, copy_dumps
 
 SELFIE = "selfie-self-supervised-pretraining-for-image-embedding"

@@ -6,7 +6,12 @@ reader sees why they are listed together. Maintainers get the pairs of papers so
 that they may be one paper the catalog failed to merge.
 
 Comparing every paper with every other is quadratic work, so memory is kept linear: scores are computed for
-one block of rows at a time and only each row's best few are kept, never an N x N matrix.
+one block of rows at a time and only each row's best few are kept, never an N x N matrix. While that work is
+small (EXACT_WORK_LIMIT: real catalogs of a few thousand papers) every pair is scored exactly. Above it, each
+paper's candidates are the papers that share its strongest terms, and only those are scored exactly: the
+time of a paper's common words ("model", "training") meeting every other paper is what this saves, at the
+price of sometimes missing one of a paper's k best (benchmarks/related.py measures how often: 3% of them on
+a synthetic catalog of 10,000 papers, where every word is common).
 """
 from __future__ import annotations
 
@@ -151,8 +156,9 @@ class _Pairs:
 
 def find_related(papers: Sequence[PaperText], k: int = 5) -> dict[str, tuple[RelatedPaper, ...]]:
     """For each paper (keys in input order), its k most similar other papers, best first, equal scores in
-    paper_id order. Papers that share no term with any other get an empty tuple; so does every paper when k
-    is 0."""
+    paper_id order; each with its cosine similarity rounded to SCORE_DECIMALS and the terms the two share
+    most. Papers that share no term with any other get an empty tuple; so does every paper when k is 0.
+    The result depends only on the set of papers, not on their order."""
     if k < 0:
         raise ValueError(f"k is {k}; expected 0 or more related papers per paper")
     _check_unique_ids(papers)
@@ -176,7 +182,8 @@ def _related_in_id_order(papers: Sequence[PaperText], k: int) -> dict[str, tuple
         shared = _shared_terms(best, vectors, papers, singular_forms)
         for first, second, score, terms in zip(best.firsts, best.seconds, best.scores(), shared):
             paper_id = papers[first].paper_id
-            related[paper_id] = related.get(paper_id, ()) + (RelatedPaper(papers[second].paper_id, float(score), terms),)
+            item = RelatedPaper(papers[second].paper_id, float(score), terms)
+            related[paper_id] = related.get(paper_id, ()) + (item,)
     return related
 
 
@@ -405,11 +412,14 @@ def find_near_pairs(papers: Sequence[PaperText], threshold: float = 0.5, *,
                     title_threshold: float = DEFAULT_TITLE_THRESHOLD) -> tuple[NearPair, ...]:
     """Pairs of different papers whose abstracts reach cosine `threshold` or whose titles reach
     `title_threshold`: candidates for a merge the catalog missed. Most alike abstracts first, then most
-    alike titles, then by ids."""
+    alike titles, then by ids. The result depends only on the set of papers, not on their order."""
     for name, value in (("threshold", threshold), ("title_threshold", title_threshold)):
         if not 0 < value <= 1:
             raise ValueError(f"{name} is {value}; expected a cosine similarity above 0 and at most 1")
     _check_unique_ids(papers)
+    # In paper_id order, as in find_related: which pairs of a crowd of copies are kept must not depend on
+    # the input order.
+    papers = sorted(papers, key=lambda paper: paper.paper_id)
     ids = [paper.paper_id for paper in papers]
     if len(ids) < 2:
         return ()
@@ -434,30 +444,18 @@ def _near_pair_order(pair: NearPair) -> tuple[float, float, str, str]:
 
 
 def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[int, int]]:
-    """(i, j) with i < j for the rows whose cosine reaches `threshold`. While exact scoring is affordable
-    that is every such pair; above it, only pairs where one paper is among the other's candidates, which
-    misses a pair only inside a cluster of more than CANDIDATES_PER_PAPER near-duplicates."""
+    """(i, j) with i < j for the rows whose cosine reaches `threshold` where one is among the other's
+    candidates: a cluster of more than CANDIDATES_PER_PAPER near-duplicates is cut down, not listed as
+    every pair of it (3,000 copies of one abstract would make 4.5 million pairs)."""
     source = _candidate_source(matrix)
     source_transposed = source.T.tocsr()
     found: set[tuple[int, int]] = set()
     for rows in _row_blocks(matrix.shape[0]):
-        scores = source[rows] @ source_transposed
-        if source is matrix:
-            firsts, seconds = _entries_at_least(scores, rows.start, threshold)
-        else:
-            candidates = _pairs(matrix, *_candidate_pairs(scores, rows.start))
-            reached = candidates.scores() >= threshold
-            firsts, seconds = candidates.firsts[reached], candidates.seconds[reached]
+        candidates = _pairs(matrix, *_candidate_pairs(source[rows] @ source_transposed, rows.start))
+        reached = candidates.scores() >= threshold
+        firsts, seconds = candidates.firsts[reached], candidates.seconds[reached]
         found.update(zip(np.minimum(firsts, seconds).tolist(), np.maximum(firsts, seconds).tolist()))
     return found
-
-
-def _entries_at_least(scores: sparse.spmatrix, first_row: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of the scores that reach `threshold`, the diagonal left out."""
-    scores = sparse.coo_matrix(scores)
-    rows = scores.row.astype(np.int64) + first_row
-    reached = (_rounded(scores.data) >= threshold) & (scores.col != rows)
-    return rows[reached], scores.col[reached].astype(np.int64)
 
 
 # ---------------------------------------------------------------------------------------------------------
