@@ -28,6 +28,8 @@ COMPOUND_STEMS = (
     "linear", "task", "agent", "domain", "label", "rank", "distill", "align", "instruct", "scal", "fit",
     "parameter", "sampl", "learn", "evaluat", "weight", "generat", "caption", "embed",
 )
+# One regex instead of a loop over prefixes: this runs for every distinct word of every abstract.
+CLOSED_COMPOUND = re.compile(f"({'|'.join(COMPOUND_PREFIXES)})((?:{'|'.join(COMPOUND_STEMS)}).*)", re.DOTALL)
 HYPHENS = re.compile(r"[-\u2010\u2011]")
 WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
 # `LLM`, `GPT4`, `CNN`: an acronym, whose plural a reader may type.
@@ -62,7 +64,7 @@ def index_site(site_dir: Path) -> SearchIndexStats:
 def search_variants(title: str, abstract: str) -> str:
     """Other spellings of the title's and abstract's words, lowercase, space-separated, each form once."""
     text = f"{title}\n{abstract}"
-    forms = [form for word in WORD.findall(text) for form in word_forms(word)]
+    forms = [form for word in dict.fromkeys(WORD.findall(text)) for form in word_forms(word)]
     forms += [form for match in NAME_AND_VERSION.findall(text) for form in version_forms(*match)]
     return " ".join(dict.fromkeys(forms))
 
@@ -89,9 +91,5 @@ def plural_form(word: str) -> str | None:
 
 def compound_form(word: str) -> str | None:
     """`pretraining` -> 'pre training', `Finetuned` -> 'fine tuned'; None for any other word."""
-    lowered = word.lower()
-    for prefix in COMPOUND_PREFIXES:
-        rest = lowered[len(prefix):]
-        if lowered.startswith(prefix) and len(rest) >= 3 and rest.startswith(COMPOUND_STEMS):
-            return f"{prefix} {rest}"
-    return None
+    match = CLOSED_COMPOUND.match(word.lower())
+    return f"{match[1]} {match[2]}" if match else None
