@@ -111,12 +111,9 @@ def page(environment: Environment, template: str, url: str, meta: dict, **contex
     return layout.source_path(url), front_matter(meta) + "\n" + body
 
 
-def index_meta(title: str, *, searchable: bool = False) -> dict:
-    """Listing pages repeat paper titles; kept out of search so a query finds the paper's own page."""
-    meta: dict = {"title": title}
-    if not searchable:
-        meta["search"] = {"exclude": True}
-    return meta
+def index_meta(title: str) -> dict:
+    """Listing pages are not indexed for search (only paper pages carry `data-pagefind-body`)."""
+    return {"title": title}
 
 
 def render_paper(site: SiteData, environment: Environment, paper: Paper) -> tuple[str, str]:
@@ -126,7 +123,6 @@ def render_paper(site: SiteData, environment: Environment, paper: Paper) -> tupl
         "title": str(html_text(paper.title)),
         "description": str(html_text(truncate(first_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
-        "search": {"boost": 2},
     }
     return page(
         environment, "paper.md.j2", layout.paper_url(paper.id), meta,
@@ -194,7 +190,7 @@ def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[st
         trend = topic_trend(site, topic.name)
         for listing in layout.paginate(papers):
             yield page(environment, "topic.md.j2", layout.topic_url(topic.name, listing.number),
-                       index_meta(topic.title, searchable=listing.number == 1) | {"topic_feed": layout.feed_url(topic.name)},
+                       index_meta(topic.title) | {"topic_feed": layout.feed_url(topic.name)},
                        site=site, topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
                        page_url=lambda number, name=topic.name: layout.topic_url(name, number))
 

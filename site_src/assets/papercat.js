@@ -188,7 +188,6 @@
 
   function bannerOfDumpPage(index) {
     const banner = index.querySelector(".pc-new-since") || element("div", "pc-new-since");
-    banner.setAttribute("data-search-exclude", "");
     if (!banner.isConnected) index.querySelector("h1").after(banner);
     return banner;
   }
@@ -348,6 +347,7 @@
   // Registered once, in the capture phase: when `s` stars something, Material must not also open its search.
   function onKeydown(event) {
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || isTyping(event.target)) return;
+    if (document.getElementById("__search")?.checked) return;  // the search box owns the keyboard while open
     const action = KEY_ACTIONS[event.key];
     if (action && action()) {
       event.preventDefault();
