@@ -25,39 +25,32 @@ Timings are printed, never asserted: tests/test_search.py checks what results sh
 from __future__ import annotations
 
 import argparse
-import functools
 import html
 import http.server
 import json
 import math
 import os
-import random
-import re
 import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.parse import MONTHS, Record, read_dumps  # noqa: E402
+from benchmarks.synthetic import synthetic_papers, write_synthetic_dumps  # noqa: E402
+from tests.browser import serve  # noqa: E402
 from generator.search import BUNDLE_DIR, index_site, search_variants  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-RECORDS_PER_DUMP = 50
 ANSWER_TIMEOUT_MS = 60_000  # a query not answered by then is shown as inf
 # (kind, first query, keys typed one at a time after it)
 QUERIES = (("selective", "model merging", " at scale"), ("broad", "pretraining data", " quality"))
-PAGE_CHROME = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\nbyAK and the research community\n\n"
 
 # Records, in ms from navigation start, each keydown, the first rendered result and when the result list
 # first answers each query (search.js sets data-pc-search-shown once it has rendered a query's results).
@@ -145,51 +138,6 @@ def parse_arguments() -> argparse.Namespace:
 
 # ---- catalogs -------------------------------------------------------------------------------------------
 
-def synthetic_papers(paper_count: int) -> list[tuple[str, str]]:
-    """(title, abstract) of `paper_count` papers, each a real title's first half with another's second half
-    and an abstract made of two real abstracts' halves; seeded, so every run makes the same papers."""
-    records = [record for dump in read_dumps(ROOT / "dumps") for record in dump.records]
-    chooser = random.Random(paper_count)
-    papers: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    while len(papers) < paper_count:
-        first, second = chooser.choice(records), chooser.choice(records)
-        title = mixed_title(first, second)
-        if title_key(title) not in seen:
-            seen.add(title_key(title))
-            papers.append((title, mixed_abstract(first, second)))
-    return papers
-
-
-def write_synthetic_dumps(target: Path, paper_count: int) -> Path:
-    """Dumps of the synthetic papers, RECORDS_PER_DUMP to a file."""
-    papers = synthetic_papers(paper_count)
-    target.mkdir(parents=True, exist_ok=True)
-    for old in target.glob("*.txt"):
-        old.unlink()
-    for number, start in enumerate(range(0, paper_count, RECORDS_PER_DUMP)):
-        date = f"{MONTHS[number // 28 % 12]} {number % 28 + 1}"
-        body = "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in papers[start:start + RECORDS_PER_DUMP])
-        (target / f"{number:05d}_synthetic.txt").write_text(f"{PAGE_CHROME}{date}\n\n{body}", encoding="utf-8")
-    return target
-
-
-def mixed_title(first: Record, second: Record) -> str:
-    first_words, second_words = first.title.split(), second.title.split()
-    return " ".join(first_words[:max(1, len(first_words) // 2)] + second_words[len(second_words) // 2:])
-
-
-def mixed_abstract(first: Record, second: Record) -> str:
-    first_sentences = re.split(r"(?<=\.) ", first.abstract)
-    second_sentences = re.split(r"(?<=\.) ", second.abstract)
-    return " ".join(first_sentences[:max(1, len(first_sentences) // 2)] + second_sentences[len(second_sentences) // 2:])
-
-
-def title_key(title: str) -> str:
-    """Titles the catalog could merge as one paper share this key."""
-    return re.sub(r"[\W_]+", "", title.casefold())
-
-
 def build_catalog(size: str, folder: Path, *, reuse: bool) -> float:
     """Seconds `papercat build` took (NaN when --reuse found the site already built)."""
     site_dir = folder / "site"
@@ -254,18 +202,6 @@ def time_indexing(site_dir: Path) -> tuple[float, float]:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def query_figures(browser, base_url: str, catalog: str, kind: str, query: str, keys: str,

@@ -18,11 +18,16 @@ SEEN_AGAIN_SHARE = 0.1
 PAGE_CHROME = "new\n\nSubscribe\n\nDaily Papers\n\nbyAK and the research community\n\n"
 
 
+def synthetic_papers(paper_count: int, dumps_dir: Path = ROOT / "dumps") -> list[tuple[str, str]]:
+    """(title, abstract) of `paper_count` distinct recombined papers, the same on every run."""
+    records = [record for dump in read_dumps(dumps_dir) for record in dump.records]
+    return distinct_papers(records, paper_count, random.Random(paper_count))
+
+
 def write_synthetic_dumps(target: Path, paper_count: int, dumps_dir: Path = ROOT / "dumps") -> Path:
     """Write dumps holding `paper_count` distinct papers into `target` (emptied first); return `target`."""
-    records = [record for dump in read_dumps(dumps_dir) for record in dump.records]
-    chooser = random.Random(paper_count)
-    papers = distinct_papers(records, paper_count, chooser)
+    papers = synthetic_papers(paper_count, dumps_dir)
+    chooser = random.Random(-paper_count)
     target.mkdir(parents=True, exist_ok=True)
     for old in target.glob("*.txt"):
         old.unlink()

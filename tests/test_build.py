@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 
 from generator.parse import read_dumps
 from tests.conftest import SEED_DUMPS, build_into, copy_dumps, text_of

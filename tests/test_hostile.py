@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 import re
 import shutil
 from xml.etree import ElementTree
@@ -19,7 +18,7 @@ import feedparser
 import pytest
 
 from generator.parse import parse_dump
-from tests.conftest import REAL_DUMPS, build_into, copy_dumps
+from tests.conftest import build_into, copy_dumps
 
 FIXTURE = Path(__file__).parent / "fixtures" / "004_hostile.txt"
 RESERVED = {"con", "prn", "aux", "nul", "index"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
-from ..parse import Dump, Record
+from ..parse import Dump
 from ..search import search_variants
 from . import layout
 from .charts import horizontal_bars, stacked_bars
