@@ -27,9 +27,11 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 DATE_LINE = re.compile(r"(?P<month>[A-Z][a-z]{2}) (?P<day>[0-9]{1,2})")
 DAYS_IN_MONTH = dict(zip(MONTHS, (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)))
 
-# Refuse rather than build a site no browser could open; generous next to real abstracts (~2 KB).
+# Refuse rather than build a site no browser could open. Generous next to real dumps (a few dozen papers,
+# abstracts of ~2 KB), strict enough that a runaway paste fails at once with the line to look at.
 MAX_LINE_CHARS = 2_000_000
 MAX_DUMP_BYTES = 64 * 1024 * 1024
+MAX_RECORDS_PER_DUMP = 5_000
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,11 @@ def parse_records(lines: list[str], start: int, file_name: str,
         problems.append(InputProblem(file_name, line_number,
                                      f"title {preview(title)} has no abstract; expected an abstract line after it"))
         text_lines = text_lines[:-1]
+    if len(text_lines) > 2 * MAX_RECORDS_PER_DUMP:
+        problems.append(InputProblem(
+            file_name, text_lines[2 * MAX_RECORDS_PER_DUMP][0],
+            f"{len(text_lines) // 2:,} papers in one dump; expected at most {MAX_RECORDS_PER_DUMP:,} "
+            "(a Daily Papers page lists a few dozen: split the file by date)"))
     problems.extend(date_lines_among_records(text_lines, file_name))
     return tuple(
         Record(dump_id=dump_id, position=position, line=title_line, title=title.strip(BLANKS),

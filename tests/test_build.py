@@ -119,3 +119,30 @@ def test_unchanged_rebuild_rewrites_no_generated_file(tmp_path):
     second = build_into(tmp_path / "out", dumps)
     assert second.summary.pages_written == 0
     assert {path: path.stat().st_mtime_ns for path in second.docs.rglob("*") if path.is_file()} == mtimes
+
+
+def test_same_title_papers_warn_and_link_each_other(tmp_path):
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "000_x.txt").write_text(
+        "Aug 1\n\nShared Title\n\nVision transformers for image classification at scale.\n\n"
+        "Shared title\n\nA field study of soil bacteria in urban gardens.\n", encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    first, second = built.catalog()["papers"]
+    for paper, other in ((first, second), (second, first)):
+        page = built.page(paper["url"])
+        assert "Similar titles" in built.text(paper["url"])
+        assert f'href="../../papers/{other["id"]}/"' in html.unescape(page)
+
+
+def test_paper_pages_do_not_grow_with_the_catalog(tmp_path):
+    from benchmarks.synthetic import write_synthetic_dumps
+
+    sizes = {}
+    for count in (100, 400):
+        built = build_into(tmp_path / str(count), write_synthetic_dumps(tmp_path / str(count) / "dumps", count))
+        pages = sorted(path.stat().st_size for path in (built.site / "papers").glob("*/index.html"))
+        sizes[count] = (pages[len(pages) // 2], pages[-1])
+    (median_small, largest_small), (median_large, largest_large) = sizes[100], sizes[400]
+    assert median_large <= median_small * 1.1, f"median paper page grew: {sizes}"
+    assert largest_large <= largest_small * 1.2, f"largest paper page grew: {sizes}"

@@ -1,0 +1,62 @@
+"""Parsing sharp edges, each with its input inline."""
+from __future__ import annotations
+
+import pytest
+
+from generator.catalog import build_catalog
+from generator.errors import InputError
+from generator.parse import MAX_LINE_CHARS, MAX_RECORDS_PER_DUMP, parse_dump
+
+
+def test_crlf_bom_trailing_spaces_and_blank_runs_are_accepted():
+    dump = parse_dump("\ufeffnew\r\n\r\nAug 1  \r\n\r\n\r\n\r\nTitle one \t\r\n\r\nAbstract one\r\n\r\n\r\nTitle two\r\n\r\nAbstract two", "000_x.txt")
+    assert dump.date_label == "Aug 1" and dump.id == "000_x"
+    assert [(r.title, r.abstract, r.line) for r in dump.records] == [
+        ("Title one", "Abstract one", 7), ("Title two", "Abstract two", 12)]
+
+
+def test_control_and_unicode_whitespace_lines_are_text_not_blank():
+    dump = parse_dump("Aug 1\n\n\u200b\n\n\x1c abstract\n", "000_x.txt")
+    assert [(r.title, r.abstract) for r in dump.records] == [("\u200b", "\x1c abstract")]
+
+
+def test_a_one_megabyte_abstract_is_kept_whole():
+    abstract = "word " * 200_000
+    dump = parse_dump(f"Aug 1\n\nBig\n\n{abstract}\n", "000_x.txt")
+    assert dump.records[0].abstract == abstract.strip()
+
+
+def test_a_line_longer_than_the_limit_is_refused_with_its_line():
+    with pytest.raises(InputError) as error:
+        parse_dump(f"Aug 1\n\nBig\n\n{'x' * (MAX_LINE_CHARS + 1)}\n", "000_x.txt")
+    assert str(error.value).startswith("000_x.txt:5: line of 2,000,001 characters; expected at most")
+
+
+def test_too_many_records_in_one_dump_is_refused_clearly():
+    body = "".join(f"Title {n}\n\nAbstract {n}\n\n" for n in range(MAX_RECORDS_PER_DUMP + 1))
+    with pytest.raises(InputError) as error:
+        parse_dump("Aug 1\n\n" + body, "000_x.txt")
+    assert "5,001 papers in one dump; expected at most 5,000" in str(error.value)
+
+
+def test_many_records_across_dumps_are_all_kept():
+    dumps = tuple(parse_dump("Aug 1\n\n" + "".join(f"Paper {d}-{n}\n\nAbstract of paper {d} {n}.\n\n" for n in range(2_000)),
+                             f"{d:03d}_x.txt") for d in range(5))
+    assert len(build_catalog(dumps).papers) == 10_000
+
+
+def test_same_title_different_abstract_is_two_papers_pointing_at_each_other():
+    dump = parse_dump("Aug 1\n\nOne Title\n\nAbout vision transformers for images.\n\n"
+                      "One title\n\nA study of soil bacteria in gardens.\n", "000_x.txt")
+    papers = build_catalog((dump,)).papers
+    assert len(papers) == 2 and papers[0].id != papers[1].id
+    assert papers[0].same_title_ids == (papers[1].id,) and papers[1].same_title_ids == (papers[0].id,)
+
+
+def test_a_revised_sentence_still_merges_and_keeps_the_earlier_wording():
+    first = "We propose a model. It is fast. It is accurate on five benchmarks. Code is released."
+    second = "We propose a model. It is very fast. It is accurate on five benchmarks. Code is released."
+    dumps = (parse_dump(f"Aug 1\n\nA Paper\n\n{first}\n", "000_a.txt"),
+             parse_dump(f"Aug 2\n\nA paper\n\n{second}\n", "001_b.txt"))
+    (paper,) = build_catalog(dumps).papers
+    assert paper.abstract == second and [r.abstract for r in paper.earlier_abstracts] == [first]
