@@ -14,7 +14,7 @@ EMPTY_SITEMAP = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://
 
 
 def render_feeds(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, bytes]]:
-    environment = template_environment(templates_dir, escape=xml_text)
+    environment = template_environment(templates_dir, escape_text=xml_text)
     template = environment.get_template("feed.xml.j2")
     newest_first = sorted(site.catalog.papers, key=site.recency_key)
     # Material's instant navigation reads every <link rel="alternate"> as a language version of the site and

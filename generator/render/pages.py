@@ -28,10 +28,10 @@ DESCRIPTION_MAX_CHARS = 200
 MAINTAINER_ROWS = 300
 
 
-def template_environment(templates_dir: Path, escape=html_text) -> Environment:
-    """Jinja2 with every printed string escaped by `escape`: no template can forget to."""
+def template_environment(templates_dir: Path, escape_text=html_text) -> Environment:
+    """Jinja2 with every printed string escaped by `escape_text`: no template can forget to."""
     environment = Environment(
-        loader=FileSystemLoader(templates_dir), autoescape=True, finalize=escaping_finalizer(escape),
+        loader=FileSystemLoader(templates_dir), autoescape=True, finalize=escaping_finalizer(escape_text),
         undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
     environment.globals.update(layout=layout, first_sentence=first_sentence)
