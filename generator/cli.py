@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ from rich.console import Console
 
 from .build import BuildPaths, build, check
 from .errors import InputError
+from .search import BUNDLE_DIR
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,9 +83,12 @@ def run_check(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     if run_build(args) != 0:
         return 1
-    config = BuildPaths().staging_dir / "mkdocs.yml"
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config),
-                            "--dev-addr", args.dev_addr])
+    paths = paths_from(args)
+    # `mkdocs serve` builds its own copy of the site, without the search index the build just made: give it
+    # that index as a static folder of the staging docs (the next build removes it again).
+    shutil.copytree(paths.site_dir / BUNDLE_DIR, paths.docs_dir / BUNDLE_DIR, dirs_exist_ok=True)
+    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--config-file",
+                            str(paths.staging_dir / "mkdocs.yml"), "--dev-addr", args.dev_addr])
 
 
 def report_problems(error: InputError, console: Console) -> int:
