@@ -16,7 +16,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load as mkdocs_yaml_load
 
 from .catalog import Catalog, build_catalog
-from .enrich import enrich, load_curation
+from .enrich import Overrides, Taxonomy, enrich, load_curation
 from .errors import InputError, InputProblem
 from .parse import read_dumps
 from .render import generated_files
@@ -59,24 +59,20 @@ class BuildSummary:
 Step = Callable[[str], None]
 
 
-def check(paths: BuildPaths, step: Step = lambda name: None) -> Catalog:
+def check(paths: BuildPaths, step: Step = lambda name: None) -> tuple[Catalog, Taxonomy, Overrides]:
     """Parse, merge and validate everything a build reads; raise InputError with every problem."""
     step("parse")
     dumps = read_dumps(paths.dumps_dir)
     step("catalog")
     catalog = build_catalog(dumps)
-    load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
-    return catalog
+    taxonomy, overrides = load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
+    return catalog, taxonomy, overrides
 
 
 def build(paths: BuildPaths, step: Step = lambda name: None) -> BuildSummary:
     """Read every dump, then write the site; on any error the previous site is left as it was."""
     started = time.perf_counter()
-    step("parse")
-    dumps = read_dumps(paths.dumps_dir)
-    step("catalog")
-    catalog = build_catalog(dumps)
-    taxonomy, overrides = load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
+    catalog, taxonomy, overrides = check(paths, step)
     step("enrich")
     enrichment = enrich(catalog, taxonomy, overrides)
     step("render")

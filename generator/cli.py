@@ -68,7 +68,7 @@ def run_build(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     try:
-        catalog = check(paths_from(args))
+        catalog, _, _ = check(paths_from(args))
     except InputError as error:
         if args.format == "github":
             for problem in error.problems:
