@@ -92,14 +92,7 @@ class Catalog:
     def dump_slugs(self) -> dict[str, str]:
         """Each dump's address part: its file name may hold characters a URL cannot."""
         taken: set[str] = set()
-        slugs = {}
-        for dump in self.dumps:
-            slug = slugify(dump.id, max_length=SLUG_MAX_CHARS) or "dump"
-            if slug in taken:
-                slug = f"{slug}-{hashlib.sha256(dump.id.encode()).hexdigest()[:8]}"
-            taken.add(slug)
-            slugs[dump.id] = slug
-        return slugs
+        return {dump.id: claim_slug(base_slug(dump.id, "dump"), taken, dump.id) for dump in self.dumps}
 
     @property
     def record_count(self) -> int:
@@ -171,24 +164,25 @@ def assign_addresses(groups: list[list[Record]]) -> list[str]:
     later one with the same slug gets a suffix from its own first record, never from its position.
     """
     taken: set[str] = set()
-    ids = []
-    for group in groups:
-        slug = base_slug(group[0].title)
-        if slug in taken:
-            slug = f"{slug}-{content_hash(group[0])}"
-        while slug in taken:
-            slug = f"{slug}-{content_hash(group[0])[:4]}"
-        taken.add(slug)
-        ids.append(slug)
-    return ids
+    return [claim_slug(base_slug(group[0].title, "paper"), taken, content_key(group[0])) for group in groups]
 
 
-def base_slug(title: str) -> str:
-    """A readable ASCII slug of the title; never empty, never a reserved name."""
-    slug = slugify(title, max_length=SLUG_MAX_CHARS, word_boundary=True, save_order=True) or "paper"
-    return f"{slug}-paper" if slug in RESERVED_SLUGS else slug
+def base_slug(text: str, kind: str) -> str:
+    """A readable ASCII slug of `text`; never empty (then `kind`), never a reserved name."""
+    slug = slugify(text, max_length=SLUG_MAX_CHARS, word_boundary=True, save_order=True) or kind
+    return f"{slug}-{kind}" if slug in RESERVED_SLUGS else slug
 
 
-def content_hash(record: Record) -> str:
-    text = normalize_title(record.title) + "\n" + normalize_title(record.abstract)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+def claim_slug(slug: str, taken: set[str], key: str) -> str:
+    """`slug`, or, when it is taken, `slug` with a suffix hashed from `key`; added to `taken`."""
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    claimed, length = slug, 8
+    while claimed in taken:
+        claimed, length = f"{slug}-{digest[:length]}", length + 4
+    taken.add(claimed)
+    return claimed
+
+
+def content_key(record: Record) -> str:
+    """What identifies a paper's first record, whatever its place in the dumps."""
+    return normalize_title(record.title) + "\n" + normalize_title(record.abstract)

@@ -82,10 +82,6 @@ class SiteData:
                 if self.dump_index[dump_id] < self.dump_index[dump.id]]
 
     @cached_property
-    def dump_slugs(self) -> dict[str, str]:
-        return self.catalog.dump_slugs
-
-    @cached_property
     def dump_names(self) -> dict[str, str]:
         """The date label, plus the file's sequence part where two dumps show the same date."""
         labels = Counter(dump.date_label for dump in self.catalog.dumps)
@@ -173,7 +169,7 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
     yield page(environment, "dumps.md.j2", "dumps/", index_meta("Dumps"), site=site, new_counts=new_counts)
     for dump in site.catalog.dumps:
         papers = [site.catalog.papers_by_id[paper_id] for paper_id in site.catalog.paper_ids_in(dump)]
-        slug = site.dump_slugs[dump.id]
+        slug = site.catalog.dump_slugs[dump.id]
         for listing in layout.paginate(papers):
             title = f"{dump.date_label} ({dump.file})"
             yield page(environment, "dump.md.j2", layout.dump_url(slug, listing.number), index_meta(title),
