@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -21,6 +19,7 @@ from .errors import InputError, InputProblem
 from .parse import read_dumps
 from .render import generated_files
 from .search import index_site
+from .shards import build_with_mkdocs
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,17 +75,20 @@ def build(paths: BuildPaths, step: Step = lambda name: None) -> BuildSummary:
     step("enrich")
     enrichment = enrich(catalog, taxonomy, overrides)
     step("render")
-    written, unchanged = sync_tree(generated_files(catalog, enrichment, paths.templates_dir, build_date()),
-                                   site_sources(paths.config_file), paths.docs_dir)
+    config = load_config(paths.config_file)
+    hand_written_dir = site_sources(paths.config_file, config)
+    hand_written_pages = sorted(path.relative_to(hand_written_dir).as_posix() for path in hand_written_dir.rglob("*.md"))
+    generated = generated_files(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
+                                hand_written_pages)
+    written, unchanged = sync_tree(generated, hand_written_dir, paths.docs_dir)
     build_site(paths, catalog, step)
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
                         pages_written=written, files_unchanged=unchanged,
                         seconds=time.perf_counter() - started)
 
 
-def site_sources(config_file: Path) -> Path:
+def site_sources(config_file: Path, config: dict) -> Path:
     """The hand-written `docs_dir` named in mkdocs.yml."""
-    config = load_config(config_file)
     return (config_file.parent / config.get("docs_dir", "docs")).resolve()
 
 
@@ -161,9 +163,9 @@ def build_site(paths: BuildPaths, catalog: Catalog, step: Step) -> None:
     paths.site_dir.parent.mkdir(parents=True, exist_ok=True)
     new_site = Path(tempfile.mkdtemp(prefix=f".{paths.site_dir.name}.new-", dir=paths.site_dir.parent))
     try:
-        config_file = write_build_config(paths, new_site, catalog)
+        config = write_build_config(paths, new_site, catalog)
         step("mkdocs")
-        run_mkdocs(config_file)
+        build_with_mkdocs(config, paths.docs_dir, new_site, paths.staging_dir)
         step("search")
         index_site(new_site)
         swap_in(new_site, paths.site_dir)
@@ -171,8 +173,9 @@ def build_site(paths: BuildPaths, catalog: Catalog, step: Step) -> None:
         shutil.rmtree(new_site, ignore_errors=True)
 
 
-def write_build_config(paths: BuildPaths, site_dir: Path, catalog: Catalog) -> Path:
-    """mkdocs.yml with the staging docs folder, the new site folder and this build's footer facts."""
+def write_build_config(paths: BuildPaths, site_dir: Path, catalog: Catalog) -> dict:
+    """mkdocs.yml with the staging docs folder, the new site folder and this build's footer facts, written
+    beside the staging docs (`papercat serve` previews with it)."""
     config = load_config(paths.config_file)
     config["docs_dir"] = str(paths.docs_dir.resolve())
     config["site_dir"] = str(site_dir.resolve())
@@ -187,7 +190,7 @@ def write_build_config(paths: BuildPaths, site_dir: Path, catalog: Catalog) -> P
     }
     config_file = paths.staging_dir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return config_file
+    return config
 
 
 def build_date() -> str:
@@ -195,14 +198,6 @@ def build_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
     return moment.strftime("%Y-%m-%d")
-
-
-def run_mkdocs(config_file: Path) -> None:
-    """MkDocs as a plain step (no plugins or hooks of ours): swapping in Zensical changes this line only."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file)]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"MkDocs failed:\n{result.stderr}")
 
 
 def swap_in(new_site: Path, site_dir: Path) -> None:

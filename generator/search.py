@@ -10,6 +10,7 @@ spells those out for a hidden element of the paper page.
 """
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import time
@@ -69,13 +70,15 @@ def search_variants(title: str, abstract: str) -> str:
     return " ".join(dict.fromkeys(forms))
 
 
-def word_forms(word: str) -> list[str]:
-    """`GPT-4` -> ['gpt 4', 'gpts'], `pretraining` -> ['pre training'], `LLM-based` -> ['llms']."""
+# Words repeat across a catalog's abstracts: a bounded cache makes each distinct word cost once.
+@functools.lru_cache(maxsize=1 << 16)
+def word_forms(word: str) -> tuple[str, ...]:
+    """`GPT-4` -> ('gpt 4', 'gpts'), `pretraining` -> ('pre training',), `LLM-based` -> ('llms',)."""
     parts = HYPHENS.split(word)
     forms = [" ".join(parts).lower()] if len(parts) > 1 and any(len(part) == 1 for part in parts) else []
     for part in parts:
         forms += filter(None, [compound_form(part), plural_form(part)])
-    return forms
+    return tuple(forms)
 
 
 def version_forms(name: str, major: str, minor: str) -> list[str]:

@@ -5,8 +5,12 @@ import hashlib
 import html
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
+import yaml
 
+from generator import shards
+from generator.build import load_config
 from generator.parse import read_dumps
 from tests.conftest import SEED_DUMPS, build_into, copy_dumps, text_of
 
@@ -146,3 +150,30 @@ def test_paper_pages_do_not_grow_with_the_catalog(tmp_path):
     (median_small, largest_small), (median_large, largest_large) = sizes[100], sizes[400]
     assert median_large <= median_small * 1.1, f"median paper page grew: {sizes}"
     assert largest_large <= largest_small * 1.2, f"largest paper page grew: {sizes}"
+
+
+def test_sharded_build_makes_the_pages_one_mkdocs_run_makes(real_build, tmp_path):
+    """MkDocs builds the site in parallel shards: every file must be what a single MkDocs run writes."""
+    assert len(list(real_build.docs.glob("papers/*.md"))) >= shards.SHARD_MIN_PAPERS, "the real build is not sharded"
+    config = load_config(real_build.paths.staging_dir / "mkdocs.yml")
+    single_site = tmp_path / "single"
+    run_mkdocs_once = tmp_path / "mkdocs.yml"
+    run_mkdocs_once.write_text(yaml.safe_dump(config | {"site_dir": str(single_site)}), encoding="utf-8")
+    shards.run_mkdocs(run_mkdocs_once)
+    built = {path.relative_to(real_build.site) for path in real_build.site.rglob("*") if path.is_file()
+             and path.relative_to(real_build.site).parts[0] != "pagefind"}
+    single = {path.relative_to(single_site) for path in single_site.rglob("*") if path.is_file()}
+    assert built == single
+    differing = [path for path in sorted(built) if (real_build.site / path).read_bytes() != (single_site / path).read_bytes()]
+    assert not differing, f"pages differ from a single MkDocs run: {differing[:5]}"
+
+
+def test_sitemap_lists_every_page_for_instant_navigation(real_build):
+    """Material's instant navigation takes over only links to addresses listed in /sitemap.xml."""
+    sitemap = ElementTree.parse(real_build.site / "sitemap.xml").getroot()
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    listed = {loc.text for loc in sitemap.iter(f"{namespace}loc")}
+    pages = {path.parent.relative_to(real_build.site).as_posix() for path in real_build.site.rglob("index.html")}
+    base = load_config(real_build.paths.staging_dir / "mkdocs.yml")["site_url"].rstrip("/") + "/"
+    expected = {base + ("" if page == "." else page + "/") for page in pages}
+    assert listed == expected

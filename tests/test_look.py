@@ -96,18 +96,20 @@ def test_no_page_loads_anything_from_outside(real_build):
         assert not [url for url in urls if is_external(url)], f"{path} loads from outside: {urls}"
 
 
-def test_feeds_hold_every_paper_once(real_build):
+def test_feeds_hold_the_newest_papers_once(real_build):
     catalog = real_build.catalog()
+    papers = {paper["id"]: paper for paper in catalog["papers"]}
+    newest_first = [papers[paper_id] for dump in reversed(catalog["dumps"]) for paper_id in dump["papers"]
+                    if papers[paper_id]["dumps"][-1] == dump["id"]]
     feed = feedparser.parse((real_build.site / "feeds" / "all.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
-    ids = [entry.id for entry in feed.entries]
-    assert sorted(ids) == sorted(f"urn:papercat:paper:{paper['id']}" for paper in catalog["papers"])
-    assert {entry.title for entry in feed.entries} == {paper["title"] for paper in catalog["papers"]}
+    assert [entry.id for entry in feed.entries] == [f"urn:papercat:paper:{paper['id']}" for paper in newest_first][:250]
+    assert [entry.title for entry in feed.entries] == [paper["title"] for paper in newest_first][:250]
     for topic in catalog["topics"]:
         topic_feed = feedparser.parse((real_build.site / "feeds" / f"{topic['name']}.xml").read_bytes())
         assert not topic_feed.bozo
-        expected = sorted(f"urn:papercat:paper:{p['id']}" for p in catalog["papers"] if topic["name"] in p["tags"])
-        assert sorted(entry.id for entry in topic_feed.entries) == expected
+        expected = [f"urn:papercat:paper:{p['id']}" for p in newest_first if topic["name"] in p["tags"]][:250]
+        assert [entry.id for entry in topic_feed.entries] == expected
     home = real_build.page("")
     assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="feeds/all.xml"', home)
     topic_page = real_build.page(catalog["topics"][0]["url"])

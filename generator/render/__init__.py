@@ -8,15 +8,21 @@ from ..catalog import Catalog
 from ..enrich import Enrichment
 from .exports import catalog_csv, catalog_json
 from .feeds import render_feeds
+from . import layout
 from .pages import SiteData, render_pages
+from .sitemap import render_sitemap
 
 
-def generated_files(catalog: Catalog, enrichment: Enrichment, templates_dir: Path,
-                    built: str) -> Iterator[tuple[str, bytes]]:
-    """Pages, feeds and exports; `built` (YYYY-MM-DD) dates the feeds."""
+def generated_files(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
+                    site_url: str | None, hand_written_pages: list[str]) -> Iterator[tuple[str, bytes]]:
+    """Pages, feeds, exports and the sitemap; `built` (YYYY-MM-DD) dates the feeds, and the sitemap also
+    lists `hand_written_pages` (Markdown paths in docs_dir)."""
     site = SiteData(catalog, enrichment)
+    urls = [layout.url_of(path) for path in hand_written_pages]
     for path, text in render_pages(site, templates_dir):
+        urls.append(layout.url_of(path))
         yield path, text.encode("utf-8")
+    yield from render_sitemap(urls, site_url or "")
     yield from render_feeds(site, templates_dir, built)
     yield "catalog.json", catalog_json(catalog, enrichment)
     yield "papers.csv", catalog_csv(catalog, enrichment)

@@ -1,4 +1,4 @@
-"""Atom feeds: every paper, newest dump first, and one feed per topic."""
+"""Atom feeds: the newest papers of the catalog, and of each topic."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -10,6 +10,8 @@ from .escape import xml_text
 from .pages import SiteData, template_environment
 
 
+# A feed is polled for what is new: a few dumps' worth of entries, so it stays small at any catalog size.
+FEED_ENTRIES = 250
 EMPTY_SITEMAP = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 
 
@@ -27,5 +29,5 @@ def render_feeds(site: SiteData, templates_dir: Path, built: str) -> Iterator[tu
 
 
 def render_feed(template, site: SiteData, title: str, feed_id: str, papers: list[Paper], built: str) -> bytes:
-    return template.render(site=site, title=title, feed_id=feed_id, papers=papers,
+    return template.render(site=site, title=title, feed_id=feed_id, papers=papers[:FEED_ENTRIES],
                            updated=f"{built}T00:00:00Z", root="../").encode("utf-8")

@@ -38,6 +38,11 @@ def source_path(url: str) -> str:
     return url.rstrip("/") + ".md"
 
 
+def url_of(source: str) -> str:
+    """The page address of a Markdown file `source_path` made."""
+    return "" if source == "index.md" else source.removesuffix(".md") + "/"
+
+
 def root_prefix(url: str) -> str:
     """The relative path from the page at `url` back to the site root."""
     return "../" * url.count("/")

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import quote_plus
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -26,6 +27,8 @@ FIRST_SENTENCE_MAX_CHARS = 300
 DESCRIPTION_MAX_CHARS = 200
 # The maintainers' page lists the strongest cases only, so it stays one quick page at any catalog size.
 MAINTAINER_ROWS = 300
+# The recurring table has a column per dump up to this many dumps, then a list of dumps per row.
+RECURRING_MATRIX_MAX_DUMPS = 12
 
 
 def template_environment(templates_dir: Path, escape_text=html_text) -> Environment:
@@ -92,6 +95,8 @@ class SiteData:
 def render_pages(site: SiteData, templates_dir: Path) -> Iterator[tuple[str, str]]:
     """Every generated Markdown page as (path in docs_dir, text)."""
     environment = template_environment(templates_dir)
+    environment.globals.update(paper_link=per_paper_fragment(environment, site, "link_to_paper"),
+                               paper_chips=per_paper_fragment(environment, site, "topic_chips"))
     yield from render_home(site, environment)
     yield from render_dumps(site, environment)
     yield from render_topics(site, environment)
@@ -99,6 +104,18 @@ def render_pages(site: SiteData, templates_dir: Path) -> Iterator[tuple[str, str
     yield from render_maintainers(site, environment)
     for paper in site.catalog.papers:
         yield render_paper(site, environment, paper)
+
+
+def per_paper_fragment(environment: Environment, site: SiteData, macro: str) -> Callable[[str, Paper], Markup]:
+    """A macro of `_macros.j2` taking (root, paper, topics), rendered once per page depth and paper: a paper's
+    link and topic chips show on its page, in listings and in related lists."""
+    @functools.cache
+    def fragment(root: str, paper_id: str) -> Markup:
+        paper = site.catalog.papers_by_id[paper_id]
+        # Looked up on use: the macros module must be made after the fragments are environment globals.
+        return getattr(environment.get_template("_macros.j2").module, macro)(root, paper, site.topics_of(paper))
+
+    return lambda root, paper: fragment(root, paper.id)
 
 
 def page(environment: Environment, template: str, url: str, meta: dict, **context) -> tuple[str, str]:
@@ -201,9 +218,12 @@ def co_occurring_topics(site: SiteData, topic_name: str, papers: list[Paper], li
 
 def render_recurring(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
     recurring = site.catalog.recurring
+    dumps = site.catalog.dumps
+    matrix_dumps = dumps if len(dumps) <= RECURRING_MATRIX_MAX_DUMPS else ()
     for listing in layout.paginate(recurring):
         yield page(environment, "recurring.md.j2", layout.recurring_url(listing.number), index_meta("Recurring"),
-                   site=site, listing=listing, paper_count=len(recurring), page_url=layout.recurring_url)
+                   site=site, listing=listing, paper_count=len(recurring), matrix_dumps=matrix_dumps,
+                   page_url=layout.recurring_url)
 
 
 def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
