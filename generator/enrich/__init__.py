@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import Catalog
-from .related import NearPair, PaperText, RelatedPaper, find_near_pairs, find_related
+from .related import NearPair, PaperText, RelatedPaper, relate
 from .topics import Overrides, Taxonomy, TopicAssignment, apply_overrides, load_overrides, load_taxonomy, tag_papers
 
 RELATED_PER_PAPER = 5
@@ -30,10 +30,7 @@ def enrich(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides) -> Enrich
     tags = tag_papers([(paper.title, paper.abstract) for paper in catalog.papers], taxonomy)
     topics_by_paper = {paper.id: apply_overrides(paper.id, assignments, overrides)
                        for paper, assignments in zip(catalog.papers, tags)}
-    texts = [PaperText(paper.id, paper.title, paper.abstract) for paper in catalog.papers]
-    return Enrichment(
-        taxonomy=taxonomy,
-        topics_by_paper=topics_by_paper,
-        related_by_paper=find_related(texts, k=RELATED_PER_PAPER),
-        near_pairs=find_near_pairs(texts, threshold=0.5),
-    )
+    related_by_paper, near_pairs = relate([PaperText(paper.id, paper.title, paper.abstract)
+                                           for paper in catalog.papers], k=RELATED_PER_PAPER, threshold=0.5)
+    return Enrichment(taxonomy=taxonomy, topics_by_paper=topics_by_paper, related_by_paper=related_by_paper,
+                      near_pairs=near_pairs)

@@ -159,19 +159,44 @@ def find_related(papers: Sequence[PaperText], k: int = 5) -> dict[str, tuple[Rel
     paper_id order; each with its cosine similarity rounded to SCORE_DECIMALS and the terms the two share
     most. Papers that share no term with any other get an empty tuple; so does every paper when k is 0.
     The result depends only on the set of papers, not on their order."""
+    ordered = _in_id_order(papers)
+    return _related(papers, ordered, _vectorise_pairs_of(ordered), k)
+
+
+def relate(papers: Sequence[PaperText], k: int = 5, threshold: float = 0.5
+           ) -> tuple[dict[str, tuple[RelatedPaper, ...]], tuple[NearPair, ...]]:
+    """find_related and find_near_pairs of the same papers, vectorising them once."""
+    _check_thresholds(threshold, DEFAULT_TITLE_THRESHOLD)
+    ordered = _in_id_order(papers)
+    vectors = _vectorise_pairs_of(ordered)
+    return (_related(papers, ordered, vectors, k),
+            _near_pairs(ordered, vectors, threshold, DEFAULT_TITLE_THRESHOLD))
+
+
+def _in_id_order(papers: Sequence[PaperText]) -> list[PaperText]:
+    """Working in paper_id order makes a row's index its tie-break, and every result independent of the
+    input order (also which pairs of a crowd of copies are kept)."""
+    _check_unique_ids(papers)
+    return sorted(papers, key=lambda paper: paper.paper_id)
+
+
+def _vectorise_pairs_of(ordered: Sequence[PaperText]) -> _Vectors | None:
+    """The vectors, or None when there are fewer than two papers to pair."""
+    return _vectorise(ordered) if len(ordered) > 1 else None
+
+
+def _related(papers: Sequence[PaperText], ordered: Sequence[PaperText], vectors: _Vectors | None,
+             k: int) -> dict[str, tuple[RelatedPaper, ...]]:
     if k < 0:
         raise ValueError(f"k is {k}; expected 0 or more related papers per paper")
-    _check_unique_ids(papers)
-    # Working in paper_id order makes a row's index its tie-break, and the result independent of input order.
-    ordered = sorted(papers, key=lambda paper: paper.paper_id)
     related = {paper.paper_id: () for paper in papers}
-    if k > 0 and len(ordered) > 1:
-        related.update(_related_in_id_order(ordered, k))
+    if k > 0 and vectors is not None:
+        related.update(_related_in_id_order(ordered, vectors, k))
     return related
 
 
-def _related_in_id_order(papers: Sequence[PaperText], k: int) -> dict[str, tuple[RelatedPaper, ...]]:
-    vectors = _vectorise(papers)
+def _related_in_id_order(papers: Sequence[PaperText], vectors: _Vectors,
+                         k: int) -> dict[str, tuple[RelatedPaper, ...]]:
     source = _candidate_source(vectors.combined)
     source_transposed = source.T.tocsr()
     singular_forms: dict[str, str] = {}
@@ -413,17 +438,22 @@ def find_near_pairs(papers: Sequence[PaperText], threshold: float = 0.5, *,
     """Pairs of different papers whose abstracts reach cosine `threshold` or whose titles reach
     `title_threshold`: candidates for a merge the catalog missed. Most alike abstracts first, then most
     alike titles, then by ids. The result depends only on the set of papers, not on their order."""
+    _check_thresholds(threshold, title_threshold)
+    ordered = _in_id_order(papers)
+    return _near_pairs(ordered, _vectorise_pairs_of(ordered), threshold, title_threshold)
+
+
+def _check_thresholds(threshold: float, title_threshold: float) -> None:
     for name, value in (("threshold", threshold), ("title_threshold", title_threshold)):
         if not 0 < value <= 1:
             raise ValueError(f"{name} is {value}; expected a cosine similarity above 0 and at most 1")
-    _check_unique_ids(papers)
-    # In paper_id order, as in find_related: which pairs of a crowd of copies are kept must not depend on
-    # the input order.
-    papers = sorted(papers, key=lambda paper: paper.paper_id)
-    ids = [paper.paper_id for paper in papers]
-    if len(ids) < 2:
+
+
+def _near_pairs(papers: Sequence[PaperText], vectors: _Vectors | None, threshold: float,
+                title_threshold: float) -> tuple[NearPair, ...]:
+    if vectors is None:
         return ()
-    vectors = _vectorise(papers)
+    ids = [paper.paper_id for paper in papers]
     found = sorted(_pairs_at_least(vectors.title, title_threshold) | _pairs_at_least(vectors.abstract, threshold))
     firsts = np.array([first for first, _ in found], dtype=np.int64)
     seconds = np.array([second for _, second in found], dtype=np.int64)
