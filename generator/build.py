@@ -1,6 +1,7 @@
 """Build stage: the whole story of a build, top to bottom, and the files it writes."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -8,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -18,10 +20,15 @@ from .enrich import Overrides, Taxonomy, enrich, load_curation
 from .errors import InputError, InputProblem
 from .parse import read_dumps
 from .render import generated_files
-from .search import index_site
-from .shards import build_with_mkdocs
+from .search import BUNDLE_DIR, index_site
+from .site_builder import build_with_mkdocs, update_with_mkdocs
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Left beside the staging docs by a build that put its site in place.
+BUILD_RECORD = "site-build-record"
+BUILDER_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
+# Above this share of changed files, building every page in parallel shards is about as quick.
+MAX_UPDATED_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -48,11 +55,14 @@ class BuildSummary:
     recurring: int
     pages_written: int
     files_unchanged: int
+    site_updated: bool  # MkDocs rebuilt only the changed pages of the previous site
     seconds: float
 
     def __str__(self) -> str:
+        how = "the changed pages rebuilt" if self.site_updated else "every page built"
         return (f"{self.records} records read, {self.papers} papers, {self.recurring} recurring, "
-                f"{self.pages_written} files written ({self.files_unchanged} unchanged) in {self.seconds:.1f} s")
+                f"{self.pages_written} files written ({self.files_unchanged} unchanged), {how}, "
+                f"in {self.seconds:.1f} s")
 
 
 Step = Callable[[str], None]
@@ -75,15 +85,18 @@ def build(paths: BuildPaths, step: Step = lambda name: None) -> BuildSummary:
     step("enrich")
     enrichment = enrich(catalog, taxonomy, overrides)
     step("render")
+    # Taken away until this build has put its site in place: a build that fails halfway leaves docs the old
+    # site was not built from, so the next build must be a full one.
+    previous_build = take_build_record(paths)
     config = load_config(paths.config_file)
     hand_written_dir = site_sources(paths.config_file, config)
     hand_written_pages = sorted(path.relative_to(hand_written_dir).as_posix() for path in hand_written_dir.rglob("*.md"))
     generated = generated_files(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
                                 hand_written_pages)
-    written, unchanged = sync_tree(generated, hand_written_dir, paths.docs_dir)
-    build_site(paths, catalog, step)
+    synced = sync_tree(generated, hand_written_dir, paths.docs_dir)
+    updated = build_site(paths, synced, previous_build, step)
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
-                        pages_written=written, files_unchanged=unchanged,
+                        pages_written=synced.written, files_unchanged=synced.unchanged, site_updated=updated,
                         seconds=time.perf_counter() - started)
 
 
@@ -101,7 +114,14 @@ def load_config(config_file: Path) -> dict:
         raise InputError([InputProblem(str(config_file), 0, f"cannot read it ({error}); expected a MkDocs config")])
 
 
-def sync_tree(generated: Iterable[tuple[str, bytes]], hand_written_dir: Path, target: Path) -> tuple[int, int]:
+@dataclass(frozen=True)
+class SyncResult:
+    written: int
+    unchanged: int
+    removed: tuple[str, ...]  # paths relative to the synced folder
+
+
+def sync_tree(generated: Iterable[tuple[str, bytes]], hand_written_dir: Path, target: Path) -> SyncResult:
     """Make `target` hold the hand-written pages plus the generated files, touching only what changed.
 
     An unchanged file keeps its bytes and modification time, so a rebuild after a new dump rewrites only
@@ -117,8 +137,7 @@ def sync_tree(generated: Iterable[tuple[str, bytes]], hand_written_dir: Path, ta
             written += 1
         else:
             unchanged += 1
-    remove_unwanted(target, wanted)
-    return written, unchanged
+    return SyncResult(written, unchanged, remove_unwanted(target, wanted))
 
 
 def iter_all(generated: Iterable[tuple[str, bytes]], hand_written_dir: Path) -> Iterable[tuple[str, bytes]]:
@@ -149,45 +168,77 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     return True
 
 
-def remove_unwanted(target: Path, wanted: set[Path]) -> None:
+def remove_unwanted(target: Path, wanted: set[Path]) -> tuple[str, ...]:
+    """Remove the files of `target` not in `wanted`, and folders left empty; the files removed."""
+    removed = []
     for path in sorted(target.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:
             path.unlink()
+            removed.append(path.relative_to(target).as_posix())
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+    return tuple(sorted(removed))
 
 
-def build_site(paths: BuildPaths, catalog: Catalog, step: Step) -> None:
+def build_site(paths: BuildPaths, synced: SyncResult, previous_build: str | None, step: Step) -> bool:
     """Run MkDocs and the search indexer into a fresh folder, then swap it in: a failed build never leaves
-    half a site."""
+    half a site. When the previous site was built the same way and few pages changed, it is copied and only
+    the changed pages are rebuilt; returns whether that was so."""
     paths.site_dir.parent.mkdir(parents=True, exist_ok=True)
     new_site = Path(tempfile.mkdtemp(prefix=f".{paths.site_dir.name}.new-", dir=paths.site_dir.parent))
     try:
-        config = write_build_config(paths, new_site, catalog)
+        config = write_build_config(paths, new_site)
+        record = build_record(config)
+        update = (previous_build == record and paths.site_dir.is_dir()
+                  and synced.written <= MAX_UPDATED_SHARE * (synced.written + synced.unchanged))
         step("mkdocs")
-        build_with_mkdocs(config, paths.docs_dir, new_site, paths.staging_dir)
+        if update:
+            update_with_mkdocs(config, paths.site_dir, new_site, synced.removed, paths.staging_dir,
+                               leave_out=BUNDLE_DIR)
+        else:
+            build_with_mkdocs(config, paths.docs_dir, new_site, paths.staging_dir)
         step("search")
         index_site(new_site)
         swap_in(new_site, paths.site_dir)
+        (paths.staging_dir / BUILD_RECORD).write_text(record, encoding="utf-8")
+        return update
     finally:
         shutil.rmtree(new_site, ignore_errors=True)
 
 
-def write_build_config(paths: BuildPaths, site_dir: Path, catalog: Catalog) -> dict:
-    """mkdocs.yml with the staging docs folder, the new site folder and this build's footer facts, written
-    beside the staging docs (`papercat serve` previews with it)."""
+def take_build_record(paths: BuildPaths) -> str | None:
+    """What the site in place was built with (see build_record), removing the record; None if unknown."""
+    path = paths.staging_dir / BUILD_RECORD
+    try:
+        record = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    path.unlink()
+    return record
+
+
+def build_record(config: dict) -> str:
+    """A digest of what every page's HTML depends on besides its own source: the MkDocs config, the theme
+    overrides and the versions of the builder and its extensions."""
+    digest = hashlib.sha256(yaml.safe_dump({**config, "site_dir": None}, sort_keys=True).encode("utf-8"))
+    custom_dir = config.get("theme", {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
+    for path in sorted(Path(custom_dir).rglob("*")) if custom_dir else ():
+        if path.is_file():
+            digest.update(path.as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for package in BUILDER_PACKAGES:
+        digest.update(f"{package}=={metadata.version(package)}".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def write_build_config(paths: BuildPaths, site_dir: Path) -> dict:
+    """mkdocs.yml with the staging docs folder and the new site folder, written beside the staging docs
+    (`papercat serve` previews with it)."""
     config = load_config(paths.config_file)
     config["docs_dir"] = str(paths.docs_dir.resolve())
     config["site_dir"] = str(site_dir.resolve())
     theme = config.setdefault("theme", {})
     if isinstance(theme, dict) and "custom_dir" in theme:
         theme["custom_dir"] = str((paths.config_file.parent / theme["custom_dir"]).resolve())
-    config.setdefault("extra", {})["papercat"] = {
-        "built": build_date(),
-        "papers": len(catalog.papers),
-        "dumps": len(catalog.dumps),
-        "recurring": len(catalog.recurring),
-    }
     config_file = paths.staging_dir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return config

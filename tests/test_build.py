@@ -9,7 +9,8 @@ from xml.etree import ElementTree
 
 import yaml
 
-from generator import shards
+from generator import site_builder
+from generator import build as build_module
 from generator.build import load_config
 from generator.parse import read_dumps
 from tests.conftest import SEED_DUMPS, build_into, copy_dumps, text_of
@@ -154,12 +155,12 @@ def test_paper_pages_do_not_grow_with_the_catalog(tmp_path):
 
 def test_sharded_build_makes_the_pages_one_mkdocs_run_makes(real_build, tmp_path):
     """MkDocs builds the site in parallel shards: every file must be what a single MkDocs run writes."""
-    assert len(list(real_build.docs.glob("papers/*.md"))) >= shards.SHARD_MIN_PAPERS, "the real build is not sharded"
+    assert len(list(real_build.docs.glob("papers/*.md"))) >= site_builder.SHARD_MIN_PAPERS, "the real build is not sharded"
     config = load_config(real_build.paths.staging_dir / "mkdocs.yml")
     single_site = tmp_path / "single"
     run_mkdocs_once = tmp_path / "mkdocs.yml"
     run_mkdocs_once.write_text(yaml.safe_dump(config | {"site_dir": str(single_site)}), encoding="utf-8")
-    shards.run_mkdocs(run_mkdocs_once)
+    site_builder.run_mkdocs(run_mkdocs_once)
     built = {path.relative_to(real_build.site) for path in real_build.site.rglob("*") if path.is_file()
              and path.relative_to(real_build.site).parts[0] != "pagefind"}
     single = {path.relative_to(single_site) for path in single_site.rglob("*") if path.is_file()}
@@ -177,3 +178,32 @@ def test_sitemap_lists_every_page_for_instant_navigation(real_build):
     base = load_config(real_build.paths.staging_dir / "mkdocs.yml")["site_url"].rstrip("/") + "/"
     expected = {base + ("" if page == "." else page + "/") for page in pages}
     assert listed == expected
+
+
+def site_files(site: Path) -> dict[Path, bytes]:
+    """Every file of a built site but the search index (Pagefind's output is not byte-stable)."""
+    return {path.relative_to(site): path.read_bytes() for path in site.rglob("*")
+            if path.is_file() and path.relative_to(site).parts[0] != "pagefind"}
+
+
+def test_a_site_updated_page_by_page_is_the_site_a_full_build_makes(real_build, tmp_path, monkeypatch):
+    """After a dump is added or removed, MkDocs rebuilds only the changed pages of a copy of the previous
+    site (when few changed: here always). The result must be what building every page makes."""
+    monkeypatch.setattr(build_module, "MAX_UPDATED_SHARE", 1.0)
+    dumps = copy_dumps(tmp_path / "dumps", SEED_DUMPS[:3])
+    first = build_into(tmp_path, dumps)
+    assert not first.summary.site_updated
+    three_dumps = site_files(first.site)
+    copy_dumps(dumps, SEED_DUMPS[3:])
+    second = build_into(tmp_path, dumps)
+    assert second.summary.site_updated
+    four_dumps, expected = site_files(second.site), site_files(real_build.site)
+    assert sorted(four_dumps) == sorted(expected)
+    assert [path for path in expected if four_dumps[path] != expected[path]] == []
+    (dumps / SEED_DUMPS[3]).unlink()
+    third = build_into(tmp_path, dumps)
+    assert third.summary.site_updated
+    back_to_three = site_files(third.site)
+    assert sorted(back_to_three) == sorted(three_dumps)
+    assert [path for path in three_dumps if back_to_three[path] != three_dumps[path]] == []
+    assert (third.site / "pagefind" / "pagefind.js").is_file()

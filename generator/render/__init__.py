@@ -15,11 +15,11 @@ from .sitemap import render_sitemap
 
 def generated_files(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
                     site_url: str | None, hand_written_pages: list[str]) -> Iterator[tuple[str, bytes]]:
-    """Pages, feeds, exports and the sitemap; `built` (YYYY-MM-DD) dates the feeds, and the sitemap also
+    """Pages, feeds, exports and the sitemap; `built` (YYYY-MM-DD) dates the home page and feeds, and the sitemap also
     lists `hand_written_pages` (Markdown paths in docs_dir)."""
     site = SiteData(catalog, enrichment)
     urls = [layout.url_of(path) for path in hand_written_pages]
-    for path, text in render_pages(site, templates_dir):
+    for path, text in render_pages(site, templates_dir, built):
         urls.append(layout.url_of(path))
         yield path, text.encode("utf-8")
     yield from render_sitemap(urls, site_url or "")

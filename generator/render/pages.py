@@ -92,12 +92,12 @@ class SiteData:
                 else f"{dump.date_label} ({dump.id.split('_')[0][:8]})" for dump in self.catalog.dumps}
 
 
-def render_pages(site: SiteData, templates_dir: Path) -> Iterator[tuple[str, str]]:
+def render_pages(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, str]]:
     """Every generated Markdown page as (path in docs_dir, text)."""
     environment = template_environment(templates_dir)
     environment.globals.update(paper_link=per_paper_fragment(environment, site, "link_to_paper"),
                                paper_chips=per_paper_fragment(environment, site, "topic_chips"))
-    yield from render_home(site, environment)
+    yield from render_home(site, environment, built)
     yield from render_dumps(site, environment)
     yield from render_topics(site, environment)
     yield from render_recurring(site, environment)
@@ -148,13 +148,13 @@ def render_paper(site: SiteData, environment: Environment, paper: Paper) -> tupl
     )
 
 
-def render_home(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
+def render_home(site: SiteData, environment: Environment, built: str) -> Iterator[tuple[str, str]]:
     newest = site.catalog.dumps[-1]
     new_papers = [site.catalog.papers_by_id[paper_id] for paper_id in site.catalog.paper_ids_in(newest)
                   if site.is_new_in(site.catalog.papers_by_id[paper_id], newest)]
     shown = layout.paginate(new_papers)[0]
     yield page(environment, "home.md.j2", "", {"title": "Home", "hide": ["navigation", "toc"]},
-               site=site, newest=newest, new_papers=shown.items, new_count=len(new_papers),
+               site=site, built=built, newest=newest, new_papers=shown.items, new_count=len(new_papers),
                dump_chart=dump_chart(site), topic_chart=topic_chart(site))
 
 

@@ -1,4 +1,5 @@
-"""Build stage, the site builder: MkDocs over the staging docs, split into shards run side by side.
+"""Build stage, the site builder: MkDocs over the staging docs, split into shards run side by side, or only
+over the pages that changed since the previous site.
 
 MkDocs builds one page after another on one core, and holds every page it built until the end. Each shard is
 a plain `mkdocs build` of the same docs with `exclude_docs` leaving out the other shards' paper pages; one
@@ -58,6 +59,41 @@ def build_with_mkdocs(config: dict, docs_dir: Path, site_dir: Path, staging_dir:
             if not shard.rest:
                 shutil.rmtree(shard_site, ignore_errors=True)
     check_every_paper_built(docs_dir, site_dir)
+
+
+def update_with_mkdocs(config: dict, previous_site: Path, site_dir: Path, removed_sources: tuple[str, ...],
+                       staging_dir: Path, leave_out: str) -> None:
+    """Make `site_dir` a copy of `previous_site` (without its `leave_out` folder) with the pages whose
+    source changed rebuilt and those whose source was removed deleted.
+
+    MkDocs' `--dirty` rebuilds a page when its source is newer than the built page; the staging docs keep
+    an unchanged file's modification time. This is right only when no page depends on another page's
+    source, which holds here: the nav names a fixed set of pages, and the footer is the same on every page.
+    """
+    shutil.copytree(previous_site, site_dir, dirs_exist_ok=True,
+                    ignore=lambda folder, names: [leave_out] if Path(folder) == previous_site else [])
+    for source in removed_sources:
+        remove_output(site_dir, source)
+    config_file = staging_dir / "mkdocs.update.yml"
+    config_file.write_text(yaml.safe_dump(config | {"site_dir": str(site_dir.resolve())}, sort_keys=False,
+                                          allow_unicode=True), encoding="utf-8")
+    run_mkdocs(config_file, dirty=True)
+    check_every_paper_built(Path(config["docs_dir"]), site_dir)
+
+
+def remove_output(site_dir: Path, source: str) -> None:
+    """Delete what MkDocs made of `source` (with directory URLs), and the folders that leaves empty."""
+    if source.endswith(".md"):
+        stem = source.removesuffix(".md")
+        folder = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+        output = site_dir / folder / "index.html"
+    else:
+        output = site_dir / source
+    output.unlink(missing_ok=True)
+    for folder in output.parents:
+        if folder == site_dir or not folder.is_dir() or any(folder.iterdir()):
+            break
+        folder.rmdir()
 
 
 def paper_costs(docs_dir: Path) -> dict[str, int]:
@@ -121,9 +157,10 @@ def write_shard_config(config: dict, shard: Shard, shards: list[Shard], nav_file
     return path
 
 
-def run_mkdocs(config_file: Path) -> None:
+def run_mkdocs(config_file: Path, dirty: bool = False) -> None:
     """MkDocs as a plain step (no plugins or hooks of ours): swapping in Zensical changes this line only."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file),
+               *(["--dirty"] if dirty else [])]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"MkDocs failed:\n{result.stderr}")
