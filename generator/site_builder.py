@@ -42,7 +42,7 @@ def build_with_mkdocs(config: dict, docs_dir: Path, site_dir: Path, staging_dir:
                       workers: int | None = None) -> None:
     """Build `docs_dir` into `site_dir` with MkDocs, in as many shards as pay off on `workers` cores."""
     workers = workers or os.cpu_count() or 1
-    shards = plan_shards(paper_costs(docs_dir), shard_count(docs_dir, workers))
+    shards = plan_shards(paper_costs(docs_dir), other_pages_cost(docs_dir), shard_count(docs_dir, workers))
     nav_files = sorted(navigation_files(config.get("nav") or []))
     sites = {shard: site_dir if shard.rest else Path(tempfile.mkdtemp(prefix=".shard-", dir=site_dir.parent))
              for shard in shards}
@@ -104,6 +104,12 @@ def paper_costs(docs_dir: Path) -> dict[str, int]:
     return costs
 
 
+def other_pages_cost(docs_dir: Path) -> int:
+    """The estimated cost of the pages outside papers/: listings, mostly."""
+    return sum(path.stat().st_size + PAGE_COST_BYTES for path in docs_dir.rglob("*.md")
+               if path.relative_to(docs_dir).parts[0] != "papers")
+
+
 def shard_count(docs_dir: Path, workers: int) -> int:
     papers = sum(1 for _ in (docs_dir / "papers").glob("*.md"))
     if papers < SHARD_MIN_PAPERS:
@@ -111,12 +117,12 @@ def shard_count(docs_dir: Path, workers: int) -> int:
     return max(workers, -(-papers // SHARD_MAX_PAGES))
 
 
-def plan_shards(costs: dict[str, int], count: int) -> list[Shard]:
+def plan_shards(costs: dict[str, int], other_pages_cost: int, count: int) -> list[Shard]:
     """Share the first characters out so the shards cost about the same (largest first, to the lightest).
 
     The shard with the other pages starts with their cost; characters outside SHARDABLE stay with it.
     """
-    rest_cost = sum(cost for prefix, cost in costs.items() if prefix not in SHARDABLE)
+    rest_cost = other_pages_cost + sum(cost for prefix, cost in costs.items() if prefix not in SHARDABLE)
     loads = [rest_cost] + [0] * (count - 1)
     prefixes: list[set[str]] = [set() for _ in range(count)]
     for prefix, cost in sorted(((p, c) for p, c in costs.items() if p in SHARDABLE), key=lambda pc: (-pc[1], pc[0])):
