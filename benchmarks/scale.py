@@ -159,12 +159,11 @@ def print_incremental(folder: Path, size: int) -> None:
     write_dump(folder / "dumps" / f"{len(existing):05d}_added.txt", len(existing), new_papers)
     second = run_build(folder)
     print(f"\nIncremental rebuild at {size:,} papers:")
-    print(f"  first build:  {first['total']:.1f} s, {first['written']:,} generated files written")
-    print(f"  after adding one {RECORDS_PER_DUMP}-paper dump: {second['total']:.1f} s, "
-          f"{second['written']:,} written, {second['unchanged']:,} unchanged "
-          f"(render {second['times'].get('render', 0):.1f} s, mkdocs {second['times'].get('mkdocs', 0):.1f} s, "
-          f"{'only the changed pages rebuilt' if second['site_updated'] else 'every page built'})")
-
+    for label, result in (("first build", first), (f"after adding one {RECORDS_PER_DUMP}-paper dump", second)):
+        stages = ", ".join(f"{stage} {result['times'].get(stage, 0):.1f}" for stage in STAGES)
+        how = "only the changed pages rebuilt" if result["site_updated"] else "every page built"
+        print(f"  {label}: {result['total']:.1f} s ({stages}); {result['written']:,} generated files written, "
+              f"{result['unchanged']:,} unchanged; {how}")
 
 if __name__ == "__main__":
     sys.exit(main())

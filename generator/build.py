@@ -92,7 +92,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None) -> BuildSummary:
     hand_written_dir = site_sources(paths.config_file, config)
     hand_written_pages = sorted(path.relative_to(hand_written_dir).as_posix() for path in hand_written_dir.rglob("*.md"))
     generated = generated_files(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
-                                hand_written_pages)
+                                hand_written_pages, paths.docs_dir)
     synced = sync_tree(generated, hand_written_dir, paths.docs_dir)
     updated = build_site(paths, synced, previous_build, step)
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
@@ -121,11 +121,11 @@ class SyncResult:
     removed: tuple[str, ...]  # paths relative to the synced folder
 
 
-def sync_tree(generated: Iterable[tuple[str, bytes]], hand_written_dir: Path, target: Path) -> SyncResult:
+def sync_tree(generated: Iterable[tuple[str, bytes | None]], hand_written_dir: Path, target: Path) -> SyncResult:
     """Make `target` hold the hand-written pages plus the generated files, touching only what changed.
 
     An unchanged file keeps its bytes and modification time, so a rebuild after a new dump rewrites only
-    the pages that dump changed.
+    the pages that dump changed. A generated file given as None is one `target` already holds as it is.
     """
     target.mkdir(parents=True, exist_ok=True)
     wanted: set[Path] = set()
@@ -133,14 +133,17 @@ def sync_tree(generated: Iterable[tuple[str, bytes]], hand_written_dir: Path, ta
     for relative, content in iter_all(generated, hand_written_dir):
         path = safe_join(target, relative)
         wanted.add(path)
-        if write_if_changed(path, content):
+        if content is None:
+            unchanged += 1
+        elif write_if_changed(path, content):
             written += 1
         else:
             unchanged += 1
     return SyncResult(written, unchanged, remove_unwanted(target, wanted))
 
 
-def iter_all(generated: Iterable[tuple[str, bytes]], hand_written_dir: Path) -> Iterable[tuple[str, bytes]]:
+def iter_all(generated: Iterable[tuple[str, bytes | None]],
+             hand_written_dir: Path) -> Iterable[tuple[str, bytes | None]]:
     for path in sorted(hand_written_dir.rglob("*")):
         if path.is_file():
             yield path.relative_to(hand_written_dir).as_posix(), path.read_bytes()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ FIRST_SENTENCE_MAX_CHARS = 300
 DESCRIPTION_MAX_CHARS = 200
 # The maintainers' page lists the strongest cases only, so it stays one quick page at any catalog size.
 MAINTAINER_ROWS = 300
+# The front matter field holding a paper page's paper_page_key.
+PAGE_KEY = "papercat_inputs"
 # The recurring table has a column per dump up to this many dumps, then a list of dumps per row.
 RECURRING_MATRIX_MAX_DUMPS = 12
 
@@ -92,8 +95,10 @@ class SiteData:
                 else f"{dump.date_label} ({dump.id.split('_')[0][:8]})" for dump in self.catalog.dumps}
 
 
-def render_pages(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, str]]:
-    """Every generated Markdown page as (path in docs_dir, text)."""
+def render_pages(site: SiteData, templates_dir: Path, built: str,
+                 is_current: Callable[[str, str], bool] = lambda path, key: False) -> Iterator[tuple[str, str | None]]:
+    """Every generated Markdown page as (path in docs_dir, text). A paper page whose inputs are those of the
+    page already written is not rendered again: its text is None when `is_current(path, its key)`."""
     environment = template_environment(templates_dir)
     environment.globals.update(paper_link=per_paper_fragment(environment, site, "link_to_paper"),
                                paper_chips=per_paper_fragment(environment, site, "topic_chips"))
@@ -102,8 +107,44 @@ def render_pages(site: SiteData, templates_dir: Path, built: str) -> Iterator[tu
     yield from render_topics(site, environment)
     yield from render_recurring(site, environment)
     yield from render_maintainers(site, environment)
+    code = code_digest(templates_dir, site)
     for paper in site.catalog.papers:
-        yield render_paper(site, environment, paper)
+        path, key = layout.source_path(layout.paper_url(paper.id)), paper_page_key(site, paper, code)
+        yield (path, None) if is_current(path, key) else render_paper(site, environment, paper, key)
+
+
+def page_is_current(docs_dir: Path) -> Callable[[str, str], bool]:
+    """Whether the page at a path of `docs_dir` was rendered from the inputs a paper_page_key names."""
+    def is_current(path: str, key: str) -> bool:
+        expected = f"---\n{PAGE_KEY}: {key}\n".encode("utf-8")
+        try:
+            with (docs_dir / path).open("rb") as page_file:
+                return page_file.read(len(expected)) == expected
+        except FileNotFoundError:
+            return False
+
+    return is_current
+
+
+def code_digest(templates_dir: Path, site: SiteData) -> str:
+    """What every page's text depends on besides its data: the templates, this package and the taxonomy."""
+    digest = hashlib.sha256(repr(site.enrichment.taxonomy).encode("utf-8"))
+    for path in sorted([*templates_dir.rglob("*"), *Path(__file__).parent.parent.rglob("*.py")]):
+        if path.is_file():
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def paper_page_key(site: SiteData, paper: Paper, code: str) -> str:
+    """A digest of everything a paper's page shows: the paper, its topics, its related and same-title papers
+    as their links and chips show them, and the dumps that listed it."""
+    topics = site.enrichment.topics_by_paper
+    related = site.enrichment.related_by_paper.get(paper.id, ())
+    others = [site.catalog.papers_by_id[other] for other in [item.paper_id for item in related] + list(paper.same_title_ids)]
+    dumps = [(dump_id, site.dump_names[dump_id], site.catalog.dump_slugs[dump_id], site.dumps_by_id[dump_id].file)
+             for dump_id in dict.fromkeys(record.dump_id for record in paper.records)]
+    inputs = (code, paper, topics.get(paper.id), related, [(other.id, other.title, topics.get(other.id)) for other in others], dumps)
+    return hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()[:32]
 
 
 def per_paper_fragment(environment: Environment, site: SiteData, macro: str) -> Callable[[str, Paper], Markup]:
@@ -129,10 +170,11 @@ def index_meta(title: str) -> dict:
     return {"title": title}
 
 
-def render_paper(site: SiteData, environment: Environment, paper: Paper) -> tuple[str, str]:
+def render_paper(site: SiteData, environment: Environment, paper: Paper, key: str) -> tuple[str, str]:
     related = [(site.catalog.papers_by_id[item.paper_id], item)
                for item in site.enrichment.related_by_paper.get(paper.id, ())]
     meta = {
+        PAGE_KEY: key,  # first, so that page_is_current reads one line
         "title": str(html_text(paper.title)),
         "description": str(html_text(truncate(first_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
