@@ -137,13 +137,17 @@ def code_digest(templates_dir: Path, site: SiteData) -> str:
 
 def paper_page_key(site: SiteData, paper: Paper, code: str) -> str:
     """A digest of everything a paper's page shows: the paper, its topics, its related and same-title papers
-    as their links and chips show them, and the dumps that listed it."""
-    topics = site.enrichment.topics_by_paper
+    as their links and chips show them, and the dumps that listed it. Only what is shown: scores, which
+    shift a little with every paper added, are left out."""
+    def shown_topics(paper_id: str) -> list:
+        return [(item.topic, item.evidence, item.source) for item in site.enrichment.topics_by_paper.get(paper_id, ())]
+
     related = site.enrichment.related_by_paper.get(paper.id, ())
     others = [site.catalog.papers_by_id[other] for other in [item.paper_id for item in related] + list(paper.same_title_ids)]
     dumps = [(dump_id, site.dump_names[dump_id], site.catalog.dump_slugs[dump_id], site.dumps_by_id[dump_id].file)
              for dump_id in dict.fromkeys(record.dump_id for record in paper.records)]
-    inputs = (code, paper, topics.get(paper.id), related, [(other.id, other.title, topics.get(other.id)) for other in others], dumps)
+    inputs = (code, paper, shown_topics(paper.id), [(item.paper_id, item.shared_terms) for item in related],
+              [(other.id, other.title, shown_topics(other.id)) for other in others], dumps)
     return hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()[:32]
 
 
