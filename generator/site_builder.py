@@ -1,19 +1,21 @@
-"""Build stage, the site builder: MkDocs over the staging docs, split into shards run side by side, or only
-over the pages that changed since the previous site.
+"""Build stage, the site builder: MkDocs over the staging docs, in shards run side by side, building every
+page or only the pages that changed since the previous site.
 
 MkDocs builds one page after another on one core, and holds every page it built until the end. Each shard is
-a plain `mkdocs build` of the same docs with `exclude_docs` leaving out the other shards' paper pages; one
-shard builds everything else. The shards' paper folders are then moved into that shard's site. A paper page
-does not depend on any other page, so a shard builds it byte for byte as a single build would (a test checks
-it). Zensical builds in parallel on its own: it would run as one shard.
+a plain `mkdocs build --dirty` of the same docs into the same site folder, with `exclude_docs` leaving out
+the other shards' pages. `--dirty` builds a page only when its source is newer than the page already built
+(every page, in an empty folder) and never empties the folder first, so the shards do not undo each other's
+work. Pages that every shard builds (the nav's, the theme's 404 and assets) come out the same from each. A
+page does not depend on any other page, so a shard builds it byte for byte as a single build would (tests
+check both). Zensical builds in parallel on its own: it would run as one shard.
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,42 +24,44 @@ import yaml
 
 # A shard holds every page it builds in memory: this bounds one MkDocs process at about 1 GB.
 SHARD_MAX_PAGES = 12_500
-# Below this many paper pages, starting a second MkDocs costs more than it saves.
-SHARD_MIN_PAPERS = 200
+# Below this many pages to build, starting a second MkDocs costs more than it saves.
+SHARD_MIN_PAGES = 200
 # What building one page costs beyond its size (mostly the theme), counted in bytes of Markdown.
 PAGE_COST_BYTES = 10_000
-# Paper files are shared out by their first character; slugs start with one of these.
-SHARDABLE = "0123456789abcdefghijklmnopqrstuvwxyz"
+# Paper files are shared out by their first character, listing folders whole; names made of these
+# characters are safe in an `exclude_docs` pattern. Anything else stays with the first shard.
+SHARDABLE_CHARACTERS = "0123456789abcdefghijklmnopqrstuvwxyz"
+SHARDABLE_FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class PageGroup:
+    """Pages one shard builds together: papers/<first character>*, or a folder of listing pages."""
+
+    pattern: str  # gitignore pattern, relative to docs_dir
+    cost: int
 
 
 @dataclass(frozen=True)
 class Shard:
-    """The paper files a shard builds, by first character; the shard with `rest` builds all other pages."""
+    """The groups a shard builds; the first shard also builds every page of no group."""
 
-    prefixes: frozenset[str]
-    rest: bool
+    groups: tuple[PageGroup, ...]
+    first: bool
 
 
 def build_with_mkdocs(config: dict, docs_dir: Path, site_dir: Path, staging_dir: Path,
                       workers: int | None = None) -> None:
-    """Build `docs_dir` into `site_dir` with MkDocs, in as many shards as pay off on `workers` cores."""
+    """Build into `site_dir` every page of `docs_dir` newer than its built page (all of them, in an empty
+    `site_dir`), in as many shards as pay off on `workers` cores."""
     workers = workers or os.cpu_count() or 1
-    shards = plan_shards(paper_costs(docs_dir), other_pages_cost(docs_dir), shard_count(docs_dir, workers))
+    groups = page_groups(docs_dir, site_dir)
+    shards = plan_shards(groups, shard_count(groups, workers))
     nav_files = sorted(navigation_files(config.get("nav") or []))
-    sites = {shard: site_dir if shard.rest else Path(tempfile.mkdtemp(prefix=".shard-", dir=site_dir.parent))
-             for shard in shards}
-    try:
-        configs = [write_shard_config(config, shard, shards, nav_files, sites[shard], staging_dir, number)
-                   for number, shard in enumerate(shards)]
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(run_mkdocs, configs))
-        for shard, shard_site in sites.items():
-            if not shard.rest:
-                move_papers(shard_site, site_dir)
-    finally:
-        for shard, shard_site in sites.items():
-            if not shard.rest:
-                shutil.rmtree(shard_site, ignore_errors=True)
+    configs = [write_shard_config(config, shard, shards, nav_files, site_dir, staging_dir, number)
+               for number, shard in enumerate(shards)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run_mkdocs, configs))
     check_every_paper_built(docs_dir, site_dir)
 
 
@@ -66,19 +70,15 @@ def update_with_mkdocs(config: dict, previous_site: Path, site_dir: Path, remove
     """Make `site_dir` a copy of `previous_site` (without its `leave_out` folder) with the pages whose
     source changed rebuilt and those whose source was removed deleted.
 
-    MkDocs' `--dirty` rebuilds a page when its source is newer than the built page; the staging docs keep
-    an unchanged file's modification time. This is right only when no page depends on another page's
-    source, which holds here: the nav names a fixed set of pages, and the footer is the same on every page.
+    The staging docs keep an unchanged file's modification time, so `--dirty` rebuilds exactly the changed
+    pages. This is right only when no page depends on another page's source, which holds here: the nav
+    names a fixed set of pages, and the footer is the same on every page.
     """
     shutil.copytree(previous_site, site_dir, dirs_exist_ok=True,
                     ignore=lambda folder, names: [leave_out] if Path(folder) == previous_site else [])
     for source in removed_sources:
         remove_output(site_dir, source)
-    config_file = staging_dir / "mkdocs.update.yml"
-    config_file.write_text(yaml.safe_dump(config | {"site_dir": str(site_dir.resolve())}, sort_keys=False,
-                                          allow_unicode=True), encoding="utf-8")
-    run_mkdocs(config_file, dirty=True)
-    check_every_paper_built(Path(config["docs_dir"]), site_dir)
+    build_with_mkdocs(config, Path(config["docs_dir"]), site_dir, staging_dir)
 
 
 def remove_output(site_dir: Path, source: str) -> None:
@@ -96,41 +96,48 @@ def remove_output(site_dir: Path, source: str) -> None:
         folder.rmdir()
 
 
-def paper_costs(docs_dir: Path) -> dict[str, int]:
-    """The estimated cost of each first character's paper pages."""
+def page_groups(docs_dir: Path, site_dir: Path) -> list[PageGroup]:
+    """The groups of pages to build, each with the estimated cost of its pages that need building."""
     costs: dict[str, int] = {}
-    for path in (docs_dir / "papers").glob("*.md"):
-        costs[path.name[0]] = costs.get(path.name[0], 0) + path.stat().st_size + PAGE_COST_BYTES
-    return costs
+    for path in docs_dir.rglob("*.md"):
+        relative = path.relative_to(docs_dir)
+        if len(relative.parts) < 2 or not needs_building(path, site_dir / relative.with_suffix("") / "index.html"):
+            continue
+        if relative.parts[0] == "papers" and len(relative.parts) == 2 and relative.name[0] in SHARDABLE_CHARACTERS:
+            pattern = f"/papers/{relative.name[0]}*"
+        elif relative.parts[0] != "papers" and SHARDABLE_FOLDER.fullmatch(relative.parts[0]):
+            pattern = f"/{relative.parts[0]}/"
+        else:
+            continue
+        costs[pattern] = costs.get(pattern, 0) + path.stat().st_size + PAGE_COST_BYTES
+    return [PageGroup(pattern, cost) for pattern, cost in sorted(costs.items())]
 
 
-def other_pages_cost(docs_dir: Path) -> int:
-    """The estimated cost of the pages outside papers/: listings, mostly."""
-    return sum(path.stat().st_size + PAGE_COST_BYTES for path in docs_dir.rglob("*.md")
-               if path.relative_to(docs_dir).parts[0] != "papers")
+def needs_building(source: Path, built: Path) -> bool:
+    """MkDocs' `--dirty` test, for planning: no built page, or one older than its source."""
+    try:
+        return built.stat().st_mtime < source.stat().st_mtime
+    except FileNotFoundError:
+        return True
 
 
-def shard_count(docs_dir: Path, workers: int) -> int:
-    papers = sum(1 for _ in (docs_dir / "papers").glob("*.md"))
-    if papers < SHARD_MIN_PAPERS:
+def shard_count(groups: list[PageGroup], workers: int) -> int:
+    pages = sum(group.cost for group in groups) // PAGE_COST_BYTES  # at most the pages to build
+    if pages < SHARD_MIN_PAGES:
         return 1
-    return max(workers, -(-papers // SHARD_MAX_PAGES))
+    return max(workers, -(-pages // SHARD_MAX_PAGES))
 
 
-def plan_shards(costs: dict[str, int], other_pages_cost: int, count: int) -> list[Shard]:
-    """Share the first characters out so the shards cost about the same (largest first, to the lightest).
-
-    The shard with the other pages starts with their cost; characters outside SHARDABLE stay with it.
-    """
-    rest_cost = other_pages_cost + sum(cost for prefix, cost in costs.items() if prefix not in SHARDABLE)
-    loads = [rest_cost] + [0] * (count - 1)
-    prefixes: list[set[str]] = [set() for _ in range(count)]
-    for prefix, cost in sorted(((p, c) for p, c in costs.items() if p in SHARDABLE), key=lambda pc: (-pc[1], pc[0])):
+def plan_shards(groups: list[PageGroup], count: int) -> list[Shard]:
+    """Share the groups out so the shards cost about the same: largest first, each to the lightest."""
+    loads = [0] * count
+    chosen: list[list[PageGroup]] = [[] for _ in range(count)]
+    for group in sorted(groups, key=lambda group: (-group.cost, group.pattern)):
         lightest = min(range(count), key=lambda number: (loads[number], number))
-        loads[lightest] += cost
-        prefixes[lightest].add(prefix)
-    shards = [Shard(frozenset(prefixes[number]), rest=number == 0) for number in range(count)]
-    return [shard for shard in shards if shard.rest or shard.prefixes]
+        loads[lightest] += group.cost
+        chosen[lightest].append(group)
+    shards = [Shard(tuple(chosen[number]), first=number == 0) for number in range(count)]
+    return [shard for shard in shards if shard.first or shard.groups]
 
 
 def navigation_files(nav) -> set[str]:
@@ -146,11 +153,10 @@ def navigation_files(nav) -> set[str]:
 
 def exclusions(shard: Shard, shards: list[Shard], nav_files: list[str]) -> list[str]:
     """`exclude_docs` patterns (gitignore syntax, last match wins) leaving the shard its own pages."""
-    if shard.rest:
-        others = "".join(sorted(set().union(*(other.prefixes for other in shards if not other.rest))))
-        return [f"/papers/[{others}]*"] if others else []
-    return ["/*", "!/papers/", *(f"!/{name}" for name in nav_files),
-            "/papers/*", f"!/papers/[{''.join(sorted(shard.prefixes))}]*"]
+    if shard.first:
+        return [group.pattern for other in shards if other is not shard for group in other.groups]
+    return ["/*", "!/papers/", *(f"!/{name}" for name in nav_files), "/papers/*",
+            *(f"!{group.pattern}" for group in shard.groups)]
 
 
 def write_shard_config(config: dict, shard: Shard, shards: list[Shard], nav_files: list[str], site_dir: Path,
@@ -163,20 +169,13 @@ def write_shard_config(config: dict, shard: Shard, shards: list[Shard], nav_file
     return path
 
 
-def run_mkdocs(config_file: Path, dirty: bool = False) -> None:
+def run_mkdocs(config_file: Path, dirty: bool = True) -> None:
     """MkDocs as a plain step (no plugins or hooks of ours): swapping in Zensical changes this line only."""
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file),
                *(["--dirty"] if dirty else [])]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"MkDocs failed:\n{result.stderr}")
-
-
-def move_papers(shard_site: Path, site_dir: Path) -> None:
-    target = site_dir / "papers"
-    target.mkdir(exist_ok=True)
-    for folder in sorted((shard_site / "papers").iterdir()):
-        folder.rename(target / folder.name)
 
 
 def check_every_paper_built(docs_dir: Path, site_dir: Path) -> None:

@@ -155,12 +155,12 @@ def test_paper_pages_do_not_grow_with_the_catalog(tmp_path):
 
 def test_sharded_build_makes_the_pages_one_mkdocs_run_makes(real_build, tmp_path):
     """MkDocs builds the site in parallel shards: every file must be what a single MkDocs run writes."""
-    assert len(list(real_build.docs.glob("papers/*.md"))) >= site_builder.SHARD_MIN_PAPERS, "the real build is not sharded"
+    assert len(list(real_build.docs.glob("papers/*.md"))) >= site_builder.SHARD_MIN_PAGES, "the real build is not sharded"
     config = load_config(real_build.paths.staging_dir / "mkdocs.yml")
     single_site = tmp_path / "single"
     run_mkdocs_once = tmp_path / "mkdocs.yml"
     run_mkdocs_once.write_text(yaml.safe_dump(config | {"site_dir": str(single_site)}), encoding="utf-8")
-    site_builder.run_mkdocs(run_mkdocs_once)
+    site_builder.run_mkdocs(run_mkdocs_once, dirty=False)
     built = {path.relative_to(real_build.site) for path in real_build.site.rglob("*") if path.is_file()
              and path.relative_to(real_build.site).parts[0] != "pagefind"}
     single = {path.relative_to(single_site) for path in single_site.rglob("*") if path.is_file()}
