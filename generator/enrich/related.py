@@ -88,6 +88,7 @@ BLOCK_CELLS = 4_000_000
 MAX_BLOCK_ROWS = 500
 
 DEFAULT_TITLE_THRESHOLD = 0.8
+PAIRS_PER_CHUNK = 20_000
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -457,11 +458,19 @@ def _near_pairs(papers: Sequence[PaperText], vectors: _Vectors | None, threshold
     found = sorted(_pairs_at_least(vectors.title, title_threshold) | _pairs_at_least(vectors.abstract, threshold))
     firsts = np.array([first for first, _ in found], dtype=np.int64)
     seconds = np.array([second for _, second in found], dtype=np.int64)
-    title_scores = _pairs(vectors.title, firsts, seconds).scores()
-    abstract_scores = _pairs(vectors.abstract, firsts, seconds).scores()
+    title_scores = _pair_scores(vectors.title, firsts, seconds)
+    abstract_scores = _pair_scores(vectors.abstract, firsts, seconds)
     near = [_near_pair(ids[first], ids[second], float(title), float(abstract))
             for first, second, title, abstract in zip(firsts, seconds, title_scores, abstract_scores)]
     return tuple(sorted(near, key=_near_pair_order))
+
+
+def _pair_scores(matrix: sparse.csr_matrix, firsts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+    """Each pair's cosine, PAIRS_PER_CHUNK pairs at a time: scoring all at once would hold a copy of both
+    vectors of every pair (gigabytes for a million pairs)."""
+    chunks = [_pairs(matrix, firsts[start:start + PAIRS_PER_CHUNK], seconds[start:start + PAIRS_PER_CHUNK]).scores()
+              for start in range(0, len(firsts), PAIRS_PER_CHUNK)]
+    return np.concatenate(chunks) if chunks else np.zeros(0)
 
 
 def _near_pair(one_id: str, other_id: str, title: float, abstract: float) -> NearPair:
