@@ -140,17 +140,20 @@ def test_same_title_papers_warn_and_link_each_other(tmp_path):
         assert f'href="../../papers/{other["id"]}/"' in html.unescape(page)
 
 
-def test_paper_pages_do_not_grow_with_the_catalog(tmp_path):
+def test_pages_do_not_grow_with_the_catalog(tmp_path):
     from benchmarks.synthetic import write_synthetic_dumps
 
-    sizes = {}
-    for count in (100, 400):
+    sizes, recurring_columns = {}, {}
+    for count in (100, 650):  # 2 dumps, then 13: past the recurring table's column per dump
         built = build_into(tmp_path / str(count), write_synthetic_dumps(tmp_path / str(count) / "dumps", count))
         pages = sorted(path.stat().st_size for path in (built.site / "papers").glob("*/index.html"))
         sizes[count] = (pages[len(pages) // 2], pages[-1])
-    (median_small, largest_small), (median_large, largest_large) = sizes[100], sizes[400]
+        header = built.page("recurring").split("<thead>", 1)[1].split("</thead>", 1)[0]
+        recurring_columns[count] = header.count("<th>")
+    (median_small, largest_small), (median_large, largest_large) = sizes[100], sizes[650]
     assert median_large <= median_small * 1.1, f"median paper page grew: {sizes}"
     assert largest_large <= largest_small * 1.2, f"largest paper page grew: {sizes}"
+    assert recurring_columns == {100: 2 + 2, 650: 3}, "the recurring table should stop having a column per dump"
 
 
 def test_sharded_build_makes_the_pages_one_mkdocs_run_makes(real_build, tmp_path):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..enrich import Enrichment
+from . import layout
 from .exports import catalog_csv, catalog_json
 from .feeds import render_feeds
-from . import layout
 from .pages import SiteData, page_is_current, render_pages
 from .sitemap import render_sitemap
 
