@@ -191,7 +191,7 @@ def build_site(paths: BuildPaths, synced: SyncResult, previous_build: str | None
     new_site = Path(tempfile.mkdtemp(prefix=f".{paths.site_dir.name}.new-", dir=paths.site_dir.parent))
     try:
         config = write_build_config(paths, new_site)
-        record = build_record(config)
+        record = build_record(config, paths.site_dir)
         update = (previous_build == record and paths.site_dir.is_dir()
                   and synced.written <= MAX_UPDATED_SHARE * (synced.written + synced.unchanged))
         step("mkdocs")
@@ -220,10 +220,12 @@ def take_build_record(paths: BuildPaths) -> str | None:
     return record
 
 
-def build_record(config: dict) -> str:
+def build_record(config: dict, site_dir: Path) -> str:
     """A digest of what every page's HTML depends on besides its own source: the MkDocs config, the theme
-    overrides and the versions of the builder and its extensions."""
-    digest = hashlib.sha256(yaml.safe_dump({**config, "site_dir": None}, sort_keys=True).encode("utf-8"))
+    overrides and the versions of the builder and its extensions; and of which site it was built into (two
+    sites may share a staging folder)."""
+    digest = hashlib.sha256(yaml.safe_dump({**config, "site_dir": str(site_dir.resolve())},
+                                           sort_keys=True).encode("utf-8"))
     custom_dir = config.get("theme", {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
     for path in sorted(Path(custom_dir).rglob("*")) if custom_dir else ():
         if path.is_file():

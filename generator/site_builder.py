@@ -22,9 +22,11 @@ from pathlib import Path
 
 import yaml
 
+from .render.layout import url_of
+
 # A shard holds every page it builds in memory: this bounds one MkDocs process at about 1 GB.
 SHARD_MAX_PAGES = 12_500
-# Below this many pages to build, starting a second MkDocs costs more than it saves.
+# A shard is worth starting for about this many pages to build; fewer cost more to start than they save.
 SHARD_MIN_PAGES = 200
 # What building one page costs beyond its size (mostly the theme), counted in bytes of Markdown.
 PAGE_COST_BYTES = 10_000
@@ -58,6 +60,8 @@ def build_with_mkdocs(config: dict, docs_dir: Path, site_dir: Path, staging_dir:
     groups = page_groups(docs_dir, site_dir)
     shards = plan_shards(groups, shard_count(groups, workers))
     nav_files = sorted(navigation_files(config.get("nav") or []))
+    for stale in staging_dir.glob("mkdocs.shard-*.yml"):
+        stale.unlink()
     configs = [write_shard_config(config, shard, shards, nav_files, site_dir, staging_dir, number)
                for number, shard in enumerate(shards)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -83,12 +87,7 @@ def update_with_mkdocs(config: dict, previous_site: Path, site_dir: Path, remove
 
 def remove_output(site_dir: Path, source: str) -> None:
     """Delete what MkDocs made of `source` (with directory URLs), and the folders that leaves empty."""
-    if source.endswith(".md"):
-        stem = source.removesuffix(".md")
-        folder = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
-        output = site_dir / folder / "index.html"
-    else:
-        output = site_dir / source
+    output = site_dir / (url_of(source) + "index.html" if source.endswith(".md") else source)
     output.unlink(missing_ok=True)
     for folder in output.parents:
         if folder == site_dir or not folder.is_dir() or any(folder.iterdir()):
@@ -101,7 +100,8 @@ def page_groups(docs_dir: Path, site_dir: Path) -> list[PageGroup]:
     costs: dict[str, int] = {}
     for path in docs_dir.rglob("*.md"):
         relative = path.relative_to(docs_dir)
-        if len(relative.parts) < 2 or not needs_building(path, site_dir / relative.with_suffix("") / "index.html"):
+        built = site_dir / (url_of(relative.as_posix()) + "index.html")
+        if len(relative.parts) < 2 or not needs_building(path, built):
             continue
         if relative.parts[0] == "papers" and len(relative.parts) == 2 and relative.name[0] in SHARDABLE_CHARACTERS:
             pattern = f"/papers/{relative.name[0]}*"
@@ -123,9 +123,7 @@ def needs_building(source: Path, built: Path) -> bool:
 
 def shard_count(groups: list[PageGroup], workers: int) -> int:
     pages = sum(group.cost for group in groups) // PAGE_COST_BYTES  # at most the pages to build
-    if pages < SHARD_MIN_PAGES:
-        return 1
-    return max(workers, -(-pages // SHARD_MAX_PAGES))
+    return max(1, min(workers, pages // SHARD_MIN_PAGES), -(-pages // SHARD_MAX_PAGES))
 
 
 def plan_shards(groups: list[PageGroup], count: int) -> list[Shard]:
@@ -153,17 +151,18 @@ def navigation_files(nav) -> set[str]:
 
 def exclusions(shard: Shard, shards: list[Shard], nav_files: list[str]) -> list[str]:
     """`exclude_docs` patterns (gitignore syntax, last match wins) leaving the shard its own pages."""
+    nav = [f"!/{name}" for name in nav_files]
     if shard.first:
-        return [group.pattern for other in shards if other is not shard for group in other.groups]
-    return ["/*", "!/papers/", *(f"!/{name}" for name in nav_files), "/papers/*",
-            *(f"!{group.pattern}" for group in shard.groups)]
+        return [group.pattern for other in shards if other is not shard for group in other.groups] + nav
+    return ["/*", "!/papers/", "/papers/*", *(f"!{group.pattern}" for group in shard.groups), *nav]
 
 
 def write_shard_config(config: dict, shard: Shard, shards: list[Shard], nav_files: list[str], site_dir: Path,
                        staging_dir: Path, number: int) -> Path:
+    # The config's own patterns last, so that no shard takes back a page it leaves out.
     own = list(filter(None, str(config.get("exclude_docs") or "").splitlines()))
     shard_config = config | {"site_dir": str(site_dir.resolve()),
-                             "exclude_docs": "\n".join(own + exclusions(shard, shards, nav_files))}
+                             "exclude_docs": "\n".join(exclusions(shard, shards, nav_files) + own)}
     path = staging_dir / f"mkdocs.shard-{number}.yml"
     path.write_text(yaml.safe_dump(shard_config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path

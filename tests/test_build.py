@@ -210,3 +210,11 @@ def test_a_site_updated_page_by_page_is_the_site_a_full_build_makes(real_build, 
     assert sorted(back_to_three) == sorted(three_dumps)
     assert [path for path in three_dumps if back_to_three[path] != three_dumps[path]] == []
     assert (third.site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_page_addresses_follow_mkdocs_directory_urls():
+    """The sitemap and the incremental build both map a Markdown file to the page MkDocs makes of it."""
+    from generator.render.layout import url_of
+
+    assert [url_of(source) for source in ("index.md", "papers/x.md", "guide/index.md", "topics/cv/2.md")] == [
+        "", "papers/x/", "guide/", "topics/cv/2/"]

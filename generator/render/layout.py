@@ -39,8 +39,11 @@ def source_path(url: str) -> str:
 
 
 def url_of(source: str) -> str:
-    """The page address of a Markdown file `source_path` made."""
-    return "" if source == "index.md" else source.removesuffix(".md") + "/"
+    """The address MkDocs gives the Markdown file `source` (with `use_directory_urls`)."""
+    stem = source.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
 
 
 def root_prefix(url: str) -> str:

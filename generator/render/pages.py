@@ -127,11 +127,15 @@ def page_is_current(docs_dir: Path) -> Callable[[str, str], bool]:
 
 
 def code_digest(templates_dir: Path, site: SiteData) -> str:
-    """What every page's text depends on besides its data: the templates, this package and the taxonomy."""
+    """What every page's text depends on besides its data: the page templates (not the theme's, which
+    MkDocs applies), the render stage, what a paper's title and abstract are, the search word forms, and the
+    taxonomy."""
+    package = Path(__file__).parent.parent
+    sources = [*templates_dir.glob("*.j2"), *(package / "render").glob("*.py"), package / "catalog.py",
+               package / "search.py"]
     digest = hashlib.sha256(repr(site.enrichment.taxonomy).encode("utf-8"))
-    for path in sorted([*templates_dir.rglob("*"), *Path(__file__).parent.parent.rglob("*.py")]):
-        if path.is_file():
-            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    for path in sorted(sources):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
