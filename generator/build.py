@@ -94,7 +94,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None) -> BuildSummary:
     generated = generated_files(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
                                 hand_written_pages, paths.docs_dir)
     synced = sync_tree(generated, hand_written_dir, paths.docs_dir)
-    updated = build_site(paths, synced, previous_build, step)
+    updated = build_site(paths, config, synced, previous_build, step)
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
                         pages_written=synced.written, files_unchanged=synced.unchanged, site_updated=updated,
                         seconds=time.perf_counter() - started)
@@ -133,9 +133,7 @@ def sync_tree(generated: Iterable[tuple[str, bytes | None]], hand_written_dir: P
     for relative, content in iter_all(generated, hand_written_dir):
         path = safe_join(target, relative)
         wanted.add(path)
-        if content is None:
-            unchanged += 1
-        elif write_if_changed(path, content):
+        if content is not None and write_if_changed(path, content):
             written += 1
         else:
             unchanged += 1
@@ -183,14 +181,15 @@ def remove_unwanted(target: Path, wanted: set[Path]) -> tuple[str, ...]:
     return tuple(sorted(removed))
 
 
-def build_site(paths: BuildPaths, synced: SyncResult, previous_build: str | None, step: Step) -> bool:
+def build_site(paths: BuildPaths, config: dict, synced: SyncResult, previous_build: str | None,
+               step: Step) -> bool:
     """Run MkDocs and the search indexer into a fresh folder, then swap it in: a failed build never leaves
     half a site. When the previous site was built the same way and few pages changed, it is copied and only
     the changed pages are rebuilt; returns whether that was so."""
     paths.site_dir.parent.mkdir(parents=True, exist_ok=True)
     new_site = Path(tempfile.mkdtemp(prefix=f".{paths.site_dir.name}.new-", dir=paths.site_dir.parent))
     try:
-        config = write_build_config(paths, new_site)
+        config = write_build_config(paths, config, new_site)
         record = build_record(config, paths.site_dir)
         update = (previous_build == record and paths.site_dir.is_dir()
                   and synced.written <= MAX_UPDATED_SHARE * (synced.written + synced.unchanged))
@@ -235,15 +234,13 @@ def build_record(config: dict, site_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def write_build_config(paths: BuildPaths, site_dir: Path) -> dict:
-    """mkdocs.yml with the staging docs folder and the new site folder, written beside the staging docs
-    (`papercat serve` previews with it)."""
-    config = load_config(paths.config_file)
-    config["docs_dir"] = str(paths.docs_dir.resolve())
-    config["site_dir"] = str(site_dir.resolve())
-    theme = config.setdefault("theme", {})
+def write_build_config(paths: BuildPaths, config: dict, site_dir: Path) -> dict:
+    """`config` (mkdocs.yml as loaded) with the staging docs folder and the new site folder, written beside
+    the staging docs (`papercat serve` previews with it)."""
+    config = config | {"docs_dir": str(paths.docs_dir.resolve()), "site_dir": str(site_dir.resolve())}
+    theme = config.get("theme")
     if isinstance(theme, dict) and "custom_dir" in theme:
-        theme["custom_dir"] = str((paths.config_file.parent / theme["custom_dir"]).resolve())
+        config["theme"] = theme | {"custom_dir": str((paths.config_file.parent / theme["custom_dir"]).resolve())}
     config_file = paths.staging_dir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return config

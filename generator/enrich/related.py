@@ -198,12 +198,9 @@ def _related(papers: Sequence[PaperText], ordered: Sequence[PaperText], vectors:
 
 def _related_in_id_order(papers: Sequence[PaperText], vectors: _Vectors,
                          k: int) -> dict[str, tuple[RelatedPaper, ...]]:
-    source = _candidate_source(vectors.combined)
-    source_transposed = source.T.tocsr()
     singular_forms: dict[str, str] = {}
     related: dict[str, tuple[RelatedPaper, ...]] = {}
-    for rows in _row_blocks(len(papers)):
-        candidates = _pairs(vectors.combined, *_candidate_pairs(source[rows] @ source_transposed, rows.start))
+    for candidates in _candidate_blocks(vectors.combined):
         best = candidates.subset(_best_positions(candidates, k))
         shared = _shared_terms(best, vectors, papers, singular_forms)
         for first, second, score, terms in zip(best.firsts, best.seconds, best.scores(), shared):
@@ -218,6 +215,14 @@ def _check_unique_ids(papers: Sequence[PaperText]) -> None:
     if len(set(ids)) != len(ids):
         repeated = sorted({paper_id for paper_id in ids if ids.count(paper_id) > 1})[:5]
         raise ValueError(f"paper ids {repeated} appear more than once; expected one PaperText per paper")
+
+
+def _candidate_blocks(matrix: sparse.csr_matrix) -> Iterator[_Pairs]:
+    """Each row's candidates (see _candidate_pairs) with their products, one block of rows at a time."""
+    source = _candidate_source(matrix)
+    source_transposed = source.T.tocsr()
+    for rows in _row_blocks(matrix.shape[0]):
+        yield _pairs(matrix, *_candidate_pairs(source[rows] @ source_transposed, rows.start))
 
 
 def _candidate_source(combined: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -486,11 +491,8 @@ def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[in
     """(i, j) with i < j for the rows whose cosine reaches `threshold` where one is among the other's
     candidates: a cluster of more than CANDIDATES_PER_PAPER near-duplicates is cut down, not listed as
     every pair of it (3,000 copies of one abstract would make 4.5 million pairs)."""
-    source = _candidate_source(matrix)
-    source_transposed = source.T.tocsr()
     found: set[tuple[int, int]] = set()
-    for rows in _row_blocks(matrix.shape[0]):
-        candidates = _pairs(matrix, *_candidate_pairs(source[rows] @ source_transposed, rows.start))
+    for candidates in _candidate_blocks(matrix):
         reached = candidates.scores() >= threshold
         firsts, seconds = candidates.firsts[reached], candidates.seconds[reached]
         found.update(zip(np.minimum(firsts, seconds).tolist(), np.maximum(firsts, seconds).tolist()))

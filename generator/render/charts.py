@@ -6,6 +6,8 @@ from dataclasses import dataclass
 WIDTH = 480
 BAR_AREA_HEIGHT = 160
 LABEL_HEIGHT = 40
+HORIZONTAL_LABEL_WIDTH = 200
+HORIZONTAL_ROW_HEIGHT = 18
 MAX_BARS = 52  # about a year of weekly dumps; older ones are on the Dumps page
 
 
@@ -61,8 +63,8 @@ class HorizontalChart:
     title: str
     bars: tuple[HorizontalBar, ...]
     width: int = WIDTH
-    row_height: int = 18
-    label_width: int = 200
+    row_height: int = HORIZONTAL_ROW_HEIGHT
+    label_width: int = HORIZONTAL_LABEL_WIDTH
 
     @property
     def height(self) -> int:
@@ -72,7 +74,7 @@ class HorizontalChart:
 def horizontal_bars(title: str, rows: list[tuple[str, int]]) -> HorizontalChart:
     """One bar per (label, value) row, in the given order."""
     top = max((value for _, value in rows), default=0) or 1
-    span = WIDTH - 200 - 40
+    span = WIDTH - HORIZONTAL_LABEL_WIDTH - 40
     return HorizontalChart(title, tuple(
-        HorizontalBar(label, value, index * 18 + 2, round(max(span * value / top, 1 if value else 0), 2))
+        HorizontalBar(label, value, index * HORIZONTAL_ROW_HEIGHT + 2, round(max(span * value / top, 1 if value else 0), 2))
         for index, (label, value) in enumerate(rows)))

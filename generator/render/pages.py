@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import difflib
-import functools
 import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import quote_plus
@@ -158,7 +157,7 @@ def paper_page_key(site: SiteData, paper: Paper, code: str) -> str:
 def per_paper_fragment(environment: Environment, site: SiteData, macro: str) -> Callable[[str, Paper], Markup]:
     """A macro of `_macros.j2` taking (root, paper, topics), rendered once per page depth and paper: a paper's
     link and topic chips show on its page, in listings and in related lists."""
-    @functools.cache
+    @cache
     def fragment(root: str, paper_id: str) -> Markup:
         paper = site.catalog.papers_by_id[paper_id]
         # Looked up on use: the macros module must be made after the fragments are environment globals.
