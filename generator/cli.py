@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 
 from .build import BuildPaths, build, check
-from .errors import InputError
+from .errors import InputError, ToolError
 from .search import BUNDLE_DIR
 
 
@@ -61,6 +61,10 @@ def run_build(args: argparse.Namespace) -> int:
             summary = build(paths_from(args), reporter.start)
     except InputError as error:
         return report_problems(error, console)
+    except ToolError as error:
+        print(f"papercat: {error}", file=sys.stderr)
+        console.print("[bold red]The build failed[/]; nothing was changed in the site.")
+        return 1
     console.print(f"[bold green]Built[/] {args.site}: {summary}")
     return 0
 

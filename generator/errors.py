@@ -23,3 +23,7 @@ class InputError(Exception):
     def __init__(self, problems: list[InputProblem] | tuple[InputProblem, ...]):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class ToolError(Exception):
+    """A tool the build runs (MkDocs, Pagefind) is missing or failed; the message says what to do."""

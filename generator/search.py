@@ -17,9 +17,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagefind_bin import get_executable
+from .errors import ToolError
 
 BUNDLE_DIR = "pagefind"
+# Pagefind 1.6 is published on npm only; setup.sh installs it from package-lock.json.
+PAGEFIND = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "pagefind"
 
 # Closed-up compounds readers also write with a hyphen or a space. The second part must start with one of
 # the stems, so `prevent` or `present` never become `pre vent`.
@@ -50,12 +52,15 @@ class SearchIndexStats:
 
 
 def index_site(site_dir: Path) -> SearchIndexStats:
-    """Write the Pagefind bundle into `<site_dir>/pagefind/`; raise RuntimeError if Pagefind fails."""
+    """Write the Pagefind bundle into `<site_dir>/pagefind/`; raise ToolError if Pagefind fails."""
     started = time.perf_counter()
-    command = [str(get_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--quiet"]
+    if not PAGEFIND.is_file():
+        raise ToolError(f"Pagefind is not installed ({PAGEFIND} is missing); run `bash setup.sh`, "
+                                 "which installs it from package-lock.json with npm")
+    command = [str(PAGEFIND), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed to index {site_dir} (exit {result.returncode}):\n"
+        raise ToolError(f"Pagefind failed to index {site_dir} (exit {result.returncode}):\n"
                            f"{result.stdout}{result.stderr}")
     files = [path for path in (site_dir / BUNDLE_DIR).rglob("*") if path.is_file()]
     return SearchIndexStats(files=len(files), bytes=sum(path.stat().st_size for path in files),

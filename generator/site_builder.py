@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from .errors import ToolError
 from .render.layout import url_of
 
 # A shard holds every page it builds in memory: this bounds one MkDocs process at about 1 GB.
@@ -174,11 +175,11 @@ def run_mkdocs(config_file: Path, dirty: bool = True) -> None:
                *(["--dirty"] if dirty else [])]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"MkDocs failed:\n{result.stderr}")
+        raise ToolError(f"MkDocs failed; fix what it reports below, then build again:\n{result.stderr}")
 
 
 def check_every_paper_built(docs_dir: Path, site_dir: Path) -> None:
     missing = [path.stem for path in (docs_dir / "papers").glob("*.md")
                if not (site_dir / "papers" / path.stem / "index.html").is_file()]
     if missing:
-        raise RuntimeError(f"MkDocs built no page for {len(missing)} papers, for example {sorted(missing)[:3]}")
+        raise ToolError(f"MkDocs built no page for {len(missing)} papers, for example {sorted(missing)[:3]}")

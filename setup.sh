@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install what papercat needs, pinned, on a fresh Debian or Ubuntu machine:
+# - .venv with the project (pyproject.toml); `bash setup.sh test` adds the test extras;
+# - Node.js and npm from Debian (apt-get), if missing, for the tools published on npm only;
+# - node_modules/ from package-lock.json (`npm ci`): Pagefind 1.6, and axe-core for the tests;
+# - for `test`, Debian's chromium, which Playwright drives (it never downloads a browser).
+set -euo pipefail
+cd "$(dirname "$0")"
+extras=""
+if [ "${1:-}" = "test" ]; then extras="[test]"; fi
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+if ! command -v npm >/dev/null; then
+  echo "setup: installing Node.js and npm with apt-get (Pagefind 1.6 is published on npm)" >&2
+  apt_install nodejs npm
+fi
+# npm ci empties node_modules first: run it only when the lock file changed since the last install.
+stamp=node_modules/.papercat-lock.sha256
+if [ "$(sha256sum package-lock.json)" != "$(cat "$stamp" 2>/dev/null)" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  sha256sum package-lock.json > "$stamp"
+fi
+if [ -n "$extras" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "setup: installing Debian's chromium with apt-get, for the browser tests" >&2
+  apt_install chromium fonts-dejavu-core
+fi
