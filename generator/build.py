@@ -13,12 +13,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
-from mkdocs.utils.yaml import yaml_load as mkdocs_yaml_load
 
 from . import incremental, mkdocs_hooks
 from .catalog import Catalog, build_catalog
+from .config import load_config
 from .enrich import Overrides, Taxonomy, enrich, load_curation
-from .errors import InputError, InputProblem, ToolError
+from .errors import ToolError
 from .parse import read_dumps
 from .render import RenderedSite, render_site
 from .search import BUNDLE_DIR, index_search_documents
@@ -67,24 +67,33 @@ class BuildSummary:
 Step = Callable[[str], None]
 
 
-def check(paths: BuildPaths, step: Step = lambda name: None) -> tuple[Catalog, Taxonomy, Overrides]:
+@dataclass(frozen=True)
+class CheckedInput:
+    catalog: Catalog
+    taxonomy: Taxonomy
+    overrides: Overrides
+    config: dict  # mkdocs.yml as MkDocs reads it
+
+
+def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
     """Parse, merge and validate everything a build reads; raise InputError with every problem."""
     step("parse")
+    config = load_config(paths.config_file)
     dumps = read_dumps(paths.dumps_dir)
     step("catalog")
     catalog = build_catalog(dumps)
     taxonomy, overrides = load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
-    return catalog, taxonomy, overrides
+    return CheckedInput(catalog, taxonomy, overrides, config)
 
 
 def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lambda message: None) -> BuildSummary:
     """Read every dump, then write the site; on any error the previous site is left as it was."""
     started = time.perf_counter()
     with incremental.build_lock(paths.staging_dir, waiting):
-        catalog, taxonomy, overrides = check(paths, step)
-        config = load_config(paths.config_file)
+        checked = check(paths, step)
+        catalog, config = checked.catalog, checked.config
         step("enrich")
-        enrichment = enrich(catalog, taxonomy, overrides)
+        enrichment = enrich(catalog, checked.taxonomy, checked.overrides)
         step("render")
         hand_written_dir = site_sources(paths.config_file, config)
         rendered = render_site(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
@@ -108,15 +117,6 @@ def hand_written_files(hand_written_dir: Path) -> dict[str, bytes]:
 def site_sources(config_file: Path, config: dict) -> Path:
     """The hand-written `docs_dir` named in mkdocs.yml."""
     return (config_file.parent / config.get("docs_dir", "docs")).resolve()
-
-
-def load_config(config_file: Path) -> dict:
-    """mkdocs.yml as MkDocs reads it, `!ENV` tags resolved."""
-    try:
-        with config_file.open(encoding="utf-8") as stream:
-            return mkdocs_yaml_load(stream) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise InputError([InputProblem(str(config_file), 0, f"cannot read it ({error}); expected a MkDocs config")])
 
 
 @dataclass(frozen=True)

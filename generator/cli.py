@@ -46,12 +46,15 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def add_dumps_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dumps", type=Path, default=BuildPaths.dumps_dir, help="folder of dump .txt files (default: dumps/)")
+    parser.add_argument("--config-file", type=Path, default=BuildPaths.config_file,
+                        help="the MkDocs config (default: mkdocs.yml)")
 
 
 def paths_from(args: argparse.Namespace) -> BuildPaths:
     site = getattr(args, "site", BuildPaths.site_dir).resolve()
     # The staging copy of the docs sits beside the site, so builds of different sites never share one.
-    return BuildPaths(dumps_dir=args.dumps.resolve(), site_dir=site, staging_dir=site.parent / "build")
+    return BuildPaths(dumps_dir=args.dumps.resolve(), site_dir=site, config_file=args.config_file.resolve(),
+                      staging_dir=site.parent / "build")
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -75,7 +78,7 @@ def run_build(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     try:
-        catalog, _, _ = check(paths_from(args))
+        catalog = check(paths_from(args)).catalog
     except InputError as error:
         if args.format == "github":
             for problem in error.problems:

@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import yaml
 
 from generator import incremental
-from generator.build import load_config
+from generator.config import load_config
 from generator.parse import read_dumps
 from tests.conftest import SEED_DUMPS, build_into, copy_dumps, text_of
 

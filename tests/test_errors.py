@@ -108,3 +108,28 @@ def test_github_annotations_point_at_file_and_line(tmp_path):
     assert result.stdout.splitlines() == [
         "::error file=dumps/000_bad.txt,line=7::title 'Lonely: title, 100%25' has no abstract; "
         "expected an abstract line after it"]
+
+
+CONFIG_CASES = {
+    "bad YAML": ("site_name: papercat\ntheme: [material\n", "mkdocs.yml:3: not valid YAML"),
+    "unknown theme": ("site_name: papercat\ndocs_dir: site_src\ntheme:\n  name: materia\n",
+                      "mkdocs.yml:3: setting 'theme': Unrecognised theme name: 'materia'"),
+}
+
+
+@pytest.mark.parametrize("case", CONFIG_CASES, ids=list(CONFIG_CASES))
+def test_a_wrong_mkdocs_yml_is_reported_like_input_and_the_site_untouched(case, previous_site, tmp_path):
+    """A wrong mkdocs.yml is found before anything is rendered: by `check`, and by `build`, which then
+    leaves the previous site as it was."""
+    text, expected = CONFIG_CASES[case]
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (tmp_path / "site_src").mkdir()
+    dumps = previous_site.parent / "dumps"
+    before = site_fingerprint(previous_site)
+    for command in (["check"], ["build", "--site", str(previous_site)]):
+        result = subprocess.run([*PAPERCAT, *command, "--dumps", str(dumps), "--config-file", "mkdocs.yml"],
+                                capture_output=True, text=True, cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert expected in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr, result.stderr
+    assert site_fingerprint(previous_site) == before

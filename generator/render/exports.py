@@ -25,7 +25,16 @@ def catalog_json(catalog: Catalog, enrichment: Enrichment) -> bytes:
             for topic in enrichment.taxonomy.topics
         ],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return one_entry_a_line(document).encode("utf-8")
+
+
+def one_entry_a_line(document: dict[str, list]) -> str:
+    """Compact JSON with each entry of each list on a line of its own: small, and still readable and diffable."""
+    def compact(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    sections = [f"{compact(key)}:[\n" + ",\n".join(map(compact, entries)) + "\n]" for key, entries in document.items()]
+    return "{" + ",\n".join(sections) + "}\n"
 
 
 def paper_entry(paper: Paper, enrichment: Enrichment) -> dict:
@@ -39,10 +48,15 @@ def paper_entry(paper: Paper, enrichment: Enrichment) -> dict:
         "tag_evidence": {assignment.topic: list(assignment.evidence) for assignment in topics},
         "dumps": list(paper.dump_ids),
         "related": [item.paper_id for item in enrichment.related_by_paper.get(paper.id, ())],
-        "seen": [{"dump": record.dump_id, "line": record.line, "title": record.title, "abstract": record.abstract}
-                 for record in paper.records],
+        "seen": [seen_entry(record, paper) for record in paper.records],
         "same_title": list(paper.same_title_ids),
     }
+
+
+def seen_entry(record, paper: Paper) -> dict:
+    """Where a record of the paper stands; its abstract only where it differs from the paper's newest."""
+    entry = {"dump": record.dump_id, "line": record.line, "title": record.title}
+    return entry if record.abstract == paper.abstract else entry | {"abstract": record.abstract}
 
 
 def catalog_csv(catalog: Catalog, enrichment: Enrichment) -> bytes:

@@ -1,0 +1,56 @@
+"""mkdocs.yml, read and checked the way MkDocs will read it, before anything is rendered: a wrong theme or a
+bad line is reported as `mkdocs.yml:LINE: ...` like any other input problem, not as MkDocs failing later."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+from .errors import InputError, InputProblem
+
+
+def load_config(config_file: Path) -> dict:
+    """mkdocs.yml as MkDocs reads it (`!ENV` tags resolved), after MkDocs' own validation of it."""
+    shown = config_file.name if config_file.parent == Path.cwd() else str(config_file)
+    try:
+        text = config_file.read_text(encoding="utf-8")
+        config = yaml_load(text) or {}
+    except OSError as error:
+        raise InputError([InputProblem(shown, 0, f"cannot read it ({error.strerror}); expected a MkDocs config")])
+    except ConfigurationError as error:  # MkDocs' loader wraps the YAML error it met
+        cause = error.__cause__ or error.__context__
+        mark = getattr(cause, "problem_mark", None)
+        raise InputError([InputProblem(shown, mark.line + 1 if mark else 0,
+                                       f"not valid YAML ({getattr(cause, 'problem', None) or cause or error}); "
+                                       "expected a MkDocs config")])
+    if not isinstance(config, dict):
+        raise InputError([InputProblem(shown, 1, "not a mapping of settings; expected a MkDocs config")])
+    problems = validation_problems(config_file, text, shown)
+    if problems:
+        raise InputError(problems)
+    return config
+
+
+def validation_problems(config_file: Path, text: str, shown: str) -> list[InputProblem]:
+    """What MkDocs' own validation finds wrong, each on the line of the setting it concerns."""
+    settings = MkDocsConfig(config_file_path=str(config_file))
+    with config_file.open("rb") as stream:
+        settings.load_file(stream)
+    errors, _ = settings.validate()
+    lines = setting_lines(text)
+    return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {error}; expected what MkDocs accepts there")
+            for key, error in errors]
+
+
+def setting_lines(text: str) -> dict[str, int]:
+    """The line of each top-level setting."""
+    try:
+        root = yaml.compose(text, Loader=get_yaml_loader())
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    return {key.value: key.start_mark.line + 1 for key, _ in root.value if isinstance(key, yaml.ScalarNode)}

@@ -1,0 +1,138 @@
+"""The speed seam (generator/incremental.py) never changes what a reader sees: a page is rebuilt whenever
+anything that shapes it changed, MkDocs' warnings reach the user, and builds running at once never mix."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from generator import incremental
+from generator.build import PROJECT_ROOT, BuildPaths, build, exchange
+from tests.conftest import SEED_DUMPS, copy_dumps
+
+PAPERCAT = Path(sys.executable).parent / "papercat"
+
+
+def project_copy(folder: Path) -> BuildPaths:
+    """BuildPaths reading a copy of the project's config, theme, templates and hand-written pages, so a test
+    can change any of them; the dumps are the first two seeds."""
+    shutil.copytree(PROJECT_ROOT / "templates", folder / "templates")
+    shutil.copytree(PROJECT_ROOT / "site_src", folder / "site_src")
+    shutil.copy(PROJECT_ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    return BuildPaths(dumps_dir=copy_dumps(folder / "dumps", SEED_DUMPS[:2]), site_dir=folder / "site",
+                      config_file=folder / "mkdocs.yml", templates_dir=folder / "templates",
+                      staging_dir=folder / "build")
+
+
+def paper_pages(site: Path) -> list[Path]:
+    return sorted((site / "papers").glob("*/index.html"))
+
+
+def test_an_unchanged_rebuild_reuses_every_page_and_writes_nothing(tmp_path):
+    paths = project_copy(tmp_path)
+    first = build(paths)
+    second = build(paths)
+    assert first.pages_reused == 0
+    assert second.pages_written == 0, f"an unchanged rebuild wrote {second.pages_written} files"
+    assert second.pages_reused == len(list(paths.docs_dir.rglob("*.md")))
+
+
+def test_a_changed_page_template_rebuilds_the_pages_it_shapes(tmp_path):
+    paths = project_copy(tmp_path)
+    build(paths)
+    template = paths.templates_dir / "paper.md.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "<h2 id=\"seen-in\">", "<p>template-marker</p>\n<h2 id=\"seen-in\">"), encoding="utf-8")
+    build(paths)
+    pages = paper_pages(paths.site_dir)
+    stale = [page for page in pages if "template-marker" not in page.read_text(encoding="utf-8")]
+    assert pages and not stale, f"{len(stale)} of {len(pages)} paper pages were not rebuilt"
+
+
+def test_a_changed_theme_override_rebuilds_every_page(tmp_path):
+    paths = project_copy(tmp_path)
+    build(paths)
+    footer = tmp_path / "templates" / "theme" / "partials" / "copyright.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace("made with papercat", "theme-marker"),
+                      encoding="utf-8")
+    second = build(paths)
+    assert second.pages_reused == 0
+    pages = list(paths.site_dir.rglob("index.html"))
+    assert all("theme-marker" in page.read_text(encoding="utf-8") for page in pages)
+
+
+def test_another_version_of_an_output_shaping_package_rebuilds_every_page(tmp_path, monkeypatch):
+    paths = project_copy(tmp_path)
+    build(paths)
+    real_version = incremental.metadata.version
+    for package in incremental.OUTPUT_SHAPING_PACKAGES:
+        monkeypatch.setattr(incremental.metadata, "version",
+                            lambda name, package=package: "0.0-other" if name == package else real_version(name))
+        assert build(paths).pages_reused == 0, f"a new version of {package} did not rebuild the pages"
+        monkeypatch.setattr(incremental.metadata, "version", real_version)
+        build(paths)
+    assert {"jinja2", "markupsafe", "pyyaml", "mkdocs", "mkdocs-material"} <= set(incremental.OUTPUT_SHAPING_PACKAGES)
+
+
+def test_a_stale_page_is_found_after_the_build(tmp_path):
+    paths = project_copy(tmp_path)
+    build(paths)
+    assert incremental.stale_pages(paths.docs_dir, paths.site_dir) == []
+    source = next(iter(sorted((paths.docs_dir / "papers").glob("*.md"))))
+    source.write_bytes(source.read_bytes() + b"\n<p>changed after the build</p>\n")
+    assert incremental.stale_pages(paths.docs_dir, paths.site_dir) == [f"papers/{source.name}"]
+
+
+def test_mkdocs_warnings_reach_the_user(tmp_path):
+    paths = project_copy(tmp_path)
+    (tmp_path / "site_src" / "broken.md").write_text("# Broken\n\nSee [the guide](missing.md).\n", encoding="utf-8")
+    summary = build(paths)
+    assert any("broken.md" in warning and "missing.md" in warning for warning in summary.warnings), summary.warnings
+
+
+def test_the_cli_prints_mkdocs_warnings(tmp_path):
+    paths = project_copy(tmp_path)
+    (tmp_path / "site_src" / "broken.md").write_text("See [the guide](missing.md).\n", encoding="utf-8")
+    result = subprocess.run([str(PAPERCAT), "build", "--dumps", str(paths.dumps_dir), "--site", "site",
+                             "--config-file", "mkdocs.yml"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "MkDocs: WARNING" in result.stderr and "missing.md" in result.stderr, result.stderr
+
+
+def test_two_builds_at_once_never_mix_their_sites(tmp_path):
+    """A preview in one terminal and a build in another, of different dumps, into one site."""
+    first = copy_dumps(tmp_path / "first", SEED_DUMPS[:2])
+    second = copy_dumps(tmp_path / "second", SEED_DUMPS[2:])
+    for round_number in range(2):
+        runs = [subprocess.Popen([str(PAPERCAT), "build", "--dumps", str(dumps), "--site", str(tmp_path / "site")],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for dumps in (first, second)]
+        outputs = [run.communicate() for run in runs]
+        for run, (stdout, stderr) in zip(runs, outputs):
+            assert run.returncode == 0 and "Traceback" not in stderr, stderr
+        catalog = json.loads((tmp_path / "site" / "catalog.json").read_text(encoding="utf-8"))
+        pages = {path.parent.name for path in paper_pages(tmp_path / "site")}
+        assert pages == {paper["id"] for paper in catalog["papers"]}, f"round {round_number}: a mixed site"
+        assert {dump["file"] for dump in catalog["dumps"]} in ({*SEED_DUMPS[:2]}, {*SEED_DUMPS[2:]})
+        assert incremental.stale_pages(tmp_path / "build" / "docs", tmp_path / "site") == []
+
+
+def test_swapping_two_folders_is_one_step(tmp_path):
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "page").write_text("new", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "page").write_text("old", encoding="utf-8")
+    assert exchange(tmp_path / "new", tmp_path / "site")
+    assert (tmp_path / "site" / "page").read_text(encoding="utf-8") == "new"
+    assert (tmp_path / "new" / "page").read_text(encoding="utf-8") == "old"
+
+
+def test_sync_tree_writes_only_what_changed_and_removes_the_rest(tmp_path):
+    target = tmp_path / "docs"
+    assert incremental.sync_tree({"a.md": b"a", "sub/b.md": b"b"}, target) == incremental.SyncResult(2, 0)
+    before = (target / "a.md").stat().st_mtime_ns
+    assert incremental.sync_tree({"a.md": b"a", "c.md": b"c"}, target) == incremental.SyncResult(1, 1)
+    assert (target / "a.md").stat().st_mtime_ns == before
+    assert sorted(path.relative_to(target).as_posix() for path in target.rglob("*")) == ["a.md", "c.md"]
