@@ -121,9 +121,11 @@
   /** A toggle button: its name says what it does, aria-pressed says its state, a glyph only decorates. */
   function setPressed(node, pressed, glyph, label) {
     node.setAttribute("aria-pressed", String(pressed));
+    node.replaceChildren(label);
+    if (!glyph) return;
     const decoration = element("span", "", glyph);
     decoration.setAttribute("aria-hidden", "true");
-    node.replaceChildren(...(glyph ? [decoration, " "] : []), label);
+    node.prepend(decoration, " ");
   }
 
   function showReadingState() {
