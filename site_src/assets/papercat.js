@@ -118,9 +118,14 @@
       .sort((a, b) => String(b.starred).localeCompare(String(a.starred)) || a.id.localeCompare(b.id));
   }
 
-  function setPressed(node, pressed, label) {
+  /** A toggle button: its name says what it does, aria-pressed says its state, a glyph only decorates. */
+  function setPressed(node, pressed, glyph, label) {
     node.setAttribute("aria-pressed", String(pressed));
-    node.textContent = label;
+    node.replaceChildren(label);
+    if (!glyph) return;
+    const decoration = element("span", "", glyph);
+    decoration.setAttribute("aria-hidden", "true");
+    node.prepend(decoration, " ");
   }
 
   function showReadingState() {
@@ -128,11 +133,11 @@
     const read = loadMap("read");
     for (const star of document.querySelectorAll("button[data-pc-star]")) {
       const isStarred = Boolean(starred[star.dataset.pcStar]);
-      setPressed(star, isStarred, isStarred ? "★ Starred" : "☆ Star");
+      setPressed(star, isStarred, isStarred ? "★" : "☆", isStarred ? "Starred" : "Star");
     }
     for (const mark of document.querySelectorAll("button[data-pc-read]")) {
       const isRead = Boolean(read[mark.dataset.pcRead]);
-      setPressed(mark, isRead, isRead ? "Read" : "Mark read");
+      setPressed(mark, isRead, "", isRead ? "Read" : "Mark read");
     }
     for (const item of document.querySelectorAll(".pc-item[data-pc-paper]")) {
       item.classList.toggle("pc-is-read", Boolean(read[item.dataset.pcPaper]));
@@ -223,7 +228,9 @@
     if (url) link.href = url;
     const meta = element("div", "pc-item-meta");
     if (dateLabel(paper.starred)) meta.append(element("span", "", `starred ${dateLabel(paper.starred)}`));
-    meta.append(button("md-button pc-unstar", "Unstar", "pcUnstar", paper.id));
+    const unstarButton = button("md-button pc-unstar", "Unstar", "pcUnstar", paper.id);
+    unstarButton.setAttribute("aria-label", `Unstar ${link.textContent}`);
+    meta.append(unstarButton);
     item.append(link, meta);
     return item;
   }
@@ -355,6 +362,29 @@
     }
   }
 
+  // Material flips its palette switch (a pair of radio buttons) and presses a focused label (the menu
+  // button) on Enter; Space does the same here, as on any button. On a radio button Space would only check
+  // the focused one.
+  function flipPalette(form) {
+    const options = Array.from(form.querySelectorAll(".md-option"));
+    const current = options.findIndex((option) => option.nextElementSibling && !option.nextElementSibling.hidden);
+    const next = options[(Math.max(current, 0) + 1) % options.length];
+    next.click();
+    next.focus();
+  }
+
+  function onHeaderControlKey(event) {
+    const target = event.target;
+    if (!(target instanceof Element)) return;
+    if (event.key === " " && target.matches("[data-md-component='palette'] .md-option")) {
+      event.preventDefault();
+      flipPalette(target.form);
+    } else if (event.key === " " && target.matches("label[role='button'][for]")) {
+      event.preventDefault();
+      target.click();
+    }
+  }
+
   // ---- clicks (registered once, for every page) and page set-up ------------------------------------------
 
   const CLICK_ACTIONS = {
@@ -384,6 +414,7 @@
 
   document.addEventListener("click", onClick);
   document.addEventListener("keydown", onKeydown, true);
+  document.addEventListener("keydown", onHeaderControlKey);
   if (typeof window.document$ !== "undefined") {
     window.document$.subscribe(setUpPage);  // emits for the first page and after every instant navigation
   } else if (document.readyState === "loading") {

@@ -1,0 +1,253 @@
+"""Accessibility: axe-core's WCAG 2 A and AA rules on one page of every kind, in both palettes and at phone
+width, and a reader who has only a keyboard.
+
+axe-core is installed from npm, pinned in package-lock.json (`bash setup.sh test`), and injected into the
+page as it is; nothing is downloaded while the tests run.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from generator.build import PROJECT_ROOT
+from tests.browser import Visitor, open_visitor, serve
+
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = ("serious", "critical")
+SCHEMES = {"light": "default", "dark": "slate"}
+KINDS = ("home", "paper", "dump", "topics", "topic", "recurring", "starred", "maintainers", "404", "search")
+PHONE_KINDS = ("home", "paper")
+
+
+@pytest.fixture(scope="module")
+def site_url(real_build) -> Iterator[str]:
+    with serve(real_build.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def catalog(real_build) -> dict:
+    return real_build.catalog()
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `bash setup.sh test`, which installs axe-core from package-lock.json")
+    return AXE.read_text(encoding="utf-8")
+
+
+def busiest_paper(catalog: dict) -> dict:
+    """The paper with the most dumps and related papers: the fullest paper page."""
+    return max(catalog["papers"], key=lambda paper: (len(paper["dumps"]), len(paper["related"]), paper["id"]))
+
+
+def choose_palette(page: Page, scheme: str) -> None:
+    """Switch to `scheme` with Material's palette toggle, as a reader would; the choice is stored for the site."""
+    page.goto("")
+    if page.get_attribute("body", "data-md-color-scheme") != SCHEMES[scheme]:
+        page.click("label.md-header__button[for^='__palette']:visible")
+    assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
+
+
+def store(page: Page, name: str, value: object) -> None:
+    page.evaluate("([name, value]) => localStorage.setItem('papercat:' + name, JSON.stringify(value))", [name, value])
+
+
+def open_view(page: Page, kind: str, catalog: dict) -> None:
+    """One page of `kind`, with the reading state that adds to it (stars, read marks, "new" marks) shown."""
+    paper = busiest_paper(catalog)
+    if kind == "home":
+        # A visit before the newest dump: the banner and the "new" badges are shown too.
+        store(page, "visit", {"dumps": [dump["id"] for dump in catalog["dumps"][:-1]],
+                              "at": datetime(2024, 1, 1, tzinfo=timezone.utc).isoformat()})
+        page.evaluate("sessionStorage.clear()")
+        page.goto("")
+        expect(page.locator(".pc-new-badge").first).to_be_visible()
+    elif kind == "paper":
+        page.goto(paper["url"])
+        page.click("button.pc-star")
+        page.click("button.pc-read")
+        expect(page.locator("button.pc-read")).to_have_attribute("aria-pressed", "true")
+    elif kind == "starred":
+        page.goto(paper["url"])
+        page.click("button.pc-star")
+        page.goto("starred/")
+        expect(page.locator("#pc-starred .pc-item")).to_have_count(1)
+    elif kind == "search":
+        page.goto("")
+        page.keyboard.press("/")
+        page.keyboard.type("diffusion")
+        page.wait_for_selector("[data-pc-search-shown='diffusion']", state="attached")
+    else:
+        urls = {"dump": catalog["dumps"][0]["url"], "topics": "topics/", "topic": catalog["topics"][0]["url"],
+                "recurring": "recurring/", "maintainers": "maintainers/", "404": "404.html"}
+        page.goto(urls[kind])
+    page.wait_for_load_state("load")
+
+
+def blocking_violations(page: Page, axe_source: str) -> list[str]:
+    """axe-core's serious and critical WCAG 2 A / AA violations on the page as it is now, one line per rule."""
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate("""async (tags) => {
+        const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+        return results.violations.map((rule) => ({id: rule.id, impact: rule.impact, help: rule.help,
+            targets: rule.nodes.map((node) => node.target.join(" "))}));
+    }""", WCAG_TAGS)
+    return [f"{rule['id']} ({rule['impact']}: {rule['help']}) on {len(rule['targets'])} elements: "
+            + ", ".join(rule["targets"][:12]) + (", ..." if len(rule["targets"]) > 12 else "")
+            for rule in violations if rule["impact"] in BLOCKING_IMPACTS]
+
+
+VIEWS = ([(kind, scheme, 1280) for scheme in SCHEMES for kind in KINDS]
+         + [(kind, scheme, 390) for scheme in SCHEMES for kind in PHONE_KINDS])
+
+
+@pytest.mark.parametrize("kind, scheme, width", VIEWS, ids=[f"{k}-{s}-{w}" for k, s, w in VIEWS])
+def test_no_serious_axe_violation(browser: Browser, site_url: str, catalog: dict, axe_source: str,
+                                  kind: str, scheme: str, width: int):
+    with open_visitor(browser, site_url, viewport={"width": width, "height": 900}, color_scheme="light") as visitor:
+        choose_palette(visitor.page, scheme)
+        open_view(visitor.page, kind, catalog)
+        assert visitor.page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme], "the palette was lost"
+        violations = blocking_violations(visitor.page, axe_source)
+        assert not violations, f"{kind} page, {scheme} palette, {width} px:\n" + "\n".join(violations)
+        assert visitor.problems == [], "\n".join(visitor.problems)
+
+
+# ---- a reader with only a keyboard ---------------------------------------------------------------------------
+
+def focused(page: Page) -> dict:
+    return page.evaluate("""() => {
+        const node = document.activeElement;
+        const style = getComputedStyle(node.matches('.md-option') ? node.nextElementSibling : node);
+        return {tag: node.tagName, href: node.getAttribute("href") || "", classes: node.className,
+                ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0};
+    }""")
+
+
+def tab_to(page: Page, wanted: str, backwards: bool = False, limit: int = 150) -> dict:
+    """Press Tab (Shift+Tab) until the focused element matches the CSS selector `wanted`; it must show a ring."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        if page.evaluate("(wanted) => document.activeElement.matches(wanted)", wanted):
+            now = focused(page)
+            assert now["ring"], f"{wanted} has no visible focus ring: {now}"
+            return now
+    raise AssertionError(f"{limit} presses of Tab never reached {wanted}")
+
+
+def stored_stars(page: Page) -> dict:
+    return page.evaluate("JSON.parse(localStorage.getItem('papercat:starred') || '{}')")
+
+
+@pytest.fixture
+def keyboard_reader(browser: Browser, site_url: str) -> Iterator[Visitor]:
+    with open_visitor(browser, site_url, viewport={"width": 1280, "height": 900}, color_scheme="light",
+                      permissions=["clipboard-read", "clipboard-write"]) as visitor:
+        yield visitor
+        assert visitor.problems == [], "\n".join(visitor.problems)
+
+
+def test_keyboard_only_reader_finds_stars_and_searches(keyboard_reader: Visitor, catalog: dict):
+    page = keyboard_reader.page
+    page.goto("")
+    paper_link = tab_to(page, "article a.pc-title[href*='papers/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
+    paper_id = page.get_attribute("article.pc-paper", "data-pc-paper")
+    assert paper_id in paper_link["href"]
+
+    tab_to(page, "button.pc-star")
+    page.keyboard.press("Enter")
+    expect(page.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("button.pc-star")).to_have_accessible_name("Starred")
+    assert paper_id in stored_stars(page), f"the star was not kept in localStorage: {stored_stars(page)}"
+    tab_to(page, "button.pc-read")
+    page.keyboard.press(" ")
+    expect(page.locator("button.pc-read")).to_have_attribute("aria-pressed", "true")
+    tab_to(page, "button.pc-copy")
+    page.keyboard.press("Enter")
+    expect(page.locator("button.pc-copy")).to_have_text("Copied")
+
+    tab_to(page, ".md-search__input", backwards=True)
+    assert page.is_checked("#__search"), "focusing the search box did not open the search"
+    other = next(paper for paper in catalog["papers"] if paper["id"] != paper_id and len(paper["title"]) > 30)
+    query = " ".join(re.findall(r"[A-Za-z]{4,}", other["title"])[:4])
+    page.keyboard.type(query)
+    page.wait_for_selector(f"[data-pc-search-shown='{query}']", state="attached")
+    count = page.locator("[data-pc-search-meta]")
+    expect(count).to_have_attribute("aria-live", "polite")
+    expect(count).to_have_text(re.compile(r"^\d+ matching papers?$"))
+    page.keyboard.press("ArrowDown")
+    result = focused(page)
+    assert "md-search-result__link" in result["classes"] and result["ring"], f"no focused result: {result}"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(result["href"].rstrip("/").split("/")[-1]) + "/$"))
+
+
+def test_palette_toggle_works_from_the_keyboard(keyboard_reader: Visitor):
+    page = keyboard_reader.page
+    page.goto("")
+    tab_to(page, ".md-option")
+    expect(page.locator(".md-option:focus")).to_have_accessible_name("Switch to dark mode")
+    page.keyboard.press("Enter")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    expect(page.locator(".md-option:focus")).to_have_accessible_name("Switch to light mode")
+    page.reload()
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate", "the palette choice was not kept"
+    tab_to(page, ".md-option")
+    page.keyboard.press(" ")
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+
+
+def test_phone_menu_opens_from_the_keyboard(browser: Browser, site_url: str):
+    with open_visitor(browser, site_url, viewport={"width": 390, "height": 900}) as visitor:
+        page = visitor.page
+        page.goto("")
+        tab_to(page, "label.md-header__button[for='__drawer']")
+        expect(page.locator("label.md-header__button[for='__drawer']")).to_have_accessible_name("Navigation")
+        page.keyboard.press(" ")
+        assert page.is_checked("#__drawer"), "Space did not open the menu"
+        page.keyboard.press("Enter")
+        assert not page.is_checked("#__drawer"), "Enter did not close the menu"
+        assert visitor.problems == [], "\n".join(visitor.problems)
+
+
+def test_letter_keys_act_only_when_not_typing(keyboard_reader: Visitor, catalog: dict):
+    page = keyboard_reader.page
+    page.goto(catalog["dumps"][0]["url"])
+    tab_to(page, ".md-search__input")
+    page.keyboard.type("jks")
+    assert page.input_value(".md-search__input") == "jks"
+    page.keyboard.press("Escape")
+    assert stored_stars(page) == {} and page.locator(".pc-item.pc-current").count() == 0
+    page.keyboard.press("j")
+    page.keyboard.press("s")
+    first = catalog["dumps"][0]["papers"][0]
+    assert list(stored_stars(page)) == [first], f"j then s should star the first paper: {stored_stars(page)}"
+
+
+def test_unstar_buttons_name_their_paper(keyboard_reader: Visitor, catalog: dict):
+    page = keyboard_reader.page
+    paper = busiest_paper(catalog)
+    page.goto(paper["url"])
+    page.click("button.pc-star")
+    page.goto("starred/")
+    expect(page.locator("button.pc-unstar")).to_have_accessible_name(f"Unstar {paper['title']}")
+
+
+def test_reduced_motion_turns_transitions_off(browser: Browser, site_url: str):
+    durations = "() => [...document.querySelectorAll('.md-tabs__link, .md-header, .md-search__inner')]" \
+                ".flatMap((node) => getComputedStyle(node).transitionDuration.split(', ').map(parseFloat))"
+    for motion, expect_moving in (("no-preference", True), ("reduce", False)):
+        with open_visitor(browser, site_url, viewport={"width": 1280, "height": 900}, reduced_motion=motion) as visitor:
+            visitor.page.goto("")
+            moving = any(duration > 0 for duration in visitor.page.evaluate(durations))
+            assert moving == expect_moving, f"prefers-reduced-motion: {motion}: transitions {'on' if moving else 'off'}"
