@@ -15,6 +15,7 @@ a synthetic catalog of 10,000 papers, where every word is common).
 """
 from __future__ import annotations
 
+import collections
 import html
 import itertools
 import math
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 from sklearn.preprocessing import normalize
 
 # Share of the score that comes from the title. A title names the subject in a few chosen words, so each of
@@ -504,16 +505,24 @@ def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[in
 
 
 def _vectorise(papers: Sequence[PaperText]) -> _Vectors:
-    title, title_terms = _tfidf([paper.title for paper in papers])
-    abstract, abstract_terms = _tfidf([paper.abstract for paper in papers])
-    terms = tuple(sorted(set(title_terms) | set(abstract_terms)))
-    index_of = {term: index for index, term in enumerate(terms)}
-    term_of_column = np.array([index_of[term] for term in title_terms + abstract_terms], dtype=np.int64)
+    title_counts, abstract_counts, title_keys, abstract_keys, words = _term_counts(
+        [paper.title for paper in papers], [paper.abstract for paper in papers])
+    title, abstract = _tfidf(title_counts), _tfidf(abstract_counts)
     combined = sparse.hstack([math.sqrt(TITLE_WEIGHT) * title, math.sqrt(1 - TITLE_WEIGHT) * abstract],
                              format="csr")
     # A paper with an empty title or abstract gets all of its weight from the other one.
     combined = normalize(combined) if combined.shape[1] else combined
-    combined.sort_indices()
+    # A term of one paper adds nothing to any pair: its columns go, after the vectors were normalised with
+    # them, so every pair's score stays the same. Most terms (pairs of words) are such terms.
+    shared = np.bincount(combined.indices, minlength=combined.shape[1]) > 1
+    title_shared, abstract_shared = shared[:title.shape[1]], shared[title.shape[1]:]
+    title, abstract, combined = title[:, title_shared], abstract[:, abstract_shared], combined[:, shared]
+    for matrix in (title, abstract, combined):
+        matrix.sort_indices()
+    column_keys = np.concatenate((title_keys[title_shared], abstract_keys[abstract_shared]))
+    term_keys = np.unique(column_keys)
+    terms = tuple(_term_text(key, words) for key in term_keys.tolist())
+    term_of_column = np.searchsorted(term_keys, column_keys)
     return _Vectors(title, abstract, combined, term_of_column, terms,
                     _common_words(combined, term_of_column, terms))
 
@@ -528,28 +537,79 @@ def _common_words(combined: sparse.csr_matrix, term_of_column: np.ndarray, terms
     return single_word & (papers_using > COMMON_WORD_SHARE * combined.shape[0])
 
 
-def _tfidf(texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
-    """Row-normalised TF-IDF of `texts` and the term of each column."""
-    vectoriser = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, dtype=np.float32)
-    try:
-        matrix = vectoriser.fit_transform(texts)
-    except ValueError:
-        # scikit-learn's way of saying that no text has a single term (emoji or punctuation only).
-        return sparse.csr_matrix((len(texts), 0), dtype=np.float32), []
+def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Row-normalised TF-IDF of term counts."""
+    if not counts.shape[1]:
+        return counts
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
     matrix.sort_indices()
-    return matrix.tocsr(), vectoriser.get_feature_names_out().tolist()
+    return matrix
 
 
-def _terms(text: str) -> list[str]:
-    """The words of `text` that are not stop words, and every two such words written next to each other."""
-    tokens: list[str] = []
-    for token in TOKEN.findall(_clean(text)):
-        if "-" in token:
-            tokens.extend(_hyphenated_words(token))
-        else:
-            tokens.append(token if len(token) > 1 and token not in STOP_WORDS and not token.isdigit() else "")
-    pairs = [f"{left} {right}" for left, right in zip(tokens, tokens[1:]) if left and right]
-    return [token for token in tokens if token] + pairs
+def _term_counts(titles: Sequence[str], abstracts: Sequence[str]
+                 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray, np.ndarray, list[str]]:
+    """How often each text uses each of its terms (see _terms), for titles and abstracts, with the key of
+    each column (see _term_keys) in alphabetical order of the terms, and the words the keys number."""
+    documents, keys, words = _term_keys([*titles, *abstracts])
+    is_title = documents < len(titles)
+    title_counts, title_keys = _counts(documents[is_title], keys[is_title], len(titles))
+    abstract_counts, abstract_keys = _counts(documents[~is_title] - len(titles), keys[~is_title], len(abstracts))
+    return title_counts, abstract_counts, title_keys, abstract_keys, words
+
+
+def _counts(documents: np.ndarray, keys: np.ndarray, document_count: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    column_keys, columns = np.unique(keys, return_inverse=True)
+    counts = sparse.csr_matrix((np.ones(len(keys), dtype=np.float32), (documents, columns)),
+                               shape=(document_count, len(column_keys)))
+    counts.sum_duplicates()
+    return counts, column_keys
+
+
+def _term_keys(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Every term of every text (see _terms) as (text number, key), and the sorted words of the keys. A
+    key numbers a term so that keys sort as the terms do: a word w is w * (words + 1), a pair of words v w
+    is v * (words + 1) + w + 1 (a space sorts before any character of a word)."""
+    token_lists = [TOKEN.findall(_clean(text)) for text in texts]
+    tokens = list(itertools.chain.from_iterable(token_lists))
+    # Texts repeat their tokens: each distinct token is split into words once.
+    token_numbers: dict[str, int] = collections.defaultdict(itertools.count().__next__)
+    token_ids = np.fromiter(map(token_numbers.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    words_of_tokens = [_words_of_token(token) for token in token_numbers]
+    words = sorted({word for token_words in words_of_tokens for word in token_words if word})
+    word_numbers = {word: number for number, word in enumerate(words)}
+    word_counts = np.array([len(token_words) for token_words in words_of_tokens], dtype=np.int64)
+    # Word numbers of every token's words one after the other, -1 where a word is no term.
+    token_words = np.array([word_numbers.get(word, -1) for token_words in words_of_tokens for word in token_words],
+                           dtype=np.int64)
+    token_starts = np.cumsum(word_counts) - word_counts
+    counts_here = word_counts[token_ids]
+    sequence = token_words[np.repeat(token_starts[token_ids], counts_here) + _ranks_within_runs(counts_here)]
+    texts_of_words = np.repeat(np.repeat(np.arange(len(texts)), [len(found) for found in token_lists]), counts_here)
+    base = len(words) + 1
+    is_word = sequence >= 0
+    # Two words make a term where they are next to each other in one text.
+    is_pair = is_word[:-1] & is_word[1:] & (texts_of_words[:-1] == texts_of_words[1:])
+    keys = np.concatenate((sequence[is_word] * base, sequence[:-1][is_pair] * base + sequence[1:][is_pair] + 1))
+    documents = np.concatenate((texts_of_words[is_word], texts_of_words[:-1][is_pair]))
+    return documents, keys, words
+
+
+def _ranks_within_runs(lengths: np.ndarray) -> np.ndarray:
+    """0, 1, ..., length - 1 for each of `lengths`, one after the other."""
+    return np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+
+
+def _term_text(key: int, words: Sequence[str]) -> str:
+    first, second = divmod(key, len(words) + 1)
+    return f"{words[first]} {words[second - 1]}" if second else words[first]
+
+
+def _words_of_token(token: str) -> list[str]:
+    """The words of one token, "" for each that is no term: a punctuation mark, a bare number, a one-letter
+    word or a stop word."""
+    if "-" in token:
+        return _hyphenated_words(token)
+    return [token if len(token) > 1 and token not in STOP_WORDS and not token.isdigit() else ""]
 
 
 def _hyphenated_words(token: str) -> list[str]:
