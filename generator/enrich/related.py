@@ -84,6 +84,9 @@ COMMON_WORD_SHARE = 0.2
 EXACT_WORK_LIMIT = 1_000_000_000
 STRONGEST_TERMS = 64
 CANDIDATES_PER_PAPER = 30
+# Exact candidate scores are summed in another order than the final ones, which can move a rounded score by
+# 1e-6: a paper's candidates are all within this of its k-th best, so none of its k best is left out.
+CANDIDATE_SLACK = 3e-6
 # Scores of one block of rows hold at most this many cells, which caps memory whatever the catalog size.
 BLOCK_CELLS = 4_000_000
 MAX_BLOCK_ROWS = 500
@@ -201,7 +204,7 @@ def _related_in_id_order(papers: Sequence[PaperText], vectors: _Vectors,
                          k: int) -> dict[str, tuple[RelatedPaper, ...]]:
     singular_forms: dict[str, str] = {}
     related: dict[str, tuple[RelatedPaper, ...]] = {}
-    for candidates in _candidate_blocks(vectors.combined):
+    for candidates in _candidate_blocks(vectors.combined, k):
         best = candidates.subset(_best_positions(candidates, k))
         shared = _shared_terms(best, vectors, papers, singular_forms)
         for first, second, score, terms in zip(best.firsts, best.seconds, best.scores(), shared):
@@ -218,23 +221,25 @@ def _check_unique_ids(papers: Sequence[PaperText]) -> None:
         raise ValueError(f"paper ids {repeated} appear more than once; expected one PaperText per paper")
 
 
-def _candidate_blocks(matrix: sparse.csr_matrix) -> Iterator[_Pairs]:
-    """Each row's candidates (see _candidate_pairs) with their products, one block of rows at a time."""
-    source = _candidate_source(matrix)
+def _candidate_blocks(matrix: sparse.csr_matrix, k: int) -> Iterator[_Pairs]:
+    """Pairs that hold each row's k best (see _candidate_pairs) with their products, one block of rows at a
+    time."""
+    exact = _exact_work(matrix) <= EXACT_WORK_LIMIT
+    source = matrix if exact else _strongest_terms(_shared_columns(matrix), STRONGEST_TERMS)
+    # Exact scores only need what may be among the k best; partial scores need a wider net.
+    wanted, slack = (min(k, CANDIDATES_PER_PAPER), CANDIDATE_SLACK) if exact else (CANDIDATES_PER_PAPER, 0.0)
     source_transposed = source.T.tocsr()
     for rows in _row_blocks(matrix.shape[0]):
-        yield _pairs(matrix, *_candidate_pairs(source[rows] @ source_transposed, rows.start))
+        scores = (source[rows] @ source_transposed).toarray()
+        yield _pairs(matrix, *_candidate_pairs(scores, rows.start, wanted, slack))
 
 
-def _candidate_source(combined: sparse.csr_matrix) -> sparse.csr_matrix:
-    """The vectors candidates are found with: all of them while exact scoring is affordable, else each
-    paper's strongest shared terms. A paper's most distinctive words find the papers closest to it; its
-    common words are what make the all-pairs product quadratic."""
-    if _exact_work(combined) <= EXACT_WORK_LIMIT:
-        return combined
+def _shared_columns(combined: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Candidates are found with each paper's strongest terms that another paper uses too. A paper's most
+    distinctive words find the papers closest to it; its common words are what make the all-pairs product
+    quadratic."""
     document_frequency = np.bincount(combined.indices, minlength=combined.shape[1])
-    shared = _rows_keeping(combined, np.flatnonzero(document_frequency[combined.indices] > 1))
-    return _strongest_terms(shared, STRONGEST_TERMS)
+    return _rows_keeping(combined, np.flatnonzero(document_frequency[combined.indices] > 1))
 
 
 def _exact_work(matrix: sparse.csr_matrix) -> float:
@@ -268,43 +273,30 @@ def _row_blocks(row_count: int) -> Iterator[slice]:
         yield slice(start, min(start + size, row_count))
 
 
-def _candidate_pairs(scores: sparse.spmatrix, first_row: int) -> tuple[np.ndarray, np.ndarray]:
-    """(paper, candidate) row pairs, in row then column order: each row's CANDIDATES_PER_PAPER
-    best-scoring other rows with a positive score, equal scores to the lower row."""
-    scores = sparse.csr_matrix(scores)
-    rows = np.repeat(np.arange(scores.shape[0]), np.diff(scores.indptr))
-    values = _rounded(scores.data)
-    values[scores.indices == rows + first_row] = 0  # a paper is no candidate of its own
-    cutoffs = _kth_largest_per_row(values, rows, scores.shape[0], CANDIDATES_PER_PAPER)
-    chosen = np.flatnonzero((values > 0) & (values >= cutoffs[rows]))
-    chosen = chosen[np.lexsort((scores.indices[chosen], rows[chosen]))]
-    chosen = _without_excess_ties(chosen, rows, values, cutoffs, CANDIDATES_PER_PAPER)
-    return rows[chosen] + first_row, scores.indices[chosen].astype(np.int64)
+def _candidate_pairs(scores: np.ndarray, first_row: int, wanted: int, slack: float
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """(paper, candidate) row pairs, in row then column order: in each row of the dense `scores`, the other
+    rows with a positive score that is at least the row's `wanted`-th best score less `slack`, at most
+    CANDIDATES_PER_PAPER of them, equal scores to the lower row."""
+    scores[np.arange(len(scores)), np.arange(len(scores)) + first_row] = 0  # a paper is no candidate of its own
+    # A cheap first cut on the unrounded scores (rounding moves a score by less than 1e-6), then the rule
+    # on the rounded scores of the few left.
+    cutoffs = _kth_largest_per_row(scores, wanted)
+    rows, columns = np.nonzero((scores > 0) & (scores >= (cutoffs - slack - 1e-6)[:, None]))
+    values = _rounded(scores[rows, columns])
+    chosen = np.flatnonzero((values > 0) & (values >= _rounded(cutoffs)[rows] - slack))
+    # Best first, equal scores in column order; then back to row then column order.
+    chosen = chosen[np.lexsort((columns[chosen], -values[chosen], rows[chosen]))]
+    chosen = np.sort(chosen[_ranks_within_groups(rows[chosen]) < CANDIDATES_PER_PAPER])
+    return rows[chosen] + first_row, columns[chosen].astype(np.int64)
 
 
-def _kth_largest_per_row(values: np.ndarray, rows: np.ndarray, row_count: int, k: int) -> np.ndarray:
-    """Each row's k-th largest value (0 for a row with fewer than k values); `values` are >= 0 and
-    grouped by row."""
-    starts = np.searchsorted(rows, np.arange(row_count))
-    lengths = np.bincount(rows, minlength=row_count)
-    width = max(k, int(lengths.max(initial=0)))
-    # One partition of a rows x width table, padded with zeros, instead of one call per row.
-    table = np.zeros((row_count, width))
-    table[rows, np.arange(len(rows)) - starts[rows]] = values
-    return np.partition(table, width - k, axis=1)[:, width - k]
-
-
-def _without_excess_ties(chosen: np.ndarray, rows: np.ndarray, values: np.ndarray, cutoffs: np.ndarray,
-                         limit: int) -> np.ndarray:
-    """`chosen` (in row then column order) with, in each row, every value above the row's cutoff and only
-    as many ties at the cutoff, in column order, as fit in `limit`."""
-    chosen_rows = rows[chosen]
-    above = values[chosen] > cutoffs[chosen_rows]
-    room = limit - np.bincount(chosen_rows[above], minlength=len(cutoffs))
-    tied = np.flatnonzero(~above)
-    keep = above.copy()
-    keep[tied[_ranks_within_groups(chosen_rows[tied]) < room[chosen_rows[tied]]]] = True
-    return chosen[keep]
+def _kth_largest_per_row(scores: np.ndarray, k: int) -> np.ndarray:
+    """Each row's k-th largest value (0 for rows shorter than k)."""
+    width = scores.shape[1]
+    if width < k:
+        return np.zeros(len(scores), dtype=scores.dtype)
+    return np.partition(scores, width - k, axis=1)[:, width - k]
 
 
 def _pairs(matrix: sparse.csr_matrix, firsts: np.ndarray, seconds: np.ndarray) -> _Pairs:
@@ -319,12 +311,12 @@ def _rounded(values: np.ndarray) -> np.ndarray:
     return np.round(values.astype(np.float64), SCORE_DECIMALS)
 
 
-def _best_positions(pairs: _Pairs, k: int) -> np.ndarray:
-    """Positions of each paper's k best pairs, ordered by paper, then score (highest first), then the other
-    paper's row. `pairs` come in row then column order."""
+def _best_positions(pairs: _Pairs, k: int, threshold: float = 0.0) -> np.ndarray:
+    """Positions of each paper's k best pairs with a positive score of at least `threshold`, ordered by
+    paper, then score (highest first), then the other paper's row. `pairs` come in row then column order."""
     scores = pairs.scores()
     order = np.argsort(pairs.firsts * 4.0 + (1.0 - scores), kind="stable")
-    order = order[scores[order] > 0]
+    order = order[(scores[order] > 0) & (scores[order] >= threshold)]
     return order[_ranks_within_groups(pairs.firsts[order]) < k]
 
 
@@ -490,14 +482,55 @@ def _near_pair_order(pair: NearPair) -> tuple[float, float, str, str]:
 
 def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[int, int]]:
     """(i, j) with i < j for the rows whose cosine reaches `threshold` where one is among the other's
-    candidates: a cluster of more than CANDIDATES_PER_PAPER near-duplicates is cut down, not listed as
-    every pair of it (3,000 copies of one abstract would make 4.5 million pairs)."""
+    CANDIDATES_PER_PAPER most alike: a cluster of near-duplicates is cut down, not listed as every pair of
+    it (3,000 copies of one abstract would make 4.5 million pairs)."""
     found: set[tuple[int, int]] = set()
-    for candidates in _candidate_blocks(matrix):
-        reached = candidates.scores() >= threshold
-        firsts, seconds = candidates.firsts[reached], candidates.seconds[reached]
-        found.update(zip(np.minimum(firsts, seconds).tolist(), np.maximum(firsts, seconds).tolist()))
+    split = _CommonTerms(matrix, threshold - CANDIDATE_SLACK)
+    transposed = matrix.T.tocsr()
+    for rows in _row_blocks(matrix.shape[0]):
+        partial = sparse.coo_matrix(split.prefixes[rows] @ transposed)
+        firsts, seconds = partial.row.astype(np.int64) + rows.start, partial.col.astype(np.int64)
+        possible = ((partial.data + split.most_added(firsts, seconds) >= threshold - CANDIDATE_SLACK)
+                    & (firsts != seconds))
+        order = np.lexsort((seconds[possible], firsts[possible]))
+        candidates = _pairs(matrix, firsts[possible][order], seconds[possible][order])
+        reached = candidates.subset(_best_positions(candidates, CANDIDATES_PER_PAPER, threshold))
+        found.update(zip(np.minimum(reached.firsts, reached.seconds).tolist(),
+                         np.maximum(reached.firsts, reached.seconds).tolist()))
     return found
+
+
+class _CommonTerms:
+    """Rows (of norm 1) split into a prefix and a rest: the rest is a row's most common terms, as many as
+    together have a norm below `threshold`. Two rows whose cosine reaches `threshold` share a term of the
+    first one's prefix, so the product of the prefixes with the rows finds every such pair while skipping
+    most of the common words that make an all-pairs product quadratic."""
+
+    def __init__(self, matrix: sparse.csr_matrix, threshold: float) -> None:
+        frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        # In each row, the most common terms first (equal frequency: lower column first).
+        order = np.lexsort((matrix.indices, -frequency[matrix.indices], rows))
+        squares = np.concatenate(([0.0], np.cumsum(matrix.data[order].astype(np.float64) ** 2)))
+        self._row_squares = squares[matrix.indptr]
+        in_rest = np.sqrt(squares[1:] - self._row_squares[rows]) < threshold
+        self.prefixes = _rows_keeping(matrix, np.sort(order[~in_rest]))
+        self._rest_norms = np.sqrt(np.bincount(rows[in_rest], weights=np.diff(squares)[in_rest],
+                                               minlength=matrix.shape[0]))
+        rarest_in_rest = np.full(matrix.shape[0], frequency.max(initial=0))
+        np.minimum.at(rarest_in_rest, rows[in_rest], frequency[matrix.indices[order][in_rest]])
+        self._rarest_in_rest = rarest_in_rest
+        self._squares = squares
+        self._key_base = int(frequency.max(initial=0)) + 1
+        self._keys = rows * self._key_base + (self._key_base - 1 - frequency[matrix.indices[order]])
+
+    def most_added(self, firsts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+        """The most the rest of each first row can add to its score with the second: the rest's norm times
+        the norm of the second row's terms at least as common as the rest's rarest (Cauchy-Schwarz)."""
+        ends = np.searchsorted(self._keys, seconds * self._key_base
+                               + (self._key_base - 1 - self._rarest_in_rest[firsts]), side="right")
+        common_squares = np.maximum(self._squares[ends] - self._row_squares[seconds], 0.0)
+        return self._rest_norms[firsts] * np.sqrt(common_squares)
 
 
 # ---------------------------------------------------------------------------------------------------------
