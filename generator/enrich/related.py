@@ -511,26 +511,26 @@ class _CommonTerms:
         rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
         # In each row, the most common terms first (equal frequency: lower column first).
         order = np.lexsort((matrix.indices, -frequency[matrix.indices], rows))
-        squares = np.concatenate(([0.0], np.cumsum(matrix.data[order].astype(np.float64) ** 2)))
-        self._row_squares = squares[matrix.indptr]
-        in_rest = np.sqrt(squares[1:] - self._row_squares[rows]) < threshold
+        squares = np.cumsum(matrix.data[order].astype(np.float64) ** 2)
+        in_rest = np.sqrt(squares - np.concatenate(([0.0], squares))[matrix.indptr[:-1]][rows]) < threshold
         self.prefixes = _rows_keeping(matrix, np.sort(order[~in_rest]))
-        self._rest_norms = np.sqrt(np.bincount(rows[in_rest], weights=np.diff(squares)[in_rest],
+        entry_squares = matrix.data[order].astype(np.float64) ** 2
+        self._rest_norms = np.sqrt(np.bincount(rows[in_rest], weights=entry_squares[in_rest],
                                                minlength=matrix.shape[0]))
-        rarest_in_rest = np.full(matrix.shape[0], frequency.max(initial=0))
-        np.minimum.at(rarest_in_rest, rows[in_rest], frequency[matrix.indices[order][in_rest]])
-        self._rarest_in_rest = rarest_in_rest
-        self._squares = squares
-        self._key_base = int(frequency.max(initial=0)) + 1
-        self._keys = rows * self._key_base + (self._key_base - 1 - frequency[matrix.indices[order]])
+        # Frequencies in powers of two: a row's rest uses only terms of its rarest rest term's level or above.
+        levels = np.log2(np.maximum(frequency[matrix.indices[order]], 1)).astype(np.int64)
+        level_count = int(levels.max(initial=0)) + 1
+        self._rest_levels = np.full(matrix.shape[0], level_count - 1)
+        np.minimum.at(self._rest_levels, rows[in_rest], levels[in_rest])
+        by_level = np.bincount(rows * level_count + levels, weights=entry_squares,
+                               minlength=matrix.shape[0] * level_count).reshape(-1, level_count)
+        # Each row's norm over the terms of a level or above.
+        self._norms_from_level = np.sqrt(np.cumsum(by_level[:, ::-1], axis=1)[:, ::-1])
 
     def most_added(self, firsts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
         """The most the rest of each first row can add to its score with the second: the rest's norm times
-        the norm of the second row's terms at least as common as the rest's rarest (Cauchy-Schwarz)."""
-        ends = np.searchsorted(self._keys, seconds * self._key_base
-                               + (self._key_base - 1 - self._rarest_in_rest[firsts]), side="right")
-        common_squares = np.maximum(self._squares[ends] - self._row_squares[seconds], 0.0)
-        return self._rest_norms[firsts] * np.sqrt(common_squares)
+        the norm of the second row's terms at least as common as the rest's (Cauchy-Schwarz)."""
+        return self._rest_norms[firsts] * self._norms_from_level[seconds, self._rest_levels[firsts]]
 
 
 # ---------------------------------------------------------------------------------------------------------
