@@ -6,12 +6,17 @@ reader sees why they are listed together. Maintainers get the pairs of papers so
 that they may be one paper the catalog failed to merge.
 
 Comparing every paper with every other is quadratic work, so memory is kept linear: scores are computed for
-one block of rows at a time and only each row's best few are kept, never an N x N matrix. While that work is
-small (EXACT_WORK_LIMIT: real catalogs of a few thousand papers) every pair is scored exactly. Above it, each
-paper's candidates are the papers that share its strongest terms, and only those are scored exactly: the
-time of a paper's common words ("model", "training") meeting every other paper is what this saves, at the
-price of sometimes missing one of a paper's k best (benchmarks/related.py measures how often: 3% of them on
-a synthetic catalog of 10,000 papers, where every word is common).
+one block of rows at a time and only each row's best few are kept, never an N x N matrix. Terms that only
+one paper uses are dropped first (after the vectors are normalised): they add nothing to any pair. While the
+work is small (EXACT_WORK_LIMIT: real catalogs of 10,000 papers) every pair is scored exactly. Above it,
+each paper's candidates are the papers that share its strongest terms, and only those are scored exactly:
+the time of a paper's common words ("model", "training") meeting every other paper is what this saves, at
+the price of sometimes missing one of a paper's k best (benchmarks/related.py measures how often: 3% of them
+on a synthetic catalog of 10,000 papers, where every word is common).
+
+Near pairs need a high score, which lets them skip the common words without missing any: a pair whose
+cosine reaches the threshold shares a term of the first paper outside its most common ones (those whose
+norm stays below the threshold), and a bound on what the common ones can add leaves few pairs to score.
 """
 from __future__ import annotations
 
@@ -83,6 +88,8 @@ COMMON_WORD_SHARE = 0.2
 # it, each paper's candidates are found from the strongest terms of each paper only, then scored exactly.
 EXACT_WORK_LIMIT = 1_000_000_000
 STRONGEST_TERMS = 64
+# Terms so common that their part of the exact scores is cheaper as a dense product.
+DENSE_TERMS = 400
 CANDIDATES_PER_PAPER = 30
 # Exact candidate scores are summed in another order than the final ones, which can move a rounded score by
 # 1e-6: a paper's candidates are all within this of its k-th best, so none of its k best is left out.
@@ -228,10 +235,26 @@ def _candidate_blocks(matrix: sparse.csr_matrix, k: int) -> Iterator[_Pairs]:
     source = matrix if exact else _strongest_terms(_shared_columns(matrix), STRONGEST_TERMS)
     # Exact scores only need what may be among the k best; partial scores need a wider net.
     wanted, slack = (min(k, CANDIDATES_PER_PAPER), CANDIDATE_SLACK) if exact else (CANDIDATES_PER_PAPER, 0.0)
-    source_transposed = source.T.tocsr()
-    for rows in _row_blocks(matrix.shape[0]):
-        scores = (source[rows] @ source_transposed).toarray()
+    for rows, scores in _score_blocks(source, DENSE_TERMS if exact else 0):
         yield _pairs(matrix, *_candidate_pairs(scores, rows.start, wanted, slack))
+
+
+def _score_blocks(matrix: sparse.csr_matrix, dense_terms: int) -> Iterator[tuple[slice, np.ndarray]]:
+    """Each block of rows with its scores against every row, as a dense array. The `dense_terms` most
+    common terms meet almost every pair: their part is a dense product, much faster per pair than a sparse
+    one. The other terms' part is a sparse product."""
+    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    is_common = np.zeros(matrix.shape[1], dtype=bool)
+    is_common[np.argsort(-frequency, kind="stable")[:dense_terms]] = True
+    common = matrix[:, is_common].toarray()
+    common_transposed = np.ascontiguousarray(common.T)
+    rest = matrix[:, ~is_common].tocsr()
+    rest_transposed = rest.T.tocsr()
+    for rows in _row_blocks(matrix.shape[0]):
+        scores = (rest[rows] @ rest_transposed).toarray()
+        if dense_terms:
+            scores += common[rows] @ common_transposed
+        yield rows, scores
 
 
 def _shared_columns(combined: sparse.csr_matrix) -> sparse.csr_matrix:
