@@ -17,6 +17,7 @@ on a synthetic catalog of 10,000 papers, where every word is common).
 Near pairs need a high score, which lets them skip the common words without missing any: a pair whose
 cosine reaches the threshold shares a term of the first paper outside its most common ones (those whose
 norm stays below the threshold), and a bound on what the common ones can add leaves few pairs to score.
+Above EXACT_WORK_LIMIT they are looked for among the candidates of the strongest terms, like related papers.
 """
 from __future__ import annotations
 
@@ -507,6 +508,8 @@ def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[in
     """(i, j) with i < j for the rows whose cosine reaches `threshold` where one is among the other's
     CANDIDATES_PER_PAPER most alike: a cluster of near-duplicates is cut down, not listed as every pair of
     it (3,000 copies of one abstract would make 4.5 million pairs)."""
+    if _exact_work(matrix) > EXACT_WORK_LIMIT:
+        return _candidate_pairs_at_least(matrix, threshold)
     found: set[tuple[int, int]] = set()
     split = _CommonTerms(matrix, threshold - CANDIDATE_SLACK)
     transposed = matrix.T.tocsr()
@@ -520,6 +523,17 @@ def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[in
         reached = candidates.subset(_best_positions(candidates, CANDIDATES_PER_PAPER, threshold))
         found.update(zip(np.minimum(reached.firsts, reached.seconds).tolist(),
                          np.maximum(reached.firsts, reached.seconds).tolist()))
+    return found
+
+
+def _candidate_pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[int, int]]:
+    """_pairs_at_least among each row's candidates from its strongest terms: where every word is common,
+    too many pairs share a rare term for the bound to leave few."""
+    found: set[tuple[int, int]] = set()
+    for candidates in _candidate_blocks(matrix, CANDIDATES_PER_PAPER):
+        reached = candidates.scores() >= threshold
+        firsts, seconds = candidates.firsts[reached], candidates.seconds[reached]
+        found.update(zip(np.minimum(firsts, seconds).tolist(), np.maximum(firsts, seconds).tolist()))
     return found
 
 
