@@ -232,12 +232,16 @@ def _check_unique_ids(papers: Sequence[PaperText]) -> None:
 def _candidate_blocks(matrix: sparse.csr_matrix, k: int) -> Iterator[_Pairs]:
     """Pairs that hold each row's k best (see _candidate_pairs) with their products, one block of rows at a
     time."""
-    exact = _exact_work(matrix) <= EXACT_WORK_LIMIT
-    source = matrix if exact else _strongest_terms(_shared_columns(matrix), STRONGEST_TERMS)
-    # Exact scores only need what may be among the k best; partial scores need a wider net.
-    wanted, slack = (min(k, CANDIDATES_PER_PAPER), CANDIDATE_SLACK) if exact else (CANDIDATES_PER_PAPER, 0.0)
-    for rows, scores in _score_blocks(source, DENSE_TERMS if exact else 0):
-        yield _pairs(matrix, *_candidate_pairs(scores, rows.start, wanted, slack))
+    if _exact_work(matrix) > EXACT_WORK_LIMIT:
+        # Partial scores of the strongest terms are sparse: a dense array per block would cost more.
+        source = _strongest_terms(_shared_columns(matrix), STRONGEST_TERMS)
+        source_transposed = source.T.tocsr()
+        for rows in _row_blocks(matrix.shape[0]):
+            yield _pairs(matrix, *_sparse_candidate_pairs(source[rows] @ source_transposed, rows.start))
+        return
+    # Exact scores only need what may be among the k best.
+    for rows, scores in _score_blocks(matrix, DENSE_TERMS):
+        yield _pairs(matrix, *_candidate_pairs(scores, rows.start, min(k, CANDIDATES_PER_PAPER), CANDIDATE_SLACK))
 
 
 def _score_blocks(matrix: sparse.csr_matrix, dense_terms: int) -> Iterator[tuple[slice, np.ndarray]]:
@@ -321,6 +325,45 @@ def _kth_largest_per_row(scores: np.ndarray, k: int) -> np.ndarray:
     if width < k:
         return np.zeros(len(scores), dtype=scores.dtype)
     return np.partition(scores, width - k, axis=1)[:, width - k]
+
+
+def _sparse_candidate_pairs(scores: sparse.spmatrix, first_row: int) -> tuple[np.ndarray, np.ndarray]:
+    """(paper, candidate) row pairs, in row then column order: each row's CANDIDATES_PER_PAPER
+    best-scoring other rows with a positive score, equal scores to the lower row."""
+    scores = sparse.csr_matrix(scores)
+    rows = np.repeat(np.arange(scores.shape[0]), np.diff(scores.indptr))
+    values = _rounded(scores.data)
+    values[scores.indices == rows + first_row] = 0  # a paper is no candidate of its own
+    cutoffs = _kth_largest_in_rows(values, rows, scores.shape[0], CANDIDATES_PER_PAPER)
+    chosen = np.flatnonzero((values > 0) & (values >= cutoffs[rows]))
+    chosen = chosen[np.lexsort((scores.indices[chosen], rows[chosen]))]
+    chosen = _without_excess_ties(chosen, rows, values, cutoffs, CANDIDATES_PER_PAPER)
+    return rows[chosen] + first_row, scores.indices[chosen].astype(np.int64)
+
+
+def _kth_largest_in_rows(values: np.ndarray, rows: np.ndarray, row_count: int, k: int) -> np.ndarray:
+    """Each row's k-th largest value (0 for a row with fewer than k values); `values` are >= 0 and
+    grouped by row."""
+    starts = np.searchsorted(rows, np.arange(row_count))
+    lengths = np.bincount(rows, minlength=row_count)
+    width = max(k, int(lengths.max(initial=0)))
+    # One partition of a rows x width table, padded with zeros, instead of one call per row.
+    table = np.zeros((row_count, width))
+    table[rows, np.arange(len(rows)) - starts[rows]] = values
+    return np.partition(table, width - k, axis=1)[:, width - k]
+
+
+def _without_excess_ties(chosen: np.ndarray, rows: np.ndarray, values: np.ndarray, cutoffs: np.ndarray,
+                         limit: int) -> np.ndarray:
+    """`chosen` (in row then column order) with, in each row, every value above the row's cutoff and only
+    as many ties at the cutoff, in column order, as fit in `limit`."""
+    chosen_rows = rows[chosen]
+    above = values[chosen] > cutoffs[chosen_rows]
+    room = limit - np.bincount(chosen_rows[above], minlength=len(cutoffs))
+    tied = np.flatnonzero(~above)
+    keep = above.copy()
+    keep[tied[_ranks_within_groups(chosen_rows[tied]) < room[chosen_rows[tied]]]] = True
+    return chosen[keep]
 
 
 def _pairs(matrix: sparse.csr_matrix, firsts: np.ndarray, seconds: np.ndarray) -> _Pairs:
