@@ -1,11 +1,13 @@
 """How good the related-papers links are, and how long they take as the catalog grows.
 
-    .venv/bin/python benchmarks/related.py [--sizes 1000,10000,50000] [--k 5]
+    .venv/bin/python benchmarks/related.py [--corpus DUMPS_DIR] [--sizes 1000,10000,50000] [--k 5]
 
-(a) Quality, on the real catalog of the bundled dumps (each distinct title once, first occurrence wins):
-    every paper is tagged with taxonomy.yml, and the script prints the share of related links whose two
-    papers share at least one topic, and the share of papers whose first related paper shares one.
-    The fallback topic a paper gets when no keyword matched is not counted as a topic.
+(a) Quality, on the real catalog of the bundled dumps or of --corpus (each distinct title once, first
+    occurrence wins): every paper is tagged with taxonomy.yml, and the script prints the share of related
+    links whose two papers share at least one topic, and the share of papers whose first related paper
+    shares one. The fallback topic a paper gets when no keyword matched is not counted as a topic. It also
+    prints how long relate() takes (related papers and near pairs together), and how many of the related
+    papers that scoring every pair finds are listed (EXACT_WORK_LIMIT lifted).
 (b) Scale: find_related on synthetic catalogs made by recombining the real papers (a fixed seed, so every
     run reads the same text), each size in its own process so that its peak memory is its own: wall time,
     CPU time and peak resident memory, with the memory the process held before find_related started.
@@ -34,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.enrich import related as related_module  # noqa: E402
-from generator.enrich.related import PaperText, RelatedPaper, find_near_pairs, find_related  # noqa: E402
+from generator.enrich.related import PaperText, RelatedPaper, find_related, relate  # noqa: E402
 from generator.enrich.topics import load_taxonomy, tag_papers  # noqa: E402
 from generator.parse import read_dumps  # noqa: E402
 
@@ -60,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.measure:
         print(json.dumps(measure_in_this_process(real, options.measure, options.k).__dict__))
         return 0
-    print_quality(real, options.k)
+    print_quality(real_papers(options.corpus) if options.corpus else real, options.k)
     print_scale([measure_in_subprocess(size, options.k) for size in sizes(options.sizes)])
     if options.agreement_size:
         print_agreement(synthetic_papers(real, options.agreement_size, SYNTHETIC_SEED), options.k)
@@ -70,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"synthetic catalog sizes (default {DEFAULT_SIZES})")
+    parser.add_argument("--corpus", type=Path, help="dumps folder for (a) (default: the bundled dumps)")
     parser.add_argument("--k", type=int, default=5, help="related papers per paper (default 5, as on the site)")
     parser.add_argument("--agreement-size", type=int, default=DEFAULT_AGREEMENT_SIZE,
                         help=f"papers for (c), 0 to skip (default {DEFAULT_AGREEMENT_SIZE:,})")
@@ -97,19 +100,25 @@ def real_papers(dumps_dir: Path) -> list[PaperText]:
 
 def print_quality(papers: Sequence[PaperText], k: int) -> None:
     topics = topics_by_paper(papers)
-    related = find_related(papers, k=k)
+    wall, cpu = time.perf_counter(), time.process_time()
+    related, near_pairs = relate(papers, k=k, threshold=0.5)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     links = [(paper_id, item) for paper_id, items in related.items() for item in items]
     shared_links = sum(1 for paper_id, item in links if topics[paper_id] & topics[item.paper_id])
     firsts = {paper_id: items[0] for paper_id, items in related.items() if items}
     shared_firsts = sum(1 for paper_id, item in firsts.items() if topics[paper_id] & topics[item.paper_id])
-    print(f"Real catalog: {len(papers)} distinct papers from the bundled dumps, k = {k}")
+    exact = exact_related(papers, k)
+    found = sum(len(ids_of(related[paper_id]) & ids_of(items)) for paper_id, items in exact.items())
+    print(f"Real catalog: {len(papers)} distinct papers, k = {k}")
     print(f"  related links whose papers share a topic:      {share(shared_links, len(links))}")
     print(f"  papers whose first related paper shares one:    {share(shared_firsts, len(firsts))}"
           f"   (target {FIRST_RELATED_TARGET:.0%})")
+    print(f"  exact related papers that are listed:           {share(found, sum(map(len, exact.values())))}")
     print(f"  papers with no related paper:                   {len(papers) - len(firsts)}")
     print(f"  papers with no topic but the fallback:          {sum(1 for names in topics.values() if not names)}")
     print(f"  mean score of first related papers:             {mean_score(firsts):.3f}")
-    print(f"  near pairs (abstract >= 0.5 or title >= 0.8):   {len(find_near_pairs(papers, threshold=0.5))}")
+    print(f"  near pairs (abstract >= 0.5 or title >= 0.8):   {len(near_pairs)}")
+    print(f"  relate(), related papers and near pairs:        {wall:.1f} s ({cpu:.1f} s CPU)")
 
 
 def topics_by_paper(papers: Sequence[PaperText]) -> dict[str, frozenset[str]]:
@@ -186,14 +195,9 @@ def print_agreement(papers: Sequence[PaperText], k: int) -> None:
     wall = time.perf_counter()
     fast = find_related(papers, k=k)
     fast_seconds = time.perf_counter() - wall
-    exact_limit = related_module.EXACT_WORK_LIMIT
-    related_module.EXACT_WORK_LIMIT = float("inf")
-    try:
-        wall = time.perf_counter()
-        exact = find_related(papers, k=k)
-        exact_seconds = time.perf_counter() - wall
-    finally:
-        related_module.EXACT_WORK_LIMIT = exact_limit
+    wall = time.perf_counter()
+    exact = exact_related(papers, k)
+    exact_seconds = time.perf_counter() - wall
     found = sum(len(ids_of(fast[paper_id]) & ids_of(items)) for paper_id, items in exact.items())
     links = sum(len(items) for items in exact.values())
     firsts = [paper_id for paper_id, items in exact.items() if items]
@@ -202,6 +206,16 @@ def print_agreement(papers: Sequence[PaperText], k: int) -> None:
     print(f"  exact related papers the fast path also lists:  {share(found, links)}")
     print(f"  same first related paper:                       {share(same_first, len(firsts))}")
     print(f"  wall time, fast path / every pair scored:       {fast_seconds:.1f} s / {exact_seconds:.1f} s")
+
+
+def exact_related(papers: Sequence[PaperText], k: int) -> dict[str, tuple[RelatedPaper, ...]]:
+    """find_related with every pair scored, whatever the size of the catalog."""
+    exact_limit = related_module.EXACT_WORK_LIMIT
+    related_module.EXACT_WORK_LIMIT = float("inf")
+    try:
+        return find_related(papers, k=k)
+    finally:
+        related_module.EXACT_WORK_LIMIT = exact_limit
 
 
 def ids_of(items: Sequence[RelatedPaper]) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 import re
 
+import numpy as np
 import pytest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -223,3 +224,31 @@ def test_the_large_catalog_path_agrees_with_exact_scoring(monkeypatch):
     assert find_related(papers, k=4) == exact
     assert find_near_pairs(papers, threshold=0.3) == exact_pairs
     assert len(exact_pairs) > 1, exact_pairs
+
+
+def test_near_pairs_are_every_pair_that_reaches_the_thresholds():
+    """Near pairs are found from each paper's rarer terms, with a bound on what its common terms can add:
+    the answer must still be every pair whose cosine reaches a threshold, as scoring every pair finds."""
+    chooser = random.Random(7)
+    vocabulary = [f"word{chr(97 + index // 26)}{chr(97 + index % 26)}" for index in range(80)]
+    # A few words in most papers, many in few: the mix that makes the common terms worth skipping.
+    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
+    papers = []
+    for index in range(120):
+        base = papers[chooser.randrange(len(papers))] if papers and chooser.random() < 0.4 else None
+        title = " ".join(chooser.choices(vocabulary, weights, k=4)) if base is None or chooser.random() < 0.5 \
+            else base.title
+        kept = base.abstract.split()[:chooser.randrange(10, 30)] if base else []
+        abstract = " ".join(kept + chooser.choices(vocabulary, weights, k=30 - len(kept)))
+        papers.append(PaperText(f"p{index:03d}", title, abstract))
+    vectors = related._vectorise(papers)
+    for threshold, title_threshold in ((0.5, 0.8), (0.3, 0.6), (0.7, 0.95)):
+        expected = set()
+        for matrix, least in ((vectors.abstract, threshold), (vectors.title, title_threshold)):
+            dense = matrix.toarray().astype(float)
+            scores = (dense @ dense.T).round(6)
+            reached = zip(*np.nonzero(np.triu(scores >= least, k=1)))
+            expected |= {(papers[first].paper_id, papers[second].paper_id) for first, second in reached}
+        found = find_near_pairs(papers, threshold, title_threshold=title_threshold)
+        assert 20 < len(expected) < 2000, len(expected)
+        assert {(pair.first_id, pair.second_id) for pair in found} == expected, (threshold, title_threshold)

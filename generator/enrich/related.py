@@ -6,15 +6,22 @@ reader sees why they are listed together. Maintainers get the pairs of papers so
 that they may be one paper the catalog failed to merge.
 
 Comparing every paper with every other is quadratic work, so memory is kept linear: scores are computed for
-one block of rows at a time and only each row's best few are kept, never an N x N matrix. While that work is
-small (EXACT_WORK_LIMIT: real catalogs of a few thousand papers) every pair is scored exactly. Above it, each
-paper's candidates are the papers that share its strongest terms, and only those are scored exactly: the
-time of a paper's common words ("model", "training") meeting every other paper is what this saves, at the
-price of sometimes missing one of a paper's k best (benchmarks/related.py measures how often: 3% of them on
-a synthetic catalog of 10,000 papers, where every word is common).
+one block of rows at a time and only each row's best few are kept, never an N x N matrix. Terms that only
+one paper uses are dropped first (after the vectors are normalised): they add nothing to any pair. While the
+work is small (EXACT_WORK_LIMIT: real catalogs of 10,000 papers) every pair is scored exactly. Above it,
+each paper's candidates are the papers that share its strongest terms, and only those are scored exactly:
+the time of a paper's common words ("model", "training") meeting every other paper is what this saves, at
+the price of sometimes missing one of a paper's k best (benchmarks/related.py measures how often: 3% of them
+on a synthetic catalog of 10,000 papers, where every word is common).
+
+Near pairs need a high score, which lets them skip the common words without missing any: a pair whose
+cosine reaches the threshold shares a term of the first paper outside its most common ones (those whose
+norm stays below the threshold), and a bound on what the common ones can add leaves few pairs to score.
+Above EXACT_WORK_LIMIT they are looked for among the candidates of the strongest terms, like related papers.
 """
 from __future__ import annotations
 
+import collections
 import html
 import itertools
 import math
@@ -25,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 from sklearn.preprocessing import normalize
 
 # Share of the score that comes from the title. A title names the subject in a few chosen words, so each of
@@ -82,7 +89,12 @@ COMMON_WORD_SHARE = 0.2
 # it, each paper's candidates are found from the strongest terms of each paper only, then scored exactly.
 EXACT_WORK_LIMIT = 1_000_000_000
 STRONGEST_TERMS = 64
+# Terms so common that their part of the exact scores is cheaper as a dense product.
+DENSE_TERMS = 400
 CANDIDATES_PER_PAPER = 30
+# Exact candidate scores are summed in another order than the final ones, which can move a rounded score by
+# 1e-6: a paper's candidates are all within this of its k-th best, so none of its k best is left out.
+CANDIDATE_SLACK = 3e-6
 # Scores of one block of rows hold at most this many cells, which caps memory whatever the catalog size.
 BLOCK_CELLS = 4_000_000
 MAX_BLOCK_ROWS = 500
@@ -200,7 +212,7 @@ def _related_in_id_order(papers: Sequence[PaperText], vectors: _Vectors,
                          k: int) -> dict[str, tuple[RelatedPaper, ...]]:
     singular_forms: dict[str, str] = {}
     related: dict[str, tuple[RelatedPaper, ...]] = {}
-    for candidates in _candidate_blocks(vectors.combined):
+    for candidates in _candidate_blocks(vectors.combined, k):
         best = candidates.subset(_best_positions(candidates, k))
         shared = _shared_terms(best, vectors, papers, singular_forms)
         for first, second, score, terms in zip(best.firsts, best.seconds, best.scores(), shared):
@@ -217,23 +229,45 @@ def _check_unique_ids(papers: Sequence[PaperText]) -> None:
         raise ValueError(f"paper ids {repeated} appear more than once; expected one PaperText per paper")
 
 
-def _candidate_blocks(matrix: sparse.csr_matrix) -> Iterator[_Pairs]:
-    """Each row's candidates (see _candidate_pairs) with their products, one block of rows at a time."""
-    source = _candidate_source(matrix)
-    source_transposed = source.T.tocsr()
+def _candidate_blocks(matrix: sparse.csr_matrix, k: int) -> Iterator[_Pairs]:
+    """Pairs that hold each row's k best (see _candidate_pairs) with their products, one block of rows at a
+    time."""
+    if _exact_work(matrix) > EXACT_WORK_LIMIT:
+        # Partial scores of the strongest terms are sparse: a dense array per block would cost more.
+        source = _strongest_terms(_shared_columns(matrix), STRONGEST_TERMS)
+        source_transposed = source.T.tocsr()
+        for rows in _row_blocks(matrix.shape[0]):
+            yield _pairs(matrix, *_sparse_candidate_pairs(source[rows] @ source_transposed, rows.start))
+        return
+    # Exact scores only need what may be among the k best.
+    for rows, scores in _score_blocks(matrix, DENSE_TERMS):
+        yield _pairs(matrix, *_candidate_pairs(scores, rows.start, min(k, CANDIDATES_PER_PAPER), CANDIDATE_SLACK))
+
+
+def _score_blocks(matrix: sparse.csr_matrix, dense_terms: int) -> Iterator[tuple[slice, np.ndarray]]:
+    """Each block of rows with its scores against every row, as a dense array. The `dense_terms` most
+    common terms meet almost every pair: their part is a dense product, much faster per pair than a sparse
+    one. The other terms' part is a sparse product."""
+    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    is_common = np.zeros(matrix.shape[1], dtype=bool)
+    is_common[np.argsort(-frequency, kind="stable")[:dense_terms]] = True
+    common = matrix[:, is_common].toarray()
+    common_transposed = np.ascontiguousarray(common.T)
+    rest = matrix[:, ~is_common].tocsr()
+    rest_transposed = rest.T.tocsr()
     for rows in _row_blocks(matrix.shape[0]):
-        yield _pairs(matrix, *_candidate_pairs(source[rows] @ source_transposed, rows.start))
+        scores = (rest[rows] @ rest_transposed).toarray()
+        if dense_terms:
+            scores += common[rows] @ common_transposed
+        yield rows, scores
 
 
-def _candidate_source(combined: sparse.csr_matrix) -> sparse.csr_matrix:
-    """The vectors candidates are found with: all of them while exact scoring is affordable, else each
-    paper's strongest shared terms. A paper's most distinctive words find the papers closest to it; its
-    common words are what make the all-pairs product quadratic."""
-    if _exact_work(combined) <= EXACT_WORK_LIMIT:
-        return combined
+def _shared_columns(combined: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Candidates are found with each paper's strongest terms that another paper uses too. A paper's most
+    distinctive words find the papers closest to it; its common words are what make the all-pairs product
+    quadratic."""
     document_frequency = np.bincount(combined.indices, minlength=combined.shape[1])
-    shared = _rows_keeping(combined, np.flatnonzero(document_frequency[combined.indices] > 1))
-    return _strongest_terms(shared, STRONGEST_TERMS)
+    return _rows_keeping(combined, np.flatnonzero(document_frequency[combined.indices] > 1))
 
 
 def _exact_work(matrix: sparse.csr_matrix) -> float:
@@ -267,21 +301,47 @@ def _row_blocks(row_count: int) -> Iterator[slice]:
         yield slice(start, min(start + size, row_count))
 
 
-def _candidate_pairs(scores: sparse.spmatrix, first_row: int) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_pairs(scores: np.ndarray, first_row: int, wanted: int, slack: float
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """(paper, candidate) row pairs, in row then column order: in each row of the dense `scores`, the other
+    rows with a positive score that is at least the row's `wanted`-th best score less `slack`, at most
+    CANDIDATES_PER_PAPER of them, equal scores to the lower row."""
+    scores[np.arange(len(scores)), np.arange(len(scores)) + first_row] = 0  # a paper is no candidate of its own
+    # A cheap first cut on the unrounded scores (rounding moves a score by less than 1e-6), then the rule
+    # on the rounded scores of the few left.
+    cutoffs = _kth_largest_per_row(scores, wanted)
+    rows, columns = np.nonzero((scores > 0) & (scores >= (cutoffs - slack - 1e-6)[:, None]))
+    values = _rounded(scores[rows, columns])
+    chosen = np.flatnonzero((values > 0) & (values >= _rounded(cutoffs)[rows] - slack))
+    # Best first, equal scores in column order; then back to row then column order.
+    chosen = chosen[np.lexsort((columns[chosen], -values[chosen], rows[chosen]))]
+    chosen = np.sort(chosen[_ranks_within_groups(rows[chosen]) < CANDIDATES_PER_PAPER])
+    return rows[chosen] + first_row, columns[chosen].astype(np.int64)
+
+
+def _kth_largest_per_row(scores: np.ndarray, k: int) -> np.ndarray:
+    """Each row's k-th largest value (0 for rows shorter than k)."""
+    width = scores.shape[1]
+    if width < k:
+        return np.zeros(len(scores), dtype=scores.dtype)
+    return np.partition(scores, width - k, axis=1)[:, width - k]
+
+
+def _sparse_candidate_pairs(scores: sparse.spmatrix, first_row: int) -> tuple[np.ndarray, np.ndarray]:
     """(paper, candidate) row pairs, in row then column order: each row's CANDIDATES_PER_PAPER
     best-scoring other rows with a positive score, equal scores to the lower row."""
     scores = sparse.csr_matrix(scores)
     rows = np.repeat(np.arange(scores.shape[0]), np.diff(scores.indptr))
     values = _rounded(scores.data)
     values[scores.indices == rows + first_row] = 0  # a paper is no candidate of its own
-    cutoffs = _kth_largest_per_row(values, rows, scores.shape[0], CANDIDATES_PER_PAPER)
+    cutoffs = _kth_largest_in_rows(values, rows, scores.shape[0], CANDIDATES_PER_PAPER)
     chosen = np.flatnonzero((values > 0) & (values >= cutoffs[rows]))
     chosen = chosen[np.lexsort((scores.indices[chosen], rows[chosen]))]
     chosen = _without_excess_ties(chosen, rows, values, cutoffs, CANDIDATES_PER_PAPER)
     return rows[chosen] + first_row, scores.indices[chosen].astype(np.int64)
 
 
-def _kth_largest_per_row(values: np.ndarray, rows: np.ndarray, row_count: int, k: int) -> np.ndarray:
+def _kth_largest_in_rows(values: np.ndarray, rows: np.ndarray, row_count: int, k: int) -> np.ndarray:
     """Each row's k-th largest value (0 for a row with fewer than k values); `values` are >= 0 and
     grouped by row."""
     starts = np.searchsorted(rows, np.arange(row_count))
@@ -318,12 +378,12 @@ def _rounded(values: np.ndarray) -> np.ndarray:
     return np.round(values.astype(np.float64), SCORE_DECIMALS)
 
 
-def _best_positions(pairs: _Pairs, k: int) -> np.ndarray:
-    """Positions of each paper's k best pairs, ordered by paper, then score (highest first), then the other
-    paper's row. `pairs` come in row then column order."""
+def _best_positions(pairs: _Pairs, k: int, threshold: float = 0.0) -> np.ndarray:
+    """Positions of each paper's k best pairs with a positive score of at least `threshold`, ordered by
+    paper, then score (highest first), then the other paper's row. `pairs` come in row then column order."""
     scores = pairs.scores()
     order = np.argsort(pairs.firsts * 4.0 + (1.0 - scores), kind="stable")
-    order = order[scores[order] > 0]
+    order = order[(scores[order] > 0) & (scores[order] >= threshold)]
     return order[_ranks_within_groups(pairs.firsts[order]) < k]
 
 
@@ -489,14 +549,68 @@ def _near_pair_order(pair: NearPair) -> tuple[float, float, str, str]:
 
 def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[int, int]]:
     """(i, j) with i < j for the rows whose cosine reaches `threshold` where one is among the other's
-    candidates: a cluster of more than CANDIDATES_PER_PAPER near-duplicates is cut down, not listed as
-    every pair of it (3,000 copies of one abstract would make 4.5 million pairs)."""
+    CANDIDATES_PER_PAPER most alike: a cluster of near-duplicates is cut down, not listed as every pair of
+    it (3,000 copies of one abstract would make 4.5 million pairs)."""
+    if _exact_work(matrix) > EXACT_WORK_LIMIT:
+        return _candidate_pairs_at_least(matrix, threshold)
     found: set[tuple[int, int]] = set()
-    for candidates in _candidate_blocks(matrix):
+    split = _CommonTerms(matrix, threshold - CANDIDATE_SLACK)
+    transposed = matrix.T.tocsr()
+    for rows in _row_blocks(matrix.shape[0]):
+        partial = sparse.coo_matrix(split.prefixes[rows] @ transposed)
+        firsts, seconds = partial.row.astype(np.int64) + rows.start, partial.col.astype(np.int64)
+        possible = ((partial.data + split.most_added(firsts, seconds) >= threshold - CANDIDATE_SLACK)
+                    & (firsts != seconds))
+        order = np.lexsort((seconds[possible], firsts[possible]))
+        candidates = _pairs(matrix, firsts[possible][order], seconds[possible][order])
+        reached = candidates.subset(_best_positions(candidates, CANDIDATES_PER_PAPER, threshold))
+        found.update(zip(np.minimum(reached.firsts, reached.seconds).tolist(),
+                         np.maximum(reached.firsts, reached.seconds).tolist()))
+    return found
+
+
+def _candidate_pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[int, int]]:
+    """_pairs_at_least among each row's candidates from its strongest terms: where every word is common,
+    too many pairs share a rare term for the bound to leave few."""
+    found: set[tuple[int, int]] = set()
+    for candidates in _candidate_blocks(matrix, CANDIDATES_PER_PAPER):
         reached = candidates.scores() >= threshold
         firsts, seconds = candidates.firsts[reached], candidates.seconds[reached]
         found.update(zip(np.minimum(firsts, seconds).tolist(), np.maximum(firsts, seconds).tolist()))
     return found
+
+
+class _CommonTerms:
+    """Rows (of norm 1) split into a prefix and a rest: the rest is a row's most common terms, as many as
+    together have a norm below `threshold`. Two rows whose cosine reaches `threshold` share a term of the
+    first one's prefix, so the product of the prefixes with the rows finds every such pair while skipping
+    most of the common words that make an all-pairs product quadratic."""
+
+    def __init__(self, matrix: sparse.csr_matrix, threshold: float) -> None:
+        frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        # In each row, the most common terms first (equal frequency: lower column first).
+        order = np.lexsort((matrix.indices, -frequency[matrix.indices], rows))
+        squares = np.cumsum(matrix.data[order].astype(np.float64) ** 2)
+        in_rest = np.sqrt(squares - np.concatenate(([0.0], squares))[matrix.indptr[:-1]][rows]) < threshold
+        self.prefixes = _rows_keeping(matrix, np.sort(order[~in_rest]))
+        entry_squares = matrix.data[order].astype(np.float64) ** 2
+        self._rest_norms = np.sqrt(np.bincount(rows[in_rest], weights=entry_squares[in_rest],
+                                               minlength=matrix.shape[0]))
+        # Frequencies in powers of two: a row's rest uses only terms of its rarest rest term's level or above.
+        levels = np.log2(np.maximum(frequency[matrix.indices[order]], 1)).astype(np.int64)
+        level_count = int(levels.max(initial=0)) + 1
+        self._rest_levels = np.full(matrix.shape[0], level_count - 1)
+        np.minimum.at(self._rest_levels, rows[in_rest], levels[in_rest])
+        by_level = np.bincount(rows * level_count + levels, weights=entry_squares,
+                               minlength=matrix.shape[0] * level_count).reshape(-1, level_count)
+        # Each row's norm over the terms of a level or above.
+        self._norms_from_level = np.sqrt(np.cumsum(by_level[:, ::-1], axis=1)[:, ::-1])
+
+    def most_added(self, firsts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+        """The most the rest of each first row can add to its score with the second: the rest's norm times
+        the norm of the second row's terms at least as common as the rest's (Cauchy-Schwarz)."""
+        return self._rest_norms[firsts] * self._norms_from_level[seconds, self._rest_levels[firsts]]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -504,16 +618,24 @@ def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[in
 
 
 def _vectorise(papers: Sequence[PaperText]) -> _Vectors:
-    title, title_terms = _tfidf([paper.title for paper in papers])
-    abstract, abstract_terms = _tfidf([paper.abstract for paper in papers])
-    terms = tuple(sorted(set(title_terms) | set(abstract_terms)))
-    index_of = {term: index for index, term in enumerate(terms)}
-    term_of_column = np.array([index_of[term] for term in title_terms + abstract_terms], dtype=np.int64)
+    title_counts, abstract_counts, title_keys, abstract_keys, words = _term_counts(
+        [paper.title for paper in papers], [paper.abstract for paper in papers])
+    title, abstract = _tfidf(title_counts), _tfidf(abstract_counts)
     combined = sparse.hstack([math.sqrt(TITLE_WEIGHT) * title, math.sqrt(1 - TITLE_WEIGHT) * abstract],
                              format="csr")
     # A paper with an empty title or abstract gets all of its weight from the other one.
     combined = normalize(combined) if combined.shape[1] else combined
-    combined.sort_indices()
+    # A term of one paper adds nothing to any pair: its columns go, after the vectors were normalised with
+    # them, so every pair's score stays the same. Most terms (pairs of words) are such terms.
+    shared = np.bincount(combined.indices, minlength=combined.shape[1]) > 1
+    title_shared, abstract_shared = shared[:title.shape[1]], shared[title.shape[1]:]
+    title, abstract, combined = title[:, title_shared], abstract[:, abstract_shared], combined[:, shared]
+    for matrix in (title, abstract, combined):
+        matrix.sort_indices()
+    column_keys = np.concatenate((title_keys[title_shared], abstract_keys[abstract_shared]))
+    term_keys = np.unique(column_keys)
+    terms = tuple(_term_text(key, words) for key in term_keys.tolist())
+    term_of_column = np.searchsorted(term_keys, column_keys)
     return _Vectors(title, abstract, combined, term_of_column, terms,
                     _common_words(combined, term_of_column, terms))
 
@@ -528,28 +650,79 @@ def _common_words(combined: sparse.csr_matrix, term_of_column: np.ndarray, terms
     return single_word & (papers_using > COMMON_WORD_SHARE * combined.shape[0])
 
 
-def _tfidf(texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
-    """Row-normalised TF-IDF of `texts` and the term of each column."""
-    vectoriser = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, dtype=np.float32)
-    try:
-        matrix = vectoriser.fit_transform(texts)
-    except ValueError:
-        # scikit-learn's way of saying that no text has a single term (emoji or punctuation only).
-        return sparse.csr_matrix((len(texts), 0), dtype=np.float32), []
+def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Row-normalised TF-IDF of term counts."""
+    if not counts.shape[1]:
+        return counts
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
     matrix.sort_indices()
-    return matrix.tocsr(), vectoriser.get_feature_names_out().tolist()
+    return matrix
 
 
-def _terms(text: str) -> list[str]:
-    """The words of `text` that are not stop words, and every two such words written next to each other."""
-    tokens: list[str] = []
-    for token in TOKEN.findall(_clean(text)):
-        if "-" in token:
-            tokens.extend(_hyphenated_words(token))
-        else:
-            tokens.append(token if len(token) > 1 and token not in STOP_WORDS and not token.isdigit() else "")
-    pairs = [f"{left} {right}" for left, right in zip(tokens, tokens[1:]) if left and right]
-    return [token for token in tokens if token] + pairs
+def _term_counts(titles: Sequence[str], abstracts: Sequence[str]
+                 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray, np.ndarray, list[str]]:
+    """How often each text uses each of its terms (see _terms), for titles and abstracts, with the key of
+    each column (see _term_keys) in alphabetical order of the terms, and the words the keys number."""
+    documents, keys, words = _term_keys([*titles, *abstracts])
+    is_title = documents < len(titles)
+    title_counts, title_keys = _counts(documents[is_title], keys[is_title], len(titles))
+    abstract_counts, abstract_keys = _counts(documents[~is_title] - len(titles), keys[~is_title], len(abstracts))
+    return title_counts, abstract_counts, title_keys, abstract_keys, words
+
+
+def _counts(documents: np.ndarray, keys: np.ndarray, document_count: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    column_keys, columns = np.unique(keys, return_inverse=True)
+    counts = sparse.csr_matrix((np.ones(len(keys), dtype=np.float32), (documents, columns)),
+                               shape=(document_count, len(column_keys)))
+    counts.sum_duplicates()
+    return counts, column_keys
+
+
+def _term_keys(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Every term of every text (see _terms) as (text number, key), and the sorted words of the keys. A
+    key numbers a term so that keys sort as the terms do: a word w is w * (words + 1), a pair of words v w
+    is v * (words + 1) + w + 1 (a space sorts before any character of a word)."""
+    token_lists = [TOKEN.findall(_clean(text)) for text in texts]
+    tokens = list(itertools.chain.from_iterable(token_lists))
+    # Texts repeat their tokens: each distinct token is split into words once.
+    token_numbers: dict[str, int] = collections.defaultdict(itertools.count().__next__)
+    token_ids = np.fromiter(map(token_numbers.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    words_of_tokens = [_words_of_token(token) for token in token_numbers]
+    words = sorted({word for token_words in words_of_tokens for word in token_words if word})
+    word_numbers = {word: number for number, word in enumerate(words)}
+    word_counts = np.array([len(token_words) for token_words in words_of_tokens], dtype=np.int64)
+    # Word numbers of every token's words one after the other, -1 where a word is no term.
+    token_words = np.array([word_numbers.get(word, -1) for token_words in words_of_tokens for word in token_words],
+                           dtype=np.int64)
+    token_starts = np.cumsum(word_counts) - word_counts
+    counts_here = word_counts[token_ids]
+    sequence = token_words[np.repeat(token_starts[token_ids], counts_here) + _ranks_within_runs(counts_here)]
+    texts_of_words = np.repeat(np.repeat(np.arange(len(texts)), [len(found) for found in token_lists]), counts_here)
+    base = len(words) + 1
+    is_word = sequence >= 0
+    # Two words make a term where they are next to each other in one text.
+    is_pair = is_word[:-1] & is_word[1:] & (texts_of_words[:-1] == texts_of_words[1:])
+    keys = np.concatenate((sequence[is_word] * base, sequence[:-1][is_pair] * base + sequence[1:][is_pair] + 1))
+    documents = np.concatenate((texts_of_words[is_word], texts_of_words[:-1][is_pair]))
+    return documents, keys, words
+
+
+def _ranks_within_runs(lengths: np.ndarray) -> np.ndarray:
+    """0, 1, ..., length - 1 for each of `lengths`, one after the other."""
+    return np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+
+
+def _term_text(key: int, words: Sequence[str]) -> str:
+    first, second = divmod(key, len(words) + 1)
+    return f"{words[first]} {words[second - 1]}" if second else words[first]
+
+
+def _words_of_token(token: str) -> list[str]:
+    """The words of one token, "" for each that is no term: a punctuation mark, a bare number, a one-letter
+    word or a stop word."""
+    if "-" in token:
+        return _hyphenated_words(token)
+    return [token if len(token) > 1 and token not in STOP_WORDS and not token.isdigit() else ""]
 
 
 def _hyphenated_words(token: str) -> list[str]:
