@@ -1,7 +1,7 @@
 """How fast the catalog's search answers in a real browser, at real catalogs and at synthetic large ones.
 
     .venv/bin/python benchmarks/search.py [--sizes real,10000,50000] [--corpus DIR] [--shell] [--work DIR]
-                                          [--reuse] [--runs 3] [--key-delay 120]
+                                          [--reuse] [--search-only] [--runs 3] [--key-delay 120]
 
 For each catalog: build it with `papercat build` (the bundled dumps for `real`, the dumps in --corpus DIR,
 read in place, for `corpus`, and for a number, synthetic dumps made by recombining the real titles and
@@ -15,7 +15,8 @@ cached but what the run itself fetched:
   - measure the time from the last keydown to the first rendered result of the whole query, and the bytes
     of search data (everything under /pagefind/) fetched while it was typed, stale searches included.
 The medians are printed (and the slowest run's time), with, once per catalog, the files and megabytes of
-<site>/pagefind/ and Pagefind's indexing time and memory.
+<site>/pagefind/ and Pagefind's indexing time and memory (left out with --search-only: with --reuse, to measure
+a change to site_src/assets/search.js copied into the built sites).
 With --shell, a synthetic catalog is not built by `papercat build` (whose related-papers and MkDocs stages
 take hours at 50,000 papers): the pages of the bundled catalog's site minus its papers (the home page,
 assets and search.js: what the search box needs) are copied, the search documents are rendered from
@@ -115,9 +116,11 @@ def main() -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for catalog, build_seconds in catalogs(args):
-            print(f"{catalog.name}: built in {build_seconds:.0f} s; indexing again to time Pagefind", file=sys.stderr)
-            indexes.append(index_figures(catalog, build_seconds))
-            print(format_row(indexes[-1]), file=sys.stderr)
+            if not args.search_only:
+                print(f"{catalog.name}: built in {build_seconds:.0f} s; indexing again to time Pagefind",
+                      file=sys.stderr)
+                indexes.append(index_figures(catalog, build_seconds))
+                print(format_row(indexes[-1]), file=sys.stderr)
             with serve(catalog.site_dir) as base_url:
                 for query in QUERIES:
                     queries.append(query_figures(browser, base_url, catalog.name, query, args.runs, args.key_delay))
@@ -143,6 +146,8 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="reuse a site already built in --work")
     parser.add_argument("--runs", type=int, default=3, help="runs a query, each in a fresh browser context")
     parser.add_argument("--key-delay", type=int, default=120, help="ms between keys as the query is typed")
+    parser.add_argument("--search-only", action="store_true",
+                        help="measure the search only, without timing Pagefind's indexing (with --reuse)")
     parser.add_argument("--shell", action="store_true",
                         help="write synthetic catalogs as search documents instead of running papercat build")
     args = parser.parse_args()
