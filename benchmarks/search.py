@@ -1,69 +1,72 @@
-"""How fast the catalog's search answers in a real browser, at the real catalog and at synthetic large ones.
+"""How fast the catalog's search answers in a real browser, at real catalogs and at synthetic large ones.
 
-    .venv/bin/python benchmarks/search.py [--sizes real,10000,50000] [--work DIR] [--reuse] [--runs 3]
+    .venv/bin/python benchmarks/search.py [--sizes real,10000,50000] [--corpus DIR] [--shell] [--work DIR]
+                                          [--reuse] [--search-only] [--runs 3] [--key-delay 120]
 
-For each catalog: build it with `papercat build` (synthetic catalogs from dumps made by recombining the real
-titles and abstracts, 50 records a dump, every title unique, the same for every run), index it again on its
-own to time Pagefind and its peak memory, serve it with http.server and, in headless Chromium
-(/usr/bin/chromium, a fresh browser context per page load so nothing is cached), for two kinds of query:
-  - selective: words a few papers have ("model merging", then " at scale" typed one key at a time),
-  - broad: words most papers have ("pretraining data", then " quality"); the synthetic catalogs recombine
-    325 papers about pre-training, so their broad words are in most of 10,000 or 50,000 papers,
-measure
-  - first results: from navigation start of the home page (and from its DOMContentLoaded, and from the `/`
-    that opens the search) to the first rendered result, the query entered (`/`, then the whole query in
-    one input event) as soon as the page is parsed (median of --runs page loads),
-  - keystroke: from a keydown to the result list answering the new query (median and slowest key),
-  - downloaded: bytes of search data (everything under /pagefind/) fetched for the first query,
-and, once per catalog, the files and megabytes of <site>/pagefind/ and Pagefind's indexing time and memory.
+For each catalog: build it with `papercat build` (the bundled dumps for `real`, the dumps in --corpus DIR,
+read in place, for `corpus`, and for a number, synthetic dumps made by recombining the real titles and
+abstracts, 50 records a dump, every title unique, the same for every run), index its search documents again
+on their own to time Pagefind and its peak memory, serve it with http.server and, in headless Chromium
+(/usr/bin/chromium), for each query of QUERIES, --runs times, each in a fresh browser context so nothing is
+cached but what the run itself fetched:
+  - open the home page, open the search with `/` and search once for a word no paper has, so Pagefind is
+    loaded and initialised, then empty the box,
+  - type the query one key at a time, --key-delay ms apart, as a reader would,
+  - measure the time from the last keydown to the first rendered result of the whole query, and the bytes
+    of search data (everything under /pagefind/) fetched while it was typed, stale searches included.
+The medians are printed (and the slowest run's time), with, once per catalog, the files and megabytes of
+<site>/pagefind/ and Pagefind's indexing time and memory (left out with --search-only: with --reuse, to measure
+a change to site_src/assets/search.js copied into the built sites).
 With --shell, a synthetic catalog is not built by `papercat build` (whose related-papers and MkDocs stages
-take hours at 50,000 papers) but written as bare paper pages: the real site's page around an article with
-the markup templates/paper.md.j2 gives Pagefind (title, abstract, spelling variants; no topics), then
-indexed with generator.search.index_site. The search sees what it sees in a real build.
+take hours at 50,000 papers): the pages of the bundled catalog's site minus its papers (the home page,
+assets and search.js: what the search box needs) are copied, the search documents are rendered from
+templates/search.html.j2 as a build renders them (no topics) and indexed with
+generator.search.index_search_documents. The search sees what it sees in a real build; the result links
+lead nowhere.
 Timings are printed, never asserted: tests/test_search.py checks what results show, not how fast.
 """
 from __future__ import annotations
 
 import argparse
-import html
-import http.server
 import json
-import math
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import synthetic_papers, write_synthetic_dumps  # noqa: E402
-from tests.browser import serve  # noqa: E402
-from generator.search import BUNDLE_DIR, index_site, search_variants  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from generator.render.pages import template_environment  # noqa: E402
+from generator.search import BUNDLE_DIR, index_search_documents, search_variants  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 ANSWER_TIMEOUT_MS = 60_000  # a query not answered by then is shown as inf
-# (kind, first query, keys typed one at a time after it)
-QUERIES = (("selective", "model merging", " at scale"), ("broad", "pretraining data", " quality"))
+QUERIES = ("model merging", "diffusion", "video generation benchmark", "language models",
+           "large language model reasoning", "pretraining data quality")
+WARM_UP_QUERY = "quokka"  # no paper has it: loads and initialises Pagefind without fetching result fragments
+# Stale searches of a query's prefixes may still be fetching when its results show: their bytes count too.
+SETTLE_MS = 500
 
-# Records, in ms from navigation start, each keydown, the first rendered result and when the result list
-# first answers each query (search.js sets data-pc-search-shown once it has rendered a query's results).
+# Records, in ms from navigation start, each keydown and when the result list first answers each query
+# (search.js sets data-pc-search-shown once it has rendered a query's results), with its result count.
 TIMING_SCRIPT = """
-window.__pcTimes = { keydowns: [], firstResult: null, answered: {} };
+window.__pcTimes = { keydowns: [], answered: {}, items: {} };
 addEventListener("keydown", () => window.__pcTimes.keydowns.push(performance.now()), true);
 new MutationObserver(() => {
   const times = window.__pcTimes;
-  if (times.firstResult === null && document.querySelector(".md-search-result__item")) {
-    times.firstResult = performance.now();
-  }
   const shown = document.querySelector("[data-pc-search-result]")?.dataset.pcSearchShown;
-  if (shown !== undefined && !(shown in times.answered)) times.answered[shown] = performance.now();
+  if (shown !== undefined && !(shown in times.answered)) {
+    times.answered[shown] = performance.now();
+    times.items[shown] = document.querySelectorAll(".md-search-result__item").length;
+  }
 }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-pc-search-shown"] });
 """
 
@@ -82,14 +85,26 @@ class IndexFigures:
 @dataclass(frozen=True)
 class QueryFigures:
     catalog: str
-    kind: str
     query: str
-    first_results_ms: float  # from navigation start
-    first_results_after_dcl_ms: float  # from DOMContentLoaded
-    first_results_after_open_ms: float  # from the keydown that opened the search
-    keystroke_median_ms: float
-    keystroke_max_ms: float
-    first_query_kb: float
+    results: int  # results rendered on the first page
+    last_key_to_results_ms: float  # median of the runs
+    slowest_ms: float
+    search_kb: float  # median of the runs
+
+
+@dataclass(frozen=True)
+class Catalog:
+    name: str
+    folder: Path
+
+    @property
+    def site_dir(self) -> Path:
+        return self.folder / "site"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Where the search documents are: the build's staging folder, or the shell's own."""
+        return self.folder / "build" / "search"
 
 
 def main() -> int:
@@ -100,23 +115,19 @@ def main() -> int:
     queries: list[QueryFigures] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for size in args.sizes.split(","):
-            folder = args.work / (f"{size}-shell" if args.shell and size != "real" else size)
-            site_dir = folder / "site"
-            if args.shell and size != "real":
-                build_catalog("real", args.work / "real", reuse=True)
-                build_seconds = build_shell_site(args.work / "real" / "site", site_dir, int(size), reuse=args.reuse)
-            else:
-                build_seconds = build_catalog(size, folder, reuse=args.reuse)
-            print(f"{size}: built in {build_seconds:.0f} s; indexing again to time Pagefind", file=sys.stderr)
-            indexes.append(index_figures(size, site_dir, build_seconds))
-            print(format_row(indexes[-1]), file=sys.stderr)
-            with serve(site_dir) as base_url:
-                for kind, query, keys in QUERIES:
-                    queries.append(query_figures(browser, base_url, size, kind, query, keys, args.runs))
+        for catalog, build_seconds in catalogs(args):
+            if not args.search_only:
+                print(f"{catalog.name}: built in {build_seconds:.0f} s; indexing again to time Pagefind",
+                      file=sys.stderr)
+                indexes.append(index_figures(catalog, build_seconds))
+                print(format_row(indexes[-1]), file=sys.stderr)
+            with serve(catalog.site_dir) as base_url:
+                for query in QUERIES:
+                    queries.append(query_figures(browser, base_url, catalog.name, query, args.runs, args.key_delay))
                     print(format_row(queries[-1]), file=sys.stderr)
         browser.close()
-    print(f"{CHROMIUM} headless; load average (1, 5, 15 min) at the end: {os.getloadavg()} on {os.cpu_count()} CPUs")
+    print(f"{CHROMIUM} headless, {args.runs} runs a query, keys {args.key_delay} ms apart; load average "
+          f"(1, 5, 15 min) at the end: {os.getloadavg()} on {os.cpu_count()} CPUs")
     print_table(indexes)
     print()
     print_table(queries)
@@ -125,138 +136,147 @@ def main() -> int:
 
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="real,10000,50000",
-                        help="comma-separated catalogs: 'real' and/or paper counts (default: real,10000,50000)")
+    parser.add_argument("--sizes", default=None,
+                        help="comma-separated catalogs: 'real' and/or paper counts "
+                             "(default: real,10000,50000, or none with --corpus)")
+    parser.add_argument("--corpus", type=Path,
+                        help="a folder of dumps to build and measure as the catalog 'corpus' (read in place)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/papercat-search-bench"),
                         help="folder for the synthetic dumps and the built sites")
     parser.add_argument("--reuse", action="store_true", help="reuse a site already built in --work")
-    parser.add_argument("--runs", type=int, default=3, help="page loads per catalog (the median is shown)")
+    parser.add_argument("--runs", type=int, default=3, help="runs a query, each in a fresh browser context")
+    parser.add_argument("--key-delay", type=int, default=120, help="ms between keys as the query is typed")
+    parser.add_argument("--search-only", action="store_true",
+                        help="measure the search only, without timing Pagefind's indexing (with --reuse)")
     parser.add_argument("--shell", action="store_true",
-                        help="write synthetic catalogs as bare paper pages instead of running papercat build")
-    return parser.parse_args()
+                        help="write synthetic catalogs as search documents instead of running papercat build")
+    args = parser.parse_args()
+    if args.sizes is None:
+        args.sizes = "" if args.corpus else "real,10000,50000"
+    return args
 
 
 # ---- catalogs -------------------------------------------------------------------------------------------
 
-def build_catalog(size: str, folder: Path, *, reuse: bool) -> float:
+def catalogs(args: argparse.Namespace):
+    """Each catalog to measure, built (or reused), with the seconds its build took."""
+    if args.corpus:
+        corpus = Catalog("corpus", args.work / "corpus")
+        yield corpus, build_catalog(corpus, args.corpus.resolve(), reuse=args.reuse)
+    for size in filter(None, args.sizes.split(",")):
+        if args.shell and size != "real":
+            real = Catalog("real", args.work / "real")
+            build_catalog(real, ROOT / "dumps", reuse=True)
+            shell = Catalog(size, args.work / f"{size}-shell")
+            yield shell, build_shell_site(real.site_dir, shell, int(size), reuse=args.reuse)
+        else:
+            catalog = Catalog(size, args.work / size)
+            dumps_dir = ROOT / "dumps" if size == "real" else catalog.folder / "dumps"
+            if size != "real" and not (args.reuse and is_built(catalog)):
+                write_synthetic_dumps(dumps_dir, int(size))
+            yield catalog, build_catalog(catalog, dumps_dir, reuse=args.reuse)
+
+
+def is_built(catalog: Catalog) -> bool:
+    return (catalog.site_dir / BUNDLE_DIR / "pagefind.js").is_file() and catalog.documents_dir.is_dir()
+
+
+def build_catalog(catalog: Catalog, dumps_dir: Path, *, reuse: bool) -> float:
     """Seconds `papercat build` took (NaN when --reuse found the site already built)."""
-    site_dir = folder / "site"
-    if reuse and (site_dir / BUNDLE_DIR / "pagefind.js").is_file():
+    if reuse and is_built(catalog):
         return float("nan")
-    dumps_dir = ROOT / "dumps" if size == "real" else write_synthetic_dumps(folder / "dumps", int(size))
     started = time.perf_counter()
-    command = [str(ROOT / ".venv" / "bin" / "papercat"), "build", "--dumps", str(dumps_dir), "--site", str(site_dir)]
+    command = [str(ROOT / ".venv" / "bin" / "papercat"), "build", "--dumps", str(dumps_dir),
+               "--site", str(catalog.site_dir)]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
-def build_shell_site(real_site: Path, site_dir: Path, paper_count: int, *, reuse: bool) -> float:
-    """Seconds to write and index the bare paper pages of --shell (NaN when --reuse found them)."""
-    if reuse and (site_dir / BUNDLE_DIR / "pagefind.js").is_file():
+def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, *, reuse: bool) -> float:
+    """Seconds to write and index the search documents of --shell (NaN when --reuse found them)."""
+    if reuse and is_built(shell):
         return float("nan")
     started = time.perf_counter()
-    shutil.rmtree(site_dir, ignore_errors=True)
-    shutil.copytree(real_site, site_dir, ignore=lambda folder, names: {"papers", BUNDLE_DIR} & set(names))
-    shell = next((real_site / "papers").iterdir()) / "index.html"
-    before, rest = shell.read_text(encoding="utf-8").split('<article class="pc-paper"', 1)
-    after = rest.split("</article>", 1)[1]
+    shutil.rmtree(shell.folder, ignore_errors=True)
+    shutil.copytree(real_site, shell.site_dir, ignore=lambda folder, names: {"papers", BUNDLE_DIR} & set(names))
+    template = template_environment(ROOT / "templates").get_template("search.html.j2")
     for number, (title, abstract) in enumerate(synthetic_papers(paper_count)):
-        page = site_dir / "papers" / f"synthetic-{number:05d}" / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text(before + shell_article(title, abstract) + after, encoding="utf-8")
-    index_site(site_dir)
+        paper_id = f"synthetic-{number:05d}"
+        document = shell.documents_dir / "papers" / paper_id / "index.html"
+        document.parent.mkdir(parents=True)
+        paper = SimpleNamespace(id=paper_id, title=title, abstract=abstract)
+        document.write_text(template.render(paper=paper, topics=[], search_variants=search_variants(title, abstract)),
+                            encoding="utf-8")
+    index_search_documents(shell.documents_dir, shell.site_dir / BUNDLE_DIR)
     return time.perf_counter() - started
 
 
-def shell_article(title: str, abstract: str) -> str:
-    """The paper article as Pagefind reads it from templates/paper.md.j2 (chips and lists are ignored)."""
-    return (f'<article class="pc-paper" data-pagefind-body>\n'
-            f'<h1 class="pc-paper-title" data-pagefind-ignore data-pagefind-meta="title">{html.escape(title)}</h1>\n'
-            f'<p class="pc-abstract">{html.escape(abstract)}</p>\n'
-            f'<span class="pc-variants" hidden data-pagefind-ignore data-pagefind-meta="variants">'
-            f'{html.escape(search_variants(title, abstract))}</span>\n</article>')
-
-
-def index_figures(catalog: str, site_dir: Path, build_seconds: float) -> IndexFigures:
-    index_seconds, index_peak_mb = time_indexing(site_dir)
-    bundle = [path for path in (site_dir / BUNDLE_DIR).rglob("*") if path.is_file()]
-    return IndexFigures(catalog=catalog, papers=sum(1 for _ in (site_dir / "papers").iterdir()),
+def index_figures(catalog: Catalog, build_seconds: float) -> IndexFigures:
+    index_seconds, index_peak_mb = time_indexing(catalog.documents_dir)
+    bundle = [path for path in (catalog.site_dir / BUNDLE_DIR).rglob("*") if path.is_file()]
+    return IndexFigures(catalog=catalog.name, papers=sum(1 for _ in (catalog.documents_dir / "papers").iterdir()),
                         build_seconds=build_seconds, index_seconds=index_seconds, index_peak_mb=index_peak_mb,
                         index_files=len(bundle), index_mb=sum(path.stat().st_size for path in bundle) / 1e6)
 
 
-def time_indexing(site_dir: Path) -> tuple[float, float]:
-    """Seconds and peak megabytes of Pagefind indexing the built site (in a child, to read its peak RSS)."""
-    child = ("import json, resource, sys, time; from pathlib import Path; from generator.search import index_site;"
-             "started = time.perf_counter(); index_site(Path(sys.argv[1]));"
+def time_indexing(documents_dir: Path) -> tuple[float, float]:
+    """Seconds and peak megabytes of Pagefind indexing the search documents into a scratch folder (in a
+    child, to read its peak RSS)."""
+    child = ("import json, resource, sys, time; from pathlib import Path;"
+             "from generator.search import index_search_documents;"
+             "started = time.perf_counter(); index_search_documents(Path(sys.argv[1]), Path(sys.argv[2]));"
              "print(json.dumps([time.perf_counter() - started,"
              " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))")
-    output = subprocess.run([sys.executable, "-c", child, str(site_dir)], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout
+    with tempfile.TemporaryDirectory(prefix="papercat-bench-index-") as scratch:
+        output = subprocess.run([sys.executable, "-c", child, str(documents_dir), str(Path(scratch) / BUNDLE_DIR)],
+                                cwd=ROOT, check=True, capture_output=True, text=True).stdout
     seconds, peak_mb = json.loads(output)
     return seconds, peak_mb
 
 
 # ---- browser --------------------------------------------------------------------------------------------
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+@dataclass(frozen=True)
+class Run:
+    last_key_to_results_ms: float
+    results: int
+    search_bytes: int
 
 
-def query_figures(browser, base_url: str, catalog: str, kind: str, query: str, keys: str,
-                  runs: int) -> QueryFigures:
-    loads = [measure_one_load(browser, base_url, query, keys) for _ in range(runs)]
-    keystrokes = [delay for load in loads for delay in load.keystroke_ms]
+def query_figures(browser, base_url: str, catalog: str, query: str, runs: int, key_delay: int) -> QueryFigures:
+    measured = [measure_one_run(browser, base_url, query, key_delay) for _ in range(runs)]
     return QueryFigures(
-        catalog=catalog, kind=kind, query=query,
-        first_results_ms=statistics.median(load.first_result_ms for load in loads),
-        first_results_after_dcl_ms=statistics.median(load.first_result_ms - load.dcl_ms for load in loads),
-        first_results_after_open_ms=statistics.median(load.first_result_ms - load.open_ms for load in loads),
-        keystroke_median_ms=statistics.median(keystrokes), keystroke_max_ms=max(keystrokes),
-        first_query_kb=statistics.median(load.first_query_bytes for load in loads) / 1e3,
+        catalog=catalog, query=query, results=min(run.results for run in measured),
+        last_key_to_results_ms=statistics.median(run.last_key_to_results_ms for run in measured),
+        slowest_ms=max(run.last_key_to_results_ms for run in measured),
+        search_kb=statistics.median(run.search_bytes for run in measured) / 1e3,
     )
 
 
-@dataclass(frozen=True)
-class Load:
-    dcl_ms: float
-    open_ms: float
-    first_result_ms: float
-    keystroke_ms: list[float]
-    first_query_bytes: int
-
-
-def measure_one_load(browser, base_url: str, query: str, keys: str) -> Load:
+def measure_one_run(browser, base_url: str, query: str, key_delay: int) -> Run:
     context = browser.new_context()
     page = context.new_page()
     page.add_init_script(TIMING_SCRIPT)
+    # Pagefind fetches from a web worker, which the page's resource timing does not see; Playwright does.
     search_bytes: list[int] = []
     page.on("requestfinished", lambda request: "/pagefind/" in request.url
             and search_bytes.append(request.sizes()["responseBodySize"]))
-    page.goto(base_url, wait_until="domcontentloaded")
+    page.goto(base_url, wait_until="load")
     page.keyboard.press("/")
-    # The whole query at once, without waiting for the box to finish opening as Playwright's fill would.
-    page.evaluate("""query => {
-        const box = document.querySelector("[data-pc-search-query]");
-        box.value = query;
-        box.dispatchEvent(new Event("input"));
-    }""", query)
-    answered = wait_for_answer(page, query)
-    first_query_bytes = sum(search_bytes)
-    delays = []
-    for key in keys if answered else []:
-        typed = (page.input_value("[data-pc-search-query]") + key).strip()
-        page.keyboard.type(key)
-        if not wait_for_answer(page, typed):
-            delays.append(math.inf)
-            break
-        delays.append(page.evaluate("q => window.__pcTimes.answered[q] - window.__pcTimes.keydowns.at(-1)", typed))
-    times = page.evaluate("""() => ({ dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
-                                      open: window.__pcTimes.keydowns[0], first: window.__pcTimes.firstResult })""")
+    page.keyboard.type(WARM_UP_QUERY)
+    answered = wait_for_answer(page, WARM_UP_QUERY)
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    page.wait_for_timeout(SETTLE_MS)
+    search_bytes.clear()
+    page.keyboard.type(query, delay=key_delay)
+    answered = answered and wait_for_answer(page, query)
+    page.wait_for_timeout(SETTLE_MS)
+    times = page.evaluate("q => [window.__pcTimes.answered[q] - window.__pcTimes.keydowns.at(-1),"
+                          " window.__pcTimes.items[q]]", query)
     context.close()
-    return Load(dcl_ms=times["dcl"], open_ms=times["open"], first_result_ms=times["first"] if answered else math.inf,
-                keystroke_ms=delays or [math.inf], first_query_bytes=first_query_bytes)
+    return Run(last_key_to_results_ms=times[0] if answered else float("inf"), results=times[1] or 0,
+               search_bytes=sum(search_bytes))
 
 
 def wait_for_answer(page, query: str) -> bool:
@@ -277,16 +297,15 @@ def format_row(figures: IndexFigures | QueryFigures) -> str:
         return " | ".join([figures.catalog, f"{figures.papers:,}", f"{figures.build_seconds:.0f}",
                            f"{figures.index_seconds:.1f}", f"{figures.index_peak_mb:,.0f}",
                            f"{figures.index_files:,}", f"{figures.index_mb:.1f}"])
-    return " | ".join([figures.catalog, f"{figures.kind}: {figures.query!r}", f"{figures.first_results_ms:,.0f}",
-                       f"{figures.first_results_after_dcl_ms:,.0f}", f"{figures.first_results_after_open_ms:,.0f}",
-                       f"{figures.keystroke_median_ms:,.0f} / {figures.keystroke_max_ms:,.0f}",
-                       f"{figures.first_query_kb:,.0f}"])
+    return " | ".join([figures.catalog, repr(figures.query), f"{figures.results}",
+                       f"{figures.last_key_to_results_ms:,.0f}", f"{figures.slowest_ms:,.0f}",
+                       f"{figures.search_kb:,.0f}"])
 
 
 HEADERS = {
     IndexFigures: ("catalog", "papers", "build s", "index s", "index peak MB", "index files", "index MB"),
-    QueryFigures: ("catalog", "query", "first results ms from navigation", "... from DOMContentLoaded",
-                   "... from opening search", "keystroke ms (median / slowest)", "search data KB, first query"),
+    QueryFigures: ("catalog", "query", "results shown", "last key to first results ms (median)", "slowest ms",
+                   "search data KB while typing (median)"),
 }
 
 
