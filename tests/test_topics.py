@@ -92,7 +92,7 @@ def test_a_retired_topic_names_its_replacements(tmp_path):
     taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yml", SMALL_TAXONOMY + """retired:
   vision-and-language:
     title: Vision and language
-    replaced_by: [vision-language, misc]
+    replaced_by: [vision-language, misc, misc]
   old-misc: {replaced_by: [misc]}
 """))
     assert [(r.name, r.title, r.replaced_by) for r in taxonomy.retired] == [

@@ -862,14 +862,17 @@ def _replacements(
         problems.add(node, "`replaced_by:` is not a non-empty list; expected a list of topic names")
         return ()
     replacements: list[str] = []
+    valid = True
     for item in node.value:
         if not _is_text(item):
             problems.add(item, f"`replaced_by:` holds {_shown(item)}; expected a list of topic names")
+            valid = False
         elif item.value not in names:
             problems.add(item, f"replacement '{item.value}' is not a topic; expected {_one_of(item.value, names)}")
+            valid = False
         elif item.value not in replacements:
             replacements.append(item.value)
-    return tuple(replacements) if len(replacements) == len(node.value) else ()
+    return tuple(replacements) if valid else ()
 
 
 def _fallback_setting(
