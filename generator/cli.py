@@ -58,14 +58,17 @@ def run_build(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     try:
         with StageReporter(console) as reporter:
-            summary = build(paths_from(args), reporter.start)
+            summary = build(paths_from(args), reporter.start, reporter.note)
     except InputError as error:
         return report_problems(error, console)
     except ToolError as error:
         print(f"papercat: {error}", file=sys.stderr)
         console.print("[bold red]The build failed[/]; nothing was changed in the site.")
         return 1
+    for warning in summary.warnings:
+        print(f"MkDocs: {warning}", file=sys.stderr)
     console.print(f"[bold green]Built[/] {args.site}: {summary}")
+    warn_about_size(args.site, console)
     return 0
 
 
@@ -93,6 +96,18 @@ def run_serve(args: argparse.Namespace) -> int:
     shutil.copytree(paths.site_dir / BUNDLE_DIR, paths.docs_dir / BUNDLE_DIR, dirs_exist_ok=True)
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--config-file",
                             str(paths.staging_dir / "mkdocs.yml"), "--dev-addr", args.dev_addr])
+
+
+# GitHub Pages publishes at most 1 GB; past 80% of it the user should plan a move (README, "Publishing").
+PAGES_LIMIT_BYTES = 1_000_000_000
+SIZE_WARNING_SHARE = 0.8
+
+
+def warn_about_size(site_dir: Path, console: Console) -> None:
+    size = sum(path.stat().st_size for path in site_dir.rglob("*") if path.is_file())
+    if size > SIZE_WARNING_SHARE * PAGES_LIMIT_BYTES:
+        console.print(f"[bold yellow]Warning[/]: the site is {size / 1e6:,.0f} MB, {size / PAGES_LIMIT_BYTES:.0%} of "
+                      "GitHub Pages' 1 GB limit; see README.md, 'Past GitHub Pages' 1 GB', for hosts without it.")
 
 
 def report_problems(error: InputError, console: Console) -> int:
@@ -135,6 +150,9 @@ class StageReporter:
         self.finish()
         self.current, self.started = stage, time.perf_counter()
         self.status.update(f"{stage}…")
+
+    def note(self, message: str) -> None:
+        self.console.print(f"  {message}")
 
     def finish(self) -> None:
         if self.current:

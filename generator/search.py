@@ -1,12 +1,13 @@
-"""Search stage: the Pagefind index of the built site, and the extra word forms paper pages carry for it.
+"""Search stage: the Pagefind index of the papers, and the extra word forms it indexes for each.
 
-Pagefind (run on the built HTML, like any other tool that reads a finished site) already indexes a compound
+Pagefind reads one small HTML document per paper (templates/search.html.j2), not the built site, so it
+indexes while MkDocs builds. It already indexes a compound
 word by its parts and as one word (`pre-training` -> pre, training, pretraining; `MiniGPT` -> mini, gpt,
 minigpt), stems English (`LLMs` -> llm) and ranks by weighted term frequency. What it cannot know is that a
 word written closed up is a compound (`pretraining`, `finetuning`), that `wav2vec 2.0` is also written
 `wav2vec2`, or that `LLM` has the plural `LLMs` (the stemmer keeps the s of a word without a vowel, and a
 query `llms` does not find `llm`); and it drops one-character parts (the 4 of `GPT-4`). `search_variants`
-spells those out for a hidden element of the paper page.
+spells those out for a hidden element of the search document.
 """
 from __future__ import annotations
 
@@ -51,18 +52,19 @@ class SearchIndexStats:
         return f"search index: {self.files} files, {self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s"
 
 
-def index_site(site_dir: Path) -> SearchIndexStats:
-    """Write the Pagefind bundle into `<site_dir>/pagefind/`; raise ToolError if Pagefind fails."""
+def index_search_documents(documents_dir: Path, bundle_dir: Path) -> SearchIndexStats:
+    """Write the Pagefind bundle of the search documents (one per paper, at its page's address) into
+    `bundle_dir`; raise ToolError if Pagefind is missing or fails."""
     started = time.perf_counter()
     if not PAGEFIND.is_file():
         raise ToolError(f"Pagefind is not installed ({PAGEFIND} is missing); run `bash setup.sh`, "
-                                 "which installs it from package-lock.json with npm")
-    command = [str(PAGEFIND), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--quiet"]
+                        "which installs it from package-lock.json with npm")
+    command = [str(PAGEFIND), "--site", str(documents_dir), "--output-path", str(bundle_dir), "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise ToolError(f"Pagefind failed to index {site_dir} (exit {result.returncode}):\n"
-                           f"{result.stdout}{result.stderr}")
-    files = [path for path in (site_dir / BUNDLE_DIR).rglob("*") if path.is_file()]
+        raise ToolError(f"Pagefind failed to index {documents_dir} (exit {result.returncode}); run "
+                        f"`bash setup.sh` to reinstall it if this persists:\n{result.stdout}{result.stderr}")
+    files = [path for path in bundle_dir.rglob("*") if path.is_file()]
     return SearchIndexStats(files=len(files), bytes=sum(path.stat().st_size for path in files),
                             seconds=time.perf_counter() - started)
 

@@ -17,7 +17,7 @@ PUBLISH = WORKFLOWS / "publish.yml"
 CHECK_DUMPS = WORKFLOWS / "check-dumps.yml"
 # The README's two Quick start commands; the publish workflow runs them word for word.
 README_TEST_COMMAND = "bash tests/run"
-README_BUILD_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/papercat build"
+README_BUILD_COMMAND = "bash setup.sh && .venv/bin/papercat build"
 # Console scripts of the test extras (actionlint, papercat) sit beside the interpreter running the tests.
 SCRIPTS = Path(sys.executable).parent
 ACTIONLINT = SCRIPTS / "actionlint"
@@ -62,7 +62,8 @@ def test_publish_runs_on_pushes_to_main_that_change_the_site():
     triggers = triggers_of(load_workflow(PUBLISH))
     assert triggers["push"]["branches"] == ["main"]
     assert set(triggers["push"]["paths"]) == {"dumps/**", "generator/**", "templates/**", "site_src/**",
-                                              "mkdocs.yml", "pyproject.toml", "taxonomy.yml", "tags.yml"}
+                                              "mkdocs.yml", "pyproject.toml", "package.json", "package-lock.json",
+                                              "setup.sh", "taxonomy.yml", "tags.yml"}
     assert "workflow_dispatch" in triggers
 
 

@@ -1,7 +1,8 @@
-"""Render stage: every generated file of the site, as (path in docs_dir, bytes)."""
+"""Render stage: the enriched catalog -> every file papercat generates, as bytes. A pure function: the same
+catalog gives the same bytes, and nothing here reads what an earlier build wrote."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import Catalog
@@ -9,22 +10,26 @@ from ..enrich import Enrichment
 from . import layout
 from .exports import catalog_csv, catalog_json
 from .feeds import render_feeds
-from .pages import SiteData, page_is_current, render_pages
+from .pages import SiteData, render_pages, render_search_documents
 from .sitemap import render_sitemap
 
 
-def generated_files(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
-                    site_url: str | None, hand_written_pages: list[str],
-                    docs_dir: Path) -> Iterator[tuple[str, bytes | None]]:
-    """Pages, feeds, exports and the sitemap; `built` (YYYY-MM-DD) dates the home page and feeds, and the
-    sitemap also lists `hand_written_pages` (Markdown paths in docs_dir). A page `docs_dir` already holds as
-    it would be rendered again comes as (path, None)."""
+@dataclass(frozen=True)
+class RenderedSite:
+    docs: dict[str, bytes]  # path in the MkDocs docs folder -> content: pages, feeds, exports, sitemap
+    search: dict[str, bytes]  # path in the search documents' folder -> what Pagefind indexes of each paper
+
+
+def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
+                site_url: str | None, hand_written_pages: list[str]) -> RenderedSite:
+    """`built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also lists `hand_written_pages`
+    (Markdown paths in the docs folder)."""
     site = SiteData(catalog, enrichment)
-    urls = [layout.url_of(path) for path in hand_written_pages]
-    for path, text in render_pages(site, templates_dir, built, page_is_current(docs_dir)):
-        urls.append(layout.url_of(path))
-        yield path, None if text is None else text.encode("utf-8")
-    yield from render_sitemap(urls, site_url or "")
-    yield from render_feeds(site, templates_dir, built)
-    yield "catalog.json", catalog_json(catalog, enrichment)
-    yield "papers.csv", catalog_csv(catalog, enrichment)
+    docs = {path: text.encode("utf-8") for path, text in render_pages(site, templates_dir, built)}
+    urls = [layout.url_of(path) for path in [*hand_written_pages, *docs]]
+    docs.update(render_sitemap(urls, site_url or ""))
+    docs.update(render_feeds(site, templates_dir, built))
+    docs["catalog.json"] = catalog_json(catalog, enrichment)
+    docs["papers.csv"] = catalog_csv(catalog, enrichment)
+    search = {path: text.encode("utf-8") for path, text in render_search_documents(site, templates_dir)}
+    return RenderedSite(docs, search)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from markupsafe import Markup, escape
 from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
 from ..parse import Dump
+from ..mkdocs_hooks import RAW_HTML
 from ..search import search_variants
 from . import layout
 from .charts import horizontal_bars, stacked_bars
@@ -27,8 +27,6 @@ FIRST_SENTENCE_MAX_CHARS = 300
 DESCRIPTION_MAX_CHARS = 200
 # The maintainers' page lists the strongest cases only, so it stays one quick page at any catalog size.
 MAINTAINER_ROWS = 300
-# The front matter field holding a paper page's paper_page_key.
-PAGE_KEY = "papercat_inputs"
 # The recurring table has a column per dump up to this many dumps, then a list of dumps per row.
 RECURRING_MATRIX_MAX_DUMPS = 12
 
@@ -94,10 +92,8 @@ class SiteData:
                 else f"{dump.date_label} ({dump.id.split('_')[0][:8]})" for dump in self.catalog.dumps}
 
 
-def render_pages(site: SiteData, templates_dir: Path, built: str,
-                 is_current: Callable[[str, str], bool] = lambda path, key: False) -> Iterator[tuple[str, str | None]]:
-    """Every generated Markdown page as (path in docs_dir, text). A paper page whose inputs are those of the
-    page already written is not rendered again: its text is None when `is_current(path, its key)`."""
+def render_pages(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, str]]:
+    """Every generated Markdown page as (path in docs_dir, text)."""
     environment = template_environment(templates_dir)
     environment.globals.update(paper_link=per_paper_fragment(environment, site, "link_to_paper"),
                                paper_chips=per_paper_fragment(environment, site, "topic_chips"))
@@ -107,52 +103,18 @@ def render_pages(site: SiteData, templates_dir: Path, built: str,
     yield from render_retired_topics(site, environment)
     yield from render_recurring(site, environment)
     yield from render_maintainers(site, environment)
-    code = code_digest(templates_dir, site)
     for paper in site.catalog.papers:
-        path, key = layout.source_path(layout.paper_url(paper.id)), paper_page_key(site, paper, code)
-        yield (path, None) if is_current(path, key) else render_paper(site, environment, paper, key)
+        yield render_paper(site, environment, paper)
 
 
-def page_is_current(docs_dir: Path) -> Callable[[str, str], bool]:
-    """Whether the page at a path of `docs_dir` was rendered from the inputs a paper_page_key names."""
-    def is_current(path: str, key: str) -> bool:
-        expected = f"---\n{PAGE_KEY}: {key}\n".encode("utf-8")
-        try:
-            with (docs_dir / path).open("rb") as page_file:
-                return page_file.read(len(expected)) == expected
-        except FileNotFoundError:
-            return False
-
-    return is_current
-
-
-def code_digest(templates_dir: Path, site: SiteData) -> str:
-    """What every page's text depends on besides its data: the page templates (not the theme's, which
-    MkDocs applies), the render stage, what a paper's title and abstract are, the search word forms, and the
-    taxonomy."""
-    package = Path(__file__).parent.parent
-    sources = [*templates_dir.glob("*.j2"), *(package / "render").glob("*.py"), package / "catalog.py",
-               package / "search.py"]
-    digest = hashlib.sha256(repr(site.enrichment.taxonomy).encode("utf-8"))
-    for path in sorted(sources):
-        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def paper_page_key(site: SiteData, paper: Paper, code: str) -> str:
-    """A digest of everything a paper's page shows: the paper, its topics, its related and same-title papers
-    as their links and chips show them, and the dumps that listed it. Only what is shown: scores, which
-    shift a little with every paper added, are left out."""
-    def shown_topics(paper_id: str) -> list:
-        return [(item.topic, item.evidence, item.source) for item in site.enrichment.topics_by_paper.get(paper_id, ())]
-
-    related = site.enrichment.related_by_paper.get(paper.id, ())
-    others = [site.catalog.papers_by_id[other] for other in [item.paper_id for item in related] + list(paper.same_title_ids)]
-    dumps = [(dump_id, site.dump_names[dump_id], site.catalog.dump_slugs[dump_id], site.dumps_by_id[dump_id].file)
-             for dump_id in dict.fromkeys(record.dump_id for record in paper.records)]
-    inputs = (code, paper, shown_topics(paper.id), [(item.paper_id, item.shared_terms) for item in related],
-              [(other.id, other.title, shown_topics(other.id)) for other in others], dumps)
-    return hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()[:32]
+def render_search_documents(site: SiteData, templates_dir: Path) -> Iterator[tuple[str, str]]:
+    """One small HTML document per paper, at its page's address, holding what search indexes of it: Pagefind
+    reads these instead of the built site, so it can run while MkDocs builds."""
+    template = template_environment(templates_dir).get_template("search.html.j2")
+    for paper in site.catalog.papers:
+        url = layout.paper_url(paper.id)
+        yield url + "index.html", template.render(paper=paper, topics=site.topics_of(paper),
+                                                  search_variants=search_variants(paper.title, paper.abstract))
 
 
 def per_paper_fragment(environment: Environment, site: SiteData, macro: str) -> Callable[[str, Paper], Markup]:
@@ -168,9 +130,10 @@ def per_paper_fragment(environment: Environment, site: SiteData, macro: str) -> 
 
 
 def page(environment: Environment, template: str, url: str, meta: dict, **context) -> tuple[str, str]:
-    """One page: front matter plus the rendered template, with links relative to `url`."""
+    """One page: front matter plus the rendered template, with links relative to `url`. Its body is finished
+    HTML, which MkDocs passes through without Markdown (generator/mkdocs_hooks.py)."""
     body = environment.get_template(template).render(root=Markup(layout.root_prefix(url)), url=url, **context)
-    return layout.source_path(url), front_matter(meta) + "\n" + body
+    return layout.source_path(url), front_matter(meta | {RAW_HTML: True}) + "\n" + body
 
 
 def index_meta(title: str) -> dict:
@@ -178,11 +141,10 @@ def index_meta(title: str) -> dict:
     return {"title": title}
 
 
-def render_paper(site: SiteData, environment: Environment, paper: Paper, key: str) -> tuple[str, str]:
+def render_paper(site: SiteData, environment: Environment, paper: Paper) -> tuple[str, str]:
     related = [(site.catalog.papers_by_id[item.paper_id], item)
                for item in site.enrichment.related_by_paper.get(paper.id, ())]
     meta = {
-        PAGE_KEY: key,  # first, so that page_is_current reads one line
         "title": str(html_text(paper.title)),
         "description": str(html_text(truncate(first_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
@@ -194,7 +156,6 @@ def render_paper(site: SiteData, environment: Environment, paper: Paper, key: st
         earlier=[(record, word_diff(record.abstract, paper.abstract)) for record in paper.earlier_abstracts],
         same_title=[site.catalog.papers_by_id[other] for other in paper.same_title_ids],
         outbound=outbound_links(paper.title),
-        search_variants=search_variants(paper.title, paper.abstract),
     )
 
 

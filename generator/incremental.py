@@ -1,0 +1,315 @@
+"""What makes a build quick, and nothing else: a reader of the pipeline can skip this module. Whatever it
+does, the site it makes is byte for byte what one `mkdocs build` of the staging docs into an empty folder
+makes (tests/test_build.py checks both paths).
+
+- **Only changed files are written.** The staging docs keep an unchanged file's bytes and modification time.
+- **Only changed pages are built.** When the site in place was built with the same MkDocs config, theme
+  and package versions (the build record), its pages whose source is unchanged are hard-linked into the new
+  site, and MkDocs (`--dirty`) builds the rest. MkDocs never writes into a linked file: it builds only pages
+  that are missing, and every linked page is newer than its source.
+- **Freshness is verified, not assumed.** Every built page ends with the digest of the source it was built
+  from (generator/mkdocs_hooks.py); after the build each page is checked against its current source.
+- **MkDocs runs in shards, one per core.** Each shard is a plain `mkdocs build --dirty` of the same docs
+  into the same folder, with `exclude_docs` leaving out the other shards' pages. A page depends on no other
+  page's source, so a shard builds it as a single run would.
+- **One build at a time** per staging folder: a second waits for the first.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import yaml
+
+from .errors import ToolError
+from .mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
+from .render.layout import url_of
+
+# Everything besides a page's own source that shapes its HTML: the builder, its extensions and the
+# template engine (MkDocs' and papercat's, which also renders the docs).
+OUTPUT_SHAPING_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments",
+                           "jinja2", "markupsafe", "pyyaml")
+BUILD_RECORD = "site-build-record"
+# MkDocs warns that `--dirty` may leave stale links between pages: no page here depends on another's source,
+# and stale_pages checks every page after the build.
+DIRTY_BUILD_WARNING = "A 'dirty' build is being performed"
+
+# A shard holds every page it builds in memory: this bounds one MkDocs process at about 1 GB.
+SHARD_MAX_PAGES = 12_500
+# A shard is worth starting for about this many pages to build; fewer cost more to start than they save.
+SHARD_MIN_PAGES = 200
+# What building one page costs beyond its size (mostly the theme), counted in bytes of Markdown.
+PAGE_COST_BYTES = 10_000
+# Paper files are shared out by their first character, listing folders whole; names made of these
+# characters are safe in an `exclude_docs` pattern. Anything else stays with the first shard.
+SHARDABLE_CHARACTERS = "0123456789abcdefghijklmnopqrstuvwxyz"
+SHARDABLE_FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One build at a time
+
+
+@contextlib.contextmanager
+def build_lock(staging_dir: Path, waiting: callable = lambda message: None) -> Iterator[None]:
+    """Hold the staging folder for one build; a second build waits, told which process holds it."""
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    with open(staging_dir / ".lock", "a+", encoding="utf-8") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock_file.seek(0)
+            waiting(f"another build is using {staging_dir} (process {lock_file.read().strip() or '?'}); "
+                    "waiting for it to finish")
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+        lock_file.truncate(0)
+        lock_file.write(str(os.getpid()))
+        lock_file.flush()
+        yield
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Staging folders: only changed files are written
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    written: int
+    unchanged: int
+
+
+def sync_tree(files: dict[str, bytes], target: Path) -> SyncResult:
+    """Make `target` hold exactly `files`, touching only what changed: an unchanged file keeps its bytes and
+    modification time."""
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = {safe_join(target, relative): content for relative, content in files.items()}
+    written = sum(write_if_changed(path, content) for path, content in wanted.items())
+    remove_unwanted(target, wanted.keys())
+    return SyncResult(written, len(wanted) - written)
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """`root / relative`, refusing any path that would leave `root`."""
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise ValueError(f"refusing to write outside {root}: {relative!r}")
+    return path
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    try:
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(content)
+    temporary.replace(path)
+    return True
+
+
+def remove_unwanted(target: Path, wanted) -> None:
+    """Remove the files of `target` not in `wanted`, and folders left empty."""
+    wanted = set(wanted)
+    for path in sorted(target.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reusing the pages of the site in place
+
+
+def build_record(config: dict, site_dir: Path) -> str:
+    """A digest of what every page's HTML depends on besides its own source: the MkDocs config, the theme
+    overrides, the hook and the versions of every package that shapes the output; and of which site it was
+    built into (two sites may share a staging folder)."""
+    digest = hashlib.sha256(yaml.safe_dump({**config, "site_dir": str(site_dir.resolve())},
+                                           sort_keys=True).encode("utf-8"))
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    shaping_files = [*(Path(custom_dir).rglob("*") if custom_dir else ()), *map(Path, config.get("hooks", []))]
+    for path in sorted(shaping_files):
+        if path.is_file():
+            digest.update(path.as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for package in OUTPUT_SHAPING_PACKAGES:
+        digest.update(f"{package}=={metadata.version(package)}\n".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def read_build_record(staging_dir: Path) -> str | None:
+    try:
+        return (staging_dir / BUILD_RECORD).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def write_build_record(staging_dir: Path, record: str | None) -> None:
+    """Record what the site in place was built with; None while no site is known to match the docs."""
+    path = staging_dir / BUILD_RECORD
+    if record is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_text(record, encoding="utf-8")
+
+
+def link_unchanged_pages(previous_site: Path, site_dir: Path, docs_dir: Path) -> int:
+    """Hard-link into `site_dir` each page of `previous_site` built after its source was last written; the
+    number linked. Everything else (changed pages, static files, the theme's pages) is left for MkDocs."""
+    linked = 0
+    for source in docs_dir.rglob("*.md"):
+        page = built_page(source.relative_to(docs_dir).as_posix())
+        try:
+            if (previous_site / page).stat().st_mtime <= source.stat().st_mtime:
+                continue
+        except FileNotFoundError:
+            continue
+        (site_dir / page).parent.mkdir(parents=True, exist_ok=True)
+        os.link(previous_site / page, site_dir / page)
+        linked += 1
+    return linked
+
+
+def built_page(source: str) -> str:
+    """The file MkDocs writes for the Markdown file `source` (with directory URLs)."""
+    return url_of(source) + "index.html"
+
+
+def stale_pages(docs_dir: Path, site_dir: Path) -> list[str]:
+    """The pages of `site_dir` missing, or not built from the current source of their Markdown file."""
+    stale = []
+    for source in sorted(docs_dir.rglob("*.md")):
+        expected = f"{SOURCE_DIGEST_PREFIX}{source_digest(source.read_bytes())} -->".encode("ascii")
+        try:
+            with open(site_dir / built_page(source.relative_to(docs_dir).as_posix()), "rb") as page:
+                page.seek(max(0, page.seek(0, os.SEEK_END) - len(expected) - 2))
+                fresh = expected in page.read()
+        except FileNotFoundError:
+            fresh = False
+        if not fresh:
+            stale.append(source.relative_to(docs_dir).as_posix())
+    return stale
+
+
+# ---------------------------------------------------------------------------------------------------------
+# MkDocs in shards
+
+
+@dataclass(frozen=True)
+class PageGroup:
+    """Pages one shard builds together: papers/<first character>*, or a folder of listing pages."""
+
+    pattern: str  # gitignore pattern, relative to docs_dir
+    cost: int
+
+
+@dataclass(frozen=True)
+class Shard:
+    """The groups a shard builds; the first shard also builds every page of no group."""
+
+    groups: tuple[PageGroup, ...]
+    first: bool
+
+
+def build_with_mkdocs(config: dict, docs_dir: Path, site_dir: Path, staging_dir: Path,
+                      workers: int | None = None) -> list[str]:
+    """Build into `site_dir` every page of `docs_dir` it lacks, in as many shards as pay off on `workers`
+    cores; the warnings MkDocs printed, each once."""
+    workers = workers or os.cpu_count() or 1
+    groups = page_groups(docs_dir, site_dir)
+    shards = plan_shards(groups, shard_count(groups, workers))
+    nav_files = sorted(navigation_files(config.get("nav") or []))
+    for stale in staging_dir.glob("mkdocs.shard-*.yml"):
+        stale.unlink()
+    configs = [write_shard_config(config, shard, shards, nav_files, site_dir, staging_dir, number)
+               for number, shard in enumerate(shards)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        warnings = [line for lines in pool.map(run_mkdocs, configs) for line in lines]
+    return list(dict.fromkeys(warnings))
+
+
+def page_groups(docs_dir: Path, site_dir: Path) -> list[PageGroup]:
+    """The groups of pages to build, each with the estimated cost of its pages that need building."""
+    costs: dict[str, int] = {}
+    for path in docs_dir.rglob("*.md"):
+        relative = path.relative_to(docs_dir)
+        if len(relative.parts) < 2 or (site_dir / built_page(relative.as_posix())).exists():
+            continue
+        if relative.parts[0] == "papers" and len(relative.parts) == 2 and relative.name[0] in SHARDABLE_CHARACTERS:
+            pattern = f"/papers/{relative.name[0]}*"
+        elif relative.parts[0] != "papers" and SHARDABLE_FOLDER.fullmatch(relative.parts[0]):
+            pattern = f"/{relative.parts[0]}/"
+        else:
+            continue
+        costs[pattern] = costs.get(pattern, 0) + path.stat().st_size + PAGE_COST_BYTES
+    return [PageGroup(pattern, cost) for pattern, cost in sorted(costs.items())]
+
+
+def shard_count(groups: list[PageGroup], workers: int) -> int:
+    pages = sum(group.cost for group in groups) // PAGE_COST_BYTES  # at most the pages to build
+    return max(1, min(workers, pages // SHARD_MIN_PAGES), -(-pages // SHARD_MAX_PAGES))
+
+
+def plan_shards(groups: list[PageGroup], count: int) -> list[Shard]:
+    """Share the groups out so the shards cost about the same: largest first, each to the lightest."""
+    loads = [0] * count
+    chosen: list[list[PageGroup]] = [[] for _ in range(count)]
+    for group in sorted(groups, key=lambda group: (-group.cost, group.pattern)):
+        lightest = min(range(count), key=lambda number: (loads[number], number))
+        loads[lightest] += group.cost
+        chosen[lightest].append(group)
+    shards = [Shard(tuple(chosen[number]), first=number == 0) for number in range(count)]
+    return [shard for shard in shards if shard.first or shard.groups]
+
+
+def navigation_files(nav) -> set[str]:
+    """Every docs file the `nav` names: each shard builds them, or its tabs would link nowhere."""
+    if isinstance(nav, str):
+        return set() if "://" in nav else {nav}
+    if isinstance(nav, dict):
+        return set().union(*(navigation_files(value) for value in nav.values()))
+    if isinstance(nav, list):
+        return set().union(set(), *(navigation_files(item) for item in nav))
+    return set()
+
+
+def exclusions(shard: Shard, shards: list[Shard], nav_files: list[str]) -> list[str]:
+    """`exclude_docs` patterns (gitignore syntax, last match wins) leaving the shard its own pages."""
+    nav = [f"!/{name}" for name in nav_files]
+    if shard.first:
+        return [group.pattern for other in shards if other is not shard for group in other.groups] + nav
+    return ["/*", "!/papers/", "/papers/*", *(f"!{group.pattern}" for group in shard.groups), *nav]
+
+
+def write_shard_config(config: dict, shard: Shard, shards: list[Shard], nav_files: list[str], site_dir: Path,
+                       staging_dir: Path, number: int) -> Path:
+    # The config's own patterns last, so that no shard takes back a page it leaves out.
+    own = list(filter(None, str(config.get("exclude_docs") or "").splitlines()))
+    shard_config = config | {"site_dir": str(site_dir.resolve()),
+                             "exclude_docs": "\n".join(exclusions(shard, shards, nav_files) + own)}
+    path = staging_dir / f"mkdocs.shard-{number}.yml"
+    path.write_text(yaml.safe_dump(shard_config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def run_mkdocs(config_file: Path) -> list[str]:
+    """`mkdocs build --dirty`; the warnings it printed. A failure raises ToolError with MkDocs' own words."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--dirty", "--config-file", str(config_file)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ToolError(f"MkDocs failed; fix what it reports, then build again:\n{result.stderr.strip()}")
+    return [line for line in result.stderr.splitlines()
+            if line.startswith(("WARNING", "ERROR")) and DIRTY_BUILD_WARNING not in line]
