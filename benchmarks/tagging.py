@@ -1,17 +1,22 @@
-"""How well the topic tagger agrees with hand labels, and how long it takes.
+"""How well the topic tagger agrees with hand labels, how browsable its topics are, and how long it takes.
 
-    .venv/bin/python benchmarks/tagging.py [--split tune|test|all] [--misses] [--scale N]
+    .venv/bin/python benchmarks/tagging.py [--split tune|test|all] [--misses] [--corpus DIR] [--scale N]
 
-Reads the labelled papers of benchmarks/data/tagging_eval.yml (title, split, required and acceptable
-topics), finds each title's abstract in the dumps (first occurrence), tags it with taxonomy.yml and prints
-for each split:
+Two labelled sets, scored separately:
+  - seed: benchmarks/data/tagging_eval.yml, papers of the bundled dumps found by exact title;
+  - real: benchmarks/data/tagging_eval_real.yml, papers of the real 2024-2026 corpus (--corpus, default
+    ../shared/real_corpus beside the project) found by file and record number. Skipped, with a message,
+    when the corpus is not there: it is third-party text and is not shipped.
+For each split of each set:
   - recall: the share of required topics the tagger gave (micro-averaged over papers),
   - precision: the share of given topics that are required or acceptable (micro-averaged),
   - exactly acceptable: the share of papers with every required topic and nothing outside
     required + acceptable,
   - a per-topic table (support, recall, precision), weakest topics first.
+Then browsability over every distinct paper of the corpus: the share of papers each topic holds (a topic
+holding a fifth of the catalog tells a reader little; one under 0.3% is hardly a topic), and the share of
+papers whose topics rest on a weak signal. Last, the time to tag the corpus, and N synthetic papers.
 Tune the rules on the `tune` split only; `test` is for checking them once at the end.
-Then it times tagging every paper of the dumps, and N synthetic papers (benchmarks/synthetic.py).
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ import argparse
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,14 +36,21 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import distinct_papers  # noqa: E402
 from generator.enrich.topics import Taxonomy, load_taxonomy, tag_papers  # noqa: E402
-from generator.parse import read_dumps  # noqa: E402
+from generator.parse import Dump, read_dumps  # noqa: E402
 
-EVAL_FILE = ROOT / "benchmarks" / "data" / "tagging_eval.yml"
+SEED_EVAL_FILE = ROOT / "benchmarks" / "data" / "tagging_eval.yml"
+REAL_EVAL_FILE = ROOT / "benchmarks" / "data" / "tagging_eval_real.yml"
+DEFAULT_CORPUS = Path("../shared/real_corpus")
 SPLITS = ("test", "tune", "all")
+# Browsability targets: no topic above this share of papers, none below the other, few weak papers.
+MAX_TOPIC_SHARE = 0.20
+MIN_TOPIC_SHARE = 0.003
+MAX_WEAK_SHARE = 0.15
 
 
 @dataclass(frozen=True)
 class LabelledPaper:
+    name: str
     title: str
     abstract: str
     split: str
@@ -61,16 +74,25 @@ class Outcome:
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_options(argv)
-    abstracts = abstracts_by_title(ROOT / "dumps")
-    papers = labelled_papers(EVAL_FILE, abstracts)
     taxonomy = load_taxonomy(ROOT / "taxonomy.yml")
-    outcomes = tagged(papers, taxonomy)
-    for split in SPLITS if options.split is None else (options.split,):
-        chosen = [outcome for outcome in outcomes if split in ("all", outcome.paper.split)]
-        print_report(split, chosen, show_misses=options.misses)
-    print_timing("the distinct papers of the dumps", list(abstracts.items()), taxonomy)
+    seed_dumps = read_dumps(ROOT / "dumps")
+    seed_papers = labelled_seed_papers(SEED_EVAL_FILE, abstracts_by_title(seed_dumps))
+    report_set("seed (bundled dumps, 2022-23)", seed_papers, taxonomy, options)
+    corpus_dir = (ROOT / options.corpus).resolve()
+    if not corpus_dir.is_dir():
+        print(f"real corpus not found at {corpus_dir}: real-set and browsability figures skipped "
+              "(pass --corpus DIR)\n")
+    else:
+        corpus = read_dumps(corpus_dir)
+        real_papers = labelled_real_papers(REAL_EVAL_FILE, corpus)
+        report_set("real (2024-26 corpus)", real_papers, taxonomy, options)
+        corpus_texts = list(abstracts_by_title(corpus).items())
+        print_browsability(corpus_texts, taxonomy)
+        print_timing("the distinct papers of the real corpus", corpus_texts, taxonomy)
+    print_timing("the distinct papers of the bundled dumps", list(abstracts_by_title(seed_dumps).items()),
+                 taxonomy)
     if options.scale:
-        records = [record for dump in read_dumps(ROOT / "dumps") for record in dump.records]
+        records = [record for dump in seed_dumps for record in dump.records]
         synthetic = distinct_papers(records, options.scale, random.Random(options.scale))
         print_timing("synthetic papers", synthetic, taxonomy)
     return 0
@@ -80,34 +102,55 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=SPLITS, help="report one split only (default: test, tune, all)")
     parser.add_argument("--misses", action="store_true", help="list every paper not tagged exactly acceptably")
-    parser.add_argument("--scale", type=int, default=50_000, help="synthetic papers to time (0: none)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help="folder of real dumps, relative to the project (default: ../shared/real_corpus)")
+    parser.add_argument("--scale", type=int, default=0, help="synthetic papers to time (default 0: none)")
     return parser.parse_args(argv)
 
 
-def abstracts_by_title(dumps_dir: Path) -> dict[str, str]:
+def abstracts_by_title(dumps: Sequence[Dump]) -> dict[str, str]:
     """The abstract of each title's first occurrence, in dump order."""
     abstracts: dict[str, str] = {}
-    for dump in read_dumps(dumps_dir):
+    for dump in dumps:
         for record in dump.records:
             abstracts.setdefault(record.title, record.abstract)
     return abstracts
 
 
-def labelled_papers(path: Path, abstracts: dict[str, str]) -> list[LabelledPaper]:
+def labelled_seed_papers(path: Path, abstracts: dict[str, str]) -> list[LabelledPaper]:
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))["papers"]
     missing = [entry["title"] for entry in entries if entry["title"] not in abstracts]
     if missing:
         raise SystemExit(f"{path}: {len(missing)} titles are in no dump; expected exact titles: {missing}")
-    return [
-        LabelledPaper(
-            title=entry["title"],
-            abstract=abstracts[entry["title"]],
-            split=entry["split"],
-            required=frozenset(entry.get("required") or ()),
-            acceptable=frozenset(entry.get("acceptable") or ()),
-        )
-        for entry in entries
-    ]
+    return [labelled(entry, entry["title"], entry["title"], abstracts[entry["title"]]) for entry in entries]
+
+
+def labelled_real_papers(path: Path, corpus: Sequence[Dump]) -> list[LabelledPaper]:
+    """The labelled corpus papers; `record` counts a file's records from 1, as the labellers read them."""
+    records_by_file = {f"{dump.id}.txt": dump.records for dump in corpus}
+    papers = []
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["papers"]:
+        records = records_by_file.get(entry["source"], ())
+        if not 1 <= entry["record"] <= len(records):
+            raise SystemExit(f"{path}: no record {entry['record']} in {entry['source']}; "
+                             "expected a file of the corpus and a record number from 1")
+        record = records[entry["record"] - 1]
+        papers.append(labelled(entry, f"{entry['source']} record {entry['record']}", record.title,
+                               record.abstract))
+    return papers
+
+
+def labelled(entry: dict, name: str, title: str, abstract: str) -> LabelledPaper:
+    return LabelledPaper(name=name, title=title, abstract=abstract, split=entry["split"],
+                         required=frozenset(entry.get("required") or ()),
+                         acceptable=frozenset(entry.get("acceptable") or ()))
+
+
+def report_set(what: str, papers: list[LabelledPaper], taxonomy: Taxonomy, options: argparse.Namespace) -> None:
+    outcomes = tagged(papers, taxonomy)
+    for split in SPLITS if options.split is None else (options.split,):
+        chosen = [outcome for outcome in outcomes if split in ("all", outcome.paper.split)]
+        print_report(f"{what}, split {split}", chosen, show_misses=options.misses)
 
 
 def tagged(papers: list[LabelledPaper], taxonomy: Taxonomy) -> list[Outcome]:
@@ -118,13 +161,13 @@ def tagged(papers: list[LabelledPaper], taxonomy: Taxonomy) -> list[Outcome]:
     ]
 
 
-def print_report(split: str, outcomes: list[Outcome], show_misses: bool) -> None:
+def print_report(what: str, outcomes: list[Outcome], show_misses: bool) -> None:
     required = sum(len(outcome.paper.required) for outcome in outcomes)
     found = sum(len(outcome.paper.required & set(outcome.given)) for outcome in outcomes)
     given = sum(len(outcome.given) for outcome in outcomes)
     allowed = sum(len(outcome.allowed & set(outcome.given)) for outcome in outcomes)
     exact = sum(outcome.exactly_acceptable for outcome in outcomes)
-    print(f"== split: {split} ({len(outcomes)} papers) ==")
+    print(f"== {what} ({len(outcomes)} papers) ==")
     print(f"recall of required topics      {ratio(found, required)}  ({found}/{required})")
     print(f"precision (required+acceptable) {ratio(allowed, given)}  ({allowed}/{given})")
     print(f"exactly acceptable papers      {ratio(exact, len(outcomes))}  ({exact}/{len(outcomes)})")
@@ -172,8 +215,26 @@ def print_misses(outcomes: list[Outcome]) -> None:
         given = set(outcome.given)
         missing = sorted(outcome.paper.required - given)
         extra = sorted(given - outcome.allowed)
-        print(f"  - {outcome.paper.title[:90]}")
+        print(f"  - {outcome.paper.name[:60]}: {outcome.paper.title[:70]}")
         print(f"      given {list(outcome.given)}; missing {missing}; not acceptable {extra}")
+
+
+def print_browsability(texts: list[tuple[str, str]], taxonomy: Taxonomy) -> None:
+    """The share of the corpus each topic holds, and the share resting on a weak signal."""
+    assignments = tag_papers(texts, taxonomy)
+    counts = Counter(assignment.topic for paper in assignments for assignment in paper)
+    weak = sum(any(assignment.source == "weak" for assignment in paper) for paper in assignments)
+    total = len(texts)
+    shares = {name: counts[name] / total for name in taxonomy.names}
+    print(f"== browsability over the real corpus ({total:,} distinct papers, {len(shares)} topics) ==")
+    print(f"topics per paper               {sum(counts.values()) / total:.2f}")
+    print(f"largest topic share            {max(shares.values()):.1%}  (target <= {MAX_TOPIC_SHARE:.0%})")
+    print(f"smallest topic share           {min(shares.values()):.1%}  (target >= {MIN_TOPIC_SHARE:.1%})")
+    print(f"papers resting on a weak signal {weak / total:.1%}  ({weak:,}; target <= {MAX_WEAK_SHARE:.0%})")
+    for name, share in sorted(shares.items(), key=lambda item: (-item[1], item[0])):
+        flag = "  <- too big" if share > MAX_TOPIC_SHARE else "  <- too small" if share < MIN_TOPIC_SHARE else ""
+        print(f"  {name:28s} {share:6.1%} {counts[name]:6,}{flag}")
+    print()
 
 
 def print_timing(what: str, texts: list[tuple[str, str]], taxonomy: Taxonomy) -> None:

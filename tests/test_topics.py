@@ -76,10 +76,64 @@ def topics_of(assignments: tuple[TopicAssignment, ...]) -> list[str]:
 # --- taxonomy.yml validation --------------------------------------------------------------------------
 
 
-def test_the_shipped_taxonomy_loads_with_the_thirty_topics(taxonomy):
-    assert len(taxonomy.topics) == 30, f"expected the 30 topics of taxonomy.md, got {len(taxonomy.topics)}"
+def test_the_shipped_taxonomy_loads_with_the_37_topics_of_version_2(taxonomy):
+    assert len(taxonomy.topics) == 37, f"expected the 37 topics of taxonomy.md, got {len(taxonomy.topics)}"
     assert taxonomy.by_name("vision-language").title == "Vision & language"
     assert taxonomy.by_name("no-such-topic") is None
+    assert taxonomy.by_name("agents-rl") is None, "version 1's agents-rl is split, not kept"
+    retired = taxonomy.retired_by_name("agents-rl")
+    assert retired is not None and retired.replaced_by == ("agents", "reinforcement-learning", "robotics-embodied")
+
+
+# --- retired topics ------------------------------------------------------------------------------------
+
+
+def test_a_retired_topic_names_its_replacements(tmp_path):
+    taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yml", SMALL_TAXONOMY + """retired:
+  vision-and-language:
+    title: Vision and language
+    replaced_by: [vision-language, misc, misc]
+  old-misc: {replaced_by: [misc]}
+"""))
+    assert [(r.name, r.title, r.replaced_by) for r in taxonomy.retired] == [
+        ("vision-and-language", "Vision and language", ("vision-language", "misc")),
+        ("old-misc", "old-misc", ("misc",)),
+    ]
+
+
+def test_every_retired_topic_problem_is_reported_with_its_line(tmp_path):
+    path = write(tmp_path, "taxonomy.yml", SMALL_TAXONOMY + """retired:
+  misc: {replaced_by: [vision-language]}
+  old-topic:
+    replaced_by: [vision-langauge, misc]
+  Bad Name: {replaced_by: [misc]}
+  no-replacements: {title: Gone}
+  empty-list: {replaced_by: []}
+""")
+    with pytest.raises(InputError) as raised:
+        load_taxonomy(path)
+    messages = [str(problem) for problem in raised.value.problems]
+    expected = [
+        f"{path}:21: retired topic 'misc' is also a topic; expected a name no topic uses any more",
+        f"{path}:23: replacement 'vision-langauge' is not a topic; expected one of the names in taxonomy.yml "
+        "(did you mean 'vision-language'?)",
+        f"{path}:24: retired topic name 'Bad Name' is not a valid tag",
+        f"{path}:25: retired topic 'no-replacements' has no `replaced_by:`; expected a list of topic names",
+        f"{path}:26: `replaced_by:` is not a non-empty list; expected a list of topic names",
+    ]
+    for start in expected:
+        assert any(message.startswith(start) for message in messages), f"{start!r} not in {messages}"
+    assert len(messages) == len(expected), f"expected {len(expected)} problems, got {messages}"
+
+
+def test_an_override_naming_a_retired_topic_says_what_replaced_it(tmp_path, taxonomy):
+    path = write(tmp_path, "tags.yml", "# curator notes\npaper-a:\n  add: [agents-rl]\n")
+    with pytest.raises(InputError) as raised:
+        load_overrides(path, taxonomy, {"paper-a"})
+    assert str(raised.value) == (
+        f"{path}:3: topic 'agents-rl' was replaced by agents, reinforcement-learning, robotics-embodied; "
+        "expected one of those"
+    ), str(raised.value)
 
 
 def test_every_taxonomy_problem_is_reported_with_file_and_line(tmp_path):

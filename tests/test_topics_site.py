@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ElementTree
 
+import feedparser
 import pytest
 
-from generator.build import BuildPaths, build
+from generator.build import PROJECT_ROOT, BuildPaths, build
 from generator.errors import InputError
 
 
@@ -27,7 +29,7 @@ def test_topic_pages_and_paper_pages_link_both_ways(real_build):
     catalog = real_build.catalog()
     index = real_build.page("topics")
     counts = [int(n) for n in re.findall(r'</a></td><td>(\d+)</td>', index)]
-    assert len(counts) == len(catalog["topics"]) == 30
+    assert len(counts) == len(catalog["topics"]) == 37
     assert counts == sorted(counts, reverse=True), "topics index is not most papers first"
     for topic in catalog["topics"]:
         page = real_build.page(topic["url"])
@@ -39,6 +41,54 @@ def test_topic_pages_and_paper_pages_link_both_ways(real_build):
     chips = re.findall(r'class="pc-chip" href="([^"]+)"', real_build.page(paper["url"]))
     assert [html.unescape(chip) for chip in chips][:len(paper["tags"])] == [
         f"../../topics/{tag}/" for tag in paper["tags"]]
+
+
+REPLACEMENTS = {"agents": "Agents", "reinforcement-learning": "Reinforcement learning",
+                "robotics-embodied": "Robotics & embodied AI"}
+
+
+def test_a_replaced_topic_keeps_its_page_linking_to_its_replacements(real_build):
+    page = real_build.page("topics/agents-rl")
+    links = {html.unescape(href): html.unescape(re.sub(r"<[^>]+>", "", text)) for href, text in
+             re.findall(r'<li><a href="([^"]+)">(.*?)</a>', page.split('class="pc-replaced-by"', 1)[1])}
+    assert links == {f"../../topics/{name}/": title for name, title in REPLACEMENTS.items()}, links
+    assert "Agents & reinforcement learning" in real_build.text("topics/agents-rl")
+    for name in REPLACEMENTS:
+        assert (real_build.site / "topics" / name / "index.html").is_file(), f"{name} has no page"
+    catalog_topics = {topic["name"] for topic in real_build.catalog()["topics"]}
+    assert "agents-rl" not in catalog_topics and set(REPLACEMENTS) <= catalog_topics
+
+
+def test_a_replaced_topic_feed_has_one_entry_pointing_to_its_replacements(real_build):
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed_bytes = (real_build.site / "feeds" / "agents-rl.xml").read_bytes()
+    assert not feedparser.parse(feed_bytes).bozo, "not a well-formed Atom feed"
+    feed = ElementTree.fromstring(feed_bytes)
+    entries = feed.findall(f"{atom}entry")
+    assert len(entries) == 1, f"expected one entry, got {len(entries)}"
+    entry = entries[0]
+    assert entry.findtext(f"{atom}title") == ("Agents & reinforcement learning was replaced by Agents, "
+                                               "Reinforcement learning, Robotics & embodied AI")
+    related = [link.get("href") for link in entry.findall(f"{atom}link") if link.get("rel") == "related"]
+    assert related == [f"{name}.xml" for name in REPLACEMENTS], related
+    for name in REPLACEMENTS:
+        assert (real_build.site / "feeds" / f"{name}.xml").is_file(), f"feeds/{name}.xml is missing"
+
+
+def test_no_paper_address_moved_with_the_new_taxonomy(real_build):
+    recorded = (PROJECT_ROOT / "tests" / "fixtures" / "paper_addresses_v1.txt").read_text(encoding="utf-8")
+    before = [line for line in recorded.splitlines() if line and not line.startswith("#")]
+    after = [paper["url"] for paper in real_build.catalog()["papers"]]
+    assert len(before) == 325 and after == before, sorted(set(before) ^ set(after))[:10]
+
+
+def test_an_override_naming_a_replaced_topic_stops_the_build_with_its_line(paths_with_overrides):
+    paths = paths_with_overrides(
+        "dynamicretriever-a-pre-training-model-based-ir-system-with-neither-sparse-nor:\n  remove: [agents-rl]\n")
+    with pytest.raises(InputError) as error:
+        build(paths)
+    assert re.search(r"tags\.yml:2: topic 'agents-rl' was replaced by agents, reinforcement-learning, "
+                     r"robotics-embodied; expected one of those", str(error.value)), str(error.value)
 
 
 def test_related_lists_exclude_self_and_merged_records(real_build):

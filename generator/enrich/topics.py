@@ -97,9 +97,19 @@ class TopicAssignment:
 
 
 @dataclass(frozen=True)
+class RetiredTopic:
+    """A topic an earlier taxonomy had: its page and feed stay, pointing readers to the topics that replaced it."""
+
+    name: str
+    title: str
+    replaced_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     topics: tuple[Topic, ...]
     settings: TaggingSettings = TaggingSettings()
+    retired: tuple[RetiredTopic, ...] = ()
     # Compiled once per taxonomy so that tagging a paper never compiles a regex.
     rules: _CompiledRules = field(init=False, repr=False, compare=False)
 
@@ -109,6 +119,10 @@ class Taxonomy:
     def by_name(self, name: str) -> Topic | None:
         """The topic called `name`, or None."""
         return next((topic for topic in self.topics if topic.name == name), None)
+
+    def retired_by_name(self, name: str) -> RetiredTopic | None:
+        """The retired topic called `name`, or None."""
+        return next((retired for retired in self.retired if retired.name == name), None)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -498,7 +512,9 @@ def apply_overrides(
 # Loading taxonomy.yml
 
 
+TAXONOMY_KEYS = ("settings", "retired", "topics")
 TOPIC_KEYS = ("name", "title", "description", "relative_threshold", "keywords", "title_keywords", "patterns")
+RETIRED_KEYS = ("title", "replaced_by")
 REQUIRED_TOPIC_KEYS = ("name", "title", "description")
 PATTERN_KEYS = ("label", "regex", "weight")
 SETTINGS_KEYS = tuple(TaggingSettings.__dataclass_fields__)
@@ -525,11 +541,12 @@ def load_taxonomy(path: Path) -> Taxonomy:
     problems = _Problems(str(path))
     root = _composed_yaml(path, problems, missing_ok=False)
     problems.raise_if_any()
-    pairs = _mapping_pairs(root, problems, "the taxonomy", ("settings", "topics"))
+    pairs = _mapping_pairs(root, problems, "the taxonomy", TAXONOMY_KEYS)
     topics = _topics_from(pairs.get("topics"), root, problems)
     settings = _settings_from(pairs.get("settings"), topics, problems)
+    retired = _retired_from(pairs.get("retired"), topics, problems)
     problems.raise_if_any()
-    return Taxonomy(topics=topics, settings=settings)
+    return Taxonomy(topics=topics, settings=settings, retired=retired)
 
 
 def _composed_yaml(path: Path, problems: _Problems, missing_ok: bool) -> yaml.Node | None:
@@ -801,6 +818,63 @@ def _setting_number(
     return value
 
 
+def _retired_from(
+    entry: tuple[yaml.Node, yaml.Node] | None, topics: Sequence[Topic], problems: _Problems
+) -> tuple[RetiredTopic, ...]:
+    """The `retired:` topics: names no topic uses any more, each with a title and its replacements."""
+    if entry is None or _is_empty(entry[1]):
+        return ()
+    names = [topic.name for topic in topics]
+    retired = (
+        _retired_topic(name, key_node, value_node, names, problems)
+        for name, (key_node, value_node) in _mapping_pairs(entry[1], problems, "`retired:`", None).items()
+    )
+    return tuple(topic for topic in retired if topic is not None)
+
+
+def _retired_topic(
+    name: str, key_node: yaml.Node, node: yaml.Node, names: Sequence[str], problems: _Problems
+) -> RetiredTopic | None:
+    if not TOPIC_NAME.match(name):
+        problems.add(key_node, f"retired topic name '{name}' is not a valid tag; expected lowercase letters, "
+                               "digits and '-' (like agents-rl)")
+        return None
+    if name in names:
+        problems.add(key_node, f"retired topic '{name}' is also a topic; expected a name no topic uses any more")
+        return None
+    pairs = _mapping_pairs(node, problems, f"retired topic '{name}'", RETIRED_KEYS)
+    if isinstance(node, yaml.MappingNode) and "replaced_by" not in pairs:
+        problems.add(node, f"retired topic '{name}' has no `replaced_by:`; expected a list of topic names")
+    title = _text_value(pairs.get("title"), problems) if "title" in pairs else name
+    replaced_by = _replacements(pairs.get("replaced_by"), names, problems)
+    if title is None or not replaced_by:
+        return None
+    return RetiredTopic(name, title, replaced_by)
+
+
+def _replacements(
+    entry: tuple[yaml.Node, yaml.Node] | None, names: Sequence[str], problems: _Problems
+) -> tuple[str, ...]:
+    if entry is None:
+        return ()
+    key_node, node = entry
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        problems.add(node, "`replaced_by:` is not a non-empty list; expected a list of topic names")
+        return ()
+    replacements: list[str] = []
+    valid = True
+    for item in node.value:
+        if not _is_text(item):
+            problems.add(item, f"`replaced_by:` holds {_shown(item)}; expected a list of topic names")
+            valid = False
+        elif item.value not in names:
+            problems.add(item, f"replacement '{item.value}' is not a topic; expected {_one_of(item.value, names)}")
+            valid = False
+        elif item.value not in replacements:
+            replacements.append(item.value)
+    return tuple(replacements) if valid else ()
+
+
 def _fallback_setting(
     entry: tuple[yaml.Node, yaml.Node] | None, topics: Sequence[Topic], problems: _Problems
 ) -> str:
@@ -888,6 +962,10 @@ def _topic_list(
     for item in items:
         if not _is_text(item):
             problems.add(item, f"`{key_node.value}:` holds {_shown(item)}; expected a list of topic names")
+            valid = False
+        elif (retired := taxonomy.retired_by_name(item.value)) is not None:
+            replacements = ", ".join(retired.replaced_by)
+            problems.add(item, f"topic '{item.value}' was replaced by {replacements}; expected one of those")
             valid = False
         elif taxonomy.by_name(item.value) is None:
             problems.add(item, f"unknown topic '{item.value}'; expected {_one_of(item.value, taxonomy.names)}")

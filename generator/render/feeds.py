@@ -26,6 +26,17 @@ def render_feeds(site: SiteData, templates_dir: Path, built: str) -> Iterator[tu
     for topic in site.enrichment.taxonomy.topics:
         yield (layout.feed_url(topic.name),
                render_feed(template, site, topic.title, topic.name, site.papers_by_topic[topic.name], built))
+    yield from render_retired_feeds(site, environment, built)
+
+
+def render_retired_feeds(site: SiteData, environment, built: str) -> Iterator[tuple[str, bytes]]:
+    """A retired topic's feed keeps its address, with one entry that points subscribers to its replacements."""
+    taxonomy = site.enrichment.taxonomy
+    template = environment.get_template("retired_feed.xml.j2")
+    for retired in taxonomy.retired:
+        replacements = [taxonomy.by_name(name) for name in retired.replaced_by]
+        yield layout.feed_url(retired.name), template.render(
+            retired=retired, replacements=replacements, updated=f"{built}T00:00:00Z", root="../").encode("utf-8")
 
 
 def render_feed(template, site: SiteData, title: str, feed_id: str, papers: list[Paper], built: str) -> bytes:

@@ -100,6 +100,7 @@ def render_pages(site: SiteData, templates_dir: Path, built: str) -> Iterator[tu
     yield from render_home(site, environment, built)
     yield from render_dumps(site, environment)
     yield from render_topics(site, environment)
+    yield from render_retired_topics(site, environment)
     yield from render_recurring(site, environment)
     yield from render_maintainers(site, environment)
     for paper in site.catalog.papers:
@@ -216,6 +217,15 @@ def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[st
                        index_meta(topic.title) | {"topic_feed": layout.feed_url(topic.name)},
                        site=site, topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
                        page_url=lambda number, name=topic.name: layout.topic_url(name, number))
+
+
+def render_retired_topics(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
+    """A short page at each retired topic's old address, linking to the topics that replaced it."""
+    taxonomy = site.enrichment.taxonomy
+    for retired in taxonomy.retired:
+        replacements = [taxonomy.by_name(name) for name in retired.replaced_by]
+        yield page(environment, "retired_topic.md.j2", layout.topic_url(retired.name), index_meta(retired.title),
+                   retired=retired, replacements=replacements)
 
 
 def co_occurring_topics(site: SiteData, topic_name: str, papers: list[Paper], limit: int = 5) -> list:
