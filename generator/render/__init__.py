@@ -11,6 +11,7 @@ from .exports import catalog_csv, catalog_json
 from .feeds import render_feeds
 from .pages import SiteData, page_is_current, render_pages
 from .sitemap import render_sitemap
+from .watch import watch_files
 
 
 def generated_files(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
@@ -28,3 +29,4 @@ def generated_files(catalog: Catalog, enrichment: Enrichment, templates_dir: Pat
     yield from render_feeds(site, templates_dir, built)
     yield "catalog.json", catalog_json(catalog, enrichment)
     yield "papers.csv", catalog_csv(catalog, enrichment)
+    yield from watch_files(catalog, enrichment)

@@ -20,7 +20,8 @@ from ..parse import Dump
 from ..search import search_variants
 from . import layout
 from .charts import horizontal_bars, stacked_bars
-from .escape import escaping_finalizer, front_matter, html_text
+from .escape import escaping_finalizer, front_matter, html_link, html_text, html_text_with_links
+from .reader_pages import render_reader_pages
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 FIRST_SENTENCE_MAX_CHARS = 300
@@ -39,7 +40,8 @@ def template_environment(templates_dir: Path, escape_text=html_text) -> Environm
         loader=FileSystemLoader(templates_dir), autoescape=True, finalize=escaping_finalizer(escape_text),
         undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
-    environment.globals.update(layout=layout, first_sentence=first_sentence)
+    environment.globals.update(layout=layout, first_sentence=first_sentence, html_link=html_link,
+                               html_text_with_links=html_text_with_links)
     return environment
 
 
@@ -106,6 +108,7 @@ def render_pages(site: SiteData, templates_dir: Path, built: str,
     yield from render_topics(site, environment)
     yield from render_recurring(site, environment)
     yield from render_maintainers(site, environment)
+    yield from render_reader_pages(site, environment)
     code = code_digest(templates_dir, site)
     for paper in site.catalog.papers:
         path, key = layout.source_path(layout.paper_url(paper.id)), paper_page_key(site, paper, code)
@@ -131,7 +134,7 @@ def code_digest(templates_dir: Path, site: SiteData) -> str:
     taxonomy."""
     package = Path(__file__).parent.parent
     sources = [*templates_dir.glob("*.j2"), *(package / "render").glob("*.py"), package / "catalog.py",
-               package / "search.py"]
+               package / "search.py", package / "enrich" / "links.py"]
     digest = hashlib.sha256(repr(site.enrichment.taxonomy).encode("utf-8"))
     for path in sorted(sources):
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
@@ -149,19 +152,21 @@ def paper_page_key(site: SiteData, paper: Paper, code: str) -> str:
     others = [site.catalog.papers_by_id[other] for other in [item.paper_id for item in related] + list(paper.same_title_ids)]
     dumps = [(dump_id, site.dump_names[dump_id], site.catalog.dump_slugs[dump_id], site.dumps_by_id[dump_id].file)
              for dump_id in dict.fromkeys(record.dump_id for record in paper.records)]
-    inputs = (code, paper, shown_topics(paper.id), [(item.paper_id, item.shared_terms) for item in related],
-              [(other.id, other.title, shown_topics(other.id)) for other in others], dumps)
+    inputs = (code, paper, site.catalog.paper_numbers[paper.id], shown_topics(paper.id), [(item.paper_id, item.shared_terms) for item in related],
+              [(other.id, other.title, shown_topics(other.id), site.catalog.paper_numbers[other.id]) for other in others],
+              dumps)
     return hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()[:32]
 
 
 def per_paper_fragment(environment: Environment, site: SiteData, macro: str) -> Callable[[str, Paper], Markup]:
-    """A macro of `_macros.j2` taking (root, paper, topics), rendered once per page depth and paper: a paper's
+    """A macro of `_macros.j2` taking (root, paper, topics, number), rendered once per page depth and paper: a paper's
     link and topic chips show on its page, in listings and in related lists."""
     @cache
     def fragment(root: str, paper_id: str) -> Markup:
         paper = site.catalog.papers_by_id[paper_id]
         # Looked up on use: the macros module must be made after the fragments are environment globals.
-        return getattr(environment.get_template("_macros.j2").module, macro)(root, paper, site.topics_of(paper))
+        return getattr(environment.get_template("_macros.j2").module, macro)(
+            root, paper, site.topics_of(paper), site.catalog.paper_numbers[paper_id])
 
     return lambda root, paper: fragment(root, paper.id)
 
@@ -192,7 +197,7 @@ def render_paper(site: SiteData, environment: Environment, paper: Paper, key: st
         sightings=[(site.dumps_by_id[record.dump_id], record) for record in paper.records],
         earlier=[(record, word_diff(record.abstract, paper.abstract)) for record in paper.earlier_abstracts],
         same_title=[site.catalog.papers_by_id[other] for other in paper.same_title_ids],
-        outbound=outbound_links(paper.title),
+        outbound=outbound_links(paper.title), links=site.enrichment.links_by_paper.get(paper.id, ()),
         search_variants=search_variants(paper.title, paper.abstract),
     )
 
@@ -254,6 +259,7 @@ def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[st
             yield page(environment, "topic.md.j2", layout.topic_url(topic.name, listing.number),
                        index_meta(topic.title) | {"topic_feed": layout.feed_url(topic.name)},
                        site=site, topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
+                       code_count=site.enrichment.count_with_code(papers),
                        page_url=lambda number, name=topic.name: layout.topic_url(name, number))
 
 
