@@ -10,6 +10,8 @@
   const SUGGESTIONS = 30;
   // A related paper of a related paper counts this much of a direct one.
   const SECOND_HOP_WEIGHT = 0.3;
+  // Far down the ranking, related papers of related papers drift off the subject: they are left out.
+  const MIN_SHARE_OF_BEST = 0.05;
 
   /** Weight of the related paper at `rank` (0 is the most similar). */
   const rankWeight = (rank) => 1 / (rank + 1);
@@ -18,9 +20,11 @@
     return Object.values(reader.loadMap("starred")).filter((paper) => paper && typeof paper.id === "string");
   }
 
-  /** Map of paper number -> {score, from: {starred address: score}} for the neighbours of `starred`. */
+  /** Map of paper number -> {score, from: {starred address: score}} for the neighbours of `starred`, the
+      starred papers left out. */
   async function scoreNeighbours(starred, info) {
     const scores = new Map();
+    const starredNumbers = new Set();
     const add = (number, from, score) => {
       if (!scores.has(number)) scores.set(number, { score: 0, from: new Map() });
       const entry = scores.get(number);
@@ -29,6 +33,7 @@
     };
     for (const paper of starred) {
       const number = await reader.paperNumber(paper.id);
+      starredNumbers.add(number);
       const entry = number === null ? null : await reader.paperInfo(number, info);
       if (!entry) continue;
       const related = Array.isArray(entry[3]) ? entry[3] : [];
@@ -40,6 +45,7 @@
         }
       }
     }
+    for (const number of starredNumbers) scores.delete(number);
     return scores;
   }
 
@@ -78,9 +84,10 @@
     const read = reader.loadMap("read");
     const scores = await scoreNeighbours(starred, info);
     const ranked = Array.from(scores.entries()).sort((a, b) => b[1].score - a[1].score || b[0] - a[0]);
+    const best = ranked.length ? ranked[0][1].score : 0;
     const items = [];
     for (const [number, scored] of ranked) {
-      if (items.length >= SUGGESTIONS) break;
+      if (items.length >= SUGGESTIONS || scored.score < MIN_SHARE_OF_BEST * best) break;
       const entry = await reader.paperInfo(number, info);
       if (!entry || starredIds.has(entry[0]) || read[entry[0]]) continue;
       items.push(suggestionItem(number, entry, starredById.get(mainSource(scored.from)), info));

@@ -174,6 +174,7 @@
   }
 
   async function renderWatchPage(container) {
+    delete container.dataset.pcReady;
     const info = await reader.meta();
     if (!info) {
       container.replaceChildren(element("p", "", "The watch index of this site is missing: rebuild the site."));
@@ -186,6 +187,7 @@
       parts.push(element("p", "pc-watch-status", "You watch nothing yet. Type a word or phrase above, for example " +
                                                  "\u201cpretraining\u201d or \u201cspeech synthesis\u201d, and press Watch."));
       container.replaceChildren(...parts, tools());
+      container.dataset.pcReady = "true";
       return;
     }
     parts.push(element("h2", "", "You watch"), termList(entries, info), tools());
