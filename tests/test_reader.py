@@ -333,3 +333,22 @@ def test_for_you_works_with_one_star(visitor: Visitor, real_build):
     page.wait_for_selector("#pc-for-you[data-pc-ready]")
     suggested = page.eval_on_selector_all("#pc-for-you .pc-item", "items => items.map(i => i.dataset.pcPaper)")
     assert paper["related"][0] in suggested[:3], f"{paper['related'][0]} not in {suggested[:3]}"
+
+
+def test_watch_page_screenshot(browser: Browser, sub_path_site: str, real_build):
+    """The README's picture of the Watch page (.github/screenshot-watch.png is a copy of this file)."""
+    catalog = real_build.catalog()
+    artefacts = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+    artefacts.mkdir(parents=True, exist_ok=True)
+    with open_visitor(browser, sub_path_site, viewport={"width": 1280, "height": 900}) as visitor:
+        page = visitor.page
+        page.goto("")
+        page.evaluate("count => { localStorage.setItem('papercat:watch', JSON.stringify({terms: ["
+                      "{text: 'diffusion', topics: []}, {text: 'pre-training', topics: []}, {text: 'agents', topics: []}]}));"
+                      "localStorage.setItem('papercat:watch-visit', JSON.stringify({papers: count, at: '2024-08-01T00:00:00Z'})); }",
+                      len(catalog["papers"]) - 12)
+        page.goto("watch/")
+        page.wait_for_selector("#pc-watch[data-pc-ready]")
+        page.locator("#pc-watch .pc-watch-terms").scroll_into_view_if_needed()
+        page.screenshot(path=str(artefacts / "watch-1280-light.png"))
+        assert visitor.problems == [], visitor.problems

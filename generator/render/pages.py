@@ -152,15 +152,17 @@ def paper_page_key(site: SiteData, paper: Paper, code: str) -> str:
     others = [site.catalog.papers_by_id[other] for other in [item.paper_id for item in related] + list(paper.same_title_ids)]
     dumps = [(dump_id, site.dump_names[dump_id], site.catalog.dump_slugs[dump_id], site.dumps_by_id[dump_id].file)
              for dump_id in dict.fromkeys(record.dump_id for record in paper.records)]
-    inputs = (code, paper, site.catalog.paper_numbers[paper.id], shown_topics(paper.id), [(item.paper_id, item.shared_terms) for item in related],
-              [(other.id, other.title, shown_topics(other.id), site.catalog.paper_numbers[other.id]) for other in others],
-              dumps)
+    numbers, with_code = site.catalog.paper_numbers, site.enrichment.papers_with_code
+    inputs = (code, paper, numbers[paper.id], shown_topics(paper.id),
+              [(item.paper_id, item.shared_terms) for item in related],
+              [(other.id, other.title, shown_topics(other.id), numbers[other.id], other.id in with_code)
+               for other in others], dumps)
     return hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()[:32]
 
 
 def per_paper_fragment(environment: Environment, site: SiteData, macro: str) -> Callable[[str, Paper], Markup]:
-    """A macro of `_macros.j2` taking (root, paper, topics, number), rendered once per page depth and paper: a paper's
-    link and topic chips show on its page, in listings and in related lists."""
+    """A macro of `_macros.j2` taking (root, paper, topics, number), rendered once per page depth and paper: a
+    paper's link and topic chips show on its page, in listings and in related lists."""
     @cache
     def fragment(root: str, paper_id: str) -> Markup:
         paper = site.catalog.papers_by_id[paper_id]
