@@ -12,6 +12,7 @@ watches, with the compound parts this stage writes to meta.json.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -25,6 +26,7 @@ from ..search import CLOSED_COMPOUND, COMPOUND_PREFIXES, COMPOUND_STEMS, HYPHENS
 from . import layout
 
 SHARD_CHARACTERS = re.compile(r"[a-z0-9]")
+PREFIXES = frozenset(COMPOUND_PREFIXES)
 
 
 def watch_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str, bytes]]:
@@ -85,16 +87,20 @@ def id_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
 def watch_keys(text: str) -> set[str]:
     """The keys under which a watched word finds this text: each word, each part of a hyphenated word, and
     two words that make a closed-up compound, normalised by `word_key`. Stop words are left out."""
-    keys: set[str] = set()
     words = [word.lower() for word in WORD.findall(text)]
-    for word in words:
-        parts = HYPHENS.split(word)
-        keys.update(word_key(part) for part in [*parts, "".join(parts)] if part not in ENGLISH_STOP_WORDS)
+    keys = set().union(*map(keys_of_word, set(words)))
     for first, second in zip(words, words[1:]):
-        if is_split_compound(first, second):
+        if first in PREFIXES and is_split_compound(first, second):
             keys.add(word_key(first + second))
-    keys.discard("")
     return keys
+
+
+# Words repeat across a catalog's abstracts: a bounded cache makes each distinct word cost once.
+@functools.lru_cache(maxsize=1 << 16)
+def keys_of_word(word: str) -> frozenset[str]:
+    """A lower-case word's own keys: the word, and a hyphenated word's parts and its parts joined."""
+    parts = HYPHENS.split(word)
+    return frozenset(word_key(part) for part in {*parts, "".join(parts)} if part not in ENGLISH_STOP_WORDS)
 
 
 def term_keys(term: str) -> list[str]:
