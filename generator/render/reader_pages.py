@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 def render_reader_pages(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
+    """The papers with code (most recent dump first, paginated), then the Watch and For you pages."""
     from .pages import index_meta, page  # pages.py calls this module: imported on use
 
     with_code = sorted((paper for paper in site.catalog.papers if paper.id in site.enrichment.papers_with_code),
