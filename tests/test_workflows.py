@@ -17,7 +17,7 @@ PUBLISH = WORKFLOWS / "publish.yml"
 CHECK_DUMPS = WORKFLOWS / "check-dumps.yml"
 # The README's two Quick start commands; the publish workflow runs them word for word.
 README_TEST_COMMAND = "bash tests/run"
-README_BUILD_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/papercat build"
+README_BUILD_COMMAND = "bash setup.sh && .venv/bin/papercat build"
 # Console scripts of the test extras (actionlint, papercat) sit beside the interpreter running the tests.
 SCRIPTS = Path(sys.executable).parent
 ACTIONLINT = SCRIPTS / "actionlint"
