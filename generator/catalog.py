@@ -74,6 +74,11 @@ class Catalog:
         return {paper.id: paper for paper in self.papers}
 
     @cached_property
+    def paper_numbers(self) -> dict[str, int]:
+        """Each paper's place in order of first sighting, from 0: adding a dump appends new numbers."""
+        return {paper.id: number for number, paper in enumerate(self.papers)}
+
+    @cached_property
     def paper_id_by_record(self) -> dict[tuple[str, int], str]:
         return {(record.dump_id, record.position): paper.id for paper in self.papers for record in paper.records}
 

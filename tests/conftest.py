@@ -45,6 +45,7 @@ class Built:
 def text_of(page_html: str) -> str:
     """The visible text of a page's content area, entities decoded, whitespace collapsed."""
     article = page_html.split('<article class="md-content__inner', 1)[1].split("</article>\n", 1)[0]
+    article = re.sub(r"</?a\b[^>]*>", "", article)  # links are inline: an address in an abstract is one
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article)).split())
 
 

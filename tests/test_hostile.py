@@ -17,6 +17,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from generator.enrich.links import split_at_urls
 from generator.parse import parse_dump
 from generator.render.feeds import FEED_ENTRIES
 from tests.conftest import build_into, copy_dumps
@@ -98,7 +99,9 @@ def test_fixture_covers_the_traps():
     titles = " ".join(record.title + " " + record.abstract for record in hostile_records())
     for trap in ["<img", "</title>", "&#60;", "{: on", "javascript:", "*[", "--8<--", "{++", ":smile:", "$x^2$",
                  "(c)", "@someone", "!!! note", "===", "[^1]", "# Heading", "| table", "material/tags", "{{",
-                 "!!python", "&amp;", "\x01", "\u202e", "\u0351", "\u200b", "\U0001F600", "con", "../", "x" * 10000]:
+                 "!!python", "&amp;", "\x01", "\u202e", "\u0351", "\u200b", "\U0001F600", "con", "../", "x" * 10000,
+                 '"https://', 'https://example.com/a"on', "https://example.com/b<script>", "long" * 1500,
+                 "A title with a link https://", "javascript:alert(13)", "www.example.org"]:
         assert trap in titles, f"fixture lacks {trap!r}"
 
 
@@ -109,6 +112,60 @@ def test_every_hostile_title_and_abstract_is_shown_exactly(hostile_build, hostil
         assert page.h1 == shown(paper["title"]), f"h1 of {paper['url']}: {page.h1!r}"
         assert page.abstract == shown(paper["abstract"]), f"abstract of {paper['url']}"
         assert page.title == shown(paper["title"]) + " - papercat", f"<title> of {paper['url']}: {page.title!r}"
+
+
+class LinkParser(HTMLParser):
+    """The links of a page: each one's attributes, as a browser decodes them, and its text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[dict, str]] = []
+        self.in_link = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.links.append((dict(attrs), ""))
+            self.in_link = True
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self.in_link = False
+
+    def handle_data(self, data):
+        if self.in_link:
+            attributes, text = self.links[-1]
+            self.links[-1] = (attributes, text + data)
+
+
+def abstract_links(path: Path) -> list[tuple[dict, str]]:
+    page = path.read_text(encoding="utf-8")
+    abstract = page.split('<p class="pc-abstract"', 1)[1].split("</p>", 1)[0]
+    parser = LinkParser()
+    parser.feed("<p" + abstract + "</p>")
+    return parser.links
+
+
+def test_addresses_in_hostile_abstracts_link_exactly_and_nothing_else_does(hostile_build, hostile_papers):
+    linked = 0
+    for paper in hostile_papers:
+        path = hostile_build.site / paper["url"] / "index.html"
+        links = abstract_links(path)
+        assert [(attributes["href"], text) for attributes, text in links] == [
+            (piece, piece) for piece, is_address in split_at_urls(paper["abstract"]) if is_address], paper["url"]
+        for attributes, _ in links:
+            assert set(attributes) == {"href", "rel"} and attributes["rel"] == "nofollow noopener", attributes
+            assert attributes["href"].lower().startswith(("http://", "https://")), attributes
+        title = path.read_text(encoding="utf-8").split('<h1 id="title"', 1)[1].split("</h1>", 1)[0]
+        assert "<a " not in title, f"{paper['url']}: the title holds a link"
+        linked += len(links)
+    assert linked >= 10, f"only {linked} links in the hostile abstracts"
+    catalog = {paper["title"]: paper for paper in hostile_papers}
+    assert [link["url"] for link in catalog["Links with markup characters in them"]["links"]] == [
+        "https://example.com/a", "https://example.com/b", "https://example.com/c'onclick='alert(12)",
+        "https://example.com/[x](javascript:alert(14))", "https://example.com/?a=1&amp;b=2#c:d_e~f@g",
+        "HTTPS://EXAMPLE.COM/UPPER"]
+    assert catalog["Things that look like links but are not"]["links"] == []
+    assert [link["url"] for link in catalog["A very long link"]["links"]] == ["https://example.com/" + "long" * 1500]
 
 
 def all_pages(site: Path):
@@ -225,6 +282,10 @@ def test_every_page_in_chromium_is_inert_and_exact(hostile_build, hostile_papers
             page.goto(base_url + url, wait_until="load")
             assert page.evaluate("window.__dialogs") == [], f"{url}: a dump script ran"
             assert page.evaluate(LIVE_MARKUP) == [], f"{url}: live markup from a dump"
+            for href, attribute_href in page.eval_on_selector_all(
+                    ".pc-abstract a, .pc-links a", "links => links.map(a => [a.href, a.getAttribute('href')])"):
+                assert href.startswith(("http://", "https://")), f"{url}: a link to {href[:80]}"
+                assert attribute_href.lower().startswith(("http://", "https://")), f"{url}: {attribute_href[:80]}"
             if url in expected_by_url:
                 title = expected_by_url[url]
                 assert page.eval_on_selector("h1", "e => e.textContent") == shown(title), url

@@ -1,10 +1,12 @@
-"""Enrich stage: topics and related papers for every paper of the catalog."""
+"""Enrich stage: topics, related papers and the links in abstracts, for every paper of the catalog."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..catalog import Catalog
+from .links import PaperLink, paper_links
 from .related import NearPair, PaperText, RelatedPaper, relate
 from .topics import Overrides, Taxonomy, TopicAssignment, apply_overrides, load_overrides, load_taxonomy, tag_papers
 
@@ -17,6 +19,17 @@ class Enrichment:
     topics_by_paper: dict[str, tuple[TopicAssignment, ...]]
     related_by_paper: dict[str, tuple[RelatedPaper, ...]]
     near_pairs: tuple[NearPair, ...]
+    links_by_paper: dict[str, tuple[PaperLink, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def papers_with_code(self) -> frozenset[str]:
+        """Addresses of the papers whose abstract links to a code host."""
+        return frozenset(paper_id for paper_id, links in self.links_by_paper.items()
+                         if any(link.kind == "code" for link in links))
+
+    def count_with_code(self, papers) -> int:
+        """How many of `papers` (Paper values) link to code."""
+        return sum(paper.id in self.papers_with_code for paper in papers)
 
 
 def load_curation(taxonomy_path: Path, overrides_path: Path, catalog: Catalog) -> tuple[Taxonomy, Overrides]:
@@ -33,4 +46,5 @@ def enrich(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides) -> Enrich
     related_by_paper, near_pairs = relate([PaperText(paper.id, paper.title, paper.abstract)
                                            for paper in catalog.papers], k=RELATED_PER_PAPER, threshold=0.5)
     return Enrichment(taxonomy=taxonomy, topics_by_paper=topics_by_paper, related_by_paper=related_by_paper,
-                      near_pairs=near_pairs)
+                      near_pairs=near_pairs,
+                      links_by_paper={paper.id: paper_links(paper.abstract) for paper in catalog.papers})

@@ -12,6 +12,7 @@ from .exports import catalog_csv, catalog_json
 from .feeds import render_feeds
 from .pages import SiteData, render_pages, render_search_documents
 from .sitemap import render_sitemap
+from .watch import watch_files
 
 
 @dataclass(frozen=True)
@@ -31,5 +32,6 @@ def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, b
     docs.update(render_feeds(site, templates_dir, built))
     docs["catalog.json"] = catalog_json(catalog, enrichment)
     docs["papers.csv"] = catalog_csv(catalog, enrichment)
+    docs.update(watch_files(catalog, enrichment))
     search = {path: text.encode("utf-8") for path, text in render_search_documents(site, templates_dir)}
     return RenderedSite(docs, search)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import yaml
 from markupsafe import Markup
 
+from ..enrich.links import split_at_urls
+
 # Every character that starts syntax in HTML, Markdown or an extension (the note lists them), and C0 controls
 # and DEL: Python-Markdown uses raw \x02 and \x03 as its own placeholders and expands raw tabs into spaces,
 # while browsers keep a referenced control character as written (except NUL, which every HTML parser replaces).
@@ -28,6 +30,23 @@ _XML_ESCAPES = {ord(char): f"&#{ord(char)};" for char in "&<>\"'"} | {
 def html_text(text: str) -> Markup:
     """HTML that shows exactly `text` and means nothing to Markdown, its extensions or templates."""
     return Markup(text.translate(_HTML_ESCAPES))
+
+
+def html_text_with_links(text: str) -> Markup:
+    """`html_text(text)`, with every http(s) address in it a link to exactly that address.
+
+    The address goes through the same escaping in the href as in the link text: its `: = & _ ~ @ #` become
+    numeric references, which the browser's HTML parser turns back into exactly the address, and which leave
+    Markdown and its extensions nothing to rewrite. Addresses never hold `"`, `<` or whitespace (see
+    generator/enrich/links.py), and start with http: or https:, so no attribute or `javascript:` can come of one.
+    """
+    return Markup("").join(html_link(piece) if is_address else html_text(piece)
+                           for piece, is_address in split_at_urls(text))
+
+
+def html_link(url: str) -> Markup:
+    """A link to the http(s) address `url` (one `split_at_urls` found), showing it as written."""
+    return Markup('<a href="{0}" rel="nofollow noopener">{0}</a>').format(html_text(url))
 
 
 def xml_text(text: str) -> Markup:

@@ -50,6 +50,7 @@ def paper_entry(paper: Paper, enrichment: Enrichment) -> dict:
         "related": [item.paper_id for item in enrichment.related_by_paper.get(paper.id, ())],
         "seen": [seen_entry(record, paper) for record in paper.records],
         "same_title": list(paper.same_title_ids),
+        "links": [{"url": link.url, "kind": link.kind} for link in enrichment.links_by_paper.get(paper.id, ())],
     }
 
 
@@ -60,12 +61,13 @@ def seen_entry(record, paper: Paper) -> dict:
 
 
 def catalog_csv(catalog: Catalog, enrichment: Enrichment) -> bytes:
-    """One row per paper for spreadsheets: id, title, url, topics, dumps."""
+    """One row per paper for spreadsheets: id, title, url, topics, dumps, links (addresses never hold spaces)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "title", "url", "topics", "dumps"])
+    writer.writerow(["id", "title", "url", "topics", "dumps", "links"])
     for paper in catalog.papers:
         topics = " ".join(assignment.topic for assignment in enrichment.topics_by_paper.get(paper.id, ()))
-        writer.writerow([paper.id, paper.title, paper.url, topics, " ".join(paper.dump_ids)])
+        links = " ".join(link.url for link in enrichment.links_by_paper.get(paper.id, ()))
+        writer.writerow([paper.id, paper.title, paper.url, topics, " ".join(paper.dump_ids), links])
     return buffer.getvalue().encode("utf-8")
 

@@ -27,8 +27,38 @@ def recurring_url(page: int = 1) -> str:
     return "recurring/" if page == 1 else f"recurring/{page}/"
 
 
+def code_url(page: int = 1) -> str:
+    return "code/" if page == 1 else f"code/{page}/"
+
+
 def feed_url(topic_name: str | None = None) -> str:
     return f"feeds/{topic_name}.xml" if topic_name else "feeds/all.xml"
+
+
+# The reader's pages (watch.js, for-you.js) download small files of these folders, never the whole catalog.
+WATCH_CHUNK_PAPERS = 100
+
+
+def watch_words_path(shard: str) -> str:
+    """The index of watched words whose first two characters name `shard` (see watch.word_shard)."""
+    return f"watch/words/{shard}.json"
+
+
+def watch_topic_path(topic_name: str) -> str:
+    return f"watch/topics/{topic_name}.json"
+
+
+def watch_papers_path(chunk: int) -> str:
+    """Titles, addresses, topics and related papers of papers number chunk * WATCH_CHUNK_PAPERS and on."""
+    return f"watch/papers/{chunk}.json"
+
+
+def watch_ids_path(shard: str) -> str:
+    """Paper numbers of the addresses starting with `shard` (two characters)."""
+    return f"watch/ids/{shard}.json"
+
+
+WATCH_META_PATH = "watch/meta.json"
 
 
 def source_path(url: str) -> str:

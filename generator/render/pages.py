@@ -20,7 +20,8 @@ from ..mkdocs_hooks import RAW_HTML
 from ..search import search_variants
 from . import layout
 from .charts import horizontal_bars, stacked_bars
-from .escape import escaping_finalizer, front_matter, html_text
+from .escape import escaping_finalizer, front_matter, html_link, html_text, html_text_with_links
+from .reader_pages import render_reader_pages
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 FIRST_SENTENCE_MAX_CHARS = 300
@@ -37,7 +38,8 @@ def template_environment(templates_dir: Path, escape_text=html_text) -> Environm
         loader=FileSystemLoader(templates_dir), autoescape=True, finalize=escaping_finalizer(escape_text),
         undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
-    environment.globals.update(layout=layout, first_sentence=first_sentence)
+    environment.globals.update(layout=layout, first_sentence=first_sentence, html_link=html_link,
+                               html_text_with_links=html_text_with_links)
     return environment
 
 
@@ -103,6 +105,7 @@ def render_pages(site: SiteData, templates_dir: Path, built: str) -> Iterator[tu
     yield from render_retired_topics(site, environment)
     yield from render_recurring(site, environment)
     yield from render_maintainers(site, environment)
+    yield from render_reader_pages(site, environment)
     for paper in site.catalog.papers:
         yield render_paper(site, environment, paper)
 
@@ -118,13 +121,14 @@ def render_search_documents(site: SiteData, templates_dir: Path) -> Iterator[tup
 
 
 def per_paper_fragment(environment: Environment, site: SiteData, macro: str) -> Callable[[str, Paper], Markup]:
-    """A macro of `_macros.j2` taking (root, paper, topics), rendered once per page depth and paper: a paper's
-    link and topic chips show on its page, in listings and in related lists."""
+    """A macro of `_macros.j2` taking (root, paper, topics, number), rendered once per page depth and paper: a
+    paper's link and topic chips show on its page, in listings and in related lists."""
     @cache
     def fragment(root: str, paper_id: str) -> Markup:
         paper = site.catalog.papers_by_id[paper_id]
         # Looked up on use: the macros module must be made after the fragments are environment globals.
-        return getattr(environment.get_template("_macros.j2").module, macro)(root, paper, site.topics_of(paper))
+        return getattr(environment.get_template("_macros.j2").module, macro)(
+            root, paper, site.topics_of(paper), site.catalog.paper_numbers[paper_id])
 
     return lambda root, paper: fragment(root, paper.id)
 
@@ -137,7 +141,7 @@ def page(environment: Environment, template: str, url: str, meta: dict, **contex
 
 
 def index_meta(title: str) -> dict:
-    """Listing pages are not indexed for search (only paper pages carry `data-pagefind-body`)."""
+    """Listing pages are not indexed for search (only papers have search documents)."""
     return {"title": title}
 
 
@@ -155,7 +159,7 @@ def render_paper(site: SiteData, environment: Environment, paper: Paper) -> tupl
         sightings=[(site.dumps_by_id[record.dump_id], record) for record in paper.records],
         earlier=[(record, word_diff(record.abstract, paper.abstract)) for record in paper.earlier_abstracts],
         same_title=[site.catalog.papers_by_id[other] for other in paper.same_title_ids],
-        outbound=outbound_links(paper.title),
+        outbound=outbound_links(paper.title), links=site.enrichment.links_by_paper.get(paper.id, ()),
     )
 
 
@@ -216,6 +220,7 @@ def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[st
             yield page(environment, "topic.md.j2", layout.topic_url(topic.name, listing.number),
                        index_meta(topic.title) | {"topic_feed": layout.feed_url(topic.name)},
                        site=site, topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
+                       code_count=site.enrichment.count_with_code(papers),
                        page_url=lambda number, name=topic.name: layout.topic_url(name, number))
 
 

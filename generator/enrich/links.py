@@ -1,0 +1,79 @@
+"""Enrich stage, links: the web addresses written in abstracts ("Code is available at https://github.com/...").
+
+Only http and https addresses count. An address ends at whitespace, at a character a URL never holds
+unencoded (`< > " { } | \\ ^` and backquote, controls), and before sentence punctuation: `…/FastV.` is the
+address `…/FastV`. A closing parenthesis ends it unless the address opened one itself
+(`https://en.wikipedia.org/wiki/Mamba_(snake)`). Anything else that looks like an address (`www.x.org`,
+`javascript:`, `data:`, an address inside an HTML tag) stays text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+# Where an address is written with a scheme and a host; `\b` keeps `xhttps://` out, and an attribute value
+# of HTML written in the text (`href="https://..."`) stays text like the rest of the tag.
+URL = re.compile(r"(?<!=)(?<!=[\"'])\bhttps?://[^\W_](?:[^\s<>\"{}|\\^`\x00-\x1f\x7f\u2028\u2029]*)", re.IGNORECASE)
+# Sentence punctuation and quotes after an address belong to the sentence (GitHub's autolinker does the same).
+TRAILING = ".,;:!?'*~_\u2019\u201d"
+BRACKETS = {")": "(", "]": "["}
+
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
+MODEL_HOSTS = ("huggingface.co", "hf.co")
+# The kinds, in the order a paper page shows them.
+KINDS = ("code", "models", "project")
+
+
+@dataclass(frozen=True)
+class PaperLink:
+    """An address written in a paper's abstract, exactly as written, and what it points to."""
+
+    url: str
+    kind: str  # one of KINDS
+
+
+def url_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every http(s) address in `text`, in order."""
+    for match in URL.finditer(text):
+        yield match.start(), match.start() + address_end(match.group())
+
+
+def address_end(candidate: str) -> int:
+    """How much of `candidate` is the address: trailing punctuation and unbalanced closers left out."""
+    end = len(candidate)
+    while end:
+        last = candidate[end - 1]
+        if last in TRAILING:
+            end -= 1
+        elif last in BRACKETS and candidate.count(BRACKETS[last], 0, end) < candidate.count(last, 0, end):
+            end -= 1
+        else:
+            break
+    return end
+
+
+def split_at_urls(text: str) -> Iterator[tuple[str, bool]]:
+    """`text` as (piece, is_address) pairs; joined, the pieces are `text` again."""
+    position = 0
+    for start, end in url_spans(text):
+        if start > position:
+            yield text[position:start], False
+        yield text[start:end], True
+        position = end
+    if position < len(text):
+        yield text[position:], False
+
+
+def link_kind(url: str) -> str:
+    """"code" for a code host, "models" for Hugging Face, "project" for anything else."""
+    host = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".").removeprefix("www.")
+    # Only the hosts themselves: `someone.github.io` is a project page.
+    return "code" if host in CODE_HOSTS else "models" if host in MODEL_HOSTS else "project"
+
+
+def paper_links(abstract: str) -> tuple[PaperLink, ...]:
+    """Every address of the abstract once, in the order written."""
+    urls = dict.fromkeys(piece for piece, is_address in split_at_urls(abstract) if is_address)
+    return tuple(PaperLink(url, link_kind(url)) for url in urls)

@@ -1,0 +1,187 @@
+/* papercat reader data: what watch.js and for-you.js share. They read the small files of <root>/watch/ that the
+   render stage writes (generator/render/watch.py), a few at a time, never the whole catalog; each file is
+   cached in sessionStorage for the rest of the visit. Reader state is in localStorage under "papercat:".
+   Titles are text from the web: they reach the page only through textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  const PREFIX = "papercat:";
+  const CACHE_PREFIX = PREFIX + "file:";
+  // Material's instant navigation never re-runs this file: the site root is taken from its own address now.
+  const OWN_SCRIPT = document.currentScript || document.querySelector('script[src*="assets/reader-data.js"]');
+  const SITE_ROOT = new URL("../", OWN_SCRIPT ? OWN_SCRIPT.src : location.href).href;
+  const loading = new Map();
+
+  function parseJson(text, fallback) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      return fallback;  // state edited by hand or cut short: start again rather than break every page
+    }
+  }
+
+  function load(name, fallback) {
+    const value = parseJson(localStorage.getItem(PREFIX + name), null);
+    return value === null ? fallback : value;
+  }
+
+  function loadMap(name) {
+    const value = load(name, null);
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  }
+
+  function save(name, value) {
+    localStorage.setItem(PREFIX + name, JSON.stringify(value));
+  }
+
+  /** A file of the site as JSON, once per visit; null if it does not exist (a word no paper has). */
+  function fetchJson(path) {
+    if (loading.has(path)) return loading.get(path);
+    const cached = sessionStorage.getItem(CACHE_PREFIX + path);
+    const promise = cached !== null ? Promise.resolve(parseJson(cached, null)) : fetch(new URL(path, SITE_ROOT))
+      .then((response) => (response.ok ? response.text() : "null"))
+      .then((text) => {
+        try {
+          sessionStorage.setItem(CACHE_PREFIX + path, text);
+        } catch (error) {
+          // sessionStorage is full: the file is fetched again on the next page, which is only slower
+        }
+        return parseJson(text, null);
+      });
+    loading.set(path, promise);
+    return promise;
+  }
+
+  const meta = () => fetchJson("watch/meta.json");
+
+  /** The first number, then the steps between numbers (watch.py's `differences`), as the numbers. */
+  function fromDifferences(steps) {
+    let number = 0;
+    return (Array.isArray(steps) ? steps : []).map((step) => (number += step));
+  }
+
+  // ---- words, as generator/render/watch.py normalises them ------------------------------------------------
+
+  const WORD = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)*/gu;
+  const HYPHENS = /[-\u2010\u2011]/g;
+
+  function compoundPattern(info) {
+    return new RegExp(`^(${info.compound_prefixes.join("|")})((?:${info.compound_stems.join("|")}).*)$`, "s");
+  }
+
+  /** A lower-case word as its singular: models -> model, llms -> llm, studies -> study. */
+  function wordKey(word) {
+    if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
+    if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+    return word;
+  }
+
+  /** The keys a watched word or phrase needs, every one of them (watch.py's `term_keys`). */
+  function termKeys(term, info) {
+    const compound = compoundPattern(info);
+    const stopWords = new Set(info.stop_words);
+    const isSplitCompound = (first, second) => {
+      const match = compound.exec(first + second);
+      return Boolean(match) && match[1] === first;
+    };
+    let words = (String(term).toLowerCase().match(WORD) || []);
+    words = words.filter((word) => !stopWords.has(word)).length ? words.filter((word) => !stopWords.has(word)) : words;
+    const keys = [];
+    for (let position = 0; position < words.length; position += 1) {
+      if (position + 1 < words.length && isSplitCompound(words[position], words[position + 1])) {
+        keys.push(wordKey(words[position] + words[position + 1]));
+        position += 1;
+      } else {
+        keys.push(wordKey(words[position].replace(HYPHENS, "")));
+      }
+    }
+    return Array.from(new Set(keys));
+  }
+
+  /** watch.py's `word_shard`: the first two characters, each outside a-z and 0-9 written "_". */
+  function wordShard(key) {
+    return Array.from(key.padEnd(2, "_")).slice(0, 2).map((char) => (/[a-z0-9]/.test(char) ? char : "_")).join("");
+  }
+
+  async function papersWithKey(key) {
+    const shard = await fetchJson(`watch/words/${wordShard(key)}.json`);
+    return new Set(shard && Object.prototype.hasOwnProperty.call(shard, key) ? fromDifferences(shard[key]) : []);
+  }
+
+  async function papersInTopic(name, info) {
+    if (!Object.prototype.hasOwnProperty.call(info.topics, name)) return new Set();
+    return new Set(fromDifferences(await fetchJson(`watch/topics/${encodeURIComponent(name)}.json`)));
+  }
+
+  function intersect(first, second) {
+    return new Set(Array.from(first).filter((number) => second.has(number)));
+  }
+
+  /** The numbers of the papers a watch entry {text, topics} matches. */
+  async function papersMatching(entry, info) {
+    const keys = termKeys(entry.text || "", info);
+    const topics = Array.isArray(entry.topics) ? entry.topics : [];
+    let matched = null;
+    for (const key of keys) {
+      const numbers = await papersWithKey(key);
+      matched = matched ? intersect(matched, numbers) : numbers;
+    }
+    if (topics.length) {
+      const inTopics = new Set();
+      for (const name of topics) for (const number of await papersInTopic(name, info)) inTopics.add(number);
+      matched = matched ? intersect(matched, inTopics) : inTopics;
+    }
+    return matched || new Set();
+  }
+
+  /** [address, title, topic names, related numbers] of paper `number`, or null. */
+  async function paperInfo(number, info) {
+    const chunk = await fetchJson(`watch/papers/${Math.floor(number / info.chunk)}.json`);
+    const entry = Array.isArray(chunk) ? chunk[number % info.chunk] : null;
+    return Array.isArray(entry) && typeof entry[0] === "string" ? entry : null;
+  }
+
+  async function paperNumber(address) {
+    const shard = await fetchJson(`watch/ids/${encodeURIComponent(String(address).slice(0, 2))}.json`);
+    return shard && Object.prototype.hasOwnProperty.call(shard, address) ? shard[address] : null;
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /** A listing item for paper `number` ([address, title, ...]): the title links to its page. */
+  function paperItem(number, entry) {
+    const item = element("li", "pc-item");
+    item.dataset.pcPaper = entry[0];
+    item.dataset.pcListed = String(number);
+    const link = element("a", "pc-title", String(entry[1]));
+    link.dir = "auto";
+    link.href = new URL(`papers/${encodeURIComponent(entry[0])}/`, SITE_ROOT).href;
+    item.append(link);
+    return item;
+  }
+
+  function topicTitles(entry, info) {
+    return (Array.isArray(entry[2]) ? entry[2] : []).map((name) => info.topics[name]).filter(Boolean);
+  }
+
+  /** Runs `setUp` for the first page and after every instant navigation. */
+  function onEveryPage(setUp) {
+    if (typeof window.document$ !== "undefined") {
+      window.document$.subscribe(setUp);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", setUp);
+    } else {
+      setUp();
+    }
+  }
+
+  window.papercatReader = {
+    SITE_ROOT, load, loadMap, save, meta, termKeys, papersMatching, paperInfo, paperNumber, element, paperItem,
+    topicTitles, onEveryPage, parseJson,
+  };
+})();

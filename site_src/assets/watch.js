@@ -1,0 +1,282 @@
+/* papercat watch list: words and phrases a reader watches, kept in this browser's localStorage
+   ("papercat:watch"). Every listing and paper page marks the papers that match, with the word that matched;
+   the Watch page (#pc-watch) edits the list, exports and imports it, and lists every watched paper. Matching
+   downloads only the index files of the watched words (reader-data.js). */
+(function () {
+  "use strict";
+
+  const reader = window.papercatReader;
+  const { element } = reader;
+  const SHOWN_AT_ONCE = 50;
+  const MAX_TERM_CHARS = 200;
+  const SESSION_BASELINE = "papercat:watch-baseline";
+
+  // ---- the list ------------------------------------------------------------------------------------------
+
+  /** Watch entries {text, topics}, cleaned: whatever the storage or an imported file holds. */
+  function cleanEntries(value) {
+    const entries = Array.isArray(value) ? value : [];
+    const seen = new Set();
+    const cleaned = [];
+    for (const entry of entries) {
+      if (!entry || typeof entry !== "object") continue;
+      const text = typeof entry.text === "string" ? entry.text.replace(/\s+/g, " ").trim().slice(0, MAX_TERM_CHARS) : "";
+      const topics = Array.isArray(entry.topics) ? entry.topics.filter((name) => typeof name === "string").sort() : [];
+      const identity = JSON.stringify([text.toLowerCase(), topics]);
+      if ((!text && !topics.length) || seen.has(identity)) continue;
+      seen.add(identity);
+      cleaned.push({ text, topics });
+    }
+    return cleaned;
+  }
+
+  function watchList() {
+    return cleanEntries(reader.load("watch", {}).terms);
+  }
+
+  function saveWatchList(entries) {
+    reader.save("watch", { terms: cleanEntries(entries) });
+  }
+
+  /** How an entry is shown: its words, and its topics in brackets. */
+  function entryLabel(entry, info) {
+    const topics = entry.topics.map((name) => (info && info.topics[name]) || name);
+    if (!entry.text) return topics.join(" or ");
+    return topics.length ? `${entry.text} (in ${topics.join(" or ")})` : entry.text;
+  }
+
+  /** Map of paper number -> labels of the entries it matches. */
+  async function watchedPapers(entries, info) {
+    const labels = new Map();
+    for (const entry of entries) {
+      for (const number of await reader.papersMatching(entry, info)) {
+        if (!labels.has(number)) labels.set(number, []);
+        labels.get(number).push(entryLabel(entry, info));
+      }
+    }
+    return labels;
+  }
+
+  // ---- marks on listings and paper pages -----------------------------------------------------------------
+
+  function badge(label) {
+    const node = element("span", "pc-watch-badge", `watch: ${label}`);
+    node.title = `You watch "${label}" (Watch page)`;
+    return node;
+  }
+
+  function clearMarks() {
+    for (const node of document.querySelectorAll(".pc-watch-mark")) node.remove();
+    for (const node of document.querySelectorAll("[data-pc-watched]")) delete node.dataset.pcWatched;
+  }
+
+  /** Marks every paper of the page (each paper's title link, and the paper page itself) that a watched entry
+      matches; both carry the paper's number (`data-pc-n`). */
+  async function markPage() {
+    const marked = Array.from(document.querySelectorAll("article[data-pc-n], a.pc-title[data-pc-n]"))
+      .filter((node) => !node.closest("#pc-watch, #pc-for-you"));
+    const entries = watchList();
+    if (!marked.length || !entries.length) return clearMarks();
+    const info = await reader.meta();
+    if (!info) return undefined;
+    const labels = await watchedPapers(entries, info);
+    clearMarks();
+    for (const node of marked) {
+      const matched = labels.get(Number(node.dataset.pcN));
+      if (!matched) continue;
+      node.dataset.pcWatched = matched.join(" | ");
+      const mark = element("span", "pc-watch-mark");
+      mark.append(...matched.flatMap((label) => [" ", badge(label)]));
+      if (node.matches("article")) {
+        const line = element("p", "pc-watch-mark pc-watched-by");
+        line.append("Watched:", mark);
+        node.querySelector("h1").after(line);
+      } else {
+        node.after(mark);
+      }
+    }
+    return undefined;
+  }
+
+  // ---- the Watch page ------------------------------------------------------------------------------------
+
+  /** The Watch page's visit: the first view in a browser session keeps the visit before as its baseline. */
+  function previousVisit(info) {
+    const inSession = sessionStorage.getItem(SESSION_BASELINE);
+    if (inSession === null) {
+      const stored = reader.load("watch-visit", null);
+      sessionStorage.setItem(SESSION_BASELINE, JSON.stringify(stored));
+      reader.save("watch-visit", { papers: info.papers, at: new Date().toISOString() });
+      return stored && Number.isInteger(stored.papers) ? stored : null;
+    }
+    const baseline = reader.parseJson(inSession, null);
+    return baseline && Number.isInteger(baseline.papers) ? baseline : null;
+  }
+
+  function termList(entries, info) {
+    const list = element("ul", "pc-watch-terms");
+    for (const [index, entry] of entries.entries()) {
+      const item = element("li", "pc-watch-term", entryLabel(entry, info));
+      const remove = element("button", "", "×");
+      remove.type = "button";
+      remove.dataset.pcUnwatch = String(index);
+      remove.setAttribute("aria-label", `Stop watching ${entryLabel(entry, info)}`);
+      remove.title = "Stop watching";
+      item.append(remove);
+      list.append(item);
+    }
+    return list;
+  }
+
+  function tools() {
+    const bar = element("div", "pc-watch-tools");
+    const exportButton = element("button", "md-button", "Export JSON");
+    exportButton.type = "button";
+    exportButton.dataset.pcWatchExport = "";
+    const importLabel = element("label", "md-button pc-watch-import", "Import JSON");
+    const input = element("input");
+    input.type = "file";
+    input.accept = "application/json,.json";
+    input.hidden = true;
+    input.dataset.pcWatchImport = "";
+    importLabel.append(input);
+    bar.append(exportButton, importLabel, element("span", "pc-watch-status"));
+    return bar;
+  }
+
+  /** A listing of `numbers` that shows SHOWN_AT_ONCE more papers each time its button is pressed. */
+  function growingList(heading, numbers, labels, info) {
+    const section = element("section", "pc-watch-section");
+    const list = element("ol", "pc-listing pc-watch-list");
+    const more = element("button", "md-button pc-watch-more", "Show more");
+    more.type = "button";
+    let shown = 0;
+    async function showMore() {
+      const next = numbers.slice(shown, shown + SHOWN_AT_ONCE);
+      shown += next.length;
+      for (const number of next) {
+        const entry = await reader.paperInfo(number, info);
+        if (!entry) continue;
+        const item = reader.paperItem(number, entry);
+        const meta = element("div", "pc-item-meta");
+        meta.append(...labels.get(number).map(badge));
+        const topics = reader.topicTitles(entry, info);
+        if (topics.length) meta.append(element("span", "", topics.join(" · ")));
+        item.append(meta);
+        list.append(item);
+      }
+      more.hidden = shown >= numbers.length;
+      more.textContent = `Show more (${numbers.length - shown} left)`;
+    }
+    more.addEventListener("click", showMore);
+    section.append(element("h2", "", `${heading} (${numbers.length})`), list, more);
+    return { section, ready: showMore() };
+  }
+
+  async function renderWatchPage(container) {
+    delete container.dataset.pcReady;
+    const info = await reader.meta();
+    if (!info) {
+      container.replaceChildren(element("p", "", "The watch index of this site is missing: rebuild the site."));
+      return;
+    }
+    const entries = watchList();
+    const visit = previousVisit(info);
+    const parts = [];
+    if (!entries.length) {
+      parts.push(element("p", "pc-watch-status", "You watch nothing yet. Type a word or phrase above, for example " +
+                                                 "\u201cpretraining\u201d or \u201cspeech synthesis\u201d, and press Watch."));
+      container.replaceChildren(...parts, tools());
+      container.dataset.pcReady = "true";
+      return;
+    }
+    parts.push(element("h2", "", "You watch"), termList(entries, info), tools());
+    const labels = await watchedPapers(entries, info);
+    const newestFirst = Array.from(labels.keys()).sort((a, b) => b - a);
+    const isNew = (number) => visit !== null && number >= visit.papers;
+    const since = visit && !isNaN(new Date(visit.at)) ? ` (${new Date(visit.at).toLocaleDateString()})` : "";
+    parts.push(element("p", "pc-watch-summary", newestFirst.length
+      ? `${newestFirst.length} watched papers, newest first.`
+      : "No paper in the catalog matches your watch list yet."));
+    const lists = [];
+    const fresh = newestFirst.filter(isNew);
+    if (fresh.length) lists.push(growingList(`New since your last visit${since}`, fresh, labels, info));
+    const earlier = newestFirst.filter((number) => !isNew(number));
+    if (earlier.length) lists.push(growingList(fresh.length ? "Earlier" : "Watched papers", earlier, labels, info));
+    for (const list of lists) list.section.classList.add(list === lists[0] && fresh.length ? "pc-watch-new" : "pc-watch-earlier");
+    container.replaceChildren(...parts, ...lists.map((list) => list.section));
+    await Promise.all(lists.map((list) => list.ready));
+    container.dataset.pcReady = "true";
+  }
+
+  // ---- editing, export and import ------------------------------------------------------------------------
+
+  function setStatus(text) {
+    const status = document.querySelector("#pc-watch .pc-watch-status");
+    if (status) status.textContent = text;
+  }
+
+  function download(fileName, text) {
+    const link = element("a");  // never attached, so Material's instant navigation never sees the click
+    link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    link.download = fileName;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
+
+  function exportWatchList() {
+    download("papercat-watch.json", JSON.stringify({ papercat_watch: 1, terms: watchList() }, null, 2) + "\n");
+  }
+
+  function importWatchList(file) {
+    file.text().then((text) => {
+      const value = reader.parseJson(text, null);
+      const imported = cleanEntries(value && typeof value === "object" ? value.terms : null);
+      if (!imported.length) {
+        setStatus("Nothing imported: expected a file exported from this page.");
+        return;
+      }
+      saveWatchList([...watchList(), ...imported]);
+      refresh().then(() => setStatus(`Imported ${imported.length} watched words.`));
+    });
+  }
+
+  function addFromForm(form) {
+    const text = form.querySelector("#pc-watch-term").value;
+    const topics = Array.from(form.querySelector("#pc-watch-topics").selectedOptions, (option) => option.value);
+    if (!text.trim() && !topics.length) return;
+    saveWatchList([...watchList(), { text, topics }]);
+    form.reset();
+    refresh();
+  }
+
+  function refresh() {
+    const container = document.getElementById("pc-watch");
+    return Promise.all([container ? renderWatchPage(container) : null, markPage()]);
+  }
+
+  document.addEventListener("submit", (event) => {
+    if (event.target instanceof HTMLFormElement && event.target.id === "pc-watch-form") {
+      event.preventDefault();
+      addFromForm(event.target);
+    }
+  });
+  document.addEventListener("click", (event) => {
+    const clicked = event.target instanceof Element ? event.target.closest("button") : null;
+    if (!clicked) return;
+    if ("pcUnwatch" in clicked.dataset) {
+      saveWatchList(watchList().filter((entry, index) => String(index) !== clicked.dataset.pcUnwatch));
+      refresh();
+    } else if ("pcWatchExport" in clicked.dataset) {
+      exportWatchList();
+    }
+  });
+  document.addEventListener("change", (event) => {
+    const input = event.target;
+    if (input instanceof HTMLInputElement && "pcWatchImport" in input.dataset && input.files.length) {
+      importWatchList(input.files[0]);
+      input.value = "";
+    }
+  });
+  reader.onEveryPage(refresh);
+})();

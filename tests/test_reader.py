@@ -1,0 +1,354 @@
+"""Links in abstracts, papers with code, the Watch page and For you: unit rules written inline, then the real
+build (the four bundled dumps) in Chromium, served under a sub-path as GitHub Pages serves a project site."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from generator.build import BuildPaths, check
+from generator.enrich import enrich
+from generator.enrich.links import link_kind, paper_links, split_at_urls
+from generator.render.escape import html_text_with_links
+from generator.render.watch import term_keys, watch_files, watch_keys, word_shard
+from tests.browser import Visitor, open_visitor, serve
+
+# ---- links: rules ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, addresses", [
+    ("Code: https://github.com/x/FastV.", ["https://github.com/x/FastV"]),
+    ("(see https://github.com/x/y).", ["https://github.com/x/y"]),
+    ("https://en.wikipedia.org/wiki/Mamba_(snake), and", ["https://en.wikipedia.org/wiki/Mamba_(snake)"]),
+    ("at https://a.io/x; https://b.io/y: https://c.io/z! https://d.io/w? ok", ["https://a.io/x", "https://b.io/y",
+                                                                              "https://c.io/z", "https://d.io/w"]),
+    ('"https://github.com/q/r" and \'https://e.org/s\'', ["https://github.com/q/r", "https://e.org/s"]),
+    ('https://e.com/a"onmouseover="x', ["https://e.com/a"]),
+    ("https://e.com/<script>", ["https://e.com/"]),
+    ("\\url{https://chatglm.cn}", ["https://chatglm.cn"]),
+    ("HTTP://Example.COM/A?b=1&c=2#d", ["HTTP://Example.COM/A?b=1&c=2#d"]),
+    ("javascript:alert(1) data:text/html,x www.example.org ftp://x.org xhttps://y.org https://_bad", []),
+    ('<a href="https://example.net/">x</a> src=https://example.net/i.png', []),
+])
+def test_addresses_found_as_written_without_sentence_punctuation(text: str, addresses: list[str]):
+    found = [piece for piece, is_address in split_at_urls(text) if is_address]
+    assert found == addresses, f"{text!r}: {found}"
+    assert "".join(piece for piece, _ in split_at_urls(text)) == text, "pieces do not join back to the text"
+
+
+@pytest.mark.parametrize("url, kind", [
+    ("https://github.com/a/b", "code"), ("http://www.github.com/a", "code"), ("https://gitlab.com/a", "code"),
+    ("https://bitbucket.org/a", "code"), ("https://codeberg.org/a", "code"), ("https://someone.github.io/p", "project"),
+    ("https://huggingface.co/datasets/a/b", "models"), ("https://hf.co/a", "models"), ("https://aka.ms/x", "project"),
+    ("https://user@GitHub.com:443/a", "code"),
+])
+def test_link_kinds(url: str, kind: str):
+    assert link_kind(url) == kind, url
+
+
+def test_links_escape_like_text_and_hrefs_hold_exactly_the_address():
+    markup = str(html_text_with_links("at https://e.com/a_b?c=1&amp;d=\"x"))
+    assert markup == ('at <a href="https&#58;//e.com/a&#95;b?c&#61;1&#38;amp;d&#61;" rel="nofollow noopener">'
+                      'https&#58;//e.com/a&#95;b?c&#61;1&#38;amp;d&#61;</a>&#34;x'), markup
+
+
+# ---- watch words: rules ---------------------------------------------------------------------------------
+
+
+def test_word_variants_match_as_search_matches_them():
+    text_keys = {text: watch_keys(text) for text in ["We pretrain with pretraining.", "Pre-training data.",
+                                                      "Pre training of LLMs.", "Two studies of models."]}
+    for text, keys in text_keys.items():
+        if "train" in text.lower():
+            assert set(term_keys("pre-training")) <= keys or "pretrain" in keys, (text, keys)
+    for term in ["pretraining", "pre-training", "Pre training", "PRETRAINING"]:
+        assert term_keys(term) == ["pretraining"], term
+    assert term_keys("LLMs") == term_keys("llm") == ["llm"]
+    assert term_keys("study") == term_keys("studies") == ["study"]
+    assert term_keys("models of the world") == ["model", "world"], "stop words are not needed"
+    assert "training" in watch_keys("Pre-training data."), "a part of a hyphenated word is a word"
+    assert "model" not in watch_keys("modeling"), "whole words only"
+    assert word_shard("pretraining") == "pr" and word_shard("x") == "x_" and word_shard("预训练") == "__"
+
+
+@pytest.fixture(scope="module")
+def enriched(seed_dumps):
+    catalog, taxonomy, overrides = check(BuildPaths(dumps_dir=seed_dumps))
+    return catalog, taxonomy, overrides
+
+
+def test_watch_files_are_deterministic(enriched):
+    catalog, taxonomy, overrides = enriched
+    first = dict(watch_files(catalog, enrich(catalog, taxonomy, overrides)))
+    second = dict(watch_files(catalog, enrich(catalog, taxonomy, overrides)))
+    assert first == second, "two renders of the same dumps differ"
+
+
+# ---- the real build -------------------------------------------------------------------------------------
+
+
+def with_code(paper: dict) -> bool:
+    return any(link["kind"] == "code" for link in paper["links"])
+
+
+def test_catalog_and_csv_carry_the_links(real_build):
+    papers = real_build.catalog()["papers"]
+    for paper in papers:
+        assert paper["links"] == [{"url": link.url, "kind": link.kind} for link in paper_links(paper["abstract"])]
+    assert sum(bool(paper["links"]) for paper in papers) > 50, "expected many papers with links"
+    rows = list(csv.DictReader(io.StringIO((real_build.site / "papers.csv").read_text(encoding="utf-8"), newline="")))
+    assert {row["id"]: row["links"] for row in rows} == {
+        paper["id"]: " ".join(link["url"] for link in paper["links"]) for paper in papers}
+
+
+def test_paper_pages_link_every_address_and_say_whether_they_have_code(real_build):
+    for paper in real_build.catalog()["papers"]:
+        page = real_build.page(paper["url"])
+        article = re.search(r'<article class="pc-paper"[^>]*data-pc-has-code="(true|false)"', page)
+        assert article and article[1] == str(with_code(paper)).lower(), paper["url"]
+        assert ('id="code-and-resources"' in page) == bool(paper["links"]), paper["url"]
+
+
+def listed_ids(page: str) -> list[str]:
+    return re.findall(r'<li class="pc-item" data-pc-paper="([^"]+)"', page)
+
+
+def test_code_listing_holds_exactly_the_papers_with_code(real_build):
+    papers = real_build.catalog()["papers"]
+    expected = {paper["id"] for paper in papers if with_code(paper)}
+    listed, number, pages = [], 1, 0
+    while (real_build.site / ("code/" if number == 1 else f"code/{number}/") / "index.html").is_file():
+        page = real_build.page("code/" if number == 1 else f"code/{number}/")
+        listed += listed_ids(page)
+        badges = page.count('class="pc-code-badge"')
+        assert badges == len(listed_ids(page)), f"code/{number}: {badges} badges"
+        number, pages = number + 1, pages + 1
+    assert sorted(listed) == sorted(expected), "the code listing and catalog.json disagree"
+    assert f"<strong>{len(expected)}</strong> <a href=\"code/\">papers with code</a>" in real_build.page("")
+
+
+def test_every_topic_page_counts_its_papers_with_code(real_build):
+    catalog = real_build.catalog()
+    code_count = Counter(tag for paper in catalog["papers"] if with_code(paper) for tag in paper["tags"])
+    for topic in catalog["topics"]:
+        match = re.search(r'data-pc-code-count="(\d+)"', real_build.page(topic["url"]))
+        assert match and int(match[1]) == code_count[topic["name"]], topic["name"]
+
+
+def test_listings_badge_exactly_the_papers_with_code(real_build):
+    papers = {paper["id"]: paper for paper in real_build.catalog()["papers"]}
+    page = real_build.page(real_build.catalog()["dumps"][0]["url"])
+    for item in re.findall(r'<li class="pc-item" data-pc-paper="([^"]+)">(.*?)</li>', page, re.S):
+        assert ('pc-code-badge' in item[1]) == with_code(papers[item[0]]), item[0]
+
+
+# ---- in Chromium, under a sub-path ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sub_path_site(real_build, tmp_path_factory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("subpath")
+    (root / "repo").symlink_to(real_build.site, target_is_directory=True)
+    with serve(root) as root_url:
+        yield root_url + "repo/"
+
+
+@pytest.fixture
+def visitor(browser: Browser, sub_path_site: str) -> Iterator[Visitor]:
+    with open_visitor(browser, sub_path_site) as opened:
+        yield opened
+        assert opened.problems == [], "\n".join(opened.problems)
+
+
+def requests_of(page: Page) -> list[str]:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    return requested
+
+
+def test_abstract_links_are_clickable_and_exact(visitor: Visitor, real_build):
+    paper = next(paper for paper in real_build.catalog()["papers"] if with_code(paper))
+    page = visitor.page
+    page.goto(paper["url"])
+    hrefs = page.eval_on_selector_all(".pc-abstract a", "links => links.map(a => [a.getAttribute('href'), a.rel, a.textContent])")
+    written = [piece for piece, is_address in split_at_urls(paper["abstract"]) if is_address]
+    assert hrefs == [[url, "nofollow noopener", url] for url in written], hrefs
+    target = written[0]
+    page.route(re.compile(re.escape(target)), lambda route: route.fulfill(status=200, content_type="text/plain", body="code"))
+    page.locator(".pc-abstract a").first.click()
+    page.wait_for_url(lambda url: url.rstrip("/") == target.rstrip("/"))
+
+
+WATCHED = "pre-training"
+
+
+def watched_numbers(catalog: dict, term: str) -> set[int]:
+    keys = set(term_keys(term))
+    return {number for number, paper in enumerate(catalog["papers"])
+            if keys <= watch_keys(f"{paper['title']}\n{paper['abstract']}")}
+
+
+def watch(page: Page, term: str, topics: tuple[str, ...] = ()) -> None:
+    page.goto("watch/")
+    page.fill("#pc-watch-term", term)
+    if topics:
+        page.select_option("#pc-watch-topics", list(topics))
+    page.click(".pc-watch-form button[type=submit]")
+    page.wait_for_selector("#pc-watch[data-pc-ready]")
+
+
+def test_a_watched_word_marks_the_right_papers_and_survives_a_reload(visitor: Visitor, real_build):
+    catalog = real_build.catalog()
+    expected = watched_numbers(catalog, WATCHED)
+    assert 20 < len(expected) < len(catalog["papers"]), len(expected)
+    page = visitor.page
+    requested = requests_of(page)
+    watch(page, WATCHED)
+    listed = page.eval_on_selector_all("#pc-watch .pc-item", "items => items.map(i => Number(i.dataset.pcListed))")
+    shown = len(listed) + sum(int(re.search(r"\d+", text)[0]) for text in page.eval_on_selector_all(
+        "#pc-watch .pc-watch-more:not([hidden])", "buttons => buttons.map(b => b.textContent)"))
+    assert shown == len(expected) and set(listed) <= expected, f"{shown} listed, {len(expected)} expected"
+    assert listed == sorted(listed, reverse=True), "not newest first"
+    first = catalog["papers"][listed[0]]
+    assert page.locator("#pc-watch .pc-item a.pc-title").first.text_content() == first["title"]
+    assert not [url for url in requested if url.endswith("catalog.json")], "the Watch page downloaded the catalog"
+    for reload in (False, True):
+        page.goto(catalog["dumps"][0]["url"])
+        if reload:
+            page.reload()
+        page.wait_for_function("document.querySelector('a.pc-title[data-pc-n]') !== null")
+        page.wait_for_timeout(300)
+        numbers = page.eval_on_selector_all(".pc-listing a.pc-title[data-pc-n]", "links => links.map(a => Number(a.dataset.pcN))")
+        marked = set(page.eval_on_selector_all(".pc-listing a.pc-title[data-pc-watched]",
+                                               "links => links.map(a => Number(a.dataset.pcN))"))
+        assert marked == expected & set(numbers), f"marked {sorted(marked)}, expected {sorted(expected & set(numbers))}"
+        assert page.locator(".pc-listing .pc-watch-badge").first.text_content() == f"watch: {WATCHED}"
+    paper_page = catalog["papers"][min(expected)]["url"]
+    page.goto(paper_page)
+    page.wait_for_selector("article .pc-watched-by")
+    assert WATCHED in page.locator("article .pc-watched-by").text_content()
+
+
+def test_watch_page_puts_papers_new_since_the_last_visit_on_top(browser: Browser, sub_path_site: str, real_build):
+    catalog = real_build.catalog()
+    expected = watched_numbers(catalog, WATCHED)
+    boundary = sorted(expected)[len(expected) // 2]
+    with open_visitor(browser, sub_path_site) as visitor:
+        page = visitor.page
+        page.goto("")
+        page.evaluate("([term, count]) => { localStorage.setItem('papercat:watch', JSON.stringify({terms: [{text: term, topics: []}]}));"
+                      "localStorage.setItem('papercat:watch-visit', JSON.stringify({papers: count, at: '2024-01-01T00:00:00Z'})); }",
+                      [WATCHED, boundary])
+        page.goto("watch/")
+        page.wait_for_selector("#pc-watch[data-pc-ready]")
+        fresh = page.eval_on_selector_all(".pc-watch-new .pc-item", "items => items.map(i => Number(i.dataset.pcListed))")
+        heading = page.locator(".pc-watch-new h2").text_content()
+        assert heading.startswith("New since your last visit"), heading
+        assert f"({len([n for n in expected if n >= boundary])})" in heading, heading
+        assert fresh and all(number >= boundary for number in fresh), fresh
+        assert visitor.problems == [], visitor.problems
+
+
+def test_topics_narrow_a_watched_word_and_export_import_round_trips(visitor: Visitor, real_build, tmp_path: Path):
+    catalog = real_build.catalog()
+    topic = Counter(tag for number in watched_numbers(catalog, WATCHED)
+                    for tag in catalog["papers"][number]["tags"]).most_common(1)[0][0]
+    expected = {number for number in watched_numbers(catalog, WATCHED) if topic in catalog["papers"][number]["tags"]}
+    page = visitor.page
+    watch(page, WATCHED, (topic,))
+    summary = page.locator("#pc-watch .pc-watch-summary").text_content()
+    assert summary.startswith(f"{len(expected)} watched papers"), summary
+    with page.expect_download() as download:
+        page.click("[data-pc-watch-export]")
+    exported = tmp_path / "watch.json"
+    download.value.save_as(exported)
+    assert json.loads(exported.read_text())["terms"] == [{"text": WATCHED, "topics": [topic]}]
+    page.click("[data-pc-unwatch]")
+    page.wait_for_function("!document.querySelector('.pc-watch-term')")
+    page.set_input_files("[data-pc-watch-import]", str(exported))
+    page.wait_for_selector("#pc-watch[data-pc-ready] .pc-watch-term")
+    assert page.evaluate("JSON.parse(localStorage.getItem('papercat:watch')).terms") == [{"text": WATCHED, "topics": [topic]}]
+
+
+def test_watched_words_in_the_browser_are_keyed_like_the_index(visitor: Visitor):
+    terms = ["pretraining", "Pre-training", "pre training", "LLMs", "studies", "Diffusion Models",
+             "self supervised", "state-of-the-art", "the", "GPT-4", "深度学习", "a model of the world"]
+    page = visitor.page
+    page.goto("")
+    page.wait_for_function("window.papercatReader !== undefined")
+    in_browser = page.evaluate("async terms => { const info = await window.papercatReader.meta();"
+                               " return terms.map(term => window.papercatReader.termKeys(term, info)); }", terms)
+    assert in_browser == [term_keys(term) for term in terms]
+
+
+def test_for_you_suggests_papers_sharing_the_starred_subject(visitor: Visitor, real_build):
+    catalog = real_build.catalog()
+    papers = catalog["papers"]
+    by_id = {paper["id"]: paper for paper in papers}
+    # Two papers on one subject: a paper and its closest related paper, sharing a topic.
+    first = next(paper for paper in papers if paper["related"]
+                 and set(paper["tags"]) & set(by_id[paper["related"][0]]["tags"]))
+    second = by_id[first["related"][0]]
+    subject = set(first["tags"]) & set(second["tags"])
+    page = visitor.page
+    page.goto("for-you/")
+    assert "Star a paper" in page.locator("#pc-for-you").text_content()
+    requested = requests_of(page)
+    for paper in (first, second):
+        page.goto(paper["url"])
+        page.click("button.pc-star")
+    page.goto("for-you/")
+    page.wait_for_selector("#pc-for-you[data-pc-ready]")
+    items = page.eval_on_selector_all("#pc-for-you .pc-item", "items => items.map(i => [i.dataset.pcPaper, i.dataset.pcTopics, i.dataset.pcFrom])")
+    assert len(items) >= 5, items
+    assert not {first["id"], second["id"]} & {paper_id for paper_id, _, _ in items}, "a starred paper is suggested"
+    on_subject = [paper_id for paper_id, topics, _ in items[:5] if subject & set(topics.split())]
+    assert len(on_subject) >= 4, f"{len(on_subject)} of the first 5 have the topic {subject}: {items[:5]}"
+    starred_topics = set(first["tags"]) | set(second["tags"])
+    sharing = [paper_id for paper_id, topics, _ in items if starred_topics & set(topics.split())]
+    assert len(sharing) >= 0.8 * len(items), f"{len(sharing)} of {len(items)} share a topic of the starred papers"
+    assert {source for _, _, source in items} <= {first["id"], second["id"]}
+    assert page.locator("#pc-for-you .pc-suggestion-why").first.text_content().startswith("Because you starred ")
+    assert not [url for url in requested if url.endswith("catalog.json")], "For you downloaded the catalog"
+    read_id = items[0][0]
+    page.evaluate("id => localStorage.setItem('papercat:read', JSON.stringify({[id]: '2024-01-01T00:00:00Z'}))", read_id)
+    page.reload()
+    page.wait_for_selector("#pc-for-you[data-pc-ready]")
+    assert read_id not in page.eval_on_selector_all("#pc-for-you .pc-item", "items => items.map(i => i.dataset.pcPaper)")
+
+
+def test_for_you_works_with_one_star(visitor: Visitor, real_build):
+    paper = next(paper for paper in real_build.catalog()["papers"] if paper["related"])
+    page = visitor.page
+    page.goto(paper["url"])
+    page.click("button.pc-star")
+    page.goto("for-you/")
+    page.wait_for_selector("#pc-for-you[data-pc-ready]")
+    suggested = page.eval_on_selector_all("#pc-for-you .pc-item", "items => items.map(i => i.dataset.pcPaper)")
+    assert paper["related"][0] in suggested[:3], f"{paper['related'][0]} not in {suggested[:3]}"
+
+
+def test_watch_page_screenshot(browser: Browser, sub_path_site: str, real_build):
+    """The README's picture of the Watch page (.github/screenshot-watch.png is a copy of this file)."""
+    catalog = real_build.catalog()
+    artefacts = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+    artefacts.mkdir(parents=True, exist_ok=True)
+    with open_visitor(browser, sub_path_site, viewport={"width": 1280, "height": 900}) as visitor:
+        page = visitor.page
+        page.goto("")
+        page.evaluate("count => { localStorage.setItem('papercat:watch', JSON.stringify({terms: ["
+                      "{text: 'diffusion', topics: []}, {text: 'pre-training', topics: []}, {text: 'agents', topics: []}]}));"
+                      "localStorage.setItem('papercat:watch-visit', JSON.stringify({papers: count, at: '2024-08-01T00:00:00Z'})); }",
+                      len(catalog["papers"]) - 12)
+        page.goto("watch/")
+        page.wait_for_selector("#pc-watch[data-pc-ready]")
+        page.locator("#pc-watch .pc-watch-terms").scroll_into_view_if_needed()
+        page.screenshot(path=str(artefacts / "watch-1280-light.png"))
+        assert visitor.problems == [], visitor.problems
