@@ -80,8 +80,8 @@ def test_word_variants_match_as_search_matches_them():
 
 @pytest.fixture(scope="module")
 def enriched(seed_dumps):
-    catalog, taxonomy, overrides = check(BuildPaths(dumps_dir=seed_dumps))
-    return catalog, taxonomy, overrides
+    checked = check(BuildPaths(dumps_dir=seed_dumps))
+    return checked.catalog, checked.taxonomy, checked.overrides
 
 
 def test_watch_files_are_deterministic(enriched):
