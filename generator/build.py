@@ -95,18 +95,14 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         step("enrich")
         enrichment = enrich(catalog, checked.taxonomy, checked.overrides)
         step("render")
-        hand_written_dir = site_sources(paths.config_file, config)
+        hand_written = hand_written_files(site_sources(paths.config_file, config))
         rendered = render_site(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
-                               hand_written_pages(hand_written_dir))
-        result = build_site(paths, config, rendered, hand_written_dir, step)
+                               [path for path in hand_written if path.endswith(".md")])
+        result = build_site(paths, config, rendered, hand_written, step)
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
                         pages_written=result.written, files_unchanged=result.unchanged,
                         pages_reused=result.pages_reused, warnings=result.warnings,
                         seconds=time.perf_counter() - started)
-
-
-def hand_written_pages(hand_written_dir: Path) -> list[str]:
-    return sorted(path.relative_to(hand_written_dir).as_posix() for path in hand_written_dir.rglob("*.md"))
 
 
 def hand_written_files(hand_written_dir: Path) -> dict[str, bytes]:
@@ -127,14 +123,14 @@ class SiteResult:
     warnings: tuple[str, ...]
 
 
-def build_site(paths: BuildPaths, config: dict, rendered: RenderedSite, hand_written_dir: Path,
+def build_site(paths: BuildPaths, config: dict, rendered: RenderedSite, hand_written: dict[str, bytes],
                step: Step) -> SiteResult:
     """Stage the docs, run MkDocs and Pagefind side by side into a fresh folder, check it, then swap it in:
     a failed build never leaves half a site."""
     # Forgotten until this build has put its site in place: the docs are about to change under it.
     previous_record = incremental.read_build_record(paths.staging_dir)
     incremental.write_build_record(paths.staging_dir, None)
-    synced = incremental.sync_tree(hand_written_files(hand_written_dir) | rendered.docs, paths.docs_dir)
+    synced = incremental.sync_tree(hand_written | rendered.docs, paths.docs_dir)
     incremental.sync_tree(rendered.search, paths.search_dir)
     paths.site_dir.parent.mkdir(parents=True, exist_ok=True)
     new_site = Path(tempfile.mkdtemp(prefix=f".{paths.site_dir.name}.new-", dir=paths.site_dir.parent))

@@ -23,7 +23,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -61,7 +61,7 @@ SHARDABLE_FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 @contextlib.contextmanager
-def build_lock(staging_dir: Path, waiting: callable = lambda message: None) -> Iterator[None]:
+def build_lock(staging_dir: Path, waiting: Callable[[str], None] = lambda message: None) -> Iterator[None]:
     """Hold the staging folder for one build; a second build waits, told which process holds it."""
     staging_dir.mkdir(parents=True, exist_ok=True)
     with open(staging_dir / ".lock", "a+", encoding="utf-8") as lock_file:
