@@ -1,4 +1,4 @@
-// papercat search: Material's search box (templates/theme/partials/search.html) over the Pagefind index
+// papercat search: Material's search box (written by assets/search-box.js) over the Pagefind index
 // that `papercat build` writes to <site>/pagefind/. Material keeps the header across instant navigation,
 // so this runs once per visit and its state outlives page changes.
 (() => {
