@@ -11,6 +11,7 @@ import feedparser
 import pytest
 
 from generator.build import PROJECT_ROOT
+from generator.render.feeds import FEED_ENTRIES
 from tests.browser import open_visitor, serve
 
 ARTEFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -103,12 +104,12 @@ def test_feeds_hold_the_newest_papers_once(real_build):
                     if papers[paper_id]["dumps"][-1] == dump["id"]]
     feed = feedparser.parse((real_build.site / "feeds" / "all.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
-    assert [entry.id for entry in feed.entries] == [f"urn:papercat:paper:{paper['id']}" for paper in newest_first][:250]
-    assert [entry.title for entry in feed.entries] == [paper["title"] for paper in newest_first][:250]
+    assert [entry.id for entry in feed.entries] == [f"urn:papercat:paper:{paper['id']}" for paper in newest_first][:FEED_ENTRIES]
+    assert [entry.title for entry in feed.entries] == [paper["title"] for paper in newest_first][:FEED_ENTRIES]
     for topic in catalog["topics"]:
         topic_feed = feedparser.parse((real_build.site / "feeds" / f"{topic['name']}.xml").read_bytes())
         assert not topic_feed.bozo
-        expected = [f"urn:papercat:paper:{p['id']}" for p in newest_first if topic["name"] in p["tags"]][:250]
+        expected = [f"urn:papercat:paper:{p['id']}" for p in newest_first if topic["name"] in p["tags"]][:FEED_ENTRIES]
         assert [entry.id for entry in topic_feed.entries] == expected
     home = real_build.page("")
     assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="feeds/all.xml"', home)
