@@ -152,6 +152,7 @@ def render_paper(site: SiteData, environment: Environment, paper: Paper) -> tupl
         "title": str(html_text(paper.title)),
         "description": str(html_text(truncate(first_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
+        "template": "paper.html",  # chrome trimmed for pages there are thousands of (templates/theme/paper.html)
     }
     return page(
         environment, "paper.md.j2", layout.paper_url(paper.id), meta,
