@@ -1,10 +1,14 @@
-// papercat: Material's search box and result list (same classes, so it looks and opens like Material's), which
-// assets/search.js runs over the Pagefind index. It is written here, where this script stands in the header
-// (templates/theme/partials/search.html), rather than into every page: it only works with scripts on, and
-// that spares each page 1.3 KB. It runs before the rest of the page is drawn, so nothing moves when it
-// appears. It carries no data-md-component="search" and no form named "search": either would make Material
-// load its own index. The icons are drawn by CSS (templates/theme/partials/icon.html).
+// papercat: Material's search button (shown on narrow screens), search box and result list (same classes, so
+// they look and open like Material's), which assets/search.js runs over the Pagefind index. They are written
+// here, where this script stands in the header (templates/theme/partials/search.html), rather than into every
+// page: they only work with scripts on, and that spares each page 1.4 KB. This runs before the rest of the
+// page is drawn, so nothing moves when they appear. The box carries no data-md-component="search" and no form
+// named "search": either would make Material load its own index. Icons are drawn by CSS
+// (templates/theme/partials/icon.html).
 document.currentScript.insertAdjacentHTML("beforebegin", `
+<label class="md-header__button md-icon" for="__search">
+<svg class="pc-icon pc-icon--material-magnify"></svg>
+</label>
 <div class="md-search pc-search" role="dialog" aria-label="Search">
 <label class="md-search__overlay" for="__search"></label>
 <div class="md-search__inner" role="search">
