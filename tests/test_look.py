@@ -97,6 +97,17 @@ def test_no_page_loads_anything_from_outside(real_build):
         assert not [url for url in urls if is_external(url)], f"{path} loads from outside: {urls}"
 
 
+def test_every_icon_has_its_shape_in_the_css(real_build):
+    """Header icons are empty <svg> elements that papercat.css paints (templates/theme/partials/icon.html): an
+    icon named in mkdocs.yml without its rule there would be invisible."""
+    css = (real_build.site / "assets" / "papercat.css").read_text(encoding="utf-8")
+    drawn = set(re.findall(r"^\.(pc-icon--[\w-]+) \{ --pc-icon: url\('data:image/svg\+xml", css, re.M))
+    sources = [real_build.page(""), real_build.page(real_build.catalog()["papers"][0]["url"]),
+               (real_build.site / "assets" / "search-box.js").read_text(encoding="utf-8")]
+    used = {name for source in sources for name in re.findall(r"pc-icon--[\w-]+", source)}
+    assert len(used) >= 7 and used <= drawn, f"icons without a shape in papercat.css: {sorted(used - drawn)}"
+
+
 def test_feeds_hold_the_newest_papers_once(real_build):
     catalog = real_build.catalog()
     papers = {paper["id"]: paper for paper in catalog["papers"]}
