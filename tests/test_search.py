@@ -434,6 +434,20 @@ def test_filters_work_from_the_keyboard(filtering: Page, view: CatalogView):
     assert not page.evaluate("document.getElementById('__search').checked"), "Escape did not close search"
 
 
+def test_search_filters_screenshot(browser: Browser, site_url: str, view: CatalogView):
+    """The README's picture of the search filters (.github/screenshot-search-filters.png is a copy of this file)."""
+    artefacts = PROJECT_ROOT / "test-artifacts" / "screenshots"
+    artefacts.mkdir(parents=True, exist_ok=True)
+    with open_visitor(browser, site_url, viewport={"width": 1280, "height": 800}, color_scheme="light") as visitor:
+        page = visitor.page
+        page.goto("")
+        page.keyboard.press("/")
+        search(page, "pre-training")
+        choose(page, topic="Vision & language", first_dump=view.dump_values[1], code=True, order="newest")
+        page.screenshot(path=str(artefacts / "search-filters-1280-light.png"))
+        assert not search_problems(visitor), search_problems(visitor)
+
+
 # ---- hostile titles -------------------------------------------------------------------------------------
 
 HOSTILE_TITLES = ["<img src=x onerror=alert(1)>", "</title><script>alert(2)</script>"]
