@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/search.py [--sizes real,10000,50000] [--corpus DIR] [--shell] [--work DIR]
                                           [--reuse] [--search-only] [--runs 3] [--key-delay 120]
+                                          [--choose NAME=VALUE ...]
 
 For each catalog: build it with `papercat build` (the bundled dumps for `real`, the dumps in --corpus DIR,
 read in place, for `corpus`, and for a number, synthetic dumps made by recombining the real titles and
@@ -14,6 +15,9 @@ cached but what the run itself fetched:
   - type the query one key at a time, --key-delay ms apart, as a reader would,
   - measure the time from the last keydown to the first rendered result of the whole query, and the bytes
     of search data (everything under /pagefind/) fetched while it was typed, stale searches included.
+With --choose (topic=TITLE, from=DUMP, to=DUMP, code=yes, order=newest; DUMP as the dump filter's value,
+such as `0000 Aug 1`), every query is measured twice: as above, and with those filters and order set in the
+search box before the query is typed.
 The medians are printed (and the slowest run's time), with, once per catalog, the files and megabytes of
 <site>/pagefind/ and Pagefind's indexing time and memory (left out with --search-only: with --reuse, to measure
 a change to site_src/assets/search.js copied into the built sites).
@@ -123,8 +127,10 @@ def main() -> int:
                 print(format_row(indexes[-1]), file=sys.stderr)
             with serve(catalog.site_dir) as base_url:
                 for query in QUERIES:
-                    queries.append(query_figures(browser, base_url, catalog.name, query, args.runs, args.key_delay))
-                    print(format_row(queries[-1]), file=sys.stderr)
+                    for choices in [{}, args.choose] if args.choose else [{}]:
+                        queries.append(query_figures(browser, base_url, catalog.name, query, choices, args.runs,
+                                                     args.key_delay))
+                        print(format_row(queries[-1]), file=sys.stderr)
         browser.close()
     print(f"{CHROMIUM} headless, {args.runs} runs a query, keys {args.key_delay} ms apart; load average "
           f"(1, 5, 15 min) at the end: {os.getloadavg()} on {os.cpu_count()} CPUs")
@@ -150,7 +156,11 @@ def parse_arguments() -> argparse.Namespace:
                         help="measure the search only, without timing Pagefind's indexing (with --reuse)")
     parser.add_argument("--shell", action="store_true",
                         help="write synthetic catalogs as search documents instead of running papercat build")
+    parser.add_argument("--choose", action="append", default=[], metavar="NAME=VALUE",
+                        help="a filter or the order to set in the search box (topic, from, to, code, order); "
+                             "each query is then measured without and with them")
     args = parser.parse_args()
+    args.choose = dict(choice.split("=", 1) for choice in args.choose)
     if args.sizes is None:
         args.sizes = "" if args.corpus else "real,10000,50000"
     return args
@@ -243,17 +253,19 @@ class Run:
     search_bytes: int
 
 
-def query_figures(browser, base_url: str, catalog: str, query: str, runs: int, key_delay: int) -> QueryFigures:
-    measured = [measure_one_run(browser, base_url, query, key_delay) for _ in range(runs)]
+def query_figures(browser, base_url: str, catalog: str, query: str, choices: dict[str, str], runs: int,
+                  key_delay: int) -> QueryFigures:
+    measured = [measure_one_run(browser, base_url, query, choices, key_delay) for _ in range(runs)]
+    chosen = " ".join(f"[{name}={value}]" for name, value in choices.items())
     return QueryFigures(
-        catalog=catalog, query=query, results=min(run.results for run in measured),
+        catalog=catalog, query=f"{query} {chosen}".strip(), results=min(run.results for run in measured),
         last_key_to_results_ms=statistics.median(run.last_key_to_results_ms for run in measured),
         slowest_ms=max(run.last_key_to_results_ms for run in measured),
         search_kb=statistics.median(run.search_bytes for run in measured) / 1e3,
     )
 
 
-def measure_one_run(browser, base_url: str, query: str, key_delay: int) -> Run:
+def measure_one_run(browser, base_url: str, query: str, choices: dict[str, str], key_delay: int) -> Run:
     context = browser.new_context()
     page = context.new_page()
     page.add_init_script(TIMING_SCRIPT)
@@ -267,6 +279,11 @@ def measure_one_run(browser, base_url: str, query: str, key_delay: int) -> Run:
     answered = wait_for_answer(page, WARM_UP_QUERY)
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
+    for name, value in choices.items():
+        control = f"[data-pc-filter='{name}']"
+        page.check(control) if name == "code" else page.select_option(control, value)
+    page.wait_for_selector("[data-pc-search-result]:not([aria-busy])", state="attached", timeout=ANSWER_TIMEOUT_MS)
+    page.focus("[data-pc-search-query]")
     page.wait_for_timeout(SETTLE_MS)
     search_bytes.clear()
     page.keyboard.type(query, delay=key_delay)
