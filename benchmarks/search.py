@@ -17,7 +17,7 @@ cached but what the run itself fetched:
     of search data (everything under /pagefind/) fetched while it was typed, stale searches included.
 With --choose (topic=TITLE, from=DUMP, to=DUMP, code=yes, order=newest; DUMP as the dump filter's value,
 such as `0000 Aug 1`), every query is measured twice: as above, and with those filters and order set in the
-search box before the query is typed.
+search box (its filters opened) before the query is typed.
 The medians are printed (and the slowest run's time), with, once per catalog, the files and megabytes of
 <site>/pagefind/ and Pagefind's indexing time and memory (left out with --search-only: with --reuse, to measure
 a change to site_src/assets/search.js copied into the built sites).
@@ -279,6 +279,9 @@ def measure_one_run(browser, base_url: str, query: str, choices: dict[str, str],
     answered = wait_for_answer(page, WARM_UP_QUERY)
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
+    if choices:
+        page.click(".pc-search-toggle")
+        page.wait_for_selector("#pc-search-choices:not([hidden])", timeout=ANSWER_TIMEOUT_MS)
     for name, value in choices.items():
         control = f"[data-pc-filter='{name}']"
         page.check(control) if name == "code" else page.select_option(control, value)

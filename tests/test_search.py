@@ -260,8 +260,11 @@ def test_search_works_under_a_sub_path(browser: Browser, real_build, tmp_path: P
 
 def choose(page: Page, topic: str = "", first_dump: str = "", last_dump: str = "", code: bool = False,
            order: str = "relevance") -> None:
-    """Set the search box's filters and order (dump filter values, or "" for an open end) and wait for the
-    results they give."""
+    """Open the search box's filters (once) and set them and the order (dump filter values, or "" for an open
+    end); wait for the results they give."""
+    if page.get_attribute(".pc-search-toggle", "aria-expanded") != "true":
+        page.click(".pc-search-toggle")
+        page.wait_for_selector("#pc-search-choices:not([hidden])")
     page.select_option("[data-pc-filter='topic']", topic)
     page.select_option("[data-pc-filter='from']", first_dump)
     page.select_option("[data-pc-filter='to']", last_dump)
@@ -345,11 +348,11 @@ def view(real_build) -> CatalogView:
 
 @pytest.fixture
 def filtering(searcher: Visitor) -> Page:
-    """The search box open and empty, every filter unset (a page load starts it afresh)."""
+    """The search box open and empty, its filters shown and unset (a page load starts it afresh)."""
     page = searcher.page
     page.goto("")
     page.keyboard.press("/")
-    page.wait_for_function("document.querySelector(\"[data-pc-filter='topic']\").options.length > 1")
+    choose(page)
     return page
 
 
@@ -406,6 +409,16 @@ def test_filters_narrow_a_query_and_counts_follow_it(filtering: Page, view: Cata
     assert code_count(filtering) == len(kept)
 
 
+def test_closed_filters_do_not_apply(filtering: Page):
+    search(filtering, "diffusion")
+    everything = shown(filtering)
+    choose(filtering, code=True, order="newest")
+    assert shown(filtering)[0] < everything[0], "Has code kept every paper"
+    filtering.click(".pc-search-toggle")
+    filtering.wait_for_selector("[data-pc-search-result]:not([aria-busy])", state="attached")
+    assert shown(filtering) == everything
+
+
 def test_newest_first_orders_the_same_papers_by_dump(filtering: Page, view: CatalogView):
     search(filtering, "diffusion")
     count, by_relevance = shown(filtering)
@@ -414,10 +427,17 @@ def test_newest_first_orders_the_same_papers_by_dump(filtering: Page, view: Cata
     assert by_relevance != view.newest_first(view.papers_at(by_relevance)), "relevance is not newest first here"
 
 
-def test_filters_work_from_the_keyboard(filtering: Page, view: CatalogView):
-    """Tab goes from the box to the filters; a filter's keys are its own; Escape closes the search."""
-    page = filtering
+def test_filters_work_from_the_keyboard(searcher: Visitor):
+    """Tab goes from the box to the filters, Enter opens them; a filter's keys are its own; Escape closes the
+    search."""
+    page = searcher.page
+    page.goto("")
+    page.keyboard.press("/")
     page.keyboard.type("model")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('.pc-search-toggle')"), "Tab did not reach the filters"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#pc-search-choices:not([hidden])")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.matches(\"[data-pc-filter='topic']\")"), "Tab did not reach the topic"
     page.keyboard.press("ArrowDown")  # a select's own key: picks the first topic, as a reader would

@@ -30,10 +30,10 @@ DESCRIPTION_MAX_CHARS = 200
 MAINTAINER_ROWS = 300
 # The recurring table has a column per dump up to this many dumps, then a list of dumps per row.
 RECURRING_MATRIX_MAX_DUMPS = 12
-# Search sorts and filters by dump number in zero-padded text (a daily dump for 27 years fits in four digits),
-# and by a paper's place in its dump counted down from this.
+# Search filters and sorts by a dump's number in zero-padded text (a daily dump for 27 years fits in four
+# digits), and sorts by a paper's place in its dump (no dump holds 100,000 papers).
 DUMP_NUMBER_DIGITS = 4
-MAX_DUMP_POSITION = 99_999
+DUMP_POSITION_DIGITS = 5
 
 
 def template_environment(templates_dir: Path, escape_text=html_text) -> Environment:
@@ -88,7 +88,8 @@ class SiteData:
         paper's latest dump in catalog order, then its place in that dump counted from the end, as one
         zero-padded number. Dumps carry no year, so their order in the catalog is the only time there is."""
         last = paper.records[-1]
-        return f"{self.dump_index[last.dump_id]:0{DUMP_NUMBER_DIGITS}d}{MAX_DUMP_POSITION - last.position:05d}"
+        from_end = 10 ** DUMP_POSITION_DIGITS - 1 - last.position
+        return f"{self.dump_index[last.dump_id]:0{DUMP_NUMBER_DIGITS}d}{from_end:0{DUMP_POSITION_DIGITS}d}"
 
     @cached_property
     def dump_filter_values(self) -> dict[str, str]:
