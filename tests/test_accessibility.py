@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timezone
-from typing import Iterator
+from typing import Iterator, TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
 
 from generator.build import PROJECT_ROOT
-from tests.browser import Visitor, open_visitor, serve
+from tests.browser import expect, open_visitor, serve, Visitor
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

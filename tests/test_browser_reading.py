@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import Visitor, open_visitor, serve
+from tests.browser import expect, open_visitor, serve, Visitor
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,19 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page
 
 from generator.build import BuildPaths, check
 from generator.enrich import enrich
 from generator.enrich.links import link_kind, paper_links, split_at_urls
 from generator.render.escape import html_text_with_links
 from generator.render.watch import term_keys, watch_files, watch_keys, word_shard
-from tests.browser import Visitor, open_visitor, serve
+from tests.browser import open_visitor, serve, Visitor
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 # ---- links: rules ---------------------------------------------------------------------------------------
 
