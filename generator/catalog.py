@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,6 +10,7 @@ from functools import cached_property
 from slugify import slugify
 
 from .parse import Dump, Record
+from .text import normalize_title
 
 # Revisions of a sentence or two keep most word triples; unrelated abstracts share almost none.
 SAME_ABSTRACT_MIN_SIMILARITY = 0.5
@@ -20,10 +20,6 @@ RESERVED_SLUGS = frozenset(
     {"con", "prn", "aux", "nul", "index", "assets", "search"}
     | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
 )
-DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
-QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\uff07`´"), "'") | dict.fromkeys(
-    map(ord, "\u201c\u201d\u201e\u201f\u2033\uff02«»"), '"')
-INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 WORD = re.compile(r"\w+")
 
 
@@ -137,13 +133,6 @@ def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
                 groups.append(group)
             group.append(record)
     return groups
-
-
-def normalize_title(title: str) -> str:
-    """The form two titles of one paper share: case, Unicode form, whitespace, dashes and quotes folded."""
-    text = unicodedata.normalize("NFKC", title).translate(DASHES).translate(QUOTES)
-    text = INVISIBLE.sub("", text).casefold()
-    return " ".join(text.split())
 
 
 def abstracts_match(first: str, second: str) -> bool:

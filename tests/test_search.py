@@ -15,7 +15,7 @@ import pytest
 
 from generator.build import PROJECT_ROOT
 from generator.enrich.topics import load_taxonomy
-from generator.search import search_variants
+from generator.text import search_variants
 from tests.browser import open_visitor, serve, Visitor
 from tests.conftest import build_into, copy_dumps
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
@@ -23,6 +22,7 @@ from types import MappingProxyType
 import yaml
 
 from generator.errors import InputError, InputProblem
+from generator.text import KEYWORD_DASH_TABLE, nfkc_with_hyphens
 
 TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CURATOR_EVIDENCE = "added by a curator in tags.yml"
@@ -32,9 +32,6 @@ MAX_TOPICS_ALLOWED = 4  # pages and feeds promise readers at most four topics a 
 # few long ones. The cut is deterministic, so the same input always gets the same topics.
 MAX_MATCHED_CHARS = 20_000
 
-# Dash look-alikes that web text uses in "vision–language" or "pre‑training"; NFKC leaves most of them.
-DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d\u00ad"
-DASH_TABLE = str.maketrans({dash: "-" for dash in DASHES})
 WORD_OR_MARK = re.compile(r"\w+|[^\w\s-]")
 ASCII_WORD_OR_MARK = re.compile(r"[a-z0-9_]+|[^ a-z0-9_-]")  # for normalised ASCII text only
 
@@ -152,9 +149,7 @@ class Overrides:
 
 def normalise_text(text: str) -> str:
     """Text as the rules see it: NFKC, casefolded, every dash a '-', every whitespace run one space."""
-    text = text[: MAX_MATCHED_CHARS * 2]
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(DASH_TABLE)
+    text = nfkc_with_hyphens(text[: MAX_MATCHED_CHARS * 2], KEYWORD_DASH_TABLE)
     return " ".join(text.casefold().split())[:MAX_MATCHED_CHARS]
 
 

@@ -5,7 +5,7 @@ Papers are known by number: their place in order of first sighting (Catalog.pape
 items and paper pages carry as `data-pc-n`. A watched word is looked up in the one file of its first two
 characters; lists of numbers are written as the first number then the differences, which keeps them short.
 
-Words match as search matches them (generator/search.py): whole words, case folded, a hyphenated word as a
+Words match as search matches them (generator/text.py): whole words, case folded, a hyphenated word as a
 whole and by its parts, a closed-up compound also when written as two words (`pretraining` = `pre-training`
 = `pre training`), and a plural as its singular. watch.js applies the same rules to the words a reader
 watches, with the compound parts this stage writes to meta.json.
@@ -22,7 +22,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..catalog import Catalog
 from ..enrich import Enrichment
-from ..search import CLOSED_COMPOUND, COMPOUND_PREFIXES, COMPOUND_STEMS, HYPHENS, WORD
+from ..text import CLOSED_COMPOUND, COMPOUND_PREFIXES, COMPOUND_STEMS, HYPHENS, WORD
 from . import layout
 
 SHARD_CHARACTERS = re.compile(r"[a-z0-9]")
