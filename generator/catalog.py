@@ -1,4 +1,4 @@
-"""Catalog stage: records -> papers (same paper merged) with stable addresses."""
+"""Catalog stage: records -> papers (same paper merged), each with a stable id."""
 from __future__ import annotations
 
 import hashlib
@@ -27,13 +27,11 @@ WORD = re.compile(r"\w+")
 class Paper:
     """A distinct paper: every record of it across dumps, oldest first."""
 
-    id: str  # also its address: papers/<id>/
+    # The paper's one name: an ASCII slug of its title, unique ignoring case. It is "id" in catalog.json, the
+    # key in tags.yml, and its page is papers/<id>/ (render/layout.py).
+    id: str
     records: tuple[Record, ...]
     same_title_ids: tuple[str, ...] = ()  # different papers whose titles match this one's
-
-    @property
-    def url(self) -> str:
-        return f"papers/{self.id}/"
 
     @property
     def title(self) -> str:
@@ -101,9 +99,9 @@ class Catalog:
 
 
 def build_catalog(dumps: tuple[Dump, ...]) -> Catalog:
-    """Merge records of the same paper and give every paper its address."""
+    """Merge records of the same paper and give every paper its id."""
     groups = group_records(dumps)
-    ids = assign_addresses(groups)
+    ids = assign_ids(groups)
     same_title = defaultdict(list)
     for group, paper_id in zip(groups, ids):
         same_title[normalize_title(group[0].title)].append(paper_id)
@@ -151,10 +149,10 @@ def shingle_similarity(first_words: list[str], second_words: list[str], size: in
     return len(first & second) / len(first | second)
 
 
-def assign_addresses(groups: list[list[Record]]) -> list[str]:
-    """One unique address per paper, first come first served.
+def assign_ids(groups: list[list[Record]]) -> list[str]:
+    """One unique id per paper, first come first served.
 
-    A paper keeps its address when dumps are added after it: the first paper with a slug gets it plain, a
+    A paper keeps its id when dumps are added after it: the first paper with a slug gets it plain, a
     later one with the same slug gets a suffix from its own first record, never from its position.
     """
     taken: set[str] = set()

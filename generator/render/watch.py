@@ -65,7 +65,7 @@ def topic_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str,
 
 
 def paper_chunk_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str, bytes]]:
-    """[address, title, topics, related paper numbers] of each paper, in chunks of WATCH_CHUNK_PAPERS."""
+    """[id, title, topics, related paper numbers] of each paper, in chunks of WATCH_CHUNK_PAPERS."""
     size = layout.WATCH_CHUNK_PAPERS
     for chunk, start in enumerate(range(0, len(catalog.papers), size)):
         yield layout.watch_papers_path(chunk), json_bytes([
@@ -75,8 +75,8 @@ def paper_chunk_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tupl
 
 
 def id_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
-    """Starred papers are kept by address: For you looks up their numbers in the file of their first two
-    characters (addresses are ASCII letters, digits and hyphens)."""
+    """Starred papers are kept by id: For you looks up their numbers in the file of their first two
+    characters (ids are ASCII letters, digits and hyphens)."""
     shards: dict[str, dict[str, int]] = defaultdict(dict)
     for paper in catalog.papers:
         shards[paper.id[:2]][paper.id] = catalog.paper_numbers[paper.id]

@@ -131,14 +131,14 @@ def _fallback_assignment(taxonomy: Taxonomy) -> TopicAssignment:
 
 
 def apply_overrides(
-    address: str, assignments: Sequence[TopicAssignment], overrides: Overrides
+    paper_id: str, assignments: Sequence[TopicAssignment], overrides: Overrides
 ) -> tuple[TopicAssignment, ...]:
-    """The paper's topics after the curator's `remove` and `add` for its address in tags.yml.
+    """The paper's topics after the curator's `remove` and `add` for its id in tags.yml.
 
     Curator topics come first, with the best remaining score so the order stays "score, highest first".
     Zero topics happen only when the curator removed every topic the rules gave and added none.
     """
-    override = overrides.for_address(address)
+    override = overrides.for_paper(paper_id)
     if override is None:
         return tuple(assignments)
     kept = [a for a in assignments if a.topic not in override.remove and a.topic not in override.add]

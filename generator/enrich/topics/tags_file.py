@@ -14,7 +14,7 @@ from .yaml_nodes import _composed_yaml, _is_empty, _is_text, _mapping_pairs, _Pr
 OVERRIDE_KEYS = ("add", "remove")
 
 
-def load_overrides(path: Path, taxonomy: Taxonomy, known_addresses: Collection[str]) -> Overrides:
+def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str]) -> Overrides:
     """The curator overrides in `path` (none if the file is missing); InputError for every bad entry."""
     problems = _Problems(str(path))
     root = _composed_yaml(path, problems, missing_ok=True)
@@ -22,19 +22,19 @@ def load_overrides(path: Path, taxonomy: Taxonomy, known_addresses: Collection[s
     max_topics = taxonomy.settings.max_topics
     if root is None or _is_empty(root):
         return Overrides(max_topics=max_topics)
-    by_address: dict[str, Override] = {}
-    for address, (key_node, value_node) in _mapping_pairs(root, problems, "tags.yml", None).items():
-        if address not in known_addresses:
+    by_paper_id: dict[str, Override] = {}
+    for paper_id, (key_node, value_node) in _mapping_pairs(root, problems, "tags.yml", None).items():
+        if paper_id not in known_ids:
             problems.add(
                 key_node,
-                f"unknown paper address '{address}'; expected the slug of a paper in the catalog "
-                "(papers/<slug>/ without the prefix)",
+                f"unknown paper id '{paper_id}'; expected the id of a paper in the catalog "
+                "(its page is papers/<id>/)",
             )
         override = _override_from(key_node, value_node, taxonomy, problems)
-        if override is not None and address in known_addresses:
-            by_address[address] = override
+        if override is not None and paper_id in known_ids:
+            by_paper_id[paper_id] = override
     problems.raise_if_any()
-    return Overrides(by_address=MappingProxyType(dict(sorted(by_address.items()))), max_topics=max_topics)
+    return Overrides(by_paper_id=MappingProxyType(dict(sorted(by_paper_id.items()))), max_topics=max_topics)
 
 
 def _override_from(

@@ -104,8 +104,8 @@ class Override:
 
 @dataclass(frozen=True)
 class Overrides:
-    by_address: Mapping[str, Override] = field(default_factory=lambda: MappingProxyType({}))
+    by_paper_id: Mapping[str, Override] = field(default_factory=lambda: MappingProxyType({}))
     max_topics: int = TaggingSettings.max_topics
 
-    def for_address(self, address: str) -> Override | None:
-        return self.by_address.get(address)
+    def for_paper(self, paper_id: str) -> Override | None:
+        return self.by_paper_id.get(paper_id)
