@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -168,11 +170,23 @@ def base_slug(text: str, kind: str) -> str:
 def claim_slug(slug: str, taken: set[str], key: str) -> str:
     """`slug`, or, when it is taken, `slug` with a suffix hashed from `key`; added to `taken`."""
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    claimed, length = slug, 8
-    while claimed in taken:
-        claimed, length = f"{slug}-{digest[:length]}", length + 4
+    claimed = next(candidate for candidate in candidate_slugs(slug, digest) if candidate not in taken)
     taken.add(claimed)
     return claimed
+
+
+def candidate_slugs(slug: str, digest: str) -> Iterator[str]:
+    """`slug`, then `slug` with ever longer prefixes of `digest`, then with all of it and a count.
+
+    Papers share a digest only when their first records are the same text: a record listed again after its
+    paper's wording drifted away from it starts a new paper. Past the whole digest, only order of first
+    sighting can tell such papers apart; without the count, the 17th of them would never find a free slug.
+    """
+    yield slug
+    for length in range(8, len(digest) + 1, 4):
+        yield f"{slug}-{digest[:length]}"
+    for count in itertools.count(2):
+        yield f"{slug}-{digest}-{count}"
 
 
 def content_key(record: Record) -> str:
