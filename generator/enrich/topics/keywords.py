@@ -35,7 +35,7 @@ def _tokens(normalised: str) -> list[str]:
     return tokenizer.findall(normalised)
 
 
-def _compact(phrase: str) -> str:
+def compact_spelling(phrase: str) -> str:
     """The form two spellings share when they differ only by spaces or hyphens (pre-training/pretraining)."""
     return phrase.replace(" ", "").replace("-", "")
 
@@ -43,7 +43,7 @@ def _compact(phrase: str) -> str:
 # Compared by identity: each keyword of each topic is one object, and counting papers' matches hashes it
 # millions of times.
 @dataclass(frozen=True, eq=False)
-class _KeywordUse:
+class KeywordUse:
     """One topic's use of a keyword: the same phrase may serve several topics with different weights."""
 
     topic_index: int
@@ -57,12 +57,12 @@ class _TrieNode:
     """The keywords reachable after some words: filled while compiling, read-only afterwards."""
 
     children: dict[str, _TrieNode] = field(default_factory=dict)
-    uses: list[_KeywordUse] = field(default_factory=list)
+    uses: list[KeywordUse] = field(default_factory=list)
     # Phrases ending in '*' here: the prefix of the next word -> uses, and the prefix lengths, longest first.
-    wildcards: dict[str, list[_KeywordUse]] = field(default_factory=dict)
+    wildcards: dict[str, list[KeywordUse]] = field(default_factory=dict)
     wildcard_lengths: list[int] = field(default_factory=list)
 
-    def wildcard_match(self, token: str) -> list[_KeywordUse]:
+    def wildcard_match(self, token: str) -> list[KeywordUse]:
         """The uses of the longest `prefix*` keyword here that `token` starts with (an empty list if none)."""
         for length in self.wildcard_lengths:
             uses = self.wildcards.get(token[:length])
@@ -72,16 +72,16 @@ class _TrieNode:
 
 
 @dataclass(frozen=True)
-class _CompiledRules:
+class CompiledRules:
     root: _TrieNode
-    patterns: tuple[tuple[re.Pattern[str], _KeywordUse], ...]
+    patterns: tuple[tuple[re.Pattern[str], KeywordUse], ...]
 
 
-def _compile_rules(topics: Sequence[Topic]) -> _CompiledRules:
+def compile_rules(topics: Sequence[Topic]) -> CompiledRules:
     root = _TrieNode()
     for topic_index, topic in enumerate(topics):
-        uses = [_KeywordUse(topic_index, keyword.phrase, keyword.weight) for keyword in topic.keywords] + [
-            _KeywordUse(topic_index, keyword.phrase, keyword.weight, title_only=True)
+        uses = [KeywordUse(topic_index, keyword.phrase, keyword.weight) for keyword in topic.keywords] + [
+            KeywordUse(topic_index, keyword.phrase, keyword.weight, title_only=True)
             for keyword in topic.title_keywords
         ]
         for use in uses:
@@ -89,14 +89,14 @@ def _compile_rules(topics: Sequence[Topic]) -> _CompiledRules:
             for tokens in _spelling_tokens(phrase.rstrip("*")):
                 _add_to_trie(root, tokens, phrase.endswith("*"), use)
     patterns = tuple(
-        (re.compile(pattern.regex), _KeywordUse(topic_index, pattern.label, pattern.weight))
+        (re.compile(pattern.regex), KeywordUse(topic_index, pattern.label, pattern.weight))
         for topic_index, topic in enumerate(topics)
         for pattern in topic.patterns
     )
-    return _CompiledRules(root=root, patterns=patterns)
+    return CompiledRules(root=root, patterns=patterns)
 
 
-def _add_to_trie(root: _TrieNode, tokens: tuple[str, ...], wildcard: bool, use: _KeywordUse) -> None:
+def _add_to_trie(root: _TrieNode, tokens: tuple[str, ...], wildcard: bool, use: KeywordUse) -> None:
     node = root
     for token in tokens[:-1] if wildcard else tokens:
         node = node.children.setdefault(token, _TrieNode())
@@ -105,7 +105,7 @@ def _add_to_trie(root: _TrieNode, tokens: tuple[str, ...], wildcard: bool, use: 
         uses.append(use)
 
 
-def _wildcard_uses(node: _TrieNode, prefix: str) -> list[_KeywordUse]:
+def _wildcard_uses(node: _TrieNode, prefix: str) -> list[KeywordUse]:
     """The uses list of `prefix*` at the node, made on first use."""
     if prefix not in node.wildcards:
         node.wildcards[prefix] = []
@@ -135,13 +135,13 @@ class _FirstWord:
     """What the rules know about a word where a match would start; looked up once per distinct word."""
 
     node: _TrieNode | None
-    wildcard_uses: list[_KeywordUse]
+    wildcard_uses: list[KeywordUse]
     # The match when no longer phrase goes on from this word, which is the common case.
-    one_word_uses: list[_KeywordUse]
+    one_word_uses: list[KeywordUse]
     can_go_on: bool
 
 
-def _first_word(token: str, rules: _CompiledRules) -> _FirstWord | None:
+def _first_word(token: str, rules: CompiledRules) -> _FirstWord | None:
     node = rules.root.children.get(token)
     wildcard_uses = rules.root.wildcard_match(token)
     if node is None and not wildcard_uses:
@@ -152,7 +152,7 @@ def _first_word(token: str, rules: _CompiledRules) -> _FirstWord | None:
     return _FirstWord(node, wildcard_uses, one_word_uses, can_go_on)
 
 
-def _longest_match_at(tokens: list[str], start: int, first: _FirstWord) -> tuple[int, list[_KeywordUse]]:
+def _longest_match_at(tokens: list[str], start: int, first: _FirstWord) -> tuple[int, list[KeywordUse]]:
     """(end, uses) of the longest keyword starting at `start`; an exact phrase beats a `prefix*` of the
     same length. `end` is `start` when nothing matches."""
     best_end, best_uses = (start + 1, first.wildcard_uses) if first.wildcard_uses else (start, [])
@@ -170,11 +170,11 @@ def _longest_match_at(tokens: list[str], start: int, first: _FirstWord) -> tuple
     return best_end, best_uses
 
 
-class _WordMemo:
+class WordMemo:
     """The rules' view of each distinct word seen in one batch: papers share most of their words, so
     each is looked up once. Lives only as long as one `tag_papers` call."""
 
-    def __init__(self, rules: _CompiledRules):
+    def __init__(self, rules: CompiledRules):
         self.rules = rules
         self.seen: set[str] = set()
         self.starters: dict[str, _FirstWord] = {}
@@ -190,9 +190,9 @@ class _WordMemo:
         return list(compress(range(len(tokens)), map(self.starters.__contains__, tokens)))
 
 
-def _keyword_counts(text: str, words: _WordMemo) -> dict[_KeywordUse, int]:
+def keyword_counts(text: str, words: WordMemo) -> dict[KeywordUse, int]:
     """How often each keyword use occurs in already normalised text."""
-    counts: dict[_KeywordUse, int] = {}
+    counts: dict[KeywordUse, int] = {}
     for uses in _matched_keywords(_tokens(text), words):
         for use in uses:
             counts[use] = counts.get(use, 0) + 1
@@ -203,10 +203,10 @@ def _keyword_counts(text: str, words: _WordMemo) -> dict[_KeywordUse, int]:
     return counts
 
 
-def _matched_keywords(tokens: list[str], words: _WordMemo) -> list[list[_KeywordUse]]:
+def _matched_keywords(tokens: list[str], words: WordMemo) -> list[list[KeywordUse]]:
     """The uses of each keyword match, left to right. Where phrases overlap, the longest one at a
     position wins and the words it covers start no other match."""
-    found: list[list[_KeywordUse]] = []
+    found: list[list[KeywordUse]] = []
     next_free = 0
     last = len(tokens) - 1
     starters = words.starters

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .keywords import _keyword_counts, _KeywordUse, _WordMemo, normalise_text
+from .keywords import KeywordUse, WordMemo, keyword_counts, normalise_text
 from .values import Overrides, TaggingSettings, Taxonomy, TopicAssignment
 
 CURATOR_EVIDENCE = "added by a curator in tags.yml"
@@ -20,14 +20,14 @@ def tag_papers(
     texts: Sequence[tuple[str, str]], taxonomy: Taxonomy
 ) -> list[tuple[TopicAssignment, ...]]:
     """`tag_paper` for each (title, abstract), in order, in time linear in the total text length."""
-    words = _WordMemo(taxonomy.rules)
+    words = WordMemo(taxonomy.rules)
     return [_tagged(title, abstract, taxonomy, words) for title, abstract in texts]
 
 
-def _tagged(title: str, abstract: str, taxonomy: Taxonomy, words: _WordMemo) -> tuple[TopicAssignment, ...]:
+def _tagged(title: str, abstract: str, taxonomy: Taxonomy, words: WordMemo) -> tuple[TopicAssignment, ...]:
     matches = _Matches(
-        title_counts=_keyword_counts(normalise_text(title), words),
-        abstract_counts=_keyword_counts(normalise_text(abstract), words),
+        title_counts=keyword_counts(normalise_text(title), words),
+        abstract_counts=keyword_counts(normalise_text(abstract), words),
     )
     return _chosen_topics(_contributions_by_topic(matches, taxonomy.settings), matches, taxonomy)
 
@@ -36,18 +36,18 @@ def _tagged(title: str, abstract: str, taxonomy: Taxonomy, words: _WordMemo) -> 
 class _Matches:
     """How often each keyword use was found in the title and in the abstract of one paper."""
 
-    title_counts: Mapping[_KeywordUse, int]
-    abstract_counts: Mapping[_KeywordUse, int]
+    title_counts: Mapping[KeywordUse, int]
+    abstract_counts: Mapping[KeywordUse, int]
 
-    def uses(self) -> dict[_KeywordUse, None]:
+    def uses(self) -> dict[KeywordUse, None]:
         """Every matched use once, in the order found (a dict keeps the order deterministic)."""
         return dict.fromkeys((*self.title_counts, *self.abstract_counts))
 
-    def abstract_count(self, use: _KeywordUse) -> int:
+    def abstract_count(self, use: KeywordUse) -> int:
         return 0 if use.title_only else self.abstract_counts.get(use, 0)
 
 
-_Contributions = dict[int, list[tuple[_KeywordUse, float]]]
+_Contributions = dict[int, list[tuple[KeywordUse, float]]]
 
 
 def _contributions_by_topic(matches: _Matches, settings: TaggingSettings) -> _Contributions:
@@ -93,7 +93,7 @@ def _relative_threshold(taxonomy: Taxonomy, topic_index: int) -> float:
     return taxonomy.settings.relative_threshold if own is None else own
 
 
-def _evidence(contributions: list[tuple[_KeywordUse, float]], matches: _Matches) -> tuple[str, ...]:
+def _evidence(contributions: list[tuple[KeywordUse, float]], matches: _Matches) -> tuple[str, ...]:
     """The topic's matched keywords that count for it, strongest first: "clip (title, abstract ×3)".
 
     A phrase listed both in `keywords` and `title_keywords` is shown once.

@@ -7,23 +7,23 @@ from types import MappingProxyType
 
 import yaml
 
-from .taxonomy_file import _one_of
+from .taxonomy_file import expected_topic
 from .values import Override, Overrides, Taxonomy
-from .yaml_nodes import _composed_yaml, _is_empty, _is_text, _mapping_pairs, _Problems, _shown
+from .yaml_nodes import Problems, composed_yaml, is_empty, is_text, mapping_pairs, shown
 
 OVERRIDE_KEYS = ("add", "remove")
 
 
 def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str]) -> Overrides:
     """The curator overrides in `path` (none if the file is missing); InputError for every bad entry."""
-    problems = _Problems(str(path))
-    root = _composed_yaml(path, problems, missing_ok=True)
+    problems = Problems(str(path))
+    root = composed_yaml(path, problems, missing_ok=True)
     problems.raise_if_any()
     max_topics = taxonomy.settings.max_topics
-    if root is None or _is_empty(root):
+    if root is None or is_empty(root):
         return Overrides(max_topics=max_topics)
     by_paper_id: dict[str, Override] = {}
-    for paper_id, (key_node, value_node) in _mapping_pairs(root, problems, "tags.yml", None).items():
+    for paper_id, (key_node, value_node) in mapping_pairs(root, problems, "tags.yml", None).items():
         if paper_id not in known_ids:
             problems.add(
                 key_node,
@@ -38,9 +38,9 @@ def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str]) -
 
 
 def _override_from(
-    key_node: yaml.Node, node: yaml.Node, taxonomy: Taxonomy, problems: _Problems
+    key_node: yaml.Node, node: yaml.Node, taxonomy: Taxonomy, problems: Problems
 ) -> Override | None:
-    pairs = _mapping_pairs(node, problems, f"the entry for '{key_node.value}'", OVERRIDE_KEYS)
+    pairs = mapping_pairs(node, problems, f"the entry for '{key_node.value}'", OVERRIDE_KEYS)
     if not pairs:
         if isinstance(node, yaml.MappingNode):
             problems.add(node, "entry has neither `add:` nor `remove:`; expected at least one of them")
@@ -60,7 +60,7 @@ def _override_from(
 
 
 def _topic_list(
-    entry: tuple[yaml.Node, yaml.Node] | None, taxonomy: Taxonomy, problems: _Problems
+    entry: tuple[yaml.Node, yaml.Node] | None, taxonomy: Taxonomy, problems: Problems
 ) -> tuple[str, ...] | None:
     """The topic names of an `add:` or `remove:` list, or None when any of them is wrong."""
     if entry is None:
@@ -70,15 +70,15 @@ def _topic_list(
     names: list[str] = []
     valid = True
     for item in items:
-        if not _is_text(item):
-            problems.add(item, f"`{key_node.value}:` holds {_shown(item)}; expected a list of topic names")
+        if not is_text(item):
+            problems.add(item, f"`{key_node.value}:` holds {shown(item)}; expected a list of topic names")
             valid = False
         elif (retired := taxonomy.retired_by_name(item.value)) is not None:
             replacements = ", ".join(retired.replaced_by)
             problems.add(item, f"topic '{item.value}' was replaced by {replacements}; expected one of those")
             valid = False
         elif taxonomy.by_name(item.value) is None:
-            problems.add(item, f"unknown topic '{item.value}'; expected {_one_of(item.value, taxonomy.names)}")
+            problems.add(item, f"unknown topic '{item.value}'; expected {expected_topic(item.value, taxonomy.names)}")
             valid = False
         elif item.value not in names:
             names.append(item.value)

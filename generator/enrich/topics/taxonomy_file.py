@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from .keywords import _compact, normalise_text
+from .keywords import compact_spelling, normalise_text
 from .values import Keyword, Pattern, RetiredTopic, TaggingSettings, Taxonomy, Topic
-from .yaml_nodes import _composed_yaml, _is_empty, _is_text, _mapping_pairs, _number, _Problems, _shown
+from .yaml_nodes import Problems, composed_yaml, finite_number, is_empty, is_text, mapping_pairs, shown
 
 TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_TOPICS_ALLOWED = 4  # pages and feeds promise readers at most four topics a paper
@@ -25,10 +25,10 @@ SETTINGS_KEYS = tuple(TaggingSettings.__dataclass_fields__)
 
 def load_taxonomy(path: Path) -> Taxonomy:
     """The taxonomy in `path`; raises InputError naming FILE:LINE for every problem found."""
-    problems = _Problems(str(path))
-    root = _composed_yaml(path, problems, missing_ok=False)
+    problems = Problems(str(path))
+    root = composed_yaml(path, problems, missing_ok=False)
     problems.raise_if_any()
-    pairs = _mapping_pairs(root, problems, "the taxonomy", TAXONOMY_KEYS)
+    pairs = mapping_pairs(root, problems, "the taxonomy", TAXONOMY_KEYS)
     topics = _topics_from(pairs.get("topics"), root, problems)
     settings = _settings_from(pairs.get("settings"), topics, problems)
     retired = _retired_from(pairs.get("retired"), topics, problems)
@@ -37,7 +37,7 @@ def load_taxonomy(path: Path) -> Taxonomy:
 
 
 def _topics_from(
-    entry: tuple[yaml.Node, yaml.Node] | None, root: yaml.Node, problems: _Problems
+    entry: tuple[yaml.Node, yaml.Node] | None, root: yaml.Node, problems: Problems
 ) -> tuple[Topic, ...]:
     if entry is None:
         problems.add(root, "no `topics:` list; expected `topics:` with at least one topic")
@@ -51,8 +51,8 @@ def _topics_from(
     return tuple(topic for topic in topics if topic is not None)
 
 
-def _topic_from(node: yaml.Node, problems: _Problems) -> Topic | None:
-    pairs = _mapping_pairs(node, problems, "a topic", TOPIC_KEYS)
+def _topic_from(node: yaml.Node, problems: Problems) -> Topic | None:
+    pairs = mapping_pairs(node, problems, "a topic", TOPIC_KEYS)
     for key in REQUIRED_TOPIC_KEYS:
         if key not in pairs and isinstance(node, yaml.MappingNode):
             problems.add(node, f"topic has no `{key}:`; expected {key}, as in the other topics")
@@ -77,12 +77,12 @@ def _topic_from(node: yaml.Node, problems: _Problems) -> Topic | None:
     )
 
 
-def _report_duplicate_names(nodes: Sequence[yaml.Node], problems: _Problems) -> None:
+def _report_duplicate_names(nodes: Sequence[yaml.Node], problems: Problems) -> None:
     """Names used twice, found from the YAML itself so a repeat is reported even in an incomplete topic."""
     first_line: dict[str, int] = {}
     for node in nodes:
         name_node = _value_node(node, "name")
-        if name_node is None or not _is_text(name_node):
+        if name_node is None or not is_text(name_node):
             continue
         name = name_node.value.strip()
         if name in first_line:
@@ -100,27 +100,27 @@ def _value_node(node: yaml.Node, key: str) -> yaml.Node | None:
     return next((value for item_key, value in node.value if getattr(item_key, "value", None) == key), None)
 
 
-def _text_value(entry: tuple[yaml.Node, yaml.Node] | None, problems: _Problems) -> str | None:
+def _text_value(entry: tuple[yaml.Node, yaml.Node] | None, problems: Problems) -> str | None:
     if entry is None:
         return None
     key_node, node = entry
-    if not _is_text(node) or not node.value.strip():
+    if not is_text(node) or not node.value.strip():
         problems.add(node, f"`{key_node.value}:` is empty or not text; expected a line of text")
         return None
     return node.value.strip()
 
 
-def _keywords_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: _Problems) -> tuple[Keyword, ...]:
+def _keywords_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: Problems) -> tuple[Keyword, ...]:
     if entry is None:
         return ()
-    pairs = _mapping_pairs(entry[1], problems, f"`{entry[0].value}:`", None)
+    pairs = mapping_pairs(entry[1], problems, f"`{entry[0].value}:`", None)
     keywords: list[Keyword] = []
     seen: dict[str, int] = {}
     for phrase, (key_node, value_node) in pairs.items():
         weight = _weight_value(value_node, f"keyword '{phrase}'", problems)
         if not _phrase_is_valid(phrase, key_node, problems) or weight is None:
             continue
-        spelling = _compact(normalise_text(phrase))
+        spelling = compact_spelling(normalise_text(phrase))
         if spelling in seen:
             problems.add(
                 key_node,
@@ -133,7 +133,7 @@ def _keywords_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: _Problem
     return tuple(keywords)
 
 
-def _phrase_is_valid(phrase: str, key_node: yaml.Node, problems: _Problems) -> bool:
+def _phrase_is_valid(phrase: str, key_node: yaml.Node, problems: Problems) -> bool:
     normalised = normalise_text(phrase)
     stem = normalised.rstrip("*")
     if not re.search(r"\w", stem) or "*" in stem or normalised.count("*") > 1:
@@ -146,19 +146,19 @@ def _phrase_is_valid(phrase: str, key_node: yaml.Node, problems: _Problems) -> b
     return True
 
 
-def _weight_value(node: yaml.Node, what: str, problems: _Problems) -> float | None:
-    weight = _number(node, whole=False)
+def _weight_value(node: yaml.Node, what: str, problems: Problems) -> float | None:
+    weight = finite_number(node, whole=False)
     if weight is None or weight == 0:
         problems.add(
             node,
-            f"weight of {what} is {_shown(node)}; expected a non-zero number (negative weights count "
+            f"weight of {what} is {shown(node)}; expected a non-zero number (negative weights count "
             "against the topic)",
         )
         return None
     return weight
 
 
-def _patterns_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: _Problems) -> tuple[Pattern, ...]:
+def _patterns_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: Problems) -> tuple[Pattern, ...]:
     if entry is None:
         return ()
     key_node, node = entry
@@ -169,8 +169,8 @@ def _patterns_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: _Problem
     return tuple(pattern for pattern in patterns if pattern is not None)
 
 
-def _pattern_from(node: yaml.Node, problems: _Problems) -> Pattern | None:
-    pairs = _mapping_pairs(node, problems, "a pattern", PATTERN_KEYS)
+def _pattern_from(node: yaml.Node, problems: Problems) -> Pattern | None:
+    pairs = mapping_pairs(node, problems, "a pattern", PATTERN_KEYS)
     missing = [key for key in PATTERN_KEYS if key not in pairs]
     if missing and isinstance(node, yaml.MappingNode):
         problems.add(node, f"pattern has no {', '.join(missing)}; expected label, regex and weight")
@@ -185,7 +185,7 @@ def _pattern_from(node: yaml.Node, problems: _Problems) -> Pattern | None:
     return Pattern(label, regex, weight)
 
 
-def _regex_is_valid(regex: str, node: yaml.Node, problems: _Problems) -> bool:
+def _regex_is_valid(regex: str, node: yaml.Node, problems: Problems) -> bool:
     try:
         compiled = re.compile(regex)
     except re.error as error:
@@ -198,12 +198,12 @@ def _regex_is_valid(regex: str, node: yaml.Node, problems: _Problems) -> bool:
 
 
 def _settings_from(
-    entry: tuple[yaml.Node, yaml.Node] | None, topics: Sequence[Topic], problems: _Problems
+    entry: tuple[yaml.Node, yaml.Node] | None, topics: Sequence[Topic], problems: Problems
 ) -> TaggingSettings:
     defaults = TaggingSettings()
     if entry is None:
         return defaults
-    pairs = _mapping_pairs(entry[1], problems, "`settings:`", SETTINGS_KEYS)
+    pairs = mapping_pairs(entry[1], problems, "`settings:`", SETTINGS_KEYS)
 
     def number(key: str, low: float, high: float | None = None, whole: bool = False) -> float:
         return _setting_number(pairs.get(key), getattr(defaults, key), low, high, problems, whole)
@@ -223,38 +223,38 @@ def _setting_number(
     default: float | None,
     low: float,
     high: float | None,
-    problems: _Problems,
+    problems: Problems,
     whole: bool = False,
 ) -> float | None:
     """The number in a setting (`default` when it is absent or wrong; a wrong one is reported)."""
     if entry is None:
         return default
     key_node, node = entry
-    value = _number(node, whole)
+    value = finite_number(node, whole)
     if value is None or value < low or (high is not None and value > high):
         kind = "a whole number" if whole else "a number"
         bounds = f"at least {low}" if high is None else f"between {low} and {high}"
-        problems.add(node, f"`{key_node.value}:` is {_shown(node)}; expected {kind} {bounds}")
+        problems.add(node, f"`{key_node.value}:` is {shown(node)}; expected {kind} {bounds}")
         return default
     return value
 
 
 def _retired_from(
-    entry: tuple[yaml.Node, yaml.Node] | None, topics: Sequence[Topic], problems: _Problems
+    entry: tuple[yaml.Node, yaml.Node] | None, topics: Sequence[Topic], problems: Problems
 ) -> tuple[RetiredTopic, ...]:
     """The `retired:` topics: names no topic uses any more, each with a title and its replacements."""
-    if entry is None or _is_empty(entry[1]):
+    if entry is None or is_empty(entry[1]):
         return ()
     names = [topic.name for topic in topics]
     retired = (
         _retired_topic(name, key_node, value_node, names, problems)
-        for name, (key_node, value_node) in _mapping_pairs(entry[1], problems, "`retired:`", None).items()
+        for name, (key_node, value_node) in mapping_pairs(entry[1], problems, "`retired:`", None).items()
     )
     return tuple(topic for topic in retired if topic is not None)
 
 
 def _retired_topic(
-    name: str, key_node: yaml.Node, node: yaml.Node, names: Sequence[str], problems: _Problems
+    name: str, key_node: yaml.Node, node: yaml.Node, names: Sequence[str], problems: Problems
 ) -> RetiredTopic | None:
     if not TOPIC_NAME.match(name):
         problems.add(key_node, f"retired topic name '{name}' is not a valid tag; expected lowercase letters, "
@@ -263,7 +263,7 @@ def _retired_topic(
     if name in names:
         problems.add(key_node, f"retired topic '{name}' is also a topic; expected a name no topic uses any more")
         return None
-    pairs = _mapping_pairs(node, problems, f"retired topic '{name}'", RETIRED_KEYS)
+    pairs = mapping_pairs(node, problems, f"retired topic '{name}'", RETIRED_KEYS)
     if isinstance(node, yaml.MappingNode) and "replaced_by" not in pairs:
         problems.add(node, f"retired topic '{name}' has no `replaced_by:`; expected a list of topic names")
     title = _text_value(pairs.get("title"), problems) if "title" in pairs else name
@@ -274,7 +274,7 @@ def _retired_topic(
 
 
 def _replacements(
-    entry: tuple[yaml.Node, yaml.Node] | None, names: Sequence[str], problems: _Problems
+    entry: tuple[yaml.Node, yaml.Node] | None, names: Sequence[str], problems: Problems
 ) -> tuple[str, ...]:
     if entry is None:
         return ()
@@ -285,11 +285,12 @@ def _replacements(
     replacements: list[str] = []
     valid = True
     for item in node.value:
-        if not _is_text(item):
-            problems.add(item, f"`replaced_by:` holds {_shown(item)}; expected a list of topic names")
+        if not is_text(item):
+            problems.add(item, f"`replaced_by:` holds {shown(item)}; expected a list of topic names")
             valid = False
         elif item.value not in names:
-            problems.add(item, f"replacement '{item.value}' is not a topic; expected {_one_of(item.value, names)}")
+            problems.add(item, f"replacement '{item.value}' is not a topic; "
+                               f"expected {expected_topic(item.value, names)}")
             valid = False
         elif item.value not in replacements:
             replacements.append(item.value)
@@ -297,18 +298,18 @@ def _replacements(
 
 
 def _fallback_setting(
-    entry: tuple[yaml.Node, yaml.Node] | None, topics: Sequence[Topic], problems: _Problems
+    entry: tuple[yaml.Node, yaml.Node] | None, topics: Sequence[Topic], problems: Problems
 ) -> str:
     names = [topic.name for topic in topics]
     if entry is None:
         return names[0] if names else ""
     name = _text_value(entry, problems)
     if name is not None and names and name not in names:
-        problems.add(entry[1], f"fallback_topic '{name}' is not a topic; expected {_one_of(name, names)}")
+        problems.add(entry[1], f"fallback_topic '{name}' is not a topic; expected {expected_topic(name, names)}")
     return name if name in names else (names[0] if names else "")
 
 
-def _one_of(name: str, names: Sequence[str]) -> str:
+def expected_topic(name: str, names: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, names, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"one of the names in taxonomy.yml{hint}"

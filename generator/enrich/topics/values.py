@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .keywords import _compile_rules, _CompiledRules
+from .keywords import CompiledRules, compile_rules
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,10 @@ class Taxonomy:
     settings: TaggingSettings = TaggingSettings()
     retired: tuple[RetiredTopic, ...] = ()
     # Compiled once per taxonomy so that tagging a paper never compiles a regex.
-    rules: _CompiledRules = field(init=False, repr=False, compare=False)
+    rules: CompiledRules = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "rules", _compile_rules(self.topics))
+        object.__setattr__(self, "rules", compile_rules(self.topics))
 
     def by_name(self, name: str) -> Topic | None:
         """The topic called `name`, or None."""

@@ -11,7 +11,7 @@ import yaml
 from generator.errors import InputError, InputProblem
 
 
-class _Problems:
+class Problems:
     """Collects the problems of one input file, so every one of them is reported at once."""
 
     def __init__(self, file: str):
@@ -27,7 +27,7 @@ class _Problems:
             raise InputError(self.found)
 
 
-def _composed_yaml(path: Path, problems: _Problems, missing_ok: bool) -> yaml.Node | None:
+def composed_yaml(path: Path, problems: Problems, missing_ok: bool) -> yaml.Node | None:
     """The YAML node tree of the file (kept as nodes for their line numbers), or None."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -48,8 +48,8 @@ def _composed_yaml(path: Path, problems: _Problems, missing_ok: bool) -> yaml.No
         return None
 
 
-def _mapping_pairs(
-    node: yaml.Node | None, problems: _Problems, what: str, allowed: Sequence[str] | None
+def mapping_pairs(
+    node: yaml.Node | None, problems: Problems, what: str, allowed: Sequence[str] | None
 ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     """The mapping's entries by key as (key node, value node); reports non-mappings, unknown keys, repeats."""
     if not isinstance(node, yaml.MappingNode):
@@ -71,11 +71,11 @@ def _mapping_pairs(
     return pairs
 
 
-def _is_text(node: yaml.Node) -> bool:
+def is_text(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str"
 
 
-def _number(node: yaml.Node, whole: bool) -> float | None:
+def finite_number(node: yaml.Node, whole: bool) -> float | None:
     """The finite number a YAML scalar holds, or None (text, booleans, .inf and .nan are not numbers)."""
     tags = {"tag:yaml.org,2002:int"} if whole else {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
     if not isinstance(node, yaml.ScalarNode) or node.tag not in tags:
@@ -87,11 +87,11 @@ def _number(node: yaml.Node, whole: bool) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _shown(node: yaml.Node) -> str:
+def shown(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         return f"'{node.value}'" if node.value else "empty"
     return "a list or mapping"
 
 
-def _is_empty(node: yaml.Node) -> bool:
+def is_empty(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
