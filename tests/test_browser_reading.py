@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser import expect, open_visitor, serve, Visitor
+from tests.browser import Visitor, expect, open_visitor, serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -10,9 +10,9 @@ import html
 import io
 import re
 import shutil
-from xml.etree import ElementTree
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import feedparser
 import pytest

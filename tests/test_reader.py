@@ -7,8 +7,9 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,7 +18,7 @@ from generator.enrich import enrich
 from generator.enrich.links import link_kind, paper_links, split_at_urls
 from generator.render.escape import html_text_with_links
 from generator.render.watch import term_keys, watch_files, watch_keys, word_shard
-from tests.browser import open_visitor, serve, Visitor
+from tests.browser import Visitor, open_visitor, serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -201,7 +201,7 @@ def _related(papers: Sequence[PaperText], ordered: Sequence[PaperText], vectors:
              k: int) -> dict[str, tuple[RelatedPaper, ...]]:
     if k < 0:
         raise ValueError(f"k is {k}; expected 0 or more related papers per paper")
-    related = {paper.paper_id: () for paper in papers}
+    related: dict[str, tuple[RelatedPaper, ...]] = {paper.paper_id: () for paper in papers}
     if k > 0 and vectors is not None:
         related.update(_related_in_id_order(ordered, vectors, k))
     return related
@@ -424,7 +424,7 @@ def _ranked_terms(products: sparse.csr_matrix, vectors: _Vectors) -> list[list[s
     bounds = np.searchsorted(rows[order], np.arange(by_term.shape[0] + 1))
     term_indices = terms[order].tolist()
     return [[vectors.terms[index] for index in term_indices[start:end]]
-            for start, end in zip(bounds[:-1], bounds[1:])]
+            for start, end in itertools.pairwise(bounds)]
 
 
 def _readable_terms(ranked: list[str], first: PaperText, second: PaperText,

@@ -214,9 +214,10 @@ def _matched_keywords(tokens: list[str], words: WordMemo) -> list[list[KeywordUs
         if start < next_free:
             continue
         first = starters[tokens[start]]
+        node = first.node
         # Most words that could start a phrase are not followed by the rest of one: no walk needed.
-        if first.can_go_on and start < last and (
-            tokens[start + 1] in first.node.children or first.node.wildcard_match(tokens[start + 1])
+        if node is not None and first.can_go_on and start < last and (
+            tokens[start + 1] in node.children or node.wildcard_match(tokens[start + 1])
         ):
             end, uses = _longest_match_at(tokens, start, first)
         else:

@@ -5,12 +5,16 @@ import difflib
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from .keywords import compact_spelling, normalise_text
 from .values import Keyword, Pattern, RetiredTopic, TaggingSettings, Taxonomy, Topic
 from .yaml_nodes import Problems, composed_yaml, finite_number, is_empty, is_text, mapping_pairs, shown
+
+# A setting's default: a number, or None where a topic falls back on the global setting.
+Default = TypeVar("Default", float, None)
 
 TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_TOPICS_ALLOWED = 4  # pages and feeds promise readers at most four topics a paper
@@ -28,6 +32,7 @@ def load_taxonomy(path: Path) -> Taxonomy:
     problems = Problems(str(path))
     root = composed_yaml(path, problems, missing_ok=False)
     problems.raise_if_any()
+    assert root is not None, "composed_yaml reports a missing file as a problem"
     pairs = mapping_pairs(root, problems, "the taxonomy", TAXONOMY_KEYS)
     topics = _topics_from(pairs.get("topics"), root, problems)
     settings = _settings_from(pairs.get("settings"), topics, problems)
@@ -220,12 +225,12 @@ def _settings_from(
 
 def _setting_number(
     entry: tuple[yaml.Node, yaml.Node] | None,
-    default: float | None,
+    default: Default,
     low: float,
     high: float | None,
     problems: Problems,
     whole: bool = False,
-) -> float | None:
+) -> float | Default:
     """The number in a setting (`default` when it is absent or wrong; a wrong one is reported)."""
     if entry is None:
         return default
@@ -278,7 +283,7 @@ def _replacements(
 ) -> tuple[str, ...]:
     if entry is None:
         return ()
-    key_node, node = entry
+    _, node = entry
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         problems.add(node, "`replaced_by:` is not a non-empty list; expected a list of topic names")
         return ()
