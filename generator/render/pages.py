@@ -17,7 +17,7 @@ from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
 from ..parse import Dump
 from ..mkdocs_hooks import RAW_HTML
-from ..search import search_variants
+from ..text import search_variants
 from . import layout
 from .charts import horizontal_bars, stacked_bars
 from .escape import escaping_finalizer, front_matter, html_link, html_text, html_text_with_links
