@@ -62,8 +62,9 @@
   }
 
   // Pagefind with its filters loaded, the choices filled in from them. Once they are loaded every search
-  // counts its results per filter value, which costs time (at 10,000 papers, 0.1 to 0.6 s more for a query
-  // matching thousands): they are loaded only when the reader first opens the choices.
+  // counts its results per filter value, which costs time (at 10,000 papers on a loaded machine, about 1 s
+  // more for `language models`, 0.1 to 0.3 s for `diffusion`: README, *Search*), and Pagefind cannot unload
+  // them: they are loaded only when the reader first opens the choices.
   function loadFilters() {
     pagefindWithFilters ??= loadPagefind().then(async (module) => {
       fillChoices(await module.filters());
