@@ -1,10 +1,11 @@
 // papercat: Material's search button (shown on narrow screens), search box and result list (same classes, so
 // they look and open like Material's), which assets/search.js runs over the Pagefind index. They are written
 // here, where this script stands in the header (templates/theme/partials/search.html), rather than into every
-// page: they only work with scripts on, and that spares each page 1.4 KB. This runs before the rest of the
+// page: they only work with scripts on, and that spares each page 2.3 KB. This runs before the rest of the
 // page is drawn, so nothing moves when they appear. The box carries no data-md-component="search" and no form
 // named "search": either would make Material load its own index. Icons are drawn by CSS
-// (templates/theme/partials/icon.html).
+// (templates/theme/partials/icon.html). The filters' choices are filled in by search.js from the index when the
+// reader opens them (loading Pagefind's filters makes every search count them: slower).
 document.currentScript.insertAdjacentHTML("beforebegin", `
 <label class="md-header__button md-icon" for="__search">
 <svg class="pc-icon pc-icon--material-magnify"></svg>
@@ -26,6 +27,18 @@ document.currentScript.insertAdjacentHTML("beforebegin", `
 </form>
 <div class="md-search__output">
 <div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix>
+<div class="pc-search-filters">
+<button type="button" class="pc-search-toggle" aria-expanded="false" aria-controls="pc-search-choices">Filter and order</button>
+<span id="pc-search-choices" role="group" aria-label="Filter and order" hidden>
+<label>Topic <select data-pc-filter="topic"><option value="">Any topic</option></select></label>
+<span class="pc-search-range">
+<label>Dumps from <select data-pc-filter="from"><option value="">the first</option></select></label>
+<label>to <select data-pc-filter="to"><option value="">the last</option></select></label>
+</span>
+<label><input type="checkbox" data-pc-filter="code"> Has code <span data-pc-count="code"></span></label>
+<label>Order <select data-pc-filter="order"><option value="relevance">Relevance</option><option value="newest">Newest first</option></select></label>
+</span>
+</div>
 <div class="md-search-result" data-pc-search-result>
 <div class="md-search-result__meta" role="status" aria-live="polite" aria-atomic="true" data-pc-search-meta>
 Type to start searching
