@@ -40,5 +40,6 @@ def render_retired_feeds(site: SiteData, environment, built: str) -> Iterator[tu
 
 
 def render_feed(template, site: SiteData, title: str, feed_id: str, papers: list[Paper], built: str) -> bytes:
-    return template.render(site=site, title=title, feed_id=feed_id, papers=papers[:FEED_ENTRIES],
+    entries = [(paper, site.topics_of(paper)) for paper in papers[:FEED_ENTRIES]]
+    return template.render(title=title, feed_id=feed_id, entries=entries,
                            updated=f"{built}T00:00:00Z", root="../").encode("utf-8")

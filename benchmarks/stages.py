@@ -1,0 +1,70 @@
+"""Time parse, catalog, enrich and render of a folder of dumps, without MkDocs or Pagefind: the stages papercat
+itself runs before the site builder.
+
+    .venv/bin/python benchmarks/stages.py [--dumps ../shared/real_corpus] [--repeat 1] [--profile render]
+                                          [--write DIR]
+
+Prints each stage's wall and CPU seconds. --profile STAGE prints cProfile's 30 most costly functions of that
+stage (cumulative); --write DIR writes what render made (docs/ and search/) under DIR, to compare two versions
+of the code byte for byte.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.build import BuildPaths, check  # noqa: E402
+from generator.enrich import enrich  # noqa: E402
+from generator.render import render_site  # noqa: E402
+
+BUILT = "2026-01-01"  # a fixed build date: two runs render the same bytes
+
+
+def main() -> int:
+    options = parse_options()
+    paths = BuildPaths(dumps_dir=options.dumps.resolve())
+    for _ in range(options.repeat):
+        checked = timed("parse+catalog", options.profile, lambda: check(paths))
+        enrichment = timed("enrich", options.profile,
+                           lambda: enrich(checked.catalog, checked.taxonomy, checked.overrides))
+        rendered = timed("render", options.profile,
+                         lambda: render_site(checked.catalog, enrichment, paths.templates_dir, BUILT, None, []))
+        print(f"  {len(checked.catalog.papers):,} papers, {len(rendered.docs):,} docs files, "
+              f"{len(rendered.search):,} search documents", flush=True)
+    if options.write:
+        for folder, files in (("docs", rendered.docs), ("search", rendered.search)):
+            for relative, content in files.items():
+                path = options.write / folder / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+    return 0
+
+
+def parse_options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dumps", type=Path, default=ROOT / "dumps", help="a folder of dumps")
+    parser.add_argument("--repeat", type=int, default=1, help="run every stage this many times")
+    parser.add_argument("--profile", choices=("parse+catalog", "enrich", "render"), help="profile one stage")
+    parser.add_argument("--write", type=Path, help="write the rendered files under this folder")
+    return parser.parse_args()
+
+
+def timed(stage: str, profiled: str | None, run):
+    profiler = cProfile.Profile() if profiled == stage else None
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = profiler.runcall(run) if profiler else run()
+    print(f"{stage}: {time.perf_counter() - wall:.2f} s wall, {time.process_time() - cpu:.2f} s CPU", flush=True)
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())
