@@ -2,11 +2,12 @@
 itself runs before the site builder.
 
     .venv/bin/python benchmarks/stages.py [--dumps ../shared/real_corpus] [--repeat 1] [--profile render]
-                                          [--write DIR]
+                                          [--write DIR] [--staging DIR]
 
 Prints each stage's wall and CPU seconds. --profile STAGE prints cProfile's 30 most costly functions of that
 stage (cumulative); --write DIR writes what render made (docs/ and search/) under DIR, to compare two versions
-of the code byte for byte.
+of the code byte for byte; --staging DIR tags topics through the build's cache in DIR (generator/incremental.py),
+as `papercat build` does: a second run finds every paper's topics there.
 """
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator import incremental  # noqa: E402
 from generator.build import BuildPaths, check  # noqa: E402
-from generator.enrich import enrich  # noqa: E402
+from generator.enrich import enrich, tag_papers  # noqa: E402
 from generator.render import render_site  # noqa: E402
 
 BUILT = "2026-01-01"  # a fixed build date: two runs render the same bytes
@@ -30,10 +32,11 @@ BUILT = "2026-01-01"  # a fixed build date: two runs render the same bytes
 def main() -> int:
     options = parse_options()
     paths = BuildPaths(dumps_dir=options.dumps.resolve())
+    tag = incremental.cached_tagger(options.staging) if options.staging else tag_papers
     for _ in range(options.repeat):
         checked = timed("parse+catalog", options.profile, lambda: check(paths))
         enrichment = timed("enrich", options.profile,
-                           lambda: enrich(checked.catalog, checked.taxonomy, checked.overrides))
+                           lambda: enrich(checked.catalog, checked.taxonomy, checked.overrides, tag))
         rendered = timed("render", options.profile,
                          lambda: render_site(checked.catalog, enrichment, paths.templates_dir, BUILT, None, []))
         print(f"  {len(checked.catalog.papers):,} papers, {len(rendered.docs):,} docs files, "
@@ -53,6 +56,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=1, help="run every stage this many times")
     parser.add_argument("--profile", choices=("parse+catalog", "enrich", "render"), help="profile one stage")
     parser.add_argument("--write", type=Path, help="write the rendered files under this folder")
+    parser.add_argument("--staging", type=Path, help="keep topics in this folder, as a build does")
     return parser.parse_args()
 
 

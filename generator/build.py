@@ -93,7 +93,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         checked = check(paths, step)
         catalog, config = checked.catalog, checked.config
         step("enrich")
-        enrichment = enrich(catalog, checked.taxonomy, checked.overrides)
+        enrichment = enrich(catalog, checked.taxonomy, checked.overrides, incremental.cached_tagger(paths.staging_dir))
         step("render")
         hand_written = hand_written_files(site_sources(paths.config_file, config))
         rendered = render_site(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),

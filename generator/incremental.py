@@ -12,6 +12,10 @@ makes (tests/test_build.py checks both paths).
 - **MkDocs runs in shards, one per core.** Each shard is a plain `mkdocs build --dirty` of the same docs
   into the same folder, with `exclude_docs` leaving out the other shards' pages. A page depends on no other
   page's source, so a shard builds it as a single run would.
+- **Topics are computed once per wording.** A paper's topics depend on its title and abstract, the taxonomy
+  and papercat's code, nothing else: the staging folder keeps them by a digest of the first two, under a key of
+  the other two, and a build tags only the papers it does not find there. Curators' overrides are applied
+  after, on every build.
 - **One build at a time** per staging folder: a second waits for the first.
 """
 from __future__ import annotations
@@ -19,10 +23,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
 import os
 import re
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,6 +37,7 @@ from pathlib import Path
 
 import yaml
 
+from .enrich import Tagger, Taxonomy, TopicAssignment, tag_papers
 from .errors import ToolError
 from .mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
 from .render.layout import url_of
@@ -76,6 +83,62 @@ def build_lock(staging_dir: Path, waiting: Callable[[str], None] = lambda messag
         lock_file.write(str(os.getpid()))
         lock_file.flush()
         yield
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Topics kept from the previous build
+
+TOPIC_CACHE = "topics-cache.json"
+GENERATOR_DIR = Path(__file__).resolve().parent
+
+
+def cached_tagger(staging_dir: Path) -> Tagger:
+    """enrich.tag_papers, tagging only the texts it has not tagged with the same taxonomy and code before; it
+    keeps the topics of the texts it was last given in the staging folder."""
+    def tag(texts, taxonomy: Taxonomy) -> list[tuple[TopicAssignment, ...]]:
+        key = tagging_key(taxonomy)
+        known = read_topic_cache(staging_dir / TOPIC_CACHE, key)
+        digests = [text_digest(title, abstract) for title, abstract in texts]
+        missing = list({digest: index for index, digest in enumerate(digests) if digest not in known}.values())
+        known.update(zip([digests[index] for index in missing],
+                         tag_papers([texts[index] for index in missing], taxonomy)))
+        write_topic_cache(staging_dir / TOPIC_CACHE, key, {digest: known[digest] for digest in digests})
+        return [known[digest] for digest in digests]
+
+    return tag
+
+
+def tagging_key(taxonomy: Taxonomy) -> str:
+    """A digest of what a paper's topics depend on besides its text: the taxonomy (its repr holds every rule
+    and setting) and the code, every module of papercat, and the Unicode data Python's text handling uses."""
+    digest = hashlib.sha256(f"{taxonomy!r}\n{unicodedata.unidata_version}\n{sys.version}\n".encode("utf-8"))
+    for path in sorted(GENERATOR_DIR.rglob("*.py")):
+        digest.update(path.relative_to(GENERATOR_DIR).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def text_digest(title: str, abstract: str) -> str:
+    return hashlib.sha256(f"{title}\0{abstract}".encode("utf-8")).hexdigest()
+
+
+def read_topic_cache(path: Path, key: str) -> dict[str, tuple[TopicAssignment, ...]]:
+    """The topics kept under `key`; none if the file is missing, unreadable or kept under another key."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(kept, dict) or kept.get("key") != key:
+        return {}
+    return {digest: tuple(TopicAssignment(topic, score, tuple(evidence), source)
+                          for topic, score, evidence, source in assignments)
+            for digest, assignments in kept["topics"].items()}
+
+
+def write_topic_cache(path: Path, key: str, topics: dict[str, tuple[TopicAssignment, ...]]) -> None:
+    document = {"key": key, "topics": {
+        digest: [[item.topic, item.score, list(item.evidence), item.source] for item in assignments]
+        for digest, assignments in topics.items()}}
+    write_if_changed(path, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------------------

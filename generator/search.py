@@ -38,8 +38,9 @@ HYPHENS = re.compile(r"[-\u2010\u2011]")
 WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
 # `LLM`, `GPT4`, `CNN`: an acronym, whose plural a reader may type.
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
-# `wav2vec 2.0`, `Llama 2`, `GPT 3.5`: a name with a digit or a capital, then a short version number.
-NAME_AND_VERSION = re.compile(r"\b([^\W_]*(?:[0-9]|[^\W\d_](?<=[A-Z]))[^\W_]*) (\d{1,2})(?:\.(\d{1,2}))?(?![\w.])")
+# `wav2vec 2.0`, `Llama 2`, `GPT 3.5`: a name with a digit or a capital, then a short version number. The
+# look-ahead only makes it quick: it turns a word away at once unless a space and a digit follow it.
+NAME_AND_VERSION = re.compile(r"\b(?=[^\W_]+ \d)([^\W_]*(?:[0-9]|[^\W\d_](?<=[A-Z]))[^\W_]*) (\d{1,2})(?:\.(\d{1,2}))?(?![\w.])")
 
 
 @dataclass(frozen=True)

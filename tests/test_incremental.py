@@ -136,3 +136,42 @@ def test_sync_tree_writes_only_what_changed_and_removes_the_rest(tmp_path):
     assert incremental.sync_tree({"a.md": b"a", "c.md": b"c"}, target) == incremental.SyncResult(1, 1)
     assert (target / "a.md").stat().st_mtime_ns == before
     assert sorted(path.relative_to(target).as_posix() for path in target.rglob("*")) == ["a.md", "c.md"]
+
+
+def checked_seeds(folder: Path, names=SEED_DUMPS):
+    from generator.build import check
+    return check(BuildPaths(dumps_dir=copy_dumps(folder / "dumps", names)))
+
+
+def test_kept_topics_are_the_topics_tagging_gives(tmp_path):
+    from generator.enrich import enrich
+    staging = tmp_path / "build"
+    earlier = checked_seeds(tmp_path / "earlier", SEED_DUMPS[:2])
+    enrich(earlier.catalog, earlier.taxonomy, earlier.overrides, incremental.cached_tagger(staging))
+    checked = checked_seeds(tmp_path / "all")
+    fresh = enrich(checked.catalog, checked.taxonomy, checked.overrides)
+    for run in ("partly kept", "all kept"):
+        kept = enrich(checked.catalog, checked.taxonomy, checked.overrides, incremental.cached_tagger(staging))
+        assert kept.topics_by_paper == fresh.topics_by_paper, f"{run}: topics differ from an uncached run"
+    assert len(json.loads((staging / incremental.TOPIC_CACHE).read_text())["topics"]) == len(checked.catalog.papers)
+
+
+def test_kept_topics_are_dropped_when_the_taxonomy_or_code_changes(tmp_path, monkeypatch):
+    from dataclasses import replace
+    checked = checked_seeds(tmp_path, SEED_DUMPS[:1])
+    texts = [(paper.title, paper.abstract) for paper in checked.catalog.papers]
+    tagger = incremental.cached_tagger(tmp_path / "build")
+    tagger(texts, checked.taxonomy)
+    calls = []
+    monkeypatch.setattr(incremental, "tag_papers", lambda texts, taxonomy: calls.append(len(texts)) or
+                        [() for _ in texts])
+    tagger(texts, checked.taxonomy)
+    assert calls == [0], "a second run with the same taxonomy and code tagged papers again"
+    stricter = replace(checked.taxonomy, settings=replace(checked.taxonomy.settings, threshold=99.0))
+    tagger(texts, stricter)
+    assert calls[-1] == len(texts), "a changed taxonomy kept the topics of the old one"
+    monkeypatch.setattr(incremental, "GENERATOR_DIR", tmp_path / "other-code")
+    (tmp_path / "other-code").mkdir()
+    (tmp_path / "other-code" / "topics.py").write_text("# another version\n")
+    tagger(texts, checked.taxonomy)
+    assert calls[-1] == len(texts), "changed code kept the topics the old code gave"

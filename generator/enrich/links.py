@@ -35,6 +35,8 @@ class PaperLink:
 
 def url_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every http(s) address in `text`, in order."""
+    if "://" not in text:  # most abstracts hold no address, and URL's look-behinds are slow to find none
+        return
     for match in URL.finditer(text):
         yield match.start(), match.start() + address_end(match.group())
 

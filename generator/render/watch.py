@@ -46,7 +46,8 @@ def watch_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str,
 def word_index_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     numbers_by_key: dict[str, list[int]] = defaultdict(list)
     for number, paper in enumerate(catalog.papers):
-        for key in sorted(watch_keys(f"{paper.title}\n{paper.abstract}")):
+        # In any order: each key's numbers still ascend, and json_bytes sorts the keys.
+        for key in watch_keys(f"{paper.title}\n{paper.abstract}"):
             numbers_by_key[key].append(number)
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for key, numbers in numbers_by_key.items():
@@ -89,6 +90,8 @@ def watch_keys(text: str) -> set[str]:
     two words that make a closed-up compound, normalised by `word_key`. Stop words are left out."""
     words = [word.lower() for word in WORD.findall(text)]
     keys = set().union(*map(keys_of_word, set(words)))
+    if PREFIXES.isdisjoint(words):  # most texts: no word a split compound starts with
+        return keys
     for first, second in zip(words, words[1:]):
         if first in PREFIXES and is_split_compound(first, second):
             keys.add(word_key(first + second))
