@@ -12,6 +12,7 @@ spells those out for a hidden element of the search document.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import subprocess
 import time
@@ -73,7 +74,7 @@ def index_search_documents(documents_dir: Path, bundle_dir: Path) -> SearchIndex
 def search_variants(title: str, abstract: str) -> str:
     """Other spellings of the title's and abstract's words, lowercase, space-separated, each form once."""
     text = f"{title}\n{abstract}"
-    forms = [form for word in dict.fromkeys(WORD.findall(text)) for form in word_forms(word)]
+    forms = list(itertools.chain.from_iterable(map(word_forms, dict.fromkeys(WORD.findall(text)))))
     forms += [form for match in NAME_AND_VERSION.findall(text) for form in version_forms(*match)]
     return " ".join(dict.fromkeys(forms))
 

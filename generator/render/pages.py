@@ -110,7 +110,7 @@ def render_pages(site: SiteData, templates_dir: Path, built: str) -> Iterator[tu
     yield from render_maintainers(site, environment)
     yield from render_reader_pages(site, environment)
     for paper in site.catalog.papers:
-        yield render_paper(site, environment, paper)
+        yield render_paper(site, environment, fragments, paper)
 
 
 def render_search_documents(site: SiteData, templates_dir: Path) -> Iterator[tuple[str, str]]:
@@ -135,22 +135,29 @@ def index_meta(title: str) -> dict:
     return {"title": title}
 
 
-def render_paper(site: SiteData, environment: Environment, paper: Paper) -> tuple[str, str]:
-    related = [(site.catalog.papers_by_id[item.paper_id], item)
-               for item in site.enrichment.related_by_paper.get(paper.id, ())]
+def render_paper(site: SiteData, environment: Environment, fragments: Fragments, paper: Paper) -> tuple[str, str]:
+    """The paper's page; the pieces it repeats from other pages are handed to the template made (the page is
+    rendered 10,000 times in a large catalog, and each call from a template costs more than the piece)."""
+    url = layout.paper_url(paper.id)
+    root = layout.root_prefix(url)
+    related = [(other, fragments.paper_link(root, other), fragments.code_badge(other),
+                fragments.paper_chips(root, other), item)
+               for item in site.enrichment.related_by_paper.get(paper.id, ())
+               for other in [site.catalog.papers_by_id[item.paper_id]]]
     meta = {
         "title": str(html_text(paper.title)),
         "description": str(html_text(truncate(first_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
     }
     return page(
-        environment, "paper.md.j2", layout.paper_url(paper.id), meta,
+        environment, "paper.md.j2", url, meta,
         paper=paper, number=site.catalog.paper_numbers[paper.id],
-        has_code=paper.id in site.enrichment.papers_with_code, topics=site.topics_of(paper), related=related,
-        sightings=[(site.dumps_by_id[record.dump_id], record) for record in paper.records],
+        has_code=fragments.has_code(paper), chips=fragments.paper_chips(root, paper), topics=site.topics_of(paper),
+        related=related, sightings=[(fragments.dump_link(root, dump), dump, record) for record in paper.records
+                                    for dump in [site.dumps_by_id[record.dump_id]]],
         earlier=[(site.dump_names[record.dump_id], site.dumps_by_id[record.dump_id], record,
                   word_diff(record.abstract, paper.abstract)) for record in paper.earlier_abstracts],
-        same_title=[site.catalog.papers_by_id[other] for other in paper.same_title_ids],
+        same_title=[fragments.paper_link(root, site.catalog.papers_by_id[other]) for other in paper.same_title_ids],
         outbound=outbound_links(paper.title), links=site.enrichment.links_by_paper.get(paper.id, ()),
     )
 

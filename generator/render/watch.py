@@ -88,14 +88,21 @@ def id_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
 def watch_keys(text: str) -> set[str]:
     """The keys under which a watched word finds this text: each word, each part of a hyphenated word, and
     two words that make a closed-up compound, normalised by `word_key`. Stop words are left out."""
-    words = [word.lower() for word in WORD.findall(text)]
+    words = list(map(str.lower, WORD.findall(text)))
     keys = set().union(*map(keys_of_word, set(words)))
-    if PREFIXES.isdisjoint(words):  # most texts: no word a split compound starts with
-        return keys
-    for first, second in zip(words, words[1:]):
-        if first in PREFIXES and is_split_compound(first, second):
-            keys.add(word_key(first + second))
+    # Only where a prefix stands as a word of its own: most texts have none, and few have many.
+    for prefix in PREFIXES.intersection(words):
+        for position in positions_of(prefix, words[:-1]):
+            if is_split_compound(prefix, words[position + 1]):
+                keys.add(word_key(prefix + words[position + 1]))
     return keys
+
+
+def positions_of(word: str, words: list[str]) -> Iterator[int]:
+    position = -1
+    for _ in range(words.count(word)):
+        position = words.index(word, position + 1)
+        yield position
 
 
 # Words repeat across a catalog's abstracts: a bounded cache makes each distinct word cost once.
@@ -138,7 +145,12 @@ def word_key(word: str) -> str:
 
 def word_shard(key: str) -> str:
     """The file a key is in: its first two characters, each outside a-z and 0-9 written `_`."""
-    return "".join(char if SHARD_CHARACTERS.fullmatch(char) else "_" for char in key[:2].ljust(2, "_"))
+    return shard_of_start(key[:2])
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def shard_of_start(start: str) -> str:
+    return "".join(char if SHARD_CHARACTERS.fullmatch(char) else "_" for char in start.ljust(2, "_"))
 
 
 def differences(numbers: Iterable[int]) -> list[int]:
