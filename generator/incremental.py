@@ -16,6 +16,9 @@ makes (tests/test_build.py checks both paths).
   and papercat's code, nothing else: the staging folder keeps them by a digest of the first two, under a key of
   the other two, and a build tags only the papers it does not find there. Curators' overrides are applied
   after, on every build.
+- **Paper pages are rendered once per input.** A paper page is rendered from plain values (the paper, the
+  links and chips it shows of others); the staging folder keeps a digest of them, with the templates, the code
+  and the template packages, for each page in its docs. A page whose digest is unchanged is taken from there.
 - **One build at a time** per staging folder: a second waits for the first.
 """
 from __future__ import annotations
@@ -110,8 +113,13 @@ def cached_tagger(staging_dir: Path) -> Tagger:
 
 def tagging_key(taxonomy: Taxonomy) -> str:
     """A digest of what a paper's topics depend on besides its text: the taxonomy (its repr holds every rule
-    and setting) and the code, every module of papercat, and the Unicode data Python's text handling uses."""
-    digest = hashlib.sha256(f"{taxonomy!r}\n{unicodedata.unidata_version}\n{sys.version}\n".encode("utf-8"))
+    and setting) and the code."""
+    return hashlib.sha256(f"{taxonomy!r}\n{code_digest()}".encode("utf-8")).hexdigest()
+
+
+def code_digest() -> str:
+    """Every module of papercat, the Python that runs it and the Unicode data its text handling uses."""
+    digest = hashlib.sha256(f"{unicodedata.unidata_version}\n{sys.version}\n".encode("utf-8"))
     for path in sorted(GENERATOR_DIR.rglob("*.py")):
         digest.update(path.relative_to(GENERATOR_DIR).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -139,6 +147,63 @@ def write_topic_cache(path: Path, key: str, topics: dict[str, tuple[TopicAssignm
         digest: [[item.topic, item.score, list(item.evidence), item.source] for item in assignments]
         for digest, assignments in topics.items()}}
     write_if_changed(path, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Paper pages kept from the previous render
+
+PAGE_KEYS = "page-keys.json"
+# What renders pages besides papercat's code and templates: Jinja2, its escaping and the front matter's YAML.
+RENDER_SHAPING_PACKAGES = ("jinja2", "markupsafe", "pyyaml")
+
+
+class KeptPages:
+    """render.KnownPages over the staging docs: a page is read from there when the docs hold what was rendered
+    for the same path from the same inputs, templates, code and packages. The digests are forgotten as soon
+    as they are read, and written again (`save`) only once the staging docs hold this render."""
+
+    def __init__(self, staging_dir: Path, docs_dir: Path, templates_dir: Path) -> None:
+        self._keys_file = staging_dir / PAGE_KEYS
+        self._docs_dir = docs_dir
+        self._shaping = render_shaping_digest(templates_dir)
+        self._previous = read_page_keys(self._keys_file)
+        self._keys_file.unlink(missing_ok=True)
+        self._current: dict[str, str] = {}
+        self.reused = 0
+
+    def page(self, path: str, inputs: object, render: Callable[[], str]) -> str:
+        key = hashlib.sha256(f"{self._shaping}\0{path}\0{inputs!r}".encode("utf-8")).hexdigest()
+        self._current[path] = key
+        if self._previous.get(path) == key:
+            try:
+                text = (self._docs_dir / path).read_bytes().decode("utf-8")
+                self.reused += 1
+                return text
+            except FileNotFoundError:
+                pass
+        return render()
+
+    def save(self) -> None:
+        """Call once the staging docs hold every page this render made."""
+        write_if_changed(self._keys_file, json.dumps(self._current, sort_keys=True).encode("utf-8"))
+
+
+def render_shaping_digest(templates_dir: Path) -> str:
+    digest = hashlib.sha256(code_digest().encode("ascii"))
+    for path in sorted(templates_dir.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates_dir).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for package in RENDER_SHAPING_PACKAGES:
+        digest.update(f"{package}=={metadata.version(package)}\n".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def read_page_keys(path: Path) -> dict[str, str]:
+    try:
+        keys = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return keys if isinstance(keys, dict) else {}
 
 
 # ---------------------------------------------------------------------------------------------------------

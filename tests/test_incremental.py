@@ -175,3 +175,77 @@ def test_kept_topics_are_dropped_when_the_taxonomy_or_code_changes(tmp_path, mon
     (tmp_path / "other-code" / "topics.py").write_text("# another version\n")
     tagger(texts, checked.taxonomy)
     assert calls[-1] == len(texts), "changed code kept the topics the old code gave"
+
+
+def render_keeping_pages(staging: Path, templates_dir: Path, names=SEED_DUMPS):
+    """Render the seeds through KeptPages into `staging`, as a build does; the docs and how many pages were kept."""
+    from generator.enrich import enrich
+    from generator.render import render_site
+    checked = checked_seeds(staging / "input", names)
+    known = incremental.KeptPages(staging, staging / "docs", templates_dir)
+    rendered = render_site(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides),
+                           templates_dir, "2026-01-01", None, [], known)
+    incremental.sync_tree(rendered.docs, staging / "docs")
+    known.save()
+    shutil.rmtree(staging / "input")
+    return rendered.docs, known.reused
+
+
+def test_kept_paper_pages_are_the_pages_a_fresh_render_makes(tmp_path):
+    templates = PROJECT_ROOT / "templates"
+    render_keeping_pages(tmp_path / "build", templates, SEED_DUMPS[:3])
+    updated, reused = render_keeping_pages(tmp_path / "build", templates)
+    fresh, _ = render_keeping_pages(tmp_path / "fresh", templates)
+    assert reused > 0, "adding a dump kept no paper page"
+    assert sorted(updated) == sorted(fresh)
+    assert [path for path in fresh if updated[path] != fresh[path]] == []
+
+
+def test_a_changed_template_or_package_renders_every_paper_page_again(tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT_ROOT / "templates", templates)
+    staging = tmp_path / "build"
+    render_keeping_pages(staging, templates, SEED_DUMPS[:1])
+    assert render_keeping_pages(staging, templates, SEED_DUMPS[:1])[1] > 0
+    with open(templates / "_charts.j2", "a", encoding="utf-8") as template:
+        template.write("{# changed #}\n")
+    assert render_keeping_pages(staging, templates, SEED_DUMPS[:1])[1] == 0, "a changed template kept pages"
+    real_version = incremental.metadata.version
+    for package in incremental.RENDER_SHAPING_PACKAGES:
+        monkeypatch.setattr(incremental.metadata, "version",
+                            lambda name, package=package: "0.0-other" if name == package else real_version(name))
+        assert render_keeping_pages(staging, templates, SEED_DUMPS[:1])[1] == 0, f"a new {package} kept pages"
+    assert {"jinja2", "markupsafe", "pyyaml"} <= set(incremental.RENDER_SHAPING_PACKAGES)
+
+
+def test_a_kept_page_is_rendered_from_plain_values_only(tmp_path):
+    """A page's inputs are its cache key: anything but plain values (text, numbers, frozen dataclasses and
+    sequences of them) could show on the page without its repr saying so."""
+    from dataclasses import fields, is_dataclass
+    from generator.enrich import enrich
+    from generator.render import render_site
+
+    def plain(value) -> bool:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return True
+        if isinstance(value, (tuple, list)):
+            return all(map(plain, value))
+        if isinstance(value, dict):
+            return all(isinstance(key, str) and plain(item) for key, item in value.items())
+        return (is_dataclass(value) and value.__dataclass_params__.frozen
+                and all(plain(getattr(value, field.name)) for field in fields(value)))
+
+    class Recording:
+        def __init__(self):
+            self.inputs = []
+
+        def page(self, path, inputs, render):
+            self.inputs.append(inputs)
+            return render()
+
+    checked = checked_seeds(tmp_path)
+    recording = Recording()
+    render_site(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides),
+                PROJECT_ROOT / "templates", "2026-01-01", None, [], recording)
+    assert len(recording.inputs) == len(checked.catalog.papers)
+    assert [inputs["paper"].id for inputs in recording.inputs if not plain(inputs)] == []

@@ -2,8 +2,10 @@
 catalog gives the same bytes, and nothing here reads what an earlier build wrote."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from ..catalog import Catalog
 from ..enrich import Enrichment
@@ -15,6 +17,19 @@ from .sitemap import render_sitemap
 from .watch import watch_files
 
 
+class KnownPages(Protocol):
+    """Pages an earlier render made (generator/incremental.py keeps them): `page` returns what `render` returns,
+    reusing what it made for the same path from the same inputs. Inputs are plain values (text, numbers, frozen
+    dataclasses and tuples of them): their repr says everything the page shows."""
+
+    def page(self, path: str, inputs: object, render: Callable[[], str]) -> str: ...
+
+
+class RenderEveryPage:
+    def page(self, path: str, inputs: object, render: Callable[[], str]) -> str:
+        return render()
+
+
 @dataclass(frozen=True)
 class RenderedSite:
     docs: dict[str, bytes]  # path in the MkDocs docs folder -> content: pages, feeds, exports, sitemap
@@ -22,11 +37,13 @@ class RenderedSite:
 
 
 def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
-                site_url: str | None, hand_written_pages: list[str]) -> RenderedSite:
+                site_url: str | None, hand_written_pages: list[str],
+                known: KnownPages = RenderEveryPage()) -> RenderedSite:
     """`built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also lists `hand_written_pages`
-    (Markdown paths in the docs folder)."""
+    (Markdown paths in the docs folder). `known` may hand back paper pages made before from the same inputs:
+    the result is the same either way."""
     site = SiteData(catalog, enrichment)
-    docs = {path: text.encode("utf-8") for path, text in render_pages(site, templates_dir, built)}
+    docs = {path: text.encode("utf-8") for path, text in render_pages(site, templates_dir, built, known)}
     urls = [layout.url_of(path) for path in [*hand_written_pages, *docs]]
     docs.update(render_sitemap(urls, site_url or ""))
     docs.update(render_feeds(site, templates_dir, built))

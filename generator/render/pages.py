@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 from urllib.parse import quote_plus
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -23,6 +23,9 @@ from .charts import horizontal_bars, stacked_bars
 from .escape import escaping_finalizer, front_matter, html_link, html_text, html_text_with_links
 from .fragments import Fragments
 from .reader_pages import render_reader_pages
+
+if TYPE_CHECKING:
+    from . import KnownPages
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 FIRST_SENTENCE_MAX_CHARS = 300
@@ -95,8 +98,18 @@ class SiteData:
                 else f"{dump.date_label} ({dump.id.split('_')[0][:8]})" for dump in self.catalog.dumps}
 
 
-def render_pages(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, str]]:
-    """Every generated Markdown page as (path in docs_dir, text)."""
+@dataclass(frozen=True)
+class TopicLabel:
+    """What a paper page shows of a topic."""
+
+    name: str
+    title: str
+
+
+def render_pages(site: SiteData, templates_dir: Path, built: str, known: KnownPages) -> Iterator[tuple[str, str]]:
+    """Every generated Markdown page as (path in docs_dir, text); paper pages may be ones `known` made before."""
+    # Paper pages see nothing but their inputs, so that the inputs say everything a page shows (KnownPages).
+    paper_environment = template_environment(templates_dir)
     environment = template_environment(templates_dir)
     fragments = Fragments(site, first_sentence)
     environment.globals.update(paper_link=fragments.paper_link, paper_chips=fragments.paper_chips,
@@ -110,7 +123,7 @@ def render_pages(site: SiteData, templates_dir: Path, built: str) -> Iterator[tu
     yield from render_maintainers(site, environment)
     yield from render_reader_pages(site, environment)
     for paper in site.catalog.papers:
-        yield render_paper(site, environment, fragments, paper)
+        yield render_paper(site, paper_environment, fragments, paper, known)
 
 
 def render_search_documents(site: SiteData, templates_dir: Path) -> Iterator[tuple[str, str]]:
@@ -135,31 +148,41 @@ def index_meta(title: str) -> dict:
     return {"title": title}
 
 
-def render_paper(site: SiteData, environment: Environment, fragments: Fragments, paper: Paper) -> tuple[str, str]:
-    """The paper's page; the pieces it repeats from other pages are handed to the template made (the page is
+def render_paper(site: SiteData, environment: Environment, fragments: Fragments, paper: Paper,
+                 known: KnownPages) -> tuple[str, str]:
+    """The paper's page, from plain values only: the pieces it shares with other pages come made (the page is
     rendered 10,000 times in a large catalog, and each call from a template costs more than the piece)."""
     url = layout.paper_url(paper.id)
     root = layout.root_prefix(url)
-    related = [(other, fragments.paper_link(root, other), fragments.code_badge(other),
-                fragments.paper_chips(root, other), item)
-               for item in site.enrichment.related_by_paper.get(paper.id, ())
-               for other in [site.catalog.papers_by_id[item.paper_id]]]
+    inputs = {
+        "paper": paper, "number": site.catalog.paper_numbers[paper.id], "has_code": fragments.has_code(paper),
+        "chips": fragments.paper_chips(root, paper),
+        "topics": [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)],
+        "related": [(other.id, fragments.paper_link(root, other), fragments.code_badge(other),
+                     fragments.paper_chips(root, other), item.shared_terms)
+                    for item in site.enrichment.related_by_paper.get(paper.id, ())
+                    for other in [site.catalog.papers_by_id[item.paper_id]]],
+        "sightings": [(fragments.dump_link(root, site.dumps_by_id[record.dump_id]),
+                       site.dumps_by_id[record.dump_id].file, record.line) for record in paper.records],
+        "earlier": [(site.dump_names[record.dump_id], site.dumps_by_id[record.dump_id].file, record.abstract)
+                    for record in paper.earlier_abstracts],
+        "same_title": [fragments.paper_link(root, site.catalog.papers_by_id[other]) for other in paper.same_title_ids],
+        "links": site.enrichment.links_by_paper.get(paper.id, ()),
+    }
+    path = layout.source_path(url)
+    return path, known.page(path, inputs, lambda: paper_page(environment, url, inputs))
+
+
+def paper_page(environment: Environment, url: str, inputs: dict) -> str:
+    paper = inputs["paper"]
     meta = {
         "title": str(html_text(paper.title)),
         "description": str(html_text(truncate(first_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
     }
-    return page(
-        environment, "paper.md.j2", url, meta,
-        paper=paper, number=site.catalog.paper_numbers[paper.id],
-        has_code=fragments.has_code(paper), chips=fragments.paper_chips(root, paper), topics=site.topics_of(paper),
-        related=related, sightings=[(fragments.dump_link(root, dump), dump, record) for record in paper.records
-                                    for dump in [site.dumps_by_id[record.dump_id]]],
-        earlier=[(site.dump_names[record.dump_id], site.dumps_by_id[record.dump_id], record,
-                  word_diff(record.abstract, paper.abstract)) for record in paper.earlier_abstracts],
-        same_title=[fragments.paper_link(root, site.catalog.papers_by_id[other]) for other in paper.same_title_ids],
-        outbound=outbound_links(paper.title), links=site.enrichment.links_by_paper.get(paper.id, ()),
-    )
+    earlier = [(name, file, abstract, word_diff(abstract, paper.abstract)) for name, file, abstract in inputs["earlier"]]
+    return page(environment, "paper.md.j2", url, meta, **(inputs | {"earlier": earlier}),
+                outbound=outbound_links(paper.title))[1]
 
 
 def render_home(site: SiteData, environment: Environment, built: str) -> Iterator[tuple[str, str]]:
