@@ -7,7 +7,7 @@ itself runs before the site builder.
 Prints each stage's wall and CPU seconds. --profile STAGE prints cProfile's 30 most costly functions of that
 stage (cumulative); --write DIR writes what render made (docs/ and search/) under DIR, to compare two versions
 of the code byte for byte; --staging DIR tags topics through the build's cache in DIR (generator/incremental.py),
-as `papercat build` does: a second run finds every paper's topics there.
+and keeps paper pages in DIR/docs, as `papercat build` does: a second run finds what did not change there.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from generator import incremental  # noqa: E402
 from generator.build import BuildPaths, check  # noqa: E402
 from generator.enrich import enrich, tag_papers  # noqa: E402
-from generator.render import render_site  # noqa: E402
+from generator.render import RenderEveryPage, render_site  # noqa: E402
 
 BUILT = "2026-01-01"  # a fixed build date: two runs render the same bytes
 
@@ -37,8 +37,17 @@ def main() -> int:
         checked = timed("parse+catalog", options.profile, lambda: check(paths))
         enrichment = timed("enrich", options.profile,
                            lambda: enrich(checked.catalog, checked.taxonomy, checked.overrides, tag))
-        rendered = timed("render", options.profile,
-                         lambda: render_site(checked.catalog, enrichment, paths.templates_dir, BUILT, None, []))
+        staging = options.staging or Path("unused")
+        folders = {"docs": staging / "docs", "search": staging / "search"}
+        known = (incremental.KeptPages(options.staging, folders, paths.templates_dir)
+                 if options.staging else RenderEveryPage())
+        rendered = timed("render", options.profile, lambda: render_site(
+            checked.catalog, enrichment, paths.templates_dir, BUILT, None, [], known))
+        if options.staging:
+            incremental.sync_tree(rendered.docs, folders["docs"])
+            incremental.sync_tree(rendered.search, folders["search"])
+            known.save()
+            print(f"  {known.reused:,} paper pages and search documents kept", flush=True)
         print(f"  {len(checked.catalog.papers):,} papers, {len(rendered.docs):,} docs files, "
               f"{len(rendered.search):,} search documents", flush=True)
     if options.write:

@@ -96,7 +96,8 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         enrichment = enrich(catalog, checked.taxonomy, checked.overrides, incremental.cached_tagger(paths.staging_dir))
         step("render")
         hand_written = hand_written_files(site_sources(paths.config_file, config))
-        known = incremental.KeptPages(paths.staging_dir, paths.docs_dir, paths.templates_dir)
+        known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},
+                                      paths.templates_dir)
         rendered = render_site(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
                                [path for path in hand_written if path.endswith(".md")], known)
         result = build_site(paths, config, rendered, hand_written, step)

@@ -158,25 +158,25 @@ RENDER_SHAPING_PACKAGES = ("jinja2", "markupsafe", "pyyaml")
 
 
 class KeptPages:
-    """render.KnownPages over the staging docs: a page is read from there when the docs hold what was rendered
-    for the same path from the same inputs, templates, code and packages. The digests are forgotten as soon
-    as they are read, and written again (`save`) only once the staging docs hold this render."""
+    """render.KnownPages over the staging folders: a page is read from there when the folder holds what was
+    rendered for the same path from the same inputs, templates, code and packages. The digests are forgotten as
+    soon as they are read, and written again (`save`) only once the staging folders hold this render."""
 
-    def __init__(self, staging_dir: Path, docs_dir: Path, templates_dir: Path) -> None:
+    def __init__(self, staging_dir: Path, folders: dict[str, Path], templates_dir: Path) -> None:
         self._keys_file = staging_dir / PAGE_KEYS
-        self._docs_dir = docs_dir
+        self._folders = folders  # "docs" and "search": where the staging folders hold the last render
         self._shaping = render_shaping_digest(templates_dir)
         self._previous = read_page_keys(self._keys_file)
         self._keys_file.unlink(missing_ok=True)
         self._current: dict[str, str] = {}
         self.reused = 0
 
-    def page(self, path: str, inputs: object, render: Callable[[], str]) -> str:
-        key = hashlib.sha256(f"{self._shaping}\0{path}\0{inputs!r}".encode("utf-8")).hexdigest()
-        self._current[path] = key
-        if self._previous.get(path) == key:
+    def page(self, folder: str, path: str, inputs: object, render: Callable[[], str]) -> str:
+        key = hashlib.sha256(f"{self._shaping}\0{inputs!r}".encode("utf-8")).hexdigest()
+        self._current[f"{folder}/{path}"] = key
+        if self._previous.get(f"{folder}/{path}") == key:
             try:
-                text = (self._docs_dir / path).read_bytes().decode("utf-8")
+                text = (self._folders[folder] / path).read_bytes().decode("utf-8")
                 self.reused += 1
                 return text
             except FileNotFoundError:

@@ -182,13 +182,15 @@ def render_keeping_pages(staging: Path, templates_dir: Path, names=SEED_DUMPS):
     from generator.enrich import enrich
     from generator.render import render_site
     checked = checked_seeds(staging / "input", names)
-    known = incremental.KeptPages(staging, staging / "docs", templates_dir)
+    folders = {"docs": staging / "docs", "search": staging / "search"}
+    known = incremental.KeptPages(staging, folders, templates_dir)
     rendered = render_site(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides),
                            templates_dir, "2026-01-01", None, [], known)
-    incremental.sync_tree(rendered.docs, staging / "docs")
+    incremental.sync_tree(rendered.docs, folders["docs"])
+    incremental.sync_tree(rendered.search, folders["search"])
     known.save()
     shutil.rmtree(staging / "input")
-    return rendered.docs, known.reused
+    return rendered.docs | {f"search/{path}": text for path, text in rendered.search.items()}, known.reused
 
 
 def test_kept_paper_pages_are_the_pages_a_fresh_render_makes(tmp_path):
@@ -239,13 +241,13 @@ def test_a_kept_page_is_rendered_from_plain_values_only(tmp_path):
         def __init__(self):
             self.inputs = []
 
-        def page(self, path, inputs, render):
-            self.inputs.append(inputs)
+        def page(self, folder, path, inputs, render):
+            self.inputs.append((folder, inputs))
             return render()
 
     checked = checked_seeds(tmp_path)
     recording = Recording()
     render_site(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides),
                 PROJECT_ROOT / "templates", "2026-01-01", None, [], recording)
-    assert len(recording.inputs) == len(checked.catalog.papers)
-    assert [inputs["paper"].id for inputs in recording.inputs if not plain(inputs)] == []
+    assert len(recording.inputs) == 2 * len(checked.catalog.papers)
+    assert [(folder, inputs) for folder, inputs in recording.inputs if not plain(inputs)] == []

@@ -19,14 +19,15 @@ from .watch import watch_files
 
 class KnownPages(Protocol):
     """Pages an earlier render made (generator/incremental.py keeps them): `page` returns what `render` returns,
-    reusing what it made for the same path from the same inputs. Inputs are plain values (text, numbers, frozen
-    dataclasses and tuples of them): their repr says everything the page shows."""
+    reusing what it made for the same path of `folder` ("docs" or "search", as in RenderedSite) from the same
+    inputs. Inputs are plain values (text, numbers, frozen dataclasses and sequences of them): their repr says
+    everything the page shows."""
 
-    def page(self, path: str, inputs: object, render: Callable[[], str]) -> str: ...
+    def page(self, folder: str, path: str, inputs: object, render: Callable[[], str]) -> str: ...
 
 
 class RenderEveryPage:
-    def page(self, path: str, inputs: object, render: Callable[[], str]) -> str:
+    def page(self, folder: str, path: str, inputs: object, render: Callable[[], str]) -> str:
         return render()
 
 
@@ -40,7 +41,8 @@ def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, b
                 site_url: str | None, hand_written_pages: list[str],
                 known: KnownPages = RenderEveryPage()) -> RenderedSite:
     """`built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also lists `hand_written_pages`
-    (Markdown paths in the docs folder). `known` may hand back paper pages made before from the same inputs:
+    (Markdown paths in the docs folder). `known` may hand back paper pages and search documents made before
+    from the same inputs:
     the result is the same either way."""
     site = SiteData(catalog, enrichment)
     docs = {path: text.encode("utf-8") for path, text in render_pages(site, templates_dir, built, known)}
@@ -50,5 +52,5 @@ def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, b
     docs["catalog.json"] = catalog_json(catalog, enrichment)
     docs["papers.csv"] = catalog_csv(catalog, enrichment)
     docs.update(watch_files(catalog, enrichment))
-    search = {path: text.encode("utf-8") for path, text in render_search_documents(site, templates_dir)}
+    search = {path: text.encode("utf-8") for path, text in render_search_documents(site, templates_dir, known)}
     return RenderedSite(docs, search)

@@ -126,14 +126,16 @@ def render_pages(site: SiteData, templates_dir: Path, built: str, known: KnownPa
         yield render_paper(site, paper_environment, fragments, paper, known)
 
 
-def render_search_documents(site: SiteData, templates_dir: Path) -> Iterator[tuple[str, str]]:
+def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPages) -> Iterator[tuple[str, str]]:
     """One small HTML document per paper, at its page's address, holding what search indexes of it: Pagefind
     reads these instead of the built site, so it can run while MkDocs builds."""
     template = template_environment(templates_dir).get_template("search.html.j2")
     for paper in site.catalog.papers:
-        url = layout.paper_url(paper.id)
-        yield url + "index.html", template.render(paper=paper, topics=site.topics_of(paper),
-                                                  search_variants=search_variants(paper.title, paper.abstract))
+        path = layout.paper_url(paper.id) + "index.html"
+        topics = [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)]
+        inputs = {"paper": paper, "topics": topics}
+        yield path, known.page("search", path, inputs, lambda inputs=inputs: template.render(
+            **inputs, search_variants=search_variants(inputs["paper"].title, inputs["paper"].abstract)))
 
 
 def page(environment: Environment, template: str, url: str, meta: dict, **context) -> tuple[str, str]:
@@ -170,7 +172,7 @@ def render_paper(site: SiteData, environment: Environment, fragments: Fragments,
         "links": site.enrichment.links_by_paper.get(paper.id, ()),
     }
     path = layout.source_path(url)
-    return path, known.page(path, inputs, lambda: paper_page(environment, url, inputs))
+    return path, known.page("docs", path, inputs, lambda: paper_page(environment, url, inputs))
 
 
 def paper_page(environment: Environment, url: str, inputs: dict) -> str:
