@@ -190,7 +190,8 @@ def print_corpus_run(corpus: Path, work: Path) -> None:
               f"peak {result['all_mb']:,.0f} MB in all, papercat {result['papercat_peak_mb']:,.0f} MB; "
               f"{result['written']:,} files written, {result['reused']:,} pages reused")
     print(f"  site: {facts['bytes'] / 1e6:,.0f} MB, {facts['files']:,} files, "
-          f"{facts['bytes'] / full['papers'] / 1e3:.1f} KB a paper; median paper page {facts['median_paper_kb']:.1f} KB")
+          f"{facts['bytes'] / full['papers'] / 1e3:.1f} KB a paper; "
+          f"median paper page {facts['median_paper_kb']:.1f} KB")
     for part, size in site_parts(work / "full" / "site"):
         print(f"    {part}: {size / 1e6:,.1f} MB, {size / full['papers'] / 1e3:.1f} KB a paper")
 

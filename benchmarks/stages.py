@@ -34,15 +34,14 @@ def main() -> int:
     paths = BuildPaths(dumps_dir=options.dumps.resolve())
     tag = incremental.cached_tagger(options.staging) if options.staging else tag_papers
     for _ in range(options.repeat):
-        checked = timed("parse+catalog", options.profile, lambda: check(paths))
-        enrichment = timed("enrich", options.profile,
-                           lambda: enrich(checked.catalog, checked.taxonomy, checked.overrides, tag))
+        checked = timed("parse+catalog", options.profile, check, paths)
+        enrichment = timed("enrich", options.profile, enrich, checked.catalog, checked.taxonomy, checked.overrides, tag)
         staging = options.staging or Path("unused")
         folders = {"docs": staging / "docs", "search": staging / "search"}
         known = (incremental.KeptPages(options.staging, folders, paths.templates_dir)
                  if options.staging else RenderEveryPage())
-        rendered = timed("render", options.profile, lambda: render_site(
-            checked.catalog, enrichment, paths.templates_dir, BUILT, None, [], known))
+        rendered = timed("render", options.profile, render_site,
+                         checked.catalog, enrichment, paths.templates_dir, BUILT, None, [], known)
         if options.staging:
             incremental.sync_tree(rendered.docs, folders["docs"])
             incremental.sync_tree(rendered.search, folders["search"])
@@ -69,10 +68,10 @@ def parse_options() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def timed(stage: str, profiled: str | None, run):
+def timed(stage: str, profiled: str | None, run, *arguments):
     profiler = cProfile.Profile() if profiled == stage else None
     wall, cpu = time.perf_counter(), time.process_time()
-    result = profiler.runcall(run) if profiler else run()
+    result = profiler.runcall(run, *arguments) if profiler else run(*arguments)
     print(f"{stage}: {time.perf_counter() - wall:.2f} s wall, {time.process_time() - cpu:.2f} s CPU", flush=True)
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)

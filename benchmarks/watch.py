@@ -100,8 +100,8 @@ def main() -> None:
     with chromium() as browser, serve(site) as base_url:
         for label, path in (("Watch page", "watch/"), ("newest dump page", catalog["dumps"][-1]["url"])):
             loads = [load(browser, base_url, path) for _ in range(options.runs)]
-            print(f"{label}: filled in {statistics.median(l.milliseconds for l in loads):.0f} ms from navigation "
-                  f"start (runs: {', '.join(f'{l.milliseconds:.0f}' for l in loads)}); watch data "
+            print(f"{label}: filled in {statistics.median(run.milliseconds for run in loads):.0f} ms from navigation "
+                  f"start (runs: {', '.join(f'{run.milliseconds:.0f}' for run in loads)}); watch data "
                   f"{loads[0].watch_bytes / 1e3:.0f} KB of {loads[0].total_bytes / 1e3:.0f} KB downloaded"
                   + (f"; {loads[0].watched} watched papers" if loads[0].watched else ""))
 

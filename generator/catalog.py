@@ -1,16 +1,18 @@
-"""Catalog stage: records -> papers (same paper merged) with stable addresses."""
+"""Catalog stage: records -> papers (same paper merged), each with a stable id."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
-import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
 from slugify import slugify
 
 from .parse import Dump, Record
+from .text import normalize_title
 
 # Revisions of a sentence or two keep most word triples; unrelated abstracts share almost none.
 SAME_ABSTRACT_MIN_SIMILARITY = 0.5
@@ -20,10 +22,6 @@ RESERVED_SLUGS = frozenset(
     {"con", "prn", "aux", "nul", "index", "assets", "search"}
     | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
 )
-DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
-QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\uff07`´"), "'") | dict.fromkeys(
-    map(ord, "\u201c\u201d\u201e\u201f\u2033\uff02«»"), '"')
-INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 WORD = re.compile(r"\w+")
 
 
@@ -31,13 +29,11 @@ WORD = re.compile(r"\w+")
 class Paper:
     """A distinct paper: every record of it across dumps, oldest first."""
 
-    id: str  # also its address: papers/<id>/
+    # The paper's one name: an ASCII slug of its title, unique ignoring case. It is "id" in catalog.json, the
+    # key in tags.yml, and its page is papers/<id>/ (render/layout.py).
+    id: str
     records: tuple[Record, ...]
     same_title_ids: tuple[str, ...] = ()  # different papers whose titles match this one's
-
-    @property
-    def url(self) -> str:
-        return f"papers/{self.id}/"
 
     @property
     def title(self) -> str:
@@ -105,9 +101,9 @@ class Catalog:
 
 
 def build_catalog(dumps: tuple[Dump, ...]) -> Catalog:
-    """Merge records of the same paper and give every paper its address."""
+    """Merge records of the same paper and give every paper its id."""
     groups = group_records(dumps)
-    ids = assign_addresses(groups)
+    ids = assign_ids(groups)
     same_title = defaultdict(list)
     for group, paper_id in zip(groups, ids):
         same_title[normalize_title(group[0].title)].append(paper_id)
@@ -139,13 +135,6 @@ def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
     return groups
 
 
-def normalize_title(title: str) -> str:
-    """The form two titles of one paper share: case, Unicode form, whitespace, dashes and quotes folded."""
-    text = unicodedata.normalize("NFKC", title).translate(DASHES).translate(QUOTES)
-    text = INVISIBLE.sub("", text).casefold()
-    return " ".join(text.split())
-
-
 def abstracts_match(first: str, second: str) -> bool:
     """True when two abstracts are the same text or a revision of a sentence or two of each other."""
     first_words = WORD.findall(normalize_title(first))
@@ -162,10 +151,10 @@ def shingle_similarity(first_words: list[str], second_words: list[str], size: in
     return len(first & second) / len(first | second)
 
 
-def assign_addresses(groups: list[list[Record]]) -> list[str]:
-    """One unique address per paper, first come first served.
+def assign_ids(groups: list[list[Record]]) -> list[str]:
+    """One unique id per paper, first come first served.
 
-    A paper keeps its address when dumps are added after it: the first paper with a slug gets it plain, a
+    A paper keeps its id when dumps are added after it: the first paper with a slug gets it plain, a
     later one with the same slug gets a suffix from its own first record, never from its position.
     """
     taken: set[str] = set()
@@ -181,11 +170,23 @@ def base_slug(text: str, kind: str) -> str:
 def claim_slug(slug: str, taken: set[str], key: str) -> str:
     """`slug`, or, when it is taken, `slug` with a suffix hashed from `key`; added to `taken`."""
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    claimed, length = slug, 8
-    while claimed in taken:
-        claimed, length = f"{slug}-{digest[:length]}", length + 4
+    claimed = next(candidate for candidate in candidate_slugs(slug, digest) if candidate not in taken)
     taken.add(claimed)
     return claimed
+
+
+def candidate_slugs(slug: str, digest: str) -> Iterator[str]:
+    """`slug`, then `slug` with ever longer prefixes of `digest`, then with all of it and a count.
+
+    Papers share a digest only when their first records are the same text: a record listed again after its
+    paper's wording drifted away from it starts a new paper. Past the whole digest, only order of first
+    sighting can tell such papers apart; without the count, the 17th of them would never find a free slug.
+    """
+    yield slug
+    for length in range(8, len(digest) + 1, 4):
+        yield f"{slug}-{digest[:length]}"
+    for count in itertools.count(2):
+        yield f"{slug}-{digest}-{count}"
 
 
 def content_key(record: Record) -> str:

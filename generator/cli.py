@@ -45,7 +45,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def add_dumps_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dumps", type=Path, default=BuildPaths.dumps_dir, help="folder of dump .txt files (default: dumps/)")
+    parser.add_argument("--dumps", type=Path, default=BuildPaths.dumps_dir,
+                        help="folder of dump .txt files (default: dumps/)")
     parser.add_argument("--config-file", type=Path, default=BuildPaths.config_file,
                         help="the MkDocs config (default: mkdocs.yml)")
 
@@ -145,7 +146,7 @@ class StageReporter:
         self.started = 0.0
         self.status = console.status("starting")
 
-    def __enter__(self) -> "StageReporter":
+    def __enter__(self) -> StageReporter:
         self.status.__enter__()
         return self
 

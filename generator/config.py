@@ -19,13 +19,14 @@ def load_config(config_file: Path) -> dict:
         text = config_file.read_text(encoding="utf-8")
         config = yaml_load(text) or {}
     except OSError as error:
-        raise InputError([InputProblem(shown, 0, f"cannot read it ({error.strerror}); expected a MkDocs config")])
+        problem = InputProblem(shown, 0, f"cannot read it ({error.strerror}); expected a MkDocs config")
+        raise InputError([problem]) from error
     except ConfigurationError as error:  # MkDocs' loader wraps the YAML error it met
         cause = error.__cause__ or error.__context__
         mark = getattr(cause, "problem_mark", None)
         raise InputError([InputProblem(shown, mark.line + 1 if mark else 0,
                                        f"not valid YAML ({getattr(cause, 'problem', None) or cause or error}); "
-                                       "expected a MkDocs config")])
+                                       "expected a MkDocs config")]) from error
     if not isinstance(config, dict):
         raise InputError([InputProblem(shown, 1, "not a mapping of settings; expected a MkDocs config")])
     problems = validation_problems(config_file, text, shown)

@@ -114,19 +114,19 @@ def cached_tagger(staging_dir: Path) -> Tagger:
 def tagging_key(taxonomy: Taxonomy) -> str:
     """A digest of what a paper's topics depend on besides its text: the taxonomy (its repr holds every rule
     and setting) and the code."""
-    return hashlib.sha256(f"{taxonomy!r}\n{code_digest()}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{taxonomy!r}\n{code_digest()}".encode()).hexdigest()
 
 
 def code_digest() -> str:
     """Every module of papercat, the Python that runs it and the Unicode data its text handling uses."""
-    digest = hashlib.sha256(f"{unicodedata.unidata_version}\n{sys.version}\n".encode("utf-8"))
+    digest = hashlib.sha256(f"{unicodedata.unidata_version}\n{sys.version}\n".encode())
     for path in sorted(GENERATOR_DIR.rglob("*.py")):
         digest.update(path.relative_to(GENERATOR_DIR).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 def text_digest(title: str, abstract: str) -> str:
-    return hashlib.sha256(f"{title}\0{abstract}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{title}\0{abstract}".encode()).hexdigest()
 
 
 def read_topic_cache(path: Path, key: str) -> dict[str, tuple[TopicAssignment, ...]]:
@@ -172,7 +172,7 @@ class KeptPages:
         self.reused = 0
 
     def page(self, folder: str, path: str, inputs: object, render: Callable[[], str]) -> str:
-        key = hashlib.sha256(f"{self._shaping}\0{inputs!r}".encode("utf-8")).hexdigest()
+        key = hashlib.sha256(f"{self._shaping}\0{inputs!r}".encode()).hexdigest()
         self._current[f"{folder}/{path}"] = key
         if self._previous.get(f"{folder}/{path}") == key:
             try:
@@ -194,7 +194,7 @@ def render_shaping_digest(templates_dir: Path) -> str:
         if path.is_file():
             digest.update(path.relative_to(templates_dir).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
     for package in RENDER_SHAPING_PACKAGES:
-        digest.update(f"{package}=={metadata.version(package)}\n".encode("utf-8"))
+        digest.update(f"{package}=={metadata.version(package)}\n".encode())
     return digest.hexdigest()
 
 
@@ -274,7 +274,7 @@ def build_record(config: dict, site_dir: Path) -> str:
         if path.is_file():
             digest.update(path.as_posix().encode("utf-8") + b"\0" + path.read_bytes())
     for package in OUTPUT_SHAPING_PACKAGES:
-        digest.update(f"{package}=={metadata.version(package)}\n".encode("utf-8"))
+        digest.update(f"{package}=={metadata.version(package)}\n".encode())
     return digest.hexdigest()
 
 

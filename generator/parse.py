@@ -69,8 +69,9 @@ def parse_dump(text: str, file_name: str) -> Dump:
     if date_index is not None:
         records = parse_records(lines, date_index + 1, file_name, problems)
         if not records and not problems:
-            problems.append(InputProblem(file_name, date_index + 1,
-                                         "the dump has a date line but no papers; expected title and abstract lines after it"))
+            problems.append(InputProblem(
+                file_name, date_index + 1,
+                "the dump has a date line but no papers; expected title and abstract lines after it"))
     if problems:
         raise InputError(problems)
     return Dump(id=dump_id_for(file_name), file=file_name, date_label=date_label, records=records)
@@ -97,10 +98,12 @@ def find_date_line(lines: list[str], file_name: str,
         return None, ""
     text_line_numbers = [index + 1 for index, line in enumerate(lines) if line.strip(BLANKS)]
     if text_line_numbers:
-        problems.append(InputProblem(file_name, text_line_numbers[-1],
-                                     "no date line after the page chrome; expected a line such as 'Aug 1' before the papers"))
+        problems.append(InputProblem(
+            file_name, text_line_numbers[-1],
+            "no date line after the page chrome; expected a line such as 'Aug 1' before the papers"))
     else:
-        problems.append(InputProblem(file_name, 1, "the dump is empty; expected a date line such as 'Aug 1' and papers"))
+        problems.append(InputProblem(
+            file_name, 1, "the dump is empty; expected a date line such as 'Aug 1' and papers"))
     return None, ""
 
 

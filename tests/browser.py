@@ -10,13 +10,16 @@ import functools
 import http.server
 import re
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+if TYPE_CHECKING:  # Playwright is imported when a browser starts: the fast tests run without it installed.
+    from playwright.sync_api import Browser, Page, Route
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -45,6 +48,8 @@ def serve(site_dir: Path) -> Iterator[str]:
 
 @contextmanager
 def chromium() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -57,6 +62,13 @@ def chromium() -> Iterator[Browser]:
 def browser() -> Iterator[Browser]:
     with chromium() as launched:
         yield launched
+
+
+def expect(actual: object, message: str | None = None):
+    """Playwright's `expect`, imported when a test first uses it."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(actual, message)  # type: ignore[call-overload]
 
 
 @dataclass

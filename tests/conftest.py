@@ -78,6 +78,13 @@ def real_build(tmp_path_factory, seed_dumps) -> Built:
     return build_into(tmp_path_factory.mktemp("real"), seed_dumps)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that opens a browser, directly or through a fixture, is a browser test, whatever its module."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 # One Chromium for the whole session, registered once here (a fixture imported into several modules would
 # start several Playwright instances).
 from tests.browser import browser  # noqa: E402,F401

@@ -6,16 +6,18 @@ page as it is; nothing is downloaded while the tests run.
 """
 from __future__ import annotations
 
-import json
 import re
-from datetime import datetime, timezone
-from typing import Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
 
 from generator.build import PROJECT_ROOT
-from tests.browser import Visitor, open_visitor, serve
+from tests.browser import Visitor, expect, open_visitor, serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -66,7 +68,7 @@ def open_view(page: Page, kind: str, catalog: dict) -> None:
     if kind == "home":
         # A visit before the newest dump: the banner and the "new" badges are shown too.
         store(page, "visit", {"dumps": [dump["id"] for dump in catalog["dumps"][:-1]],
-                              "at": datetime(2024, 1, 1, tzinfo=timezone.utc).isoformat()})
+                              "at": datetime(2024, 1, 1, tzinfo=UTC).isoformat()})
         page.evaluate("sessionStorage.clear()")
         page.goto("")
         expect(page.locator(".pc-new-badge").first).to_be_visible()

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 import yaml
 
 from generator import incremental
@@ -100,12 +101,14 @@ def generated_fingerprint(docs: Path) -> dict[str, str]:
             for path in sorted(docs.rglob("*")) if path.is_file()}
 
 
+@pytest.mark.slow
 def test_builds_are_deterministic(real_build, seed_dumps, tmp_path):
     again = build_into(tmp_path, seed_dumps)
     assert generated_fingerprint(again.docs) == generated_fingerprint(real_build.docs)
     assert (again.site / "catalog.json").read_bytes() == (real_build.site / "catalog.json").read_bytes()
 
 
+@pytest.mark.slow
 def test_adding_a_dump_keeps_every_address(tmp_path):
     dumps = copy_dumps(tmp_path / "dumps", SEED_DUMPS[:2])
     before = {p["title"]: p["id"] for p in build_into(tmp_path / "a", dumps).catalog()["papers"]}
@@ -116,6 +119,7 @@ def test_adding_a_dump_keeps_every_address(tmp_path):
     assert len(after) > len(before)
 
 
+@pytest.mark.slow
 def test_unchanged_rebuild_rewrites_no_generated_file(tmp_path):
     dumps = copy_dumps(tmp_path / "dumps", SEED_DUMPS[1:2])
     first = build_into(tmp_path / "out", dumps)
@@ -125,6 +129,7 @@ def test_unchanged_rebuild_rewrites_no_generated_file(tmp_path):
     assert {path: path.stat().st_mtime_ns for path in second.docs.rglob("*") if path.is_file()} == mtimes
 
 
+@pytest.mark.slow
 def test_same_title_papers_warn_and_link_each_other(tmp_path):
     dumps = tmp_path / "dumps"
     dumps.mkdir()
@@ -139,6 +144,7 @@ def test_same_title_papers_warn_and_link_each_other(tmp_path):
         assert f'href="../../papers/{other["id"]}/"' in html.unescape(page)
 
 
+@pytest.mark.slow
 def test_pages_do_not_grow_with_the_catalog(tmp_path):
     from benchmarks.synthetic import write_synthetic_dumps
 
@@ -155,6 +161,7 @@ def test_pages_do_not_grow_with_the_catalog(tmp_path):
     assert recurring_columns == {100: 2 + 2, 650: 3}, "the recurring table should stop having a column per dump"
 
 
+@pytest.mark.slow
 def test_sharded_build_makes_the_pages_one_mkdocs_run_makes(real_build, tmp_path):
     """MkDocs builds the site in parallel shards: every file must be what a single MkDocs run writes."""
     assert len(list(real_build.docs.glob("papers/*.md"))) >= incremental.SHARD_MIN_PAGES, "the real build is not sharded"
@@ -188,6 +195,7 @@ def site_files(site: Path) -> dict[Path, bytes]:
             if path.is_file() and path.relative_to(site).parts[0] != "pagefind"}
 
 
+@pytest.mark.slow
 def test_a_site_updated_page_by_page_is_the_site_a_full_build_makes(real_build, tmp_path):
     """After a dump is added or removed, MkDocs builds only the changed pages and keeps the others of the
     previous site. The result must be what building every page makes."""

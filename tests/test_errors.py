@@ -10,6 +10,9 @@ import pytest
 
 from tests.conftest import build_into
 
+# Each case runs papercat as a user does, in its own process, and most build a site first.
+pytestmark = pytest.mark.slow
+
 GOOD = "Daily Papers\n\nAug 1\n\nA Good Title\n\nA good abstract about models.\n"
 PAPERCAT = [sys.executable, "-m", "generator.cli"]
 

@@ -10,9 +10,9 @@ import html
 import io
 import re
 import shutil
-from xml.etree import ElementTree
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -105,6 +105,7 @@ def test_fixture_covers_the_traps():
         assert trap in titles, f"fixture lacks {trap!r}"
 
 
+@pytest.mark.slow
 def test_every_hostile_title_and_abstract_is_shown_exactly(hostile_build, hostile_papers):
     assert len(hostile_papers) == len({record.title for record in hostile_records()}) - 0
     for paper in hostile_papers:
@@ -145,6 +146,7 @@ def abstract_links(path: Path) -> list[tuple[dict, str]]:
     return parser.links
 
 
+@pytest.mark.slow
 def test_addresses_in_hostile_abstracts_link_exactly_and_nothing_else_does(hostile_build, hostile_papers):
     linked = 0
     for paper in hostile_papers:
@@ -172,6 +174,7 @@ def all_pages(site: Path):
     return sorted(site.rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_no_page_carries_script_handlers_or_javascript_urls(hostile_build):
     for path in all_pages(hostile_build.site):
         page = parse_page(path)
@@ -183,6 +186,7 @@ def test_no_page_carries_script_handlers_or_javascript_urls(hostile_build):
         assert "<script>alert" not in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_no_file_is_read_into_the_site(hostile_build):
     leaks = ["site_name: papercat", "root:x:0:0", "[build-system]", "build-backend"]
     for path in hostile_build.site.rglob("*"):
@@ -192,6 +196,7 @@ def test_no_file_is_read_into_the_site(hostile_build):
                 assert leak not in text, f"{path} contains {leak!r}"
 
 
+@pytest.mark.slow
 def test_addresses_are_safe(hostile_build):
     papers = sorted((hostile_build.site / "papers").iterdir())
     names = [path.name for path in papers]
@@ -202,6 +207,7 @@ def test_addresses_are_safe(hostile_build):
     assert not (hostile_build.paths.site_dir.parent / "etc").exists()
 
 
+@pytest.mark.slow
 def test_catalog_json_csv_and_feeds_hold_the_exact_text(hostile_build, hostile_papers):
     by_id = {paper["id"]: paper for paper in hostile_papers}
     rows = list(csv.DictReader(io.StringIO((hostile_build.site / "papers.csv").read_text(encoding="utf-8"), newline="")))
@@ -221,12 +227,14 @@ def test_catalog_json_csv_and_feeds_hold_the_exact_text(hostile_build, hostile_p
         assert feed_titles[paper_id] == expected, paper_id
 
 
+@pytest.mark.slow
 def test_same_paper_twice_in_one_dump_is_merged_and_noted(hostile_build):
     paper = next(p for p in hostile_build.catalog()["papers"] if p["title"] == "Same paper twice in one dump")
     assert len(paper["seen"]) == 2 and paper["dumps"] == ["004_hostile"]
     assert hostile_build.text(paper["url"]).count("004_hostile.txt, line") == 2
 
 
+@pytest.mark.slow
 def test_titles_differing_only_by_case_get_distinct_pages(hostile_build):
     ids = [p["id"] for p in hostile_build.catalog()["papers"] if p["title"].casefold().startswith("attention is all")]
     assert len(ids) == 2 and len(set(ids)) == 2
@@ -267,6 +275,7 @@ def without_controls(text: str) -> str:
     return " ".join(part for part in re.split(r"[\t\n\f\r ]+", kept) if part)
 
 
+@pytest.mark.slow
 def test_every_page_in_chromium_is_inert_and_exact(hostile_build, hostile_papers, browser):
     expected_by_url = {paper["url"]: paper["title"] for paper in hostile_papers}
     pages = sorted(path.parent.relative_to(hostile_build.site).as_posix() + "/"

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator import incremental
 from generator.build import PROJECT_ROOT, BuildPaths, build, exchange
 from tests.conftest import SEED_DUMPS, copy_dumps
@@ -30,6 +32,7 @@ def paper_pages(site: Path) -> list[Path]:
     return sorted((site / "papers").glob("*/index.html"))
 
 
+@pytest.mark.slow
 def test_an_unchanged_rebuild_reuses_every_page_and_writes_nothing(tmp_path):
     paths = project_copy(tmp_path)
     first = build(paths)
@@ -39,6 +42,7 @@ def test_an_unchanged_rebuild_reuses_every_page_and_writes_nothing(tmp_path):
     assert second.pages_reused == len(list(paths.docs_dir.rglob("*.md")))
 
 
+@pytest.mark.slow
 def test_a_changed_page_template_rebuilds_the_pages_it_shapes(tmp_path):
     paths = project_copy(tmp_path)
     build(paths)
@@ -51,6 +55,7 @@ def test_a_changed_page_template_rebuilds_the_pages_it_shapes(tmp_path):
     assert pages and not stale, f"{len(stale)} of {len(pages)} paper pages were not rebuilt"
 
 
+@pytest.mark.slow
 def test_a_changed_theme_override_rebuilds_every_page(tmp_path):
     paths = project_copy(tmp_path)
     build(paths)
@@ -63,6 +68,7 @@ def test_a_changed_theme_override_rebuilds_every_page(tmp_path):
     assert all("theme-marker" in page.read_text(encoding="utf-8") for page in pages)
 
 
+@pytest.mark.slow
 def test_another_version_of_an_output_shaping_package_rebuilds_every_page(tmp_path, monkeypatch):
     paths = project_copy(tmp_path)
     build(paths)
@@ -76,6 +82,7 @@ def test_another_version_of_an_output_shaping_package_rebuilds_every_page(tmp_pa
     assert {"jinja2", "markupsafe", "pyyaml", "mkdocs", "mkdocs-material"} <= set(incremental.OUTPUT_SHAPING_PACKAGES)
 
 
+@pytest.mark.slow
 def test_a_stale_page_is_found_after_the_build(tmp_path):
     paths = project_copy(tmp_path)
     build(paths)
@@ -85,6 +92,7 @@ def test_a_stale_page_is_found_after_the_build(tmp_path):
     assert incremental.stale_pages(paths.docs_dir, paths.site_dir) == [f"papers/{source.name}"]
 
 
+@pytest.mark.slow
 def test_mkdocs_warnings_reach_the_user(tmp_path):
     paths = project_copy(tmp_path)
     (tmp_path / "site_src" / "broken.md").write_text("# Broken\n\nSee [the guide](missing.md).\n", encoding="utf-8")
@@ -92,6 +100,7 @@ def test_mkdocs_warnings_reach_the_user(tmp_path):
     assert any("broken.md" in warning and "missing.md" in warning for warning in summary.warnings), summary.warnings
 
 
+@pytest.mark.slow
 def test_the_cli_prints_mkdocs_warnings(tmp_path):
     paths = project_copy(tmp_path)
     (tmp_path / "site_src" / "broken.md").write_text("See [the guide](missing.md).\n", encoding="utf-8")
@@ -101,6 +110,7 @@ def test_the_cli_prints_mkdocs_warnings(tmp_path):
     assert "MkDocs: WARNING" in result.stderr and "missing.md" in result.stderr, result.stderr
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_never_mix_their_sites(tmp_path):
     """A preview in one terminal and a build in another, of different dumps, into one site."""
     first = copy_dumps(tmp_path / "first", SEED_DUMPS[:2])
@@ -224,6 +234,7 @@ def test_a_kept_page_is_rendered_from_plain_values_only(tmp_path):
     """A page's inputs are its cache key: anything but plain values (text, numbers, frozen dataclasses and
     sequences of them) could show on the page without its repr saying so."""
     from dataclasses import fields, is_dataclass
+
     from generator.enrich import enrich
     from generator.render import render_site
 

@@ -7,11 +7,11 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page
 
 from generator.build import BuildPaths, check
 from generator.enrich import enrich
@@ -19,6 +19,9 @@ from generator.enrich.links import link_kind, paper_links, split_at_urls
 from generator.render.escape import html_text_with_links
 from generator.render.watch import term_keys, watch_files, watch_keys, word_shard
 from tests.browser import Visitor, open_visitor, serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 # ---- links: rules ---------------------------------------------------------------------------------------
 

@@ -9,15 +9,18 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page
 
 from generator.build import PROJECT_ROOT
 from generator.enrich.topics import load_taxonomy
-from generator.search import search_variants
-from tests.browser import Visitor, open_visitor, serve
+from generator.text import search_variants
+from tests.browser import open_visitor, serve, Visitor
 from tests.conftest import build_into, copy_dumps
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 SELFIE = "selfie-self-supervised-pretraining-for-image-embedding"
 TABDPT = "tabdpt-scaling-tabular-foundation-models"

@@ -218,19 +218,19 @@ unknown-paper:
   add: [survey]
 """)
     with pytest.raises(InputError) as raised:
-        load_overrides(path, taxonomy, known_addresses={"known-paper"})
+        load_overrides(path, taxonomy, known_ids={"known-paper"})
     messages = [str(problem) for problem in raised.value.problems]
     assert messages[0].startswith(
         f"{path}:4: unknown topic 'surveys'; expected one of the names in taxonomy.yml"
     ), messages
-    assert messages[1].startswith(f"{path}:5: unknown paper address 'unknown-paper'"), messages
+    assert messages[1].startswith(f"{path}:5: unknown paper id 'unknown-paper'"), messages
     assert len(messages) == 2, messages
 
 
 def test_a_missing_or_empty_overrides_file_means_no_overrides(tmp_path, taxonomy):
-    missing = load_overrides(tmp_path / "tags.yml", taxonomy, known_addresses=set())
-    shipped = load_overrides(PROJECT_ROOT / "tags.yml", taxonomy, known_addresses=set())
-    assert dict(missing.by_address) == {} and dict(shipped.by_address) == {}
+    missing = load_overrides(tmp_path / "tags.yml", taxonomy, known_ids=set())
+    shipped = load_overrides(PROJECT_ROOT / "tags.yml", taxonomy, known_ids=set())
+    assert dict(missing.by_paper_id) == {} and dict(shipped.by_paper_id) == {}
 
 
 def test_overrides_add_first_remove_and_may_leave_zero_when_asked(tmp_path, taxonomy):
@@ -241,7 +241,7 @@ paper-a:
 paper-b:
   remove: [vision-language]
 """)
-    overrides = load_overrides(path, taxonomy, known_addresses={"paper-a", "paper-b", "paper-c"})
+    overrides = load_overrides(path, taxonomy, known_ids={"paper-a", "paper-b", "paper-c"})
     rules = (
         TopicAssignment("language-models", 9.0, ("llm* (title)",), "rules"),
         TopicAssignment("vision-language", 6.0, ("clip (title)",), "rules"),

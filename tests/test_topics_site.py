@@ -131,6 +131,7 @@ def paths_with_overrides(tmp_path, seed_dumps):
     return make
 
 
+@pytest.mark.slow
 def test_curator_overrides_change_topics(real_build, paths_with_overrides):
     paper = next(p for p in real_build.catalog()["papers"] if "survey" not in p["tags"] and len(p["tags"]) >= 2)
     removed = paper["tags"][-1]

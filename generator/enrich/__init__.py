@@ -27,7 +27,7 @@ class Enrichment:
 
     @cached_property
     def papers_with_code(self) -> frozenset[str]:
-        """Addresses of the papers whose abstract links to a code host."""
+        """Ids of the papers whose abstract links to a code host."""
         return frozenset(paper_id for paper_id, links in self.links_by_paper.items()
                          if any(link.kind == "code" for link in links))
 

@@ -26,7 +26,6 @@ import html
 import itertools
 import math
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +33,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 from sklearn.preprocessing import normalize
+
+from ..text import contains_phrase, nfkc_with_hyphens
 
 # Share of the score that comes from the title. A title names the subject in a few chosen words, so each of
 # its words weighs about four times an abstract word even at this share (a title has ~6 terms, an abstract
@@ -71,8 +72,6 @@ TOKEN = re.compile(r"[\w-]+|[^\w\s]")
 # not related for it.
 TAG = re.compile(r"<[^<>]{0,1000}>")
 LINK = re.compile(r"(?:https?://|www\.)\S+")
-# Dash look-alikes that web text uses in "pre‑training" or "vision–language"; NFKC leaves most of them.
-DASH_TABLE = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"))
 
 # Scores are rounded before any comparison so that float noise across platforms cannot reorder ties.
 SCORE_DECIMALS = 6
@@ -202,7 +201,7 @@ def _related(papers: Sequence[PaperText], ordered: Sequence[PaperText], vectors:
              k: int) -> dict[str, tuple[RelatedPaper, ...]]:
     if k < 0:
         raise ValueError(f"k is {k}; expected 0 or more related papers per paper")
-    related = {paper.paper_id: () for paper in papers}
+    related: dict[str, tuple[RelatedPaper, ...]] = {paper.paper_id: () for paper in papers}
     if k > 0 and vectors is not None:
         related.update(_related_in_id_order(ordered, vectors, k))
     return related
@@ -425,7 +424,7 @@ def _ranked_terms(products: sparse.csr_matrix, vectors: _Vectors) -> list[list[s
     bounds = np.searchsorted(rows[order], np.arange(by_term.shape[0] + 1))
     term_indices = terms[order].tolist()
     return [[vectors.terms[index] for index in term_indices[start:end]]
-            for start, end in zip(bounds[:-1], bounds[1:])]
+            for start, end in itertools.pairwise(bounds)]
 
 
 def _readable_terms(ranked: list[str], first: PaperText, second: PaperText,
@@ -479,20 +478,9 @@ def _both_write(phrase: str, first: PaperText, second: PaperText) -> bool:
     # The raw text, casefolded, is enough here and much cheaper than the vectoriser's cleaning: a phrase
     # hidden by markup or an odd dash only stays two shorter terms.
     return all(
-        any(_writes(text, spelling) for spelling in spellings)
+        any(contains_phrase(text, spelling) for spelling in spellings)
         for text in (f"{paper.title}\n{paper.abstract[:MAX_TEXT_CHARS]}".casefold() for paper in (first, second))
     )
-
-
-def _writes(text: str, phrase: str) -> bool:
-    """Is `phrase` in `text` as whole words?"""
-    start = text.find(phrase)
-    while start >= 0:
-        end = start + len(phrase)
-        if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-            return True
-        start = text.find(phrase, start + 1)
-    return False
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -741,6 +729,4 @@ def _clean(text: str) -> str:
     dashes as hyphens, casefolded."""
     text = html.unescape(text[:MAX_TEXT_CHARS])
     text = LINK.sub(" ", TAG.sub(" ", text))
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(DASH_TABLE)
-    return text.casefold()
+    return nfkc_with_hyphens(text).casefold()

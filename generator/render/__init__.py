@@ -31,6 +31,9 @@ class RenderEveryPage:
         return render()
 
 
+RENDER_EVERY_PAGE = RenderEveryPage()
+
+
 @dataclass(frozen=True)
 class RenderedSite:
     docs: dict[str, bytes]  # path in the MkDocs docs folder -> content: pages, feeds, exports, sitemap
@@ -39,7 +42,7 @@ class RenderedSite:
 
 def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
                 site_url: str | None, hand_written_pages: list[str],
-                known: KnownPages = RenderEveryPage()) -> RenderedSite:
+                known: KnownPages = RENDER_EVERY_PAGE) -> RenderedSite:
     """`built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also lists `hand_written_pages`
     (Markdown paths in the docs folder). `known` may hand back paper pages and search documents made before
     from the same inputs:

@@ -1,6 +1,7 @@
 """Geometry of the small bar charts drawn as inline SVG (templates/_charts.j2 draws them)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH = 480
@@ -33,7 +34,7 @@ class BarChart:
     baseline: int = BAR_AREA_HEIGHT
 
 
-def stacked_bars(title: str, series: tuple[str, ...], rows: list[tuple[str, tuple[int, ...]]]) -> BarChart:
+def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, tuple[int, ...]]]) -> BarChart:
     """Vertical stacked bars, one per row (label, value per series), the newest MAX_BARS rows."""
     rows = rows[-MAX_BARS:]
     top = max((sum(values) for _, values in rows), default=0) or 1
@@ -71,10 +72,11 @@ class HorizontalChart:
         return self.row_height * len(self.bars) + 4
 
 
-def horizontal_bars(title: str, rows: list[tuple[str, int]]) -> HorizontalChart:
+def horizontal_bars(title: str, rows: Sequence[tuple[str, int]]) -> HorizontalChart:
     """One bar per (label, value) row, in the given order."""
     top = max((value for _, value in rows), default=0) or 1
     span = WIDTH - HORIZONTAL_LABEL_WIDTH - 40
     return HorizontalChart(title, tuple(
-        HorizontalBar(label, value, index * HORIZONTAL_ROW_HEIGHT + 2, round(max(span * value / top, 1 if value else 0), 2))
+        HorizontalBar(label, value, index * HORIZONTAL_ROW_HEIGHT + 2,
+                      round(max(span * value / top, 1 if value else 0), 2))
         for index, (label, value) in enumerate(rows)))

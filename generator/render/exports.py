@@ -41,7 +41,7 @@ def paper_entry(paper: Paper, enrichment: Enrichment) -> dict:
     topics = enrichment.topics_by_paper.get(paper.id, ())
     return {
         "id": paper.id,
-        "url": paper.url,
+        "url": layout.paper_url(paper.id),
         "title": paper.title,
         "abstract": paper.abstract,
         "tags": [assignment.topic for assignment in topics],
@@ -68,6 +68,6 @@ def catalog_csv(catalog: Catalog, enrichment: Enrichment) -> bytes:
     for paper in catalog.papers:
         topics = " ".join(assignment.topic for assignment in enrichment.topics_by_paper.get(paper.id, ()))
         links = " ".join(link.url for link in enrichment.links_by_paper.get(paper.id, ()))
-        writer.writerow([paper.id, paper.title, paper.url, topics, " ".join(paper.dump_ids), links])
+        writer.writerow([paper.id, paper.title, layout.paper_url(paper.id), topics, " ".join(paper.dump_ids), links])
     return buffer.getvalue().encode("utf-8")
 

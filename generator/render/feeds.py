@@ -9,7 +9,6 @@ from . import layout
 from .escape import xml_text
 from .pages import SiteData, template_environment
 
-
 # A feed is polled for what is new: a few dumps' worth of entries, so it stays small at any catalog size.
 FEED_ENTRIES = 250
 EMPTY_SITEMAP = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'

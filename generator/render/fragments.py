@@ -48,8 +48,9 @@ class Fragments:
         """The paper's topics, strongest first, each linked to its topic page."""
         key = ("chips", root, paper.id)
         if key not in self._made:
-            chips = "".join(f'<a class="pc-chip" href="{root}{layout.topic_url(topic.name)}">{html_text(topic.title)}</a>'
-                            for topic, _ in self._site.topics_of(paper))
+            chips = "".join(
+                f'<a class="pc-chip" href="{root}{layout.topic_url(topic.name)}">{html_text(topic.title)}</a>'
+                for topic, _ in self._site.topics_of(paper))
             self._made[key] = Markup(f'<span class="pc-chips">{chips}</span>')
         return self._made[key]
 

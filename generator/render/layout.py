@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence, TypeVar
+from typing import TypeVar
 
 Item = TypeVar("Item")
 
@@ -49,12 +50,12 @@ def watch_topic_path(topic_name: str) -> str:
 
 
 def watch_papers_path(chunk: int) -> str:
-    """Titles, addresses, topics and related papers of papers number chunk * WATCH_CHUNK_PAPERS and on."""
+    """Titles, ids, topics and related papers of papers number chunk * WATCH_CHUNK_PAPERS and on."""
     return f"watch/papers/{chunk}.json"
 
 
 def watch_ids_path(shard: str) -> str:
-    """Paper numbers of the addresses starting with `shard` (two characters)."""
+    """Paper numbers of the paper ids starting with `shard` (two characters)."""
     return f"watch/ids/{shard}.json"
 
 

@@ -4,20 +4,21 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import quote_plus
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup, escape
 
 from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
-from ..parse import Dump
 from ..mkdocs_hooks import RAW_HTML
-from ..search import search_variants
+from ..parse import Dump
+from ..text import search_variants
 from . import layout
 from .charts import horizontal_bars, stacked_bars
 from .escape import escaping_finalizer, front_matter, html_link, html_text, html_text_with_links
@@ -134,8 +135,12 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
         path = layout.paper_url(paper.id) + "index.html"
         topics = [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)]
         inputs = {"paper": paper, "topics": topics}
-        yield path, known.page("search", path, inputs, lambda inputs=inputs: template.render(
-            **inputs, search_variants=search_variants(inputs["paper"].title, inputs["paper"].abstract)))
+        yield path, known.page("search", path, inputs, partial(search_document, template, inputs))
+
+
+def search_document(template: Template, inputs: dict) -> str:
+    paper = inputs["paper"]
+    return template.render(**inputs, search_variants=search_variants(paper.title, paper.abstract))
 
 
 def page(environment: Environment, template: str, url: str, meta: dict, **context) -> tuple[str, str]:
@@ -182,7 +187,8 @@ def paper_page(environment: Environment, url: str, inputs: dict) -> str:
         "description": str(html_text(truncate(first_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
     }
-    earlier = [(name, file, abstract, word_diff(abstract, paper.abstract)) for name, file, abstract in inputs["earlier"]]
+    earlier = [(name, file, abstract, word_diff(abstract, paper.abstract))
+               for name, file, abstract in inputs["earlier"]]
     return page(environment, "paper.md.j2", url, meta, **(inputs | {"earlier": earlier}),
                 outbound=outbound_links(paper.title))[1]
 
@@ -237,13 +243,14 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
             title = f"{dump.date_label} ({dump.file})"
             yield page(environment, "dump.md.j2", layout.dump_url(slug, listing.number), index_meta(title),
                        dump=dump, slug=slug, listing=listing, paper_count=len(papers),
-                       new_count=new_counts[dump.id], page_url=lambda number: layout.dump_url(slug, number))
+                       new_count=new_counts[dump.id], page_url=lambda number, slug=slug: layout.dump_url(slug, number))
 
 
 def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
-    topics = sorted(site.enrichment.taxonomy.topics, key=lambda topic: (-len(site.papers_by_topic[topic.name]), topic.name))
-    rows = [(topic, len(site.papers_by_topic[topic.name]), site.enrichment.count_with_code(site.papers_by_topic[topic.name]))
-            for topic in topics]
+    topics = sorted(site.enrichment.taxonomy.topics,
+                    key=lambda topic: (-len(site.papers_by_topic[topic.name]), topic.name))
+    rows = [(topic, len(papers), site.enrichment.count_with_code(papers))
+            for topic in topics for papers in [site.papers_by_topic[topic.name]]]
     yield page(environment, "topics.md.j2", "topics/", index_meta("Topics"), rows=rows)
     for topic in topics:
         papers = site.papers_by_topic[topic.name]

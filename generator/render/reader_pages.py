@@ -2,7 +2,8 @@
 site_src/assets/watch.js and for-you.js fill from this browser's storage and the files of watch.py."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 

@@ -19,4 +19,4 @@ def render_sitemap(urls: Iterable[str], site_url: str) -> Iterator[tuple[str, by
     entries = "".join(f"<url><loc>{xml_text(base + url)}</loc></url>\n" for url in urls)
     yield "sitemap.xml", ('<?xml version="1.0" encoding="UTF-8"?>\n'
                           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                          f"{entries}</urlset>\n").encode("utf-8")
+                          f"{entries}</urlset>\n").encode()

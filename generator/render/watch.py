@@ -5,7 +5,7 @@ Papers are known by number: their place in order of first sighting (Catalog.pape
 items and paper pages carry as `data-pc-n`. A watched word is looked up in the one file of its first two
 characters; lists of numbers are written as the first number then the differences, which keeps them short.
 
-Words match as search matches them (generator/search.py): whole words, case folded, a hyphenated word as a
+Words match as search matches them (generator/text.py): whole words, case folded, a hyphenated word as a
 whole and by its parts, a closed-up compound also when written as two words (`pretraining` = `pre-training`
 = `pre training`), and a plural as its singular. watch.js applies the same rules to the words a reader
 watches, with the compound parts this stage writes to meta.json.
@@ -16,13 +16,13 @@ import functools
 import json
 import re
 from collections import defaultdict
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..catalog import Catalog
 from ..enrich import Enrichment
-from ..search import CLOSED_COMPOUND, COMPOUND_PREFIXES, COMPOUND_STEMS, HYPHENS, WORD
+from ..text import CLOSED_COMPOUND, COMPOUND_PREFIXES, COMPOUND_STEMS, HYPHENS, WORD
 from . import layout
 
 SHARD_CHARACTERS = re.compile(r"[a-z0-9]")
@@ -66,7 +66,7 @@ def topic_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str,
 
 
 def paper_chunk_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str, bytes]]:
-    """[address, title, topics, related paper numbers] of each paper, in chunks of WATCH_CHUNK_PAPERS."""
+    """[id, title, topics, related paper numbers] of each paper, in chunks of WATCH_CHUNK_PAPERS."""
     size = layout.WATCH_CHUNK_PAPERS
     for chunk, start in enumerate(range(0, len(catalog.papers), size)):
         yield layout.watch_papers_path(chunk), json_bytes([
@@ -76,8 +76,8 @@ def paper_chunk_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tupl
 
 
 def id_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
-    """Starred papers are kept by address: For you looks up their numbers in the file of their first two
-    characters (addresses are ASCII letters, digits and hyphens)."""
+    """Starred papers are kept by id: For you looks up their numbers in the file of their first two
+    characters (ids are ASCII letters, digits and hyphens)."""
     shards: dict[str, dict[str, int]] = defaultdict(dict)
     for paper in catalog.papers:
         shards[paper.id[:2]][paper.id] = catalog.paper_numbers[paper.id]
@@ -131,7 +131,7 @@ def term_keys(term: str) -> list[str]:
 def is_split_compound(first: str, second: str) -> bool:
     """`pre` `training`: a compound search also knows closed up (`pretraining`)."""
     match = CLOSED_COMPOUND.fullmatch(first + second)
-    return bool(match) and match[1] == first
+    return match is not None and match[1] == first
 
 
 def word_key(word: str) -> str:

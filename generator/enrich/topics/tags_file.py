@@ -1,0 +1,85 @@
+"""Loading tags.yml: the curator's corrections of single papers' topics, every problem reported with its line."""
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from .taxonomy_file import expected_topic
+from .values import Override, Overrides, Taxonomy
+from .yaml_nodes import Problems, composed_yaml, is_empty, is_text, mapping_pairs, shown
+
+OVERRIDE_KEYS = ("add", "remove")
+
+
+def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str]) -> Overrides:
+    """The curator overrides in `path` (none if the file is missing); InputError for every bad entry."""
+    problems = Problems(str(path))
+    root = composed_yaml(path, problems, missing_ok=True)
+    problems.raise_if_any()
+    max_topics = taxonomy.settings.max_topics
+    if root is None or is_empty(root):
+        return Overrides(max_topics=max_topics)
+    by_paper_id: dict[str, Override] = {}
+    for paper_id, (key_node, value_node) in mapping_pairs(root, problems, "tags.yml", None).items():
+        if paper_id not in known_ids:
+            problems.add(
+                key_node,
+                f"unknown paper id '{paper_id}'; expected the id of a paper in the catalog "
+                "(its page is papers/<id>/)",
+            )
+        override = _override_from(key_node, value_node, taxonomy, problems)
+        if override is not None and paper_id in known_ids:
+            by_paper_id[paper_id] = override
+    problems.raise_if_any()
+    return Overrides(by_paper_id=MappingProxyType(dict(sorted(by_paper_id.items()))), max_topics=max_topics)
+
+
+def _override_from(
+    key_node: yaml.Node, node: yaml.Node, taxonomy: Taxonomy, problems: Problems
+) -> Override | None:
+    pairs = mapping_pairs(node, problems, f"the entry for '{key_node.value}'", OVERRIDE_KEYS)
+    if not pairs:
+        if isinstance(node, yaml.MappingNode):
+            problems.add(node, "entry has neither `add:` nor `remove:`; expected at least one of them")
+        return None
+    add = _topic_list(pairs.get("add"), taxonomy, problems)
+    remove = _topic_list(pairs.get("remove"), taxonomy, problems)
+    if add is None or remove is None:
+        return None
+    for topic in sorted(set(add) & set(remove)):
+        problems.add(node, f"topic '{topic}' is both added and removed; expected it in one list only")
+    if len(add) > taxonomy.settings.max_topics:
+        problems.add(
+            pairs["add"][1],
+            f"{len(add)} topics added; expected at most max_topics ({taxonomy.settings.max_topics})",
+        )
+    return Override(add=add, remove=remove)
+
+
+def _topic_list(
+    entry: tuple[yaml.Node, yaml.Node] | None, taxonomy: Taxonomy, problems: Problems
+) -> tuple[str, ...] | None:
+    """The topic names of an `add:` or `remove:` list, or None when any of them is wrong."""
+    if entry is None:
+        return ()
+    key_node, node = entry
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    names: list[str] = []
+    valid = True
+    for item in items:
+        if not is_text(item):
+            problems.add(item, f"`{key_node.value}:` holds {shown(item)}; expected a list of topic names")
+            valid = False
+        elif (retired := taxonomy.retired_by_name(item.value)) is not None:
+            replacements = ", ".join(retired.replaced_by)
+            problems.add(item, f"topic '{item.value}' was replaced by {replacements}; expected one of those")
+            valid = False
+        elif taxonomy.by_name(item.value) is None:
+            problems.add(item, f"unknown topic '{item.value}'; expected {expected_topic(item.value, taxonomy.names)}")
+            valid = False
+        elif item.value not in names:
+            names.append(item.value)
+    return tuple(names) if valid else None

@@ -1,0 +1,111 @@
+"""Topic tagging, the values: a taxonomy's topics, keywords and settings, a paper's topics, curator overrides."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .keywords import CompiledRules, compile_rules
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """One phrase of a topic and its weight, as written in taxonomy.yml."""
+
+    phrase: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A regular expression rule of a topic; `label` is what the evidence shows instead of the regex."""
+
+    label: str
+    regex: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    title: str
+    description: str
+    keywords: tuple[Keyword, ...] = ()
+    # Counted only when in the title: "Dataset" in a title says much more than "dataset" in an abstract.
+    title_keywords: tuple[Keyword, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    # Overrides the global setting for topics that say what kind of paper it is ("introduces a dataset")
+    # rather than what it is about, and so should not be judged against the subject topics' scores.
+    relative_threshold: float | None = None
+
+
+@dataclass(frozen=True)
+class TaggingSettings:
+    """The global knobs of the tagger, as taxonomy.yml ships them; no fallback_topic means the first topic."""
+
+    threshold: float = 5.0
+    relative_threshold: float = 0.25
+    max_topics: int = 4
+    title_weight: float = 3.0
+    max_repeats: int = 2
+    fallback_topic: str = ""
+
+
+@dataclass(frozen=True)
+class TopicAssignment:
+    """One topic of one paper. `source` is "rules", "weak" (best guess below the threshold) or "curator"."""
+
+    topic: str
+    score: float
+    evidence: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class RetiredTopic:
+    """A topic an earlier taxonomy had: its page and feed stay, pointing readers to the topics that replaced it."""
+
+    name: str
+    title: str
+    replaced_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    topics: tuple[Topic, ...]
+    settings: TaggingSettings = TaggingSettings()
+    retired: tuple[RetiredTopic, ...] = ()
+    # Compiled once per taxonomy so that tagging a paper never compiles a regex.
+    rules: CompiledRules = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rules", compile_rules(self.topics))
+
+    def by_name(self, name: str) -> Topic | None:
+        """The topic called `name`, or None."""
+        return next((topic for topic in self.topics if topic.name == name), None)
+
+    def retired_by_name(self, name: str) -> RetiredTopic | None:
+        """The retired topic called `name`, or None."""
+        return next((retired for retired in self.retired if retired.name == name), None)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(topic.name for topic in self.topics)
+
+
+@dataclass(frozen=True)
+class Override:
+    """A curator's correction for one paper."""
+
+    add: tuple[str, ...]
+    remove: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Overrides:
+    by_paper_id: Mapping[str, Override] = field(default_factory=lambda: MappingProxyType({}))
+    max_topics: int = TaggingSettings.max_topics
+
+    def for_paper(self, paper_id: str) -> Override | None:
+        return self.by_paper_id.get(paper_id)

@@ -1,0 +1,124 @@
+"""The text rules every stage shares: which characters are dashes, quotes or invisible, the form two titles
+of one paper share, whole-word matching, and the other spellings readers use for a text's words.
+
+The catalog (merging, addresses), enrich (topics, related papers), render (search documents, the Watch
+index) and search all read text through this module, so each rule is written once. The title rules also
+decide addresses (a paper's id is hashed from its normalised first record), so changing them changes
+published addresses.
+
+Word variants: Pagefind indexes a compound word by its parts and as one word (`pre-training` -> pre,
+training, pretraining; `MiniGPT` -> mini, gpt, minigpt), stems English (`LLMs` -> llm) and ranks by weighted
+term frequency. What it cannot know is that a word written closed up is a compound (`pretraining`,
+`finetuning`), that `wav2vec 2.0` is also written `wav2vec2`, or that `LLM` has the plural `LLMs` (the
+stemmer keeps the s of a word without a vowel, and a query `llms` does not find `llm`); and it drops
+one-character parts (the 4 of `GPT-4`). `search_variants` spells those out for a hidden element of the
+search document; the Watch index (render/watch.py) splits words with the same rules.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+
+# ---------------------------------------------------------------------------------------------------------
+# Characters
+
+# Dash look-alikes that web text uses in "vision–language" or "pre‑training"; NFKC leaves most of them.
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))
+# Topic keywords also read the hyphen bullet and the soft hyphen as a hyphen. Titles drop the soft hyphen
+# as invisible instead, and their table cannot grow without changing published addresses.
+KEYWORD_DASH_TABLE = str.maketrans(dict.fromkeys(DASHES + "\u2043\u00ad", "-"))
+QUOTE_TABLE = str.maketrans(dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\uff07`´", "'") | dict.fromkeys(
+    "\u201c\u201d\u201e\u201f\u2033\uff02«»", '"'))
+INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def nfkc_with_hyphens(text: str, dash_table: dict[int, str] = DASH_TABLE) -> str:
+    """`text` in Unicode form NFKC with every dash of `dash_table` a '-'. ASCII text comes back as it is
+    (neither changes it), which spares the normalisation for nearly every abstract."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text).translate(dash_table)
+
+
+def normalize_title(title: str) -> str:
+    """The form two titles of one paper share: case, Unicode form, whitespace, dashes and quotes folded."""
+    text = nfkc_with_hyphens(title).translate(QUOTE_TABLE)
+    text = INVISIBLE.sub("", text).casefold()
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Whole words
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """Is `phrase` in `text` as whole words (no letter or digit right before or after it)?"""
+    start = text.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return True
+        start = text.find(phrase, start + 1)
+    return False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Word variants
+
+# Closed-up compounds readers also write with a hyphen or a space. The second part must start with one of
+# the stems, so `prevent` or `present` never become `pre vent`.
+COMPOUND_PREFIXES = ("pre", "post", "fine", "multi", "self", "semi", "non", "cross", "co", "re", "over", "under")
+COMPOUND_STEMS = (
+    "train", "tun", "process", "defin", "comput", "condition", "modal", "lingual", "supervis", "attent",
+    "linear", "task", "agent", "domain", "label", "rank", "distill", "align", "instruct", "scal", "fit",
+    "parameter", "sampl", "learn", "evaluat", "weight", "generat", "caption", "embed",
+)
+# One regex instead of a loop over prefixes: this runs for every distinct word of every abstract.
+CLOSED_COMPOUND = re.compile(f"({'|'.join(COMPOUND_PREFIXES)})((?:{'|'.join(COMPOUND_STEMS)}).*)", re.DOTALL)
+HYPHENS = re.compile(r"[-\u2010\u2011]")
+WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
+# `LLM`, `GPT4`, `CNN`: an acronym, whose plural a reader may type.
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
+# `wav2vec 2.0`, `Llama 2`, `GPT 3.5`: a name with a digit or a capital, then a short version number. The
+# look-ahead only makes it quick: it turns a word away at once unless a space and a digit follow it.
+NAME_AND_VERSION = re.compile(r"\b(?=[^\W_]+ \d)"
+                              r"([^\W_]*(?:[0-9]|[^\W\d_](?<=[A-Z]))[^\W_]*) (\d{1,2})(?:\.(\d{1,2}))?(?![\w.])")
+
+
+def search_variants(title: str, abstract: str) -> str:
+    """Other spellings of the title's and abstract's words, lowercase, space-separated, each form once."""
+    text = f"{title}\n{abstract}"
+    forms = list(itertools.chain.from_iterable(map(word_forms, dict.fromkeys(WORD.findall(text)))))
+    forms += [form for match in NAME_AND_VERSION.findall(text) for form in version_forms(*match)]
+    return " ".join(dict.fromkeys(forms))
+
+
+# Words repeat across a catalog's abstracts: a bounded cache makes each distinct word cost once.
+@functools.lru_cache(maxsize=1 << 16)
+def word_forms(word: str) -> tuple[str, ...]:
+    """`GPT-4` -> ('gpt 4', 'gpts'), `pretraining` -> ('pre training',), `LLM-based` -> ('llms',)."""
+    parts = HYPHENS.split(word)
+    forms = [" ".join(parts).lower()] if len(parts) > 1 and any(len(part) == 1 for part in parts) else []
+    for part in parts:
+        forms += filter(None, [compound_form(part), plural_form(part)])
+    return tuple(forms)
+
+
+def version_forms(name: str, major: str, minor: str) -> list[str]:
+    """`wav2vec 2.0` -> ['wav2vec2'], `GPT 3.5` -> ['gpt3', 'gpt35']."""
+    forms = [f"{name}{major}"] + ([f"{name}{major}{minor}"] if minor and minor != "0" else [])
+    return [form.lower() for form in forms]
+
+
+def plural_form(word: str) -> str | None:
+    """`LLM` -> 'llms'; None for a word that is not an acronym."""
+    return f"{word.lower()}s" if ACRONYM.fullmatch(word) else None
+
+
+def compound_form(word: str) -> str | None:
+    """`pretraining` -> 'pre training', `Finetuned` -> 'fine tuned'; None for any other word."""
+    match = CLOSED_COMPOUND.match(word.lower())
+    return f"{match[1]} {match[2]}" if match else None

@@ -1,0 +1,177 @@
+"""The site builder's parts, one at a time, on tiny folders written inline: staging files (sync_tree), the
+MkDocs config of a build, the swap of the new site into place and the checks around it. No MkDocs run."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import build as site_build
+from generator import incremental
+from generator.build import (
+    BuildPaths,
+    build_date,
+    check_every_page_fresh,
+    exchange,
+    site_sources,
+    swap_in,
+    write_build_config,
+)
+from generator.errors import ToolError
+from generator.mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def folder_with(folder: Path, files: dict[str, str]) -> Path:
+    for relative, text in files.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(text, encoding="utf-8")
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Staging files
+
+
+def test_sync_tree_rewrites_a_changed_file_of_the_same_size(tmp_path):
+    incremental.sync_tree({"page.md": b"old"}, tmp_path)
+    assert incremental.sync_tree({"page.md": b"new"}, tmp_path) == incremental.SyncResult(1, 0)
+    assert (tmp_path / "page.md").read_bytes() == b"new"
+
+
+def test_sync_tree_removes_emptied_folders_and_keeps_the_rest(tmp_path):
+    incremental.sync_tree({"papers/a.md": b"a", "papers/b.md": b"b", "topics/x/1.md": b"x"}, tmp_path)
+    incremental.sync_tree({"papers/a.md": b"a"}, tmp_path)
+    assert files_in(tmp_path) == {"papers/a.md": b"a"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["papers"], "an emptied folder was left"
+
+
+def test_sync_tree_leaves_no_temporary_file(tmp_path):
+    incremental.sync_tree({"a.md": b"a", "b/c.md": b"c"}, tmp_path)
+    incremental.sync_tree({"a.md": b"changed", "b/c.md": b"c"}, tmp_path)
+    assert sorted(files_in(tmp_path)) == ["a.md", "b/c.md"]
+
+
+def test_sync_tree_refuses_a_path_outside_the_target_before_writing_anything(tmp_path):
+    target = tmp_path / "docs"
+    incremental.sync_tree({"kept.md": b"kept"}, target)
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        incremental.sync_tree({"new.md": b"new", "../escaped.md": b"x"}, target)
+    assert files_in(tmp_path) == {"docs/kept.md": b"kept"}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The config MkDocs runs with
+
+
+def test_the_build_config_points_mkdocs_at_the_staging_docs_and_the_new_site(tmp_path):
+    paths = BuildPaths(config_file=tmp_path / "project" / "mkdocs.yml", staging_dir=tmp_path / "build")
+    paths.staging_dir.mkdir()
+    config = {"site_name": "Papers", "theme": {"name": "material", "custom_dir": "templates/theme"},
+              "hooks": ["own_hook.py"]}
+    written = write_build_config(paths, config, tmp_path / "new-site")
+    assert written["docs_dir"] == str((tmp_path / "build" / "docs").resolve())
+    assert written["site_dir"] == str((tmp_path / "new-site").resolve())
+    assert written["hooks"] == ["own_hook.py", site_build.mkdocs_hooks.__file__]
+    assert written["theme"] == {"name": "material", "custom_dir": str((tmp_path / "project/templates/theme").resolve())}
+    assert config == {"site_name": "Papers", "theme": {"name": "material", "custom_dir": "templates/theme"},
+                      "hooks": ["own_hook.py"]}, "the config as loaded was changed"
+    assert yaml.safe_load((paths.staging_dir / "mkdocs.yml").read_text(encoding="utf-8")) == written
+
+
+def test_a_theme_given_by_name_is_left_as_it_is(tmp_path):
+    paths = BuildPaths(config_file=tmp_path / "mkdocs.yml", staging_dir=tmp_path)
+    assert write_build_config(paths, {"theme": "mkdocs"}, tmp_path / "site")["theme"] == "mkdocs"
+
+
+def test_hand_written_pages_are_read_from_docs_dir_beside_mkdocs_yml(tmp_path):
+    assert site_sources(tmp_path / "mkdocs.yml", {"docs_dir": "site_src"}) == (tmp_path / "site_src").resolve()
+    assert site_sources(tmp_path / "mkdocs.yml", {}) == (tmp_path / "docs").resolve()
+
+
+def test_the_build_date_follows_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(86_400 * 365))
+    assert build_date() == "1971-01-01"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reusing pages and checking them
+
+
+def built_from(source: bytes, body: str = "<p>page</p>") -> str:
+    """A page as the MkDocs hook ends it: with the digest of the source it was built from."""
+    return f"{body}\n{SOURCE_DIGEST_PREFIX}{source_digest(source)} -->\n"
+
+
+def test_every_page_must_be_built_from_its_current_source(tmp_path):
+    docs = folder_with(tmp_path / "docs", {"papers/a.md": "a", "papers/b.md": "b", "index.md": "home"})
+    site = folder_with(tmp_path / "site", {"papers/a/index.html": built_from(b"a"),
+                                           "papers/b/index.html": built_from(b"old b"),
+                                           "index.html": built_from(b"home")})
+    assert incremental.stale_pages(docs, site) == ["papers/b.md"]
+    (site / "papers/b/index.html").unlink()
+    with pytest.raises(ToolError, match=r"MkDocs left 1 pages missing or out of date.*papers/b\.md"):
+        check_every_page_fresh(docs, site)
+    (site / "papers/b/index.html").write_text(built_from(b"b"), encoding="utf-8")
+    check_every_page_fresh(docs, site)
+
+
+def test_only_pages_built_after_their_source_was_written_are_reused(tmp_path):
+    docs = folder_with(tmp_path / "docs", {"papers/kept.md": "kept", "papers/changed.md": "changed"})
+    previous = folder_with(tmp_path / "previous", {"papers/kept/index.html": "kept page",
+                                                   "papers/changed/index.html": "old page"})
+    later, earlier = (docs / "papers/kept.md").stat().st_mtime + 10, (docs / "papers/changed.md").stat().st_mtime - 10
+    os.utime(previous / "papers/kept/index.html", (later, later))
+    os.utime(previous / "papers/changed/index.html", (earlier, earlier))
+    new_site = tmp_path / "new"
+    new_site.mkdir()
+    assert incremental.link_unchanged_pages(previous, new_site, docs) == 1
+    assert files_in(new_site) == {"papers/kept/index.html": b"kept page"}
+    assert (new_site / "papers/kept/index.html").samefile(previous / "papers/kept/index.html")
+
+
+def test_the_build_record_is_forgotten_while_the_site_is_unknown(tmp_path):
+    assert incremental.read_build_record(tmp_path) is None
+    incremental.write_build_record(tmp_path, "digest")
+    assert incremental.read_build_record(tmp_path) == "digest"
+    incremental.write_build_record(tmp_path, None)
+    assert incremental.read_build_record(tmp_path) is None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Putting the new site in place
+
+
+def test_swap_in_replaces_the_site_and_leaves_nothing_behind(tmp_path):
+    site = folder_with(tmp_path / "site", {"old.html": "old"})
+    new = folder_with(tmp_path / ".site.new-1", {"index.html": "new"})
+    swap_in(new, site)
+    assert files_in(site) == {"index.html": b"new"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_swap_in_puts_the_first_site_in_place(tmp_path):
+    new = folder_with(tmp_path / ".site.new-1", {"index.html": "new"})
+    swap_in(new, tmp_path / "site")
+    assert files_in(tmp_path / "site") == {"index.html": b"new"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_swap_in_renames_where_folders_cannot_be_exchanged(tmp_path, monkeypatch):
+    monkeypatch.setattr(site_build, "exchange", lambda first, second: False)
+    folder_with(tmp_path / ".site.old", {"left.html": "from an interrupted build"})
+    site = folder_with(tmp_path / "site", {"old.html": "old"})
+    swap_in(folder_with(tmp_path / ".site.new-1", {"index.html": "new"}), site)
+    assert files_in(site) == {"index.html": b"new"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_exchange_fails_cleanly_when_a_folder_is_missing(tmp_path):
+    site = folder_with(tmp_path / "site", {"index.html": "kept"})
+    assert exchange(tmp_path / "missing", site) is False
+    assert files_in(site) == {"index.html": b"kept"}
