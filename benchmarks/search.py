@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/search.py [--sizes real,10000,50000] [--corpus DIR] [--shell] [--work DIR]
                                           [--reuse] [--search-only] [--runs 3] [--key-delay 120]
+                                          [--choose NAME=VALUE ...] [--filter-cost]
 
 For each catalog: build it with `papercat build` (the bundled dumps for `real`, the dumps in --corpus DIR,
 read in place, for `corpus`, and for a number, synthetic dumps made by recombining the real titles and
@@ -14,6 +15,13 @@ cached but what the run itself fetched:
   - type the query one key at a time, --key-delay ms apart, as a reader would,
   - measure the time from the last keydown to the first rendered result of the whole query, and the bytes
     of search data (everything under /pagefind/) fetched while it was typed, stale searches included.
+With --choose (topic=TITLE, from=DUMP, to=DUMP, code=yes, order=newest; DUMP as the dump filter's value,
+such as `0000 Aug 1`), every query is measured twice: as above, and with those filters and order set in the
+search box (its filters opened) before the query is typed.
+With --filter-cost, the queries are not typed: each is searched FILTER_COST_REPEATS times through Pagefind's
+API in one page, once without and once with Pagefind's filters loaded (the search box loads them when a
+reader opens its filters; from then on every search counts its results per filter value), and each
+search's time is printed.
 The medians are printed (and the slowest run's time), with, once per catalog, the files and megabytes of
 <site>/pagefind/ and Pagefind's indexing time and memory (left out with --search-only: with --reuse, to measure
 a change to site_src/assets/search.js copied into the built sites).
@@ -123,11 +131,19 @@ def main() -> int:
                 indexes.append(index_figures(catalog, build_seconds))
                 print(format_row(indexes[-1]), file=sys.stderr)
             with serve(catalog.site_dir) as base_url:
+                if args.filter_cost:
+                    for query in QUERIES:
+                        print(filter_cost_row(browser, base_url, catalog.name, query))
+                    continue
                 for query in QUERIES:
-                    queries.append(query_figures(browser, base_url, catalog.name, query, args.runs, args.key_delay))
-                    print(format_row(queries[-1]), file=sys.stderr)
+                    for choices in [{}, args.choose] if args.choose else [{}]:
+                        queries.append(query_figures(browser, base_url, catalog.name, query, choices, args.runs,
+                                                     args.key_delay))
+                        print(format_row(queries[-1]), file=sys.stderr)
         browser.close()
-    print(f"{CHROMIUM} headless, {args.runs} runs a query, keys {args.key_delay} ms apart; load average "
+    method = (f"{FILTER_COST_REPEATS} searches a query in one page" if args.filter_cost
+              else f"{args.runs} runs a query, keys {args.key_delay} ms apart")
+    print(f"{CHROMIUM} headless, {method}; load average "
           f"(1, 5, 15 min) at the end: {os.getloadavg()} on {os.cpu_count()} CPUs")
     print_table(indexes)
     print()
@@ -151,7 +167,13 @@ def parse_arguments() -> argparse.Namespace:
                         help="measure the search only, without timing Pagefind's indexing (with --reuse)")
     parser.add_argument("--shell", action="store_true",
                         help="write synthetic catalogs as search documents instead of running papercat build")
+    parser.add_argument("--filter-cost", action="store_true",
+                        help="time repeated searches through Pagefind's API without and with its filters loaded")
+    parser.add_argument("--choose", action="append", default=[], metavar="NAME=VALUE",
+                        help="a filter or the order to set in the search box (topic, from, to, code, order); "
+                             "each query is then measured without and with them")
     args = parser.parse_args()
+    args.choose = dict(choice.split("=", 1) for choice in args.choose)
     if args.sizes is None:
         args.sizes = "" if args.corpus else "real,10000,50000"
     return args
@@ -244,17 +266,19 @@ class Run:
     search_bytes: int
 
 
-def query_figures(browser, base_url: str, catalog: str, query: str, runs: int, key_delay: int) -> QueryFigures:
-    measured = [measure_one_run(browser, base_url, query, key_delay) for _ in range(runs)]
+def query_figures(browser, base_url: str, catalog: str, query: str, choices: dict[str, str], runs: int,
+                  key_delay: int) -> QueryFigures:
+    measured = [measure_one_run(browser, base_url, query, choices, key_delay) for _ in range(runs)]
+    chosen = " ".join(f"[{name}={value}]" for name, value in choices.items())
     return QueryFigures(
-        catalog=catalog, query=query, results=min(run.results for run in measured),
+        catalog=catalog, query=f"{query} {chosen}".strip(), results=min(run.results for run in measured),
         last_key_to_results_ms=statistics.median(run.last_key_to_results_ms for run in measured),
         slowest_ms=max(run.last_key_to_results_ms for run in measured),
         search_kb=statistics.median(run.search_bytes for run in measured) / 1e3,
     )
 
 
-def measure_one_run(browser, base_url: str, query: str, key_delay: int) -> Run:
+def measure_one_run(browser, base_url: str, query: str, choices: dict[str, str], key_delay: int) -> Run:
     context = browser.new_context()
     page = context.new_page()
     page.add_init_script(TIMING_SCRIPT)
@@ -268,6 +292,14 @@ def measure_one_run(browser, base_url: str, query: str, key_delay: int) -> Run:
     answered = wait_for_answer(page, WARM_UP_QUERY)
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
+    if choices:
+        page.click(".pc-search-toggle")
+        page.wait_for_selector("#pc-search-choices:not([hidden])", timeout=ANSWER_TIMEOUT_MS)
+    for name, value in choices.items():
+        control = f"[data-pc-filter='{name}']"
+        page.check(control) if name == "code" else page.select_option(control, value)
+    page.wait_for_selector("[data-pc-search-result]:not([aria-busy])", state="attached", timeout=ANSWER_TIMEOUT_MS)
+    page.focus("[data-pc-search-query]")
     page.wait_for_timeout(SETTLE_MS)
     search_bytes.clear()
     page.keyboard.type(query, delay=key_delay)
@@ -278,6 +310,42 @@ def measure_one_run(browser, base_url: str, query: str, key_delay: int) -> Run:
     context.close()
     return Run(last_key_to_results_ms=times[0] if answered else float("inf"), results=times[1] or 0,
                search_bytes=sum(search_bytes))
+
+
+FILTER_COST_REPEATS = 5
+FILTER_COST_SCRIPT = """async ([url, loadFilters, query, repeats]) => {
+  const pagefind = await import(url);
+  await pagefind.options({ ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } } });
+  await pagefind.init();
+  if (loadFilters) await pagefind.filters();
+  await pagefind.search("quokka");
+  const times = [];
+  let results = 0;
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    const started = performance.now();
+    results = (await pagefind.search(query)).results.length;
+    times.push(Math.round(performance.now() - started));
+  }
+  return [results, times];
+}"""
+
+
+def filter_cost_row(browser, base_url: str, catalog: str, query: str) -> str:
+    """`catalog | query | results | ms of each search without filters loaded | ms with them loaded`."""
+    (results, without), (_, loaded) = [search_times(browser, base_url, query, load_filters)
+                                       for load_filters in (False, True)]
+    return " | ".join([catalog, repr(query), str(results), ", ".join(map(str, without)), ", ".join(map(str, loaded))])
+
+
+def search_times(browser, base_url: str, query: str, load_filters: bool) -> tuple[int, list[int]]:
+    """The results of `query` and the ms of each of FILTER_COST_REPEATS searches for it, in a fresh context."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base_url, wait_until="load")
+    results, times = page.evaluate(FILTER_COST_SCRIPT, [f"{base_url}{BUNDLE_DIR}/pagefind.js", load_filters, query,
+                                                        FILTER_COST_REPEATS])
+    context.close()
+    return results, times
 
 
 def wait_for_answer(page, query: str) -> bool:

@@ -87,6 +87,8 @@ def open_view(page: Page, kind: str, catalog: dict) -> None:
         page.keyboard.press("/")
         page.keyboard.type("diffusion")
         page.wait_for_selector("[data-pc-search-shown='diffusion']", state="attached")
+        page.click(".pc-search-toggle")  # the filters and their counts too
+        page.wait_for_selector("#pc-search-choices:not([hidden]) option[value^='0000']", state="attached")
     else:
         urls = {"dump": catalog["dumps"][0]["url"], "topics": "topics/", "topic": catalog["topics"][0]["url"],
                 "recurring": "recurring/", "maintainers": "maintainers/", "404": "404.html"}

@@ -254,6 +254,220 @@ def test_search_works_under_a_sub_path(browser: Browser, real_build, tmp_path: P
         visitor.page.goto("repo/topics/")
         urls = [result.url for result in search(visitor.page, "TabDPT")]
         assert urls[:1] == [f"/repo/papers/{TABDPT}/"], urls
+        choose(visitor.page, topic="Tabular data")
+        assert f"/repo/papers/{TABDPT}/" in shown(visitor.page)[1], "the topic filter lost the paper"
+        assert not search_problems(visitor), search_problems(visitor)
+
+
+# ---- filters and order ---------------------------------------------------------------------------------
+
+def choose(page: Page, topic: str = "", first_dump: str = "", last_dump: str = "", code: bool = False,
+           order: str = "relevance") -> None:
+    """Open the search box's filters (once) and set them and the order (dump filter values, or "" for an open
+    end); wait for the results they give."""
+    if page.get_attribute(".pc-search-toggle", "aria-expanded") != "true":
+        page.click(".pc-search-toggle")
+        page.wait_for_selector("#pc-search-choices:not([hidden])")
+    page.select_option("[data-pc-filter='topic']", topic)
+    page.select_option("[data-pc-filter='from']", first_dump)
+    page.select_option("[data-pc-filter='to']", last_dump)
+    page.set_checked("[data-pc-filter='code']", code)
+    page.select_option("[data-pc-filter='order']", order)
+    page.wait_for_selector("[data-pc-search-result]:not([aria-busy])", state="attached")
+
+
+def shown(page: Page) -> tuple[int, list[str]]:
+    """The number of papers the search box says it found, and the addresses of all of them, in order."""
+    meta = page.text_content("[data-pc-search-meta]")
+    count = 0 if meta.startswith(("No", "Type")) else int(meta.split()[0])
+    while page.is_visible("[data-pc-search-more]"):
+        before = page.locator(".md-search-result__item").count()
+        page.click("[data-pc-search-more]")
+        page.wait_for_function("n => document.querySelectorAll('.md-search-result__item').length > n", arg=before)
+    return count, page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.getAttribute('href'))")
+
+
+def option_counts(page: Page, control: str) -> dict[str, int]:
+    """What each choice of a filter says it would keep: {option value: count}."""
+    return {value: int(text.rsplit(" · ", 1)[1]) for value, text in page.eval_on_selector_all(
+        f"[data-pc-filter='{control}'] option", "options => options.map(o => [o.value, o.textContent])") if value}
+
+
+def code_count(page: Page) -> int:
+    return int(page.text_content("[data-pc-count='code']").rsplit(" · ", 1)[1])
+
+
+def all_results(page: Page, base_url: str, query: str) -> list[str]:
+    """Every address Pagefind gives for `query` with no filter, asked directly."""
+    return page.evaluate("""async ([url, query]) => {
+        const pagefind = await import(url);
+        const search = await pagefind.search(query);
+        return Promise.all(search.results.map(async (result) => (await result.data()).url));
+    }""", [f"{base_url}pagefind/pagefind.js", query])
+
+
+@dataclass(frozen=True)
+class CatalogView:
+    """What catalog.json says the filters should find."""
+
+    catalog: dict
+
+    @property
+    def dump_values(self) -> list[str]:
+        """The dump filter's values, as search documents carry them (their number, then the dump's name)."""
+        names = [dump["date"] for dump in self.catalog["dumps"]]
+        return [f"{index:04d} {name}" if names.count(name) == 1 else f"{index:04d} {name} ({dump['id'].split('_')[0][:8]})"
+                for index, (dump, name) in enumerate(zip(self.catalog["dumps"], names))]
+
+    def url(self, paper: dict) -> str:
+        return "/" + paper["url"]
+
+    def topic_title(self, name: str) -> str:
+        return next(topic["title"] for topic in self.catalog["topics"] if topic["name"] == name)
+
+    def has_code(self, paper: dict) -> bool:
+        return any(link["kind"] == "code" for link in paper["links"])
+
+    def dump_indexes(self, paper: dict) -> set[int]:
+        index = {dump["id"]: number for number, dump in enumerate(self.catalog["dumps"])}
+        return {index[dump_id] for dump_id in paper["dumps"]}
+
+    def newest_first(self, papers: list[dict]) -> list[str]:
+        """Addresses in the site's order: latest dump first, then by place in that dump."""
+        def key(paper: dict) -> tuple[int, int]:
+            latest = max(self.dump_indexes(paper))
+            return (-latest, self.catalog["dumps"][latest]["papers"].index(paper["id"]))
+        return [self.url(paper) for paper in sorted(papers, key=key)]
+
+    def papers_at(self, urls: list[str]) -> list[dict]:
+        by_url = {self.url(paper): paper for paper in self.catalog["papers"]}
+        return [by_url[url] for url in urls]
+
+
+@pytest.fixture(scope="module")
+def view(real_build) -> CatalogView:
+    return CatalogView(real_build.catalog())
+
+
+@pytest.fixture
+def filtering(searcher: Visitor) -> Page:
+    """The search box open and empty, its filters shown and unset (a page load starts it afresh)."""
+    page = searcher.page
+    page.goto("")
+    page.keyboard.press("/")
+    choose(page)
+    return page
+
+
+def test_choices_show_the_catalogs_counts_before_a_search(filtering: Page, view: CatalogView):
+    papers = view.catalog["papers"]
+    topics = {view.topic_title(topic["name"]): sum(topic["name"] in paper["tags"] for paper in papers)
+              for topic in view.catalog["topics"]}
+    assert option_counts(filtering, "topic") == {title: count for title, count in topics.items() if count}
+    dumps = {value: sum(index in view.dump_indexes(paper) for paper in papers)
+             for index, value in enumerate(view.dump_values)}
+    assert option_counts(filtering, "from") == dumps == option_counts(filtering, "to")
+    assert code_count(filtering) == sum(map(view.has_code, papers))
+
+
+def test_topic_alone_lists_its_papers_newest_first(filtering: Page, view: CatalogView):
+    topic = next(topic for topic in view.catalog["topics"] if topic["name"] == "safety-security")
+    choose(filtering, topic=topic["title"])
+    expected = view.newest_first([paper for paper in view.catalog["papers"] if topic["name"] in paper["tags"]])
+    assert shown(filtering) == (len(expected), expected)
+
+
+def test_dump_range_keeps_the_papers_seen_in_it(filtering: Page, view: CatalogView):
+    values = view.dump_values
+    choose(filtering, first_dump=values[2], last_dump=values[1])  # either way round
+    expected = view.newest_first([paper for paper in view.catalog["papers"] if view.dump_indexes(paper) & {1, 2}])
+    assert shown(filtering) == (len(expected), expected)
+    choose(filtering, first_dump=values[3])  # to the last dump
+    expected = view.newest_first([paper for paper in view.catalog["papers"] if 3 in view.dump_indexes(paper)])
+    assert shown(filtering) == (len(expected), expected)
+
+
+def test_has_code_keeps_the_papers_linking_to_code(filtering: Page, view: CatalogView):
+    choose(filtering, code=True)
+    expected = view.newest_first([paper for paper in view.catalog["papers"] if view.has_code(paper)])
+    assert shown(filtering) == (len(expected), expected)
+
+
+def test_filters_narrow_a_query_and_counts_follow_it(filtering: Page, view: CatalogView, searcher: Visitor):
+    query = "pre-training"
+    matching = view.papers_at(all_results(filtering, searcher.base_url, query))
+    search(filtering, query)
+    assert shown(filtering)[0] == len(matching)
+    assert code_count(filtering) == sum(map(view.has_code, matching))
+    topics = {view.topic_title(name): sum(name in paper["tags"] for paper in matching)
+              for name in {name for paper in matching for name in paper["tags"]}}
+    assert {title: count for title, count in option_counts(filtering, "topic").items() if count} == topics
+
+    topic = max(topics, key=lambda title: (topics[title], title))
+    choose(filtering, topic=topic, first_dump=view.dump_values[1], code=True)
+    kept = [paper for paper in matching if view.has_code(paper) and view.dump_indexes(paper) - {0}
+            and topic in map(view.topic_title, paper["tags"])]
+    count, urls = shown(filtering)
+    assert (count, sorted(urls)) == (len(kept), sorted(map(view.url, kept))), f"{topic}: {urls}"
+    assert code_count(filtering) == len(kept)
+
+
+def test_closed_filters_do_not_apply(filtering: Page):
+    search(filtering, "diffusion")
+    everything = shown(filtering)
+    choose(filtering, code=True, order="newest")
+    assert shown(filtering)[0] < everything[0], "Has code kept every paper"
+    filtering.click(".pc-search-toggle")
+    filtering.wait_for_selector("[data-pc-search-result]:not([aria-busy])", state="attached")
+    assert shown(filtering) == everything
+
+
+def test_newest_first_orders_the_same_papers_by_dump(filtering: Page, view: CatalogView):
+    search(filtering, "diffusion")
+    count, by_relevance = shown(filtering)
+    choose(filtering, order="newest")
+    assert shown(filtering) == (count, view.newest_first(view.papers_at(by_relevance)))
+    assert by_relevance != view.newest_first(view.papers_at(by_relevance)), "relevance is not newest first here"
+
+
+def test_filters_work_from_the_keyboard(searcher: Visitor):
+    """Tab goes from the box to the filters, Enter opens them; a filter's keys are its own; Escape closes the
+    search."""
+    page = searcher.page
+    page.goto("")
+    page.keyboard.press("/")
+    page.keyboard.type("model")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('.pc-search-toggle')"), "Tab did not reach the filters"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#pc-search-choices:not([hidden])")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches(\"[data-pc-filter='topic']\")"), "Tab did not reach the topic"
+    page.keyboard.press("ArrowDown")  # a select's own key: picks the first topic, as a reader would
+    page.wait_for_selector("[data-pc-search-result]:not([aria-busy])", state="attached")
+    assert page.input_value("[data-pc-filter='topic']") != "", "ArrowDown did not choose a topic"
+    assert page.evaluate("document.activeElement.matches(\"[data-pc-filter='topic']\")"), "focus left the filter"
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches(\"[data-pc-filter='code']\")")
+    page.keyboard.press(" ")
+    page.wait_for_selector("[data-pc-search-result]:not([aria-busy])", state="attached")
+    assert page.is_checked("[data-pc-filter='code']"), "Space did not tick Has code"
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked"), "Escape did not close search"
+
+
+def test_search_filters_screenshot(browser: Browser, site_url: str, view: CatalogView):
+    """The README's picture of the search filters (.github/screenshot-search-filters.png is a copy of this file)."""
+    artefacts = PROJECT_ROOT / "test-artifacts" / "screenshots"
+    artefacts.mkdir(parents=True, exist_ok=True)
+    with open_visitor(browser, site_url, viewport={"width": 1280, "height": 800}, color_scheme="light") as visitor:
+        page = visitor.page
+        page.goto("")
+        page.keyboard.press("/")
+        search(page, "pre-training")
+        choose(page, topic="Vision & language", first_dump=view.dump_values[1], code=True, order="newest")
+        page.screenshot(path=str(artefacts / "search-filters-1280-light.png"))
         assert not search_problems(visitor), search_problems(visitor)
 
 

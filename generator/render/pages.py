@@ -35,6 +35,10 @@ DESCRIPTION_MAX_CHARS = 200
 MAINTAINER_ROWS = 300
 # The recurring table has a column per dump up to this many dumps, then a list of dumps per row.
 RECURRING_MATRIX_MAX_DUMPS = 12
+# Search filters and sorts by a dump's number in zero-padded text (a daily dump for 27 years fits in four
+# digits), and sorts by a paper's place in its dump (no dump holds 100,000 papers).
+DUMP_NUMBER_DIGITS = 4
+DUMP_POSITION_DIGITS = 5
 
 
 def template_environment(templates_dir: Path, escape_text=html_text) -> Environment:
@@ -83,6 +87,22 @@ class SiteData:
     def recency_key(self, paper: Paper) -> tuple[int, int, str]:
         last = paper.records[-1]
         return (-self.dump_index[last.dump_id], last.position, paper.id)
+
+    def newest_first_key(self, paper: Paper) -> str:
+        """The search box's `newest` sort value (descending gives `recency_key`'s order): the number of the
+        paper's latest dump in catalog order, then its place in that dump counted from the end, as one
+        zero-padded number. Dumps carry no year, so their order in the catalog is the only time there is."""
+        last = paper.records[-1]
+        from_end = 10 ** DUMP_POSITION_DIGITS - 1 - last.position
+        return f"{self.dump_index[last.dump_id]:0{DUMP_NUMBER_DIGITS}d}{from_end:0{DUMP_POSITION_DIGITS}d}"
+
+    @cached_property
+    def dump_filter_values(self) -> dict[str, str]:
+        """Each dump's value in the search box's dump filter: its number in catalog order, zero-padded so the
+        values sort in that order (search.js turns a range of dumps into the values between two of them),
+        then the name a reader sees."""
+        return {dump.id: f"{index:0{DUMP_NUMBER_DIGITS}d} {self.dump_names[dump.id]}"
+                for index, dump in enumerate(self.catalog.dumps)}
 
     def is_new_in(self, paper: Paper, dump: Dump) -> bool:
         return paper.records[0].dump_id == dump.id
@@ -134,7 +154,9 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
     for paper in site.catalog.papers:
         path = layout.paper_url(paper.id) + "index.html"
         topics = [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)]
-        inputs = {"paper": paper, "topics": topics}
+        inputs = {"paper": paper, "topics": topics,
+                  "dumps": [site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],
+                  "has_code": paper.id in site.enrichment.papers_with_code, "newest_key": site.newest_first_key(paper)}
         yield path, known.page("search", path, inputs, partial(search_document, template, inputs))
 
 

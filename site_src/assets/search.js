@@ -22,6 +22,12 @@
   // The index drops every character but letters and digits from a word (`src=x` is indexed as srcx), but
   // Pagefind leaves symbols such as < = > in a query, where they match nothing: drop them the same way.
   const SYMBOLS = /\p{S}/gu;
+  // The filter and sort keys of a search document (templates/search.html.j2). A dump's filter value is its
+  // zero-padded number in catalog order, a space, then its name.
+  const CODE = "yes";
+  const NEWEST_FIRST = { newest: "desc" };
+  const DUMP_NUMBER = /^\d+ /;
+  const COUNT_SEPARATOR = " · "; // between a choice and its count: a dump's name may end in parentheses
 
   const toggle = document.getElementById("__search");
   const form = document.querySelector("[data-pc-search-form]");
@@ -31,11 +37,20 @@
   const meta = document.querySelector("[data-pc-search-meta]");
   const list = document.querySelector("[data-pc-search-list]");
   const more = document.querySelector("[data-pc-search-more]");
+  const filterBox = document.querySelector(".pc-search-filters");
+  const filterToggle = filterBox.querySelector(".pc-search-toggle");
+  const choices = filterBox.querySelector("#pc-search-choices");
+  const choice = Object.fromEntries([...choices.querySelectorAll("[data-pc-filter]")]
+    .map((control) => [control.dataset.pcFilter, control]));
+  const codeCount = choices.querySelector("[data-pc-count='code']");
 
   let pagefind = null;
+  let pagefindWithFilters = null;
   let searchNumber = 0;
   let searchInFlight = Promise.resolve();
   let current = { results: [], shown: 0 };
+  let dumpValues = []; // every dump's filter value, in catalog order
+  let catalogCounts = null; // how many papers have each filter value, in the whole catalog
 
   function loadPagefind() {
     pagefind ??= import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(async (module) => {
@@ -46,29 +61,123 @@
     return pagefind;
   }
 
+  // Pagefind with its filters loaded, the choices filled in from them. Once they are loaded every search
+  // counts its results per filter value, which costs time (at 10,000 papers on a loaded machine, about 1 s
+  // more for `language models`, 0.1 to 0.3 s for `diffusion`: README, *Search*), and Pagefind cannot unload
+  // them: they are loaded only when the reader first opens the choices.
+  function loadFilters() {
+    pagefindWithFilters ??= loadPagefind().then(async (module) => {
+      fillChoices(await module.filters());
+      return module;
+    });
+    return pagefindWithFilters;
+  }
+
+  function filtersShown() {
+    return !choices.hidden;
+  }
+
+  async function toggleFilters() {
+    const opening = !filtersShown();
+    if (opening) {
+      try {
+        await loadFilters();
+      } catch (error) {
+        pagefind = pagefindWithFilters = null; // try again on the next click
+        meta.textContent = "Filters are unavailable: the search index could not be loaded";
+        return;
+      }
+    }
+    choices.hidden = !opening;
+    filterToggle.setAttribute("aria-expanded", String(opening));
+    search(); // closed choices do not apply
+  }
+
+  function fillChoices(counts) {
+    catalogCounts = counts;
+    dumpValues = Object.keys(counts.dump ?? {}).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+    const topics = Object.keys(counts.topic ?? {}).sort((a, b) => a.localeCompare(b));
+    // Each select keeps its first option ("any"); the rest is replaced, in case the index is loaded again.
+    choice.topic.replaceChildren(choice.topic.options[0], ...topics.map(option));
+    for (const end of [choice.from, choice.to]) end.replaceChildren(end.options[0], ...dumpValues.map(option));
+    showCounts(counts);
+  }
+
+  function option(value) {
+    const node = document.createElement("option");
+    node.value = value;
+    return node;
+  }
+
+  // Each choice shows how many of the papers listed (or of the whole catalog, before a search) it keeps.
+  function showCounts(counts) {
+    for (const node of choice.topic.options) if (node.value) node.textContent = countedLabel(node.value, counts.topic);
+    for (const end of [choice.from, choice.to]) {
+      for (const node of end.options) {
+        if (node.value) node.textContent = countedLabel(node.value, counts.dump, node.value.replace(DUMP_NUMBER, ""));
+      }
+    }
+    codeCount.textContent = `${COUNT_SEPARATOR}${counts.code?.[CODE] ?? 0}`;
+  }
+
+  function countedLabel(value, counts, label = value) {
+    return `${label}${COUNT_SEPARATOR}${counts?.[value] ?? 0}`;
+  }
+
+  // What the reader chose, as Pagefind's search options; null when no filter is set or the choices are closed.
+  function chosenFilters() {
+    if (!filtersShown()) return null;
+    const filters = {};
+    if (choice.topic.value) filters.topic = choice.topic.value;
+    const dumps = dumpsInRange(choice.from.value, choice.to.value);
+    if (dumps) filters.dump = { any: dumps };
+    if (choice.code.checked) filters.code = CODE;
+    return Object.keys(filters).length ? filters : null;
+  }
+
+  // The dumps from `from` to `to` (either end may be open, and they may be given the wrong way round); null
+  // for every dump, which needs no filter.
+  function dumpsInRange(from, to) {
+    if (!from && !to) return null;
+    const ends = [from ? dumpValues.indexOf(from) : 0, to ? dumpValues.indexOf(to) : dumpValues.length - 1];
+    const [first, last] = ends.sort((a, b) => a - b);
+    return first === 0 && last === dumpValues.length - 1 ? null : dumpValues.slice(first, last + 1);
+  }
+
   async function search() {
     const number = ++searchNumber;
+    output.setAttribute("aria-busy", "true"); // until the newest search is shown: tests wait on it too
     const typed = query.value.trim();
     const term = typed.replace(SYMBOLS, "").trim();
+    const filters = chosenFilters();
     // One character is the prefix of thousands of words: its search tells a reader nothing, is the slowest
     // of all (0.9 s for `d` at 10,000 papers, loaded machine) and the next keystrokes would wait for it.
-    if ([...term].length < 2) return showResults(number, typed, [], [], "Type to start searching");
+    // With no words at all, the filters alone choose the papers.
+    if ([...term].length === 1 || (!term && !filters)) {
+      if (catalogCounts) showCounts(catalogCounts);
+      return showResults(number, typed, [], [], "Type to start searching");
+    }
     // Pagefind cannot stop a search it has started, and the searches of a reader's keystrokes would run side by
     // side in its one worker, each slowing the next: one search at a time, and once it is done only the
     // newest query is searched, so the last keystroke waits for the one search already running at most.
     await searchInFlight;
     if (number !== searchNumber) return; // a newer keystroke took over
-    const searching = loadPagefind().then((module) => module.search(term));
+    // Newest first is the only order of papers chosen by filters alone: there is no query to rank them by.
+    const sort = (filtersShown() && choice.order.value === "newest") || !term ? NEWEST_FIRST : undefined;
+    const loading = filtersShown() ? loadFilters() : loadPagefind();
+    const searching = loading.then((module) => module.search(term || null, { filters: filters ?? {}, sort }));
     searchInFlight = searching.catch(() => {});
     let found;
     try {
       found = await searching;
     } catch (error) {
-      pagefind = null; // try again on the next keystroke
+      pagefind = pagefindWithFilters = null; // try again on the next keystroke
       return showResults(number, typed, [], [], "Search is unavailable: the search index could not be loaded");
     }
     if (number !== searchNumber) return; // a newer keystroke took over
     const first = await Promise.all(found.results.slice(0, PAGE_SIZE).map((result) => result.data()));
+    if (number !== searchNumber) return;
+    if (found.filters && catalogCounts) showCounts(found.filters);
     showResults(number, typed, found.results, first, countText(found.results.length));
   }
 
@@ -79,6 +188,7 @@
     list.replaceChildren();
     appendResults(firstPage);
     output.dataset.pcSearchShown = typed; // which query the list answers: tests and benchmarks wait on it
+    output.removeAttribute("aria-busy");
   }
 
   async function showMore() {
@@ -153,13 +263,22 @@
       node instanceof HTMLSelectElement || (node instanceof HTMLElement && node.isContentEditable);
   }
 
-  // Keys while the search is open, as in Material: Escape and Tab close it, arrows walk the results,
-  // Enter in the box opens the first result, any other character goes to the box.
+  // Keys while the search is open, as in Material: Escape closes it, Tab walks the box and the filters and
+  // closes it past either end, arrows walk the results, Enter in the box opens the first result, any other
+  // character goes to the box. Keys in the filters are theirs (a select's arrows, a checkbox's Space).
   function onSearchKey(event) {
     const links = [query, ...list.querySelectorAll("a[href]")];
     const active = document.activeElement;
-    if (event.key === "Escape" || event.key === "Tab") {
+    if (event.key === "Escape") {
       close();
+    } else if (event.key === "Tab") {
+      const stops = [query, filterToggle, ...(filtersShown() ? Object.values(choice) : [])];
+      const next = stops.indexOf(active) + (event.shiftKey ? -1 : 1);
+      if (!stops.includes(active) || next < 0 || next >= stops.length) return close();
+      stops[next].focus(); // in page order the scrolling result area comes between the box and the filters
+      event.preventDefault();
+    } else if (filterBox.contains(active)) {
+      return;
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       const step = event.key === "ArrowUp" ? -1 : 1;
       links[(Math.max(0, links.indexOf(active)) + step + links.length) % links.length].focus();
@@ -187,6 +306,8 @@
     if (!toggle.checked) open();
   });
   query.addEventListener("input", search);
+  filterToggle.addEventListener("click", toggleFilters);
+  choices.addEventListener("change", search);
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("reset", (event) => {
     event.preventDefault();
