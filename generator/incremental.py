@@ -159,8 +159,9 @@ RENDER_SHAPING_PACKAGES = ("jinja2", "markupsafe", "pyyaml")
 
 class KeptPages:
     """render.KnownPages over the staging folders: a page is read from there when the folder holds what was
-    rendered for the same path from the same inputs, templates, code and packages. The digests are forgotten as
-    soon as they are read, and written again (`save`) only once the staging folders hold this render."""
+    rendered for the same path from the same inputs, templates, code and packages, byte for byte (a file
+    changed by hand is rendered again). The digests are forgotten as soon as they are read, and written again
+    (`save`) only once the staging folders hold this render."""
 
     def __init__(self, staging_dir: Path, folders: dict[str, Path], templates_dir: Path) -> None:
         self._keys_file = staging_dir / PAGE_KEYS
@@ -168,20 +169,28 @@ class KeptPages:
         self._shaping = render_shaping_digest(templates_dir)
         self._previous = read_page_keys(self._keys_file)
         self._keys_file.unlink(missing_ok=True)
-        self._current: dict[str, str] = {}
+        self._current: dict[str, tuple[str, str]] = {}  # folder/path -> (digest of inputs, digest of the page)
         self.reused = 0
 
     def page(self, folder: str, path: str, inputs: object, render: Callable[[], str]) -> str:
         key = hashlib.sha256(f"{self._shaping}\0{inputs!r}".encode()).hexdigest()
-        self._current[f"{folder}/{path}"] = key
-        if self._previous.get(f"{folder}/{path}") == key:
-            try:
-                text = (self._folders[folder] / path).read_bytes().decode("utf-8")
-                self.reused += 1
-                return text
-            except FileNotFoundError:
-                pass
-        return render()
+        entry = f"{folder}/{path}"
+        text = self._kept(folder, path, key, self._previous.get(entry))
+        if text is None:
+            text = render()
+        else:
+            self.reused += 1
+        self._current[entry] = (key, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return text
+
+    def _kept(self, folder: str, path: str, key: str, previous: tuple[str, str] | None) -> str | None:
+        if previous is None or previous[0] != key:
+            return None
+        try:
+            content = (self._folders[folder] / path).read_bytes()
+        except FileNotFoundError:
+            return None
+        return content.decode("utf-8") if hashlib.sha256(content).hexdigest() == previous[1] else None
 
     def save(self) -> None:
         """Call once the staging docs hold every page this render made."""
@@ -198,12 +207,15 @@ def render_shaping_digest(templates_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def read_page_keys(path: Path) -> dict[str, str]:
+def read_page_keys(path: Path) -> dict[str, tuple[str, str]]:
     try:
         keys = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return keys if isinstance(keys, dict) else {}
+    if not isinstance(keys, dict):
+        return {}
+    return {entry: (pair[0], pair[1]) for entry, pair in keys.items()
+            if isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)}
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -120,7 +120,7 @@ def test_two_builds_at_once_never_mix_their_sites(tmp_path):
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                 for dumps in (first, second)]
         outputs = [run.communicate() for run in runs]
-        for run, (stdout, stderr) in zip(runs, outputs):
+        for run, (_, stderr) in zip(runs, outputs):
             assert run.returncode == 0 and "Traceback" not in stderr, stderr
         catalog = json.loads((tmp_path / "site" / "catalog.json").read_text(encoding="utf-8"))
         pages = {path.parent.name for path in paper_pages(tmp_path / "site")}
@@ -211,6 +211,17 @@ def test_kept_paper_pages_are_the_pages_a_fresh_render_makes(tmp_path):
     assert reused > 0, "adding a dump kept no paper page"
     assert sorted(updated) == sorted(fresh)
     assert [path for path in fresh if updated[path] != fresh[path]] == []
+
+
+def test_a_staging_page_changed_by_hand_is_rendered_again(tmp_path):
+    templates = PROJECT_ROOT / "templates"
+    staging = tmp_path / "build"
+    first, _ = render_keeping_pages(staging, templates, SEED_DUMPS[:1])
+    page = next(path for path in sorted(first) if path.startswith("papers/"))
+    (staging / "docs" / page).write_text("edited by hand\n", encoding="utf-8")
+    again, reused = render_keeping_pages(staging, templates, SEED_DUMPS[:1])
+    assert reused > 0
+    assert again[page] == first[page], "a page changed by hand in the staging folder was published as it was"
 
 
 def test_a_changed_template_or_package_renders_every_paper_page_again(tmp_path, monkeypatch):
