@@ -52,10 +52,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import synthetic_papers, write_synthetic_dumps  # noqa: E402
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 from generator.render.pages import template_environment  # noqa: E402
 from generator.search import BUNDLE_DIR, index_search_documents  # noqa: E402
 from generator.text import search_variants  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 ANSWER_TIMEOUT_MS = 60_000  # a query not answered by then is shown as inf
 QUERIES = ("model merging", "diffusion", "video generation benchmark", "language models",

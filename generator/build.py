@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -93,12 +93,15 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         checked = check(paths, step)
         catalog, config = checked.catalog, checked.config
         step("enrich")
-        enrichment = enrich(catalog, checked.taxonomy, checked.overrides)
+        enrichment = enrich(catalog, checked.taxonomy, checked.overrides, incremental.cached_tagger(paths.staging_dir))
         step("render")
         hand_written = hand_written_files(site_sources(paths.config_file, config))
+        known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},
+                                      paths.templates_dir)
         rendered = render_site(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
-                               [path for path in hand_written if path.endswith(".md")])
+                               [path for path in hand_written if path.endswith(".md")], known)
         result = build_site(paths, config, rendered, hand_written, step)
+        known.save()
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
                         pages_written=result.written, files_unchanged=result.unchanged,
                         pages_reused=result.pages_reused, warnings=result.warnings,
@@ -175,7 +178,7 @@ def write_build_config(paths: BuildPaths, config: dict, site_dir: Path) -> dict:
 def build_date() -> str:
     """Today in UTC, or the date SOURCE_DATE_EPOCH names, for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return moment.strftime("%Y-%m-%d")
 
 

@@ -12,6 +12,13 @@ makes (tests/test_build.py checks both paths).
 - **MkDocs runs in shards, one per core.** Each shard is a plain `mkdocs build --dirty` of the same docs
   into the same folder, with `exclude_docs` leaving out the other shards' pages. A page depends on no other
   page's source, so a shard builds it as a single run would.
+- **Topics are computed once per wording.** A paper's topics depend on its title and abstract, the taxonomy
+  and papercat's code, nothing else: the staging folder keeps them by a digest of the first two, under a key of
+  the other two, and a build tags only the papers it does not find there. Curators' overrides are applied
+  after, on every build.
+- **Paper pages are rendered once per input.** A paper page is rendered from plain values (the paper, the
+  links and chips it shows of others); the staging folder keeps a digest of them, with the templates, the code
+  and the template packages, for each page in its docs. A page whose digest is unchanged is taken from there.
 - **One build at a time** per staging folder: a second waits for the first.
 """
 from __future__ import annotations
@@ -19,10 +26,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
 import os
 import re
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,6 +40,7 @@ from pathlib import Path
 
 import yaml
 
+from .enrich import Tagger, Taxonomy, TopicAssignment, tag_papers
 from .errors import ToolError
 from .mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
 from .render.layout import url_of
@@ -76,6 +86,136 @@ def build_lock(staging_dir: Path, waiting: Callable[[str], None] = lambda messag
         lock_file.write(str(os.getpid()))
         lock_file.flush()
         yield
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Topics kept from the previous build
+
+TOPIC_CACHE = "topics-cache.json"
+GENERATOR_DIR = Path(__file__).resolve().parent
+
+
+def cached_tagger(staging_dir: Path) -> Tagger:
+    """enrich.tag_papers, tagging only the texts it has not tagged with the same taxonomy and code before; it
+    keeps the topics of the texts it was last given in the staging folder."""
+    def tag(texts, taxonomy: Taxonomy) -> list[tuple[TopicAssignment, ...]]:
+        key = tagging_key(taxonomy)
+        known = read_topic_cache(staging_dir / TOPIC_CACHE, key)
+        digests = [text_digest(title, abstract) for title, abstract in texts]
+        missing = list({digest: index for index, digest in enumerate(digests) if digest not in known}.values())
+        known.update(zip([digests[index] for index in missing],
+                         tag_papers([texts[index] for index in missing], taxonomy)))
+        write_topic_cache(staging_dir / TOPIC_CACHE, key, {digest: known[digest] for digest in digests})
+        return [known[digest] for digest in digests]
+
+    return tag
+
+
+def tagging_key(taxonomy: Taxonomy) -> str:
+    """A digest of what a paper's topics depend on besides its text: the taxonomy (its repr holds every rule
+    and setting) and the code."""
+    return hashlib.sha256(f"{taxonomy!r}\n{code_digest()}".encode()).hexdigest()
+
+
+def code_digest() -> str:
+    """Every module of papercat, the Python that runs it and the Unicode data its text handling uses."""
+    digest = hashlib.sha256(f"{unicodedata.unidata_version}\n{sys.version}\n".encode())
+    for path in sorted(GENERATOR_DIR.rglob("*.py")):
+        digest.update(path.relative_to(GENERATOR_DIR).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def text_digest(title: str, abstract: str) -> str:
+    return hashlib.sha256(f"{title}\0{abstract}".encode()).hexdigest()
+
+
+def read_topic_cache(path: Path, key: str) -> dict[str, tuple[TopicAssignment, ...]]:
+    """The topics kept under `key`; none if the file is missing, unreadable or kept under another key."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(kept, dict) or kept.get("key") != key:
+        return {}
+    return {digest: tuple(TopicAssignment(topic, score, tuple(evidence), source)
+                          for topic, score, evidence, source in assignments)
+            for digest, assignments in kept["topics"].items()}
+
+
+def write_topic_cache(path: Path, key: str, topics: dict[str, tuple[TopicAssignment, ...]]) -> None:
+    document = {"key": key, "topics": {
+        digest: [[item.topic, item.score, list(item.evidence), item.source] for item in assignments]
+        for digest, assignments in topics.items()}}
+    write_if_changed(path, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Paper pages kept from the previous render
+
+PAGE_KEYS = "page-keys.json"
+# What renders pages besides papercat's code and templates: Jinja2, its escaping and the front matter's YAML.
+RENDER_SHAPING_PACKAGES = ("jinja2", "markupsafe", "pyyaml")
+
+
+class KeptPages:
+    """render.KnownPages over the staging folders: a page is read from there when the folder holds what was
+    rendered for the same path from the same inputs, templates, code and packages, byte for byte (a file
+    changed by hand is rendered again). The digests are forgotten as soon as they are read, and written again
+    (`save`) only once the staging folders hold this render."""
+
+    def __init__(self, staging_dir: Path, folders: dict[str, Path], templates_dir: Path) -> None:
+        self._keys_file = staging_dir / PAGE_KEYS
+        self._folders = folders  # "docs" and "search": where the staging folders hold the last render
+        self._shaping = render_shaping_digest(templates_dir)
+        self._previous = read_page_keys(self._keys_file)
+        self._keys_file.unlink(missing_ok=True)
+        self._current: dict[str, tuple[str, str]] = {}  # folder/path -> (digest of inputs, digest of the page)
+        self.reused = 0
+
+    def page(self, folder: str, path: str, inputs: object, render: Callable[[], str]) -> str:
+        key = hashlib.sha256(f"{self._shaping}\0{inputs!r}".encode()).hexdigest()
+        entry = f"{folder}/{path}"
+        text = self._kept(folder, path, key, self._previous.get(entry))
+        if text is None:
+            text = render()
+        else:
+            self.reused += 1
+        self._current[entry] = (key, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return text
+
+    def _kept(self, folder: str, path: str, key: str, previous: tuple[str, str] | None) -> str | None:
+        if previous is None or previous[0] != key:
+            return None
+        try:
+            content = (self._folders[folder] / path).read_bytes()
+        except FileNotFoundError:
+            return None
+        return content.decode("utf-8") if hashlib.sha256(content).hexdigest() == previous[1] else None
+
+    def save(self) -> None:
+        """Call once the staging docs hold every page this render made."""
+        write_if_changed(self._keys_file, json.dumps(self._current, sort_keys=True).encode("utf-8"))
+
+
+def render_shaping_digest(templates_dir: Path) -> str:
+    digest = hashlib.sha256(code_digest().encode("ascii"))
+    for path in sorted(templates_dir.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates_dir).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for package in RENDER_SHAPING_PACKAGES:
+        digest.update(f"{package}=={metadata.version(package)}\n".encode())
+    return digest.hexdigest()
+
+
+def read_page_keys(path: Path) -> dict[str, tuple[str, str]]:
+    try:
+        keys = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(keys, dict):
+        return {}
+    return {entry: (pair[0], pair[1]) for entry, pair in keys.items()
+            if isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -146,7 +286,7 @@ def build_record(config: dict, site_dir: Path) -> str:
         if path.is_file():
             digest.update(path.as_posix().encode("utf-8") + b"\0" + path.read_bytes())
     for package in OUTPUT_SHAPING_PACKAGES:
-        digest.update(f"{package}=={metadata.version(package)}\n".encode("utf-8"))
+        digest.update(f"{package}=={metadata.version(package)}\n".encode())
     return digest.hexdigest()
 
 

@@ -120,7 +120,7 @@ def test_two_builds_at_once_never_mix_their_sites(tmp_path):
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                 for dumps in (first, second)]
         outputs = [run.communicate() for run in runs]
-        for run, (stdout, stderr) in zip(runs, outputs):
+        for run, (_, stderr) in zip(runs, outputs):
             assert run.returncode == 0 and "Traceback" not in stderr, stderr
         catalog = json.loads((tmp_path / "site" / "catalog.json").read_text(encoding="utf-8"))
         pages = {path.parent.name for path in paper_pages(tmp_path / "site")}
@@ -146,3 +146,130 @@ def test_sync_tree_writes_only_what_changed_and_removes_the_rest(tmp_path):
     assert incremental.sync_tree({"a.md": b"a", "c.md": b"c"}, target) == incremental.SyncResult(1, 1)
     assert (target / "a.md").stat().st_mtime_ns == before
     assert sorted(path.relative_to(target).as_posix() for path in target.rglob("*")) == ["a.md", "c.md"]
+
+
+def checked_seeds(folder: Path, names=SEED_DUMPS):
+    from generator.build import check
+    return check(BuildPaths(dumps_dir=copy_dumps(folder / "dumps", names)))
+
+
+def test_kept_topics_are_the_topics_tagging_gives(tmp_path):
+    from generator.enrich import enrich
+    staging = tmp_path / "build"
+    earlier = checked_seeds(tmp_path / "earlier", SEED_DUMPS[:2])
+    enrich(earlier.catalog, earlier.taxonomy, earlier.overrides, incremental.cached_tagger(staging))
+    checked = checked_seeds(tmp_path / "all")
+    fresh = enrich(checked.catalog, checked.taxonomy, checked.overrides)
+    for run in ("partly kept", "all kept"):
+        kept = enrich(checked.catalog, checked.taxonomy, checked.overrides, incremental.cached_tagger(staging))
+        assert kept.topics_by_paper == fresh.topics_by_paper, f"{run}: topics differ from an uncached run"
+    assert len(json.loads((staging / incremental.TOPIC_CACHE).read_text())["topics"]) == len(checked.catalog.papers)
+
+
+def test_kept_topics_are_dropped_when_the_taxonomy_or_code_changes(tmp_path, monkeypatch):
+    from dataclasses import replace
+    checked = checked_seeds(tmp_path, SEED_DUMPS[:1])
+    texts = [(paper.title, paper.abstract) for paper in checked.catalog.papers]
+    tagger = incremental.cached_tagger(tmp_path / "build")
+    tagger(texts, checked.taxonomy)
+    calls = []
+    monkeypatch.setattr(incremental, "tag_papers", lambda texts, taxonomy: calls.append(len(texts)) or
+                        [() for _ in texts])
+    tagger(texts, checked.taxonomy)
+    assert calls == [0], "a second run with the same taxonomy and code tagged papers again"
+    stricter = replace(checked.taxonomy, settings=replace(checked.taxonomy.settings, threshold=99.0))
+    tagger(texts, stricter)
+    assert calls[-1] == len(texts), "a changed taxonomy kept the topics of the old one"
+    monkeypatch.setattr(incremental, "GENERATOR_DIR", tmp_path / "other-code")
+    (tmp_path / "other-code").mkdir()
+    (tmp_path / "other-code" / "topics.py").write_text("# another version\n")
+    tagger(texts, checked.taxonomy)
+    assert calls[-1] == len(texts), "changed code kept the topics the old code gave"
+
+
+def render_keeping_pages(staging: Path, templates_dir: Path, names=SEED_DUMPS):
+    """Render the seeds through KeptPages into `staging`, as a build does; the docs and how many pages were kept."""
+    from generator.enrich import enrich
+    from generator.render import render_site
+    checked = checked_seeds(staging / "input", names)
+    folders = {"docs": staging / "docs", "search": staging / "search"}
+    known = incremental.KeptPages(staging, folders, templates_dir)
+    rendered = render_site(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides),
+                           templates_dir, "2026-01-01", None, [], known)
+    incremental.sync_tree(rendered.docs, folders["docs"])
+    incremental.sync_tree(rendered.search, folders["search"])
+    known.save()
+    shutil.rmtree(staging / "input")
+    return rendered.docs | {f"search/{path}": text for path, text in rendered.search.items()}, known.reused
+
+
+def test_kept_paper_pages_are_the_pages_a_fresh_render_makes(tmp_path):
+    templates = PROJECT_ROOT / "templates"
+    render_keeping_pages(tmp_path / "build", templates, SEED_DUMPS[:3])
+    updated, reused = render_keeping_pages(tmp_path / "build", templates)
+    fresh, _ = render_keeping_pages(tmp_path / "fresh", templates)
+    assert reused > 0, "adding a dump kept no paper page"
+    assert sorted(updated) == sorted(fresh)
+    assert [path for path in fresh if updated[path] != fresh[path]] == []
+
+
+def test_a_staging_page_changed_by_hand_is_rendered_again(tmp_path):
+    templates = PROJECT_ROOT / "templates"
+    staging = tmp_path / "build"
+    first, _ = render_keeping_pages(staging, templates, SEED_DUMPS[:1])
+    page = next(path for path in sorted(first) if path.startswith("papers/"))
+    (staging / "docs" / page).write_text("edited by hand\n", encoding="utf-8")
+    again, reused = render_keeping_pages(staging, templates, SEED_DUMPS[:1])
+    assert reused > 0
+    assert again[page] == first[page], "a page changed by hand in the staging folder was published as it was"
+
+
+def test_a_changed_template_or_package_renders_every_paper_page_again(tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT_ROOT / "templates", templates)
+    staging = tmp_path / "build"
+    render_keeping_pages(staging, templates, SEED_DUMPS[:1])
+    assert render_keeping_pages(staging, templates, SEED_DUMPS[:1])[1] > 0
+    with open(templates / "_charts.j2", "a", encoding="utf-8") as template:
+        template.write("{# changed #}\n")
+    assert render_keeping_pages(staging, templates, SEED_DUMPS[:1])[1] == 0, "a changed template kept pages"
+    real_version = incremental.metadata.version
+    for package in incremental.RENDER_SHAPING_PACKAGES:
+        monkeypatch.setattr(incremental.metadata, "version",
+                            lambda name, package=package: "0.0-other" if name == package else real_version(name))
+        assert render_keeping_pages(staging, templates, SEED_DUMPS[:1])[1] == 0, f"a new {package} kept pages"
+    assert {"jinja2", "markupsafe", "pyyaml"} <= set(incremental.RENDER_SHAPING_PACKAGES)
+
+
+def test_a_kept_page_is_rendered_from_plain_values_only(tmp_path):
+    """A page's inputs are its cache key: anything but plain values (text, numbers, frozen dataclasses and
+    sequences of them) could show on the page without its repr saying so."""
+    from dataclasses import fields, is_dataclass
+
+    from generator.enrich import enrich
+    from generator.render import render_site
+
+    def plain(value) -> bool:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return True
+        if isinstance(value, (tuple, list)):
+            return all(map(plain, value))
+        if isinstance(value, dict):
+            return all(isinstance(key, str) and plain(item) for key, item in value.items())
+        return (is_dataclass(value) and value.__dataclass_params__.frozen
+                and all(plain(getattr(value, field.name)) for field in fields(value)))
+
+    class Recording:
+        def __init__(self):
+            self.inputs = []
+
+        def page(self, folder, path, inputs, render):
+            self.inputs.append((folder, inputs))
+            return render()
+
+    checked = checked_seeds(tmp_path)
+    recording = Recording()
+    render_site(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides),
+                PROJECT_ROOT / "templates", "2026-01-01", None, [], recording)
+    assert len(recording.inputs) == 2 * len(checked.catalog.papers)
+    assert [(folder, inputs) for folder, inputs in recording.inputs if not plain(inputs)] == []

@@ -16,7 +16,7 @@ import pytest
 from generator.build import PROJECT_ROOT
 from generator.enrich.topics import load_taxonomy
 from generator.text import search_variants
-from tests.browser import open_visitor, serve, Visitor
+from tests.browser import Visitor, open_visitor, serve
 from tests.conftest import build_into, copy_dumps
 
 if TYPE_CHECKING:

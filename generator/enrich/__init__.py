@@ -1,6 +1,7 @@
 """Enrich stage: topics, related papers and the links in abstracts, for every paper of the catalog."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,6 +12,9 @@ from .related import NearPair, PaperText, RelatedPaper, relate
 from .topics import Overrides, Taxonomy, TopicAssignment, apply_overrides, load_overrides, load_taxonomy, tag_papers
 
 RELATED_PER_PAPER = 5
+
+# tag_papers, or anything that returns what it returns (generator/incremental.py keeps its results).
+Tagger = Callable[[Sequence[tuple[str, str]], Taxonomy], list[tuple[TopicAssignment, ...]]]
 
 
 @dataclass(frozen=True)
@@ -38,9 +42,9 @@ def load_curation(taxonomy_path: Path, overrides_path: Path, catalog: Catalog) -
     return taxonomy, load_overrides(overrides_path, taxonomy, catalog.papers_by_id.keys())
 
 
-def enrich(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides) -> Enrichment:
+def enrich(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides, tag: Tagger = tag_papers) -> Enrichment:
     """Tag every paper, then find each paper's related papers and the near-duplicate pairs."""
-    tags = tag_papers([(paper.title, paper.abstract) for paper in catalog.papers], taxonomy)
+    tags = tag([(paper.title, paper.abstract) for paper in catalog.papers], taxonomy)
     topics_by_paper = {paper.id: apply_overrides(paper.id, assignments, overrides)
                        for paper, assignments in zip(catalog.papers, tags)}
     related_by_paper, near_pairs = relate([PaperText(paper.id, paper.title, paper.abstract)

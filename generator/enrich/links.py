@@ -9,8 +9,8 @@ address `…/FastV`. A closing parenthesis ends it unless the address opened one
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 # Where an address is written with a scheme and a host; `\b` keeps `xhttps://` out, and an attribute value
 # of HTML written in the text (`href="https://..."`) stays text like the rest of the tag.
@@ -35,6 +35,8 @@ class PaperLink:
 
 def url_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every http(s) address in `text`, in order."""
+    if "://" not in text:  # most abstracts hold no address, and URL's look-behinds are slow to find none
+        return
     for match in URL.finditer(text):
         yield match.start(), match.start() + address_end(match.group())
 
@@ -42,15 +44,15 @@ def url_spans(text: str) -> Iterator[tuple[int, int]]:
 def address_end(candidate: str) -> int:
     """How much of `candidate` is the address: trailing punctuation and unbalanced closers left out."""
     end = len(candidate)
-    while end:
-        last = candidate[end - 1]
-        if last in TRAILING:
-            end -= 1
-        elif last in BRACKETS and candidate.count(BRACKETS[last], 0, end) < candidate.count(last, 0, end):
-            end -= 1
-        else:
-            break
+    while end and (candidate[end - 1] in TRAILING or is_unbalanced_closer(candidate, end)):
+        end -= 1
     return end
+
+
+def is_unbalanced_closer(candidate: str, end: int) -> bool:
+    """`)` (or `]`, `}`) at `end - 1` with no opener before it: the sentence's bracket, not the address's."""
+    last = candidate[end - 1]
+    return last in BRACKETS and candidate.count(BRACKETS[last], 0, end) < candidate.count(last, 0, end)
 
 
 def split_at_urls(text: str) -> Iterator[tuple[str, bool]]:

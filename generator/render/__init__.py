@@ -2,8 +2,10 @@
 catalog gives the same bytes, and nothing here reads what an earlier build wrote."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from ..catalog import Catalog
 from ..enrich import Enrichment
@@ -15,6 +17,23 @@ from .sitemap import render_sitemap
 from .watch import watch_files
 
 
+class KnownPages(Protocol):
+    """Pages an earlier render made (generator/incremental.py keeps them): `page` returns what `render` returns,
+    reusing what it made for the same path of `folder` ("docs" or "search", as in RenderedSite) from the same
+    inputs. Inputs are plain values (text, numbers, frozen dataclasses and sequences of them): their repr says
+    everything the page shows."""
+
+    def page(self, folder: str, path: str, inputs: object, render: Callable[[], str]) -> str: ...
+
+
+class RenderEveryPage:
+    def page(self, folder: str, path: str, inputs: object, render: Callable[[], str]) -> str:
+        return render()
+
+
+RENDER_EVERY_PAGE = RenderEveryPage()
+
+
 @dataclass(frozen=True)
 class RenderedSite:
     docs: dict[str, bytes]  # path in the MkDocs docs folder -> content: pages, feeds, exports, sitemap
@@ -22,16 +41,19 @@ class RenderedSite:
 
 
 def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
-                site_url: str | None, hand_written_pages: list[str]) -> RenderedSite:
+                site_url: str | None, hand_written_pages: list[str],
+                known: KnownPages = RENDER_EVERY_PAGE) -> RenderedSite:
     """`built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also lists `hand_written_pages`
-    (Markdown paths in the docs folder)."""
+    (Markdown paths in the docs folder). `known` may hand back paper pages and search documents made before
+    from the same inputs:
+    the result is the same either way."""
     site = SiteData(catalog, enrichment)
-    docs = {path: text.encode("utf-8") for path, text in render_pages(site, templates_dir, built)}
+    docs = {path: text.encode("utf-8") for path, text in render_pages(site, templates_dir, built, known)}
     urls = [layout.url_of(path) for path in [*hand_written_pages, *docs]]
     docs.update(render_sitemap(urls, site_url or ""))
     docs.update(render_feeds(site, templates_dir, built))
     docs["catalog.json"] = catalog_json(catalog, enrichment)
     docs["papers.csv"] = catalog_csv(catalog, enrichment)
     docs.update(watch_files(catalog, enrichment))
-    search = {path: text.encode("utf-8") for path, text in render_search_documents(site, templates_dir)}
+    search = {path: text.encode("utf-8") for path, text in render_search_documents(site, templates_dir, known)}
     return RenderedSite(docs, search)

@@ -9,7 +9,6 @@ from . import layout
 from .escape import xml_text
 from .pages import SiteData, template_environment
 
-
 # A feed is polled for what is new: more entries than any day's dump has (at most 50 in two years of Daily
 # Papers), so a reader who polls daily misses nothing, and few enough that 38 feeds stay small at any
 # catalog size (at 250 entries they were 15 MB, a twentieth of a 10,000-paper site).
@@ -42,5 +41,6 @@ def render_retired_feeds(site: SiteData, environment, built: str) -> Iterator[tu
 
 
 def render_feed(template, site: SiteData, title: str, feed_id: str, papers: list[Paper], built: str) -> bytes:
-    return template.render(site=site, title=title, feed_id=feed_id, papers=papers[:FEED_ENTRIES],
+    entries = [(paper, site.topics_of(paper)) for paper in papers[:FEED_ENTRIES]]
+    return template.render(title=title, feed_id=feed_id, entries=entries,
                            updated=f"{built}T00:00:00Z", root="../").encode("utf-8")

@@ -4,24 +4,29 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import quote_plus
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup, escape
 
 from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
-from ..parse import Dump
 from ..mkdocs_hooks import RAW_HTML
+from ..parse import Dump
 from ..text import search_variants
 from . import layout
 from .charts import horizontal_bars, stacked_bars
 from .escape import escaping_finalizer, front_matter, html_link, html_text, html_text_with_links
+from .fragments import Fragments
 from .reader_pages import render_reader_pages
+
+if TYPE_CHECKING:
+    from . import KnownPages
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 FIRST_SENTENCE_MAX_CHARS = 300
@@ -114,11 +119,23 @@ class SiteData:
                 else f"{dump.date_label} ({dump.id.split('_')[0][:8]})" for dump in self.catalog.dumps}
 
 
-def render_pages(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, str]]:
-    """Every generated Markdown page as (path in docs_dir, text)."""
+@dataclass(frozen=True)
+class TopicLabel:
+    """What a paper page shows of a topic."""
+
+    name: str
+    title: str
+
+
+def render_pages(site: SiteData, templates_dir: Path, built: str, known: KnownPages) -> Iterator[tuple[str, str]]:
+    """Every generated Markdown page as (path in docs_dir, text); paper pages may be ones `known` made before."""
+    # Paper pages see nothing but their inputs, so that the inputs say everything a page shows (KnownPages).
+    paper_environment = template_environment(templates_dir)
     environment = template_environment(templates_dir)
-    environment.globals.update(paper_link=per_paper_fragment(environment, site, "link_to_paper"),
-                               paper_chips=per_paper_fragment(environment, site, "topic_chips"))
+    fragments = Fragments(site, first_sentence)
+    environment.globals.update(paper_link=fragments.paper_link, paper_chips=fragments.paper_chips,
+                               code_badge=fragments.code_badge, dump_link=fragments.dump_link,
+                               paper_item=fragments.paper_item, seen_in=fragments.seen_in)
     yield from render_home(site, environment, built)
     yield from render_dumps(site, environment)
     yield from render_topics(site, environment)
@@ -127,32 +144,25 @@ def render_pages(site: SiteData, templates_dir: Path, built: str) -> Iterator[tu
     yield from render_maintainers(site, environment)
     yield from render_reader_pages(site, environment)
     for paper in site.catalog.papers:
-        yield render_paper(site, environment, paper)
+        yield render_paper(site, paper_environment, fragments, paper, known)
 
 
-def render_search_documents(site: SiteData, templates_dir: Path) -> Iterator[tuple[str, str]]:
+def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPages) -> Iterator[tuple[str, str]]:
     """One small HTML document per paper, at its page's address, holding what search indexes of it: Pagefind
     reads these instead of the built site, so it can run while MkDocs builds."""
     template = template_environment(templates_dir).get_template("search.html.j2")
     for paper in site.catalog.papers:
-        url = layout.paper_url(paper.id)
-        yield url + "index.html", template.render(
-            paper=paper, topics=site.topics_of(paper), search_variants=search_variants(paper.title, paper.abstract),
-            dumps=[site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],
-            has_code=paper.id in site.enrichment.papers_with_code, newest_key=site.newest_first_key(paper))
+        path = layout.paper_url(paper.id) + "index.html"
+        topics = [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)]
+        inputs = {"paper": paper, "topics": topics,
+                  "dumps": [site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],
+                  "has_code": paper.id in site.enrichment.papers_with_code, "newest_key": site.newest_first_key(paper)}
+        yield path, known.page("search", path, inputs, partial(search_document, template, inputs))
 
 
-def per_paper_fragment(environment: Environment, site: SiteData, macro: str) -> Callable[[str, Paper], Markup]:
-    """A macro of `_macros.j2` taking (root, paper, topics, number), rendered once per page depth and paper: a
-    paper's link and topic chips show on its page, in listings and in related lists."""
-    @cache
-    def fragment(root: str, paper_id: str) -> Markup:
-        paper = site.catalog.papers_by_id[paper_id]
-        # Looked up on use: the macros module must be made after the fragments are environment globals.
-        return getattr(environment.get_template("_macros.j2").module, macro)(
-            root, paper, site.topics_of(paper), site.catalog.paper_numbers[paper_id])
-
-    return lambda root, paper: fragment(root, paper.id)
+def search_document(template: Template, inputs: dict) -> str:
+    paper = inputs["paper"]
+    return template.render(**inputs, search_variants=search_variants(paper.title, paper.abstract))
 
 
 def page(environment: Environment, template: str, url: str, meta: dict, **context) -> tuple[str, str]:
@@ -167,23 +177,42 @@ def index_meta(title: str) -> dict:
     return {"title": title}
 
 
-def render_paper(site: SiteData, environment: Environment, paper: Paper) -> tuple[str, str]:
-    related = [(site.catalog.papers_by_id[item.paper_id], item)
-               for item in site.enrichment.related_by_paper.get(paper.id, ())]
+def render_paper(site: SiteData, environment: Environment, fragments: Fragments, paper: Paper,
+                 known: KnownPages) -> tuple[str, str]:
+    """The paper's page, from plain values only: the pieces it shares with other pages come made (the page is
+    rendered 10,000 times in a large catalog, and each call from a template costs more than the piece)."""
+    url = layout.paper_url(paper.id)
+    root = layout.root_prefix(url)
+    inputs = {
+        "paper": paper, "number": site.catalog.paper_numbers[paper.id], "has_code": fragments.has_code(paper),
+        "chips": fragments.paper_chips(root, paper),
+        "topics": [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)],
+        "related": [(other.id, fragments.paper_link(root, other), fragments.code_badge(other), item.shared_terms)
+                    for item in site.enrichment.related_by_paper.get(paper.id, ())
+                    for other in [site.catalog.papers_by_id[item.paper_id]]],
+        "sightings": [(fragments.dump_link(root, site.dumps_by_id[record.dump_id]),
+                       site.dumps_by_id[record.dump_id].file, record.line) for record in paper.records],
+        "earlier": [(site.dump_names[record.dump_id], site.dumps_by_id[record.dump_id].file, record.abstract)
+                    for record in paper.earlier_abstracts],
+        "same_title": [fragments.paper_link(root, site.catalog.papers_by_id[other]) for other in paper.same_title_ids],
+        "links": site.enrichment.links_by_paper.get(paper.id, ()),
+    }
+    path = layout.source_path(url)
+    return path, known.page("docs", path, inputs, lambda: paper_page(environment, url, inputs))
+
+
+def paper_page(environment: Environment, url: str, inputs: dict) -> str:
+    paper = inputs["paper"]
     meta = {
         "title": str(html_text(paper.title)),
         "description": str(html_text(truncate(first_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
         "template": "paper.html",  # chrome trimmed for pages there are thousands of (templates/theme/paper.html)
     }
-    return page(
-        environment, "paper.md.j2", layout.paper_url(paper.id), meta,
-        site=site, paper=paper, topics=site.topics_of(paper), related=related,
-        sightings=[(site.dumps_by_id[record.dump_id], record) for record in paper.records],
-        earlier=[(record, word_diff(record.abstract, paper.abstract)) for record in paper.earlier_abstracts],
-        same_title=[site.catalog.papers_by_id[other] for other in paper.same_title_ids],
-        outbound=outbound_links(paper.title), links=site.enrichment.links_by_paper.get(paper.id, ()),
-    )
+    earlier = [(name, file, abstract, word_diff(abstract, paper.abstract))
+               for name, file, abstract in inputs["earlier"]]
+    return page(environment, "paper.md.j2", url, meta, **(inputs | {"earlier": earlier}),
+                outbound=outbound_links(paper.title))[1]
 
 
 def render_home(site: SiteData, environment: Environment, built: str) -> Iterator[tuple[str, str]]:
@@ -191,8 +220,14 @@ def render_home(site: SiteData, environment: Environment, built: str) -> Iterato
     new_papers = [site.catalog.papers_by_id[paper_id] for paper_id in site.catalog.paper_ids_in(newest)
                   if site.is_new_in(site.catalog.papers_by_id[paper_id], newest)]
     shown = layout.paginate(new_papers)[0]
+    counts = {"papers": len(site.catalog.papers), "dumps": len(site.catalog.dumps),
+              "recurring": len(site.catalog.recurring), "topics": len(site.enrichment.taxonomy.topics),
+              "with_code": len(site.enrichment.papers_with_code)}
     yield page(environment, "home.md.j2", "", {"title": "Home", "hide": ["navigation", "toc"]},
-               site=site, built=built, newest=newest, new_papers=shown.items, new_count=len(new_papers),
+               counts=counts, built=built, newest=newest, new_papers=shown.items, new_count=len(new_papers),
+               newest_count=len(site.catalog.paper_ids_in(newest)),
+               newest_url=layout.dump_url(site.catalog.dump_slugs[newest.id]),
+               dump_slugs=[site.catalog.dump_slugs[dump.id] for dump in site.catalog.dumps],
                dump_chart=dump_chart(site), topic_chart=topic_chart(site))
 
 
@@ -221,20 +256,24 @@ def topic_trend(site: SiteData, topic_name: str):
 def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
     new_counts = {dump.id: sum(site.is_new_in(site.catalog.papers_by_id[pid], dump)
                                for pid in site.catalog.paper_ids_in(dump)) for dump in site.catalog.dumps}
-    yield page(environment, "dumps.md.j2", "dumps/", index_meta("Dumps"), site=site, new_counts=new_counts)
+    rows = [(dump, len(site.catalog.paper_ids_in(dump)), new_counts[dump.id]) for dump in reversed(site.catalog.dumps)]
+    yield page(environment, "dumps.md.j2", "dumps/", index_meta("Dumps"), rows=rows)
     for dump in site.catalog.dumps:
         papers = [site.catalog.papers_by_id[paper_id] for paper_id in site.catalog.paper_ids_in(dump)]
         slug = site.catalog.dump_slugs[dump.id]
         for listing in layout.paginate(papers):
             title = f"{dump.date_label} ({dump.file})"
             yield page(environment, "dump.md.j2", layout.dump_url(slug, listing.number), index_meta(title),
-                       site=site, dump=dump, listing=listing, paper_count=len(papers),
-                       new_count=new_counts[dump.id], page_url=lambda number: layout.dump_url(slug, number))
+                       dump=dump, slug=slug, listing=listing, paper_count=len(papers),
+                       new_count=new_counts[dump.id], page_url=lambda number, slug=slug: layout.dump_url(slug, number))
 
 
 def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
-    topics = sorted(site.enrichment.taxonomy.topics, key=lambda topic: (-len(site.papers_by_topic[topic.name]), topic.name))
-    yield page(environment, "topics.md.j2", "topics/", index_meta("Topics"), site=site, topics=topics)
+    topics = sorted(site.enrichment.taxonomy.topics,
+                    key=lambda topic: (-len(site.papers_by_topic[topic.name]), topic.name))
+    rows = [(topic, len(papers), site.enrichment.count_with_code(papers))
+            for topic in topics for papers in [site.papers_by_topic[topic.name]]]
+    yield page(environment, "topics.md.j2", "topics/", index_meta("Topics"), rows=rows)
     for topic in topics:
         papers = site.papers_by_topic[topic.name]
         co_occurring = co_occurring_topics(site, topic.name, papers)
@@ -242,7 +281,7 @@ def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[st
         for listing in layout.paginate(papers):
             yield page(environment, "topic.md.j2", layout.topic_url(topic.name, listing.number),
                        index_meta(topic.title) | {"topic_feed": layout.feed_url(topic.name)},
-                       site=site, topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
+                       topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
                        code_count=site.enrichment.count_with_code(papers),
                        page_url=lambda number, name=topic.name: layout.topic_url(name, number))
 
@@ -267,10 +306,11 @@ def co_occurring_topics(site: SiteData, topic_name: str, papers: list[Paper], li
 def render_recurring(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
     recurring = site.catalog.recurring
     dumps = site.catalog.dumps
-    matrix_dumps = dumps if len(dumps) <= RECURRING_MATRIX_MAX_DUMPS else ()
+    matrix_dumps = [(dump, layout.dump_url(site.catalog.dump_slugs[dump.id]), site.dump_names[dump.id])
+                    for dump in dumps] if len(dumps) <= RECURRING_MATRIX_MAX_DUMPS else []
     for listing in layout.paginate(recurring):
         yield page(environment, "recurring.md.j2", layout.recurring_url(listing.number), index_meta("Recurring"),
-                   site=site, listing=listing, paper_count=len(recurring), matrix_dumps=matrix_dumps,
+                   listing=listing, paper_count=len(recurring), matrix_dumps=matrix_dumps,
                    page_url=layout.recurring_url)
 
 
@@ -278,8 +318,10 @@ def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tup
     weak = [paper for paper in site.catalog.papers
             if any(assignment.source == "weak" for assignment in site.enrichment.topics_by_paper[paper.id])]
     pairs = site.enrichment.near_pairs
-    yield page(environment, "maintainers.md.j2", "maintainers/", index_meta("Maintainers"), site=site,
-               near_pairs=pairs[:MAINTAINER_ROWS], near_pair_count=len(pairs),
+    papers_by_id = site.catalog.papers_by_id
+    yield page(environment, "maintainers.md.j2", "maintainers/", index_meta("Maintainers"),
+               near_pairs=[(papers_by_id[pair.first_id], papers_by_id[pair.second_id], pair)
+                           for pair in pairs[:MAINTAINER_ROWS]], near_pair_count=len(pairs),
                weak=weak[:MAINTAINER_ROWS], weak_count=len(weak))
 
 

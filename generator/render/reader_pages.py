@@ -2,7 +2,8 @@
 site_src/assets/watch.js and for-you.js fill from this browser's storage and the files of watch.py."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
@@ -20,7 +21,7 @@ def render_reader_pages(site: SiteData, environment: Environment) -> Iterator[tu
                        key=site.recency_key)
     for listing in layout.paginate(with_code):
         yield page(environment, "code.md.j2", layout.code_url(listing.number), index_meta("Papers with code"),
-                   site=site, listing=listing, paper_count=len(with_code), page_url=layout.code_url)
+                   listing=listing, paper_count=len(with_code), page_url=layout.code_url)
     topics = sorted(site.enrichment.taxonomy.topics, key=lambda topic: topic.title.casefold())
-    yield page(environment, "watch.md.j2", "watch/", index_meta("Watch"), site=site, topics=topics)
-    yield page(environment, "for_you.md.j2", "for-you/", index_meta("For you"), site=site)
+    yield page(environment, "watch.md.j2", "watch/", index_meta("Watch"), topics=topics)
+    yield page(environment, "for_you.md.j2", "for-you/", index_meta("For you"))

@@ -16,7 +16,7 @@ import functools
 import json
 import re
 from collections import defaultdict
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -46,7 +46,8 @@ def watch_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str,
 def word_index_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     numbers_by_key: dict[str, list[int]] = defaultdict(list)
     for number, paper in enumerate(catalog.papers):
-        for key in sorted(watch_keys(f"{paper.title}\n{paper.abstract}")):
+        # In any order: each key's numbers still ascend, and json_bytes sorts the keys.
+        for key in watch_keys(f"{paper.title}\n{paper.abstract}"):
             numbers_by_key[key].append(number)
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for key, numbers in numbers_by_key.items():
@@ -87,12 +88,21 @@ def id_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
 def watch_keys(text: str) -> set[str]:
     """The keys under which a watched word finds this text: each word, each part of a hyphenated word, and
     two words that make a closed-up compound, normalised by `word_key`. Stop words are left out."""
-    words = [word.lower() for word in WORD.findall(text)]
+    words = list(map(str.lower, WORD.findall(text)))
     keys = set().union(*map(keys_of_word, set(words)))
-    for first, second in zip(words, words[1:]):
-        if first in PREFIXES and is_split_compound(first, second):
-            keys.add(word_key(first + second))
+    # Only where a prefix stands as a word of its own: most texts have none, and few have many.
+    for prefix in PREFIXES.intersection(words):
+        for position in positions_of(prefix, words[:-1]):
+            if is_split_compound(prefix, words[position + 1]):
+                keys.add(word_key(prefix + words[position + 1]))
     return keys
+
+
+def positions_of(word: str, words: list[str]) -> Iterator[int]:
+    position = -1
+    for _ in range(words.count(word)):
+        position = words.index(word, position + 1)
+        yield position
 
 
 # Words repeat across a catalog's abstracts: a bounded cache makes each distinct word cost once.
@@ -121,7 +131,7 @@ def term_keys(term: str) -> list[str]:
 def is_split_compound(first: str, second: str) -> bool:
     """`pre` `training`: a compound search also knows closed up (`pretraining`)."""
     match = CLOSED_COMPOUND.fullmatch(first + second)
-    return bool(match) and match[1] == first
+    return match is not None and match[1] == first
 
 
 def word_key(word: str) -> str:
@@ -135,7 +145,12 @@ def word_key(word: str) -> str:
 
 def word_shard(key: str) -> str:
     """The file a key is in: its first two characters, each outside a-z and 0-9 written `_`."""
-    return "".join(char if SHARD_CHARACTERS.fullmatch(char) else "_" for char in key[:2].ljust(2, "_"))
+    return shard_of_start(key[:2])
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def shard_of_start(start: str) -> str:
+    return "".join(char if SHARD_CHARACTERS.fullmatch(char) else "_" for char in start.ljust(2, "_"))
 
 
 def differences(numbers: Iterable[int]) -> list[int]:

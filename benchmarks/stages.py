@@ -1,0 +1,82 @@
+"""Time parse, catalog, enrich and render of a folder of dumps, without MkDocs or Pagefind: the stages papercat
+itself runs before the site builder.
+
+    .venv/bin/python benchmarks/stages.py [--dumps ../shared/real_corpus] [--repeat 1] [--profile render]
+                                          [--write DIR] [--staging DIR]
+
+Prints each stage's wall and CPU seconds. --profile STAGE prints cProfile's 30 most costly functions of that
+stage (cumulative); --write DIR writes what render made (docs/ and search/) under DIR, to compare two versions
+of the code byte for byte; --staging DIR tags topics through the build's cache in DIR (generator/incremental.py),
+and keeps paper pages in DIR/docs, as `papercat build` does: a second run finds what did not change there.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import incremental  # noqa: E402
+from generator.build import BuildPaths, check  # noqa: E402
+from generator.enrich import enrich, tag_papers  # noqa: E402
+from generator.render import RenderEveryPage, render_site  # noqa: E402
+
+BUILT = "2026-01-01"  # a fixed build date: two runs render the same bytes
+
+
+def main() -> int:
+    options = parse_options()
+    paths = BuildPaths(dumps_dir=options.dumps.resolve())
+    tag = incremental.cached_tagger(options.staging) if options.staging else tag_papers
+    for _ in range(options.repeat):
+        checked = timed("parse+catalog", options.profile, check, paths)
+        enrichment = timed("enrich", options.profile, enrich, checked.catalog, checked.taxonomy, checked.overrides, tag)
+        staging = options.staging or Path("unused")
+        folders = {"docs": staging / "docs", "search": staging / "search"}
+        known = (incremental.KeptPages(options.staging, folders, paths.templates_dir)
+                 if options.staging else RenderEveryPage())
+        rendered = timed("render", options.profile, render_site,
+                         checked.catalog, enrichment, paths.templates_dir, BUILT, None, [], known)
+        if options.staging:
+            incremental.sync_tree(rendered.docs, folders["docs"])
+            incremental.sync_tree(rendered.search, folders["search"])
+            known.save()
+            print(f"  {known.reused:,} paper pages and search documents kept", flush=True)
+        print(f"  {len(checked.catalog.papers):,} papers, {len(rendered.docs):,} docs files, "
+              f"{len(rendered.search):,} search documents", flush=True)
+    if options.write:
+        for folder, files in (("docs", rendered.docs), ("search", rendered.search)):
+            for relative, content in files.items():
+                path = options.write / folder / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+    return 0
+
+
+def parse_options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dumps", type=Path, default=ROOT / "dumps", help="a folder of dumps")
+    parser.add_argument("--repeat", type=int, default=1, help="run every stage this many times")
+    parser.add_argument("--profile", choices=("parse+catalog", "enrich", "render"), help="profile one stage")
+    parser.add_argument("--write", type=Path, help="write the rendered files under this folder")
+    parser.add_argument("--staging", type=Path, help="keep topics in this folder, as a build does")
+    return parser.parse_args()
+
+
+def timed(stage: str, profiled: str | None, run, *arguments):
+    profiler = cProfile.Profile() if profiled == stage else None
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = profiler.runcall(run, *arguments) if profiler else run(*arguments)
+    print(f"{stage}: {time.perf_counter() - wall:.2f} s wall, {time.process_time() - cpu:.2f} s CPU", flush=True)
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

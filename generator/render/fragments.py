@@ -1,0 +1,97 @@
+"""Render stage, the small pieces of HTML that pages repeat: a paper's title link, topic chips and code badge,
+a dump's link, and a paper's item in a listing. Templates print these values; they are made here, once per paper
+or dump and page depth, because a paper shows in its dumps' and topics' listings and in its neighbours'
+related lists: tens of thousands of times in a catalog of 10,000 papers, which cost most of the render time
+as template macros.
+
+Every piece of dump text goes through escape.html_text, as a template's `finalize` would send it; addresses
+come from layout and are safe as they are.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from ..catalog import Paper
+from ..parse import Dump
+from . import layout
+from .escape import html_text
+
+if TYPE_CHECKING:
+    from .pages import SiteData
+
+CODE_BADGE = Markup(' <span class="pc-code-badge" title="The abstract links to its code">code</span>')
+
+
+class Fragments:
+    """The pieces for one site, each made on first use and kept: `root` is the path from the page that shows
+    it back to the site root, so a piece is made once per paper and page depth."""
+
+    def __init__(self, site: SiteData, first_sentence) -> None:
+        self._site = site
+        self._first_sentence = first_sentence  # pages.first_sentence (pages imports this module)
+        self._made: dict[tuple[str, str, str], Markup] = {}
+        self._items: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def paper_link(self, root: str, paper: Paper) -> Markup:
+        """The paper's title, linked to its page; `data-pc-n` is its number (watch.py), by which watch.js
+        marks watched papers."""
+        key = ("link", root, paper.id)
+        if key not in self._made:
+            number = self._site.catalog.paper_numbers[paper.id]
+            self._made[key] = Markup(f'<a class="pc-title" dir="auto" data-pc-n="{number}" '
+                                     f'href="{root}{layout.paper_url(paper.id)}">{html_text(paper.title)}</a>')
+        return self._made[key]
+
+    def paper_chips(self, root: str, paper: Paper) -> Markup:
+        """The paper's topics, strongest first, each linked to its topic page."""
+        key = ("chips", root, paper.id)
+        if key not in self._made:
+            chips = "".join(
+                f'<a class="pc-chip" href="{root}{layout.topic_url(topic.name)}">{html_text(topic.title)}</a>'
+                for topic, _ in self._site.topics_of(paper))
+            self._made[key] = Markup(f'<span class="pc-chips">{chips}</span>')
+        return self._made[key]
+
+    def code_badge(self, paper: Paper) -> Markup:
+        """Marks a listed paper whose abstract links to code (generator/enrich/links.py)."""
+        return CODE_BADGE if self.has_code(paper) else Markup("")
+
+    def has_code(self, paper: Paper) -> bool:
+        return paper.id in self._site.enrichment.papers_with_code
+
+    def dump_link(self, root: str, dump: Dump) -> Markup:
+        key = ("dump", root, dump.id)
+        if key not in self._made:
+            url = layout.dump_url(self._site.catalog.dump_slugs[dump.id])
+            self._made[key] = Markup(f'<a href="{root}{url}">{html_text(self._site.dump_names[dump.id])}</a>')
+        return self._made[key]
+
+    def dump_links(self, root: str, dumps) -> str:
+        return ", ".join(self.dump_link(root, dump) for dump in dumps)
+
+    def seen_in(self, root: str, paper: Paper) -> Markup:
+        """The links of the dumps that listed the paper, oldest first."""
+        return Markup(self.dump_links(root, [self._site.dumps_by_id[dump_id] for dump_id in paper.dump_ids]))
+
+    def paper_item(self, root: str, paper: Paper, listed_in: Dump | None = None) -> Markup:
+        """The paper in a listing: its link, topics, the dumps that listed it and its first sentence. On the
+        page of the dump it is `listed_in`, also whether it is new there or which earlier dumps listed it."""
+        if (root, paper.id) not in self._items:
+            self._items[root, paper.id] = self._item_parts(root, paper)
+        head, tail = self._items[root, paper.id]
+        if listed_in is None:
+            return Markup(head + tail)
+        earlier = self._site.earlier_dumps(paper, listed_in)
+        note = f"Seen before in {self.dump_links(root, earlier)}" if earlier else "New"
+        return Markup(f'{head} <span class="pc-note">{note}</span>{tail}')
+
+    def _item_parts(self, root: str, paper: Paper) -> tuple[str, str]:
+        """The item before and after the place of a dump page's note."""
+        head = (f'<li class="pc-item" data-pc-paper="{html_text(paper.id)}">{self.paper_link(root, paper)}'
+                f'{self.code_badge(paper)}\n<div class="pc-item-meta">{self.paper_chips(root, paper)} '
+                f'<span class="pc-seen">Seen in {self.seen_in(root, paper)}</span>')
+        tail = (f'</div>\n<p class="pc-first-sentence" dir="auto">'
+                f'{html_text(self._first_sentence(paper.abstract))}</p></li>')
+        return head, tail
