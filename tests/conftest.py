@@ -5,12 +5,17 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from generator.build import PROJECT_ROOT, BuildPaths, BuildSummary, build
+
+# `browser`: one Chromium for the whole session, registered once here (a fixture imported into several modules
+# would start several Playwright instances). Importing it does not import Playwright.
+from tests.browser import browser, serve  # noqa: F401
 
 REAL_DUMPS = PROJECT_ROOT / "dumps"
 # The four real dumps the project ships. Tests pin their figures to these, so that committing a new dump to
@@ -78,13 +83,21 @@ def real_build(tmp_path_factory, seed_dumps) -> Built:
     return build_into(tmp_path_factory.mktemp("real"), seed_dumps)
 
 
+@pytest.fixture(scope="session")
+def site_url(real_build) -> Iterator[str]:
+    """The bundled build served over http, for the browser tests."""
+    with serve(real_build.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def catalog(real_build) -> dict:
+    return real_build.catalog()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that opens a browser, directly or through a fixture, is a browser test, whatever its module."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
 
-
-# One Chromium for the whole session, registered once here (a fixture imported into several modules would
-# start several Playwright instances).
-from tests.browser import browser  # noqa: E402,F401

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from generator.build import PROJECT_ROOT
-from tests.browser import Visitor, expect, open_visitor, serve
+from tests.browser import Visitor, expect, open_visitor
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -25,17 +25,6 @@ BLOCKING_IMPACTS = ("serious", "critical")
 SCHEMES = {"light": "default", "dark": "slate"}
 KINDS = ("home", "paper", "dump", "topics", "topic", "recurring", "starred", "maintainers", "404", "search")
 PHONE_KINDS = ("home", "paper")
-
-
-@pytest.fixture(scope="module")
-def site_url(real_build) -> Iterator[str]:
-    with serve(real_build.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def catalog(real_build) -> dict:
-    return real_build.catalog()
 
 
 @pytest.fixture(scope="module")

@@ -12,21 +12,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser import Visitor, expect, open_visitor, serve
+from tests.browser import Visitor, expect, open_visitor
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
-
-
-@pytest.fixture(scope="module")
-def site_url(real_build) -> Iterator[str]:
-    with serve(real_build.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def catalog(real_build) -> dict:
-    return real_build.catalog()
 
 
 @pytest.fixture

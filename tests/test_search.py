@@ -119,12 +119,6 @@ class Result:
 
 
 @pytest.fixture(scope="module")
-def site_url(real_build) -> Iterator[str]:
-    with serve(real_build.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def searcher(browser: Browser, site_url: str) -> Iterator[Visitor]:
     """One reader for all the queries: the search box keeps its index between them, as in real use."""
     with open_visitor(browser, site_url) as visitor:
