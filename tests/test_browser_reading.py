@@ -17,6 +17,9 @@ from tests.browser import Visitor, expect, open_visitor
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+# The papers of listing items, from their title links (papers/ID/): generated items carry no id of their own.
+ITEM_IDS = "items => items.map(i => i.querySelector('a.pc-title').getAttribute('href').split('/').at(-2))"
+
 
 @pytest.fixture
 def visitor(browser: Browser, site_url: str) -> Iterator[Visitor]:
@@ -114,7 +117,7 @@ def test_a_read_paper_is_marked_in_listings(visitor: Visitor, catalog: dict):
     page.click("button.pc-read")
     expect(page.locator("button.pc-read")).to_have_text("Read")
     page.goto(dump["url"])
-    expect(page.locator(f'.pc-listing .pc-item[data-pc-paper="{paper_id}"]')).to_have_class(re.compile(r"\bpc-is-read\b"))
+    expect(page.locator(f'.pc-listing .pc-item:has(a.pc-title[href$="papers/{paper_id}/"])')).to_have_class(re.compile(r"\bpc-is-read\b"))
     expect(page.locator(".pc-listing .pc-item.pc-is-read")).to_have_count(1)
 
 
@@ -155,7 +158,7 @@ def test_j_k_move_the_current_item_and_s_stars_it(visitor: Visitor, catalog: dic
     expect(items.nth(1)).to_have_class(re.compile(r"\bpc-current\b"))
     expect(page.locator(".pc-item.pc-current")).to_have_count(1)
     page.keyboard.press("s")
-    paper_id = items.nth(1).get_attribute("data-pc-paper")
+    paper_id = items.nth(1).locator("a.pc-title").get_attribute("href").split("/")[-2]
     title = items.nth(1).locator("a.pc-title").text_content()
     starred = stored(page, "starred")
     assert list(starred) == [paper_id], f"starred {list(starred)}, expected the current item {paper_id}"
@@ -203,8 +206,8 @@ def test_papers_of_dumps_added_since_the_last_visit_are_new(visitor: Visitor, ca
     only_in_newest = {paper["id"] for paper in catalog["papers"] if paper["dumps"] == [dumps[-1]["id"]]}
     page.goto(dumps[-1]["url"])
     expect(page.locator(".pc-new-since")).to_contain_text("This dump is new since your last visit")
-    marked = page.locator(".pc-listing .pc-item.pc-new").evaluate_all("items => items.map(i => i.dataset.pcPaper)")
-    on_page = page.locator(".pc-listing .pc-item").evaluate_all("items => items.map(i => i.dataset.pcPaper)")
+    marked = page.locator(".pc-listing .pc-item.pc-new").evaluate_all(ITEM_IDS)
+    on_page = page.locator(".pc-listing .pc-item").evaluate_all(ITEM_IDS)
     assert set(marked) == only_in_newest & set(on_page), "new marks differ from the papers seen only in the new dump"
     page.goto(dumps[0]["url"])
     expect(page.locator(".pc-new-since")).to_have_count(0)

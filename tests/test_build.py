@@ -42,7 +42,7 @@ def test_every_record_is_on_its_papers_page(real_build, seed_dumps):
 
 def test_recurring_table_lists_exactly_the_recurring_papers(real_build):
     page = real_build.page("recurring")
-    rows = [html.unescape(row) for row in re.findall(r'<tr class="pc-item" data-pc-paper="([^"]+)">', page)]
+    rows = [html.unescape(row) for row in re.findall(r'<tr class="pc-item"><td><a class="pc-title"[^>]* href="[^"]*?papers/([^"/]+)/"', page)]
     catalog = real_build.catalog()
     recurring = {paper["id"] for paper in catalog["papers"] if len(paper["dumps"]) > 1}
     assert len(rows) == 32, f"expected 32 recurring rows, found {len(rows)}"
@@ -57,7 +57,7 @@ def test_dump_pages_list_papers_in_dump_order_marked_new_or_seen(real_build):
     catalog = real_build.catalog()
     for dump in catalog["dumps"]:
         page = real_build.page(dump["url"])
-        listed = [html.unescape(item) for item in re.findall(r'<li class="pc-item" data-pc-paper="([^"]+)">', page)]
+        listed = [html.unescape(item) for item in re.findall(r'<li class="pc-item"><a class="pc-title"[^>]* href="[^"]*?papers/([^"/]+)/"', page)]
         assert listed == dump["papers"], f"{dump['file']}: dump page order differs from the dump"
         assert dump["date"] in text_of(page) and dump["file"] in text_of(page)
     second = real_build.page(catalog["dumps"][1]["url"])

@@ -120,7 +120,7 @@ def test_paper_pages_link_every_address_and_say_whether_they_have_code(real_buil
 
 
 def listed_ids(page: str) -> list[str]:
-    return re.findall(r'<li class="pc-item" data-pc-paper="([^"]+)"', page)
+    return re.findall(r'<li class="pc-item"><a class="pc-title"[^>]* href="[^"]*?papers/([^"/]+)/"', page)
 
 
 def test_code_listing_holds_exactly_the_papers_with_code(real_build):
@@ -148,7 +148,7 @@ def test_every_topic_page_counts_its_papers_with_code(real_build):
 def test_listings_badge_exactly_the_papers_with_code(real_build):
     papers = {paper["id"]: paper for paper in real_build.catalog()["papers"]}
     page = real_build.page(real_build.catalog()["dumps"][0]["url"])
-    for item in re.findall(r'<li class="pc-item" data-pc-paper="([^"]+)">(.*?)</li>', page, re.S):
+    for item in re.findall(r'<li class="pc-item"><a class="pc-title"[^>]* href="[^"]*?papers/([^"/]+)/">(.*?)</li>', page, re.S):
         assert ('pc-code-badge' in item[1]) == with_code(papers[item[0]]), item[0]
 
 

@@ -33,7 +33,7 @@ def test_topic_pages_and_paper_pages_link_both_ways(real_build):
     assert counts == sorted(counts, reverse=True), "topics index is not most papers first"
     for topic in catalog["topics"]:
         page = real_build.page(topic["url"])
-        listed = {html.unescape(item) for item in re.findall(r'class="pc-item" data-pc-paper="([^"]+)"', page)}
+        listed = {html.unescape(item) for item in re.findall(r'class="pc-item"><a class="pc-title"[^>]* href="[^"]*?papers/([^"/]+)/"', page)}
         expected = {paper["id"] for paper in catalog["papers"] if topic["name"] in paper["tags"]}
         assert listed == expected, f"topic page {topic['name']} lists the wrong papers"
         assert topic["description"] in real_build.text(topic["url"])
@@ -99,7 +99,7 @@ def test_related_lists_exclude_self_and_merged_records(real_build):
         assert len(set(paper["related"])) == 5
         merged_titles = {seen["title"] for seen in paper["seen"]}
         assert not any(by_id[other]["title"] in merged_titles for other in paper["related"])
-        shown = re.findall(r'<li class="pc-item" data-pc-paper="([^"]+)">', real_build.page(paper["url"]).split('id="related"', 1)[1])
+        shown = re.findall(r'<li class="pc-item"><a class="pc-title"[^>]* href="[^"]*?papers/([^"/]+)/"', real_build.page(paper["url"]).split('id="related"', 1)[1])
         assert [html.unescape(item) for item in shown] == paper["related"]
 
 

@@ -89,7 +89,7 @@ class Fragments:
 
     def _item_parts(self, root: str, paper: Paper) -> tuple[str, str]:
         """The item before and after the place of a dump page's note."""
-        head = (f'<li class="pc-item" data-pc-paper="{html_text(paper.id)}">{self.paper_link(root, paper)}'
+        head = (f'<li class="pc-item">{self.paper_link(root, paper)}'
                 f'{self.code_badge(paper)}\n<div class="pc-item-meta">{self.paper_chips(root, paper)} '
                 f'<span class="pc-seen">Seen in {self.seen_in(root, paper)}</span>')
         tail = (f'</div>\n<p class="pc-first-sentence" dir="auto">'

@@ -187,7 +187,7 @@ def render_paper(site: SiteData, environment: Environment, fragments: Fragments,
         "paper": paper, "number": site.catalog.paper_numbers[paper.id], "has_code": fragments.has_code(paper),
         "chips": fragments.paper_chips(root, paper),
         "topics": [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)],
-        "related": [(other.id, fragments.paper_link(root, other), fragments.code_badge(other), item.shared_terms)
+        "related": [(fragments.paper_link(root, other), fragments.code_badge(other), item.shared_terms)
                     for item in site.enrichment.related_by_paper.get(paper.id, ())
                     for other in [site.catalog.papers_by_id[item.paper_id]]],
         "sightings": [(fragments.dump_link(root, site.dumps_by_id[record.dump_id]),

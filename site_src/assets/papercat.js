@@ -72,12 +72,32 @@
 
   // ---- stars and read marks ------------------------------------------------------------------------------
 
+  /** A listing item's paper: items made by the scripts carry it as `data-pc-paper`; the generated ones
+      (thousands a catalog, where each repeat of the address costs) only link to its page, papers/ID/. */
+  function itemPaperId(item) {
+    if (item.dataset.pcPaper) return item.dataset.pcPaper;
+    const link = item.querySelector("a.pc-title[href]");
+    const match = link && /^papers\/([^/]+)\/$/.exec(sitePath(link.href) || "");
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
+  /** The listing items of the page that stand for a paper. */
+  function paperItems() {
+    return Array.from(document.querySelectorAll(".pc-item")).filter(itemPaperId);
+  }
+
+  /** The paper listing item a node is in, or null. */
+  function paperItemOf(node) {
+    const item = node.closest(".pc-item");
+    return item && itemPaperId(item) ? item : null;
+  }
+
   /** The paper a button or listing item belongs to: its listing item, else the paper page it is on. */
   function describePaper(node) {
-    const item = node.closest(".pc-item[data-pc-paper]");
+    const item = paperItemOf(node);
     if (item) {
       const link = item.querySelector("a.pc-title");
-      return { id: item.dataset.pcPaper, title: textOf(link), url: link ? sitePath(link.href) : null };
+      return { id: itemPaperId(item), title: textOf(link), url: link ? sitePath(link.href) : null };
     }
     const article = node.closest(".pc-paper[data-pc-paper]");
     if (!article) return null;
@@ -132,16 +152,19 @@
     const starred = loadMap("starred");
     const read = loadMap("read");
     for (const star of document.querySelectorAll("button[data-pc-star]")) {
-      const isStarred = Boolean(starred[star.dataset.pcStar]);
+      const paper = describePaper(star);
+      const isStarred = Boolean(paper && starred[paper.id]);
       setPressed(star, isStarred, isStarred ? "★" : "☆", isStarred ? "Starred" : "Star");
     }
     for (const mark of document.querySelectorAll("button[data-pc-read]")) {
-      const isRead = Boolean(read[mark.dataset.pcRead]);
+      const paper = describePaper(mark);
+      const isRead = Boolean(paper && read[paper.id]);
       setPressed(mark, isRead, "", isRead ? "Read" : "Mark read");
     }
-    for (const item of document.querySelectorAll(".pc-item[data-pc-paper]")) {
-      item.classList.toggle("pc-is-read", Boolean(read[item.dataset.pcPaper]));
-      item.classList.toggle("pc-is-starred", Boolean(starred[item.dataset.pcPaper]));
+    for (const item of paperItems()) {
+      const paperId = itemPaperId(item);
+      item.classList.toggle("pc-is-read", Boolean(read[paperId]));
+      item.classList.toggle("pc-is-starred", Boolean(starred[paperId]));
     }
   }
 
@@ -176,7 +199,7 @@
   /** Marks the listing items whose papers are new; returns how many. */
   function markNewItems(knownDumps) {
     let count = 0;
-    for (const item of document.querySelectorAll(".pc-item[data-pc-paper]")) {
+    for (const item of paperItems()) {
       const dumps = dumpsOfItem(item);
       if (!dumps.length || dumps.some((dump) => knownDumps.has(dump)) || item.classList.contains("pc-new")) continue;
       item.classList.add("pc-new");
@@ -312,12 +335,12 @@
   // ---- keyboard ------------------------------------------------------------------------------------------
 
   function currentItem() {
-    const focused = document.activeElement ? document.activeElement.closest(".pc-item[data-pc-paper]") : null;
+    const focused = document.activeElement ? paperItemOf(document.activeElement) : null;
     return focused || document.querySelector(".pc-item.pc-current");
   }
 
   function moveCurrent(step) {
-    const items = Array.from(document.querySelectorAll(".pc-item[data-pc-paper]"));
+    const items = paperItems();
     if (!items.length) return false;
     const position = items.indexOf(currentItem());
     const next = items[position < 0 ? 0 : Math.min(Math.max(position + step, 0), items.length - 1)];
@@ -389,7 +412,7 @@
 
   const CLICK_ACTIONS = {
     pcStar(node) { const paper = describePaper(node); if (paper) toggleStar(paper); refresh(); },
-    pcRead(node) { toggleRead(node.dataset.pcRead); refresh(); },
+    pcRead(node) { const paper = describePaper(node); if (paper) toggleRead(paper.id); refresh(); },
     pcUnstar(node) { unstar(node.dataset.pcUnstar); refresh(); },
     pcCopy: copyLink,
     pcExport(node) { exportStarred(node.dataset.pcExport); },
