@@ -31,8 +31,8 @@ class Fragments:
     def __init__(self, site: SiteData, first_sentence) -> None:
         self._site = site
         self._first_sentence = first_sentence  # pages.first_sentence (pages imports this module)
-        self._made: dict[tuple[str, str, str], Markup] = {}
-        self._items: dict[tuple[str, str], tuple[str, str]] = {}
+        self._made: dict[tuple[str, ...], Markup] = {}
+        self._items: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def paper_link(self, root: str, paper: Paper) -> Markup:
         """The paper's title, linked to its page; `data-pc-n` is its number (watch.py), by which watch.js
@@ -44,14 +44,15 @@ class Fragments:
                                      f'href="{root}{layout.paper_url(paper.id)}">{html_text(paper.title)}</a>')
         return self._made[key]
 
-    def paper_chips(self, root: str, paper: Paper) -> Markup:
-        """The paper's topics, strongest first, each linked to its topic page."""
-        key = ("chips", root, paper.id)
+    def paper_chips(self, root: str, paper: Paper, leaving_out: str = "") -> Markup:
+        """The paper's topics, strongest first, each linked to its topic page; none where it has no other topic
+        than `leaving_out`. A chip is a plain link in `pc-chips`: a class on each was 0.1 KB a paper."""
+        key = ("chips", root, paper.id, leaving_out)
         if key not in self._made:
             chips = "".join(
-                f'<a class="pc-chip" href="{root}{layout.topic_url(topic.name)}">{html_text(topic.title)}</a>'
-                for topic, _ in self._site.topics_of(paper))
-            self._made[key] = Markup(f'<span class="pc-chips">{chips}</span>')
+                f'<a href="{root}{layout.topic_url(topic.name)}">{html_text(topic.title)}</a>'
+                for topic, _ in self._site.topics_of(paper) if topic.name != leaving_out)
+            self._made[key] = Markup(f'<span class="pc-chips">{chips}</span>' if chips else "")
         return self._made[key]
 
     def code_badge(self, paper: Paper) -> Markup:
@@ -75,23 +76,24 @@ class Fragments:
         """The links of the dumps that listed the paper, oldest first."""
         return Markup(self.dump_links(root, [self._site.dumps_by_id[dump_id] for dump_id in paper.dump_ids]))
 
-    def paper_item(self, root: str, paper: Paper, listed_in: Dump | None = None) -> Markup:
+    def paper_item(self, root: str, paper: Paper, listed_in: Dump | None = None, on_topic: str = "") -> Markup:
         """The paper in a listing: its link, topics, the dumps that listed it and its first sentence. On the
-        page of the dump it is `listed_in`, also whether it is new there or which earlier dumps listed it."""
+        page of the dump it is `listed_in`, also whether it is new there or which earlier dumps listed it; on
+        the page of the topic named `on_topic`, its chips leave that topic out (the page is about it)."""
         if (root, paper.id) not in self._items:
             self._items[root, paper.id] = self._item_parts(root, paper)
-        head, tail = self._items[root, paper.id]
+        start, seen, tail = self._items[root, paper.id]
+        chips = self.paper_chips(root, paper, leaving_out=on_topic)
         if listed_in is None:
-            return Markup(head + tail)
+            return Markup(f"{start}{chips} {seen}{tail}")
         earlier = self._site.earlier_dumps(paper, listed_in)
         note = f"Seen before in {self.dump_links(root, earlier)}" if earlier else "New"
-        return Markup(f'{head} <span class="pc-note">{note}</span>{tail}')
+        return Markup(f'{start}{chips} {seen} <span class="pc-note">{note}</span>{tail}')
 
-    def _item_parts(self, root: str, paper: Paper) -> tuple[str, str]:
-        """The item before and after the place of a dump page's note."""
-        head = (f'<li class="pc-item">{self.paper_link(root, paper)}'
-                f'{self.code_badge(paper)}\n<div class="pc-item-meta">{self.paper_chips(root, paper)} '
-                f'<span class="pc-seen">Seen in {self.seen_in(root, paper)}</span>')
+    def _item_parts(self, root: str, paper: Paper) -> tuple[str, str, str]:
+        """The item before its chips, its "Seen in", and the item after the place of a dump page's note."""
+        start = f'<li class="pc-item">{self.paper_link(root, paper)}{self.code_badge(paper)}\n<div class="pc-item-meta">'
+        seen = f'<span class="pc-seen">Seen in {self.seen_in(root, paper)}</span>'
         tail = (f'</div>\n<p class="pc-first-sentence" dir="auto">'
                 f'{html_text(self._first_sentence(paper.abstract))}</p></li>')
-        return head, tail
+        return start, seen, tail
