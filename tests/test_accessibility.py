@@ -213,6 +213,25 @@ def test_phone_menu_opens_from_the_keyboard(browser: Browser, site_url: str):
         assert visitor.problems == [], "\n".join(visitor.problems)
 
 
+def test_phone_menu_of_a_paper_page_holds_the_navigation(browser: Browser, site_url: str, catalog: dict):
+    """Paper pages write their drawer from the tabs (assets/drawer.js), also after an instant navigation."""
+    tabs = ["Home", "Dumps", "Topics", "Recurring", "Watch", "For you"]
+    menu, drawer_links = "label.md-header__button[for='__drawer']", ".md-sidebar--primary nav .md-nav__link"
+    with open_visitor(browser, site_url, viewport={"width": 390, "height": 900}) as visitor:
+        page = visitor.page
+        page.goto(catalog["papers"][0]["url"])
+        related = page.locator(".pc-related a.pc-title").first
+        related_title = related.text_content()
+        related.click()  # an instant navigation: Material swaps the page in
+        expect(page.locator(".pc-paper-title")).to_have_text(related_title or "")
+        page.click(menu)
+        expect(page.locator(drawer_links)).to_have_text(tabs)
+        expect(page.locator(".md-sidebar--primary nav")).to_have_accessible_name("Navigation")
+        page.locator(drawer_links, has_text="Topics").click()
+        expect(page).to_have_url(re.compile(r"/topics/$"))
+        assert visitor.problems == [], "\n".join(visitor.problems)
+
+
 def test_letter_keys_act_only_when_not_typing(keyboard_reader: Visitor, catalog: dict):
     page = keyboard_reader.page
     page.goto(catalog["dumps"][0]["url"])

@@ -1,10 +1,26 @@
+{#-
+  A static template of the theme (mkdocs.yml, theme.static_templates), rendered once into the site: the palette
+  options from mkdocs.yml are written here rather than into every page, where they were 0.4 KB a page.
+-#}
+{%- set options = [] -%}
+{%- for option in config.theme.palette -%}
+  {%- set _ = options.append({
+    "media": option.media | d("", true),
+    "scheme": option.scheme | d("default", true) | replace(" ", "-"),
+    "primary": option.primary | d("indigo", true) | replace(" ", "-"),
+    "accent": option.accent | d("indigo", true) | replace(" ", "-"),
+    "toggle": {"name": option.toggle.name, "icon": "pc-icon--" ~ (option.toggle.icon | replace("/", "-"))}
+              if option.toggle else none
+  }) -%}
+{%- endfor -%}
+
 // The palette toggle of Material for MkDocs 9.8.2 (its partials/palette.html), written where this script
-// stands in the header from the options templates/theme/partials/palette.html gives it, then Material's
-// partials/javascripts/palette.html as it is: it applies the palette the reader chose before the page is
-// drawn, so the other one never flashes. Material's script bundle finds the toggle as it would its own.
+// stands in the header from the palette options above, then Material's partials/javascripts/palette.html as
+// it is: it applies the palette the reader chose before the page is drawn, so the other one never flashes.
+// Material's script bundle finds the toggle as it would its own.
 (() => {
   const script = document.currentScript;
-  const options = JSON.parse(script.dataset.mdPalette);
+  const options = {{ options | tojson }};
   const form = document.createElement("form");
   form.className = "md-header__option";
   form.dataset.mdComponent = "palette";
