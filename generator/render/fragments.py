@@ -92,7 +92,8 @@ class Fragments:
 
     def _item_parts(self, root: str, paper: Paper) -> tuple[str, str, str]:
         """The item before its chips, its "Seen in", and the item after the place of a dump page's note."""
-        start = f'<li class="pc-item">{self.paper_link(root, paper)}{self.code_badge(paper)}\n<div class="pc-item-meta">'
+        start = (f'<li class="pc-item">{self.paper_link(root, paper)}{self.code_badge(paper)}\n'
+                 f'<div class="pc-item-meta">')
         seen = f'<span class="pc-seen">Seen in {self.seen_in(root, paper)}</span>'
         tail = (f'</div>\n<p class="pc-first-sentence" dir="auto">'
                 f'{html_text(self._first_sentence(paper.abstract))}</p></li>')
