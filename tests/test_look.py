@@ -103,7 +103,8 @@ def test_every_icon_has_its_shape_in_the_css(real_build):
     css = (real_build.site / "assets" / "papercat.css").read_text(encoding="utf-8")
     drawn = set(re.findall(r"^\.(pc-icon--[\w-]+) \{ --pc-icon: url\('data:image/svg\+xml", css, re.M))
     sources = [real_build.page(""), real_build.page(real_build.catalog()["papers"][0]["url"]),
-               (real_build.site / "assets" / "search-box.js").read_text(encoding="utf-8")]
+               *((real_build.site / "assets" / script).read_text(encoding="utf-8")
+                 for script in ("search-box.js", "md-palette.js"))]
     used = {name for source in sources for name in re.findall(r"pc-icon--[\w-]+", source)}
     assert len(used) >= 7 and used <= drawn, f"icons without a shape in papercat.css: {sorted(used - drawn)}"
 
