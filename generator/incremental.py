@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -239,11 +239,12 @@ def sync_tree(files: dict[str, bytes], target: Path) -> SyncResult:
 
 
 def safe_join(root: Path, relative: str) -> Path:
-    """`root / relative`, refusing any path that would leave `root`."""
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root.resolve()):
+    """`root / relative`, refusing any path that would leave `root`. Checked by its parts, not resolved: the
+    names are papercat's own and the staging folders hold no links, and resolving 20,000 paths took seconds."""
+    parts = PurePosixPath(relative).parts
+    if not parts or relative.startswith("/") or ".." in parts or "\\" in relative:
         raise ValueError(f"refusing to write outside {root}: {relative!r}")
-    return path
+    return root / relative
 
 
 def write_if_changed(path: Path, content: bytes) -> bool:

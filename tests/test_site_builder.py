@@ -175,3 +175,10 @@ def test_exchange_fails_cleanly_when_a_folder_is_missing(tmp_path):
     site = folder_with(tmp_path / "site", {"index.html": "kept"})
     assert exchange(tmp_path / "missing", site) is False
     assert files_in(site) == {"index.html": b"kept"}
+
+
+@pytest.mark.parametrize("name", ["../escape.md", "/etc/passwd", "a/../../b.md", "", "a\\..\\b.md"])
+def test_sync_tree_refuses_a_name_that_leaves_its_folder(tmp_path, name):
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        incremental.sync_tree({name: b"x"}, tmp_path / "docs")
+    assert not (tmp_path / "escape.md").exists()
