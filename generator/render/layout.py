@@ -62,6 +62,43 @@ def watch_ids_path(shard: str) -> str:
 WATCH_META_PATH = "watch/meta.json"
 
 
+# Search is indexed in parts (generator/search.py), so that adding a dump re-indexes one small part, not the
+# catalog. Dumps, in catalog order, are gathered into units of at least this many records; whole units are
+# gathered into parts like the bits of their number: 11 units make parts of 8, 2 and 1 units, oldest first,
+# then the unit still filling is a part of its own. A new dump changes the last part only, until its unit
+# fills; then parts of the same size join (as 1 + 1 make 2), rarely the whole catalog. A catalog of N records
+# has at most log2(N / SEARCH_UNIT_RECORDS) + 2 parts, each searched side by side in the browser.
+SEARCH_UNIT_RECORDS = 1_000
+
+
+def search_parts(record_counts: Sequence[tuple[str, int]], unit_records: int) -> dict[str, str]:
+    """The search part of each dump, from (dump id, number of records) in catalog order: dump id -> the part's
+    name, its first and last unit numbers (zero-padded, so names sort oldest first)."""
+    units: list[list[str]] = [[]]
+    filled = 0
+    for dump_id, records in record_counts:
+        units[-1].append(dump_id)
+        filled += records
+        if filled >= unit_records:
+            units.append([])
+            filled = 0
+    closed = len(units) - 1
+    sizes = [1 << bit for bit in reversed(range(closed.bit_length())) if closed >> bit & 1]
+    parts: dict[str, str] = {}
+    first = 0
+    for size in [*sizes, 1]:
+        for unit in units[first:first + size]:
+            parts.update(dict.fromkeys(unit, f"{first:04d}-{first + size - 1:04d}"))
+        first += size
+    return parts
+
+
+def search_document_path(part: str, paper_id: str) -> str:
+    """Where the search document of a paper lives among the search documents: under its part's folder, at its
+    page's address, which is what Pagefind gives as its result's address."""
+    return f"{part}/{paper_url(paper_id)}index.html"
+
+
 def source_path(url: str) -> str:
     """The Markdown file MkDocs turns into `url` (with `use_directory_urls`)."""
     if url == "":
