@@ -44,7 +44,7 @@ class Paper:
         """The newest wording: Hugging Face shows the latest revision of a paper."""
         return self.records[-1].abstract
 
-    @property
+    @cached_property
     def dump_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(record.dump_id for record in self.records))
 

@@ -77,13 +77,16 @@ class Taxonomy:
     retired: tuple[RetiredTopic, ...] = ()
     # Compiled once per taxonomy so that tagging a paper never compiles a regex.
     rules: CompiledRules = field(init=False, repr=False, compare=False)
+    # Render looks a topic up by name for every chip it draws: over a hundred thousand times at 10,000 papers.
+    topics_by_name: Mapping[str, Topic] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rules", compile_rules(self.topics))
+        object.__setattr__(self, "topics_by_name", MappingProxyType({topic.name: topic for topic in self.topics}))
 
     def by_name(self, name: str) -> Topic | None:
         """The topic called `name`, or None."""
-        return next((topic for topic in self.topics if topic.name == name), None)
+        return self.topics_by_name.get(name)
 
     def retired_by_name(self, name: str) -> RetiredTopic | None:
         """The retired topic called `name`, or None."""
