@@ -529,16 +529,12 @@ def test_versioned_model_name_found_by_parts_and_whole(browser: Browser, hostile
         assert WAV2VEC_TITLE in titles, f"{query!r}: expected {WAV2VEC_TITLE!r} in the top three, got {titles}"
 
 
-def test_search_parts_join_like_the_bits_of_a_count():
-    """Eleven full units and one filling make parts of 8, 2 and 1 units and one for the filling unit; a twelfth
-    full unit joins the last two (1 + 1 make 2) and changes no older part."""
-    def parts(dumps: int) -> list[tuple[str, ...]]:
+def test_search_parts_are_the_full_units_and_the_unit_filling():
+    """A dump goes to the second part until its unit is full; then the first part takes in that unit."""
+    def parts(dumps: int) -> dict[str, list[str]]:
         named = layout.search_parts([(f"d{number}", 10) for number in range(dumps)], unit_records=20)
-        return sorted({part: tuple(d for d, p in named.items() if p == part) for part in named.values()}.items())
+        return {part: [dump for dump, its_part in named.items() if its_part == part] for part in sorted(set(named.values()))}
 
-    eleven = parts(23)
-    assert [name for name, _ in eleven] == ["0000-0007", "0008-0009", "0010-0010", "0011-0011"]
-    assert eleven[-1][1] == ("d22",), "the filling unit is a part of its own"
-    twelve = parts(24)
-    assert [name for name, _ in twelve] == ["0000-0007", "0008-0011"]
-    assert twelve[0] == eleven[0], "adding a dump changed an older part"
+    assert parts(1) == {"0000-0000": ["d0"]}
+    assert parts(5) == {"0000-0001": ["d0", "d1", "d2", "d3"], "0002-0002": ["d4"]}
+    assert parts(6) == {"0000-0002": ["d0", "d1", "d2", "d3", "d4", "d5"]}

@@ -63,34 +63,24 @@ WATCH_META_PATH = "watch/meta.json"
 
 
 # Search is indexed in parts (generator/search.py), so that adding a dump re-indexes one small part, not the
-# catalog. Dumps, in catalog order, are gathered into units of at least this many records; whole units are
-# gathered into parts like the bits of their number: 11 units make parts of 8, 2 and 1 units, oldest first,
-# then the unit still filling is a part of its own. A new dump changes the last part only, until its unit
-# fills; then parts of the same size join (as 1 + 1 make 2), rarely the whole catalog. A catalog of N records
-# has at most log2(N / SEARCH_UNIT_RECORDS) + 2 parts, each searched side by side in the browser.
+# catalog. Dumps, in catalog order, are gathered into units of at least this many records: the dumps of the
+# full units make one part, those of the unit still filling another. A new dump changes only the second
+# part (at most about this many papers), until its unit fills and joins the first: once per this many
+# records, the whole catalog is indexed again. Two parts, not more: the browser searches every part, and
+# each one more slowed broad queries typed into a catalog of 10,000 papers (benchmarks/search.py).
 SEARCH_UNIT_RECORDS = 1_000
 
 
 def search_parts(record_counts: Sequence[tuple[str, int]], unit_records: int) -> dict[str, str]:
     """The search part of each dump, from (dump id, number of records) in catalog order: dump id -> the part's
     name, its first and last unit numbers (zero-padded, so names sort oldest first)."""
-    units: list[list[str]] = [[]]
-    filled = 0
-    for dump_id, records in record_counts:
-        units[-1].append(dump_id)
+    units, filled, full_dumps = 0, 0, 0
+    for position, (_, records) in enumerate(record_counts):
         filled += records
         if filled >= unit_records:
-            units.append([])
-            filled = 0
-    closed = len(units) - 1
-    sizes = [1 << bit for bit in reversed(range(closed.bit_length())) if closed >> bit & 1]
-    parts: dict[str, str] = {}
-    first = 0
-    for size in [*sizes, 1]:
-        for unit in units[first:first + size]:
-            parts.update(dict.fromkeys(unit, f"{first:04d}-{first + size - 1:04d}"))
-        first += size
-    return parts
+            units, filled, full_dumps = units + 1, 0, position + 1
+    return {dump_id: f"0000-{units - 1:04d}" if position < full_dumps else f"{units:04d}-{units:04d}"
+            for position, (dump_id, _) in enumerate(record_counts)}
 
 
 def search_document_path(part: str, paper_id: str) -> str:
