@@ -53,8 +53,9 @@
   let catalogCounts = null; // how many papers have each filter value, in the whole catalog
 
   // The index is in parts, each a Pagefind bundle of the papers of a run of dumps, newest part first
-  // (generator/search.py): a build indexes again only the parts that changed. Every part is searched side by
-  // side, each in its own worker, and what they find is merged as if it came from one index.
+  // (generator/search.py): a build indexes again only the parts that changed. Every part is searched, one
+  // after the other (side by side, their workers slowed each other on a 2-core machine), and what they find
+  // is merged as if it came from one index.
   function loadPagefind() {
     pagefind ??= fetch(new URL("pagefind/parts.json", SITE_ROOT), { cache: "no-cache" })
       .then((response) => {
@@ -77,7 +78,8 @@
     return {
       filters: async () => mergedCounts(await Promise.all(parts.map((part) => part.filters()))),
       search: async (term, options) => {
-        const found = await Promise.all(parts.map((part) => part.search(term, options)));
+        const found = [];
+        for (const part of parts) found.push(await part.search(term, options));
         const results = found.flatMap((answer) => answer.results);
         // A paper is in the part of its latest dump, and the parts come newest first: newest first is each
         // part's own order, part after part. By relevance, scores decide, as when Pagefind merges indexes
