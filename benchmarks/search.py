@@ -51,10 +51,9 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic import RECORDS_PER_DUMP, synthetic_papers, write_synthetic_dumps  # noqa: E402
-from generator.render import layout  # noqa: E402
+from benchmarks.synthetic import synthetic_papers, write_synthetic_dumps  # noqa: E402
 from generator.render.pages import template_environment  # noqa: E402
-from generator.search import BUNDLE_DIR, PARTS_FILE, index_search_documents  # noqa: E402
+from generator.search import BUNDLE_DIR, index_search_documents  # noqa: E402
 from generator.text import search_variants  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
@@ -202,7 +201,7 @@ def catalogs(args: argparse.Namespace):
 
 
 def is_built(catalog: Catalog) -> bool:
-    return (catalog.site_dir / BUNDLE_DIR / PARTS_FILE).is_file() and catalog.documents_dir.is_dir()
+    return (catalog.site_dir / BUNDLE_DIR / "pagefind.js").is_file() and catalog.documents_dir.is_dir()
 
 
 def build_catalog(catalog: Catalog, dumps_dir: Path, *, reuse: bool) -> float:
@@ -224,13 +223,9 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, *, reuse
     shutil.rmtree(shell.folder, ignore_errors=True)
     shutil.copytree(real_site, shell.site_dir, ignore=lambda folder, names: {"papers", BUNDLE_DIR} & set(names))
     template = template_environment(ROOT / "templates").get_template("search.html.j2")
-    # In search parts as a build makes them, RECORDS_PER_DUMP papers a dump.
-    dumps = -(-paper_count // RECORDS_PER_DUMP)
-    parts = layout.search_parts([(str(dump), RECORDS_PER_DUMP) for dump in range(dumps)], layout.SEARCH_UNIT_RECORDS)
     for number, (title, abstract) in enumerate(synthetic_papers(paper_count)):
         paper_id = f"synthetic-{number:05d}"
-        part = parts[str(number // RECORDS_PER_DUMP)]
-        document = shell.documents_dir / layout.search_document_path(part, paper_id)
+        document = shell.documents_dir / "papers" / paper_id / "index.html"
         document.parent.mkdir(parents=True)
         paper = SimpleNamespace(id=paper_id, title=title, abstract=abstract)
         document.write_text(template.render(paper=paper, topics=[], search_variants=search_variants(title, abstract)),
@@ -242,7 +237,7 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, *, reuse
 def index_figures(catalog: Catalog, build_seconds: float) -> IndexFigures:
     index_seconds, index_peak_mb = time_indexing(catalog.documents_dir)
     bundle = [path for path in (catalog.site_dir / BUNDLE_DIR).rglob("*") if path.is_file()]
-    return IndexFigures(catalog=catalog.name, papers=sum(1 for _ in catalog.documents_dir.glob("*/papers/*")),
+    return IndexFigures(catalog=catalog.name, papers=sum(1 for _ in (catalog.documents_dir / "papers").iterdir()),
                         build_seconds=build_seconds, index_seconds=index_seconds, index_peak_mb=index_peak_mb,
                         index_files=len(bundle), index_mb=sum(path.stat().st_size for path in bundle) / 1e6)
 
@@ -318,21 +313,17 @@ def measure_one_run(browser, base_url: str, query: str, choices: dict[str, str],
 
 
 FILTER_COST_REPEATS = 5
-FILTER_COST_SCRIPT = """async ([base, loadFilters, query, repeats]) => {
-  const names = await (await fetch(base + "parts.json")).json();
-  const parts = await Promise.all(names.map((name) => import(`${base}${name}/pagefind.js`)));
-  for (const part of parts) {
-    await part.options({ ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } } });
-    await part.init();
-    if (loadFilters) await part.filters();
-  }
-  const searchAll = (term) => Promise.all(parts.map((part) => part.search(term)));
-  await searchAll("quokka");
+FILTER_COST_SCRIPT = """async ([url, loadFilters, query, repeats]) => {
+  const pagefind = await import(url);
+  await pagefind.options({ ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } } });
+  await pagefind.init();
+  if (loadFilters) await pagefind.filters();
+  await pagefind.search("quokka");
   const times = [];
   let results = 0;
   for (let repeat = 0; repeat < repeats; repeat++) {
     const started = performance.now();
-    results = (await searchAll(query)).reduce((sum, found) => sum + found.results.length, 0);
+    results = (await pagefind.search(query)).results.length;
     times.push(Math.round(performance.now() - started));
   }
   return [results, times];
@@ -351,7 +342,7 @@ def search_times(browser, base_url: str, query: str, load_filters: bool) -> tupl
     context = browser.new_context()
     page = context.new_page()
     page.goto(base_url, wait_until="load")
-    results, times = page.evaluate(FILTER_COST_SCRIPT, [f"{base_url}{BUNDLE_DIR}/", load_filters, query,
+    results, times = page.evaluate(FILTER_COST_SCRIPT, [f"{base_url}{BUNDLE_DIR}/pagefind.js", load_filters, query,
                                                         FILTER_COST_REPEATS])
     context.close()
     return results, times

@@ -21,7 +21,7 @@ from .enrich import Overrides, Taxonomy, enrich, load_curation
 from .errors import ToolError
 from .parse import read_dumps
 from .render import RenderedSite, render_site
-from .search import BUNDLE_DIR
+from .search import BUNDLE_DIR, index_search_documents
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,8 +144,7 @@ def build_site(paths: BuildPaths, config: dict, rendered: RenderedSite, hand_wri
                   if previous_record == record and paths.site_dir.is_dir() else 0)
         step("mkdocs")
         with ThreadPoolExecutor(max_workers=1) as search_indexer:
-            search = search_indexer.submit(incremental.index_search_parts, paths.search_dir, new_site / BUNDLE_DIR,
-                                            paths.site_dir / BUNDLE_DIR)
+            search = search_indexer.submit(index_search_documents, paths.search_dir, new_site / BUNDLE_DIR)
             warnings = incremental.build_with_mkdocs(config, paths.docs_dir, new_site, paths.staging_dir)
             search.result()
         check_every_page_fresh(paths.docs_dir, new_site)

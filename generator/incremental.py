@@ -19,9 +19,6 @@ makes (tests/test_build.py checks both paths).
 - **Paper pages are rendered once per input.** A paper page is rendered from plain values (the paper, the
   links and chips it shows of others); the staging folder keeps a digest of them, with the templates, the code
   and the template packages, for each page in its docs. A page whose digest is unchanged is taken from there.
-- **Only changed search parts are indexed.** Search is indexed in parts by dump (generator/search.py). Each
-  part's bundle holds the digest of the documents it was indexed from and of Pagefind's packages; a part of
-  the site in place with the same digest is hard-linked into the new site, and Pagefind indexes the rest.
 - **One build at a time** per staging folder: a second waits for the first.
 """
 from __future__ import annotations
@@ -32,10 +29,8 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -49,7 +44,6 @@ from .enrich import Tagger, Taxonomy, TopicAssignment, tag_papers
 from .errors import ToolError
 from .mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
 from .render.layout import url_of
-from .search import SearchIndexStats, bundle_stats, index_part, pagefind_version, parts_of, write_parts_list
 
 # Everything besides a page's own source that shapes its HTML: the builder, its extensions and the
 # template engine (MkDocs' and papercat's, which also renders the docs).
@@ -349,46 +343,6 @@ def stale_pages(docs_dir: Path, site_dir: Path) -> list[str]:
         if not fresh:
             stale.append(source.relative_to(docs_dir).as_posix())
     return stale
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Search parts kept from the site in place
-
-PART_SOURCE = "papercat-source.txt"  # in each part's bundle: the digest of what it was indexed from
-
-
-def index_search_parts(documents_dir: Path, bundle_dir: Path, previous_bundle: Path) -> SearchIndexStats:
-    """Index each part of the search documents into `bundle_dir`, or hard-link the part of `previous_bundle`
-    indexed from the same documents with the same Pagefind."""
-    started = time.perf_counter()
-    parts = parts_of(documents_dir)
-    version = pagefind_version()
-    indexed = 0
-    for part in parts:
-        digest = part_digest(documents_dir / part, version)
-        if read_text(previous_bundle / part / PART_SOURCE) == digest:
-            shutil.copytree(previous_bundle / part, bundle_dir / part, copy_function=os.link)
-            continue
-        index_part(documents_dir / part, bundle_dir / part)
-        (bundle_dir / part / PART_SOURCE).write_text(digest, encoding="utf-8")
-        indexed += 1
-    write_parts_list(bundle_dir, parts)
-    return bundle_stats(bundle_dir, len(parts), indexed, started)
-
-
-def part_digest(part_dir: Path, version: str) -> str:
-    digest = hashlib.sha256(version.encode("utf-8"))
-    for path in sorted(part_dir.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(part_dir).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
-        return None
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Shared fixtures: real builds of the bundled dumps, made once per test session."""
 from __future__ import annotations
 
-import contextlib
 import html
 import json
 import re
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from generator.build import PROJECT_ROOT, BuildPaths, BuildSummary, build
-from generator.render import layout
 
 # `browser`: one Chromium for the whole session, registered once here (a fixture imported into several modules
 # would start several Playwright instances). Importing it does not import Playwright.
@@ -79,24 +77,10 @@ def seed_dumps(tmp_path_factory) -> Path:
     return copy_dumps(tmp_path_factory.mktemp("seeds") / "dumps")
 
 
-# Search parts gather dumps by units of this many records (render/layout.py): the first three bundled dumps
-# make one unit and the fourth starts the next, so the bundled site's search is in two parts, as a large
-# catalog's is, and every search test checks that the browser merges them.
-SEED_UNIT_RECORDS = 200
-
-
-@contextlib.contextmanager
-def seed_search_parts() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(layout, "SEARCH_UNIT_RECORDS", SEED_UNIT_RECORDS)
-        yield
-
-
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory, seed_dumps) -> Built:
-    """The site built from the four bundled dumps, its search in two parts."""
-    with seed_search_parts():
-        return build_into(tmp_path_factory.mktemp("real"), seed_dumps)
+    """The site built from the four bundled dumps."""
+    return build_into(tmp_path_factory.mktemp("real"), seed_dumps)
 
 
 @pytest.fixture(scope="session")

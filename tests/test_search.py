@@ -15,7 +15,6 @@ import pytest
 
 from generator.build import PROJECT_ROOT
 from generator.enrich.topics import load_taxonomy
-from generator.render import layout
 from generator.text import search_variants
 from tests.browser import Visitor, open_visitor, serve
 from tests.conftest import build_into, copy_dumps
@@ -41,10 +40,6 @@ LINES = "lines-post-training-layer-scaling-prevents-forgetting-and-enhances-mode
 UNI_MOE = "uni-moe-scaling-unified-multimodal-llms-with-mixture-of-experts"  # "LLMs" only
 NETFOUND = "netfound-foundation-model-for-network-security"  # topic Safety & security; never says "safety"
 GEOGALACTICA = "geogalactica-a-scientific-large-language-model-in-geoscience"  # never says "medicine"
-
-# Page script: `parts`, every part of the site's Pagefind index (generator/search.py), asked directly.
-EVERY_PART = """const names = await (await fetch(base + "pagefind/parts.json")).json();
-        const parts = await Promise.all(names.map((name) => import(`${base}pagefind/${name}/pagefind.js`)));"""
 
 # (query, the paper that must be among the first three results)
 QUERIES = [
@@ -105,7 +100,6 @@ QUERIES = [
     ("fine-tuned with wav2vec 2.0 and Qwen 2.5", ["wav2vec2", "qwen2", "qwen25"]),
     ("an LLM for LLM-based agents", ["llms"]),
 ])
-
 def test_search_variants_spell_out_what_pagefind_cannot(text: str, forms: list[str]):
     variants = search_variants(text, "")
     assert all(form in variants for form in forms), f"{text!r}: {variants!r} lacks some of {forms}"
@@ -172,11 +166,8 @@ def test_title_outranks_abstracts(searcher: Visitor, query: str, paper: str):
 
 
 def test_only_paper_pages_are_indexed(real_build):
-    bundle = real_build.site / "pagefind"
-    parts = json.loads((bundle / "parts.json").read_text(encoding="utf-8"))
-    assert len(parts) == 2, f"the bundled site's search should be in two parts (tests/conftest.py): {parts}"
-    entries = [json.loads((bundle / part / "pagefind-entry.json").read_text(encoding="utf-8")) for part in parts]
-    indexed = sum(language["page_count"] for entry in entries for language in entry["languages"].values())
+    entry = json.loads((real_build.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
     papers = len(real_build.catalog()["papers"])
     assert indexed == papers, f"{indexed} pages indexed, expected the {papers} paper pages only"
 
@@ -191,12 +182,11 @@ def test_only_paper_pages_are_results(searcher: Visitor, query: str):
 def test_paper_page_indexes_abstract_as_text_and_title_topics_as_metadata(searcher: Visitor, real_build):
     """Buttons, "why these topics", "seen in" and "related papers" repeat on every paper page: not indexed."""
     paper = next(paper for paper in real_build.catalog()["papers"] if paper["id"] == TABDPT)
-    indexed = searcher.page.evaluate(f"""async base => {{
-        {EVERY_PART}
-        const found = (await Promise.all(parts.map((part) => part.search("TabDPT")))).flatMap((s) => s.results)
-            .sort((a, b) => b.score - a.score);
-        return await found[0].data();
-    }}""", searcher.base_url)
+    indexed = searcher.page.evaluate("""async url => {
+        const pagefind = await import(url);
+        const search = await pagefind.search("TabDPT");
+        return await search.results[0].data();
+    }""", f"{searcher.base_url}pagefind/pagefind.js")
     assert indexed["content"] == paper["abstract"], indexed["content"]
     assert indexed["meta"]["title"] == paper["title"], indexed["meta"]
     assert indexed["meta"]["topics"] == " · ".join(topic_titles(paper)), indexed["meta"]
@@ -303,11 +293,11 @@ def code_count(page: Page) -> int:
 
 def all_results(page: Page, base_url: str, query: str) -> list[str]:
     """Every address Pagefind gives for `query` with no filter, asked directly."""
-    return page.evaluate(f"""async ([base, query]) => {{
-        {EVERY_PART}
-        const found = (await Promise.all(parts.map((part) => part.search(query)))).flatMap((s) => s.results);
-        return Promise.all(found.map(async (result) => (await result.data()).url));
-    }}""", [base_url, query])
+    return page.evaluate("""async ([url, query]) => {
+        const pagefind = await import(url);
+        const search = await pagefind.search(query);
+        return Promise.all(search.results.map(async (result) => (await result.data()).url));
+    }""", [f"{base_url}pagefind/pagefind.js", query])
 
 
 @dataclass(frozen=True)
@@ -527,14 +517,3 @@ def test_versioned_model_name_found_by_parts_and_whole(browser: Browser, hostile
         visitor.page.goto("")
         titles = [result.title for result in search(visitor.page, query)[:3]]
         assert WAV2VEC_TITLE in titles, f"{query!r}: expected {WAV2VEC_TITLE!r} in the top three, got {titles}"
-
-
-def test_search_parts_are_the_full_units_and_the_unit_filling():
-    """A dump goes to the second part until its unit is full; then the first part takes in that unit."""
-    def parts(dumps: int) -> dict[str, list[str]]:
-        named = layout.search_parts([(f"d{number}", 10) for number in range(dumps)], unit_records=20)
-        return {part: [dump for dump, its_part in named.items() if its_part == part] for part in sorted(set(named.values()))}
-
-    assert parts(1) == {"0000-0000": ["d0"]}
-    assert parts(5) == {"0000-0001": ["d0", "d1", "d2", "d3"], "0002-0002": ["d4"]}
-    assert parts(6) == {"0000-0002": ["d0", "d1", "d2", "d3", "d4", "d5"]}

@@ -62,33 +62,6 @@ def watch_ids_path(shard: str) -> str:
 WATCH_META_PATH = "watch/meta.json"
 
 
-# Search is indexed in parts (generator/search.py), so that adding a dump re-indexes one small part, not the
-# catalog. Dumps, in catalog order, are gathered into units of at least this many records: the dumps of the
-# full units make one part, those of the unit still filling another. A new dump changes only the second
-# part (at most about this many papers), until its unit fills and joins the first: once per this many
-# records, the whole catalog is indexed again. Two parts, not more: the browser searches every part, and
-# each one more slowed broad queries typed into a catalog of 10,000 papers (benchmarks/search.py).
-SEARCH_UNIT_RECORDS = 1_000
-
-
-def search_parts(record_counts: Sequence[tuple[str, int]], unit_records: int) -> dict[str, str]:
-    """The search part of each dump, from (dump id, number of records) in catalog order: dump id -> the part's
-    name, its first and last unit numbers (zero-padded, so names sort oldest first)."""
-    units, filled, full_dumps = 0, 0, 0
-    for position, (_, records) in enumerate(record_counts):
-        filled += records
-        if filled >= unit_records:
-            units, filled, full_dumps = units + 1, 0, position + 1
-    return {dump_id: f"0000-{units - 1:04d}" if position < full_dumps else f"{units:04d}-{units:04d}"
-            for position, (dump_id, _) in enumerate(record_counts)}
-
-
-def search_document_path(part: str, paper_id: str) -> str:
-    """Where the search document of a paper lives among the search documents: under its part's folder, at its
-    page's address, which is what Pagefind gives as its result's address."""
-    return f"{part}/{paper_url(paper_id)}index.html"
-
-
 def source_path(url: str) -> str:
     """The Markdown file MkDocs turns into `url` (with `use_directory_urls`)."""
     if url == "":

@@ -148,14 +148,11 @@ def render_pages(site: SiteData, templates_dir: Path, built: str, known: KnownPa
 
 
 def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPages) -> Iterator[tuple[str, str]]:
-    """One small HTML document per paper, at its page's address in the folder of its search part (the part of
-    its latest dump, layout.search_parts), holding what search indexes of it: Pagefind reads these instead of
-    the built site, so it can run while MkDocs builds."""
+    """One small HTML document per paper, at its page's address, holding what search indexes of it: Pagefind
+    reads these instead of the built site, so it can run while MkDocs builds."""
     template = template_environment(templates_dir).get_template("search.html.j2")
-    parts = layout.search_parts([(dump.id, len(dump.records)) for dump in site.catalog.dumps],
-                                layout.SEARCH_UNIT_RECORDS)
     for paper in site.catalog.papers:
-        path = layout.search_document_path(parts[paper.records[-1].dump_id], paper.id)
+        path = layout.paper_url(paper.id) + "index.html"
         topics = [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)]
         inputs = {"paper": paper, "topics": topics,
                   "dumps": [site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],

@@ -1,6 +1,6 @@
-// papercat search: Material's search box (written by assets/search-box.js) over the Pagefind index, in
-// parts, that `papercat build` writes to <site>/pagefind/. Material keeps the header across instant
-// navigation, so this runs once per visit and its state outlives page changes.
+// papercat search: Material's search box (written by assets/search-box.js) over the Pagefind index
+// that `papercat build` writes to <site>/pagefind/. Material keeps the header across instant navigation,
+// so this runs once per visit and its state outlives page changes.
 (() => {
   "use strict";
 
@@ -52,54 +52,13 @@
   let dumpValues = []; // every dump's filter value, in catalog order
   let catalogCounts = null; // how many papers have each filter value, in the whole catalog
 
-  // The index is in parts, each a Pagefind bundle of the papers of a run of dumps, newest part first
-  // (generator/search.py): a build indexes again only the parts that changed. Every part is searched, one
-  // after the other (side by side, their workers slowed each other on a 2-core machine), and what they find
-  // is merged as if it came from one index.
   function loadPagefind() {
-    pagefind ??= fetch(new URL("pagefind/parts.json", SITE_ROOT), { cache: "no-cache" })
-      .then((response) => {
-        if (!response.ok) throw new Error(`pagefind/parts.json: HTTP ${response.status}`);
-        return response.json();
-      })
-      .then((parts) => Promise.all(parts.map(loadPart)))
-      .then(mergedIndex);
+    pagefind ??= import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(async (module) => {
+      await module.options(SEARCH_OPTIONS);
+      await module.init();
+      return module;
+    });
     return pagefind;
-  }
-
-  async function loadPart(part) {
-    const module = await import(new URL(`pagefind/${part}/pagefind.js`, SITE_ROOT).href);
-    await module.options(SEARCH_OPTIONS);
-    await module.init();
-    return module;
-  }
-
-  function mergedIndex(parts) {
-    return {
-      filters: async () => mergedCounts(await Promise.all(parts.map((part) => part.filters()))),
-      search: async (term, options) => {
-        const found = [];
-        for (const part of parts) found.push(await part.search(term, options));
-        const results = found.flatMap((answer) => answer.results);
-        // A paper is in the part of its latest dump, and the parts come newest first: newest first is each
-        // part's own order, part after part. By relevance, scores decide, as when Pagefind merges indexes
-        // (the sort is stable: equal scores keep the newer part first).
-        if (!options.sort) results.sort((a, b) => b.score - a.score);
-        return { results, filters: mergedCounts(found.map((answer) => answer.filters ?? {})) };
-      },
-    };
-  }
-
-  // {filter: {value: count}} of every part, added up.
-  function mergedCounts(counts) {
-    const merged = {};
-    for (const part of counts) {
-      for (const [filter, values] of Object.entries(part)) {
-        merged[filter] ??= {};
-        for (const [value, count] of Object.entries(values)) merged[filter][value] = (merged[filter][value] ?? 0) + count;
-      }
-    }
-    return merged;
   }
 
   // Pagefind with its filters loaded, the choices filled in from them. Once they are loaded every search
