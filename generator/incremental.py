@@ -242,7 +242,7 @@ def safe_join(root: Path, relative: str) -> Path:
     """`root / relative`, refusing any path that would leave `root`. Checked by its parts, not resolved: the
     names are papercat's own and the staging folders hold no links, and resolving 20,000 paths took seconds."""
     parts = PurePosixPath(relative).parts
-    if not parts or relative.startswith("/") or ".." in parts or "\\" in relative:
+    if not parts or relative.startswith("/") or ".." in parts:
         raise ValueError(f"refusing to write outside {root}: {relative!r}")
     return root / relative
 
