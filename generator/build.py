@@ -1,12 +1,13 @@
 """Build stage: the whole story of a build, top to bottom, and the files it writes."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from .config import load_config
 from .enrich import Overrides, Taxonomy, enrich, load_curation
 from .errors import ToolError
 from .parse import read_dumps
-from .render import RenderedSite, render_site
+from .render import render_docs, render_search
 from .search import BUNDLE_DIR, index_search_documents
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -98,9 +99,18 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         hand_written = hand_written_files(site_sources(paths.config_file, config))
         known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},
                                       paths.templates_dir)
-        rendered = render_site(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
+        with new_site_folder(paths.site_dir) as new_site, ThreadPoolExecutor(max_workers=1) as search_indexer:
+            # Pagefind needs the search documents only: it indexes them while the pages are rendered and built,
+            # on the core that rendering leaves idle.
+            incremental.sync_tree(render_search(catalog, enrichment, paths.templates_dir, known), paths.search_dir)
+            search = search_indexer.submit(index_search_documents, paths.search_dir, new_site / BUNDLE_DIR)
+            docs = render_docs(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
                                [path for path in hand_written if path.endswith(".md")], known)
-        result = build_site(paths, config, rendered, hand_written, step)
+            result = build_pages(paths, config, hand_written | docs, new_site, step)
+            search.result()
+            check_every_page_fresh(paths.docs_dir, new_site)
+            swap_in(new_site, paths.site_dir)
+            incremental.write_build_record(paths.staging_dir, result.record)
         known.save()
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
                         pages_written=result.written, files_unchanged=result.unchanged,
@@ -119,40 +129,40 @@ def site_sources(config_file: Path, config: dict) -> Path:
 
 
 @dataclass(frozen=True)
-class SiteResult:
+class PagesResult:
     written: int
     unchanged: int
     pages_reused: int
     warnings: tuple[str, ...]
+    record: str  # what the pages were built with (incremental.build_record)
 
 
-def build_site(paths: BuildPaths, config: dict, rendered: RenderedSite, hand_written: dict[str, bytes],
-               step: Step) -> SiteResult:
-    """Stage the docs, run MkDocs and Pagefind side by side into a fresh folder, check it, then swap it in:
-    a failed build never leaves half a site."""
+@contextlib.contextmanager
+def new_site_folder(site_dir: Path) -> Iterator[Path]:
+    """A fresh folder beside `site_dir` to build the site into, removed on the way out unless swap_in has put
+    it in place: a failed build never leaves half a site."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    new_site = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    try:
+        yield new_site
+    finally:
+        shutil.rmtree(new_site, ignore_errors=True)
+
+
+def build_pages(paths: BuildPaths, config: dict, docs: dict[str, bytes], new_site: Path, step: Step) -> PagesResult:
+    """Stage the docs and build their pages into `new_site` with MkDocs, keeping those of the site in place
+    that are unchanged."""
     # Forgotten until this build has put its site in place: the docs are about to change under it.
     previous_record = incremental.read_build_record(paths.staging_dir)
     incremental.write_build_record(paths.staging_dir, None)
-    synced = incremental.sync_tree(hand_written | rendered.docs, paths.docs_dir)
-    incremental.sync_tree(rendered.search, paths.search_dir)
-    paths.site_dir.parent.mkdir(parents=True, exist_ok=True)
-    new_site = Path(tempfile.mkdtemp(prefix=f".{paths.site_dir.name}.new-", dir=paths.site_dir.parent))
-    try:
-        config = write_build_config(paths, config, new_site)
-        record = incremental.build_record(config, paths.site_dir)
-        reused = (incremental.link_unchanged_pages(paths.site_dir, new_site, paths.docs_dir)
-                  if previous_record == record and paths.site_dir.is_dir() else 0)
-        step("mkdocs")
-        with ThreadPoolExecutor(max_workers=1) as search_indexer:
-            search = search_indexer.submit(index_search_documents, paths.search_dir, new_site / BUNDLE_DIR)
-            warnings = incremental.build_with_mkdocs(config, paths.docs_dir, new_site, paths.staging_dir)
-            search.result()
-        check_every_page_fresh(paths.docs_dir, new_site)
-        swap_in(new_site, paths.site_dir)
-        incremental.write_build_record(paths.staging_dir, record)
-        return SiteResult(synced.written, synced.unchanged, reused, tuple(warnings))
-    finally:
-        shutil.rmtree(new_site, ignore_errors=True)
+    synced = incremental.sync_tree(docs, paths.docs_dir)
+    config = write_build_config(paths, config, new_site)
+    record = incremental.build_record(config, paths.site_dir)
+    reused = (incremental.link_unchanged_pages(paths.site_dir, new_site, paths.docs_dir)
+              if previous_record == record and paths.site_dir.is_dir() else 0)
+    step("mkdocs")
+    warnings = incremental.build_with_mkdocs(config, paths.docs_dir, new_site, paths.staging_dir)
+    return PagesResult(synced.written, synced.unchanged, reused, tuple(warnings), record)
 
 
 def check_every_page_fresh(docs_dir: Path, site_dir: Path) -> None:

@@ -43,10 +43,17 @@ class RenderedSite:
 def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
                 site_url: str | None, hand_written_pages: list[str],
                 known: KnownPages = RENDER_EVERY_PAGE) -> RenderedSite:
-    """`built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also lists `hand_written_pages`
-    (Markdown paths in the docs folder). `known` may hand back paper pages and search documents made before
-    from the same inputs:
-    the result is the same either way."""
+    """Everything papercat generates: render_docs and render_search."""
+    return RenderedSite(render_docs(catalog, enrichment, templates_dir, built, site_url, hand_written_pages, known),
+                        render_search(catalog, enrichment, templates_dir, known))
+
+
+def render_docs(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
+                site_url: str | None, hand_written_pages: list[str],
+                known: KnownPages = RENDER_EVERY_PAGE) -> dict[str, bytes]:
+    """The files of the MkDocs docs folder. `built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also
+    lists `hand_written_pages` (Markdown paths in the docs folder). `known` may hand back paper pages made
+    before from the same inputs: the result is the same either way."""
     site = SiteData(catalog, enrichment)
     docs = {path: text.encode("utf-8") for path, text in render_pages(site, templates_dir, built, known)}
     urls = [layout.url_of(path) for path in [*hand_written_pages, *docs]]
@@ -55,5 +62,11 @@ def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, b
     docs["catalog.json"] = catalog_json(catalog, enrichment)
     docs["papers.csv"] = catalog_csv(catalog, enrichment)
     docs.update(watch_files(catalog, enrichment))
-    search = {path: text.encode("utf-8") for path, text in render_search_documents(site, templates_dir, known)}
-    return RenderedSite(docs, search)
+    return docs
+
+
+def render_search(catalog: Catalog, enrichment: Enrichment, templates_dir: Path,
+                  known: KnownPages = RENDER_EVERY_PAGE) -> dict[str, bytes]:
+    """The search documents, one per paper, as Pagefind indexes them; `known` as in render_docs."""
+    site = SiteData(catalog, enrichment)
+    return {path: text.encode("utf-8") for path, text in render_search_documents(site, templates_dir, known)}
