@@ -94,6 +94,8 @@ CANDIDATES_PER_PAPER = 30
 # Exact candidate scores are summed in another order than the final ones, which can move a rounded score by
 # 1e-6: a paper's candidates are all within this of its k-th best, so none of its k best is left out.
 CANDIDATE_SLACK = 3e-6
+# Columns of scores whose largest value stands for them in a cheap lower bound of a row's k-th best score.
+SCORE_GROUP = 64
 # Scores of one block of rows hold at most this many cells, which caps memory whatever the catalog size.
 BLOCK_CELLS = 4_000_000
 MAX_BLOCK_ROWS = 500
@@ -307,10 +309,15 @@ def _candidate_pairs(scores: np.ndarray, first_row: int, wanted: int, slack: flo
     CANDIDATES_PER_PAPER of them, equal scores to the lower row."""
     scores[np.arange(len(scores)), np.arange(len(scores)) + first_row] = 0  # a paper is no candidate of its own
     # A cheap first cut on the unrounded scores (rounding moves a score by less than 1e-6), then the rule
-    # on the rounded scores of the few left.
-    cutoffs = _kth_largest_per_row(scores, wanted)
-    rows, columns = np.nonzero((scores > 0) & (scores >= (cutoffs - slack - 1e-6)[:, None]))
-    values = _rounded(scores[rows, columns])
+    # on the rounded scores of the few left. The cut needs each row's `wanted`-th best score, which is
+    # found among the few scores that reach a lower bound of it: a whole-row partition costs more than
+    # the scoring itself.
+    floors = _kth_largest_per_row(_group_maxima(scores), wanted)
+    rows, columns = np.nonzero((scores > 0) & (scores >= (floors - slack - 1e-6)[:, None]))
+    unrounded = scores[rows, columns]
+    cutoffs = _kth_largest_in_rows(unrounded, rows, len(scores), wanted)
+    close = unrounded >= (cutoffs - slack - 1e-6)[rows]
+    rows, columns, values = rows[close], columns[close], _rounded(unrounded[close])
     chosen = np.flatnonzero((values > 0) & (values >= _rounded(cutoffs)[rows] - slack))
     # Best first, equal scores in column order; then back to row then column order.
     chosen = chosen[np.lexsort((columns[chosen], -values[chosen], rows[chosen]))]
@@ -324,6 +331,12 @@ def _kth_largest_per_row(scores: np.ndarray, k: int) -> np.ndarray:
     if width < k:
         return np.zeros(len(scores), dtype=scores.dtype)
     return np.partition(scores, width - k, axis=1)[:, width - k]
+
+
+def _group_maxima(scores: np.ndarray) -> np.ndarray:
+    """The largest value of each run of SCORE_GROUP columns of each row. The k-th largest of a row's group
+    maxima is at most its k-th largest value: k groups hold a value at least that large."""
+    return np.maximum.reduceat(scores, np.arange(0, scores.shape[1], SCORE_GROUP), axis=1)
 
 
 def _sparse_candidate_pairs(scores: sparse.spmatrix, first_row: int) -> tuple[np.ndarray, np.ndarray]:
@@ -347,7 +360,7 @@ def _kth_largest_in_rows(values: np.ndarray, rows: np.ndarray, row_count: int, k
     lengths = np.bincount(rows, minlength=row_count)
     width = max(k, int(lengths.max(initial=0)))
     # One partition of a rows x width table, padded with zeros, instead of one call per row.
-    table = np.zeros((row_count, width))
+    table = np.zeros((row_count, width), dtype=values.dtype)
     table[rows, np.arange(len(rows)) - starts[rows]] = values
     return np.partition(table, width - k, axis=1)[:, width - k]
 
