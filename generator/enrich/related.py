@@ -27,7 +27,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -211,12 +211,13 @@ def _related(papers: Sequence[PaperText], ordered: Sequence[PaperText], vectors:
 
 def _related_in_id_order(papers: Sequence[PaperText], vectors: _Vectors,
                          k: int) -> dict[str, tuple[RelatedPaper, ...]]:
-    singular_forms: dict[str, str] = {}
+    remembered = _RememberedTerms()
     related: dict[str, tuple[RelatedPaper, ...]] = {}
     for candidates in _candidate_blocks(vectors.combined, k):
         best = candidates.subset(_best_positions(candidates, k))
-        shared = _shared_terms(best, vectors, papers, singular_forms)
-        for first, second, score, terms in zip(best.firsts, best.seconds, best.scores(), shared):
+        shared = _shared_terms(best, vectors, papers, remembered)
+        for first, second, score, terms in zip(best.firsts.tolist(), best.seconds.tolist(), best.scores().tolist(),
+                                               shared):
             paper_id = papers[first].paper_id
             item = RelatedPaper(papers[second].paper_id, float(score), terms)
             related[paper_id] = related.get(paper_id, ()) + (item,)
@@ -408,13 +409,30 @@ def _ranks_within_groups(sorted_groups: np.ndarray) -> np.ndarray:
 # Shared terms
 
 
+@dataclass(frozen=True)
+class _RememberedTerms:
+    """What _shared_terms works out once for all blocks: the singular spelling of every term seen (the same
+    terms come back for many pairs), and the shared terms of every pair, by its rows, lower row first (a
+    pair comes back as its reverse on the other paper's page, with the same products and terms)."""
+
+    singular_forms: dict[str, str] = field(default_factory=dict)
+    terms_by_pair: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
+
+
 def _shared_terms(pairs: _Pairs, vectors: _Vectors, papers: Sequence[PaperText],
-                  singular_forms: dict[str, str]) -> list[tuple[str, ...]]:
-    """For each pair, up to three terms that add most to its score, in readable form. `singular_forms`
-    remembers the singular spelling of every term seen so far: the same terms come back for many pairs."""
-    ranked = _ranked_terms(pairs.products, vectors)
-    return [_readable_terms(terms, papers[first], papers[second], singular_forms)
-            for terms, first, second in zip(ranked, pairs.firsts, pairs.seconds)]
+                  remembered: _RememberedTerms) -> list[tuple[str, ...]]:
+    """For each pair, up to three terms that add most to its score, in readable form."""
+    keys = [(min(first, second), max(first, second))
+            for first, second in zip(pairs.firsts.tolist(), pairs.seconds.tolist())]
+    unseen: dict[tuple[int, int], int] = {}
+    for position, key in enumerate(keys):
+        if key not in remembered.terms_by_pair:
+            unseen.setdefault(key, position)
+    ranked = _ranked_terms(pairs.products[list(unseen.values())], vectors)
+    for (first, second), terms in zip(unseen, ranked):
+        remembered.terms_by_pair[first, second] = _readable_terms(terms, papers[first], papers[second],
+                                                                  remembered.singular_forms)
+    return [remembered.terms_by_pair[key] for key in keys]
 
 
 def _ranked_terms(products: sparse.csr_matrix, vectors: _Vectors) -> list[list[str]]:
