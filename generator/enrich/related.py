@@ -6,13 +6,14 @@ reader sees why they are listed together. Maintainers get the pairs of papers so
 that they may be one paper the catalog failed to merge.
 
 Comparing every paper with every other is quadratic work, so memory is kept linear: scores are computed for
-one block of rows at a time and only each row's best few are kept, never an N x N matrix. Terms that only
-one paper uses are dropped first (after the vectors are normalised): they add nothing to any pair. While the
-work is small (EXACT_WORK_LIMIT: real catalogs of 10,000 papers) every pair is scored exactly. Above it,
-each paper's candidates are the papers that share its strongest terms, and only those are scored exactly:
-the time of a paper's common words ("model", "training") meeting every other paper is what this saves, at
-the price of sometimes missing one of a paper's k best (benchmarks/related.py measures how often: 3% of them
-on a synthetic catalog of 10,000 papers, where every word is common).
+one block of rows at a time, against itself and the later rows only (a score is the same either way round),
+and only each row's best few are kept, never an N x N matrix. Terms that only one paper uses are dropped
+first (after the vectors are normalised): they add nothing to any pair. While the work is small
+(EXACT_WORK_LIMIT: real catalogs of 10,000 papers) every pair is scored exactly. Above it, each paper's
+candidates are the papers that share its strongest terms, and only those are scored exactly: the time of a
+paper's common words ("model", "training") meeting every other paper is what this saves, at the price of
+sometimes missing one of a paper's k best (benchmarks/related.py measures how often: 3% of them on a
+synthetic catalog of 10,000 papers, where every word is common).
 
 Near pairs need a high score, which lets them skip the common words without missing any: a pair whose
 cosine reaches the threshold shares a term of the first paper outside its most common ones (those whose
@@ -242,14 +243,21 @@ def _candidate_blocks(matrix: sparse.csr_matrix, k: int) -> Iterator[_Pairs]:
             yield _pairs(matrix, *_sparse_candidate_pairs(source[rows] @ source_transposed, rows.start))
         return
     # Exact scores only need what may be among the k best.
-    for rows, scores in _score_blocks(matrix, DENSE_TERMS):
-        yield _pairs(matrix, *_candidate_pairs(scores, rows.start, min(k, CANDIDATES_PER_PAPER), CANDIDATE_SLACK))
+    wanted = min(k, CANDIDATES_PER_PAPER)
+    earlier = _EarlierScores(matrix.shape[0], wanted, CANDIDATE_SLACK)
+    for rows, strip in _score_strips(matrix, DENSE_TERMS):
+        strip[np.arange(len(strip)), np.arange(len(strip))] = 0  # a paper is no candidate of its own
+        candidates = _candidate_pairs(strip, rows, earlier, wanted, CANDIDATE_SLACK)
+        earlier.learn(rows, strip)
+        yield _pairs(matrix, *candidates)
 
 
-def _score_blocks(matrix: sparse.csr_matrix, dense_terms: int) -> Iterator[tuple[slice, np.ndarray]]:
-    """Each block of rows with its scores against every row, as a dense array. The `dense_terms` most
-    common terms meet almost every pair: their part is a dense product, much faster per pair than a sparse
-    one. The other terms' part is a sparse product."""
+def _score_strips(matrix: sparse.csr_matrix, dense_terms: int) -> Iterator[tuple[slice, np.ndarray]]:
+    """Each block of rows with its scores against itself and every later row, as a dense array: scores
+    are symmetric, so its scores with the earlier rows were part of their strips. (Both products sum the
+    same terms in the same order either way round, so a score read from another row's strip is the very
+    same number.) The `dense_terms` most common terms meet almost every pair: their part is a dense
+    product, much faster per pair than a sparse one. The other terms' part is a sparse product."""
     frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
     is_common = np.zeros(matrix.shape[1], dtype=bool)
     is_common[np.argsort(-frequency, kind="stable")[:dense_terms]] = True
@@ -258,9 +266,9 @@ def _score_blocks(matrix: sparse.csr_matrix, dense_terms: int) -> Iterator[tuple
     rest = matrix[:, ~is_common].tocsr()
     rest_transposed = rest.T.tocsr()
     for rows in _row_blocks(matrix.shape[0]):
-        scores = (rest[rows] @ rest_transposed).toarray()
+        scores = (rest[rows] @ rest_transposed[:, rows.start:]).toarray()
         if dense_terms:
-            scores += common[rows] @ common_transposed
+            scores += common[rows] @ common_transposed[:, rows.start:]
         yield rows, scores
 
 
@@ -303,27 +311,111 @@ def _row_blocks(row_count: int) -> Iterator[slice]:
         yield slice(start, min(start + size, row_count))
 
 
-def _candidate_pairs(scores: np.ndarray, first_row: int, wanted: int, slack: float
+def _candidate_pairs(strip: np.ndarray, rows: slice, earlier: _EarlierScores, wanted: int, slack: float
                      ) -> tuple[np.ndarray, np.ndarray]:
-    """(paper, candidate) row pairs, in row then column order: in each row of the dense `scores`, the other
+    """(paper, candidate) row pairs for a block of rows, in row then column order: in each row, the other
     rows with a positive score that is at least the row's `wanted`-th best score less `slack`, at most
-    CANDIDATES_PER_PAPER of them, equal scores to the lower row."""
-    scores[np.arange(len(scores)), np.arange(len(scores)) + first_row] = 0  # a paper is no candidate of its own
+    CANDIDATES_PER_PAPER of them, equal scores to the lower row. A row's scores are those of its strip
+    (the block's rows and the later ones) and those `earlier` kept from the strips before."""
     # A cheap first cut on the unrounded scores (rounding moves a score by less than 1e-6), then the rule
     # on the rounded scores of the few left. The cut needs each row's `wanted`-th best score, which is
     # found among the few scores that reach a lower bound of it: a whole-row partition costs more than
     # the scoring itself.
-    floors = _kth_largest_per_row(_group_maxima(scores), wanted)
-    rows, columns = np.nonzero((scores > 0) & (scores >= (floors - slack - 1e-6)[:, None]))
-    unrounded = scores[rows, columns]
-    cutoffs = _kth_largest_in_rows(unrounded, rows, len(scores), wanted)
+    best_before = earlier.best[rows]
+    floors = np.maximum(best_before.min(axis=1), _kth_largest_per_row(_group_maxima(strip), wanted))
+    strip_rows, strip_columns = np.nonzero((strip > 0) & (strip >= (floors - slack - 1e-6)[:, None]))
+    strip_values = strip[strip_rows, strip_columns]
+    cutoffs = _best_in_rows(best_before, strip_values, strip_rows).min(axis=1)
+    kept_rows, kept_columns, kept_values = earlier.take(rows)
+    # Earlier columns first: then each row's scores are in column order.
+    order = np.argsort(np.concatenate((kept_rows, strip_rows)), kind="stable")
+    return _chosen_candidates(np.concatenate((kept_rows, strip_rows))[order],
+                              np.concatenate((kept_columns, strip_columns + rows.start))[order],
+                              np.concatenate((kept_values, strip_values))[order], cutoffs, slack, rows.start)
+
+
+def _chosen_candidates(rows: np.ndarray, columns: np.ndarray, unrounded: np.ndarray, cutoffs: np.ndarray,
+                       slack: float, first_row: int) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates among scores (in row then column order) that hold all that reach each row's cutoff
+    less `slack`: see _candidate_pairs."""
     close = unrounded >= (cutoffs - slack - 1e-6)[rows]
     rows, columns, values = rows[close], columns[close], _rounded(unrounded[close])
     chosen = np.flatnonzero((values > 0) & (values >= _rounded(cutoffs)[rows] - slack))
-    # Best first, equal scores in column order; then back to row then column order.
-    chosen = chosen[np.lexsort((columns[chosen], -values[chosen], rows[chosen]))]
-    chosen = np.sort(chosen[_ranks_within_groups(rows[chosen]) < CANDIDATES_PER_PAPER])
+    chosen = chosen[_first_candidates(rows[chosen], columns[chosen], values[chosen])]
     return rows[chosen] + first_row, columns[chosen].astype(np.int64)
+
+
+def _first_candidates(rows: np.ndarray, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Positions of each row's CANDIDATES_PER_PAPER best rounded `values`, equal values in column order,
+    in the order they come (rows grouped)."""
+    order = np.lexsort((columns, -values, rows))
+    return np.sort(order[_ranks_within_groups(rows[order]) < CANDIDATES_PER_PAPER])
+
+
+class _EarlierScores:
+    """What the strips of earlier blocks tell of each later row: its `wanted` best scores with the rows of
+    those blocks, exactly, and its scores that reach the least of them less `slack` (all that may become
+    candidates once the row's own strip is in). Rows are forgotten when their block takes them."""
+
+    def __init__(self, row_count: int, wanted: int, slack: float) -> None:
+        self.best = np.zeros((row_count, wanted), dtype=np.float32)
+        self._slack = slack
+        self._rows = np.zeros(0, dtype=np.int64)
+        self._columns = np.zeros(0, dtype=np.int64)
+        self._values = np.zeros(0, dtype=np.float32)
+
+    def learn(self, rows: slice, strip: np.ndarray) -> None:
+        """Read the scores of the rows after `rows` from their columns of its strip."""
+        later = strip[:, len(strip):]
+        if not later.size:
+            return
+        first_later = rows.stop
+        floors = np.maximum(self.best[first_later:].min(axis=1), _kth_largest_per_column(later, self.best.shape[1]))
+        found_rows, found_columns = np.nonzero((later > 0) & (later >= floors - self._slack - 1e-6))
+        # The later rows are the columns of the strip: each later row's scores in column order.
+        order = np.lexsort((found_rows, found_columns))
+        later_rows = found_columns[order] + first_later
+        values = later[found_rows[order], found_columns[order]]
+        touched = np.unique(later_rows)
+        self.best[touched] = _best_in_rows(self.best[touched], values, np.searchsorted(touched, later_rows))
+        self._keep(np.concatenate((self._rows, later_rows)),
+                   np.concatenate((self._columns, found_rows[order] + rows.start)),
+                   np.concatenate((self._values, values)))
+
+    def take(self, rows: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The kept scores of `rows` (row numbers within the block, columns, values), which are forgotten."""
+        taken = (self._rows >= rows.start) & (self._rows < rows.stop)
+        found = self._rows[taken] - rows.start, self._columns[taken], self._values[taken]
+        self._rows, self._columns, self._values = self._rows[~taken], self._columns[~taken], self._values[~taken]
+        return found
+
+    def _keep(self, rows: np.ndarray, columns: np.ndarray, values: np.ndarray) -> None:
+        kept = np.flatnonzero(values >= (self.best[rows].min(axis=1) - self._slack - 1e-6))
+        # A crowd of copies ties with thousands of rows: only the first CANDIDATES_PER_PAPER of a row can be
+        # candidates, which keeps memory linear.
+        if np.bincount(rows[kept], minlength=len(self.best)).max(initial=0) > CANDIDATES_PER_PAPER:
+            kept = kept[_first_candidates(rows[kept], columns[kept], _rounded(values[kept]))]
+        self._rows, self._columns, self._values = rows[kept], columns[kept], values[kept]
+
+
+def _best_in_rows(best: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Each row of `best` (its largest values so far, as many as it has columns) updated with `values`
+    (grouped by row, >= 0) of the rows numbered `rows`."""
+    wanted = best.shape[1]
+    starts = np.searchsorted(rows, np.arange(len(best)))
+    width = wanted + int(np.bincount(rows, minlength=len(best)).max(initial=0))
+    table = np.zeros((len(best), width), dtype=best.dtype)
+    table[:, :wanted] = best
+    table[rows, wanted + np.arange(len(rows)) - starts[rows]] = values
+    return np.partition(table, width - wanted, axis=1)[:, width - wanted:]
+
+
+def _kth_largest_per_column(scores: np.ndarray, k: int) -> np.ndarray:
+    """A lower bound of each column's k-th largest value: the k-th largest of its groups' maxima (0 when
+    there are fewer than k groups)."""
+    group = max(1, len(scores) // (2 * k))
+    maxima = np.maximum.reduceat(scores, np.arange(0, len(scores), group), axis=0)
+    return _kth_largest_per_row(np.ascontiguousarray(maxima.T), k)
 
 
 def _kth_largest_per_row(scores: np.ndarray, k: int) -> np.ndarray:
