@@ -323,7 +323,7 @@ def _candidate_pairs(strip: np.ndarray, rows: slice, earlier: _EarlierScores, wa
     # the scoring itself.
     best_before = earlier.best[rows]
     floors = np.maximum(best_before.min(axis=1), _kth_largest_per_row(_group_maxima(strip), wanted))
-    strip_rows, strip_columns = np.nonzero((strip > 0) & (strip >= (floors - slack - 1e-6)[:, None]))
+    strip_rows, strip_columns = _positive_reaching(strip, (floors - slack - 1e-6)[:, None])
     strip_values = strip[strip_rows, strip_columns]
     cutoffs = _best_in_rows(best_before, strip_values, strip_rows).min(axis=1)
     kept_rows, kept_columns, kept_values = earlier.take(rows)
@@ -371,7 +371,7 @@ class _EarlierScores:
             return
         first_later = rows.stop
         floors = np.maximum(self.best[first_later:].min(axis=1), _kth_largest_per_column(later, self.best.shape[1]))
-        found_rows, found_columns = np.nonzero((later > 0) & (later >= floors - self._slack - 1e-6))
+        found_rows, found_columns = _positive_reaching(later, floors - self._slack - 1e-6)
         # The later rows are the columns of the strip: each later row's scores in column order.
         order = np.lexsort((found_rows, found_columns))
         later_rows = found_columns[order] + first_later
@@ -396,6 +396,13 @@ class _EarlierScores:
         if np.bincount(rows[kept], minlength=len(self.best)).max(initial=0) > CANDIDATES_PER_PAPER:
             kept = kept[_first_candidates(rows[kept], columns[kept], _rounded(values[kept]))]
         self._rows, self._columns, self._values = rows[kept], columns[kept], values[kept]
+
+
+def _positive_reaching(scores: np.ndarray, floors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.nonzero((scores > 0) & (scores >= floors)), in one pass: the least positive number stands in for
+    floors of zero or below."""
+    rows, columns = np.nonzero(scores >= np.maximum(floors, np.finfo(scores.dtype).smallest_subnormal))
+    return rows, columns
 
 
 def _best_in_rows(best: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
