@@ -545,7 +545,7 @@ def _shared_terms(pairs: _Pairs, vectors: _Vectors, papers: Sequence[PaperText],
     return [remembered.terms_by_pair[key] for key in keys]
 
 
-def _ranked_terms(products: sparse.csr_matrix, vectors: _Vectors) -> list[list[str]]:
+def _ranked_terms(products: sparse.csr_matrix, vectors: _Vectors) -> Iterator[list[str]]:
     """Each pair's RANKED_TERMS terms by contribution, highest first, common words last (equal
     contributions: alphabetical). A term's title and abstract columns count together."""
     # copy=True: summing duplicates rewrites indptr in place, and it must not be the products' own.
@@ -564,8 +564,9 @@ def _ranked_terms(products: sparse.csr_matrix, vectors: _Vectors) -> list[list[s
     order = order[_ranks_within_groups(rows[order]) < RANKED_TERMS]
     bounds = np.searchsorted(rows[order], np.arange(by_term.shape[0] + 1))
     term_indices = terms[order].tolist()
-    return [[vectors.terms[index] for index in term_indices[start:end]]
-            for start, end in itertools.pairwise(bounds)]
+    # One pair's list at a time: lists that live on are scanned again and again by the garbage collector.
+    return ([vectors.terms[index] for index in term_indices[start:end]]
+            for start, end in itertools.pairwise(bounds))
 
 
 def _readable_terms(ranked: list[str], first: PaperText, second: PaperText,
