@@ -347,8 +347,8 @@ def _candidate_pairs(strip: np.ndarray, rows: slice, earlier: _EarlierScores, wa
 
 def _chosen_candidates(rows: np.ndarray, columns: np.ndarray, unrounded: np.ndarray, cutoffs: np.ndarray,
                        slack: float, first_row: int) -> tuple[np.ndarray, np.ndarray]:
-    """The candidates among scores (in row then column order) that hold all that reach each row's cutoff
-    less `slack`: see _candidate_pairs."""
+    """The rule of _candidate_pairs applied to scores in row then column order, which hold every score that
+    reaches its row's cutoff less `slack`."""
     close = unrounded >= (cutoffs - slack - 1e-6)[rows]
     rows, columns, values = rows[close], columns[close], _rounded(unrounded[close])
     chosen = np.flatnonzero((values > 0) & (values >= _rounded(cutoffs)[rows] - slack))
