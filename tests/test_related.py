@@ -160,6 +160,21 @@ def test_hostile_text_does_not_crash_and_termless_papers_get_nothing():
     assert [(pair.first_id, pair.second_id) for pair in find_near_pairs(HOSTILE)] == [("graph", "huge")]
 
 
+def test_texts_are_read_chunk_by_chunk_as_the_token_pattern_reads_them_whole():
+    """Tokens are found in whitespace-separated chunks, each distinct chunk once: the words must be those
+    of the token pattern run over the whole text, whatever whitespace or marks the text holds."""
+    texts = [paper.title + "\n" + paper.abstract[:2000] for paper in HOSTILE] + [
+        "pre-training\u00a0self-supervised\x1cvision-language\u2003co_train x_y (LLMs), GPT-4; a--b -- 3D",
+        "Ünïcödé wörds\u3000and\u2028lines\tsnake_case_words 12 345 r2d2",
+    ]
+    for text in texts:
+        chunks, counts = related._chunks_of([text])
+        expected = [word for token in related.TOKEN.findall(related._clean(text))
+                    for word in related._words_of_token(token)]
+        assert related._words_of_chunks(chunks)[0] == expected, text[:60]
+        assert counts == [len(chunks)], text[:60]
+
+
 def test_only_termless_papers():
     papers = [PaperText("a", "", ""), PaperText("b", "🚀", "!!")]
     assert find_related(papers) == {"a": (), "b": ()}
