@@ -18,7 +18,7 @@ import yaml
 from . import incremental, mkdocs_hooks
 from .catalog import Catalog, build_catalog
 from .config import load_config
-from .enrich import Overrides, Taxonomy, enrich, load_curation
+from .enrich import Overrides, Taxonomy, load_curation, topics_and_links, with_related_papers
 from .errors import ToolError
 from .parse import read_dumps
 from .render import render_docs, render_search
@@ -94,16 +94,18 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         checked = check(paths, step)
         catalog, config = checked.catalog, checked.config
         step("enrich")
-        enrichment = enrich(catalog, checked.taxonomy, checked.overrides, incremental.cached_tagger(paths.staging_dir))
-        step("render")
-        hand_written = hand_written_files(site_sources(paths.config_file, config))
+        topics = topics_and_links(catalog, checked.taxonomy, checked.overrides,
+                                  incremental.cached_tagger(paths.staging_dir))
         known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},
                                       paths.templates_dir)
         with new_site_folder(paths.site_dir) as new_site, ThreadPoolExecutor(max_workers=1) as search_indexer:
-            # Pagefind needs the search documents only: it indexes them while the pages are rendered and built,
-            # on the core that rendering leaves idle.
-            incremental.sync_tree(render_search(catalog, enrichment, paths.templates_dir, known), paths.search_dir)
+            # A search document needs its paper's topics and links only: Pagefind indexes them while related
+            # papers are found and the pages rendered and built, on the core those leave idle.
+            incremental.sync_tree(render_search(catalog, topics, paths.templates_dir, known), paths.search_dir)
             search = search_indexer.submit(index_search_documents, paths.search_dir, new_site / BUNDLE_DIR)
+            enrichment = with_related_papers(catalog, topics)
+            step("render")
+            hand_written = hand_written_files(site_sources(paths.config_file, config))
             docs = render_docs(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
                                [path for path in hand_written if path.endswith(".md")], known)
             result = build_pages(paths, config, hand_written | docs, new_site, step)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -44,11 +44,21 @@ def load_curation(taxonomy_path: Path, overrides_path: Path, catalog: Catalog) -
 
 def enrich(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides, tag: Tagger = tag_papers) -> Enrichment:
     """Tag every paper, then find each paper's related papers and the near-duplicate pairs."""
+    return with_related_papers(catalog, topics_and_links(catalog, taxonomy, overrides, tag))
+
+
+def topics_and_links(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides,
+                     tag: Tagger = tag_papers) -> Enrichment:
+    """Every paper's topics and links, no related papers yet: what its search document needs (the build
+    indexes those while related papers are found)."""
     tags = tag([(paper.title, paper.abstract) for paper in catalog.papers], taxonomy)
     topics_by_paper = {paper.id: apply_overrides(paper.id, assignments, overrides)
                        for paper, assignments in zip(catalog.papers, tags)}
+    return Enrichment(taxonomy=taxonomy, topics_by_paper=topics_by_paper, related_by_paper={}, near_pairs=(),
+                      links_by_paper={paper.id: paper_links(paper.abstract) for paper in catalog.papers})
+
+
+def with_related_papers(catalog: Catalog, enrichment: Enrichment) -> Enrichment:
     related_by_paper, near_pairs = relate([PaperText(paper.id, paper.title, paper.abstract)
                                            for paper in catalog.papers], k=RELATED_PER_PAPER, threshold=0.5)
-    return Enrichment(taxonomy=taxonomy, topics_by_paper=topics_by_paper, related_by_paper=related_by_paper,
-                      near_pairs=near_pairs,
-                      links_by_paper={paper.id: paper_links(paper.abstract) for paper in catalog.papers})
+    return replace(enrichment, related_by_paper=related_by_paper, near_pairs=near_pairs)
