@@ -420,11 +420,8 @@ def _best_in_rows(best: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.
     """Each row of `best` (its largest values so far, as many as it has columns) updated with `values`
     (grouped by row, >= 0) of the rows numbered `rows`."""
     wanted = best.shape[1]
-    starts = np.searchsorted(rows, np.arange(len(best)))
-    width = wanted + int(np.bincount(rows, minlength=len(best)).max(initial=0))
-    table = np.zeros((len(best), width), dtype=best.dtype)
-    table[:, :wanted] = best
-    table[rows, wanted + np.arange(len(rows)) - starts[rows]] = values
+    table = np.concatenate((best, _row_table(values.astype(best.dtype, copy=False), rows, len(best), 0)), axis=1)
+    width = table.shape[1]
     return np.partition(table, width - wanted, axis=1)[:, width - wanted:]
 
 
@@ -467,13 +464,19 @@ def _sparse_candidate_pairs(scores: sparse.spmatrix, first_row: int) -> tuple[np
 def _kth_largest_in_rows(values: np.ndarray, rows: np.ndarray, row_count: int, k: int) -> np.ndarray:
     """Each row's k-th largest value (0 for a row with fewer than k values); `values` are >= 0 and
     grouped by row."""
+    table = _row_table(values, rows, row_count, k)
+    width = table.shape[1]
+    return np.partition(table, width - k, axis=1)[:, width - k]
+
+
+def _row_table(values: np.ndarray, rows: np.ndarray, row_count: int, min_width: int) -> np.ndarray:
+    """`values` (grouped by row) as a row_count x width table, each row's values from its first column on,
+    padded with zeros to the longest row or `min_width`: one partition of it costs less than one call a row."""
     starts = np.searchsorted(rows, np.arange(row_count))
-    lengths = np.bincount(rows, minlength=row_count)
-    width = max(k, int(lengths.max(initial=0)))
-    # One partition of a rows x width table, padded with zeros, instead of one call per row.
+    width = max(min_width, int(np.bincount(rows, minlength=row_count).max(initial=0)))
     table = np.zeros((row_count, width), dtype=values.dtype)
     table[rows, np.arange(len(rows)) - starts[rows]] = values
-    return np.partition(table, width - k, axis=1)[:, width - k]
+    return table
 
 
 def _without_excess_ties(chosen: np.ndarray, rows: np.ndarray, values: np.ndarray, cutoffs: np.ndarray,
