@@ -663,14 +663,16 @@ def _near_pairs(papers: Sequence[PaperText], vectors: _Vectors | None, threshold
     if vectors is None:
         return ()
     ids = [paper.paper_id for paper in papers]
-    found = sorted(_pairs_at_least(vectors.title, title_threshold) | _pairs_at_least(vectors.abstract, threshold))
-    firsts = np.array([first for first, _ in found], dtype=np.int64)
-    seconds = np.array([second for _, second in found], dtype=np.int64)
+    codes = np.union1d(_pairs_at_least(vectors.title, title_threshold), _pairs_at_least(vectors.abstract, threshold))
+    firsts, seconds = np.divmod(codes, len(papers))
     title_scores = _pair_scores(vectors.title, firsts, seconds)
     abstract_scores = _pair_scores(vectors.abstract, firsts, seconds)
-    near = [_near_pair(ids[first], ids[second], float(title), float(abstract))
-            for first, second, title, abstract in zip(firsts, seconds, title_scores, abstract_scores)]
-    return tuple(sorted(near, key=_near_pair_order))
+    # Most alike abstracts first, then titles; a stable sort leaves equal pairs in row order, which is the
+    # order of their ids (rows are in id order, and each pair's first row is the lower).
+    order = np.lexsort((-title_scores, -abstract_scores))
+    return tuple(map(NearPair, [ids[first] for first in firsts[order].tolist()],
+                     [ids[second] for second in seconds[order].tolist()],
+                     title_scores[order].tolist(), abstract_scores[order].tolist()))
 
 
 def _pair_scores(matrix: sparse.csr_matrix, firsts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
@@ -681,22 +683,13 @@ def _pair_scores(matrix: sparse.csr_matrix, firsts: np.ndarray, seconds: np.ndar
     return np.concatenate(chunks) if chunks else np.zeros(0)
 
 
-def _near_pair(one_id: str, other_id: str, title: float, abstract: float) -> NearPair:
-    first_id, second_id = sorted((one_id, other_id))
-    return NearPair(first_id, second_id, title, abstract)
-
-
-def _near_pair_order(pair: NearPair) -> tuple[float, float, str, str]:
-    return -pair.abstract_similarity, -pair.title_similarity, pair.first_id, pair.second_id
-
-
-def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[int, int]]:
-    """(i, j) with i < j for the rows whose cosine reaches `threshold` where one is among the other's
-    CANDIDATES_PER_PAPER most alike: a cluster of near-duplicates is cut down, not listed as every pair of
+def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> np.ndarray:
+    """The rows whose cosine reaches `threshold` where one is among the other's CANDIDATES_PER_PAPER most
+    alike, as ascending _pair_codes: a cluster of near-duplicates is cut down, not listed as every pair of
     it (3,000 copies of one abstract would make 4.5 million pairs)."""
     if _exact_work(matrix) > EXACT_WORK_LIMIT:
         return _candidate_pairs_at_least(matrix, threshold)
-    found: set[tuple[int, int]] = set()
+    found = []
     split = _CommonTerms(matrix, threshold - CANDIDATE_SLACK)
     transposed = matrix.T.tocsr()
     for rows in _row_blocks(matrix.shape[0]):
@@ -707,20 +700,24 @@ def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[in
         order = np.lexsort((seconds[possible], firsts[possible]))
         candidates = _pairs(matrix, firsts[possible][order], seconds[possible][order])
         reached = candidates.subset(_best_positions(candidates, CANDIDATES_PER_PAPER, threshold))
-        found.update(zip(np.minimum(reached.firsts, reached.seconds).tolist(),
-                         np.maximum(reached.firsts, reached.seconds).tolist()))
-    return found
+        found.append(_pair_codes(reached.firsts, reached.seconds, matrix.shape[0]))
+    return np.unique(np.concatenate(found))
 
 
-def _candidate_pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> set[tuple[int, int]]:
+def _candidate_pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> np.ndarray:
     """_pairs_at_least among each row's candidates from its strongest terms: where every word is common,
     too many pairs share a rare term for the bound to leave few."""
-    found: set[tuple[int, int]] = set()
+    found = []
     for candidates in _candidate_blocks(matrix, CANDIDATES_PER_PAPER):
         reached = candidates.scores() >= threshold
-        firsts, seconds = candidates.firsts[reached], candidates.seconds[reached]
-        found.update(zip(np.minimum(firsts, seconds).tolist(), np.maximum(firsts, seconds).tolist()))
-    return found
+        found.append(_pair_codes(candidates.firsts[reached], candidates.seconds[reached], matrix.shape[0]))
+    return np.unique(np.concatenate(found))
+
+
+def _pair_codes(firsts: np.ndarray, seconds: np.ndarray, row_count: int) -> np.ndarray:
+    """Each unordered pair of rows as one integer: lower * row_count + higher."""
+    firsts, seconds = firsts.astype(np.int64), seconds.astype(np.int64)
+    return np.minimum(firsts, seconds) * row_count + np.maximum(firsts, seconds)
 
 
 class _CommonTerms:
