@@ -7,6 +7,8 @@ browser still shows exactly the characters written. See shared/notes/hostile-tex
 """
 from __future__ import annotations
 
+import re
+
 import yaml
 from markupsafe import Markup
 
@@ -18,8 +20,10 @@ from ..enrich.links import split_at_urls
 # Plain prose punctuation (. , ; ( ) - / ? %) starts no syntax once these are escaped, and is left as it is:
 # every reference costs the MkDocs build a parse step, page after page.
 MARKUP_CHARACTERS = "&<>\"'`*_[]{}:$\\~^=+|#!@"
-_HTML_ESCAPES = {ord(char): f"&#{ord(char)};" for char in MARKUP_CHARACTERS} | {
-    code: f"&#{code};" for code in [*range(0x20), 0x7F]}
+_HTML_ESCAPES = {char: f"&#{ord(char)};" for char in [*MARKUP_CHARACTERS, *map(chr, range(0x20)), "\x7f"]}
+# A regular expression finds the few characters to replace several times faster than str.translate reads
+# every character of an abstract through a table.
+_HTML_ESCAPED = re.compile("[" + re.escape("".join(_HTML_ESCAPES)) + "]")
 
 # XML 1.0 cannot carry C0 controls at all, not even as references: feeds show their Unicode "control pictures".
 _XML_ESCAPES = {ord(char): f"&#{ord(char)};" for char in "&<>\"'"} | {
@@ -29,7 +33,11 @@ _XML_ESCAPES = {ord(char): f"&#{ord(char)};" for char in "&<>\"'"} | {
 
 def html_text(text: str) -> Markup:
     """HTML that shows exactly `text` and means nothing to Markdown, its extensions or templates."""
-    return Markup(text.translate(_HTML_ESCAPES))
+    return Markup(_HTML_ESCAPED.sub(_html_escape, text))
+
+
+def _html_escape(match: re.Match[str]) -> str:
+    return _HTML_ESCAPES[match[0]]
 
 
 def html_text_with_links(text: str) -> Markup:
