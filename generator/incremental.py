@@ -178,9 +178,10 @@ class KeptPages:
         text = self._kept(folder, path, key, self._previous.get(entry))
         if text is None:
             text = render()
+            self._current[entry] = (key, hashlib.sha256(text.encode("utf-8")).hexdigest())
         else:
             self.reused += 1
-        self._current[entry] = (key, hashlib.sha256(text.encode("utf-8")).hexdigest())
+            self._current[entry] = self._previous[entry]  # _kept checked the page against this digest
         return text
 
     def _kept(self, folder: str, path: str, key: str, previous: tuple[str, str] | None) -> str | None:
