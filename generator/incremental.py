@@ -32,7 +32,7 @@ import re
 import subprocess
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -261,14 +261,16 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     return True
 
 
-def remove_unwanted(target: Path, wanted) -> None:
-    """Remove the files of `target` not in `wanted`, and folders left empty."""
-    wanted = set(wanted)
-    for path in sorted(target.rglob("*"), reverse=True):
-        if path.is_file() and path not in wanted:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+def remove_unwanted(target: Path, wanted: Iterable[Path]) -> None:
+    """Remove the files of `target` not in `wanted`, and folders left empty. One walk of the folders, which
+    lists each folder's entries with their types: a stat of each of 20,000 paths took seconds."""
+    wanted_names = set(map(os.fspath, wanted))
+    for folder, _, names in os.walk(target, topdown=False):
+        unwanted = [path for path in (os.path.join(folder, name) for name in names) if path not in wanted_names]
+        for path in unwanted:
+            os.unlink(path)
+        if len(unwanted) == len(names) and folder != os.fspath(target) and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 # ---------------------------------------------------------------------------------------------------------
