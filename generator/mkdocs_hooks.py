@@ -7,24 +7,109 @@ page whose front matter sets `papercat_html: true` hands its body to the theme a
 indent every line they print: on those pages each run of whitespace that starts a line is cut (none of them
 holds `<pre>` or `<textarea>`, where it would show), about a fifth of a paper page's bytes.
 
+Paper pages (front matter `template: paper.html`) are most of a catalog, and Material's template was half
+of MkDocs' time on them: the chrome around every paper is the same but for the page's title, description,
+address and content. So the theme's paper-chrome.html is rendered once for a paper page with placeholders for
+those four, and the other paper pages fill in the placeholders (`PaperChrome`). The shortcut proves itself:
+the first page of each kind is rendered both ways and the shortcut is used only if the two are the same; every
+PAPER_CHECK_EVERY-th page is checked again, and a difference is reported and ends the shortcut for the build.
+
 Hand-written pages go through Markdown as usual. Every page, hand-written or not, ends with a comment
 holding the digest of the source it was built from, which lets the build check that no page in the site is
 stale (generator/incremental.py).
 """
 from __future__ import annotations
 
+import copy
 import hashlib
+import logging
+import posixpath
 import re
 
+import jinja2
 from mkdocs.structure.pages import Page
 
 RAW_HTML = "papercat_html"
 INDENTATION = re.compile(r"\n\s+")
 SOURCE_DIGEST_PREFIX = "<!-- papercat-source: "
+PAPER_TEMPLATE = "paper.html"
+PAPER_CHROME_TEMPLATE = "paper-chrome.html"
+PAPER_CHECK_EVERY = 1000
+# Placeholders no page value can hold (dump text reaches a page with its control characters escaped). The
+# content's holds a heading, as a paper's content does: Material adds a heading to content without one.
+PLACEHOLDERS = {"title": "\x00title\x00", "description": "\x00description\x00",
+                "canonical_url": "\x00canonical\x00", "content": "<h1>\x00content\x00</h1>"}
+
+log = logging.getLogger("mkdocs.hooks.papercat")
 
 
 def source_digest(source: bytes) -> str:
     return hashlib.sha256(source).hexdigest()[:32]
+
+
+class PaperChrome:
+    """Paper pages made from a page of placeholders (see the module's notes): one per kind of page, that is
+    per folder, base URL, front matter (but title and description) and which of the four values are set."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self._template = env.get_template(PAPER_CHROME_TEMPLATE)
+        self._pages: dict[tuple, str | None] = {}  # kind -> the page of placeholders; None: not the same
+        self._made = 0
+        self._trusted = True
+
+    def page(self, context: dict, page: Page) -> str:
+        values = {"title": page.meta.get("title"), "description": page.meta.get("description"),
+                  "canonical_url": page.canonical_url, "content": page.content}
+        kind = (posixpath.dirname(page.url.rstrip("/")), context["base_url"], "<h1" in (page.content or ""),
+                repr(sorted((key, value) for key, value in page.meta.items() if key not in values)),
+                tuple(bool(value) for value in values.values()))
+        self._made += 1
+        if not self._trusted:
+            return self._template.render(context)
+        if kind not in self._pages:
+            rendered = self._template.render(context)
+            placeholders = self._template.render(context | {"page": _with_placeholders(page)})
+            self._pages[kind] = placeholders if _filled(placeholders, values) == rendered else None
+            return rendered
+        known = self._pages[kind]
+        if known is None:
+            return self._template.render(context)
+        filled = _filled(known, values)
+        if self._made % PAPER_CHECK_EVERY == 0 and filled != self._template.render(context):
+            log.warning("Paper page %s differs from %s made from its placeholders; every paper page of this "
+                        "build is rendered in full from now on", page.file.src_uri, PAPER_CHROME_TEMPLATE)
+            self._trusted = False
+            return self._template.render(context)
+        return filled
+
+
+def _with_placeholders(page: Page) -> Page:
+    copied = copy.copy(page)
+    copied.meta = {**page.meta, "title": PLACEHOLDERS["title"], "description": PLACEHOLDERS["description"]}
+    copied.canonical_url = PLACEHOLDERS["canonical_url"]
+    copied.content = PLACEHOLDERS["content"]
+    return copied
+
+
+def _filled(placeholders: str, values: dict) -> str:
+    for name, value in values.items():
+        placeholders = placeholders.replace(PLACEHOLDERS[name], value or "")
+    return placeholders
+
+
+_paper_chrome: PaperChrome | None = None  # one per build: MkDocs calls on_env at the start of each
+
+
+def on_env(env: jinja2.Environment, **kwargs) -> jinja2.Environment:
+    global _paper_chrome
+    _paper_chrome = PaperChrome(env)
+    return env
+
+
+def on_page_context(context: dict, page: Page, **kwargs) -> dict:
+    if page.meta.get("template") == PAPER_TEMPLATE and _paper_chrome is not None:
+        context["papercat_page"] = _paper_chrome.page(context, page)
+    return context
 
 
 def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:

@@ -8,19 +8,23 @@ from __future__ import annotations
 import csv
 import html
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
 import pytest
+import yaml
 
 from generator.enrich.links import split_at_urls
 from generator.parse import parse_dump
 from generator.render.feeds import FEED_ENTRIES
-from tests.conftest import build_into, copy_dumps
+from tests.conftest import PROJECT_ROOT, build_into, copy_dumps
 
 FIXTURE = Path(__file__).parent / "fixtures" / "004_hostile.txt"
 RESERVED = {"con", "prn", "aux", "nul", "index"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
@@ -238,6 +242,32 @@ def test_same_paper_twice_in_one_dump_is_merged_and_noted(hostile_build):
 def test_titles_differing_only_by_case_get_distinct_pages(hostile_build):
     ids = [p["id"] for p in hostile_build.catalog()["papers"] if p["title"].casefold().startswith("attention is all")]
     assert len(ids) == 2 and len(set(ids)) == 2
+
+
+CHECK_EVERY_PAGE_HOOK = """
+from generator import mkdocs_hooks
+from generator.mkdocs_hooks import on_env, on_page_content, on_page_context, on_page_markdown, on_post_page
+mkdocs_hooks.PAPER_CHECK_EVERY = 1
+"""
+
+
+@pytest.mark.slow
+def test_paper_pages_made_from_placeholders_are_what_materials_template_makes(hostile_build, tmp_path):
+    """generator/mkdocs_hooks.py fills in a page of placeholders for every paper page but the first: built
+    again with every paper page also rendered in full and compared, no page differs, and the site is the same."""
+    hook = tmp_path / "check_every_page.py"
+    hook.write_text(CHECK_EVERY_PAGE_HOOK, encoding="utf-8")
+    config = yaml.safe_load((hostile_build.paths.staging_dir / "mkdocs.yml").read_text(encoding="utf-8"))
+    config |= {"site_dir": str(tmp_path / "site"), "hooks": [str(hook)]}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--config-file", str(tmp_path / "mkdocs.yml")],
+                            capture_output=True, text=True, cwd=PROJECT_ROOT, env=os.environ | {"PYTHONPATH": str(PROJECT_ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert "differs from" not in result.stderr
+    pages = sorted(path.relative_to(hostile_build.site) for path in (hostile_build.site / "papers").rglob("*.html"))
+    assert len(pages) > 300
+    for page in pages:
+        assert (tmp_path / "site" / page).read_bytes() == (hostile_build.site / page).read_bytes(), page
 
 
 # --- In a real browser ---------------------------------------------------------------------------------

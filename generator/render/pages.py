@@ -207,7 +207,7 @@ def paper_page(environment: Environment, url: str, inputs: dict) -> str:
         "title": str(html_text(paper.title)),
         "description": str(html_text(truncate(first_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
-        "template": "paper.html",  # chrome trimmed for pages there are thousands of (templates/theme/paper.html)
+        "template": "paper.html",  # trimmed chrome, rendered once for all papers (generator/mkdocs_hooks.py)
     }
     earlier = [(name, file, abstract, word_diff(abstract, paper.abstract))
                for name, file, abstract in inputs["earlier"]]
