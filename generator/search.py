@@ -6,6 +6,7 @@ indexes while MkDocs builds. The extra word forms each document carries come fro
 """
 from __future__ import annotations
 
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -16,6 +17,14 @@ from .errors import ToolError
 BUNDLE_DIR = "pagefind"
 # Pagefind 1.6 is published on npm only; setup.sh installs it from package-lock.json.
 PAGEFIND = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "pagefind"
+
+
+def lowest_priority() -> list[str]:
+    """The prefix that runs a command at the lowest CPU priority, if the system has `nice`. Pagefind indexes
+    beside the build's own steps, which are one thread each: at the lowest priority it takes the core they
+    leave idle and slows them down less (the daily build of the real corpus: 22.8 s, now 20.5 s, medians of 4)."""
+    nice = shutil.which("nice")
+    return [nice, "-n", "19"] if nice else []
 
 
 @dataclass(frozen=True)
@@ -35,7 +44,8 @@ def index_search_documents(documents_dir: Path, bundle_dir: Path) -> SearchIndex
     if not PAGEFIND.is_file():
         raise ToolError(f"Pagefind is not installed ({PAGEFIND} is missing); run `bash setup.sh`, "
                         "which installs it from package-lock.json with npm")
-    command = [str(PAGEFIND), "--site", str(documents_dir), "--output-path", str(bundle_dir), "--quiet"]
+    command = [*lowest_priority(), str(PAGEFIND), "--site", str(documents_dir), "--output-path", str(bundle_dir),
+               "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise ToolError(f"Pagefind failed to index {documents_dir} (exit {result.returncode}); run "
