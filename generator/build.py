@@ -18,7 +18,15 @@ import yaml
 from . import incremental, mkdocs_hooks
 from .catalog import Catalog, build_catalog
 from .config import load_config
-from .enrich import Overrides, Taxonomy, load_curation, topics_and_links, with_related_papers
+from .enrich import (
+    Overrides,
+    Taxonomy,
+    load_curation,
+    paper_texts,
+    related_papers,
+    topics_and_links,
+    with_related_papers,
+)
 from .errors import ToolError
 from .parse import read_dumps
 from .render import render_docs, render_search
@@ -94,16 +102,17 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         checked = check(paths, step)
         catalog, config = checked.catalog, checked.config
         step("enrich")
-        topics = topics_and_links(catalog, checked.taxonomy, checked.overrides,
-                                  incremental.cached_tagger(paths.staging_dir))
-        known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},
-                                      paths.templates_dir)
-        with new_site_folder(paths.site_dir) as new_site, ThreadPoolExecutor(max_workers=1) as search_indexer:
-            # A search document needs its paper's topics and links only: Pagefind indexes them while related
-            # papers are found and the pages rendered and built, on the core those leave idle.
+        # Related papers need the papers' words only, a search document its paper's topics and links only:
+        # the one are found and the others indexed while the papers are tagged, the pages rendered and built.
+        with (incremental.in_own_process(related_papers, paper_texts(catalog)) as related,
+              new_site_folder(paths.site_dir) as new_site, ThreadPoolExecutor(max_workers=1) as search_indexer):
+            topics = topics_and_links(catalog, checked.taxonomy, checked.overrides,
+                                      incremental.cached_tagger(paths.staging_dir))
+            known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},
+                                          paths.templates_dir)
             incremental.sync_tree(render_search(catalog, topics, paths.templates_dir, known), paths.search_dir)
             search = search_indexer.submit(index_search_documents, paths.search_dir, new_site / BUNDLE_DIR)
-            enrichment = with_related_papers(catalog, topics)
+            enrichment = with_related_papers(topics, related())
             step("render")
             hand_written = hand_written_files(site_sources(paths.config_file, config))
             docs = render_docs(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),

@@ -19,6 +19,9 @@ makes (tests/test_build.py checks both paths).
 - **Paper pages are rendered once per input.** A paper page is rendered from plain values (the paper, the
   links and chips it shows of others); the staging folder keeps a digest of them, with the templates, the code
   and the template packages, for each page in its docs. A page whose digest is unchanged is taken from there.
+- **Related papers are found in a process of their own**, started as soon as the dumps are read: they need
+  the papers' words only, so they are found while the papers are tagged, their search documents rendered and
+  Pagefind started.
 - **One build at a time** per staging folder: a second waits for the first.
 """
 from __future__ import annotations
@@ -28,6 +31,7 @@ import fcntl
 import hashlib
 import json
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -37,6 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 import yaml
 
@@ -44,6 +49,8 @@ from .enrich import Tagger, Taxonomy, TopicAssignment, tag_papers
 from .errors import ToolError
 from .mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
 from .render.layout import url_of
+
+T = TypeVar("T")
 
 # Everything besides a page's own source that shapes its HTML: the builder, its extensions and the
 # template engine (MkDocs' and papercat's, which also renders the docs).
@@ -64,6 +71,47 @@ PAGE_COST_BYTES = 10_000
 # characters are safe in an `exclude_docs` pattern. Anything else stays with the first shard.
 SHARDABLE_CHARACTERS = "0123456789abcdefghijklmnopqrstuvwxyz"
 SHARDABLE_FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Work beside the build
+
+
+# A new interpreter, not a fork: the build runs threads, whose locks a fork would copy mid-step. It reads all
+# its input before it unpickles it, so the build never waits on the pipe while modules are imported.
+WORKER = """
+import json, pickle, sys
+sys.path[:0] = json.loads(sys.argv[1])
+function, arguments = pickle.loads(sys.stdin.buffer.read())
+sys.stdout.buffer.write(pickle.dumps(function(*arguments), protocol=pickle.HIGHEST_PROTOCOL))
+"""
+
+
+@contextlib.contextmanager
+def in_own_process(function: Callable[..., T], *arguments: object) -> Iterator[Callable[[], T]]:
+    """Start `function(*arguments)` in a Python process of its own; yield what waits for its result. The
+    process is stopped if the caller fails before asking for it."""
+    process = subprocess.Popen([sys.executable, "-c", WORKER, json.dumps(sys.path)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdin is not None  # stdin=PIPE
+    try:
+        with process.stdin:
+            process.stdin.write(pickle.dumps((function, arguments), protocol=pickle.HIGHEST_PROTOCOL))
+        process.stdin = None  # sent and closed: communicate() is not to flush it
+
+        def result() -> T:
+            output, errors = process.communicate()
+            if process.returncode != 0:
+                how = "was killed (out of memory?)" if process.returncode < 0 else f"failed (exit {process.returncode})"
+                raise ToolError(f"finding {function.__name__} {how}; build again, and report it if it happens "
+                                f"again:\n{errors.decode(errors='replace').strip()[-3000:]}")
+            return pickle.loads(output)
+
+        yield result
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -3,15 +3,18 @@ anything that shapes it changed, MkDocs' warnings reach the user, and builds run
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from generator import incremental
 from generator.build import PROJECT_ROOT, BuildPaths, build, exchange
+from generator.errors import ToolError
 from tests.conftest import SEED_DUMPS, copy_dumps
 
 PAPERCAT = Path(sys.executable).parent / "papercat"
@@ -273,3 +276,24 @@ def test_a_kept_page_is_rendered_from_plain_values_only(tmp_path):
                 PROJECT_ROOT / "templates", "2026-01-01", None, [], recording)
     assert len(recording.inputs) == 2 * len(checked.catalog.papers)
     assert [(folder, inputs) for folder, inputs in recording.inputs if not plain(inputs)] == []
+
+
+# --- Work beside the build ---------------------------------------------------------------------------
+
+
+def test_a_function_run_in_its_own_process_gives_its_result():
+    with incremental.in_own_process(math.comb, 50, 25) as result:
+        assert result() == math.comb(50, 25)
+
+
+def test_a_function_failing_in_its_own_process_is_a_clear_error():
+    expected = r"(?s)finding factorial failed \(exit 1\); build again.*factorial\(\) not defined for negative"
+    with incremental.in_own_process(math.factorial, -1) as result, pytest.raises(ToolError, match=expected):
+        result()
+
+
+def test_its_process_is_stopped_when_the_build_fails_first():
+    started = time.monotonic()
+    with pytest.raises(RuntimeError), incremental.in_own_process(time.sleep, 60):
+        raise RuntimeError("the build failed")
+    assert time.monotonic() - started < 20

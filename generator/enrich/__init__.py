@@ -13,6 +13,8 @@ from .topics import Overrides, Taxonomy, TopicAssignment, apply_overrides, load_
 
 RELATED_PER_PAPER = 5
 
+RelatedPapers = tuple[dict[str, tuple[RelatedPaper, ...]], tuple[NearPair, ...]]
+
 # tag_papers, or anything that returns what it returns (generator/incremental.py keeps its results).
 Tagger = Callable[[Sequence[tuple[str, str]], Taxonomy], list[tuple[TopicAssignment, ...]]]
 
@@ -44,7 +46,8 @@ def load_curation(taxonomy_path: Path, overrides_path: Path, catalog: Catalog) -
 
 def enrich(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides, tag: Tagger = tag_papers) -> Enrichment:
     """Tag every paper, then find each paper's related papers and the near-duplicate pairs."""
-    return with_related_papers(catalog, topics_and_links(catalog, taxonomy, overrides, tag))
+    return with_related_papers(topics_and_links(catalog, taxonomy, overrides, tag),
+                               related_papers(paper_texts(catalog)))
 
 
 def topics_and_links(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides,
@@ -58,7 +61,16 @@ def topics_and_links(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides,
                       links_by_paper={paper.id: paper_links(paper.abstract) for paper in catalog.papers})
 
 
-def with_related_papers(catalog: Catalog, enrichment: Enrichment) -> Enrichment:
-    related_by_paper, near_pairs = relate([PaperText(paper.id, paper.title, paper.abstract)
-                                           for paper in catalog.papers], k=RELATED_PER_PAPER, threshold=0.5)
+def paper_texts(catalog: Catalog) -> list[PaperText]:
+    """What related papers are found from: each paper's words, nothing else (not its topics)."""
+    return [PaperText(paper.id, paper.title, paper.abstract) for paper in catalog.papers]
+
+
+def related_papers(texts: Sequence[PaperText]) -> RelatedPapers:
+    """Each paper's related papers, and the near-duplicate pairs."""
+    return relate(texts, k=RELATED_PER_PAPER, threshold=0.5)
+
+
+def with_related_papers(enrichment: Enrichment, related: RelatedPapers) -> Enrichment:
+    related_by_paper, near_pairs = related
     return replace(enrichment, related_by_paper=related_by_paper, near_pairs=near_pairs)
