@@ -29,7 +29,7 @@ from .enrich import (
 )
 from .errors import ToolError
 from .parse import read_dumps
-from .render import render_docs, render_search
+from .render import render_lists, render_papers, render_search, with_sitemap
 from .search import BUNDLE_DIR, index_search_documents
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -102,8 +102,9 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         checked = check(paths, step)
         catalog, config = checked.catalog, checked.config
         step("enrich")
-        # Related papers need the papers' words only, a search document its paper's topics and links only:
-        # the one are found and the others indexed while the papers are tagged, the pages rendered and built.
+        # Related papers need the papers' words only, a search document its paper's topics and links only, and
+        # a listing no related papers: the first are found while the papers are tagged, the search documents
+        # indexed and the listings rendered; the search documents are indexed while the pages are built.
         with (incremental.in_own_process(related_papers, paper_texts(catalog)) as related,
               new_site_folder(paths.site_dir) as new_site, ThreadPoolExecutor(max_workers=1) as search_indexer):
             topics = topics_and_links(catalog, checked.taxonomy, checked.overrides,
@@ -112,11 +113,12 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
                                           paths.templates_dir)
             incremental.sync_tree(render_search(catalog, topics, paths.templates_dir, known), paths.search_dir)
             search = search_indexer.submit(index_search_documents, paths.search_dir, new_site / BUNDLE_DIR)
+            lists = render_lists(catalog, topics, paths.templates_dir, build_date())
             enrichment = with_related_papers(topics, related())
             step("render")
             hand_written = hand_written_files(site_sources(paths.config_file, config))
-            docs = render_docs(catalog, enrichment, paths.templates_dir, build_date(), config.get("site_url"),
-                               [path for path in hand_written if path.endswith(".md")], known)
+            docs = with_sitemap(lists | render_papers(catalog, enrichment, paths.templates_dir, known),
+                                [path for path in hand_written if path.endswith(".md")], config.get("site_url"))
             result = build_pages(paths, config, hand_written | docs, new_site, step)
             search.result()
             check_every_page_fresh(paths.docs_dir, new_site)

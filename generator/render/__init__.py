@@ -12,9 +12,9 @@ from ..enrich import Enrichment
 from . import layout
 from .exports import catalog_csv, catalog_json
 from .feeds import render_feeds
-from .pages import SiteData, render_pages, render_search_documents
+from .pages import SiteData, render_listings, render_paper_pages, render_search_documents
 from .sitemap import render_sitemap
-from .watch import watch_files
+from .watch import paper_chunk_files, watch_list_files
 
 
 class KnownPages(Protocol):
@@ -51,18 +51,40 @@ def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, b
 def render_docs(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
                 site_url: str | None, hand_written_pages: list[str],
                 known: KnownPages = RENDER_EVERY_PAGE) -> dict[str, bytes]:
-    """The files of the MkDocs docs folder. `built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also
-    lists `hand_written_pages` (Markdown paths in the docs folder). `known` may hand back paper pages made
-    before from the same inputs: the result is the same either way."""
+    """The files of the MkDocs docs folder: render_lists and render_papers, with the sitemap of their pages.
+    `built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also lists `hand_written_pages` (Markdown
+    paths in the docs folder). `known` may hand back paper pages made before from the same inputs: the result
+    is the same either way."""
+    return with_sitemap(render_lists(catalog, enrichment, templates_dir, built)
+                        | render_papers(catalog, enrichment, templates_dir, known), hand_written_pages, site_url)
+
+
+def render_lists(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str) -> dict[str, bytes]:
+    """The listing pages, the feeds and the Watch files of words, topics and ids: none shows related papers,
+    so `enrichment` need not hold them yet (the build renders these while related papers are found)."""
     site = SiteData(catalog, enrichment)
-    docs = {path: text.encode("utf-8") for path, text in render_pages(site, templates_dir, built, known)}
-    urls = [layout.url_of(path) for path in [*hand_written_pages, *docs]]
-    docs.update(render_sitemap(urls, site_url or ""))
+    docs = {path: text.encode("utf-8") for path, text in render_listings(site, templates_dir, built)}
     docs.update(render_feeds(site, templates_dir, built))
+    docs.update(watch_list_files(catalog, enrichment))
+    return docs
+
+
+def render_papers(catalog: Catalog, enrichment: Enrichment, templates_dir: Path,
+                  known: KnownPages = RENDER_EVERY_PAGE) -> dict[str, bytes]:
+    """What shows related papers or near pairs: the paper pages, the maintainers' page, the exports and the
+    Watch files of papers."""
+    site = SiteData(catalog, enrichment)
+    docs = {path: text.encode("utf-8") for path, text in render_paper_pages(site, templates_dir, known)}
     docs["catalog.json"] = catalog_json(catalog, enrichment)
     docs["papers.csv"] = catalog_csv(catalog, enrichment)
-    docs.update(watch_files(catalog, enrichment))
+    docs.update(paper_chunk_files(catalog, enrichment))
     return docs
+
+
+def with_sitemap(docs: dict[str, bytes], hand_written_pages: list[str], site_url: str | None) -> dict[str, bytes]:
+    """`docs` and the sitemap of its pages and `hand_written_pages`."""
+    pages = [path for path in docs if path.endswith(".md")]
+    return docs | dict(render_sitemap([layout.url_of(path) for path in [*hand_written_pages, *pages]], site_url or ""))
 
 
 def render_search(catalog: Catalog, enrichment: Enrichment, templates_dir: Path,

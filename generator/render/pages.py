@@ -127,24 +127,35 @@ class TopicLabel:
     title: str
 
 
-def render_pages(site: SiteData, templates_dir: Path, built: str, known: KnownPages) -> Iterator[tuple[str, str]]:
-    """Every generated Markdown page as (path in docs_dir, text); paper pages may be ones `known` made before."""
-    # Paper pages see nothing but their inputs, so that the inputs say everything a page shows (KnownPages).
-    paper_environment = template_environment(templates_dir)
-    environment = template_environment(templates_dir)
-    fragments = Fragments(site, first_sentence)
-    environment.globals.update(paper_link=fragments.paper_link, paper_chips=fragments.paper_chips,
-                               code_badge=fragments.code_badge, dump_link=fragments.dump_link,
-                               paper_item=fragments.paper_item, seen_in=fragments.seen_in)
+def render_listings(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, str]]:
+    """The Markdown pages that list papers (home, dumps, topics, recurring, with code) and the Watch and For
+    you pages, as (path in docs_dir, text). None of them shows related papers."""
+    environment = listing_environment(site, templates_dir, Fragments(site, first_sentence))
     yield from render_home(site, environment, built)
     yield from render_dumps(site, environment)
     yield from render_topics(site, environment)
     yield from render_retired_topics(site, environment)
     yield from render_recurring(site, environment)
-    yield from render_maintainers(site, environment)
     yield from render_reader_pages(site, environment)
+
+
+def render_paper_pages(site: SiteData, templates_dir: Path, known: KnownPages) -> Iterator[tuple[str, str]]:
+    """The maintainers' page and every paper page, as (path in docs_dir, text); paper pages may be ones
+    `known` made before."""
+    fragments = Fragments(site, first_sentence)
+    yield from render_maintainers(site, listing_environment(site, templates_dir, fragments))
+    # Paper pages see nothing but their inputs, so that the inputs say everything a page shows (KnownPages).
+    paper_environment = template_environment(templates_dir)
     for paper in site.catalog.papers:
         yield render_paper(site, paper_environment, fragments, paper, known)
+
+
+def listing_environment(site: SiteData, templates_dir: Path, fragments: Fragments) -> Environment:
+    environment = template_environment(templates_dir)
+    environment.globals.update(paper_link=fragments.paper_link, paper_chips=fragments.paper_chips,
+                               code_badge=fragments.code_badge, dump_link=fragments.dump_link,
+                               paper_item=fragments.paper_item, seen_in=fragments.seen_in)
+    return environment
 
 
 def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPages) -> Iterator[tuple[str, str]]:
