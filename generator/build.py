@@ -105,8 +105,8 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         # Related papers need the papers' words only, a search document its paper's topics and links only, and
         # a listing no related papers: the first are found while the papers are tagged, the search documents
         # indexed and the listings rendered; the search documents are indexed while the pages are built.
-        with (incremental.in_own_process(related_papers, paper_texts(catalog)) as related,
-              new_site_folder(paths.site_dir) as new_site, ThreadPoolExecutor(max_workers=1) as search_indexer):
+        with (new_site_folder(paths.site_dir) as new_site, ThreadPoolExecutor(max_workers=1) as search_indexer,
+              incremental.in_own_process(related_papers, paper_texts(catalog)) as related):
             topics = topics_and_links(catalog, checked.taxonomy, checked.overrides,
                                       incremental.cached_tagger(paths.staging_dir))
             known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},

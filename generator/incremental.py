@@ -79,11 +79,13 @@ SHARDABLE_FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 # A new interpreter, not a fork: the build runs threads, whose locks a fork would copy mid-step. It reads all
 # its input before it unpickles it, so the build never waits on the pipe while modules are imported.
+# Anything the function prints goes to stderr: stdout carries the result only.
 WORKER = """
 import json, pickle, sys
 sys.path[:0] = json.loads(sys.argv[1])
+result, sys.stdout = sys.stdout.buffer, sys.stderr
 function, arguments = pickle.loads(sys.stdin.buffer.read())
-sys.stdout.buffer.write(pickle.dumps(function(*arguments), protocol=pickle.HIGHEST_PROTOCOL))
+result.write(pickle.dumps(function(*arguments), protocol=pickle.HIGHEST_PROTOCOL))
 """
 
 
@@ -95,7 +97,7 @@ def in_own_process(function: Callable[..., T], *arguments: object) -> Iterator[C
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdin is not None  # stdin=PIPE
     try:
-        with process.stdin:
+        with contextlib.suppress(BrokenPipeError), process.stdin:  # a process that died says why on stderr
             process.stdin.write(pickle.dumps((function, arguments), protocol=pickle.HIGHEST_PROTOCOL))
         process.stdin = None  # sent and closed: communicate() is not to flush it
 
@@ -312,9 +314,10 @@ def write_if_changed(path: Path, content: bytes) -> bool:
 def remove_unwanted(target: Path, wanted: Iterable[Path]) -> None:
     """Remove the files of `target` not in `wanted`, and folders left empty. One walk of the folders, which
     lists each folder's entries with their types: a stat of each of 20,000 paths took seconds."""
-    wanted_names = set(map(os.fspath, wanted))
+    wanted_names = {os.path.normpath(path) for path in wanted}
     for folder, _, names in os.walk(target, topdown=False):
-        unwanted = [path for path in (os.path.join(folder, name) for name in names) if path not in wanted_names]
+        unwanted = [path for path in (os.path.join(folder, name) for name in names)
+                    if os.path.normpath(path) not in wanted_names]
         for path in unwanted:
             os.unlink(path)
         if len(unwanted) == len(names) and folder != os.fspath(target) and not os.listdir(folder):

@@ -11,8 +11,9 @@ Paper pages (front matter `template: paper.html`) are most of a catalog, and Mat
 of MkDocs' time on them: the chrome around every paper is the same but for the page's title, description,
 address and content. So the theme's paper-chrome.html is rendered once for a paper page with placeholders for
 those four, and the other paper pages fill in the placeholders (`PaperChrome`). The shortcut proves itself:
-the first page of each kind is rendered both ways and the shortcut is used only if the two are the same; every
-PAPER_CHECK_EVERY-th page is checked again, and a difference is reported and ends the shortcut for the build.
+the placeholders of the first page of each kind, filled in for the second, must make what the template makes
+of the second, or the kind is rendered in full; every PAPER_CHECK_EVERY-th page is checked again, and a
+difference stops the build (a wrong page is never published).
 
 Hand-written pages go through Markdown as usual. Every page, hand-written or not, ends with a comment
 holding the digest of the source it was built from, which lets the build check that no page in the site is
@@ -22,11 +23,11 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import logging
 import posixpath
 import re
 
 import jinja2
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 RAW_HTML = "papercat_html"
@@ -40,8 +41,6 @@ PAPER_CHECK_EVERY = 1000
 PLACEHOLDERS = {"title": "\x00title\x00", "description": "\x00description\x00",
                 "canonical_url": "\x00canonical\x00", "content": "<h1>\x00content\x00</h1>"}
 
-log = logging.getLogger("mkdocs.hooks.papercat")
-
 
 def source_digest(source: bytes) -> str:
     return hashlib.sha256(source).hexdigest()[:32]
@@ -53,9 +52,9 @@ class PaperChrome:
 
     def __init__(self, env: jinja2.Environment) -> None:
         self._template = env.get_template(PAPER_CHROME_TEMPLATE)
-        self._pages: dict[tuple, str | None] = {}  # kind -> the page of placeholders; None: not the same
+        self._candidates: dict[tuple, str] = {}  # kind -> a page of placeholders, not yet checked
+        self._pages: dict[tuple, str | None] = {}  # kind -> the checked page of placeholders; None: it differed
         self._made = 0
-        self._trusted = True
 
     def page(self, context: dict, page: Page) -> str:
         values = {"title": page.meta.get("title"), "description": page.meta.get("description"),
@@ -64,22 +63,24 @@ class PaperChrome:
                 repr(sorted((key, value) for key, value in page.meta.items() if key not in values)),
                 tuple(bool(value) for value in values.values()))
         self._made += 1
-        if not self._trusted:
-            return self._template.render(context)
         if kind not in self._pages:
+            # Made from the first page of its kind, checked on the second: a value that differs from page to
+            # page besides the four (an edit link, say) shows there.
             rendered = self._template.render(context)
-            placeholders = self._template.render(context | {"page": _with_placeholders(page)})
-            self._pages[kind] = placeholders if _filled(placeholders, values) == rendered else None
+            if kind in self._candidates:
+                candidate = self._candidates.pop(kind)
+                self._pages[kind] = candidate if _filled(candidate, values) == rendered else None
+            else:
+                self._candidates[kind] = self._template.render(context | {"page": _with_placeholders(page)})
             return rendered
         known = self._pages[kind]
         if known is None:
             return self._template.render(context)
         filled = _filled(known, values)
         if self._made % PAPER_CHECK_EVERY == 0 and filled != self._template.render(context):
-            log.warning("Paper page %s differs from %s made from its placeholders; every paper page of this "
-                        "build is rendered in full from now on", page.file.src_uri, PAPER_CHROME_TEMPLATE)
-            self._trusted = False
-            return self._template.render(context)
+            raise PluginError(f"paper page {page.file.src_uri} differs from {PAPER_CHROME_TEMPLATE} made from "
+                              "placeholders (generator/mkdocs_hooks.py); nothing was published. Please report it "
+                              "with your mkdocs.yml and theme overrides")
         return filled
 
 

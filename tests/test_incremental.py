@@ -297,3 +297,8 @@ def test_its_process_is_stopped_when_the_build_fails_first():
     with pytest.raises(RuntimeError), incremental.in_own_process(time.sleep, 60):
         raise RuntimeError("the build failed")
     assert time.monotonic() - started < 20
+
+
+def test_what_the_function_prints_does_not_spoil_its_result():
+    with incremental.in_own_process(print, "printed, not returned") as result:
+        assert result() is None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
+import jinja2
 import pytest
 import yaml
 
 from generator import build as site_build
-from generator import incremental
+from generator import incremental, mkdocs_hooks
 from generator.build import (
     BuildPaths,
     build_date,
@@ -189,3 +191,42 @@ def test_sync_tree_writes_any_name_that_stays_in_its_folder(tmp_path):
     names = {"a\\b.md": b"1", "x..y/z.md": b"2", "sp ace/é.md": b"3"}
     incremental.sync_tree(names, tmp_path)
     assert {path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file()} == set(names)
+
+
+# --- Paper pages made from placeholders (generator/mkdocs_hooks.py) ------------------------------------
+
+
+def paper(number: int) -> SimpleNamespace:
+    return SimpleNamespace(meta={"title": f"Paper {number} &#42;", "description": f"About {number}",
+                                 "template": "paper.html"},
+                           canonical_url=f"https://example.org/papers/p{number}/", url=f"papers/p{number}/",
+                           content=f'<h1 id="title">Paper {number}</h1><p>text {number}</p>',
+                           file=SimpleNamespace(src_uri=f"papers/p{number}.md"))
+
+
+def made_pages(chrome_template: str) -> tuple[list[str], list[str], bool]:
+    """Ten paper pages made by PaperChrome, the same pages rendered in full by the template, and whether
+    PaperChrome filled in placeholders."""
+    environment = jinja2.Environment(loader=jinja2.DictLoader({"paper-chrome.html": chrome_template}))
+    chrome = mkdocs_hooks.PaperChrome(environment)
+    papers = [paper(number) for number in range(10)]
+    made = [chrome.page({"base_url": "../..", "page": page}, page) for page in papers]
+    full = [environment.get_template("paper-chrome.html").render(base_url="../..", page=page) for page in papers]
+    return made, full, any(chrome._pages.values())
+
+
+def test_paper_pages_made_from_placeholders_are_the_templates_pages():
+    made, full, filled_in = made_pages('<title>{{ page.meta.title }} - site</title><meta content="{{ page.meta.description }}">'
+                            '<link href="{{ page.canonical_url }}"><a href="{{ base_url }}/">home</a>'
+                            "<span>{{ page.meta.title }}</span>{{ page.content }}")
+    assert made == full and filled_in
+
+
+def test_a_value_that_differs_from_page_to_page_turns_the_placeholders_off():
+    made, full, filled_in = made_pages("<title>{{ page.meta.title }}</title><a href='{{ page.url }}edit'>edit</a>{{ page.content }}")
+    assert made == full and not filled_in
+
+
+def test_a_template_that_reads_a_value_differently_turns_the_placeholders_off():
+    made, full, filled_in = made_pages("<title>{{ page.meta.title | length }}</title>{{ page.content | upper }}")
+    assert made == full and not filled_in
