@@ -468,15 +468,9 @@ def _kth_largest_in_rows(values: np.ndarray, rows: np.ndarray, row_count: int, k
     grouped by row. The k-th largest of a sample of a row's values is at most the row's: only the values
     that reach it can be among its k largest, so the costly partition reads those only (rows of tens of
     thousands of values, where every paper shares a common word, shrink to a few hundred)."""
-    floors = _kth_largest_in_table(values[::SAMPLE_STEP], rows[::SAMPLE_STEP], row_count, k)
+    floors = _kth_largest_per_row(_row_table(values[::SAMPLE_STEP], rows[::SAMPLE_STEP], row_count, k), k)
     reaching = values >= floors[rows]
-    return _kth_largest_in_table(values[reaching], rows[reaching], row_count, k)
-
-
-def _kth_largest_in_table(values: np.ndarray, rows: np.ndarray, row_count: int, k: int) -> np.ndarray:
-    table = _row_table(values, rows, row_count, k)
-    width = table.shape[1]
-    return np.partition(table, width - k, axis=1)[:, width - k]
+    return _kth_largest_per_row(_row_table(values[reaching], rows[reaching], row_count, k), k)
 
 
 def _row_table(values: np.ndarray, rows: np.ndarray, row_count: int, min_width: int) -> np.ndarray:
