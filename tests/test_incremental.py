@@ -43,6 +43,8 @@ def test_an_unchanged_rebuild_reuses_every_page_and_writes_nothing(tmp_path):
     assert first.pages_reused == 0
     assert second.pages_written == 0, f"an unchanged rebuild wrote {second.pages_written} files"
     assert second.pages_reused == len(list(paths.docs_dir.rglob("*.md")))
+    # The site the second build replaced waits beside it, for the third build to delete; nothing else is left.
+    assert sorted(path.name for path in tmp_path.glob(".site*")) == [".site.replaced"]
 
 
 @pytest.mark.slow

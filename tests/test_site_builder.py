@@ -17,6 +17,7 @@ from generator.build import (
     build_date,
     check_every_page_fresh,
     exchange,
+    replaced_site,
     site_sources,
     swap_in,
     write_build_config,
@@ -149,12 +150,13 @@ def test_the_build_record_is_forgotten_while_the_site_is_unknown(tmp_path):
 # Putting the new site in place
 
 
-def test_swap_in_replaces_the_site_and_leaves_nothing_behind(tmp_path):
+def test_swap_in_replaces_the_site_and_keeps_the_old_one_aside(tmp_path):
     site = folder_with(tmp_path / "site", {"old.html": "old"})
     new = folder_with(tmp_path / ".site.new-1", {"index.html": "new"})
     swap_in(new, site)
     assert files_in(site) == {"index.html": b"new"}
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+    assert files_in(replaced_site(site)) == {"old.html": b"old"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".site.replaced", "site"]
 
 
 def test_swap_in_puts_the_first_site_in_place(tmp_path):
@@ -166,11 +168,12 @@ def test_swap_in_puts_the_first_site_in_place(tmp_path):
 
 def test_swap_in_renames_where_folders_cannot_be_exchanged(tmp_path, monkeypatch):
     monkeypatch.setattr(site_build, "exchange", lambda first, second: False)
-    folder_with(tmp_path / ".site.old", {"left.html": "from an interrupted build"})
+    folder_with(tmp_path / ".site.replaced", {"left.html": "from an interrupted build"})
     site = folder_with(tmp_path / "site", {"old.html": "old"})
     swap_in(folder_with(tmp_path / ".site.new-1", {"index.html": "new"}), site)
     assert files_in(site) == {"index.html": b"new"}
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+    assert files_in(replaced_site(site)) == {"old.html": b"old"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".site.replaced", "site"]
 
 
 def test_exchange_fails_cleanly_when_a_folder_is_missing(tmp_path):
