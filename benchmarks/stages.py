@@ -4,9 +4,10 @@ itself runs before the site builder.
     .venv/bin/python benchmarks/stages.py [--dumps ../shared/real_corpus] [--repeat 1] [--profile render]
                                           [--write DIR] [--staging DIR]
 
-Prints each stage's wall and CPU seconds. --profile STAGE prints cProfile's 30 most costly functions of that
-stage (cumulative); --write DIR writes what render made (docs/ and search/) under DIR, to compare two versions
-of the code byte for byte; --staging DIR tags topics through the build's cache in DIR (generator/incremental.py),
+Prints each stage's wall and CPU seconds; enrich runs as in a build, related papers in a process of their own
+(its CPU time not counted) while this one tags. --profile STAGE prints cProfile's 30 most costly functions of
+that stage (cumulative); --write DIR writes what render made (docs/ and search/) under DIR, to compare two
+versions of the code byte for byte; --staging DIR tags topics through the build's cache in DIR (generator/incremental.py),
 and keeps paper pages in DIR/docs, as `papercat build` does: a second run finds what did not change there.
 """
 from __future__ import annotations
@@ -23,7 +24,14 @@ sys.path.insert(0, str(ROOT))
 
 from generator import incremental  # noqa: E402
 from generator.build import BuildPaths, check  # noqa: E402
-from generator.enrich import enrich, tag_papers  # noqa: E402
+from generator.enrich import (  # noqa: E402
+    Enrichment,
+    paper_texts,
+    related_papers,
+    tag_papers,
+    topics_and_links,
+    with_related_papers,
+)
 from generator.render import RenderEveryPage, render_site  # noqa: E402
 
 BUILT = "2026-01-01"  # a fixed build date: two runs render the same bytes
@@ -35,7 +43,8 @@ def main() -> int:
     tag = incremental.cached_tagger(options.staging) if options.staging else tag_papers
     for _ in range(options.repeat):
         checked = timed("parse+catalog", options.profile, check, paths)
-        enrichment = timed("enrich", options.profile, enrich, checked.catalog, checked.taxonomy, checked.overrides, tag)
+        enrichment = timed("enrich", options.profile, enrich_as_built, checked.catalog, checked.taxonomy,
+                           checked.overrides, tag)
         staging = options.staging or Path("unused")
         folders = {"docs": staging / "docs", "search": staging / "search"}
         known = (incremental.KeptPages(options.staging, folders, paths.templates_dir)
@@ -56,6 +65,12 @@ def main() -> int:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(content)
     return 0
+
+
+def enrich_as_built(catalog, taxonomy, overrides, tag) -> Enrichment:
+    """Enrich as `papercat build` does: related papers in a process of their own while this one tags."""
+    with incremental.in_own_process(related_papers, paper_texts(catalog)) as related:
+        return with_related_papers(topics_and_links(catalog, taxonomy, overrides, tag), related())
 
 
 def parse_options() -> argparse.Namespace:
