@@ -314,6 +314,27 @@ def test_longest_phrase_wins_and_title_counts_more(tmp_path):
     assert in_abstract.source == "rules", "4 reaches the threshold of 4"
 
 
+def test_a_phrase_and_its_bracketed_abbreviation_count_once_for_a_topic_listing_both(tmp_path):
+    taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yml", """\
+settings: {threshold: 1, relative_threshold: 0, fallback_topic: alignment}
+topics:
+  - name: alignment
+    title: Alignment
+    description: preferences
+    keywords: {direct preference optimization: 5, dpo: 5}
+  - name: acronyms
+    title: Acronyms
+    description: a topic listing only the abbreviation
+    keywords: {dpo: 1}
+"""))
+    scores = {a.topic: a.score for a in tag_paper("", "We use direct preference optimization (DPO).", taxonomy)}
+    assert scores == {"alignment": 5, "acronyms": 1}, f"one mention for alignment, the bracket for acronyms: {scores}"
+    apart = {a.topic: a.score for a in tag_paper("", "Direct preference optimization, then DPO again.", taxonomy)}
+    assert apart["alignment"] == 10, f"two separate mentions count twice: {apart}"
+    not_next = {a.topic: a.score for a in tag_paper("", "Direct preference optimization is used (DPO).", taxonomy)}
+    assert not_next["alignment"] == 10, f"a bracket not right after the phrase counts: {not_next}"
+
+
 def test_hyphen_space_and_no_separator_spellings_match_alike(tmp_path):
     taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yml", SMALL_TAXONOMY))
     for spelling in ("image-text", "image text", "imagetext", "image\u2013text", "IMAGE\u2011TEXT"):

@@ -222,7 +222,21 @@ def _matched_keywords(tokens: list[str], words: WordMemo) -> list[list[KeywordUs
             end, uses = _longest_match_at(tokens, start, first)
         else:
             end, uses = start + 1, first.one_word_uses
+        if uses and found and _abbreviates_last_match(tokens, start, next_free):
+            # "reinforcement learning from human feedback (RLHF)" is one mention, not two.
+            uses = _uses_of_other_topics(uses, found[-1])
         if uses:
             found.append(uses)
             next_free = end
     return found
+
+
+def _abbreviates_last_match(tokens: list[str], start: int, last_match_end: int) -> bool:
+    """Whether the word at `start` stands alone in brackets right after the last match: "phrase (ABBR)"."""
+    return start == last_match_end + 1 and tokens[start - 1] == "(" and tokens[start + 1 : start + 2] == [")"]
+
+
+def _uses_of_other_topics(uses: list[KeywordUse], last_uses: list[KeywordUse]) -> list[KeywordUse]:
+    """The uses of an abbreviation for topics the phrase it abbreviates did not already count for."""
+    counted = {use.topic_index for use in last_uses}
+    return [use for use in uses if use.topic_index not in counted]
