@@ -28,7 +28,7 @@ a change to site_src/assets/search.js copied into the built sites).
 With --shell, a synthetic catalog is not built by `papercat build` (whose related-papers and MkDocs stages
 take hours at 50,000 papers): the pages of the bundled catalog's site minus its papers (the home page,
 assets and search.js: what the search box needs) are copied, the search documents are rendered from
-templates/search.html.j2 as a build renders them (no topics) and indexed with
+templates/search.html.j2 as a build renders them (no topics or code, dumps of 50 papers) and indexed with
 generator.search.index_search_documents. The search sees what it sees in a real build; the result links
 lead nowhere.
 Timings are printed, never asserted: tests/test_search.py checks what results show, not how fast.
@@ -51,7 +51,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic import synthetic_papers, write_synthetic_dumps  # noqa: E402
+from benchmarks.synthetic import RECORDS_PER_DUMP, synthetic_papers, write_synthetic_dumps  # noqa: E402
 from generator.render.pages import template_environment  # noqa: E402
 from generator.search import BUNDLE_DIR, index_search_documents  # noqa: E402
 from generator.text import search_variants  # noqa: E402
@@ -228,8 +228,11 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, *, reuse
         document = shell.documents_dir / "papers" / paper_id / "index.html"
         document.parent.mkdir(parents=True)
         paper = SimpleNamespace(id=paper_id, title=title, abstract=abstract)
-        document.write_text(template.render(paper=paper, topics=[], search_variants=search_variants(title, abstract)),
-                            encoding="utf-8")
+        # Filter values and sort keys as the synthetic dumps would give (RECORDS_PER_DUMP papers a dump).
+        dump, position = divmod(number, RECORDS_PER_DUMP)
+        document.write_text(template.render(paper=paper, topics=[], dumps=[f"{dump:04d} synthetic"],
+                                            has_code=False, newest_key=f"{dump:04d}{99999 - position:05d}",
+                                            search_variants=search_variants(title, abstract)), encoding="utf-8")
     index_search_documents(shell.documents_dir, shell.site_dir / BUNDLE_DIR)
     return time.perf_counter() - started
 

@@ -7,8 +7,9 @@ itself runs before the site builder.
 Prints each stage's wall and CPU seconds; enrich runs as in a build, related papers in a process of their own
 (its CPU time not counted) while this one tags. --profile STAGE prints cProfile's 30 most costly functions of
 that stage (cumulative); --write DIR writes what render made (docs/ and search/) under DIR, to compare two
-versions of the code byte for byte; --staging DIR tags topics through the build's cache in DIR (generator/incremental.py),
-and keeps paper pages in DIR/docs, as `papercat build` does: a second run finds what did not change there.
+versions of the code byte for byte; --staging DIR tags topics through the build's cache in DIR
+(generator/incremental.py), and keeps paper pages in DIR/docs, as `papercat build` does: a second run finds
+what did not change there.
 """
 from __future__ import annotations
 

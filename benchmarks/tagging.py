@@ -1,6 +1,7 @@
 """How well the topic tagger agrees with hand labels, how browsable its topics are, and how long it takes.
 
-    .venv/bin/python benchmarks/tagging.py [--split tune|test|holdout|holdout2|all] [--misses] [--corpus DIR] [--scale N]
+    .venv/bin/python benchmarks/tagging.py [--split tune|test|holdout|holdout2|all] [--misses] [--corpus DIR]
+                                           [--scale N]
 
 Two labelled sets, scored separately:
   - seed: benchmarks/data/tagging_eval.yml, papers of the bundled dumps found by exact title;
@@ -105,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=SPLITS, help="report one split only (default: test, tune, holdout, holdout2, all)")
+    parser.add_argument("--split", choices=SPLITS,
+                        help="report one split only (default: test, tune, holdout, holdout2, all)")
     parser.add_argument("--misses", action="store_true", help="list every paper not tagged exactly acceptably")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="folder of real dumps, relative to the project (default: ../shared/real_corpus)")
