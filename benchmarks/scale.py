@@ -33,9 +33,10 @@ from generator.build import BuildPaths, build
 folder = Path(sys.argv[1])
 times = {}
 state = {"stage": None, "started": time.perf_counter()}
-# Peak resident memory, sampled from /proc: of this process plus its children (MkDocs shards, Pagefind) at
-# once, and of the largest single child, by stage. ru_maxrss of children would report this process's size
-# (a child starts as a copy of it before it execs).
+# Peak resident memory, sampled from /proc: of this process plus every process under it (MkDocs shards, the
+# related papers' process, and Pagefind, which runs as a grandchild: nice, then npm's node wrapper, then the
+# native binary) at once, and of the largest single one, by stage. ru_maxrss of children would report this
+# process's size (a child starts as a copy of it before it execs) and miss grandchildren.
 peaks = {}
 def rss_kb(pid, field):
     try:
@@ -43,19 +44,26 @@ def rss_kb(pid, field):
             return next(int(line.split()[1]) for line in status if line.startswith(field))
     except (OSError, StopIteration):
         return 0
-def children():
-    found = []
+def parents():
+    found = {}
     for name in os.listdir("/proc"):
         try:
             with open(f"/proc/{name}/stat") as stat:
-                if name.isdigit() and int(stat.read().rsplit(")", 1)[1].split()[1]) == os.getpid():
-                    found.append(int(name))
+                if name.isdigit():
+                    found[int(name)] = int(stat.read().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             pass
     return found
+def descendants():
+    parent_of = parents()
+    found, frontier = [], [os.getpid()]
+    while frontier:
+        frontier = [pid for pid, parent in parent_of.items() if parent in frontier]
+        found += frontier
+    return found
 def sample():
     while True:
-        kids = children()
+        kids = descendants()
         stage = state["stage"]
         together = rss_kb(os.getpid(), "VmRSS:") + sum(rss_kb(kid, "VmRSS:") for kid in kids)
         largest_child = max((rss_kb(kid, "VmHWM:") for kid in kids), default=0)
