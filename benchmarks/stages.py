@@ -43,22 +43,28 @@ def main() -> int:
     paths = BuildPaths(dumps_dir=options.dumps.resolve())
     tag = incremental.cached_tagger(options.staging) if options.staging else tag_papers
     for _ in range(options.repeat):
-        checked = timed("parse+catalog", options.profile, check, paths)
-        enrichment = timed("enrich", options.profile, enrich_as_built, checked.catalog, checked.taxonomy,
-                           checked.overrides, tag)
-        staging = options.staging or Path("unused")
-        folders = {"docs": staging / "docs", "search": staging / "search"}
-        known = (incremental.KeptPages(options.staging, folders, paths.templates_dir)
-                 if options.staging else RenderEveryPage())
-        rendered = timed("render", options.profile, render_site,
-                         checked.catalog, enrichment, paths.templates_dir, BUILT, None, [], known)
-        if options.staging:
-            incremental.sync_tree(rendered.docs, folders["docs"])
-            incremental.sync_tree(rendered.search, folders["search"])
-            known.save()
-            print(f"  {known.reused:,} paper pages and search documents kept", flush=True)
-        print(f"  {len(checked.catalog.papers):,} papers, {len(rendered.docs):,} docs files, "
-              f"{len(rendered.search):,} search documents", flush=True)
+        # As in a build: the process of related papers loads its modules while the dumps are read, and what
+        # lives on is kept from the garbage collector.
+        with (incremental.in_own_process(related_papers) as find_related_papers,
+              incremental.collector_sparing_kept_objects() as keep):
+            checked = timed("parse+catalog", options.profile, check, paths)
+            keep()
+            enrichment = timed("enrich", options.profile, enrich_as_built, checked.catalog, checked.taxonomy,
+                               checked.overrides, tag, find_related_papers)
+            keep()
+            staging = options.staging or Path("unused")
+            folders = {"docs": staging / "docs", "search": staging / "search"}
+            known = (incremental.KeptPages(options.staging, folders, paths.templates_dir)
+                     if options.staging else RenderEveryPage())
+            rendered = timed("render", options.profile, render_site,
+                             checked.catalog, enrichment, paths.templates_dir, BUILT, None, [], known)
+            if options.staging:
+                incremental.sync_tree(rendered.docs, folders["docs"])
+                incremental.sync_tree(rendered.search, folders["search"])
+                known.save()
+                print(f"  {known.reused:,} paper pages and search documents kept", flush=True)
+            print(f"  {len(checked.catalog.papers):,} papers, {len(rendered.docs):,} docs files, "
+                  f"{len(rendered.search):,} search documents", flush=True)
     if options.write:
         for folder, files in (("docs", rendered.docs), ("search", rendered.search)):
             for relative, content in files.items():
@@ -68,10 +74,10 @@ def main() -> int:
     return 0
 
 
-def enrich_as_built(catalog, taxonomy, overrides, tag) -> Enrichment:
+def enrich_as_built(catalog, taxonomy, overrides, tag, find_related_papers) -> Enrichment:
     """Enrich as `papercat build` does: related papers in a process of their own while this one tags."""
-    with incremental.in_own_process(related_papers, paper_texts(catalog)) as related:
-        return with_related_papers(topics_and_links(catalog, taxonomy, overrides, tag), related())
+    related = find_related_papers(paper_texts(catalog))
+    return with_related_papers(topics_and_links(catalog, taxonomy, overrides, tag), related())
 
 
 def parse_options() -> argparse.Namespace:

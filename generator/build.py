@@ -98,15 +98,19 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
 def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lambda message: None) -> BuildSummary:
     """Read every dump, then write the site; on any error the previous site is left as it was."""
     started = time.perf_counter()
-    with incremental.build_lock(paths.staging_dir, waiting):
+    # The process of related papers is started first, to load its modules while the dumps are read.
+    with (incremental.build_lock(paths.staging_dir, waiting),
+          incremental.in_own_process(related_papers) as find_related_papers,
+          incremental.collector_sparing_kept_objects() as keep):
         checked = check(paths, step)
+        keep()
         catalog, config = checked.catalog, checked.config
         step("enrich")
         # Related papers need the papers' words only, a search document its paper's topics and links only, and
         # a listing no related papers: the first are found while the papers are tagged, the search documents
         # indexed and the listings rendered; the search documents are indexed while the pages are built.
-        with (new_site_folder(paths.site_dir) as new_site, ThreadPoolExecutor(max_workers=1) as search_indexer,
-              incremental.in_own_process(related_papers, paper_texts(catalog)) as related):
+        related = find_related_papers(paper_texts(catalog))
+        with (new_site_folder(paths.site_dir) as new_site, ThreadPoolExecutor(max_workers=1) as search_indexer):
             topics = topics_and_links(catalog, checked.taxonomy, checked.overrides,
                                       incremental.cached_tagger(paths.staging_dir))
             known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},
@@ -115,6 +119,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             search = search_indexer.submit(index_search_documents, paths.search_dir, new_site / BUNDLE_DIR)
             lists = render_lists(catalog, topics, paths.templates_dir, build_date())
             enrichment = with_related_papers(topics, related())
+            keep()
             step("render")
             hand_written = hand_written_files(site_sources(paths.config_file, config))
             docs = with_sitemap(lists | render_papers(catalog, enrichment, paths.templates_dir, known),

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -77,43 +78,65 @@ SHARDABLE_FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]*")
 # Work beside the build
 
 
-# A new interpreter, not a fork: the build runs threads, whose locks a fork would copy mid-step. It reads all
-# its input before it unpickles it, so the build never waits on the pipe while modules are imported.
-# Anything the function prints goes to stderr: stdout carries the result only.
+# A new interpreter, not a fork: the build runs threads, whose locks a fork would copy mid-step. It is sent
+# the function first, and imports its modules while the caller prepares the arguments; then it reads all of
+# them before it unpickles them. Anything the function prints goes to stderr: stdout carries the result only.
 WORKER = """
 import json, pickle, sys
 sys.path[:0] = json.loads(sys.argv[1])
 result, sys.stdout = sys.stdout.buffer, sys.stderr
-function, arguments = pickle.loads(sys.stdin.buffer.read())
+function = pickle.load(sys.stdin.buffer)
+arguments = pickle.loads(sys.stdin.buffer.read())
 result.write(pickle.dumps(function(*arguments), protocol=pickle.HIGHEST_PROTOCOL))
 """
 
 
 @contextlib.contextmanager
-def in_own_process(function: Callable[..., T], *arguments: object) -> Iterator[Callable[[], T]]:
-    """Start `function(*arguments)` in a Python process of its own; yield what waits for its result. The
-    process is stopped if the caller fails before asking for it."""
+def in_own_process(function: Callable[..., T]) -> Iterator[Callable[..., Callable[[], T]]]:
+    """Start a Python process of its own for `function`, which loads its modules at once; yield `start`:
+    start(*arguments) hands them to it and returns what waits for its result. The process is stopped if the
+    caller fails before asking for the result."""
     process = subprocess.Popen([sys.executable, "-c", WORKER, json.dumps(sys.path)],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdin is not None  # stdin=PIPE
+    stdin = process.stdin
+    assert stdin is not None  # stdin=PIPE
+    process.stdin = None  # written here and closed after the arguments: communicate() is not to flush it
+
+    def start(*arguments: object) -> Callable[[], T]:
+        with contextlib.suppress(BrokenPipeError), stdin:  # a process that died says why on stderr
+            stdin.write(pickle.dumps(arguments, protocol=pickle.HIGHEST_PROTOCOL))
+        return result
+
+    def result() -> T:
+        output, errors = process.communicate()
+        if process.returncode != 0:
+            how = "was killed (out of memory?)" if process.returncode < 0 else f"failed (exit {process.returncode})"
+            raise ToolError(f"finding {function.__name__} {how}; build again, and report it if it happens "
+                            f"again:\n{errors.decode(errors='replace').strip()[-3000:]}")
+        return pickle.loads(output)
+
     try:
-        with contextlib.suppress(BrokenPipeError), process.stdin:  # a process that died says why on stderr
-            process.stdin.write(pickle.dumps((function, arguments), protocol=pickle.HIGHEST_PROTOCOL))
-        process.stdin = None  # sent and closed: communicate() is not to flush it
-
-        def result() -> T:
-            output, errors = process.communicate()
-            if process.returncode != 0:
-                how = "was killed (out of memory?)" if process.returncode < 0 else f"failed (exit {process.returncode})"
-                raise ToolError(f"finding {function.__name__} {how}; build again, and report it if it happens "
-                                f"again:\n{errors.decode(errors='replace').strip()[-3000:]}")
-            return pickle.loads(output)
-
-        yield result
+        with contextlib.suppress(BrokenPipeError):
+            stdin.write(pickle.dumps(function, protocol=pickle.HIGHEST_PROTOCOL))
+            stdin.flush()
+        yield start
     finally:
         if process.poll() is None:
             process.kill()
         process.wait()
+        with contextlib.suppress(BrokenPipeError):
+            stdin.close()
+
+
+@contextlib.contextmanager
+def collector_sparing_kept_objects() -> Iterator[Callable[[], None]]:
+    """Yield `keep`: it hides every object alive now from Python's cyclic garbage collector until the block
+    ends. The catalog and its enrichment live until the end of the build, and each collection would walk all
+    of them again while the pages are rendered: about a tenth of render's time at 10,000 papers."""
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -284,23 +284,29 @@ def test_a_kept_page_is_rendered_from_plain_values_only(tmp_path):
 
 
 def test_a_function_run_in_its_own_process_gives_its_result():
-    with incremental.in_own_process(math.comb, 50, 25) as result:
-        assert result() == math.comb(50, 25)
+    with incremental.in_own_process(math.comb) as start:
+        assert start(50, 25)() == math.comb(50, 25)
 
 
 def test_a_function_failing_in_its_own_process_is_a_clear_error():
     expected = r"(?s)finding factorial failed \(exit 1\); build again.*factorial\(\) not defined for negative"
-    with incremental.in_own_process(math.factorial, -1) as result, pytest.raises(ToolError, match=expected):
-        result()
+    with incremental.in_own_process(math.factorial) as start, pytest.raises(ToolError, match=expected):
+        start(-1)()
 
 
 def test_its_process_is_stopped_when_the_build_fails_first():
     started = time.monotonic()
-    with pytest.raises(RuntimeError), incremental.in_own_process(time.sleep, 60):
+    with pytest.raises(RuntimeError), incremental.in_own_process(time.sleep) as start:
+        start(60)
         raise RuntimeError("the build failed")
     assert time.monotonic() - started < 20
 
 
+def test_its_process_is_stopped_when_the_build_fails_before_starting_it():
+    with pytest.raises(RuntimeError), incremental.in_own_process(time.sleep):
+        raise RuntimeError("the dumps were wrong")
+
+
 def test_what_the_function_prints_does_not_spoil_its_result():
-    with incremental.in_own_process(print, "printed, not returned") as result:
-        assert result() is None
+    with incremental.in_own_process(print) as start:
+        assert start("printed, not returned")() is None
