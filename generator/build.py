@@ -116,7 +116,9 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},
                                           paths.templates_dir)
             incremental.sync_tree(render_search(catalog, topics, paths.templates_dir, known), paths.search_dir)
-            search = search_indexer.submit(index_search_documents, paths.search_dir, new_site / BUNDLE_DIR)
+            # Pagefind yields the CPU to rendering when most pages are to be rendered again.
+            search = search_indexer.submit(index_search_documents, paths.search_dir, new_site / BUNDLE_DIR,
+                                           known.reused < len(catalog.papers) // 2)
             lists = render_lists(catalog, topics, paths.templates_dir, build_date())
             enrichment = with_related_papers(topics, related())
             keep()
