@@ -34,8 +34,8 @@ folder = Path(sys.argv[1])
 times = {}
 state = {"stage": None, "started": time.perf_counter()}
 # Peak resident memory, sampled from /proc: of this process plus every process under it (MkDocs shards, the
-# related papers' process, and Pagefind, which runs as a grandchild: nice, then npm's node wrapper, then the
-# native binary) at once, and of the largest single one, by stage. ru_maxrss of children would report this
+# related papers' process, and Pagefind's native binary, a child of npm's node wrapper) at once, and of the
+# largest single one (`largest_child`), by stage. ru_maxrss of children would report this
 # process's size (a child starts as a copy of it before it execs) and miss grandchildren.
 peaks = {}
 def rss_kb(pid, field):

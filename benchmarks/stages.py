@@ -75,7 +75,8 @@ def main() -> int:
 
 
 def enrich_as_built(catalog, taxonomy, overrides, tag, find_related_papers) -> Enrichment:
-    """Enrich as `papercat build` does: related papers in a process of their own while this one tags."""
+    """Enrich about as `papercat build` does: related papers in a process of their own while this one tags (a
+    build also renders the search documents and listings before it waits for them)."""
     related = find_related_papers(paper_texts(catalog))
     return with_related_papers(topics_and_links(catalog, taxonomy, overrides, tag), related())
 

@@ -19,9 +19,10 @@ makes (tests/test_build.py checks both paths).
 - **Paper pages are rendered once per input.** A paper page is rendered from plain values (the paper, the
   links and chips it shows of others); the staging folder keeps a digest of them, with the templates, the code
   and the template packages, for each page in its docs. A page whose digest is unchanged is taken from there.
-- **Related papers are found in a process of their own**, started as soon as the dumps are read: they need
-  the papers' words only, so they are found while the papers are tagged, their search documents rendered and
-  Pagefind started.
+- **Related papers are found in a process of their own**, started with the build so that it loads its
+  modules while the dumps are read: they need the papers' words only, so they are found while the papers
+  are tagged, their search documents rendered and Pagefind started.
+- **The garbage collector leaves alone what lives until the end**: the catalog and its enrichment.
 - **One build at a time** per staging folder: a second waits for the first.
 """
 from __future__ import annotations
@@ -36,6 +37,7 @@ import pickle
 import re
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -79,8 +81,9 @@ SHARDABLE_FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 # A new interpreter, not a fork: the build runs threads, whose locks a fork would copy mid-step. It is sent
-# the function first, and imports its modules while the caller prepares the arguments; then it reads all of
-# them before it unpickles them. Anything the function prints goes to stderr: stdout carries the result only.
+# the function first and imports its modules while the caller prepares the arguments; `start` may wait for
+# those imports to finish, as the pipe holds less than the arguments. Anything the function prints goes to
+# stderr, a file rather than a pipe, so the process never waits for a reader: stdout carries the result only.
 WORKER = """
 import json, pickle, sys
 sys.path[:0] = json.loads(sys.argv[1])
@@ -96,45 +99,56 @@ def in_own_process(function: Callable[..., T]) -> Iterator[Callable[..., Callabl
     """Start a Python process of its own for `function`, which loads its modules at once; yield `start`:
     start(*arguments) hands them to it and returns what waits for its result. The process is stopped if the
     caller fails before asking for the result."""
-    process = subprocess.Popen([sys.executable, "-c", WORKER, json.dumps(sys.path)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdin = process.stdin
-    assert stdin is not None  # stdin=PIPE
-    process.stdin = None  # written here and closed after the arguments: communicate() is not to flush it
+    with (tempfile.TemporaryFile() as errors,
+          subprocess.Popen([sys.executable, "-c", WORKER, json.dumps(sys.path)],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors) as process):
+        stdin = process.stdin
+        assert stdin is not None  # stdin=PIPE
+        process.stdin = None  # written here and closed after the arguments: communicate() is not to flush it
 
-    def start(*arguments: object) -> Callable[[], T]:
-        with contextlib.suppress(BrokenPipeError), stdin:  # a process that died says why on stderr
-            stdin.write(pickle.dumps(arguments, protocol=pickle.HIGHEST_PROTOCOL))
-        return result
+        def start(*arguments: object) -> Callable[[], T]:
+            with contextlib.suppress(BrokenPipeError), stdin:  # a process that died says why on stderr
+                stdin.write(pickle.dumps(arguments, protocol=pickle.HIGHEST_PROTOCOL))
+            return result
 
-    def result() -> T:
-        output, errors = process.communicate()
-        if process.returncode != 0:
-            how = "was killed (out of memory?)" if process.returncode < 0 else f"failed (exit {process.returncode})"
-            raise ToolError(f"finding {function.__name__} {how}; build again, and report it if it happens "
-                            f"again:\n{errors.decode(errors='replace').strip()[-3000:]}")
-        return pickle.loads(output)
+        def result() -> T:
+            output, _ = process.communicate()
+            if process.returncode != 0:
+                errors.seek(0)
+                why = errors.read().decode(errors="replace").strip()[-3000:]
+                how = "was killed (out of memory?)" if process.returncode < 0 else f"failed (exit {process.returncode})"
+                raise ToolError(f"finding {function.__name__} {how}; build again, and report it if it happens "
+                                f"again:\n{why}")
+            return pickle.loads(output)
 
-    try:
-        with contextlib.suppress(BrokenPipeError):
-            stdin.write(pickle.dumps(function, protocol=pickle.HIGHEST_PROTOCOL))
-            stdin.flush()
-        yield start
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        with contextlib.suppress(BrokenPipeError):
-            stdin.close()
+        try:
+            with contextlib.suppress(BrokenPipeError):
+                stdin.write(pickle.dumps(function, protocol=pickle.HIGHEST_PROTOCOL))
+                stdin.flush()
+            yield start
+        finally:
+            if process.poll() is None:
+                process.kill()
+            with contextlib.suppress(BrokenPipeError):
+                stdin.close()
 
 
 @contextlib.contextmanager
 def collector_sparing_kept_objects() -> Iterator[Callable[[], None]]:
     """Yield `keep`: it hides every object alive now from Python's cyclic garbage collector until the block
     ends. The catalog and its enrichment live until the end of the build, and each collection would walk all
-    of them again while the pages are rendered: about a tenth of render's time at 10,000 papers."""
+    of them again while the pages are rendered: about a tenth of render's time at 10,000 papers. A caller
+    that has frozen objects itself gets a `keep` that does nothing, as unfreezing cannot spare its objects."""
+    if gc.get_freeze_count():
+        yield lambda: None
+        return
+
+    def keep() -> None:
+        gc.collect()  # garbage frozen now would stay until the end
+        gc.freeze()
+
     try:
-        yield gc.freeze
+        yield keep
     finally:
         gc.unfreeze()
 

@@ -35,18 +35,15 @@ class SearchIndexStats:
         return f"search index: {self.files} files, {self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s"
 
 
-def index_search_documents(documents_dir: Path, bundle_dir: Path,
-                           beside_rendering: bool = False) -> SearchIndexStats:
+def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: bool) -> SearchIndexStats:
     """Write the Pagefind bundle of the search documents (one per paper, at its page's address) into
-    `bundle_dir`; raise ToolError if Pagefind is missing or fails. `beside_rendering`: the build still has most
-    pages to render, so Pagefind runs at the lowest priority and takes the CPU they leave (the real corpus's
-    full build: 10% faster than at normal priority, medians of four). When most pages were kept (a new day's
-    dump), Pagefind is what the build waits for, and runs at normal priority (7% faster)."""
+    `bundle_dir`; raise ToolError if Pagefind is missing or fails. With `yield_cpu`, Pagefind runs at the
+    lowest CPU priority."""
     started = time.perf_counter()
     if not PAGEFIND.is_file():
         raise ToolError(f"Pagefind is not installed ({PAGEFIND} is missing); run `bash setup.sh`, "
                         "which installs it from package-lock.json with npm")
-    priority = lowest_priority() if beside_rendering else []
+    priority = lowest_priority() if yield_cpu else []
     command = [*priority, str(PAGEFIND), "--site", str(documents_dir), "--output-path", str(bundle_dir),
                "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)

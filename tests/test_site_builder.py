@@ -16,6 +16,7 @@ from generator.build import (
     BuildPaths,
     build_date,
     check_every_page_fresh,
+    delete_replaced_site,
     exchange,
     replaced_site,
     site_sources,
@@ -150,30 +151,52 @@ def test_the_build_record_is_forgotten_while_the_site_is_unknown(tmp_path):
 # Putting the new site in place
 
 
-def test_swap_in_replaces_the_site_and_keeps_the_old_one_aside(tmp_path):
+def test_swap_in_replaces_the_site_and_sets_the_old_one_aside(tmp_path):
+    (tmp_path / "build").mkdir()
     site = folder_with(tmp_path / "site", {"old.html": "old"})
     new = folder_with(tmp_path / ".site.new-1", {"index.html": "new"})
-    swap_in(new, site)
+    swap_in(new, site, tmp_path / "build" / "replaced-site")
     assert files_in(site) == {"index.html": b"new"}
-    assert files_in(replaced_site(site)) == {"old.html": b"old"}
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".site.replaced", "site"]
+    assert files_in(tmp_path / "build" / "replaced-site") == {"old.html": b"old"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["build", "site"]
 
 
 def test_swap_in_puts_the_first_site_in_place(tmp_path):
+    (tmp_path / "build").mkdir()
     new = folder_with(tmp_path / ".site.new-1", {"index.html": "new"})
-    swap_in(new, tmp_path / "site")
+    swap_in(new, tmp_path / "site", tmp_path / "build" / "replaced-site")
     assert files_in(tmp_path / "site") == {"index.html": b"new"}
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["build", "site"]
+    assert not (tmp_path / "build" / "replaced-site").exists()
 
 
 def test_swap_in_renames_where_folders_cannot_be_exchanged(tmp_path, monkeypatch):
     monkeypatch.setattr(site_build, "exchange", lambda first, second: False)
-    folder_with(tmp_path / ".site.replaced", {"left.html": "from an interrupted build"})
+    (tmp_path / "build").mkdir()
+    folder_with(tmp_path / ".site.old", {"left.html": "from an interrupted build"})
     site = folder_with(tmp_path / "site", {"old.html": "old"})
-    swap_in(folder_with(tmp_path / ".site.new-1", {"index.html": "new"}), site)
+    swap_in(folder_with(tmp_path / ".site.new-1", {"index.html": "new"}), site, tmp_path / "build" / "replaced-site")
     assert files_in(site) == {"index.html": b"new"}
-    assert files_in(replaced_site(site)) == {"old.html": b"old"}
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".site.replaced", "site"]
+    assert files_in(tmp_path / "build" / "replaced-site") == {"old.html": b"old"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["build", "site"]
+
+
+def test_swap_in_deletes_the_old_site_where_it_cannot_be_set_aside(tmp_path):
+    site = folder_with(tmp_path / "site", {"old.html": "old"})
+    swap_in(folder_with(tmp_path / ".site.new-1", {"index.html": "new"}), site, tmp_path / "missing" / "replaced")
+    assert files_in(site) == {"index.html": b"new"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_replaced_site_that_cannot_be_deleted_is_a_clear_error(tmp_path, monkeypatch):
+    folder_with(replaced_site(tmp_path / "build"), {"page.html": "old"})
+
+    def refuse(path, *arguments, **keywords):
+        raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(site_build.shutil, "rmtree", refuse)
+    with pytest.raises(ToolError, match=r"replaced-site: the site the last build replaced could not be deleted "
+                                        r"\(.*Permission denied.*\); delete it and build again"):
+        delete_replaced_site(tmp_path / "build")
 
 
 def test_exchange_fails_cleanly_when_a_folder_is_missing(tmp_path):

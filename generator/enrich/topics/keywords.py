@@ -205,7 +205,8 @@ def keyword_counts(text: str, words: WordMemo) -> dict[KeywordUse, int]:
 
 def _matched_keywords(tokens: list[str], words: WordMemo) -> list[list[KeywordUse]]:
     """The uses of each keyword match, left to right. Where phrases overlap, the longest one at a
-    position wins and the words it covers start no other match."""
+    position wins and the words it covers start no other match. A word alone in brackets right after a
+    match, "phrase (ABBR)", counts only for topics the phrase did not count for."""
     found: list[list[KeywordUse]] = []
     next_free = 0
     last = len(tokens) - 1
