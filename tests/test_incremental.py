@@ -2,6 +2,7 @@
 anything that shapes it changed, MkDocs' warnings reach the user, and builds running at once never mix."""
 from __future__ import annotations
 
+import gc
 import json
 import math
 import shutil
@@ -314,3 +315,22 @@ def test_its_process_is_stopped_when_the_build_fails_before_starting_it():
 def test_what_the_function_prints_does_not_spoil_its_result():
     with incremental.in_own_process(print) as start:
         assert start("printed, not returned")() is None
+
+
+def test_kept_objects_are_spared_by_the_collector_until_the_build_ends():
+    with incremental.collector_sparing_kept_objects() as keep:
+        kept = [[] for _ in range(1000)]
+        keep()
+        assert gc.get_freeze_count() >= len(kept)
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_the_caller_froze_stay_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with incremental.collector_sparing_kept_objects() as keep:
+            keep()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
