@@ -220,8 +220,7 @@ def build_date() -> str:
 def swap_in(new_site: Path, site_dir: Path, replaced: Path) -> None:
     """Put `new_site` in place of `site_dir` in one step, so that a reader never finds no site or half of
     one. The old site is moved to `replaced` (in the staging folder: the next build deletes it while it waits
-    for Pagefind, as deleting 20,000 files takes seconds)."""
-    shutil.rmtree(replaced, ignore_errors=True)
+    for Pagefind, as deleting 20,000 files takes seconds), which delete_replaced_site has emptied."""
     if site_dir.is_dir() and exchange(new_site, site_dir):
         set_aside(new_site, replaced)
         return
@@ -234,7 +233,8 @@ def swap_in(new_site: Path, site_dir: Path, replaced: Path) -> None:
 
 
 def set_aside(old_site: Path, replaced: Path) -> None:
-    """Move the replaced site to `replaced`, or delete it where it cannot be moved (another file system)."""
+    """Move the replaced site to `replaced`, or delete it where it cannot be moved (another file system, or a
+    `replaced` still there)."""
     try:
         old_site.rename(replaced)
     except OSError:

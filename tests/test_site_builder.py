@@ -188,6 +188,14 @@ def test_swap_in_deletes_the_old_site_where_it_cannot_be_set_aside(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
 
 
+def test_swap_in_deletes_the_old_site_when_a_replaced_one_is_still_there(tmp_path):
+    folder_with(tmp_path / "build" / "replaced-site", {"older.html": "older"})
+    site = folder_with(tmp_path / "site", {"old.html": "old"})
+    swap_in(folder_with(tmp_path / ".site.new-1", {"index.html": "new"}), site, tmp_path / "build" / "replaced-site")
+    assert files_in(site) == {"index.html": b"new"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["build", "site"]
+
+
 def test_a_replaced_site_that_cannot_be_deleted_is_a_clear_error(tmp_path, monkeypatch):
     folder_with(replaced_site(tmp_path / "build"), {"page.html": "old"})
 
