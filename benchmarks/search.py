@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import RECORDS_PER_DUMP, synthetic_papers, write_synthetic_dumps  # noqa: E402
-from generator.render.pages import DUMP_NUMBER_DIGITS, DUMP_POSITION_DIGITS, template_environment  # noqa: E402
+from generator.render.pages import dump_filter_value, newest_first_key, template_environment  # noqa: E402
 from generator.search import BUNDLE_DIR, index_search_documents  # noqa: E402
 from generator.text import search_variants  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
@@ -230,10 +230,8 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, *, reuse
         paper = SimpleNamespace(id=paper_id, title=title, abstract=abstract)
         # Filter values and sort keys as the synthetic dumps would give (RECORDS_PER_DUMP papers a dump).
         dump, position = divmod(number, RECORDS_PER_DUMP)
-        from_end = 10 ** DUMP_POSITION_DIGITS - 1 - position
-        document.write_text(template.render(paper=paper, topics=[], dumps=[f"{dump:0{DUMP_NUMBER_DIGITS}d} synthetic"],
-                                            has_code=False,
-                                            newest_key=f"{dump:0{DUMP_NUMBER_DIGITS}d}{from_end:0{DUMP_POSITION_DIGITS}d}",
+        document.write_text(template.render(paper=paper, topics=[], dumps=[dump_filter_value(dump, "synthetic")],
+                                            has_code=False, newest_key=newest_first_key(dump, position),
                                             search_variants=search_variants(title, abstract)), encoding="utf-8")
     index_search_documents(shell.documents_dir, shell.site_dir / BUNDLE_DIR, yield_cpu=False)
     return time.perf_counter() - started

@@ -93,15 +93,14 @@ class SiteData:
         paper's latest dump in catalog order, then its place in that dump counted from the end, as one
         zero-padded number. Dumps carry no year, so their order in the catalog is the only time there is."""
         last = paper.records[-1]
-        from_end = 10 ** DUMP_POSITION_DIGITS - 1 - last.position
-        return f"{self.dump_index[last.dump_id]:0{DUMP_NUMBER_DIGITS}d}{from_end:0{DUMP_POSITION_DIGITS}d}"
+        return newest_first_key(self.dump_index[last.dump_id], last.position)
 
     @cached_property
     def dump_filter_values(self) -> dict[str, str]:
         """Each dump's value in the search box's dump filter: its number in catalog order, zero-padded so the
         values sort in that order (search.js turns a range of dumps into the values between two of them),
         then the name a reader sees."""
-        return {dump.id: f"{index:0{DUMP_NUMBER_DIGITS}d} {self.dump_names[dump.id]}"
+        return {dump.id: dump_filter_value(index, self.dump_names[dump.id])
                 for index, dump in enumerate(self.catalog.dumps)}
 
     def is_new_in(self, paper: Paper, dump: Dump) -> bool:
@@ -117,6 +116,17 @@ class SiteData:
         labels = Counter(dump.date_label for dump in self.catalog.dumps)
         return {dump.id: dump.date_label if labels[dump.date_label] == 1
                 else f"{dump.date_label} ({dump.id.split('_')[0][:8]})" for dump in self.catalog.dumps}
+
+
+def newest_first_key(dump_number: int, position: int) -> str:
+    """SiteData.newest_first_key of a paper last seen at `position` of the dump numbered `dump_number`."""
+    from_end = 10 ** DUMP_POSITION_DIGITS - 1 - position
+    return f"{dump_number:0{DUMP_NUMBER_DIGITS}d}{from_end:0{DUMP_POSITION_DIGITS}d}"
+
+
+def dump_filter_value(dump_number: int, name: str) -> str:
+    """SiteData.dump_filter_values of the dump numbered `dump_number`, named `name`."""
+    return f"{dump_number:0{DUMP_NUMBER_DIGITS}d} {name}"
 
 
 @dataclass(frozen=True)
