@@ -17,7 +17,7 @@ from generator.build import BuildPaths, check
 from generator.enrich import enrich
 from generator.enrich.links import link_kind, paper_links, split_at_urls
 from generator.render.escape import html_text_with_links
-from generator.render.watch import term_keys, watch_files, watch_keys, word_shard
+from generator.render.watch import paper_chunk_files, term_keys, watch_keys, watch_list_files, word_shard
 from tests.browser import Visitor, open_visitor, serve
 
 if TYPE_CHECKING:
@@ -89,8 +89,11 @@ def enriched(seed_dumps):
 
 def test_watch_files_are_deterministic(enriched):
     catalog, taxonomy, overrides = enriched
-    first = dict(watch_files(catalog, enrich(catalog, taxonomy, overrides)))
-    second = dict(watch_files(catalog, enrich(catalog, taxonomy, overrides)))
+    def watch_files(enrichment):
+        return dict(watch_list_files(catalog, enrichment)) | dict(paper_chunk_files(catalog, enrichment))
+
+    first = watch_files(enrich(catalog, taxonomy, overrides))
+    second = watch_files(enrich(catalog, taxonomy, overrides))
     assert first == second, "two renders of the same dumps differ"
 
 

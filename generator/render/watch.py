@@ -29,14 +29,9 @@ SHARD_CHARACTERS = re.compile(r"[a-z0-9]")
 PREFIXES = frozenset(COMPOUND_PREFIXES)
 
 
-def watch_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str, bytes]]:
-    """Every file of the watch/ folder, each a deterministic function of the catalog."""
-    yield from watch_list_files(catalog, enrichment)
-    yield from paper_chunk_files(catalog, enrichment)
-
-
 def watch_list_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str, bytes]]:
-    """The files of the watch/ folder that show no related papers: all but paper_chunk_files."""
+    """The files of the watch/ folder that show no related papers: all but paper_chunk_files. Each file of the
+    folder is a deterministic function of the catalog."""
     yield layout.WATCH_META_PATH, json_bytes({
         "papers": len(catalog.papers), "chunk": layout.WATCH_CHUNK_PAPERS,
         "compound_prefixes": list(COMPOUND_PREFIXES), "compound_stems": list(COMPOUND_STEMS),
