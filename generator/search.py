@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ToolError
@@ -25,21 +23,10 @@ def lowest_priority() -> list[str]:
     return [nice, "-n", "19"] if nice else []
 
 
-@dataclass(frozen=True)
-class SearchIndexStats:
-    files: int
-    bytes: int
-    seconds: float
-
-    def __str__(self) -> str:
-        return f"search index: {self.files} files, {self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s"
-
-
-def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: bool) -> SearchIndexStats:
+def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: bool) -> None:
     """Write the Pagefind bundle of the search documents (one per paper, at its page's address) into
     `bundle_dir`; raise ToolError if Pagefind is missing or fails. With `yield_cpu`, Pagefind runs at the
     lowest CPU priority."""
-    started = time.perf_counter()
     if not PAGEFIND.is_file():
         raise ToolError(f"Pagefind is not installed ({PAGEFIND} is missing); run `bash setup.sh`, "
                         "which installs it from package-lock.json with npm")
@@ -50,7 +37,4 @@ def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: 
     if result.returncode != 0:
         raise ToolError(f"Pagefind failed to index {documents_dir} (exit {result.returncode}); run "
                         f"`bash setup.sh` to reinstall it if this persists:\n{result.stdout}{result.stderr}")
-    files = [path for path in bundle_dir.rglob("*") if path.is_file()]
-    return SearchIndexStats(files=len(files), bytes=sum(path.stat().st_size for path in files),
-                            seconds=time.perf_counter() - started)
 
