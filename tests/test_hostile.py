@@ -27,6 +27,8 @@ from generator.render.feeds import FEED_ENTRIES
 from tests.conftest import PROJECT_ROOT, build_into, copy_dumps
 
 FIXTURE = Path(__file__).parent / "fixtures" / "004_hostile.txt"
+# A dump's file name is text from the dumps folder too: it shows in its page's title bar and header.
+HOSTILE_FILE_NAME = '003z_<img src=x onerror=alert(1)> & "q" &amp; <title>.txt'
 RESERVED = {"con", "prn", "aux", "nul", "index"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
 
 
@@ -44,6 +46,8 @@ def hostile_build(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     dumps = copy_dumps(folder / "dumps")
     shutil.copy(FIXTURE, dumps / FIXTURE.name)
+    (dumps / HOSTILE_FILE_NAME).write_text("Aug 2\n\nA paper from a dump with a hostile file name\n\n"
+                                           "Its abstract is plain.\n", encoding="utf-8")
     return build_into(folder, dumps)
 
 
@@ -117,6 +121,16 @@ def test_every_hostile_title_and_abstract_is_shown_exactly(hostile_build, hostil
         assert page.h1 == shown(paper["title"]), f"h1 of {paper['url']}: {page.h1!r}"
         assert page.abstract == shown(paper["abstract"]), f"abstract of {paper['url']}"
         assert page.title == shown(paper["title"]) + " - papercat", f"<title> of {paper['url']}: {page.title!r}"
+
+
+@pytest.mark.slow
+def test_a_hostile_dump_file_name_is_shown_exactly(hostile_build):
+    titles = [parse_page(path).title for path in (hostile_build.site / "dumps").glob("*/index.html")]
+    assert f"Aug 2 ({HOSTILE_FILE_NAME}) - papercat" in titles, titles
+    page = next(path for path in (hostile_build.site / "dumps").glob("*/index.html") if "Aug 2 (" in parse_page(path).title)
+    text = page.read_text(encoding="utf-8")
+    header = text.split('data-md-component="header-title"', 1)[1].split("</header>", 1)[0]
+    assert "<img src=x" not in text and f"Aug 2 ({HOSTILE_FILE_NAME})" in html.unescape(header)
 
 
 class LinkParser(HTMLParser):

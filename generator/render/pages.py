@@ -194,8 +194,9 @@ def page(environment: Environment, template: str, url: str, meta: dict, **contex
 
 
 def index_meta(title: str) -> dict:
-    """Listing pages are not indexed for search (only papers have search documents)."""
-    return {"title": title}
+    """A listing page's front matter. Its title is escaped, as a paper's is: Material prints page titles as
+    they are, and a dump page's title holds the dump's file name."""
+    return {"title": str(html_text(title))}
 
 
 def render_paper(site: SiteData, environment: Environment, fragments: Fragments, paper: Paper,
