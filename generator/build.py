@@ -27,12 +27,13 @@ from .enrich import (
     topics_and_links,
     with_related_papers,
 )
-from .errors import ToolError
+from .errors import InputError, InputProblem, ToolError
 from .parse import read_dumps
 from .render import render_lists, render_papers, render_search, with_sitemap
 from .search import BUNDLE_DIR, index_search_documents
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SITE_MARK = "catalog.json"  # every site papercat builds has it at its root
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
 def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lambda message: None) -> BuildSummary:
     """Read every dump, then write the site; on any error the previous site is left as it was."""
     started = time.perf_counter()
+    check_site_folder(paths)
     # The process of related papers is started first, to load its modules while the dumps are read.
     with (incremental.build_lock(paths.staging_dir, waiting),
           incremental.in_own_process(related_papers) as find_related_papers,
@@ -141,6 +143,32 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
                         pages_written=result.written, files_unchanged=result.unchanged,
                         pages_reused=result.pages_reused, warnings=result.warnings,
                         seconds=time.perf_counter() - started)
+
+
+def check_site_folder(paths: BuildPaths) -> None:
+    """Raise InputError unless the site folder is one a build may replace as a whole: not holding, nor held by,
+    the dumps or the staging folder, holding none of the build's inputs, and either new, empty or a site papercat
+    built (a `--site` given by mistake must not carry a user's files away)."""
+    site = paths.site_dir.resolve()
+    problems = [f"it holds the {name} {path}" for name, path in inputs_of(paths).items()
+                if path.resolve().is_relative_to(site)]
+    problems += [f"it is inside the {name} {path}" for name, path in (("dumps folder", paths.dumps_dir),
+                                                                      ("staging folder", paths.staging_dir))
+                 if path.resolve() in site.parents]
+    if site.exists() and not site.is_dir():
+        problems.append("it is a file")
+    elif not problems and site.is_dir() and any(site.iterdir()) and not (site / SITE_MARK).is_file():
+        problems.append(f"it holds files but no {SITE_MARK}, so it is not a site papercat built")
+    if problems:
+        raise InputError([InputProblem(str(paths.site_dir), 0, f"cannot be the site folder: {problem}; expected a "
+                                       "new or empty folder, or a site papercat built (choose another --site)")
+                          for problem in problems])
+
+
+def inputs_of(paths: BuildPaths) -> dict[str, Path]:
+    return {"dumps folder": paths.dumps_dir, "staging folder": paths.staging_dir,
+            "MkDocs config": paths.config_file, "templates folder": paths.templates_dir,
+            "taxonomy": paths.taxonomy_file, "curation file": paths.overrides_file}
 
 
 def hand_written_files(hand_written_dir: Path) -> dict[str, bytes]:

@@ -95,6 +95,29 @@ def test_missing_or_empty_dumps_folder(make, previous_site, tmp_path):
     assert site_fingerprint(previous_site) == before
 
 
+@pytest.mark.parametrize("site", ["the dumps' parent", "the dumps folder", "a folder of other files"])
+def test_a_site_folder_that_is_not_a_site_is_refused_and_left_as_it_was(site, tmp_path):
+    """A build replaces its site folder as a whole: a wrong --site must not carry a user's files away."""
+    project = tmp_path / "project"
+    dumps = project / "dumps"
+    dumps.mkdir(parents=True)
+    (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
+    (project / "NOTES.md").write_text("my notes", encoding="utf-8")
+    folder = {"the dumps' parent": project, "the dumps folder": dumps, "a folder of other files": project}[site]
+    if site == "a folder of other files":
+        dumps = tmp_path / "elsewhere"
+        dumps.mkdir()
+        (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
+    before = site_fingerprint(project)
+    result = papercat("build", "--dumps", str(dumps), "--site", str(folder))
+    assert result.returncode == 1, result.stderr
+    assert f"{folder}: cannot be the site folder: " in result.stderr, result.stderr
+    assert "expected a new or empty folder, or a site papercat built" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert site_fingerprint(project) == before
+    assert not (folder.parent / "build" / "replaced-site").exists()
+
+
 def test_check_accepts_the_real_dumps(seed_dumps):
     result = papercat("check", "--dumps", str(seed_dumps))
     assert result.returncode == 0, result.stderr
