@@ -6,7 +6,9 @@ title and a one-line abstract separated by blank lines.
 """
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,10 @@ PAGE_CHROME = frozenset({
     "byAK and the research community",
 })
 
-# Only spaces and tabs count as blank: other Unicode whitespace and control characters are text we keep.
+# Spaces and tabs are cut from the ends of a line; other Unicode whitespace and control characters are text
+# we keep. A line of nothing but whitespace and invisible format characters (a no-break or zero-width space,
+# as copies from browsers have) is blank all the same: it shows nothing, and read as a title or an abstract
+# it would shift every pair after it.
 BLANKS = " \t"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DATE_LINE = re.compile(r"(?P<month>[A-Z][a-z]{2}) (?P<day>[0-9]{1,2})")
@@ -32,6 +37,9 @@ DAYS_IN_MONTH = dict(zip(MONTHS, (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
 MAX_LINE_CHARS = 2_000_000
 MAX_DUMP_BYTES = 64 * 1024 * 1024
 MAX_RECORDS_PER_DUMP = 5_000
+# Where a dump has a line too many, another line than the last is named only if the pairs left without it are,
+# all together, 4 times more like title-then-abstract in the ratio of abstract length to title length.
+LAST_LINE_PRIOR = math.log(4)
 
 
 @dataclass(frozen=True)
@@ -83,12 +91,16 @@ def split_lines(text: str) -> list[str]:
     return [line.rstrip(BLANKS) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 
 
+def is_blank(line: str) -> bool:
+    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in line)
+
+
 def find_date_line(lines: list[str], file_name: str,
                    problems: list[InputProblem]) -> tuple[int | None, str]:
     """Index and text of the date line; page chrome may come before it, nothing else."""
     for index, line in enumerate(lines):
         stripped = line.strip(BLANKS)
-        if not stripped or stripped in PAGE_CHROME:
+        if is_blank(stripped) or stripped in PAGE_CHROME:
             continue
         if is_date_line(stripped):
             return index, stripped
@@ -96,7 +108,7 @@ def find_date_line(lines: list[str], file_name: str,
             file_name, index + 1,
             f"found {preview(stripped)} before the date line; expected page chrome or a date line such as 'Aug 1'"))
         return None, ""
-    text_line_numbers = [index + 1 for index, line in enumerate(lines) if line.strip(BLANKS)]
+    text_line_numbers = [index + 1 for index, line in enumerate(lines) if not is_blank(line)]
     if text_line_numbers:
         problems.append(InputProblem(
             file_name, text_line_numbers[-1],
@@ -119,16 +131,20 @@ def parse_records(lines: list[str], start: int, file_name: str,
                   problems: list[InputProblem]) -> tuple[Record, ...]:
     """Pair up the non-blank lines after the date line as title, abstract, title, abstract, ..."""
     dump_id = dump_id_for(file_name)
-    text_lines = [(index + 1, line) for index, line in enumerate(lines[start:], start) if line.strip(BLANKS)]
+    text_lines = [(index + 1, line) for index, line in enumerate(lines[start:], start) if not is_blank(line)]
     for line_number, line in text_lines:
         if len(line) > MAX_LINE_CHARS:
             problems.append(InputProblem(file_name, line_number,
                                          f"line of {len(line):,} characters; expected at most {MAX_LINE_CHARS:,}"))
     if len(text_lines) % 2:
-        line_number, title = text_lines[-1]
-        problems.append(InputProblem(file_name, line_number,
-                                     f"title {preview(title)} has no abstract; expected an abstract line after it"))
-        text_lines = text_lines[:-1]
+        orphan = unpaired_line(text_lines)
+        line_number, line = text_lines[orphan]
+        last = orphan == len(text_lines) - 1
+        problems.append(InputProblem(file_name, line_number, (
+            f"title {preview(line)} has no abstract; expected an abstract line after it" if last
+            else f"{preview(line)} pairs with no other line: a title whose abstract is missing, or an abstract "
+                 "continued on a second line; expected title and abstract lines in turn, each on one line")))
+        text_lines = text_lines[:orphan] + text_lines[orphan + 1:]
     if len(text_lines) > 2 * MAX_RECORDS_PER_DUMP:
         problems.append(InputProblem(
             file_name, text_lines[2 * MAX_RECORDS_PER_DUMP][0],
@@ -140,6 +156,28 @@ def parse_records(lines: list[str], start: int, file_name: str,
                abstract=abstract.strip(BLANKS))
         for position, ((title_line, title), (_, abstract)) in enumerate(zip(text_lines[::2], text_lines[1::2]))
     )
+
+
+def unpaired_line(text_lines: list[tuple[int, str]]) -> int:
+    """Of an odd number of lines, the one that most likely broke the pairing: the one whose removal leaves
+    pairs most like title-then-abstract, an abstract being many times longer than its title. The last line,
+    a title whose abstract was not copied, is the usual case: another is named only when the pairs it leaves
+    fit clearly better (LAST_LINE_PRIOR)."""
+    def fit(first: int, second: int) -> float:
+        return math.log(len(text_lines[second][1]) / len(text_lines[first][1]))
+
+    count = len(text_lines)
+    before = [0.0]  # before[k]: the fit of the pairs (0, 1) ... (2k-2, 2k-1)
+    for first in range(0, count - 1, 2):
+        before.append(before[-1] + fit(first, first + 1))
+    after = [0.0] * (count + 1)  # after[i]: the fit of the pairs (i+1, i+2), (i+3, i+4), ... to the end
+    for skipped in range(count - 3, -1, -2):
+        after[skipped] = after[skipped + 2] + fit(skipped + 1, skipped + 2)
+
+    def score(skipped: int) -> float:
+        return before[skipped // 2] + after[skipped] + (LAST_LINE_PRIOR if skipped == count - 1 else 0.0)
+
+    return max(range(0, count, 2), key=score)
 
 
 def date_lines_among_records(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:

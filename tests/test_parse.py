@@ -15,9 +15,24 @@ def test_crlf_bom_trailing_spaces_and_blank_runs_are_accepted():
         ("Title one", "Abstract one", 7), ("Title two", "Abstract two", 12)]
 
 
-def test_control_and_unicode_whitespace_lines_are_text_not_blank():
-    dump = parse_dump("Aug 1\n\n\u200b\n\n\x1c abstract\n", "000_x.txt")
-    assert [(r.title, r.abstract) for r in dump.records] == [("\u200b", "\x1c abstract")]
+def test_a_line_showing_nothing_is_blank_and_control_characters_are_text():
+    """A no-break or zero-width space alone on a line, as browsers copy, separates like a blank line: read as a
+    title or an abstract, it would shift every pair after it."""
+    dump = parse_dump("Aug 1\n\nTitle\n\u00a0\u200b\nAbstract\n\u3000\n\x01 title \u200b\n\n\x1c abstract\n", "000_x.txt")
+    assert [(r.title, r.abstract) for r in dump.records] == [("Title", "Abstract"), ("\x01 title \u200b", "\x1c abstract")]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("Aug 1\n\nT1\n\nA long first abstract.\n\nT2\n\nT3\n\nA long third abstract.\n\nT4\n\nA long fourth one.\n",
+     7, "'T2' pairs with no other line: a title whose abstract is missing, or an abstract continued"),
+    ("Aug 1\n\nT1\n\nA long first abstract\nwrapped onto a second line.\n\nT2\n\nA long second abstract.\n",
+     6, "'wrapped onto a second line.' pairs with no other line"),
+    ("Aug 1\n\nT1\n\nA long first abstract.\n\nT2\n", 7, "title 'T2' has no abstract; expected an abstract line"),
+])
+def test_the_line_that_breaks_the_pairing_is_the_one_named(text, line, message):
+    with pytest.raises(InputError) as error:
+        parse_dump(text, "000_x.txt")
+    assert str(error.value).startswith(f"000_x.txt:{line}: {message}"), str(error.value)
 
 
 def test_a_one_megabyte_abstract_is_kept_whole():
