@@ -5,7 +5,8 @@ catalog is added to a site built from the others.
 
 Builds the site of every dump but the last (not timed), adds the last and builds again, printing each step's
 wall time and when it ended. Steps overlap (related papers in their own process, Pagefind in a thread), so
-the times do not add up to the total. The dumps are read where they are, through symbolic links.
+the times do not add up to the total. The dumps are hard-linked into the scratch folder
+(benchmarks.scale.link_dumps).
 """
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -205,10 +206,14 @@ def print_corpus_run(corpus: Path, work: Path) -> None:
 
 
 def link_dumps(target: Path, dumps: list[Path]) -> None:
-    """Symbolic links to the corpus's dumps: third-party data is read where it is, never copied."""
+    """Hard links to the corpus's dumps in the scratch folder, copies where it is on another file system (papercat
+    refuses a dump that is a symbolic link). Third-party data: never put in the project."""
     target.mkdir(parents=True, exist_ok=True)
     for dump in dumps:
-        (target / dump.name).symlink_to(dump)
+        try:
+            os.link(dump, target / dump.name)
+        except OSError:
+            shutil.copyfile(dump, target / dump.name)
 
 
 def site_parts(site: Path) -> list[tuple[str, int]]:

@@ -29,6 +29,7 @@ PAGE_CHROME = frozenset({
 # it would shift every pair after it.
 BLANKS = " \t"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+NUMBERS = re.compile(r"([0-9]+)")
 DATE_LINE = re.compile(r"(?P<month>[A-Z][a-z]{2}) (?P<day>[0-9]{1,2})")
 DAYS_IN_MONTH = dict(zip(MONTHS, (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)))
 
@@ -196,22 +197,43 @@ def preview(text: str, limit: int = 60) -> str:
 
 
 def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
-    """Read and parse every `*.txt` dump in file-name order; raise InputError with every problem found."""
+    """Read and parse every `*.txt` dump in file-name order (`dump_order`); raise InputError with every problem
+    found. Hidden files (an editor's `.004_x.txt`) are not dumps."""
     if not dumps_dir.is_dir():
         raise InputError([InputProblem(str(dumps_dir), 0, "no such folder; expected a folder of dump .txt files")])
-    paths = sorted(path for path in dumps_dir.iterdir() if path.suffix == ".txt" and path.is_file())
+    paths = sorted((path for path in dumps_dir.iterdir() if path.suffix == ".txt" and not path.name.startswith(".")
+                    and (path.is_file() or path.is_symlink())), key=dump_order)
     if not paths:
         raise InputError([InputProblem(str(dumps_dir), 0, "no dumps found; expected at least one .txt dump file")])
     dumps: list[Dump] = []
     problems: list[InputProblem] = []
     for path in paths:
         try:
+            check_file(path)
             dumps.append(parse_dump(read_dump_text(path), path.name))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
         raise InputError(problems)
     return tuple(dumps)
+
+
+def dump_order(path: Path) -> tuple[list[str | int], str]:
+    """File-name order, with the numbers in names compared by value: `999_x.txt` comes before `1000_x.txt`."""
+    return [int(part) if index % 2 else part for index, part in enumerate(NUMBERS.split(path.name))], path.name
+
+
+def check_file(path: Path) -> None:
+    """A dump is a file of the dumps folder itself, with a name that can be shown: a symbolic link could make
+    the build read, and show in errors, any file of the machine (a pull request's dumps are untrusted)."""
+    undecoded = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    shown = "".join(f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" else char for char in undecoded)
+    if shown != path.name:
+        raise InputError([InputProblem(shown, 0, "the file name is not UTF-8 or holds control characters; "
+                                       "expected a file name that can be shown (rename the file)")])
+    if path.is_symlink():
+        raise InputError([InputProblem(path.name, 0, "a symbolic link; expected a dump file in the dumps folder itself "
+                                       "(papercat reads no file outside it)")])
 
 
 def read_dump_text(path: Path) -> str:

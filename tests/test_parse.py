@@ -1,11 +1,14 @@
 """Parsing sharp edges, each with its input inline."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from generator.catalog import build_catalog
 from generator.errors import InputError
-from generator.parse import MAX_LINE_CHARS, MAX_RECORDS_PER_DUMP, parse_dump
+from generator.parse import MAX_LINE_CHARS, MAX_RECORDS_PER_DUMP, parse_dump, read_dumps
 
 
 def test_crlf_bom_trailing_spaces_and_blank_runs_are_accepted():
@@ -75,3 +78,34 @@ def test_a_revised_sentence_still_merges_and_keeps_the_earlier_wording():
              parse_dump(f"Aug 2\n\nA paper\n\n{second}\n", "001_b.txt"))
     (paper,) = build_catalog(dumps).papers
     assert paper.abstract == second and [r.abstract for r in paper.earlier_abstracts] == [first]
+
+
+def write_dump(folder: Path, name: str | bytes, date: str = "Aug 1") -> None:
+    path = os.path.join(os.fsencode(folder), name if isinstance(name, bytes) else os.fsencode(name))
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(f"{date}\n\nA title\n\nAn abstract.\n")
+
+
+def test_dumps_are_read_in_file_name_order_with_numbers_by_value(tmp_path):
+    for name in ("1000_c.txt", "999_b.txt", "998_a.txt", ".999_editor-copy.txt", "notes.md"):
+        write_dump(tmp_path, name)
+    assert [dump.file for dump in read_dumps(tmp_path)] == ["998_a.txt", "999_b.txt", "1000_c.txt"]
+
+
+@pytest.mark.parametrize(("name", "shown"), [(b"001_caf\xe9.txt", "001_caf\\xe9.txt"),
+                                             ("001_\x1b[31mred.txt", "001_\\x1b[31mred.txt")])
+def test_a_file_name_that_cannot_be_shown_is_refused_clearly(tmp_path, name, shown):
+    write_dump(tmp_path, name)
+    with pytest.raises(InputError) as error:
+        read_dumps(tmp_path)
+    assert str(error.value) == (f"{shown}: the file name is not UTF-8 or holds control characters; expected a file "
+                                "name that can be shown (rename the file)")
+
+
+def test_a_symbolic_link_is_not_read(tmp_path):
+    (tmp_path / "dumps").mkdir()
+    write_dump(tmp_path, "outside.txt")
+    (tmp_path / "dumps" / "001_link.txt").symlink_to(tmp_path / "outside.txt")
+    with pytest.raises(InputError) as error:
+        read_dumps(tmp_path / "dumps")
+    assert str(error.value).startswith("001_link.txt: a symbolic link; expected a dump file in the dumps folder itself")
