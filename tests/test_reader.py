@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     ("HTTP://Example.COM/A?b=1&c=2#d", ["HTTP://Example.COM/A?b=1&c=2#d"]),
     ("javascript:alert(1) data:text/html,x www.example.org ftp://x.org xhttps://y.org https://_bad", []),
     ('<a href="https://example.net/">x</a> src=https://example.net/i.png', []),
+    # A Markdown link written out (real_corpus 0537_2026-05-29.txt, line 17), CJK and full-width punctuation.
+    ("Page: [https://github.com/a/b](https://github.com/a/b).", ["https://github.com/a/b", "https://github.com/a/b"]),
+    ("见 https://github.com/a/repo。代码（https://b.io/c），«https://d.io/e»", ["https://github.com/a/repo",
+                                                                           "https://b.io/c", "https://d.io/e"]),
 ])
 def test_addresses_found_as_written_without_sentence_punctuation(text: str, addresses: list[str]):
     found = [piece for piece, is_address in split_at_urls(text) if is_address]

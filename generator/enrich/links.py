@@ -1,10 +1,11 @@
 """Enrich stage, links: the web addresses written in abstracts ("Code is available at https://github.com/...").
 
 Only http and https addresses count. An address ends at whitespace, at a character a URL never holds
-unencoded (`< > " { } | \\ ^` and backquote, controls), and before sentence punctuation: `…/FastV.` is the
-address `…/FastV`. A closing parenthesis ends it unless the address opened one itself
-(`https://en.wikipedia.org/wiki/Mamba_(snake)`). Anything else that looks like an address (`www.x.org`,
-`javascript:`, `data:`, an address inside an HTML tag) stays text.
+unencoded (`< > " { } | \\ ^` and backquote, controls, CJK punctuation), and before sentence punctuation:
+`…/FastV.` is the address `…/FastV`. A closing parenthesis ends it unless the address opened one itself
+(`https://en.wikipedia.org/wiki/Mamba_(snake)`); a Markdown link written out, `[https://a](https://a)`, holds
+two addresses. Anything else that looks like an address (`www.x.org`, `javascript:`, `data:`, an address
+inside an HTML tag) stays text.
 """
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from dataclasses import dataclass
 
 # Where an address is written with a scheme and a host; `\b` keeps `xhttps://` out, and an attribute value
 # of HTML written in the text (`href="https://..."`) stays text like the rest of the tag.
-URL = re.compile(r"(?<!=)(?<!=[\"'])\bhttps?://[^\W_](?:[^\s<>\"{}|\\^`\x00-\x1f\x7f\u2028\u2029]*)", re.IGNORECASE)
+# CJK and full-width punctuation (`。`, `，`, `）`) ends an address as a space does: Chinese and Japanese text
+# writes no space after one.
+URL = re.compile(r"(?<!=)(?<!=[\"'])\bhttps?://[^\W_](?:[^\s<>\"{}|\\^`\x00-\x1f\x7f\u2028\u2029\u3000-\u303f\uff00-\uffef]*)",
+                 re.IGNORECASE)
 # Sentence punctuation and quotes after an address belong to the sentence (GitHub's autolinker does the same).
-TRAILING = ".,;:!?'*~_\u2019\u201d"
+TRAILING = ".,;:!?'*~_\u2019\u201d\u00bb\u203a"
 BRACKETS = {")": "(", "]": "["}
 
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
@@ -37,8 +41,15 @@ def url_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every http(s) address in `text`, in order."""
     if "://" not in text:  # most abstracts hold no address, and URL's look-behinds are slow to find none
         return
-    for match in URL.finditer(text):
-        yield match.start(), match.start() + address_end(match.group())
+    position = 0
+    while match := URL.search(text, position):
+        candidate = match.group()
+        if text[match.start() - 1:match.start()] == "[" and "](" in candidate:
+            # `[address](address)`, a Markdown link written out: each address is one of its own.
+            candidate = candidate[:candidate.index("](")]
+        end = match.start() + address_end(candidate)
+        yield match.start(), end
+        position = max(end, match.start() + 1)
 
 
 def address_end(candidate: str) -> int:
