@@ -9,6 +9,7 @@ import pytest
 from generator.catalog import build_catalog
 from generator.errors import InputError
 from generator.parse import MAX_LINE_CHARS, MAX_RECORDS_PER_DUMP, parse_dump, read_dumps
+from generator.render.pages import SiteData
 
 
 def test_crlf_bom_trailing_spaces_and_blank_runs_are_accepted():
@@ -109,3 +110,11 @@ def test_a_symbolic_link_is_not_read(tmp_path):
     with pytest.raises(InputError) as error:
         read_dumps(tmp_path / "dumps")
     assert str(error.value).startswith("001_link.txt: a symbolic link; expected a dump file in the dumps folder itself")
+
+
+def test_dumps_of_the_same_date_get_distinct_names(tmp_path):
+    for name in ("papers_2024-03-12.txt", "papers_2025-03-12.txt", "001_a.txt", "002_b.txt"):
+        write_dump(tmp_path, name, "Mar 12")
+    names = SiteData(build_catalog(read_dumps(tmp_path)), None).dump_names  # type: ignore[arg-type]
+    assert names == {"001_a": "Mar 12 (001)", "002_b": "Mar 12 (002)", "papers_2024-03-12": "Mar 12 (papers_2024-03-12)",
+                     "papers_2025-03-12": "Mar 12 (papers_2025-03-12)"}

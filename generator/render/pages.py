@@ -112,10 +112,14 @@ class SiteData:
 
     @cached_property
     def dump_names(self) -> dict[str, str]:
-        """The date label, plus the file's sequence part where two dumps show the same date."""
+        """The date label, plus the file's sequence part where two dumps show the same date, or its whole name
+        where their sequence parts are the same too: no two dumps share a name."""
         labels = Counter(dump.date_label for dump in self.catalog.dumps)
-        return {dump.id: dump.date_label if labels[dump.date_label] == 1
-                else f"{dump.date_label} ({dump.id.split('_')[0][:8]})" for dump in self.catalog.dumps}
+        short = {dump.id: dump.date_label if labels[dump.date_label] == 1
+                 else f"{dump.date_label} ({dump.id.split('_')[0][:8]})" for dump in self.catalog.dumps}
+        shown = Counter(short.values())
+        return {dump.id: short[dump.id] if shown[short[dump.id]] == 1 else f"{dump.date_label} ({dump.id})"
+                for dump in self.catalog.dumps}
 
 
 def newest_first_key(dump_number: int, position: int) -> str:
