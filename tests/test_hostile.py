@@ -346,3 +346,21 @@ def test_every_page_in_chromium_is_inert_and_exact(hostile_build, hostile_papers
                 assert without_controls(page.title()) == without_controls(shown(title) + " - papercat"), url
         assert dialogs == []
         assert visitor.problems == [], "\n".join(visitor.problems)
+
+
+@pytest.mark.slow
+def test_a_page_lists_a_bounded_number_of_papers_of_the_same_title(tmp_path):
+    """A paper page's size does not grow with the catalog, even where many papers share a title."""
+    from generator.render.pages import SAME_TITLES_SHOWN
+
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    records = "".join(f"The Same Title\n\nAbstract number {n} about topic{n} and subject{n * 7}.\n\n"
+                      for n in range(SAME_TITLES_SHOWN + 5))
+    (dumps / "001_same.txt").write_text(f"Aug 1\n\n{records}", encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    papers = built.catalog()["papers"]
+    assert len(papers) == SAME_TITLES_SHOWN + 5, "each abstract is a paper of its own"
+    similar = built.text(papers[0]["url"]).split("Similar titles", 1)[1].split("Related papers", 1)[0]
+    assert similar.count("The Same Title") == SAME_TITLES_SHOWN
+    assert "and 4 more: search for the title to list them all" in similar
