@@ -13,6 +13,7 @@ import yaml
 from generator import incremental
 from generator.config import load_config
 from generator.parse import read_dumps
+from generator.render.pages import index_meta
 from tests.conftest import SEED_DUMPS, build_into, copy_dumps, text_of
 
 
@@ -224,3 +225,8 @@ def test_page_addresses_follow_mkdocs_directory_urls():
 
     assert [url_of(source) for source in ("index.md", "papers/x.md", "guide/index.md", "topics/cv/2.md")] == [
         "", "papers/x/", "guide/", "topics/cv/2/"]
+
+
+def test_listing_titles_are_escaped_and_say_which_page():
+    assert index_meta("Agents") == {"title": "Agents"}
+    assert index_meta("Safety & security", 3) == {"title": "Safety &#38; security (page 3)"}

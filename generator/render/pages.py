@@ -197,10 +197,11 @@ def page(environment: Environment, template: str, url: str, meta: dict, **contex
     return layout.source_path(url), front_matter(meta | {RAW_HTML: True}) + "\n" + body
 
 
-def index_meta(title: str) -> dict:
+def index_meta(title: str, page_number: int = 1) -> dict:
     """A listing page's front matter. Its title is escaped, as a paper's is: Material prints page titles as
-    they are, and a dump page's title holds the dump's file name."""
-    return {"title": str(html_text(title))}
+    they are, and a dump page's title holds the dump's file name. Past the first page of a listing, the title
+    says which page it is, so that tabs, history and bookmarks tell them apart."""
+    return {"title": str(html_text(title if page_number == 1 else f"{title} (page {page_number})"))}
 
 
 # A paper page lists at most this many other papers of nearly the same title, and how many more there are: a
@@ -295,8 +296,8 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
         papers = [site.catalog.papers_by_id[paper_id] for paper_id in site.catalog.paper_ids_in(dump)]
         slug = site.catalog.dump_slugs[dump.id]
         for listing in layout.paginate(papers):
-            title = f"{dump.date_label} ({dump.file})"
-            yield page(environment, "dump.md.j2", layout.dump_url(slug, listing.number), index_meta(title),
+            meta = index_meta(f"{dump.date_label} ({dump.file})", listing.number)
+            yield page(environment, "dump.md.j2", layout.dump_url(slug, listing.number), meta,
                        dump=dump, slug=slug, listing=listing, paper_count=len(papers),
                        new_count=new_counts[dump.id], page_url=lambda number, slug=slug: layout.dump_url(slug, number))
 
@@ -313,7 +314,7 @@ def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[st
         trend = topic_trend(site, topic.name)
         for listing in layout.paginate(papers):
             yield page(environment, "topic.md.j2", layout.topic_url(topic.name, listing.number),
-                       index_meta(topic.title) | {"topic_feed": layout.feed_url(topic.name)},
+                       index_meta(topic.title, listing.number) | {"topic_feed": layout.feed_url(topic.name)},
                        topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
                        code_count=site.enrichment.count_with_code(papers),
                        page_url=lambda number, name=topic.name: layout.topic_url(name, number))
@@ -342,9 +343,9 @@ def render_recurring(site: SiteData, environment: Environment) -> Iterator[tuple
     matrix_dumps = [(dump, layout.dump_url(site.catalog.dump_slugs[dump.id]), site.dump_names[dump.id])
                     for dump in dumps] if len(dumps) <= RECURRING_MATRIX_MAX_DUMPS else []
     for listing in layout.paginate(recurring):
-        yield page(environment, "recurring.md.j2", layout.recurring_url(listing.number), index_meta("Recurring"),
-                   listing=listing, paper_count=len(recurring), matrix_dumps=matrix_dumps,
-                   page_url=layout.recurring_url)
+        yield page(environment, "recurring.md.j2", layout.recurring_url(listing.number),
+                   index_meta("Recurring", listing.number), listing=listing, paper_count=len(recurring),
+                   matrix_dumps=matrix_dumps, page_url=layout.recurring_url)
 
 
 def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:

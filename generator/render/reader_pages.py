@@ -20,8 +20,9 @@ def render_reader_pages(site: SiteData, environment: Environment) -> Iterator[tu
     with_code = sorted((paper for paper in site.catalog.papers if paper.id in site.enrichment.papers_with_code),
                        key=site.recency_key)
     for listing in layout.paginate(with_code):
-        yield page(environment, "code.md.j2", layout.code_url(listing.number), index_meta("Papers with code"),
-                   listing=listing, paper_count=len(with_code), page_url=layout.code_url)
+        yield page(environment, "code.md.j2", layout.code_url(listing.number),
+                   index_meta("Papers with code", listing.number), listing=listing, paper_count=len(with_code),
+                   page_url=layout.code_url)
     topics = sorted(site.enrichment.taxonomy.topics, key=lambda topic: topic.title.casefold())
     yield page(environment, "watch.md.j2", "watch/", index_meta("Watch"), topics=topics)
     yield page(environment, "for_you.md.j2", "for-you/", index_meta("For you"))
