@@ -123,10 +123,19 @@ def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
     """
     groups: list[list[Record]] = []
     groups_by_title: dict[str, list[list[Record]]] = defaultdict(list)
+    # Only records whose titles meet are compared, each abstract's words made once: a dump of a thousand
+    # records of one title compares each with every group before it.
+    words: dict[str, AbstractWords] = {}
+
+    def words_of(abstract: str) -> AbstractWords:
+        if abstract not in words:
+            words[abstract] = AbstractWords.of(abstract)
+        return words[abstract]
+
     for dump in dumps:
         for record in dump.records:
             candidates = groups_by_title[normalize_title(record.title)]
-            group = next((g for g in candidates if abstracts_match(g[-1].abstract, record.abstract)), None)
+            group = next((g for g in candidates if words_of(g[-1].abstract).match(words_of(record.abstract))), None)
             if group is None:
                 group = []
                 candidates.append(group)
@@ -135,20 +144,25 @@ def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
     return groups
 
 
-def abstracts_match(first: str, second: str) -> bool:
-    """True when two abstracts are the same text or a revision of a sentence or two of each other."""
-    first_words = WORD.findall(normalize_title(first))
-    second_words = WORD.findall(normalize_title(second))
-    if first_words == second_words:
-        return True
-    return shingle_similarity(first_words, second_words) >= SAME_ABSTRACT_MIN_SIMILARITY
+@dataclass(frozen=True)
+class AbstractWords:
+    """An abstract's normalised words and their 3-grams, by which two abstracts are compared."""
 
+    words: tuple[str, ...]
+    shingles: frozenset[tuple[str, ...]]
 
-def shingle_similarity(first_words: list[str], second_words: list[str], size: int = 3) -> float:
-    """Jaccard similarity of word n-grams: linear in the text, unlike an edit distance."""
-    first = {tuple(first_words[i:i + size]) for i in range(max(1, len(first_words) - size + 1))}
-    second = {tuple(second_words[i:i + size]) for i in range(max(1, len(second_words) - size + 1))}
-    return len(first & second) / len(first | second)
+    @classmethod
+    def of(cls, abstract: str, size: int = 3) -> AbstractWords:
+        words = tuple(WORD.findall(normalize_title(abstract)))
+        return cls(words, frozenset(words[i:i + size] for i in range(max(1, len(words) - size + 1))))
+
+    def match(self, other: AbstractWords) -> bool:
+        """True when the abstracts are the same text or a revision of a sentence or two of each other: the
+        Jaccard similarity of their 3-grams (linear in the text, unlike an edit distance) is high enough."""
+        if self.words == other.words:
+            return True
+        shared = len(self.shingles & other.shingles)
+        return shared / (len(self.shingles) + len(other.shingles) - shared) >= SAME_ABSTRACT_MIN_SIMILARITY
 
 
 def assign_ids(groups: list[list[Record]]) -> list[str]:
