@@ -292,13 +292,16 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
                                for pid in site.catalog.paper_ids_in(dump)) for dump in site.catalog.dumps}
     rows = [(dump, len(site.catalog.paper_ids_in(dump)), new_counts[dump.id]) for dump in reversed(site.catalog.dumps)]
     yield page(environment, "dumps.md.j2", "dumps/", index_meta("Dumps"), rows=rows)
-    for dump in site.catalog.dumps:
+    dumps = site.catalog.dumps
+    for index, dump in enumerate(dumps):
         papers = [site.catalog.papers_by_id[paper_id] for paper_id in site.catalog.paper_ids_in(dump)]
+        older, newer = dumps[index - 1] if index else None, dumps[index + 1] if index + 1 < len(dumps) else None
         slug = site.catalog.dump_slugs[dump.id]
         for listing in layout.paginate(papers):
             meta = index_meta(f"{dump.date_label} ({dump.file})", listing.number)
             yield page(environment, "dump.md.j2", layout.dump_url(slug, listing.number), meta,
-                       dump=dump, slug=slug, listing=listing, paper_count=len(papers),
+                       dump=dump, name=site.dump_names[dump.id], older=older, newer=newer, slug=slug,
+                       listing=listing, paper_count=len(papers),
                        new_count=new_counts[dump.id], page_url=lambda number, slug=slug: layout.dump_url(slug, number))
 
 
