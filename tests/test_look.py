@@ -159,3 +159,13 @@ def test_each_dump_page_links_the_dumps_before_and_after_it(real_build):
         for link in (older, newer):
             assert link is None or link in nav, (dump["url"], nav)
         assert nav.count("<a ") == (older is not None) + (newer is not None)
+
+
+def test_a_dump_chart_says_which_dumps_it_shows():
+    from generator.render.charts import MAX_BARS, stacked_bars
+
+    rows = [(f"d{n}", (n,)) for n in range(MAX_BARS + 8)]
+    assert stacked_bars("Papers per dump", ("papers",), rows).title == (
+        f"Papers per dump, the newest {MAX_BARS} of {MAX_BARS + 8} dumps: d8 to d{MAX_BARS + 7}")
+    assert stacked_bars("Papers per dump", ("papers",), rows[:20]).title == "Papers per dump: d0 to d19"
+    assert stacked_bars("Papers per dump", ("papers",), rows[:4]).title == "Papers per dump"

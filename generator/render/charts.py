@@ -10,6 +10,7 @@ LABEL_HEIGHT = 40
 HORIZONTAL_LABEL_WIDTH = 200
 HORIZONTAL_ROW_HEIGHT = 18
 MAX_BARS = 52  # about a year of weekly dumps; older ones are on the Dumps page
+LABELLED_BARS = 16  # up to this many bars, each is labelled below the axis; past it, the title gives the range
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,20 @@ class BarChart:
     height: int = BAR_AREA_HEIGHT + LABEL_HEIGHT
     baseline: int = BAR_AREA_HEIGHT
 
+    @property
+    def labelled(self) -> bool:
+        return len(self.bars) <= LABELLED_BARS
+
 
 def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, tuple[int, ...]]]) -> BarChart:
-    """Vertical stacked bars, one per row (label, value per series), the newest MAX_BARS rows."""
-    rows = rows[-MAX_BARS:]
+    """Vertical stacked bars, one per row (label, value per series) of a dump, the newest MAX_BARS rows. Where
+    the bars are not labelled, or not every dump has one, the title says which dumps they are."""
+    shown = rows[-MAX_BARS:]
+    if len(shown) < len(rows):
+        title = f"{title}, the newest {len(shown)} of {len(rows)} dumps: {shown[0][0]} to {shown[-1][0]}"
+    elif len(shown) > LABELLED_BARS:
+        title = f"{title}: {shown[0][0]} to {shown[-1][0]}"
+    rows = shown
     top = max((sum(values) for _, values in rows), default=0) or 1
     slot = WIDTH / max(len(rows), 1)
     bars = []
