@@ -169,3 +169,10 @@ def test_a_dump_chart_says_which_dumps_it_shows():
         f"Papers per dump, the newest {MAX_BARS} of {MAX_BARS + 8} dumps: d8 to d{MAX_BARS + 7}")
     assert stacked_bars("Papers per dump", ("papers",), rows[:20]).title == "Papers per dump: d0 to d19"
     assert stacked_bars("Papers per dump", ("papers",), rows[:4]).title == "Papers per dump"
+
+
+def test_each_topic_page_links_its_own_feed(real_build):
+    for topic in real_build.catalog()["topics"]:
+        page = real_build.page(f"topics/{topic['name']}/")
+        assert f'href="../../feeds/{topic["name"]}.xml" type="application/atom+xml">Atom feed</a> of this topic' in page
+        assert (real_build.site / "feeds" / f"{topic['name']}.xml").is_file()
