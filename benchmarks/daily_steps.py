@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.scale import link_dumps  # noqa: E402
+from benchmarks.scale import corpus_dumps, link_dumps  # noqa: E402
 from generator import build as site_build  # noqa: E402
 from generator import incremental  # noqa: E402
 
@@ -32,7 +32,7 @@ INCREMENTAL_STEPS = ("sync_tree", "link_unchanged_pages", "build_with_mkdocs")
 
 def main() -> int:
     options = parse_options()
-    dumps = sorted(options.corpus.resolve().glob("*.txt"))
+    dumps = corpus_dumps(options.corpus.resolve())
     shutil.rmtree(options.work, ignore_errors=True)
     paths = site_build.BuildPaths(dumps_dir=options.work / "dumps", site_dir=options.work / "site",
                                   staging_dir=options.work / "build")

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import RECORDS_PER_DUMP, synthetic_papers, write_dump, write_synthetic_dumps  # noqa: E402
+from generator.parse import dump_order  # noqa: E402
 
 # Runs one build in a fresh interpreter and prints its stage times and peak memory as JSON.
 DRIVER = r"""
@@ -181,7 +182,7 @@ def print_corpus_run(corpus: Path, work: Path) -> None:
     """The real catalog: its full build, the daily case (its last dump added to a built catalog of the
     others), and a bare MkDocs + Material build of the same papers as plain pages, for comparison."""
     shutil.rmtree(work, ignore_errors=True)
-    dumps = sorted(corpus.glob("*.txt"))
+    dumps = corpus_dumps(corpus)
     link_dumps(work / "daily" / "dumps", dumps[:-1])
     before = run_build(work / "daily")
     link_dumps(work / "daily" / "dumps", dumps[-1:])
@@ -203,6 +204,11 @@ def print_corpus_run(corpus: Path, work: Path) -> None:
           f"median paper page {facts['median_paper_kb']:.1f} KB")
     for part, size in site_parts(work / "full" / "site"):
         print(f"    {part}: {size / 1e6:,.1f} MB, {size / full['papers'] / 1e3:.1f} KB a paper")
+
+
+def corpus_dumps(corpus: Path) -> list[Path]:
+    """The corpus's dumps in the order papercat reads them, so that its last is papercat's newest."""
+    return sorted((path for path in corpus.glob("*.txt") if not path.name.startswith(".")), key=dump_order)
 
 
 def link_dumps(target: Path, dumps: list[Path]) -> None:

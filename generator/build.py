@@ -157,8 +157,12 @@ def check_site_folder(paths: BuildPaths) -> None:
                  if path.resolve() in site.parents]
     if site.exists() and not site.is_dir():
         problems.append("it is a file")
-    elif not problems and site.is_dir() and any(site.iterdir()) and not (site / SITE_MARK).is_file():
-        problems.append(f"it holds files but no {SITE_MARK}, so it is not a site papercat built")
+    elif not problems and site.is_dir():
+        try:
+            if any(site.iterdir()) and not (site / SITE_MARK).is_file():
+                problems.append(f"it holds files but no {SITE_MARK}, so it is not a site papercat built")
+        except OSError as error:
+            problems.append(f"it cannot be read ({error.strerror})")
     if problems:
         raise InputError([InputProblem(str(paths.site_dir), 0, f"cannot be the site folder: {problem}; expected a "
                                        "new or empty folder, or a site papercat built (choose another --site)")

@@ -54,7 +54,8 @@ def add_dumps_option(parser: argparse.ArgumentParser) -> None:
 def paths_from(args: argparse.Namespace) -> BuildPaths:
     site = getattr(args, "site", BuildPaths.site_dir).resolve()
     # The staging copy of the docs sits beside the site, so builds of different sites never share one.
-    return BuildPaths(dumps_dir=args.dumps.resolve(), site_dir=site, config_file=args.config_file.resolve(),
+    # The dumps folder is not resolved: a symbolic link in its place must show (parse.read_dumps refuses it).
+    return BuildPaths(dumps_dir=args.dumps.absolute(), site_dir=site, config_file=args.config_file.resolve(),
                       staging_dir=site.parent / "build")
 
 

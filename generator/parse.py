@@ -29,6 +29,11 @@ PAGE_CHROME = frozenset({
 # it would shift every pair after it.
 BLANKS = " \t"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Fillers that show nothing though Unicode does not call them format characters, and the format characters
+# that do show something (Arabic number signs, the end-of-ayah mark).
+INVISIBLE = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+VISIBLE_FORMAT = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u08e2\U000110bd\U000110cd")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 NUMBERS = re.compile(r"([0-9]+)")
 DATE_LINE = re.compile(r"(?P<month>[A-Z][a-z]{2}) (?P<day>[0-9]{1,2})")
 DAYS_IN_MONTH = dict(zip(MONTHS, (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)))
@@ -93,7 +98,14 @@ def split_lines(text: str) -> list[str]:
 
 
 def is_blank(line: str) -> bool:
-    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in line)
+    return all(char.isspace() or char in INVISIBLE
+               or (unicodedata.category(char) == "Cf" and char not in VISIBLE_FORMAT) for char in line)
+
+
+def is_control(char: str) -> bool:
+    """Characters that change how the text around them shows in a terminal or log: controls, line and paragraph
+    separators, and bidirectional overrides and isolates."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in BIDI_CONTROLS
 
 
 def find_date_line(lines: list[str], file_name: str,
@@ -143,8 +155,8 @@ def parse_records(lines: list[str], start: int, file_name: str,
         last = orphan == len(text_lines) - 1
         problems.append(InputProblem(file_name, line_number, (
             f"title {preview(line)} has no abstract; expected an abstract line after it" if last
-            else f"{preview(line)} pairs with no other line: a title whose abstract is missing, or an abstract "
-                 "continued on a second line; expected title and abstract lines in turn, each on one line")))
+            else f"{preview(line)} pairs with no other line: a title or an abstract without the other, or an "
+                 "abstract continued on a second line; expected title and abstract lines in turn, each on one line")))
         text_lines = text_lines[:orphan] + text_lines[orphan + 1:]
     if len(text_lines) > 2 * MAX_RECORDS_PER_DUMP:
         problems.append(InputProblem(
@@ -201,6 +213,9 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
     found. Hidden files (an editor's `.004_x.txt`) are not dumps."""
     if not dumps_dir.is_dir():
         raise InputError([InputProblem(str(dumps_dir), 0, "no such folder; expected a folder of dump .txt files")])
+    if dumps_dir.is_symlink():
+        raise InputError([InputProblem(str(dumps_dir), 0, "a symbolic link; expected the folder of dumps itself "
+                                       "(papercat reads no file outside it)")])
     paths = sorted((path for path in dumps_dir.iterdir() if path.suffix == ".txt" and not path.name.startswith(".")
                     and (path.is_file() or path.is_symlink())), key=dump_order)
     if not paths:
@@ -227,7 +242,7 @@ def check_file(path: Path) -> None:
     """A dump is a file of the dumps folder itself, with a name that can be shown: a symbolic link could make
     the build read, and show in errors, any file of the machine (a pull request's dumps are untrusted)."""
     undecoded = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    shown = "".join(f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" else char for char in undecoded)
+    shown = "".join(f"\\u{ord(char):04x}" if is_control(char) else char for char in undecoded)
     if shown != path.name:
         raise InputError([InputProblem(shown, 0, "the file name is not UTF-8 or holds control characters; "
                                        "expected a file name that can be shown (rename the file)")])

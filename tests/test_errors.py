@@ -95,7 +95,8 @@ def test_missing_or_empty_dumps_folder(make, previous_site, tmp_path):
     assert site_fingerprint(previous_site) == before
 
 
-@pytest.mark.parametrize("site", ["the dumps' parent", "the dumps folder", "a folder of other files"])
+@pytest.mark.parametrize("site", ["the dumps' parent", "the dumps folder", "a folder of other files",
+                                  "a site holding the dumps", "a folder inside the dumps"])
 def test_a_site_folder_that_is_not_a_site_is_refused_and_left_as_it_was(site, tmp_path):
     """A build replaces its site folder as a whole: a wrong --site must not carry a user's files away."""
     project = tmp_path / "project"
@@ -103,7 +104,10 @@ def test_a_site_folder_that_is_not_a_site_is_refused_and_left_as_it_was(site, tm
     dumps.mkdir(parents=True)
     (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
     (project / "NOTES.md").write_text("my notes", encoding="utf-8")
-    folder = {"the dumps' parent": project, "the dumps folder": dumps, "a folder of other files": project}[site]
+    folder = {"the dumps' parent": project, "the dumps folder": dumps, "a folder of other files": project,
+              "a site holding the dumps": project, "a folder inside the dumps": dumps / "site"}[site]
+    if site == "a site holding the dumps":
+        (project / "catalog.json").write_text("{}", encoding="utf-8")  # what marks a site: the rule on holding counts
     if site == "a folder of other files":
         dumps = tmp_path / "elsewhere"
         dumps.mkdir()

@@ -155,7 +155,8 @@ def test_each_dump_page_links_the_dumps_before_and_after_it(real_build):
     for index, dump in enumerate(dumps):
         nav = real_build.page(dump["url"]).split('<nav class="pc-dump-nav"', 1)[1].split("</nav>", 1)[0]
         older = f'Older: <a href="../../{dumps[index - 1]["url"]}">' if index else None
-        newer = f'Newer: <a href="../../{dumps[index + 1]["url"]}">' if index + 1 < len(dumps) else None
+        newer = (f'<span class="pc-newer">Newer: <a href="../../{dumps[index + 1]["url"]}">'
+                 if index + 1 < len(dumps) else None)
         for link in (older, newer):
             assert link is None or link in nav, (dump["url"], nav)
         assert nav.count("<a ") == (older is not None) + (newer is not None)

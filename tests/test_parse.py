@@ -22,13 +22,14 @@ def test_crlf_bom_trailing_spaces_and_blank_runs_are_accepted():
 def test_a_line_showing_nothing_is_blank_and_control_characters_are_text():
     """A no-break or zero-width space alone on a line, as browsers copy, separates like a blank line: read as a
     title or an abstract, it would shift every pair after it."""
-    dump = parse_dump("Aug 1\n\nTitle\n\u00a0\u200b\nAbstract\n\u3000\n\x01 title \u200b\n\n\x1c abstract\n", "000_x.txt")
+    dump = parse_dump("Aug 1\n\nTitle\n\u00a0\u200b\nAbstract\n\u3000\u3164\n\x01 title \u200b\n\n\x1c abstract\n",
+                      "000_x.txt")
     assert [(r.title, r.abstract) for r in dump.records] == [("Title", "Abstract"), ("\x01 title \u200b", "\x1c abstract")]
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("Aug 1\n\nT1\n\nA long first abstract.\n\nT2\n\nT3\n\nA long third abstract.\n\nT4\n\nA long fourth one.\n",
-     7, "'T2' pairs with no other line: a title whose abstract is missing, or an abstract continued"),
+     7, "'T2' pairs with no other line: a title or an abstract without the other, or an abstract continued"),
     ("Aug 1\n\nT1\n\nA long first abstract\nwrapped onto a second line.\n\nT2\n\nA long second abstract.\n",
      6, "'wrapped onto a second line.' pairs with no other line"),
     ("Aug 1\n\nT1\n\nA long first abstract.\n\nT2\n", 7, "title 'T2' has no abstract; expected an abstract line"),
@@ -94,7 +95,8 @@ def test_dumps_are_read_in_file_name_order_with_numbers_by_value(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "shown"), [(b"001_caf\xe9.txt", "001_caf\\xe9.txt"),
-                                             ("001_\x1b[31mred.txt", "001_\\x1b[31mred.txt")])
+                                             ("001_\x1b[31mred.txt", "001_\\u001b[31mred.txt"),
+                                             ("001_\u202etxt.exe.txt", "001_\\u202etxt.exe.txt")])
 def test_a_file_name_that_cannot_be_shown_is_refused_clearly(tmp_path, name, shown):
     write_dump(tmp_path, name)
     with pytest.raises(InputError) as error:
@@ -110,6 +112,10 @@ def test_a_symbolic_link_is_not_read(tmp_path):
     with pytest.raises(InputError) as error:
         read_dumps(tmp_path / "dumps")
     assert str(error.value).startswith("001_link.txt: a symbolic link; expected a dump file in the dumps folder itself")
+    (tmp_path / "linked").symlink_to(tmp_path, target_is_directory=True)
+    with pytest.raises(InputError) as error:
+        read_dumps(tmp_path / "linked")
+    assert str(error.value).startswith(f"{tmp_path / 'linked'}: a symbolic link; expected the folder of dumps itself")
 
 
 def test_dumps_of_the_same_date_get_distinct_names(tmp_path):

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     ('<a href="https://example.net/">x</a> src=https://example.net/i.png', []),
     # A Markdown link written out (real_corpus 0537_2026-05-29.txt, line 17), CJK and full-width punctuation.
     ("Page: [https://github.com/a/b](https://github.com/a/b).", ["https://github.com/a/b", "https://github.com/a/b"]),
+    ("详见https://a.org/x，谢谢 [see https://b.org](https://b.org)", ["https://a.org/x", "https://b.org", "https://b.org"]),
     ("见 https://github.com/a/repo。代码（https://b.io/c），«https://d.io/e»", ["https://github.com/a/repo",
                                                                            "https://b.io/c", "https://d.io/e"]),
 ])

@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# Where an address is written with a scheme and a host; `\b` keeps `xhttps://` out, and an attribute value
-# of HTML written in the text (`href="https://..."`) stays text like the rest of the tag.
-# CJK and full-width punctuation (`。`, `，`, `）`) ends an address as a space does: Chinese and Japanese text
-# writes no space after one.
-URL = re.compile(r"(?<!=)(?<!=[\"'])\bhttps?://[^\W_](?:[^\s<>\"{}|\\^`\x00-\x1f\x7f\u2028\u2029\u3000-\u303f\uff00-\uffef]*)",
+# Where an address is written with a scheme and a host; no ASCII letter, digit or underscore before it keeps
+# `xhttps://` out (Chinese and Japanese text writes no space before an address: `详见https://...`), and an
+# attribute value of HTML written in the text (`href="https://..."`) stays text like the rest of the tag.
+# CJK and full-width punctuation (`。`, `，`, `）`) ends an address as a space does: such text writes no space
+# after one either.
+URL = re.compile(r"(?<!=)(?<!=[\"'])(?<![A-Za-z0-9_])https?://[^\W_](?:[^\s<>\"{}|\\^`\x00-\x1f\x7f\u2028\u2029\u3000-\u303f\uff00-\uffef]*)",
                  re.IGNORECASE)
 # Sentence punctuation and quotes after an address belong to the sentence (GitHub's autolinker does the same).
 TRAILING = ".,;:!?'*~_\u2019\u201d\u00bb\u203a"
@@ -44,8 +45,9 @@ def url_spans(text: str) -> Iterator[tuple[int, int]]:
     position = 0
     while match := URL.search(text, position):
         candidate = match.group()
-        if text[match.start() - 1:match.start()] == "[" and "](" in candidate:
-            # `[address](address)`, a Markdown link written out: each address is one of its own.
+        if "](" in candidate and text.rfind("[", 0, match.start()) > text.rfind("]", 0, match.start()):
+            # `[address](address)` or `[text address](address)`, a Markdown link written out: the link's text
+            # ends at its `]`.
             candidate = candidate[:candidate.index("](")]
         end = match.start() + address_end(candidate)
         yield match.start(), end
