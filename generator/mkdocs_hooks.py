@@ -29,9 +29,11 @@ import re
 import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 RAW_HTML = "papercat_html"
 INDENTATION = re.compile(r"\n\s+")
+FIRST_HEADING = re.compile(r'<h1 id="([^"]+)"')
 SOURCE_DIGEST_PREFIX = "<!-- papercat-source: "
 PAPER_TEMPLATE = "paper.html"
 PAPER_CHROME_TEMPLATE = "paper-chrome.html"
@@ -121,7 +123,15 @@ def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
 
 
 def on_page_content(html: str, page: Page, **kwargs) -> str:
-    return getattr(page, "papercat_html", html)
+    raw_html = getattr(page, "papercat_html", None)
+    if raw_html is None:
+        return html
+    # Markdown made no table of contents, and Material writes its "Skip to content" link only for a page that
+    # has one: the page's heading is its table of contents.
+    heading = FIRST_HEADING.search(raw_html)
+    if heading:
+        page.toc = get_toc([{"level": 1, "id": heading[1], "name": heading[1], "children": []}])
+    return raw_html
 
 
 def on_post_page(output: str, page: Page, **kwargs) -> str:

@@ -272,3 +272,14 @@ def test_reduced_motion_turns_transitions_off(browser: Browser, site_url: str):
             visitor.page.goto("")
             moving = any(duration > 0 for duration in visitor.page.evaluate(durations))
             assert moving == expect_moving, f"prefers-reduced-motion: {motion}: transitions {'on' if moving else 'off'}"
+
+
+def test_every_kind_of_generated_page_has_a_skip_link_to_its_heading(real_build):
+    """Material writes "Skip to content" only for a page with a table of contents; generated pages skip
+    Markdown, which makes one, so the hook gives them their heading as one (generator/mkdocs_hooks.py)."""
+    paper = real_build.catalog()["papers"][0]["url"]
+    for url in ("", "topics/", "dumps/", "recurring/", "watch/", paper):
+        page = real_build.page(url)
+        target = re.search(r'<a href="#([^"]+)" class="md-skip">', page)
+        assert target, f"{url or 'home'}: no skip link"
+        assert f'<h1 id="{target[1]}"' in page, url
