@@ -230,3 +230,20 @@ def test_page_addresses_follow_mkdocs_directory_urls():
 def test_listing_titles_are_escaped_and_say_which_page():
     assert index_meta("Agents") == {"title": "Agents"}
     assert index_meta("Safety & security", 3) == {"title": "Safety &#38; security (page 3)"}
+
+
+def test_a_sitemap_past_the_protocols_limit_is_an_index_of_lists():
+    """Search engines read at most 50,000 addresses from one sitemap file: past that it is an index."""
+    from generator.render.sitemap import render_sitemap
+
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    urls = [f"papers/p{n}/" for n in range(7)]
+    files = dict(render_sitemap(urls, "https://example.org/cat", max_urls=3))
+    assert sorted(files) == ["sitemap.xml", "sitemaps/1.xml", "sitemaps/2.xml", "sitemaps/3.xml"]
+    index = ElementTree.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{namespace}sitemapindex"
+    parts = [loc.text for loc in index.iter(f"{namespace}loc")]
+    assert parts == [f"https://example.org/cat/sitemaps/{n}.xml" for n in (1, 2, 3)]
+    listed = [loc.text for part in sorted(files)[1:] for loc in ElementTree.fromstring(files[part]).iter(f"{namespace}loc")]
+    assert listed == [f"https://example.org/cat/{url}" for url in urls]
+    assert list(dict(render_sitemap(urls, "https://example.org/cat", max_urls=7))) == ["sitemap.xml"]
