@@ -361,6 +361,7 @@ def test_choices_show_the_catalogs_counts_before_a_search(filtering: Page, view:
     dumps = {value: sum(index in view.dump_indexes(paper) for paper in papers)
              for index, value in enumerate(view.dump_values)}
     assert option_counts(filtering, "from") == dumps == option_counts(filtering, "to")
+    assert list(option_counts(filtering, "from")) == view.dump_values[::-1], "newest dump first"
     assert code_count(filtering) == sum(map(view.has_code, papers))
 
 

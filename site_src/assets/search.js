@@ -99,7 +99,9 @@
     const topics = Object.keys(counts.topic ?? {}).sort((a, b) => a.localeCompare(b));
     // Each select keeps its first option ("any"); the rest is replaced, in case the index is loaded again.
     choice.topic.replaceChildren(choice.topic.options[0], ...topics.map(option));
-    for (const end of [choice.from, choice.to]) end.replaceChildren(end.options[0], ...dumpValues.map(option));
+    // Newest dump first: a reader mostly narrows a search to the last days or weeks.
+    const newestFirst = [...dumpValues].reverse();
+    for (const end of [choice.from, choice.to]) end.replaceChildren(end.options[0], ...newestFirst.map(option));
     showCounts(counts);
   }
 
