@@ -327,6 +327,12 @@ def test_for_you_suggests_papers_sharing_the_starred_subject(visitor: Visitor, r
     assert len(sharing) >= 0.8 * len(items), f"{len(sharing)} of {len(items)} share a topic of the starred papers"
     assert {source for _, _, source in items} <= {first["id"], second["id"]}
     assert page.locator("#pc-for-you .pc-suggestion-why").first.text_content().startswith("Because you starred ")
+    # Topics show as every listing shows them: chips linked to their topic pages.
+    chips = page.eval_on_selector_all(f"#pc-for-you .pc-item[data-pc-paper='{items[0][0]}'] .pc-chips a",
+                                      "links => links.map(a => [a.textContent, a.getAttribute('href')])")
+    titles = {topic["name"]: topic["title"] for topic in catalog["topics"]}
+    assert [(title, href.split("/topics/", 1)[1]) for title, href in chips] == [
+        (titles[name], f"{name}/") for name in by_id[items[0][0]]["tags"]]
     assert not [url for url in requested if url.endswith("catalog.json")], "For you downloaded the catalog"
     read_id = items[0][0]
     page.evaluate("id => localStorage.setItem('papercat:read', JSON.stringify({[id]: '2024-01-01T00:00:00Z'}))", read_id)

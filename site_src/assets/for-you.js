@@ -63,9 +63,9 @@
     link.dir = "auto";
     link.href = new URL(`papers/${encodeURIComponent(source.id)}/`, reader.SITE_ROOT).href;
     why.append("Because you starred ", link);
-    const topics = reader.topicTitles(entry, info);
-    if (topics.length) why.append(element("span", "", ` · ${topics.join(" · ")}`));
-    item.append(why);
+    const meta = element("div", "pc-item-meta");
+    meta.append(reader.topicChips(entry, info));
+    item.append(meta, why);
     return item;
   }
 

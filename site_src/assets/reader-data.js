@@ -165,8 +165,16 @@
     return item;
   }
 
-  function topicTitles(entry, info) {
-    return (Array.isArray(entry[2]) ? entry[2] : []).map((name) => info.topics[name]).filter(Boolean);
+  /** The paper's topics as every listing shows them: chips, each a link to its topic's page. */
+  function topicChips(entry, info) {
+    const chips = element("span", "pc-chips");
+    for (const name of Array.isArray(entry[2]) ? entry[2] : []) {
+      if (!Object.prototype.hasOwnProperty.call(info.topics, name)) continue;
+      const link = element("a", "", info.topics[name]);
+      link.href = new URL(`topics/${encodeURIComponent(name)}/`, SITE_ROOT).href;
+      chips.append(link);
+    }
+    return chips;
   }
 
   /** Runs `setUp` for the first page and after every instant navigation. */
@@ -182,6 +190,6 @@
 
   window.papercatReader = {
     SITE_ROOT, load, loadMap, save, meta, termKeys, papersMatching, paperInfo, paperNumber, element, paperItem,
-    topicTitles, onEveryPage, parseJson,
+    topicChips, onEveryPage, parseJson,
   };
 })();

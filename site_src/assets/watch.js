@@ -160,8 +160,7 @@
         const item = reader.paperItem(number, entry);
         const meta = element("div", "pc-item-meta");
         meta.append(...labels.get(number).map(badge));
-        const topics = reader.topicTitles(entry, info);
-        if (topics.length) meta.append(element("span", "", topics.join(" · ")));
+        meta.append(reader.topicChips(entry, info));
         item.append(meta);
         list.append(item);
       }
