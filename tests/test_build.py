@@ -228,8 +228,8 @@ def test_page_addresses_follow_mkdocs_directory_urls():
 
 
 def test_listing_titles_are_escaped_and_say_which_page():
-    assert index_meta("Agents") == {"title": "Agents"}
-    assert index_meta("Safety & security", 3) == {"title": "Safety &#38; security (page 3)"}
+    assert index_meta("Agents")["title"] == "Agents"
+    assert index_meta("Safety & security", 3)["title"] == "Safety &#38; security (page 3)"
 
 
 def test_a_sitemap_past_the_protocols_limit_is_an_index_of_lists():

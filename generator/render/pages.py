@@ -200,8 +200,10 @@ def page(environment: Environment, template: str, url: str, meta: dict, **contex
 def index_meta(title: str, page_number: int = 1) -> dict:
     """A listing page's front matter. Its title is escaped, as a paper's is: Material prints page titles as
     they are, and a dump page's title holds the dump's file name. Past the first page of a listing, the title
-    says which page it is, so that tabs, history and bookmarks tell them apart."""
-    return {"title": str(html_text(title if page_number == 1 else f"{title} (page {page_number})"))}
+    says which page it is, so that tabs, history and bookmarks tell them apart. The table of contents is
+    hidden, as on paper pages: it would hold the page's one heading, and its column narrowed every table."""
+    return {"title": str(html_text(title if page_number == 1 else f"{title} (page {page_number})")),
+            "hide": ["toc"]}
 
 
 # A paper page lists at most this many other papers of nearly the same title, and how many more there are: a
