@@ -3,6 +3,7 @@ nothing loaded from outside the site."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from html.parser import HTMLParser
@@ -177,3 +178,22 @@ def test_each_topic_page_links_its_own_feed(real_build):
         page = real_build.page(f"topics/{topic['name']}/")
         assert f'href="../../feeds/{topic["name"]}.xml" type="application/atom+xml">Atom feed</a> of this topic' in page
         assert (real_build.site / "feeds" / f"{topic['name']}.xml").is_file()
+
+
+def test_a_long_listing_is_paginated_with_links_to_its_pages(tmp_path):
+    from generator.render.layout import LISTING_PAGE_SIZE
+    from tests.conftest import build_into
+
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    records = "".join(f"Paper number {n} on topic{n}\n\nAn abstract about subject{n} and method{n * 3}.\n\n"
+                      for n in range(LISTING_PAGE_SIZE + 10))
+    (dumps / "001_long.txt").write_text(f"Aug 1\n\n{records}", encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    url = built.catalog()["dumps"][0]["url"]
+    first, second = built.page(url), built.page(f"{url}2/")
+    assert "<title>Aug 1 (001_long.txt) - papercat</title>" in html.unescape(first)
+    assert "<title>Aug 1 (001_long.txt) (page 2) - papercat</title>" in html.unescape(second)
+    assert 'rel="next">Next</a> · <span aria-current="page">1</span> <a href="../../' in first
+    assert f'<ol class="pc-listing" start="{LISTING_PAGE_SIZE + 1}">' in second
+    assert second.count('<li class="pc-item">') == 10 and 'rel="prev">Previous</a>' in second

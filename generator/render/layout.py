@@ -90,6 +90,19 @@ class ListingPage:
     count: int  # pages in the listing
     items: tuple
 
+    def pager_numbers(self, around: int = 2) -> list[int | None]:
+        """The page numbers a pager links to: the first, the last and those within `around` of this one, in
+        order; None where two or more numbers are left out (one left out is shown instead)."""
+        shown = sorted({1, self.count, *range(max(1, self.number - around), min(self.count, self.number + around) + 1)})
+        numbers: list[int | None] = []
+        for previous, number in zip([0, *shown], shown):
+            if number - previous == 2:
+                numbers.append(previous + 1)
+            elif number - previous > 2:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers
+
 
 def paginate(items: Sequence[Item], page_size: int = LISTING_PAGE_SIZE) -> list[ListingPage]:
     """Split `items` into pages; an empty listing still has one (empty) page."""
