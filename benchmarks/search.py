@@ -16,7 +16,7 @@ cached but what the run itself fetched:
   - measure the time from the last keydown to the first rendered result of the whole query, and the bytes
     of search data (everything under /pagefind/) fetched while it was typed, stale searches included.
 With --choose (topic=TITLE, from=DUMP, to=DUMP, code=yes, order=newest; DUMP as the dump filter's value,
-such as `0000 Aug 1`), every query is measured twice: as above, and with those filters and order set in the
+such as `0000 Aug 1 (000)`), every query is measured twice: as above, and with those filters and order set in the
 search box (its filters opened) before the query is typed.
 With --filter-cost, the queries are not typed: each is searched FILTER_COST_REPEATS times through Pagefind's
 API in one page, once without and once with Pagefind's filters loaded (the search box loads them when a

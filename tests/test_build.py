@@ -200,17 +200,20 @@ def site_files(site: Path) -> dict[Path, bytes]:
 def test_a_site_updated_page_by_page_is_the_site_a_full_build_makes(real_build, tmp_path):
     """After a dump is added or removed, MkDocs builds only the changed pages and keeps the others of the
     previous site. The result must be what building every page makes."""
-    dumps = copy_dumps(tmp_path / "dumps", SEED_DUMPS[:3])
+    # The dump added is not the newest, and the first three already show a date twice, as a catalog past a
+    # year does (the first date shown twice renames every dump: see SiteData.dump_names).
+    added = SEED_DUMPS[2]
+    dumps = copy_dumps(tmp_path / "dumps", [name for name in SEED_DUMPS if name != added])
     first = build_into(tmp_path, dumps)
     assert first.summary.pages_reused == 0
     three_dumps = site_files(first.site)
-    copy_dumps(dumps, SEED_DUMPS[3:])
+    copy_dumps(dumps, [added])
     second = build_into(tmp_path, dumps)
     assert second.summary.pages_reused > 0
     four_dumps, expected = site_files(second.site), site_files(real_build.site)
     assert sorted(four_dumps) == sorted(expected)
     assert [path for path in expected if four_dumps[path] != expected[path]] == []
-    (dumps / SEED_DUMPS[3]).unlink()
+    (dumps / added).unlink()
     third = build_into(tmp_path, dumps)
     assert third.summary.pages_reused > 0
     back_to_three = site_files(third.site)

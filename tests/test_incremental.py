@@ -213,7 +213,8 @@ def render_keeping_pages(staging: Path, templates_dir: Path, names=SEED_DUMPS):
 
 def test_kept_paper_pages_are_the_pages_a_fresh_render_makes(tmp_path):
     templates = PROJECT_ROOT / "templates"
-    render_keeping_pages(tmp_path / "build", templates, SEED_DUMPS[:3])
+    # The first three already show a date twice, as a catalog past a year does (SiteData.dump_names).
+    render_keeping_pages(tmp_path / "build", templates, [name for name in SEED_DUMPS if name != SEED_DUMPS[2]])
     updated, reused = render_keeping_pages(tmp_path / "build", templates)
     fresh, _ = render_keeping_pages(tmp_path / "fresh", templates)
     assert reused > 0, "adding a dump kept no paper page"

@@ -118,9 +118,15 @@ def test_a_symbolic_link_is_not_read(tmp_path):
     assert str(error.value).startswith(f"{tmp_path / 'linked'}: a symbolic link; expected the folder of dumps itself")
 
 
-def test_dumps_of_the_same_date_get_distinct_names(tmp_path):
+def test_dump_names_are_distinct_and_of_one_form(tmp_path):
     for name in ("papers_2024-03-12.txt", "papers_2025-03-12.txt", "001_a.txt", "002_b.txt"):
         write_dump(tmp_path, name, "Mar 12")
+    write_dump(tmp_path, "003_c.txt", "Mar 13")
     names = SiteData(build_catalog(read_dumps(tmp_path)), None).dump_names  # type: ignore[arg-type]
-    assert names == {"001_a": "Mar 12 (001)", "002_b": "Mar 12 (002)", "papers_2024-03-12": "Mar 12 (papers_2024-03-12)",
-                     "papers_2025-03-12": "Mar 12 (papers_2025-03-12)"}
+    assert names == {"001_a": "Mar 12 (001)", "002_b": "Mar 12 (002)", "003_c": "Mar 13 (003)",
+                     "papers_2024-03-12": "Mar 12 (papers_2024-03-12)", "papers_2025-03-12": "Mar 12 (papers_2025-03-12)"}
+    (tmp_path / "002_b.txt").unlink()
+    (tmp_path / "papers_2025-03-12.txt").unlink()
+    (tmp_path / "papers_2024-03-12.txt").unlink()
+    names = SiteData(build_catalog(read_dumps(tmp_path)), None).dump_names  # type: ignore[arg-type]
+    assert names == {"001_a": "Mar 12", "003_c": "Mar 13"}, "no date shown twice: dates alone"

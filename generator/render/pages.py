@@ -112,11 +112,13 @@ class SiteData:
 
     @cached_property
     def dump_names(self) -> dict[str, str]:
-        """The date label, plus the file's sequence part where two dumps show the same date, or its whole name
-        where their sequence parts are the same too: no two dumps share a name."""
+        """The date label; once two dumps show the same date (a catalog past a year), every dump's label plus
+        its file's sequence part, so that names have one form, or its whole file name where sequence parts are
+        the same too: no two dumps share a name."""
         labels = Counter(dump.date_label for dump in self.catalog.dumps)
-        short = {dump.id: dump.date_label if labels[dump.date_label] == 1
-                 else f"{dump.date_label} ({dump.id.split('_')[0][:8]})" for dump in self.catalog.dumps}
+        if all(count == 1 for count in labels.values()):
+            return {dump.id: dump.date_label for dump in self.catalog.dumps}
+        short = {dump.id: f"{dump.date_label} ({dump.id.split('_')[0][:8]})" for dump in self.catalog.dumps}
         shown = Counter(short.values())
         return {dump.id: short[dump.id] if shown[short[dump.id]] == 1 else f"{dump.date_label} ({dump.id})"
                 for dump in self.catalog.dumps}
@@ -319,7 +321,8 @@ def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[st
         trend = topic_trend(site, topic.name)
         for listing in layout.paginate(papers):
             yield page(environment, "topic.md.j2", layout.topic_url(topic.name, listing.number),
-                       index_meta(topic.title, listing.number) | {"topic_feed": layout.feed_url(topic.name)},
+                       index_meta(topic.title, listing.number)
+                       | {"topic_feed": layout.feed_url(topic.name), "topic_title": str(html_text(topic.title))},
                        topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
                        code_count=site.enrichment.count_with_code(papers),
                        page_url=lambda number, name=topic.name: layout.topic_url(name, number))
