@@ -308,10 +308,12 @@ class CatalogView:
 
     @property
     def dump_values(self) -> list[str]:
-        """The dump filter's values, as search documents carry them (their number, then the dump's name)."""
-        names = [dump["date"] for dump in self.catalog["dumps"]]
-        return [f"{index:04d} {name}" if names.count(name) == 1 else f"{index:04d} {name} ({dump['id'].split('_')[0][:8]})"
-                for index, (dump, name) in enumerate(zip(self.catalog["dumps"], names))]
+        """The dump filter's values, as search documents carry them (their number, then the dump's name: its
+        date, and once two dumps show the same date, every dump's date and sequence part)."""
+        dates = [dump["date"] for dump in self.catalog["dumps"]]
+        repeated = len(set(dates)) < len(dates)
+        return [f"{index:04d} {date} ({dump['id'].split('_')[0][:8]})" if repeated else f"{index:04d} {date}"
+                for index, (dump, date) in enumerate(zip(self.catalog["dumps"], dates))]
 
     def url(self, paper: dict) -> str:
         return "/" + paper["url"]
