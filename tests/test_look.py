@@ -197,3 +197,10 @@ def test_a_long_listing_is_paginated_with_links_to_its_pages(tmp_path):
     assert 'rel="next">Next</a> · <span aria-current="page">1</span> <a href="../../' in first
     assert f'<ol class="pc-listing" start="{LISTING_PAGE_SIZE + 1}">' in second
     assert second.count('<li class="pc-item">') == 10 and 'rel="prev">Previous</a>' in second
+
+
+def test_the_404_page_leads_home(real_build):
+    page = (real_build.site / "404.html").read_text(encoding="utf-8")
+    logo = re.search(r'<a href="([^"]+)" title="papercat" class="md-header__button md-logo"', page)
+    assert logo, "no header logo link"
+    assert f'<a href="{logo[1]}">Go to the home page</a>' in page
