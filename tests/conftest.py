@@ -63,6 +63,15 @@ def build_into(folder: Path, dumps_dir: Path) -> Built:
     return Built(paths, build(paths))
 
 
+def build_one_dump(folder: Path, name: str, records: list[tuple[str, str]]) -> Built:
+    """The site built from one dump, the file `name` dated Aug 1, of these (title, abstract) records."""
+    dumps = folder / "dumps"
+    dumps.mkdir()
+    text = "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in records)
+    (dumps / name).write_text(f"Aug 1\n\n{text}", encoding="utf-8")
+    return build_into(folder, dumps)
+
+
 def copy_dumps(target: Path, names: tuple[str, ...] | list[str] = SEED_DUMPS) -> Path:
     """A dumps folder holding copies of the real dumps named (by default the four seeds)."""
     target.mkdir(parents=True, exist_ok=True)

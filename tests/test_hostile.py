@@ -24,7 +24,7 @@ import yaml
 from generator.enrich.links import split_at_urls
 from generator.parse import parse_dump
 from generator.render.feeds import FEED_ENTRIES
-from tests.conftest import PROJECT_ROOT, build_into, copy_dumps
+from tests.conftest import PROJECT_ROOT, build_into, build_one_dump, copy_dumps
 
 FIXTURE = Path(__file__).parent / "fixtures" / "004_hostile.txt"
 # A dump's file name is text from the dumps folder too: it shows in its page's title bar and header.
@@ -353,12 +353,8 @@ def test_a_page_lists_a_bounded_number_of_papers_of_the_same_title(tmp_path):
     """A paper page's size does not grow with the catalog, even where many papers share a title."""
     from generator.render.pages import SAME_TITLES_SHOWN
 
-    dumps = tmp_path / "dumps"
-    dumps.mkdir()
-    records = "".join(f"The Same Title\n\nAbstract number {n} about topic{n} and subject{n * 7}.\n\n"
-                      for n in range(SAME_TITLES_SHOWN + 5))
-    (dumps / "001_same.txt").write_text(f"Aug 1\n\n{records}", encoding="utf-8")
-    built = build_into(tmp_path, dumps)
+    built = build_one_dump(tmp_path, "001_same.txt", [
+        ("The Same Title", f"Abstract number {n} about topic{n} and subject{n * 7}.") for n in range(SAME_TITLES_SHOWN + 5)])
     papers = built.catalog()["papers"]
     assert len(papers) == SAME_TITLES_SHOWN + 5, "each abstract is a paper of its own"
     similar = built.text(papers[0]["url"]).split("Similar titles", 1)[1].split("Related papers", 1)[0]

@@ -182,14 +182,11 @@ def test_each_topic_page_links_its_own_feed(real_build):
 
 def test_a_long_listing_is_paginated_with_links_to_its_pages(tmp_path):
     from generator.render.layout import LISTING_PAGE_SIZE
-    from tests.conftest import build_into
+    from tests.conftest import build_one_dump
 
-    dumps = tmp_path / "dumps"
-    dumps.mkdir()
-    records = "".join(f"Paper number {n} on topic{n}\n\nAn abstract about subject{n} and method{n * 3}.\n\n"
-                      for n in range(LISTING_PAGE_SIZE + 10))
-    (dumps / "001_long.txt").write_text(f"Aug 1\n\n{records}", encoding="utf-8")
-    built = build_into(tmp_path, dumps)
+    built = build_one_dump(tmp_path, "001_long.txt", [
+        (f"Paper number {n} on topic{n}", f"An abstract about subject{n} and method{n * 3}.")
+        for n in range(LISTING_PAGE_SIZE + 10)])
     url = built.catalog()["dumps"][0]["url"]
     first, second = built.page(url), built.page(f"{url}2/")
     assert "<title>Aug 1 (001_long.txt) - papercat</title>" in html.unescape(first)
