@@ -82,17 +82,18 @@ HYPHENS = re.compile(r"[-\u2010\u2011]")
 WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
 # `LLM`, `GPT4`, `CNN`: an acronym, whose plural a reader may type.
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
-# `wav2vec 2.0`, `Llama 2`, `GPT 3.5`: a name with a digit or a capital, then a short version number. The
-# look-ahead only makes it quick: it turns a word away at once unless a space and a digit follow it.
-NAME_AND_VERSION = re.compile(r"\b(?=[^\W_]+ \d)"
-                              r"([^\W_]*(?:[0-9]|[^\W\d_](?<=[A-Z]))[^\W_]*) (\d{1,2})(?:\.(\d{1,2}))?(?![\w.])")
+# `wav2vec 2.0`, `Llama 2`, `GPT 3.5`: a name with a digit or a capital, then a short version number. The regex
+# finds the version; `names_and_versions` finds the name before it (a literal space first is what makes the
+# search quick: it skips the text between spaces).
+VERSION = re.compile(r" (\d{1,2})(?:\.(\d{1,2}))?(?![\w.])")
+NAME_MARK = re.compile(r"[0-9A-Z]")
 
 
 def search_variants(title: str, abstract: str) -> str:
     """Other spellings of the title's and abstract's words, lowercase, space-separated, each form once."""
     text = f"{title}\n{abstract}"
     forms = list(itertools.chain.from_iterable(map(word_forms, dict.fromkeys(WORD.findall(text)))))
-    forms += [form for match in NAME_AND_VERSION.findall(text) for form in version_forms(*match)]
+    forms += [form for match in names_and_versions(text) for form in version_forms(*match)]
     return " ".join(dict.fromkeys(forms))
 
 
@@ -105,6 +106,25 @@ def word_forms(word: str) -> tuple[str, ...]:
     for part in parts:
         forms += filter(None, [compound_form(part), plural_form(part)])
     return tuple(forms)
+
+
+def names_and_versions(text: str) -> list[tuple[str, str, str]]:
+    """(name, major, minor) of each `wav2vec 2.0`: a whole word (letters and digits, not after `_` or another
+    letter or digit) holding a digit or a capital A-Z, one space, a one- or two-digit number and maybe a
+    minor one, not followed by a letter, digit, `_` or `.`; `minor` is "" when absent. Left to right, no two
+    overlap: in `GPT 4 5` the 4 is taken."""
+    found, taken_to = [], 0
+    for version in VERSION.finditer(text):
+        space = start = version.start()
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        if start == space or start < taken_to or (start > 0 and text[start - 1] == "_"):
+            continue
+        name = text[start:space]
+        if NAME_MARK.search(name):
+            found.append((name, version[1], version[2] or ""))
+            taken_to = version.end()
+    return found
 
 
 def version_forms(name: str, major: str, minor: str) -> list[str]:

@@ -15,7 +15,7 @@ import pytest
 
 from generator.build import PROJECT_ROOT
 from generator.enrich.topics import load_taxonomy
-from generator.text import search_variants
+from generator.text import names_and_versions, search_variants
 from tests.browser import Visitor, open_visitor, serve
 from tests.conftest import build_into, copy_dumps
 
@@ -103,6 +103,17 @@ QUERIES = [
 def test_search_variants_spell_out_what_pagefind_cannot(text: str, forms: list[str]):
     variants = search_variants(text, "")
     assert all(form in variants for form in forms), f"{text!r}: {variants!r} lacks some of {forms}"
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Llama 2 and GPT 3.5 beat wav2vec 2.0", [("Llama", "2", ""), ("GPT", "3", "5"), ("wav2vec", "2", "0")]),
+    ("GPT 4 5", [("GPT", "4", "")]),  # the 4 is the first match's: it names nothing
+    ("models 2 and Qwen 2.", []),  # no digit or capital in `models`; a version before a full stop is not one
+    ("GPT 3.555 and foo_GPT 4", []),  # three digits; a name after `_` is not a whole word
+    ("GPT 3.555 X 7", [("X", "7", "")]),
+])
+def test_names_and_versions(text: str, found: list[tuple[str, str, str]]):
+    assert names_and_versions(text) == found
 
 
 def test_search_variants_leave_ordinary_words_alone():
