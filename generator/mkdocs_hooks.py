@@ -3,7 +3,8 @@
 A generated page's body is finished HTML in which every character of dump text is already escaped
 (generator/render/escape.py). Python-Markdown would only copy it through, after parsing it as raw HTML, at
 about 0.5 ms a KB; on a catalog of 10,000 papers that is half of MkDocs' time (benchmarks/scale.py). So a
-page whose front matter sets `papercat_html: true` hands its body to the theme as it is. Material's templates
+page whose front matter sets `papercat_html: true` hands its body to the theme as it is, without even building
+a Python-Markdown for it (MkDocs builds one per page, with every extension). Material's templates
 indent every line they print: on those pages each run of whitespace that starts a line is cut (none of them
 holds `<pre>` or `<textarea>`, where it would show), about a fifth of a paper page's bytes.
 
@@ -22,6 +23,7 @@ stale (generator/incremental.py).
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import posixpath
 import re
@@ -116,22 +118,22 @@ def on_page_context(context: dict, page: Page, **kwargs) -> dict:
 
 
 def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
-    if not page.meta.get(RAW_HTML):
-        return markdown
-    page.papercat_html = markdown  # type: ignore[attr-defined]
-    return ""
+    if page.meta.get(RAW_HTML):
+        # MkDocs calls page.render next, which builds a new Python-Markdown (with all its extensions) for every
+        # page, even to convert nothing: 1.2 s of CPU for 10,000 pages. This page's own render replaces it.
+        page.render = functools.partial(_render_raw_html, page, markdown)  # type: ignore[method-assign]
+    return markdown
 
 
-def on_page_content(html: str, page: Page, **kwargs) -> str:
-    raw_html = getattr(page, "papercat_html", None)
-    if raw_html is None:
-        return html
-    # Markdown made no table of contents, and Material writes its "Skip to content" link only for a page that
-    # has one: the page's heading is its table of contents.
-    heading = FIRST_HEADING.search(raw_html)
-    if heading:
-        page.toc = get_toc([{"level": 1, "id": heading[1], "name": heading[1], "children": []}])
-    return raw_html
+def _render_raw_html(page: Page, html: str, config, files) -> None:
+    """What Page.render sets, for a page whose source is finished HTML."""
+    page.content = html
+    # Material writes its "Skip to content" link only for a page that has a table of contents: the page's
+    # heading is its table of contents.
+    heading = FIRST_HEADING.search(html)
+    page.toc = get_toc([{"level": 1, "id": heading[1], "name": heading[1], "children": []}] if heading else [])
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def on_post_page(output: str, page: Page, **kwargs) -> str:

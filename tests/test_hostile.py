@@ -260,7 +260,7 @@ def test_titles_differing_only_by_case_get_distinct_pages(hostile_build):
 
 CHECK_EVERY_PAGE_HOOK = """
 from generator import mkdocs_hooks
-from generator.mkdocs_hooks import on_env, on_page_content, on_page_context, on_page_markdown, on_post_page
+from generator.mkdocs_hooks import on_env, on_page_context, on_page_markdown, on_post_page
 mkdocs_hooks.PAPER_CHECK_EVERY = 1
 """
 
