@@ -15,6 +15,8 @@ import pytest
 
 from generator.build import PROJECT_ROOT
 from generator.enrich.topics import load_taxonomy
+from generator.render.pages import newest_first_key
+from generator.search import index_search_documents
 from generator.text import names_and_versions, search_variants
 from tests.browser import Visitor, open_visitor, serve
 from tests.conftest import build_into, copy_dumps
@@ -114,6 +116,27 @@ def test_search_variants_spell_out_what_pagefind_cannot(text: str, forms: list[s
 ])
 def test_names_and_versions(text: str, found: list[tuple[str, str, str]]):
     assert names_and_versions(text) == found
+
+
+def test_newest_first_holds_past_sixteen_million(browser: Browser, tmp_path: Path):
+    """Pagefind reads sort values that all parse as numbers as 32-bit floats, which merge keys past 2**24: the
+    papers of dump 300, a year of daily dumps on, came out of the newest-first order in Chromium."""
+    keys = [newest_first_key(dump, position) for dump in (299, 300) for position in range(4)]
+    for number, key in enumerate(keys):
+        document = tmp_path / "docs" / f"p{number}" / "index.html"
+        document.parent.mkdir(parents=True)
+        document.write_text(f'<html lang="en"><body><article data-pagefind-body><p>paper {number}</p>'
+                            f'<b data-pagefind-sort="newest:{key}"></b></article></body></html>', encoding="utf-8")
+    index_search_documents(tmp_path / "docs", tmp_path / "site" / "pagefind", yield_cpu=False)
+    with serve(tmp_path / "site") as base_url, open_visitor(browser, base_url) as visitor:
+        visitor.page.goto("pagefind/pagefind-entry.json")
+        urls = visitor.page.evaluate("""async url => {
+            const pagefind = await import(url);
+            const search = await pagefind.search("paper", { sort: { newest: "desc" } });
+            return Promise.all(search.results.map(async (result) => (await result.data()).url));
+        }""", f"{base_url}pagefind/pagefind.js")
+    newest_first = sorted(range(len(keys)), key=lambda number: keys[number], reverse=True)
+    assert urls == [f"/p{number}/" for number in newest_first]
 
 
 def test_search_variants_leave_ordinary_words_alone():

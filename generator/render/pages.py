@@ -90,8 +90,8 @@ class SiteData:
 
     def newest_first_key(self, paper: Paper) -> str:
         """The search box's `newest` sort value (descending gives `recency_key`'s order): the number of the
-        paper's latest dump in catalog order, then its place in that dump counted from the end, as one
-        zero-padded number. Dumps carry no year, so their order in the catalog is the only time there is."""
+        paper's latest dump in catalog order, then its place in that dump counted from the end, each
+        zero-padded. Dumps carry no year, so their order in the catalog is the only time there is."""
         last = paper.records[-1]
         return newest_first_key(self.dump_index[last.dump_id], last.position)
 
@@ -125,9 +125,12 @@ class SiteData:
 
 
 def newest_first_key(dump_number: int, position: int) -> str:
-    """SiteData.newest_first_key of a paper last seen at `position` of the dump numbered `dump_number`."""
+    """SiteData.newest_first_key of a paper last seen at `position` of the dump numbered `dump_number`.
+
+    A hyphen joins the two numbers: Pagefind reads sort values that all parse as numbers as 32-bit floats,
+    which cannot tell keys apart past 16,777,216 (dump 168 on), and it compares any other values as text."""
     from_end = 10 ** DUMP_POSITION_DIGITS - 1 - position
-    return f"{dump_number:0{DUMP_NUMBER_DIGITS}d}{from_end:0{DUMP_POSITION_DIGITS}d}"
+    return f"{dump_number:0{DUMP_NUMBER_DIGITS}d}-{from_end:0{DUMP_POSITION_DIGITS}d}"
 
 
 def dump_filter_value(dump_number: int, name: str) -> str:
