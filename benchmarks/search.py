@@ -1,12 +1,14 @@
 """How fast the catalog's search answers in a real browser, at real catalogs and at synthetic large ones.
 
-    .venv/bin/python benchmarks/search.py [--sizes real,10000,50000] [--corpus DIR] [--shell] [--work DIR]
+    .venv/bin/python benchmarks/search.py [--sizes real,10000,50000] [--corpus DIR] [--pool DIR] [--shell]
+                                          [--work DIR]
                                           [--reuse] [--search-only] [--runs 3] [--key-delay 120]
                                           [--choose NAME=VALUE ...] [--filter-cost]
 
 For each catalog: build it with `papercat build` (the bundled dumps for `real`, the dumps in --corpus DIR,
-read in place, for `corpus`, and for a number, synthetic dumps made by recombining the real titles and
-abstracts, 50 records a dump, every title unique, the same for every run), index its search documents again
+read in place, for `corpus`, and for a number, synthetic dumps made by recombining the titles and abstracts
+of the bundled dumps, or of the dumps in --pool DIR, 50 records a dump, every title unique, the same for every
+run), index its search documents again
 on their own to time Pagefind and its peak memory, serve it with http.server and, in headless Chromium
 (/usr/bin/chromium), for each query of QUERIES, --runs times, each in a fresh browser context so nothing is
 cached but what the run itself fetched:
@@ -158,6 +160,8 @@ def parse_arguments() -> argparse.Namespace:
                              "(default: real,10000,50000, or none with --corpus)")
     parser.add_argument("--corpus", type=Path,
                         help="a folder of dumps to build and measure as the catalog 'corpus' (read in place)")
+    parser.add_argument("--pool", type=Path, default=ROOT / "dumps",
+                        help="the dumps whose papers the synthetic catalogs recombine (default: the bundled ones)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/papercat-search-bench"),
                         help="folder for the synthetic dumps and the built sites")
     parser.add_argument("--reuse", action="store_true", help="reuse a site already built in --work")
@@ -191,12 +195,12 @@ def catalogs(args: argparse.Namespace):
             real = Catalog("real", args.work / "real")
             build_catalog(real, ROOT / "dumps", reuse=True)
             shell = Catalog(size, args.work / f"{size}-shell")
-            yield shell, build_shell_site(real.site_dir, shell, int(size), reuse=args.reuse)
+            yield shell, build_shell_site(real.site_dir, shell, int(size), args.pool.resolve(), reuse=args.reuse)
         else:
             catalog = Catalog(size, args.work / size)
             dumps_dir = ROOT / "dumps" if size == "real" else catalog.folder / "dumps"
             if size != "real" and not (args.reuse and is_built(catalog)):
-                write_synthetic_dumps(dumps_dir, int(size))
+                write_synthetic_dumps(dumps_dir, int(size), args.pool.resolve())
             yield catalog, build_catalog(catalog, dumps_dir, reuse=args.reuse)
 
 
@@ -215,7 +219,7 @@ def build_catalog(catalog: Catalog, dumps_dir: Path, *, reuse: bool) -> float:
     return time.perf_counter() - started
 
 
-def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, *, reuse: bool) -> float:
+def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, pool: Path, *, reuse: bool) -> float:
     """Seconds to write and index the search documents of --shell (NaN when --reuse found them)."""
     if reuse and is_built(shell):
         return float("nan")
@@ -223,7 +227,7 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, *, reuse
     shutil.rmtree(shell.folder, ignore_errors=True)
     shutil.copytree(real_site, shell.site_dir, ignore=lambda folder, names: {"papers", BUNDLE_DIR} & set(names))
     template = template_environment(ROOT / "templates").get_template("search.html.j2")
-    for number, (title, abstract) in enumerate(synthetic_papers(paper_count)):
+    for number, (title, abstract) in enumerate(synthetic_papers(paper_count, pool)):
         paper_id = f"synthetic-{number:05d}"
         document = shell.documents_dir / "papers" / paper_id / "index.html"
         document.parent.mkdir(parents=True)
