@@ -32,6 +32,10 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 # Fillers that show nothing though Unicode does not call them format characters, and the format characters
 # that do show something (Arabic number signs, the end-of-ayah mark).
 INVISIBLE = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+# Marks Unicode calls default-ignorable: the combining grapheme joiner, Khmer inherent vowels, Mongolian and
+# other variation selectors (U+FE0F makes an emoji of the character before it; alone on a line it shows nothing).
+INVISIBLE_MARKS = frozenset([*"\u034f\u17b4\u17b5", *map(chr, range(0x180B, 0x180E)), "\u180f",
+                             *map(chr, range(0xFE00, 0xFE10)), *map(chr, range(0xE0100, 0xE01F0))])
 VISIBLE_FORMAT = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u08e2\U000110bd\U000110cd")
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 NUMBERS = re.compile(r"([0-9]+)")
@@ -43,6 +47,8 @@ DAYS_IN_MONTH = dict(zip(MONTHS, (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
 MAX_LINE_CHARS = 2_000_000
 MAX_DUMP_BYTES = 64 * 1024 * 1024
 MAX_RECORDS_PER_DUMP = 5_000
+# The longest of 10,053 real titles has 175 characters, the shortest abstract 165.
+LONG_TITLE_CHARS = 300
 # Where a dump has a line too many, another line than the last is named only if the pairs left without it are,
 # all together, 4 times more like title-then-abstract in the ratio of abstract length to title length.
 LAST_LINE_PRIOR = math.log(4)
@@ -77,7 +83,7 @@ def dump_id_for(file_name: str) -> str:
 def parse_dump(text: str, file_name: str) -> Dump:
     """Parse one dump's text; raise InputError listing every problem found in it."""
     lines = split_lines(text)
-    problems: list[InputProblem] = []
+    problems = stray_carriage_returns(lines, file_name)
     date_index, date_label = find_date_line(lines, file_name, problems)
     records: tuple[Record, ...] = ()
     if date_index is not None:
@@ -92,14 +98,30 @@ def parse_dump(text: str, file_name: str) -> Dump:
 
 
 def split_lines(text: str) -> list[str]:
-    """Lines without a BOM, line endings or trailing spaces (copies from browsers carry all three)."""
-    text = text.removeprefix("\ufeff")
-    return [line.rstrip(BLANKS) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    """Lines without a BOM, line endings or trailing spaces (copies from browsers carry all three). Lines end
+    with LF or CR LF, or, in a file with no LF at all, CR; a lone CR in a file of LF lines stays in its line
+    (`stray_carriage_returns` reports it), as editors and GitHub count lines."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return [line.rstrip(BLANKS) for line in text.split("\n" if "\n" in text else "\r")]
+
+
+def stray_carriage_returns(lines: list[str], file_name: str) -> list[InputProblem]:
+    """A CR inside a line breaks it in two for some readers and not for others: which line is a title and which
+    an abstract would depend on who reads the file."""
+    return [InputProblem(file_name, number, "a carriage return (CR) inside the line; expected each line to end "
+                                            "with a line feed (LF or CR LF), as the others in the file do")
+            for number, line in enumerate(lines, 1) if "\r" in line]
 
 
 def is_blank(line: str) -> bool:
-    return all(char.isspace() or char in INVISIBLE
-               or (unicodedata.category(char) == "Cf" and char not in VISIBLE_FORMAT) for char in line)
+    return all(shows_nothing(char) for char in line)
+
+
+def shows_nothing(char: str) -> bool:
+    """Whitespace, controls, invisible format characters, fillers and variation selectors."""
+    category = unicodedata.category(char)
+    return (char.isspace() or char in INVISIBLE or category == "Cc" or (category == "Cf" and char not in VISIBLE_FORMAT)
+            or (category == "Mn" and char in INVISIBLE_MARKS))
 
 
 def is_control(char: str) -> bool:
@@ -164,6 +186,7 @@ def parse_records(lines: list[str], start: int, file_name: str,
             f"{len(text_lines) // 2:,} papers in one dump; expected at most {MAX_RECORDS_PER_DUMP:,} "
             "(a Daily Papers page lists a few dozen: split the file by date)"))
     problems.extend(date_lines_among_records(text_lines, file_name))
+    problems.extend(titles_out_of_step(text_lines, file_name))
     return tuple(
         Record(dump_id=dump_id, position=position, line=title_line, title=title.strip(BLANKS),
                abstract=abstract.strip(BLANKS))
@@ -191,6 +214,19 @@ def unpaired_line(text_lines: list[tuple[int, str]]) -> int:
         return before[skipped // 2] + after[skipped] + (LAST_LINE_PRIOR if skipped == count - 1 else 0.0)
 
     return max(range(0, count, 2), key=score)
+
+
+def titles_out_of_step(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
+    """The first title that reads as an abstract: longer than any real title (LONG_TITLE_CHARS) and than the
+    line after it. Titles and abstracts are out of step from there, or from above, where two faults (a line
+    missing, a line split in two) cancelled out in the count and left every pair between them reversed."""
+    for (title_line, title), (abstract_line, abstract) in zip(text_lines[::2], text_lines[1::2]):
+        if len(title) > LONG_TITLE_CHARS and len(abstract) < len(title):
+            return [InputProblem(file_name, title_line, (
+                f"title {preview(title)} is {len(title):,} characters, longer than its abstract on line "
+                f"{abstract_line}: titles and abstracts are out of step here or above (a line missing, or an "
+                "abstract continued on a second line); expected each title followed by its abstract"))]
+    return []
 
 
 def date_lines_among_records(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:

@@ -27,6 +27,35 @@ def test_a_line_showing_nothing_is_blank_and_control_characters_are_text():
     assert [(r.title, r.abstract) for r in dump.records] == [("Title", "Abstract"), ("\x01 title \u200b", "\x1c abstract")]
 
 
+def test_a_line_of_controls_or_variation_selectors_is_blank():
+    """U+FE0F (which makes an emoji of the character before it), other variation selectors and controls show
+    nothing alone on a line: two such lines used to shift every record between them."""
+    dump = parse_dump("Aug 1\n\nTitle\n\ufe0f\nAbstract\n\x00\x7f\u034f\nTitle two\n\U000e0100\nAbstract two\n", "000_x.txt")
+    assert [(r.title, r.abstract) for r in dump.records] == [("Title", "Abstract"), ("Title two", "Abstract two")]
+
+
+def test_a_carriage_return_inside_a_line_is_refused_and_a_file_of_cr_lines_read():
+    """A lone CR in a file of LF lines would make two lines of one for some readers only (and with two of them
+    the count stays even): refused, with the line as editors count it. A file with no LF at all is read by CR."""
+    with pytest.raises(InputError) as error:
+        parse_dump("Aug 1\n\nFirst title\rwith a stray CR\n\nFirst abstract.\n", "000_x.txt")
+    assert str(error.value).startswith("000_x.txt:3: a carriage return (CR) inside the line"), str(error.value)
+    dump = parse_dump("Aug 1\r\rTitle\r\rAbstract\r", "000_x.txt")
+    assert [(r.title, r.abstract, r.line) for r in dump.records] == [("Title", "Abstract", 3)]
+
+
+def test_faults_that_cancel_out_in_the_count_are_caught_where_an_abstract_reads_as_a_title():
+    """A missing abstract and an abstract split in two leave an even count, and every pair between them
+    reversed: the first title longer than any real one, before a shorter line, is named."""
+    abstract = "We study a problem at length. " * 12
+    text = (f"Aug 1\n\nT1\n\n{abstract}\n\nT2\n\nT3\n\n{abstract}\n\nT4\n\n{abstract}\n\n"
+            "the second half of the fourth abstract.\n")
+    with pytest.raises(InputError) as error:
+        parse_dump(text, "000_x.txt")
+    assert str(error.value).startswith("000_x.txt:11: title 'We study a problem at length."), str(error.value)
+    assert "longer than its abstract on line 13: titles and abstracts are out of step" in str(error.value)
+
+
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("Aug 1\n\nT1\n\nA long first abstract.\n\nT2\n\nT3\n\nA long third abstract.\n\nT4\n\nA long fourth one.\n",
      7, "'T2' pairs with no other line: a title or an abstract without the other, or an abstract continued"),
