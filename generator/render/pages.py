@@ -378,9 +378,17 @@ def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def word_diff(earlier: str, newest: str) -> Markup:
-    """The earlier wording against the newest, word by word: removed words in <del>, added in <ins>."""
+# Real abstracts have at most about 300 words; past this many, a word diff takes seconds (it grows with the
+# square of the length, and faster for repetitive text), and a page shows the earlier wording unmarked.
+DIFF_MAX_WORDS = 1_000
+
+
+def word_diff(earlier: str, newest: str) -> Markup | None:
+    """The earlier wording against the newest, word by word: removed words in <del>, added in <ins>; None when
+    either has more than DIFF_MAX_WORDS words."""
     old_words, new_words = earlier.split(), newest.split()
+    if max(len(old_words), len(new_words)) > DIFF_MAX_WORDS:
+        return None
     parts = []
     for tag, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(
             None, old_words, new_words, autojunk=False).get_opcodes():
