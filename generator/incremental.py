@@ -213,7 +213,8 @@ def code_digest() -> str:
 
 
 def text_digest(title: str, abstract: str) -> str:
-    return hashlib.sha256(f"{title}\0{abstract}".encode()).hexdigest()
+    # The pair as JSON: dump text may hold any character, so no separator could tell `a|b`+`c` from `a`+`b|c`.
+    return hashlib.sha256(json.dumps([title, abstract]).encode()).hexdigest()
 
 
 def read_topic_cache(path: Path, key: str) -> dict[str, tuple[TopicAssignment, ...]]:

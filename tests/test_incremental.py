@@ -174,6 +174,15 @@ def test_kept_topics_are_the_topics_tagging_gives(tmp_path):
     assert len(json.loads((staging / incremental.TOPIC_CACHE).read_text())["topics"]) == len(checked.catalog.papers)
 
 
+def test_two_texts_that_differ_only_by_where_a_nul_falls_keep_their_own_topics(tmp_path):
+    """Title and abstract were hashed joined by NUL, which dump text may hold: these two papers shared a digest,
+    and so the first's topics."""
+    from generator.enrich.topics import load_taxonomy, tag_papers
+    taxonomy = load_taxonomy(PROJECT_ROOT / "taxonomy.yml")
+    texts = [("Notes\0diffusion model", "We study soil."), ("Notes", "diffusion model\0We study soil.")]
+    assert incremental.cached_tagger(tmp_path)(texts, taxonomy) == tag_papers(texts, taxonomy)
+
+
 def test_kept_topics_are_dropped_when_the_taxonomy_or_code_changes(tmp_path, monkeypatch):
     from dataclasses import replace
     checked = checked_seeds(tmp_path, SEED_DUMPS[:1])
