@@ -297,6 +297,10 @@ def test_watched_words_in_the_browser_are_keyed_like_the_index(visitor: Visitor)
     in_browser = page.evaluate("async terms => { const info = await window.papercatReader.meta();"
                                " return terms.map(term => window.papercatReader.termKeys(term, info)); }", terms)
     assert in_browser == [term_keys(term) for term in terms]
+    # Each key is looked up in the file its first two characters name: 𝜋 is one character outside the BMP.
+    keys = ["pretraining", "x", "预训练", "𝜋", "𝜋x", "a𝜋"]
+    shards = page.evaluate("keys => keys.map(key => window.papercatReader.wordShard(key))", keys)
+    assert shards == [word_shard(key) for key in keys]
 
 
 def test_for_you_suggests_papers_sharing_the_starred_subject(visitor: Visitor, real_build):

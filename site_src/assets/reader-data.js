@@ -98,9 +98,12 @@
     return Array.from(new Set(keys));
   }
 
-  /** watch.py's `word_shard`: the first two characters, each outside a-z and 0-9 written "_". */
+  /** watch.py's `word_shard`: the first two characters, each outside a-z and 0-9 written "_". Characters are
+   * code points, as in Python: padEnd would count a character outside the BMP (𝜋) as two. */
   function wordShard(key) {
-    return Array.from(key.padEnd(2, "_")).slice(0, 2).map((char) => (/[a-z0-9]/.test(char) ? char : "_")).join("");
+    const start = Array.from(key).slice(0, 2);
+    while (start.length < 2) start.push("_");
+    return start.map((char) => (/[a-z0-9]/.test(char) ? char : "_")).join("");
   }
 
   async function papersWithKey(key) {
@@ -189,7 +192,7 @@
   }
 
   window.papercatReader = {
-    SITE_ROOT, load, loadMap, save, meta, termKeys, papersMatching, paperInfo, paperNumber, element, paperItem,
+    SITE_ROOT, load, loadMap, save, meta, termKeys, wordShard, papersMatching, paperInfo, paperNumber, element, paperItem,
     topicChips, onEveryPage, parseJson,
   };
 })();
