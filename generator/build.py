@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import glob
 import os
 import shutil
 import tempfile
@@ -107,6 +108,8 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         checked = check(paths, step)
         keep()
         catalog, config = checked.catalog, checked.config
+        check_site_outside(site_sources(paths.config_file, config), paths)
+        delete_unfinished_sites(paths.site_dir)
         step("enrich")
         # Related papers need the papers' words only, a search document its paper's topics and links only, and
         # a listing no related papers: the first are found while the papers are tagged, the search documents
@@ -157,7 +160,12 @@ def check_site_folder(paths: BuildPaths) -> None:
                  if path.resolve() in site.parents]
     if site.exists() and not site.is_dir():
         problems.append("it is a file")
-    elif not problems and site.is_dir():
+    elif os.path.ismount(site):
+        problems.append("it is a mount point, which cannot be replaced in one step")
+    folder = next(parent for parent in site.parents if parent.exists())
+    if not os.access(folder, os.W_OK | os.X_OK):
+        problems.append(f"the folder {folder} cannot be written to, and the new site is built beside the old one")
+    if not problems and site.is_dir():
         try:
             if any(site.iterdir()) and not (site / SITE_MARK).is_file():
                 problems.append(f"it holds files but no {SITE_MARK}, so it is not a site papercat built")
@@ -167,6 +175,23 @@ def check_site_folder(paths: BuildPaths) -> None:
         raise InputError([InputProblem(str(paths.site_dir), 0, f"cannot be the site folder: {problem}; expected a "
                                        "new or empty folder, or a site papercat built (choose another --site)")
                           for problem in problems])
+
+
+def check_site_outside(hand_written_dir: Path, paths: BuildPaths) -> None:
+    """Raise InputError if the site or the staging folder is inside MkDocs' `docs_dir`: every build would copy
+    them into the next site, which would grow without end."""
+    for name, folder in (("site", paths.site_dir), ("staging", paths.staging_dir)):
+        if folder.resolve().is_relative_to(hand_written_dir):
+            raise InputError([InputProblem(str(folder), 0, (
+                f"cannot be the {name} folder: it is inside the docs_dir of {paths.config_file.name}, "
+                f"{hand_written_dir}, whose files go into the site; expected a folder outside it"))])
+
+
+def delete_unfinished_sites(site_dir: Path) -> None:
+    """Delete what builds that were killed left of the sites they were building (new_site_folder): with the
+    build lock held, no other build is writing one."""
+    for unfinished in site_dir.parent.glob(f".{glob.escape(site_dir.name)}.new-*"):
+        shutil.rmtree(unfinished, ignore_errors=True)
 
 
 def inputs_of(paths: BuildPaths) -> dict[str, Path]:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_into
+from tests.conftest import PROJECT_ROOT, build_into
 
 # Each case runs papercat as a user does, in its own process, and most build a site first.
 pytestmark = pytest.mark.slow
@@ -120,6 +121,34 @@ def test_a_site_folder_that_is_not_a_site_is_refused_and_left_as_it_was(site, tm
     assert "Traceback" not in result.stderr
     assert site_fingerprint(project) == before
     assert not (folder.parent / "build" / "replaced-site").exists()
+
+
+def test_a_site_inside_the_hand_written_pages_is_refused(tmp_path):
+    """MkDocs copies every file of its docs_dir into the site: a site there would carry itself, and the staging
+    folder beside it, into the next site, which grew with every build."""
+    shutil.copytree(PROJECT_ROOT / "site_src", tmp_path / "site_src")
+    config = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(config.replace("custom_dir: templates/theme",
+                                                        f"custom_dir: {PROJECT_ROOT / 'templates' / 'theme'}"))
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
+    site = tmp_path / "site_src" / "out"
+    result = subprocess.run([*PAPERCAT, "build", "--dumps", str(dumps), "--config-file", "mkdocs.yml",
+                             "--site", str(site)], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert f"{site}: cannot be the site folder: it is inside the docs_dir of mkdocs.yml" in result.stderr, result.stderr
+    assert not site.exists() and "Traceback" not in result.stderr
+
+
+def test_what_a_killed_build_left_beside_the_site_is_deleted(previous_site):
+    """A build writes its site into a folder beside the old one; one killed halfway left it there for good."""
+    left = previous_site.parent / f".{previous_site.name}.new-killed"
+    (left / "papers").mkdir(parents=True)
+    (left / "papers" / "index.html").write_text("half a site", encoding="utf-8")
+    result = papercat("build", "--dumps", str(previous_site.parent / "dumps"), "--site", str(previous_site))
+    assert result.returncode == 0, result.stderr
+    assert not left.exists()
 
 
 def test_check_accepts_the_real_dumps(seed_dumps):
