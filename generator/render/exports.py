@@ -60,6 +60,11 @@ def seen_entry(record, paper: Paper) -> dict:
     return entry if record.abstract == paper.abstract else entry | {"abstract": record.abstract}
 
 
+# A cell starting with one of these is a formula to a spreadsheet (`=HYPERLINK(...)` in a title would send a
+# reader's data away): such a cell starts with an apostrophe, which spreadsheets read as "this is text".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def catalog_csv(catalog: Catalog, enrichment: Enrichment) -> bytes:
     """One row per paper for spreadsheets: id, title, url, topics, dumps, links (addresses never hold spaces)."""
     buffer = io.StringIO(newline="")
@@ -68,6 +73,11 @@ def catalog_csv(catalog: Catalog, enrichment: Enrichment) -> bytes:
     for paper in catalog.papers:
         topics = " ".join(assignment.topic for assignment in enrichment.topics_by_paper.get(paper.id, ()))
         links = " ".join(link.url for link in enrichment.links_by_paper.get(paper.id, ()))
-        writer.writerow([paper.id, paper.title, layout.paper_url(paper.id), topics, " ".join(paper.dump_ids), links])
+        writer.writerow(map(as_text_cell, [paper.id, paper.title, layout.paper_url(paper.id), topics,
+                                           " ".join(paper.dump_ids), links]))
     return buffer.getvalue().encode("utf-8")
+
+
+def as_text_cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
