@@ -519,6 +519,10 @@ Zanzibar quokka second abstract, plain.
 {WAV2VEC_TITLE}
 
 We fine-tune wav2vec 2.0 on recordings of zanzibar dialects.
+
+Entities in a zanzibar abstract
+
+Marmalade entities stay as written: &amp; &lt;b&gt; &#x3C;i&#x3E;, a bare & ampersand, and <mark>.
 """
 
 
@@ -544,6 +548,18 @@ def test_hostile_title_shows_as_text_and_runs_nothing(browser: Browser, hostile_
         visitor.page.hover(".md-search-result__item")
         assert visitor.page.locator(".md-search-result script, .md-search-result img, .md-search-result b").count() == 0
         assert not dialogs, f"a dialog opened: {dialogs}"
+        assert not search_problems(visitor), search_problems(visitor)
+
+
+def test_an_excerpt_shows_the_abstract_exactly(browser: Browser, hostile_site: str):
+    """Pagefind's excerpt escapes < and > but not &: put in as HTML, `&amp;` showed as `&`."""
+    with open_visitor(browser, hostile_site) as visitor:
+        visitor.page.goto("")
+        search(visitor.page, "marmalade")
+        excerpt = visitor.page.locator(".pc-search-excerpt").first
+        assert excerpt.text_content() == ("Marmalade entities stay as written: &amp; &lt;b&gt; &#x3C;i&#x3E;, a bare & "
+                                          "ampersand, and <mark>.")
+        assert excerpt.evaluate("node => [...node.children].map(child => child.outerHTML)") == ["<mark>Marmalade</mark>"]
         assert not search_problems(visitor), search_problems(visitor)
 
 

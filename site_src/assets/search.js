@@ -8,11 +8,12 @@
   // sub-path (/repo/ on GitHub Pages) loads its own index and links to its own pages.
   const SITE_ROOT = new URL("../", document.currentScript.src);
   const PAGE_SIZE = 10;
+  const EXCERPT_WORDS = 30;
   const SHORTCUTS = ["/", "s", "f"]; // as in Material
   const TOPIC_SEPARATOR = " · "; // how paper.md.j2 joins topic titles in the `topics` meta
   const SEARCH_OPTIONS = {
     baseUrl: SITE_ROOT.pathname,
-    excerptLength: 30,
+    excerptLength: EXCERPT_WORDS,
     // A paper whose title holds the query's words gets five times the boost of one whose topics or
     // spelling variants (paper.md.j2) hold them; the abstract is ranked as body text.
     ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } },
@@ -222,7 +223,7 @@
     const title = element("h1", "pc-search-title", page.meta.title);
     const excerpt = element("p", "pc-search-excerpt");
     title.dir = excerpt.dir = "auto";
-    setExcerpt(excerpt, page.excerpt);
+    setExcerpt(excerpt, page);
     article.append(element("div", "md-search-result__icon md-icon"), title, excerpt);
     if (page.meta.topics) {
       const chips = element("span", "pc-chips");
@@ -234,17 +235,42 @@
     return item;
   }
 
-  function setExcerpt(node, excerpt) {
-    if (ONLY_MARKS.test(excerpt)) {
-      node.innerHTML = excerpt;
+  // Pagefind's excerpt is a window of EXCERPT_WORDS words of the page's text with only < and > escaped, and
+  // <mark> around the matched words: as HTML, an `&amp;` written in an abstract would show as `&`. So the
+  // window is found in the page's own text, and those words are shown, as text, with the same ones marked.
+  function setExcerpt(node, page) {
+    const words = excerptWords(page);
+    if (words) {
+      node.replaceChildren(...words.flatMap(([text, marked], index) =>
+        [...(index ? [" "] : []), marked ? element("mark", "", text) : text]));
+    } else if (ONLY_MARKS.test(page.excerpt)) { // a text Pagefind splits in its own way (CJK)
+      node.innerHTML = page.excerpt;
     } else {
-      node.textContent = new DOMParser().parseFromString(excerpt, "text/html").body.textContent;
+      node.textContent = new DOMParser().parseFromString(page.excerpt, "text/html").body.textContent;
     }
+  }
+
+  // [word, marked] of the excerpt's window, or null if the excerpt is not such a window of the page's text.
+  function excerptWords(page) {
+    const words = String(page.content ?? "").split(/[\r\n\s]+/g);
+    const marked = new Set(page.locations ?? []);
+    const length = Math.min(EXCERPT_WORDS, words.length);
+    const asPagefindShows = (index) => {
+      const escaped = words[index].replace(/</g, "&lt;").replace(/>/g, "&gt;");
+      return marked.has(index) ? `<mark>${escaped}</mark>` : escaped;
+    };
+    for (let start = 0; start + length <= words.length; start += 1) {
+      const window = Array.from({ length }, (_, offset) => start + offset);
+      if (window.map(asPagefindShows).join(" ").trim() === page.excerpt) {
+        return window.filter((index) => words[index] !== "").map((index) => [words[index], marked.has(index)]);
+      }
+    }
+    return null;
   }
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
-    node.className = className;
+    if (className) node.className = className;
     if (text !== undefined) node.textContent = text;
     return node;
   }
