@@ -250,7 +250,8 @@ def build_pages(paths: BuildPaths, config: dict, docs: dict[str, bytes], new_sit
 def check_every_page_fresh(docs_dir: Path, site_dir: Path) -> None:
     stale = incremental.stale_pages(docs_dir, site_dir)
     if stale:
-        raise ToolError(f"MkDocs left {len(stale)} pages missing or out of date, for example {stale[:3]}; "
+        raise ToolError(f"MkDocs left {len(stale)} pages missing or out of date, for example {stale[:3]}; if "
+                        "mkdocs.yml leaves pages out (exclude_docs, draft_docs), let it keep papercat's, else "
                         "delete the staging folder and build again")
 
 

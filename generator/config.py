@@ -21,6 +21,10 @@ def load_config(config_file: Path) -> dict:
     except OSError as error:
         problem = InputProblem(shown, 0, f"cannot read it ({error.strerror}); expected a MkDocs config")
         raise InputError([problem]) from error
+    except UnicodeDecodeError as error:
+        line = error.object[:error.start].count(b"\n") + 1
+        raise InputError([InputProblem(shown, line, f"byte {error.object[error.start]:#04x} is not UTF-8; "
+                                                    "expected a MkDocs config in UTF-8")]) from None
     except ConfigurationError as error:  # MkDocs' loader wraps the YAML error it met
         cause = error.__cause__ or error.__context__
         mark = getattr(cause, "problem_mark", None)
@@ -29,7 +33,7 @@ def load_config(config_file: Path) -> dict:
                                        "expected a MkDocs config")]) from error
     if not isinstance(config, dict):
         raise InputError([InputProblem(shown, 1, "not a mapping of settings; expected a MkDocs config")])
-    problems = validation_problems(config_file, text, shown)
+    problems = validation_problems(config_file, text, shown) + papercat_problems(config, text, shown)
     if problems:
         raise InputError(problems)
     return config
@@ -44,6 +48,21 @@ def validation_problems(config_file: Path, text: str, shown: str) -> list[InputP
     lines = setting_lines(text)
     return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {error}; expected what MkDocs accepts there")
             for key, error in errors]
+
+
+# Settings MkDocs accepts that papercat's build cannot work with: (value it needs, why).
+REQUIRED_SETTINGS = {
+    "use_directory_urls": (True, "every page papercat writes links to the others as folders (papers/<id>/)"),
+    "strict": (False, "papercat rebuilds only changed pages, which MkDocs notes with a warning that strict mode "
+                      "turns into a failure; MkDocs' other warnings are shown after every build"),
+}
+
+
+def papercat_problems(config: dict, text: str, shown: str) -> list[InputProblem]:
+    lines = setting_lines(text)
+    return [InputProblem(shown, lines.get(key, 0), f"setting '{key}: {str(config[key]).lower()}': {why}; expected "
+                                                   f"'{key}: {str(needed).lower()}' or no '{key}' line")
+            for key, (needed, why) in REQUIRED_SETTINGS.items() if key in config and config[key] != needed]
 
 
 def setting_lines(text: str) -> dict[str, int]:

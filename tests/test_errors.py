@@ -173,6 +173,12 @@ CONFIG_CASES = {
     "bad YAML": ("site_name: papercat\ntheme: [material\n", "mkdocs.yml:3: not valid YAML"),
     "unknown theme": ("site_name: papercat\ndocs_dir: site_src\ntheme:\n  name: materia\n",
                       "mkdocs.yml:3: setting 'theme': Unrecognised theme name: 'materia'"),
+    "strict mode": ("site_name: papercat\ndocs_dir: site_src\nstrict: true\ntheme:\n  name: material\n",
+                    "mkdocs.yml:3: setting 'strict: true': papercat rebuilds only changed pages"),
+    "file URLs": ("site_name: papercat\ndocs_dir: site_src\nuse_directory_urls: false\ntheme:\n  name: material\n",
+                  "mkdocs.yml:3: setting 'use_directory_urls: false': every page papercat writes links"),
+    "not UTF-8": (b"site_name: papercat\ndocs_dir: site_src\n# caf\xe9\ntheme:\n  name: material\n",
+                  "mkdocs.yml:3: byte 0xe9 is not UTF-8; expected a MkDocs config in UTF-8"),
 }
 
 
@@ -181,7 +187,7 @@ def test_a_wrong_mkdocs_yml_is_reported_like_input_and_the_site_untouched(case, 
     """A wrong mkdocs.yml is found before anything is rendered: by `check`, and by `build`, which then
     leaves the previous site as it was."""
     text, expected = CONFIG_CASES[case]
-    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     (tmp_path / "site_src").mkdir()
     dumps = previous_site.parent / "dumps"
     before = site_fingerprint(previous_site)
