@@ -153,7 +153,9 @@ class AbstractWords:
 
     @classmethod
     def of(cls, abstract: str, size: int = 3) -> AbstractWords:
-        words = tuple(WORD.findall(normalize_title(abstract)))
+        normalised = normalize_title(abstract)
+        # An abstract of no letters or digits at all (`🙂🙂🙂`) is compared by what it has instead.
+        words = tuple(WORD.findall(normalised)) or tuple(normalised.split())
         return cls(words, frozenset(words[i:i + size] for i in range(max(1, len(words) - size + 1))))
 
     def match(self, other: AbstractWords) -> bool:

@@ -171,6 +171,10 @@ def parse_records(lines: list[str], start: int, file_name: str,
         if len(line) > MAX_LINE_CHARS:
             problems.append(InputProblem(file_name, line_number,
                                          f"line of {len(line):,} characters; expected at most {MAX_LINE_CHARS:,}"))
+    pasted_pages = date_lines_among_records(text_lines, file_name)
+    if pasted_pages:  # what pairs with what means nothing until the file is split
+        problems.extend(pasted_pages)
+        return ()
     if len(text_lines) % 2:
         orphan = unpaired_line(text_lines)
         line_number, line = text_lines[orphan]
@@ -185,7 +189,6 @@ def parse_records(lines: list[str], start: int, file_name: str,
             file_name, text_lines[2 * MAX_RECORDS_PER_DUMP][0],
             f"{len(text_lines) // 2:,} papers in one dump; expected at most {MAX_RECORDS_PER_DUMP:,} "
             "(a Daily Papers page lists a few dozen: split the file by date)"))
-    problems.extend(date_lines_among_records(text_lines, file_name))
     problems.extend(titles_out_of_step(text_lines, file_name))
     return tuple(
         Record(dump_id=dump_id, position=position, line=title_line, title=title.strip(BLANKS),
@@ -252,12 +255,16 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
     if dumps_dir.is_symlink():
         raise InputError([InputProblem(str(dumps_dir), 0, "a symbolic link; expected the folder of dumps itself "
                                        "(papercat reads no file outside it)")])
-    paths = sorted((path for path in dumps_dir.iterdir() if path.suffix == ".txt" and not path.name.startswith(".")
-                    and (path.is_file() or path.is_symlink())), key=dump_order)
-    if not paths:
+    files = [path for path in dumps_dir.iterdir() if not path.name.startswith(".")
+             and (path.is_file() or path.is_symlink())]
+    paths = sorted((path for path in files if path.suffix == ".txt"), key=dump_order)
+    # A `.TXT` or `.Txt` file is a dump whose name was typed another way: refused, not skipped in silence with
+    # its papers.
+    problems = [InputProblem(path.name, 0, f"a dump's extension is .txt in lower case; expected {path.stem}.txt")
+                for path in sorted(files) if path.suffix.lower() == ".txt" and path.suffix != ".txt"]
+    if not paths and not problems:
         raise InputError([InputProblem(str(dumps_dir), 0, "no dumps found; expected at least one .txt dump file")])
     dumps: list[Dump] = []
-    problems: list[InputProblem] = []
     for path in paths:
         try:
             check_file(path)

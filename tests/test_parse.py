@@ -56,6 +56,28 @@ def test_faults_that_cancel_out_in_the_count_are_caught_where_an_abstract_reads_
     assert "longer than its abstract on line 13: titles and abstracts are out of step" in str(error.value)
 
 
+def test_two_pasted_pages_are_named_by_their_second_date_line():
+    """Not by whichever line the pairing then trips over."""
+    with pytest.raises(InputError) as error:
+        parse_dump("Aug 1\n\nT1\n\nA long first abstract.\n\nAug 2\n\nT2\n\nA long second abstract.\n", "000_x.txt")
+    assert str(error.value) == ("000_x.txt:7: second date line 'Aug 2'; expected one date line per dump "
+                                "(split the file in two)"), str(error.value)
+
+
+def test_a_dump_with_an_upper_case_extension_is_refused_not_skipped(tmp_path):
+    write_dump(tmp_path, "000_a.txt")
+    write_dump(tmp_path, "001_b.TXT")
+    (tmp_path / "notes.md").write_text("not a dump", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_dumps(tmp_path)
+    assert str(error.value) == "001_b.TXT: a dump's extension is .txt in lower case; expected 001_b.txt"
+
+
+def test_same_title_abstracts_without_letters_are_compared_by_what_they_hold():
+    dump = parse_dump("Aug 1\n\nA title\n\n🙂🙂🙂\n\nA title\n\n—— ?! ——\n\nA title\n\n🙂🙂🙂\n", "000_x.txt")
+    assert len(build_catalog((dump,)).papers) == 2
+
+
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("Aug 1\n\nT1\n\nA long first abstract.\n\nT2\n\nT3\n\nA long third abstract.\n\nT4\n\nA long fourth one.\n",
      7, "'T2' pairs with no other line: a title or an abstract without the other, or an abstract continued"),
