@@ -162,7 +162,7 @@ def check_site_folder(paths: BuildPaths) -> None:
         problems.append("it is a file")
     elif os.path.ismount(site):
         problems.append("it is a mount point, which cannot be replaced in one step")
-    folder = next(parent for parent in site.parents if parent.exists())
+    folder = next((parent for parent in site.parents if parent.exists()), site)
     if not os.access(folder, os.W_OK | os.X_OK):
         problems.append(f"the folder {folder} cannot be written to, and the new site is built beside the old one")
     if not problems and site.is_dir():

@@ -99,10 +99,11 @@ def parse_dump(text: str, file_name: str) -> Dump:
 
 def split_lines(text: str) -> list[str]:
     """Lines without a BOM, line endings or trailing spaces (copies from browsers carry all three). Lines end
-    with LF or CR LF, or, in a file with no LF at all, CR; a lone CR in a file of LF lines stays in its line
-    (`stray_carriage_returns` reports it), as editors and GitHub count lines."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    return [line.rstrip(BLANKS) for line in text.split("\n" if "\n" in text else "\r")]
+    with LF, CR LF (or CR CR LF, as a CR LF file converted twice has), or, in a file with no LF at all, CR; a
+    CR inside a line of a file of LF lines stays in its line (`stray_carriage_returns` reports it), as editors
+    and GitHub count lines."""
+    text = text.removeprefix("\ufeff")
+    return [line.rstrip(BLANKS + "\r") for line in text.split("\n" if "\n" in text else "\r")]
 
 
 def stray_carriage_returns(lines: list[str], file_name: str) -> list[InputProblem]:

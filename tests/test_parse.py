@@ -42,6 +42,8 @@ def test_a_carriage_return_inside_a_line_is_refused_and_a_file_of_cr_lines_read(
     assert str(error.value).startswith("000_x.txt:3: a carriage return (CR) inside the line"), str(error.value)
     dump = parse_dump("Aug 1\r\rTitle\r\rAbstract\r", "000_x.txt")
     assert [(r.title, r.abstract, r.line) for r in dump.records] == [("Title", "Abstract", 3)]
+    dump = parse_dump("Aug 1\r\r\n\r\r\nTitle\r\r\n\r\r\nAbstract\r\r\n", "000_x.txt")  # CR LF converted twice
+    assert [(r.title, r.abstract, r.line) for r in dump.records] == [("Title", "Abstract", 3)]
 
 
 def test_faults_that_cancel_out_in_the_count_are_caught_where_an_abstract_reads_as_a_title():
