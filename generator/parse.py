@@ -139,7 +139,8 @@ def find_date_line(lines: list[str], file_name: str,
         if is_blank(stripped) or stripped in PAGE_CHROME:
             continue
         if is_date_line(stripped):
-            return index, stripped
+            month, day = stripped.split(" ")
+            return index, f"{month} {int(day)}"  # `Aug 01` is `Aug 1`: the same date for naming dumps
         problems.append(InputProblem(
             file_name, index + 1,
             f"found {preview(stripped)} before the date line; expected page chrome or a date line such as 'Aug 1'"))

@@ -58,6 +58,10 @@ def test_faults_that_cancel_out_in_the_count_are_caught_where_an_abstract_reads_
     assert "longer than its abstract on line 13: titles and abstracts are out of step" in str(error.value)
 
 
+def test_a_day_with_a_leading_zero_is_the_same_date():
+    assert parse_dump("Aug 01\n\nTitle\n\nAbstract\n", "000_x.txt").date_label == "Aug 1"
+
+
 def test_two_pasted_pages_are_named_by_their_second_date_line():
     """Not by whichever line the pairing then trips over."""
     with pytest.raises(InputError) as error:
