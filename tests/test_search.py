@@ -506,6 +506,9 @@ def test_search_filters_screenshot(browser: Browser, site_url: str, view: Catalo
 
 HOSTILE_TITLES = ["<img src=x onerror=alert(1)>", "</title><script>alert(2)</script>"]
 WAV2VEC_TITLE = "Speech representations with wav2vec 2.0 for zanzibar dialects"
+# Longer than an excerpt (30 words), with a U+FEFF, which Pagefind does not split words at.
+MARMALADE = ("Marmalade entities stay as written: &amp; &lt;b&gt; &#x3C;i&#x3E;, a bare & ampersand, and <mark>. "
+             "One\ufefftwo. " + " ".join(f"filler{number}" for number in range(30)))
 HOSTILE_DUMP = f"""Sep 3
 
 {HOSTILE_TITLES[0]}
@@ -522,7 +525,7 @@ We fine-tune wav2vec 2.0 on recordings of zanzibar dialects.
 
 Entities in a zanzibar abstract
 
-Marmalade entities stay as written: &amp; &lt;b&gt; &#x3C;i&#x3E;, a bare & ampersand, and <mark>.
+{MARMALADE}
 """
 
 
@@ -557,8 +560,7 @@ def test_an_excerpt_shows_the_abstract_exactly(browser: Browser, hostile_site: s
         visitor.page.goto("")
         search(visitor.page, "marmalade")
         excerpt = visitor.page.locator(".pc-search-excerpt").first
-        assert excerpt.text_content() == ("Marmalade entities stay as written: &amp; &lt;b&gt; &#x3C;i&#x3E;, a bare & "
-                                          "ampersand, and <mark>.")
+        assert excerpt.text_content() == " ".join(MARMALADE.split(" ")[:30])
         assert excerpt.evaluate("node => [...node.children].map(child => child.outerHTML)") == ["<mark>Marmalade</mark>"]
         assert not search_problems(visitor), search_problems(visitor)
 

@@ -9,6 +9,7 @@
   const SITE_ROOT = new URL("../", document.currentScript.src);
   const PAGE_SIZE = 10;
   const EXCERPT_WORDS = 30;
+  const PAGEFIND_WORD_SEPARATORS = /[^\S\uFEFF]+/g; // word_separators in Pagefind 1.6's pagefind.js
   const SHORTCUTS = ["/", "s", "f"]; // as in Material
   const TOPIC_SEPARATOR = " · "; // how paper.md.j2 joins topic titles in the `topics` meta
   const SEARCH_OPTIONS = {
@@ -18,7 +19,7 @@
     // spelling variants (paper.md.j2) hold them; the abstract is ranked as body text.
     ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } },
   };
-  // Pagefind escapes page text in excerpts and adds only <mark> and </mark>.
+  // What a Pagefind excerpt may be put in as HTML when it cannot be matched with the text (setExcerpt).
   const ONLY_MARKS = /^(?:[^<>]|<\/?mark>)*$/;
   // The index drops every character but letters and digits from a word (`src=x` is indexed as srcx), but
   // Pagefind leaves symbols such as < = > in a query, where they match nothing: drop them the same way.
@@ -213,7 +214,7 @@
     return count === 1 ? "1 matching paper" : `${count} matching papers`;
   }
 
-  // Titles and topics go in as text; only the excerpt, escaped by Pagefind, goes in as markup.
+  // Titles, topics and excerpts go in as text (setExcerpt marks the matched words).
   function resultItem(page) {
     const item = element("li", "md-search-result__item");
     const link = element("a", "md-search-result__link");
@@ -243,26 +244,31 @@
     if (words) {
       node.replaceChildren(...words.flatMap(([text, marked], index) =>
         [...(index ? [" "] : []), marked ? element("mark", "", text) : text]));
-    } else if (ONLY_MARKS.test(page.excerpt)) { // a text Pagefind splits in its own way (CJK)
+    } else if (ONLY_MARKS.test(page.excerpt)) {
       node.innerHTML = page.excerpt;
     } else {
       node.textContent = new DOMParser().parseFromString(page.excerpt, "text/html").body.textContent;
     }
   }
 
-  // [word, marked] of the excerpt's window, or null if the excerpt is not such a window of the page's text.
+  // [word, marked] of the excerpt's window, as Pagefind 1.6's build_excerpt cuts it from the text (split at
+  // PAGEFIND_WORD_SEPARATORS, or at zero-width spaces where the text has any: then null, as `content` has
+  // lost them); null if the excerpt is no such window.
   function excerptWords(page) {
-    const words = String(page.content ?? "").split(/[\r\n\s]+/g);
+    if (String(page.raw_content ?? "").includes("\u200B")) return null;
+    const words = String(page.content ?? "").split(PAGEFIND_WORD_SEPARATORS);
     const marked = new Set(page.locations ?? []);
-    const length = Math.min(EXCERPT_WORDS, words.length);
-    const asPagefindShows = (index) => {
-      const escaped = words[index].replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const shown = words.map((word, index) => {
+      const escaped = word.replace(/</g, "&lt;").replace(/>/g, "&gt;");
       return marked.has(index) ? `<mark>${escaped}</mark>` : escaped;
-    };
+    });
+    const length = Math.min(EXCERPT_WORDS, words.length);
+    const first = page.excerpt.split(" ", 1)[0];
     for (let start = 0; start + length <= words.length; start += 1) {
-      const window = Array.from({ length }, (_, offset) => start + offset);
-      if (window.map(asPagefindShows).join(" ").trim() === page.excerpt) {
-        return window.filter((index) => words[index] !== "").map((index) => [words[index], marked.has(index)]);
+      if (shown[start] !== first && shown[start] !== "") continue; // the window starts with the excerpt's word
+      if (shown.slice(start, start + length).join(" ").trim() === page.excerpt) {
+        return words.slice(start, start + length).map((word, offset) => [word, marked.has(start + offset)])
+          .filter(([word]) => word !== "");
       }
     }
     return null;
