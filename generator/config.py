@@ -33,21 +33,10 @@ def load_config(config_file: Path) -> dict:
                                        "expected a MkDocs config")]) from error
     if not isinstance(config, dict):
         raise InputError([InputProblem(shown, 1, "not a mapping of settings; expected a MkDocs config")])
-    problems = validation_problems(config_file, text, shown) + papercat_problems(config, text, shown)
+    problems = validation_problems(config_file, setting_lines(text), shown)
     if problems:
         raise InputError(problems)
     return config
-
-
-def validation_problems(config_file: Path, text: str, shown: str) -> list[InputProblem]:
-    """What MkDocs' own validation finds wrong, each on the line of the setting it concerns."""
-    settings = MkDocsConfig(config_file_path=str(config_file))
-    with config_file.open("rb") as stream:
-        settings.load_file(stream)
-    errors, _ = settings.validate()
-    lines = setting_lines(text)
-    return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {error}; expected what MkDocs accepts there")
-            for key, error in errors]
 
 
 # Settings MkDocs accepts that papercat's build cannot work with: (value it needs, why).
@@ -58,11 +47,21 @@ REQUIRED_SETTINGS = {
 }
 
 
-def papercat_problems(config: dict, text: str, shown: str) -> list[InputProblem]:
-    lines = setting_lines(text)
-    return [InputProblem(shown, lines.get(key, 0), f"setting '{key}: {str(config[key]).lower()}': {why}; expected "
-                                                   f"'{key}: {str(needed).lower()}' or no '{key}' line")
-            for key, (needed, why) in REQUIRED_SETTINGS.items() if key in config and config[key] != needed]
+def validation_problems(config_file: Path, lines: dict[str, int], shown: str) -> list[InputProblem]:
+    """What MkDocs' own validation finds wrong, and then what papercat cannot build with of what it accepts
+    (REQUIRED_SETTINGS), each on the line of the setting it concerns."""
+    settings = MkDocsConfig(config_file_path=str(config_file))
+    with config_file.open("rb") as stream:
+        settings.load_file(stream)
+    errors, _ = settings.validate()
+    problems = [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {error}; expected what MkDocs accepts "
+                                                       "there") for key, error in errors]
+    reported = {key for key, _ in errors}
+    problems += [InputProblem(shown, lines.get(key, 0), f"setting '{key}' is {str(settings[key]).lower()}: {why}; "
+                                                        f"expected '{key}: {str(needed).lower()}' or no '{key}' line")
+                 for key, (needed, why) in REQUIRED_SETTINGS.items()
+                 if key not in reported and settings[key] != needed]
+    return problems
 
 
 def setting_lines(text: str) -> dict[str, int]:

@@ -174,9 +174,9 @@ CONFIG_CASES = {
     "unknown theme": ("site_name: papercat\ndocs_dir: site_src\ntheme:\n  name: materia\n",
                       "mkdocs.yml:3: setting 'theme': Unrecognised theme name: 'materia'"),
     "strict mode": ("site_name: papercat\ndocs_dir: site_src\nstrict: true\ntheme:\n  name: material\n",
-                    "mkdocs.yml:3: setting 'strict: true': papercat rebuilds only changed pages"),
+                    "mkdocs.yml:3: setting 'strict' is true: papercat rebuilds only changed pages"),
     "file URLs": ("site_name: papercat\ndocs_dir: site_src\nuse_directory_urls: false\ntheme:\n  name: material\n",
-                  "mkdocs.yml:3: setting 'use_directory_urls: false': every page papercat writes links"),
+                  "mkdocs.yml:3: setting 'use_directory_urls' is false: every page papercat writes links"),
     "not UTF-8": (b"site_name: papercat\ndocs_dir: site_src\n# caf\xe9\ntheme:\n  name: material\n",
                   "mkdocs.yml:3: byte 0xe9 is not UTF-8; expected a MkDocs config in UTF-8"),
 }
