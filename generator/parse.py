@@ -24,9 +24,9 @@ PAGE_CHROME = frozenset({
 })
 
 # Spaces and tabs are cut from the ends of a line; other Unicode whitespace and control characters are text
-# we keep. A line of nothing but whitespace and invisible format characters (a no-break or zero-width space,
-# as copies from browsers have) is blank all the same: it shows nothing, and read as a title or an abstract
-# it would shift every pair after it.
+# we keep. A line of nothing but whitespace, controls, invisible format characters and variation selectors (a
+# no-break or zero-width space, as copies from browsers have) is blank all the same: it shows nothing, and
+# read as a title or an abstract it would shift every pair after it.
 BLANKS = " \t"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Fillers that show nothing though Unicode does not call them format characters, and the format characters
@@ -99,11 +99,13 @@ def parse_dump(text: str, file_name: str) -> Dump:
 
 def split_lines(text: str) -> list[str]:
     """Lines without a BOM, line endings or trailing spaces (copies from browsers carry all three). Lines end
-    with LF, CR LF (or CR CR LF, as a CR LF file converted twice has), or, in a file with no LF at all, CR; a
-    CR inside a line of a file of LF lines stays in its line (`stray_carriage_returns` reports it), as editors
-    and GitHub count lines."""
+    with LF or CR LF (or CR CR LF, as a CR LF file converted twice has), and a CR elsewhere stays in its line
+    (`stray_carriage_returns` reports it), as git and GitHub count lines; in a file of more lone CRs than LFs
+    (an old Mac file, maybe with a final LF added), lines end at either."""
     text = text.removeprefix("\ufeff")
-    return [line.rstrip(BLANKS + "\r") for line in text.split("\n" if "\n" in text else "\r")]
+    if text.count("\r") - text.count("\r\n") > text.count("\n"):
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [line.rstrip(BLANKS + "\r") for line in text.split("\n")]
 
 
 def stray_carriage_returns(lines: list[str], file_name: str) -> list[InputProblem]:
@@ -121,8 +123,8 @@ def is_blank(line: str) -> bool:
 def shows_nothing(char: str) -> bool:
     """Whitespace, controls, invisible format characters, fillers and variation selectors."""
     category = unicodedata.category(char)
-    return (char.isspace() or char in INVISIBLE or category == "Cc" or (category == "Cf" and char not in VISIBLE_FORMAT)
-            or (category == "Mn" and char in INVISIBLE_MARKS))
+    return (char.isspace() or char in INVISIBLE or char in INVISIBLE_MARKS or category == "Cc"
+            or (category == "Cf" and char not in VISIBLE_FORMAT))
 
 
 def is_control(char: str) -> bool:
@@ -262,7 +264,8 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
     paths = sorted((path for path in files if path.suffix == ".txt"), key=dump_order)
     # A `.TXT` or `.Txt` file is a dump whose name was typed another way: refused, not skipped in silence with
     # its papers.
-    problems = [InputProblem(path.name, 0, f"a dump's extension is .txt in lower case; expected {path.stem}.txt")
+    problems = [InputProblem(path.name, 0, f"extension {path.suffix} is not .txt in lower case; expected "
+                                           f"{path.stem}.txt (rename the file)")
                 for path in sorted(files) if path.suffix.lower() == ".txt" and path.suffix != ".txt"]
     if not paths and not problems:
         raise InputError([InputProblem(str(dumps_dir), 0, "no dumps found; expected at least one .txt dump file")])

@@ -36,12 +36,13 @@ def test_a_line_of_controls_or_variation_selectors_is_blank():
 
 def test_a_carriage_return_inside_a_line_is_refused_and_a_file_of_cr_lines_read():
     """A lone CR in a file of LF lines would make two lines of one for some readers only (and with two of them
-    the count stays even): refused, with the line as editors count it. A file with no LF at all is read by CR."""
+    the count stays even): refused, with the line as git counts it. A file of CR lines is read by CR."""
     with pytest.raises(InputError) as error:
         parse_dump("Aug 1\n\nFirst title\rwith a stray CR\n\nFirst abstract.\n", "000_x.txt")
     assert str(error.value).startswith("000_x.txt:3: a carriage return (CR) inside the line"), str(error.value)
-    dump = parse_dump("Aug 1\r\rTitle\r\rAbstract\r", "000_x.txt")
-    assert [(r.title, r.abstract, r.line) for r in dump.records] == [("Title", "Abstract", 3)]
+    for text in ("Aug 1\r\rTitle\r\rAbstract\r", "Aug 1\r\rTitle\r\rAbstract\n"):  # a final LF added
+        dump = parse_dump(text, "000_x.txt")
+        assert [(r.title, r.abstract, r.line) for r in dump.records] == [("Title", "Abstract", 3)]
     dump = parse_dump("Aug 1\r\r\n\r\r\nTitle\r\r\n\r\r\nAbstract\r\r\n", "000_x.txt")  # CR LF converted twice
     assert [(r.title, r.abstract, r.line) for r in dump.records] == [("Title", "Abstract", 3)]
 
@@ -76,7 +77,7 @@ def test_a_dump_with_an_upper_case_extension_is_refused_not_skipped(tmp_path):
     (tmp_path / "notes.md").write_text("not a dump", encoding="utf-8")
     with pytest.raises(InputError) as error:
         read_dumps(tmp_path)
-    assert str(error.value) == "001_b.TXT: a dump's extension is .txt in lower case; expected 001_b.txt"
+    assert str(error.value) == "001_b.TXT: extension .TXT is not .txt in lower case; expected 001_b.txt (rename the file)"
 
 
 def test_same_title_abstracts_without_letters_are_compared_by_what_they_hold():
