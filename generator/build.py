@@ -108,7 +108,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         checked = check(paths, step)
         keep()
         catalog, config = checked.catalog, checked.config
-        check_site_outside(site_sources(paths.config_file, config), paths)
+        check_site_apart_from(site_sources(paths.config_file, config), paths)
         delete_unfinished_sites(paths.site_dir)
         step("enrich")
         # Related papers need the papers' words only, a search document its paper's topics and links only, and
@@ -151,46 +151,61 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
 def check_site_folder(paths: BuildPaths) -> None:
     """Raise InputError unless the site folder is one a build may replace as a whole: not holding, nor held by,
     the dumps or the staging folder, holding none of the build's inputs, and either new, empty or a site papercat
-    built (a `--site` given by mistake must not carry a user's files away)."""
+    built (a `--site` given by mistake must not carry a user's files away); and one it can replace: not a mount
+    point, in a folder it can write to."""
     site = paths.site_dir.resolve()
-    problems = [f"it holds the {name} {path}" for name, path in inputs_of(paths).items()
-                if path.resolve().is_relative_to(site)]
-    problems += [f"it is inside the {name} {path}" for name, path in (("dumps folder", paths.dumps_dir),
-                                                                      ("staging folder", paths.staging_dir))
-                 if path.resolve() in site.parents]
+    not_a_site = [f"it holds the {name} {path}" for name, path in inputs_of(paths).items()
+                  if path.resolve().is_relative_to(site)]
+    not_a_site += [f"it is inside the {name} {path}" for name, path in (("dumps folder", paths.dumps_dir),
+                                                                        ("staging folder", paths.staging_dir))
+                   if path.resolve() in site.parents]
     if site.exists() and not site.is_dir():
-        problems.append("it is a file")
-    elif os.path.ismount(site):
-        problems.append("it is a mount point, which cannot be replaced in one step")
-    folder = next((parent for parent in site.parents if parent.exists()), site)
-    if not os.access(folder, os.W_OK | os.X_OK):
-        problems.append(f"the folder {folder} cannot be written to, and the new site is built beside the old one")
-    if not problems and site.is_dir():
+        not_a_site.append("it is a file")
+    if not not_a_site and site.is_dir():
         try:
             if any(site.iterdir()) and not (site / SITE_MARK).is_file():
-                problems.append(f"it holds files but no {SITE_MARK}, so it is not a site papercat built")
+                not_a_site.append(f"it holds files but no {SITE_MARK}, so it is not a site papercat built")
         except OSError as error:
-            problems.append(f"it cannot be read ({error.strerror})")
+            not_a_site.append(f"it cannot be read ({error.strerror})")
+    problems = [f"{problem}; expected a new or empty folder, or a site papercat built (choose another --site)"
+                for problem in not_a_site]
+    if os.path.ismount(site):
+        problems.append("it is a mount point, which a build cannot replace in one step; expected a folder inside it")
+    folder = next((parent for parent in site.parents if parent.exists()), site)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        problems.append(f"the new site is built beside it, in {folder}, which cannot be written to; expected a "
+                        "folder you can write to")
     if problems:
-        raise InputError([InputProblem(str(paths.site_dir), 0, f"cannot be the site folder: {problem}; expected a "
-                                       "new or empty folder, or a site papercat built (choose another --site)")
+        raise InputError([InputProblem(str(paths.site_dir), 0, f"cannot be the site folder: {problem}")
                           for problem in problems])
 
 
-def check_site_outside(hand_written_dir: Path, paths: BuildPaths) -> None:
-    """Raise InputError if the site or the staging folder is inside MkDocs' `docs_dir`: every build would copy
-    them into the next site, which would grow without end."""
-    for name, folder in (("site", paths.site_dir), ("staging", paths.staging_dir)):
-        if folder.resolve().is_relative_to(hand_written_dir):
-            raise InputError([InputProblem(str(folder), 0, (
-                f"cannot be the {name} folder: it is inside the docs_dir of {paths.config_file.name}, "
-                f"{hand_written_dir}, whose files go into the site; expected a folder outside it"))])
+def check_site_apart_from(hand_written_dir: Path, paths: BuildPaths) -> None:
+    """Raise InputError if the site or the staging folder is inside MkDocs' `docs_dir` (every build would copy
+    them into the next site, which would grow without end), or the `docs_dir` inside the site (the next build
+    would delete it with the old site)."""
+    problems = [InputProblem(str(folder), 0, f"cannot be the {name} folder: it is inside the docs_dir of "
+                                             f"{paths.config_file.name}, {hand_written_dir}, whose files go into "
+                                             "the site; expected a folder outside it")
+                for name, folder in (("site", paths.site_dir), ("staging", paths.staging_dir))
+                if folder.resolve().is_relative_to(hand_written_dir)]
+    if not problems and hand_written_dir.is_relative_to(paths.site_dir.resolve()):
+        problems.append(InputProblem(str(paths.site_dir), 0, (
+            f"cannot be the site folder: it holds the docs_dir of {paths.config_file.name}, {hand_written_dir}, "
+            "which the next build would delete with the old site; expected a folder apart from it")))
+    if problems:
+        raise InputError(problems)
+
+
+def unfinished_site_prefix(site_dir: Path) -> str:
+    """The start of the name of a folder a build writes its site into, beside the site (new_site_folder)."""
+    return f".{site_dir.name}.new-"
 
 
 def delete_unfinished_sites(site_dir: Path) -> None:
-    """Delete what builds that were killed left of the sites they were building (new_site_folder): with the
-    build lock held, no other build is writing one."""
-    for unfinished in site_dir.parent.glob(f".{glob.escape(site_dir.name)}.new-*"):
+    """Delete what builds that were killed left of the sites they were building: with the build lock held, no
+    other build is writing one."""
+    for unfinished in site_dir.parent.glob(f"{glob.escape(unfinished_site_prefix(site_dir))}*"):
         shutil.rmtree(unfinished, ignore_errors=True)
 
 
@@ -224,7 +239,7 @@ def new_site_folder(site_dir: Path) -> Iterator[Path]:
     """A fresh folder beside `site_dir` to build the site into, removed on the way out unless swap_in has put
     it in place: a failed build never leaves half a site."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    new_site = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    new_site = Path(tempfile.mkdtemp(prefix=unfinished_site_prefix(site_dir), dir=site_dir.parent))
     try:
         yield new_site
     finally:
@@ -286,7 +301,12 @@ def swap_in(new_site: Path, site_dir: Path, replaced: Path) -> None:
     shutil.rmtree(old_site, ignore_errors=True)
     if site_dir.exists():
         site_dir.rename(old_site)
-    new_site.rename(site_dir)
+    try:
+        new_site.rename(site_dir)
+    except OSError:
+        if old_site.exists():
+            old_site.rename(site_dir)  # the old site back: never no site
+        raise
     set_aside(old_site, replaced)
 
 

@@ -71,9 +71,11 @@ def run_build(args: argparse.Namespace) -> int:
         console.print("[bold red]The build failed[/]; nothing was changed in the site.")
         return 1
     except OSError as error:
-        # What the checks before the build cannot foresee: a disk that fills up, permissions changed meanwhile.
-        print(f"papercat: {error}; expected the dumps readable and the site's folder writable", file=sys.stderr)
-        console.print("[bold red]The build failed[/]; the site is the previous one or the new one, never a mix.")
+        # What the checks before the build cannot foresee, such as a disk that fills up: a message, not a
+        # traceback. The site is swapped in one step, and put back if the step fails.
+        print(f"papercat: {error}", file=sys.stderr)
+        console.print("[bold red]The build failed[/] on a file-system error; the site is the previous one or the "
+                      "new one, never a mix of the two.")
         return 1
     for warning in summary.warnings:
         print(f"MkDocs: {warning}", file=sys.stderr)

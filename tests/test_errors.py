@@ -146,9 +146,42 @@ def test_what_a_killed_build_left_beside_the_site_is_deleted(previous_site):
     left = previous_site.parent / f".{previous_site.name}.new-killed"
     (left / "papers").mkdir(parents=True)
     (left / "papers" / "index.html").write_text("half a site", encoding="utf-8")
+    other = previous_site.parent / f".{previous_site.name}-other.new-x"  # another site's: not this build's to delete
+    other.mkdir()
     result = papercat("build", "--dumps", str(previous_site.parent / "dumps"), "--site", str(previous_site))
     assert result.returncode == 0, result.stderr
-    assert not left.exists()
+    assert not left.exists() and other.exists()
+
+
+@pytest.mark.parametrize("trouble", ["mount point", "folder not writable"])
+def test_a_site_folder_a_build_cannot_replace_is_refused_before_the_build(trouble, tmp_path, monkeypatch):
+    """A mount point cannot be renamed, and the new site is built beside the old one: both failed after the
+    whole build, with a traceback. (Simulated: a test cannot mount, and root may write anywhere.)"""
+    from generator import build as build_module
+    from generator.build import BuildPaths, check_site_folder
+    from generator.errors import InputError
+    site = tmp_path / "site"
+    site.mkdir()
+    if trouble == "mount point":
+        monkeypatch.setattr(build_module.os.path, "ismount", lambda path: Path(path) == site)
+    else:
+        monkeypatch.setattr(build_module.os, "access", lambda path, mode: Path(path) != tmp_path)
+    with pytest.raises(InputError) as error:
+        check_site_folder(BuildPaths(dumps_dir=tmp_path / "dumps", site_dir=site, staging_dir=tmp_path / "build"))
+    expected = {"mount point": "it is a mount point, which a build cannot replace in one step; expected a folder "
+                               "inside it",
+                "folder not writable": f"the new site is built beside it, in {tmp_path}, which cannot be written to"}
+    assert f"{site}: cannot be the site folder: {expected[trouble]}" in str(error.value), str(error.value)
+
+
+def test_a_site_holding_the_hand_written_pages_is_refused(tmp_path):
+    """The next build would delete them with the old site."""
+    from generator.build import BuildPaths, check_site_apart_from
+    from generator.errors import InputError
+    site = tmp_path / "site"
+    with pytest.raises(InputError) as error:
+        check_site_apart_from(site / "pages", BuildPaths(site_dir=site, staging_dir=tmp_path / "build"))
+    assert str(error.value).startswith(f"{site}: cannot be the site folder: it holds the docs_dir"), str(error.value)
 
 
 def test_check_accepts_the_real_dumps(seed_dumps):
@@ -198,3 +231,16 @@ def test_a_wrong_mkdocs_yml_is_reported_like_input_and_the_site_untouched(case, 
         assert expected in result.stderr, result.stderr
         assert "Traceback" not in result.stderr, result.stderr
     assert site_fingerprint(previous_site) == before
+
+
+def test_a_file_system_error_during_the_build_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from generator import cli
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(tmp_path / "site"))
+
+    monkeypatch.setattr(cli, "build", full_disk)
+    assert cli.main(["build", "--site", str(tmp_path / "site")]) == 1
+    errors = capsys.readouterr().err
+    assert f"papercat: [Errno 28] No space left on device: '{tmp_path / 'site'}'" in errors, errors
+    assert "never a mix" in errors and "Traceback" not in errors
