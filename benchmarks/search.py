@@ -194,10 +194,11 @@ def catalogs(args: argparse.Namespace):
         if args.shell and size != "real":
             real = Catalog("real", args.work / "real")
             build_catalog(real, ROOT / "dumps", reuse=True)
-            shell = Catalog(size, args.work / f"{size}-shell")
+            # Named by the pool too, so that --reuse never takes a catalog recombined from other dumps.
+            shell = Catalog(size, args.work / f"{size}-{args.pool.resolve().name}-shell")
             yield shell, build_shell_site(real.site_dir, shell, int(size), args.pool.resolve(), reuse=args.reuse)
         else:
-            catalog = Catalog(size, args.work / size)
+            catalog = Catalog(size, args.work / (size if size == "real" else f"{size}-{args.pool.resolve().name}"))
             dumps_dir = ROOT / "dumps" if size == "real" else catalog.folder / "dumps"
             if size != "real" and not (args.reuse and is_built(catalog)):
                 write_synthetic_dumps(dumps_dir, int(size), args.pool.resolve())

@@ -301,10 +301,15 @@ def check_file(path: Path) -> None:
 
 def read_dump_text(path: Path) -> str:
     """The dump's text, or InputError naming the first byte that is not UTF-8."""
-    size = path.stat().st_size
-    if size > MAX_DUMP_BYTES:
-        raise InputError([InputProblem(path.name, 1, f"file of {size:,} bytes; expected at most {MAX_DUMP_BYTES:,}")])
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_DUMP_BYTES:
+            raise InputError([InputProblem(path.name, 1,
+                                           f"file of {size:,} bytes; expected at most {MAX_DUMP_BYTES:,}")])
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError([InputProblem(path.name, 0, f"cannot read it ({error.strerror}); expected a readable "
+                                                     "text file")]) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

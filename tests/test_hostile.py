@@ -258,7 +258,7 @@ def test_catalog_json_csv_and_feeds_hold_the_exact_text(hostile_build, hostile_p
     formulas = 0
     for paper_id, paper in by_id.items():
         # A spreadsheet would run a cell starting like a formula: papers.csv makes it text with an apostrophe.
-        is_formula = paper["title"].startswith(("=", "+", "-", "@", "\t", "\r"))
+        is_formula = paper["title"].startswith(("=", "+", "-", "@", "\t", "\r", "'"))
         formulas += is_formula
         assert csv_titles[paper_id] == ("'" if is_formula else "") + paper["title"]
         expected = "".join(chr(0x2400 + ord(c)) if ord(c) < 0x20 and c not in "\t\n\r" else c for c in paper["title"])

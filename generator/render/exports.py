@@ -61,8 +61,9 @@ def seen_entry(record, paper: Paper) -> dict:
 
 
 # A cell starting with one of these is a formula to a spreadsheet (`=HYPERLINK(...)` in a title would send a
-# reader's data away): such a cell starts with an apostrophe, which spreadsheets read as "this is text".
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# reader's data away): such a cell starts with an apostrophe, which spreadsheets read as "this is text". So
+# does a cell starting with an apostrophe, which a spreadsheet would otherwise take as that mark and hide.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def catalog_csv(catalog: Catalog, enrichment: Enrichment) -> bytes:

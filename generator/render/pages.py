@@ -128,7 +128,8 @@ def newest_first_key(dump_number: int, position: int) -> str:
     """SiteData.newest_first_key of a paper last seen at `position` of the dump numbered `dump_number`.
 
     A hyphen joins the two numbers: Pagefind reads sort values that all parse as numbers as 32-bit floats,
-    which cannot tell keys apart past 16,777,216 (dump 168 on), and it compares any other values as text."""
+    which cannot tell keys apart past 16,777,216 (the 168th dump on), and it compares any other values as
+    text."""
     from_end = 10 ** DUMP_POSITION_DIGITS - 1 - position
     return f"{dump_number:0{DUMP_NUMBER_DIGITS}d}-{from_end:0{DUMP_POSITION_DIGITS}d}"
 
