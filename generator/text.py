@@ -85,7 +85,7 @@ ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
 # `wav2vec 2.0`, `Llama 2`, `GPT 3.5`: a name with a digit or a capital, then a short version number. The regex
 # finds the version; `names_and_versions` finds the name before it (a literal space first is what makes the
 # search quick: it skips the text between spaces).
-VERSION = re.compile(r" (\d{1,2})(?:\.(\d{1,2}))?(?![\w.])")
+VERSION = re.compile(r" (\d{1,2})(?:\.(\d{1,2}))?(?!\w|\.\d)")
 NAME_MARK = re.compile(r"[0-9A-Z]")
 
 
@@ -111,7 +111,8 @@ def word_forms(word: str) -> tuple[str, ...]:
 def names_and_versions(text: str) -> list[tuple[str, str, str]]:
     """(name, major, minor) of each `wav2vec 2.0`: a whole word (letters and digits, not after `_` or another
     letter or digit) holding a digit or a capital A-Z, one space, a one- or two-digit number and maybe a
-    minor one, not followed by a letter, digit, `_` or `.`; `minor` is "" when absent. Left to right, no two
+    minor one, not followed by a letter, digit, `_` or a `.` and a digit (a full stop may end the sentence);
+    `minor` is "" when absent. Left to right, no two
     overlap: in `GPT 4 5` the 4 is taken."""
     found, taken_to = [], 0
     for version in VERSION.finditer(text):

@@ -110,7 +110,7 @@ def test_search_variants_spell_out_what_pagefind_cannot(text: str, forms: list[s
 @pytest.mark.parametrize("text, found", [
     ("Llama 2 and GPT 3.5 beat wav2vec 2.0", [("Llama", "2", ""), ("GPT", "3", "5"), ("wav2vec", "2", "0")]),
     ("GPT 4 5", [("GPT", "4", "")]),  # the 4 is the first match's: it names nothing
-    ("models 2 and Qwen 2.", []),  # no digit or capital in `models`; a version before a full stop is not one
+    ("models 2 and Qwen 2.", [("Qwen", "2", "")]),  # no digit or capital in `models`; a full stop ends a sentence
     ("GPT 3.555 and foo_GPT 4", []),  # three digits; a name after `_` is not a whole word
     ("GPT 3.555 X 7", [("X", "7", "")]),
 ])
