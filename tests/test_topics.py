@@ -227,6 +227,14 @@ unknown-paper:
     assert len(messages) == 2, messages
 
 
+def test_a_byte_that_is_not_utf8_in_the_overrides_is_named_on_its_line(tmp_path, taxonomy):
+    path = tmp_path / "tags.yml"
+    path.write_bytes(b"# curator overrides\nknown-paper:\n  add: [survey] # caf\xe9\n")
+    with pytest.raises(InputError) as raised:
+        load_overrides(path, taxonomy, known_ids={"known-paper"})
+    assert str(raised.value) == f"{path}:3: byte 0xe9 is not UTF-8; expected a UTF-8 text file"
+
+
 def test_a_missing_or_empty_overrides_file_means_no_overrides(tmp_path, taxonomy):
     missing = load_overrides(tmp_path / "tags.yml", taxonomy, known_ids=set())
     shipped = load_overrides(PROJECT_ROOT / "tags.yml", taxonomy, known_ids=set())

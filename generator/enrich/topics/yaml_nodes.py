@@ -35,8 +35,13 @@ def composed_yaml(path: Path, problems: Problems, missing_ok: bool) -> yaml.Node
         if not missing_ok:
             problems.add(None, "file not found; expected a YAML file with a `topics:` list")
         return None
-    except (OSError, UnicodeDecodeError) as error:
-        problems.add(None, f"cannot read the file ({error}); expected a readable UTF-8 text file")
+    except UnicodeDecodeError as error:
+        line = error.object[:error.start].count(b"\n") + 1
+        problems.found.append(InputProblem(problems.file, line, f"byte {error.object[error.start]:#04x} is not "
+                                                                "UTF-8; expected a UTF-8 text file"))
+        return None
+    except OSError as error:
+        problems.add(None, f"cannot read the file ({error.strerror}); expected a readable UTF-8 text file")
         return None
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
