@@ -372,7 +372,7 @@ def test_every_page_in_chromium_is_inert_and_exact(hostile_build, hostile_papers
 @pytest.mark.slow
 def test_a_page_lists_a_bounded_number_of_papers_of_the_same_title(tmp_path):
     """A paper page's size does not grow with the catalog, even where many papers share a title."""
-    from generator.render.pages import SAME_TITLES_SHOWN
+    from generator.render.layout import SAME_TITLES_SHOWN
 
     built = build_one_dump(tmp_path, "001_same.txt", [
         ("The Same Title", f"Abstract number {n} about topic{n} and subject{n * 7}.") for n in range(SAME_TITLES_SHOWN + 5)])
@@ -381,3 +381,4 @@ def test_a_page_lists_a_bounded_number_of_papers_of_the_same_title(tmp_path):
     similar = built.text(papers[0]["url"]).split("Similar titles", 1)[1].split("Related papers", 1)[0]
     assert similar.count("The Same Title") == SAME_TITLES_SHOWN
     assert "and 4 more: search for the title to list them all" in similar
+    assert len(papers[0]["same_title"]) == SAME_TITLES_SHOWN and papers[0]["same_title_count"] == SAME_TITLES_SHOWN + 4

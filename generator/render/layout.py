@@ -10,6 +10,10 @@ Item = TypeVar("Item")
 
 # Listing pages are split so no page of a large catalog outgrows a quick download.
 LISTING_PAGE_SIZE = 250
+# A paper page, and a paper's entry in catalog.json, list at most this many other papers of nearly the same
+# title, and how many there are: neither may grow with the catalog (a dump of a thousand records of one title
+# made 128 KB pages, and a catalog.json that grows with the square of the records).
+SAME_TITLES_SHOWN = 20
 
 
 def paper_url(paper_id: str) -> str:

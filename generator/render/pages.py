@@ -212,11 +212,6 @@ def index_meta(title: str, page_number: int = 1) -> dict:
             "hide": ["toc"]}
 
 
-# A paper page lists at most this many other papers of nearly the same title, and how many more there are: a
-# page's size must not grow with the catalog (a dump of a thousand records of one title made 128 KB pages).
-SAME_TITLES_SHOWN = 20
-
-
 def render_paper(site: SiteData, environment: Environment, fragments: Fragments, paper: Paper,
                  known: KnownPages) -> tuple[str, str]:
     """The paper's page, from plain values only: the pieces it shares with other pages come made (the page is
@@ -235,8 +230,8 @@ def render_paper(site: SiteData, environment: Environment, fragments: Fragments,
         "earlier": [(site.dump_names[record.dump_id], site.dumps_by_id[record.dump_id].file, record.abstract)
                     for record in paper.earlier_abstracts],
         "same_title": [fragments.paper_link(root, site.catalog.papers_by_id[other])
-                       for other in paper.same_title_ids[:SAME_TITLES_SHOWN]],
-        "same_title_more": max(0, len(paper.same_title_ids) - SAME_TITLES_SHOWN),
+                       for other in paper.same_title_ids[:layout.SAME_TITLES_SHOWN]],
+        "same_title_more": max(0, len(paper.same_title_ids) - layout.SAME_TITLES_SHOWN),
         "links": site.enrichment.links_by_paper.get(paper.id, ()),
     }
     path = layout.source_path(url)
