@@ -9,7 +9,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from .errors import InputError, InputProblem
+from .errors import InputError, InputProblem, not_utf8
 
 
 def load_config(config_file: Path) -> dict:
@@ -22,9 +22,7 @@ def load_config(config_file: Path) -> dict:
         problem = InputProblem(shown, 0, f"cannot read it ({error.strerror}); expected a MkDocs config")
         raise InputError([problem]) from error
     except UnicodeDecodeError as error:
-        line = error.object[:error.start].count(b"\n") + 1
-        raise InputError([InputProblem(shown, line, f"byte {error.object[error.start]:#04x} is not UTF-8; "
-                                                    "expected a MkDocs config in UTF-8")]) from None
+        raise InputError([not_utf8(shown, error, "a MkDocs config in UTF-8")]) from None
     except ConfigurationError as error:  # MkDocs' loader wraps the YAML error it met
         cause = error.__cause__ or error.__context__
         mark = getattr(cause, "problem_mark", None)

@@ -17,6 +17,12 @@ class InputProblem:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
+def not_utf8(file: str, error: UnicodeDecodeError, expected: str) -> InputProblem:
+    """The first byte of `file` that is not UTF-8, on its line."""
+    line = error.object.count(b"\n", 0, error.start) + 1
+    return InputProblem(file, line, f"byte 0x{error.object[error.start]:02x} is not UTF-8; expected {expected}")
+
+
 class InputError(Exception):
     """Raised with every problem found in the input, not just the first."""
 

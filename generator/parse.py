@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, InputProblem
+from .errors import InputError, InputProblem, not_utf8
 
 # Lines the Daily Papers page puts above the date; anything else there is an error, not chrome.
 PAGE_CHROME = frozenset({
@@ -313,6 +313,4 @@ def read_dump_text(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise InputError([InputProblem(
-            path.name, line, f"byte 0x{data[error.start]:02x} is not UTF-8; expected a UTF-8 text file")]) from None
+        raise InputError([not_utf8(path.name, error, "a UTF-8 text file")]) from None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import InputError, InputProblem
+from generator.errors import InputError, InputProblem, not_utf8
 
 
 class Problems:
@@ -36,9 +36,7 @@ def composed_yaml(path: Path, problems: Problems, missing_ok: bool) -> yaml.Node
             problems.add(None, "file not found; expected a YAML file with a `topics:` list")
         return None
     except UnicodeDecodeError as error:
-        line = error.object[:error.start].count(b"\n") + 1
-        problems.found.append(InputProblem(problems.file, line, f"byte {error.object[error.start]:#04x} is not "
-                                                                "UTF-8; expected a UTF-8 text file"))
+        problems.found.append(not_utf8(problems.file, error, "a UTF-8 text file"))
         return None
     except OSError as error:
         problems.add(None, f"cannot read the file ({error.strerror}); expected a readable UTF-8 text file")
