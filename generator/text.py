@@ -112,8 +112,7 @@ def names_and_versions(text: str) -> list[tuple[str, str, str]]:
     """(name, major, minor) of each `wav2vec 2.0`: a whole word (letters and digits, not after `_` or another
     letter or digit) holding a digit or a capital A-Z, one space, a one- or two-digit number and maybe a
     minor one, not followed by a letter, digit, `_` or a `.` and a digit (a full stop may end the sentence);
-    `minor` is "" when absent. Left to right, no two
-    overlap: in `GPT 4 5` the 4 is taken."""
+    `minor` is "" when absent. Left to right, no two overlap: in `GPT 4 5` the 4 is taken."""
     found, taken_to = [], 0
     for version in VERSION.finditer(text):
         space = start = version.start()
