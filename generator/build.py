@@ -108,7 +108,8 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         checked = check(paths, step)
         keep()
         catalog, config = checked.catalog, checked.config
-        check_site_apart_from(site_sources(paths.config_file, config), paths)
+        hand_written_dir = site_sources(paths.config_file, config)
+        check_site_apart_from(hand_written_dir, paths)
         delete_unfinished_sites(paths.site_dir)
         step("enrich")
         # Related papers need the papers' words only, a search document its paper's topics and links only, and
@@ -131,7 +132,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             enrichment = with_related_papers(topics, related())
             keep()
             step("render")
-            hand_written = hand_written_files(site_sources(paths.config_file, config))
+            hand_written = hand_written_files(hand_written_dir)
             docs = with_sitemap(lists | render_papers(catalog, enrichment, paths.templates_dir, known),
                                 [path for path in hand_written if path.endswith(".md")], config.get("site_url"))
             result = build_pages(paths, config, hand_written | docs, new_site, step)
