@@ -54,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import RECORDS_PER_DUMP, synthetic_papers, write_synthetic_dumps  # noqa: E402
+from generator.render.layout import SEARCH_PARTS_PATH, search_document_path, search_parts  # noqa: E402
 from generator.render.pages import dump_filter_value, newest_first_key, template_environment  # noqa: E402
 from generator.search import BUNDLE_DIR, index_search_documents  # noqa: E402
 from generator.text import search_variants  # noqa: E402
@@ -206,7 +207,7 @@ def catalogs(args: argparse.Namespace):
 
 
 def is_built(catalog: Catalog) -> bool:
-    return (catalog.site_dir / BUNDLE_DIR / "pagefind.js").is_file() and catalog.documents_dir.is_dir()
+    return (catalog.site_dir / SEARCH_PARTS_PATH).is_file() and catalog.documents_dir.is_dir()
 
 
 def build_catalog(catalog: Catalog, dumps_dir: Path, *, reuse: bool) -> float:
@@ -228,35 +229,41 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, pool: Pa
     shutil.rmtree(shell.folder, ignore_errors=True)
     shutil.copytree(real_site, shell.site_dir, ignore=lambda folder, names: {"papers", BUNDLE_DIR} & set(names))
     template = template_environment(ROOT / "templates").get_template("search.html.j2")
-    for number, (title, abstract) in enumerate(synthetic_papers(paper_count, pool)):
+    papers = synthetic_papers(paper_count, pool)
+    # Filter values, sort keys and search parts as the synthetic dumps would give (RECORDS_PER_DUMP papers a dump).
+    dump_parts = search_parts([RECORDS_PER_DUMP] * -(-len(papers) // RECORDS_PER_DUMP))
+    for number, (title, abstract) in enumerate(papers):
         paper_id = f"synthetic-{number:05d}"
-        document = shell.documents_dir / "papers" / paper_id / "index.html"
+        dump, position = divmod(number, RECORDS_PER_DUMP)
+        document = shell.documents_dir / search_document_path(dump_parts[dump], paper_id)
         document.parent.mkdir(parents=True)
         paper = SimpleNamespace(id=paper_id, title=title, abstract=abstract)
-        # Filter values and sort keys as the synthetic dumps would give (RECORDS_PER_DUMP papers a dump).
-        dump, position = divmod(number, RECORDS_PER_DUMP)
         document.write_text(template.render(paper=paper, topics=[], dumps=[dump_filter_value(dump, "synthetic")],
                                             has_code=False, newest_key=newest_first_key(dump, position),
                                             search_variants=search_variants(title, abstract)), encoding="utf-8")
-    index_search_documents(shell.documents_dir, shell.site_dir / BUNDLE_DIR, yield_cpu=False)
+    parts = sorted(set(dump_parts), key=int)
+    (shell.site_dir / SEARCH_PARTS_PATH).write_text(json.dumps(parts), encoding="utf-8")
+    for part in parts:
+        index_search_documents(shell.documents_dir / part, shell.site_dir / BUNDLE_DIR / part, yield_cpu=False)
     return time.perf_counter() - started
 
 
 def index_figures(catalog: Catalog, build_seconds: float) -> IndexFigures:
     index_seconds, index_peak_mb = time_indexing(catalog.documents_dir)
     bundle = [path for path in (catalog.site_dir / BUNDLE_DIR).rglob("*") if path.is_file()]
-    return IndexFigures(catalog=catalog.name, papers=sum(1 for _ in (catalog.documents_dir / "papers").iterdir()),
+    return IndexFigures(catalog=catalog.name, papers=sum(1 for _ in catalog.documents_dir.rglob("index.html")),
                         build_seconds=build_seconds, index_seconds=index_seconds, index_peak_mb=index_peak_mb,
                         index_files=len(bundle), index_mb=sum(path.stat().st_size for path in bundle) / 1e6)
 
 
 def time_indexing(documents_dir: Path) -> tuple[float, float]:
-    """Seconds and peak megabytes of Pagefind indexing the search documents into a scratch folder (in a
-    child, to read its peak RSS)."""
+    """Seconds and peak megabytes of Pagefind indexing the search documents into a scratch folder, part after
+    part as a full build does (in a child, to read the peak RSS of the largest part's Pagefind)."""
     child = ("import json, resource, sys, time; from pathlib import Path;"
              "from generator.search import index_search_documents;"
              "started = time.perf_counter();"
-             "index_search_documents(Path(sys.argv[1]), Path(sys.argv[2]), yield_cpu=False);"
+             "[index_search_documents(part, Path(sys.argv[2]) / part.name, yield_cpu=False)"
+             " for part in sorted(Path(sys.argv[1]).iterdir())];"
              "print(json.dumps([time.perf_counter() - started,"
              " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))")
     with tempfile.TemporaryDirectory(prefix="papercat-bench-index-") as scratch:
@@ -322,17 +329,21 @@ def measure_one_run(browser, base_url: str, query: str, choices: dict[str, str],
 
 
 FILTER_COST_REPEATS = 5
-FILTER_COST_SCRIPT = """async ([url, loadFilters, query, repeats]) => {
-  const pagefind = await import(url);
-  await pagefind.options({ ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } } });
-  await pagefind.init();
-  if (loadFilters) await pagefind.filters();
-  await pagefind.search("quokka");
+FILTER_COST_SCRIPT = """async ([base, loadFilters, query, repeats]) => {
+  const parts = await (await fetch(base + "search-parts.json")).json();
+  const indexes = await Promise.all(parts.map((part) => import(`${base}pagefind/${part}/pagefind.js`)));
+  for (const pagefind of indexes) {
+    await pagefind.options({ ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } } });
+    await pagefind.init();
+    if (loadFilters) await pagefind.filters();
+  }
+  const searchAll = (term) => Promise.all(indexes.map((pagefind) => pagefind.search(term)));
+  await searchAll("quokka");
   const times = [];
   let results = 0;
   for (let repeat = 0; repeat < repeats; repeat++) {
     const started = performance.now();
-    results = (await pagefind.search(query)).results.length;
+    results = (await searchAll(query)).reduce((sum, found) => sum + found.results.length, 0);
     times.push(Math.round(performance.now() - started));
   }
   return [results, times];
@@ -351,7 +362,7 @@ def search_times(browser, base_url: str, query: str, load_filters: bool) -> tupl
     context = browser.new_context()
     page = context.new_page()
     page.goto(base_url, wait_until="load")
-    results, times = page.evaluate(FILTER_COST_SCRIPT, [f"{base_url}{BUNDLE_DIR}/pagefind.js", load_filters, query,
+    results, times = page.evaluate(FILTER_COST_SCRIPT, [base_url, load_filters, query,
                                                         FILTER_COST_REPEATS])
     context.close()
     return results, times

@@ -31,7 +31,6 @@ from .enrich import (
 from .errors import InputError, InputProblem, ToolError
 from .parse import read_dumps
 from .render import render_lists, render_papers, render_search, with_sitemap
-from .search import BUNDLE_DIR, index_search_documents
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SITE_MARK = "catalog.json"  # every site papercat builds has it at its root
@@ -121,12 +120,14 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
                                       incremental.cached_tagger(paths.staging_dir))
             known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},
                                           paths.templates_dir)
-            incremental.sync_tree(render_search(catalog, topics, paths.templates_dir, known), paths.search_dir)
+            search_documents = render_search(catalog, topics, paths.templates_dir, known)
+            incremental.sync_tree(search_documents, paths.search_dir)
             search_documents_kept = known.reused
             # With most search documents new, most pages are to be rendered too: Pagefind then yields the CPU
             # to them (the real corpus's full build 10% faster, medians of four). With most kept, as on a new
             # day's dump, Pagefind is what the build ends up waiting for (the daily build 7% faster without).
-            search = search_indexer.submit(index_search_documents, paths.search_dir, new_site / BUNDLE_DIR,
+            search = search_indexer.submit(incremental.index_search_parts, search_documents, paths.search_dir,
+                                           paths.site_dir, new_site,
                                            yield_cpu=search_documents_kept < len(catalog.papers) // 2)
             lists = render_lists(catalog, topics, paths.templates_dir, build_date())
             enrichment = with_related_papers(topics, related())

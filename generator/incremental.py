@@ -19,6 +19,9 @@ makes (tests/test_build.py checks both paths).
 - **Paper pages are rendered once per input.** A paper page is rendered from plain values (the paper, the
   links and chips it shows of others); the staging folder keeps a digest of them, with the templates, the code
   and the template packages, for each page in its docs. A page whose digest is unchanged is taken from there.
+- **Only changed search parts are indexed.** Each part's Pagefind bundle holds a digest of what it was indexed
+  from: its documents, Pagefind's version and papercat's code. A part whose digest is unchanged is hard-linked
+  from the site in place; on a new day's dump, that is every part but the newest.
 - **Related papers are found in a process of their own**, started with the build so that it loads its
   modules while the dumps are read: they need the papers' words only, so they are found while the papers
   are tagged, their search documents rendered and Pagefind started.
@@ -35,6 +38,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -52,6 +56,7 @@ from .enrich import Tagger, Taxonomy, TopicAssignment, tag_papers
 from .errors import ToolError
 from .mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
 from .render.layout import url_of
+from .search import BUNDLE_DIR, index_search_documents, indexer_version
 
 T = TypeVar("T")
 
@@ -305,6 +310,55 @@ def read_page_keys(path: Path) -> dict[str, tuple[str, str]]:
         return {}
     return {entry: (pair[0], pair[1]) for entry, pair in keys.items()
             if isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Search parts kept from the site in place
+
+SEARCH_SOURCE_FILE = "papercat-source.txt"  # in each part's bundle: the digest of what it was indexed from
+
+
+def index_search_parts(documents: dict[str, bytes], documents_dir: Path, site_dir: Path, new_site: Path, *,
+                       yield_cpu: bool) -> int:
+    """Write into `new_site` the Pagefind bundle of each search part of `documents` (path in `documents_dir` ->
+    content; a path's first folder is its part), hard-linking the bundle of the site in place where it was
+    indexed from the same documents with the same Pagefind and code; the number of parts indexed."""
+    indexed = 0
+    for part, digest in search_part_digests(documents).items():
+        kept, bundle = site_dir / BUNDLE_DIR / part, new_site / BUNDLE_DIR / part
+        if read_search_source(kept) == digest and link_tree(kept, bundle):
+            continue
+        index_search_documents(documents_dir / part, bundle, yield_cpu=yield_cpu)
+        (bundle / SEARCH_SOURCE_FILE).write_text(digest, encoding="ascii")
+        indexed += 1
+    return indexed
+
+
+def search_part_digests(documents: dict[str, bytes]) -> dict[str, str]:
+    shaping = f"{indexer_version()}\n{code_digest()}\n".encode()
+    digests: dict[str, hashlib._Hash] = {}
+    for path in sorted(documents):
+        part, _, relative = path.partition("/")
+        digest = digests.setdefault(part, hashlib.sha256(shaping))
+        digest.update(f"{relative}\0{len(documents[path])}\0".encode() + documents[path])
+    return {part: digest.hexdigest() for part, digest in digests.items()}
+
+
+def read_search_source(bundle: Path) -> str | None:
+    try:
+        return (bundle / SEARCH_SOURCE_FILE).read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return None
+
+
+def link_tree(source: Path, target: Path) -> bool:
+    """Hard-link every file of `source` into `target`; False, leaving no `target`, where that fails."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------------------

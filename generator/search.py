@@ -1,4 +1,5 @@
-"""Search stage: the Pagefind index of the papers.
+"""Search stage: the Pagefind indexes of the papers, one per search part (generator/render/layout.py), in
+<site>/pagefind/<part>/; site_src/assets/search.js searches them together.
 
 Pagefind reads one small HTML document per paper (templates/search.html.j2), not the built site, so it
 indexes while MkDocs builds. The extra word forms each document carries come from
@@ -27,9 +28,7 @@ def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: 
     """Write the Pagefind bundle of the search documents (one per paper, at its page's address) into
     `bundle_dir`; raise ToolError if Pagefind is missing or fails. With `yield_cpu`, Pagefind runs at the
     lowest CPU priority."""
-    if not PAGEFIND.is_file():
-        raise ToolError(f"Pagefind is not installed ({PAGEFIND} is missing); run `bash setup.sh`, "
-                        "which installs it from package-lock.json with npm")
+    check_installed()
     priority = lowest_priority() if yield_cpu else []
     command = [*priority, str(PAGEFIND), "--site", str(documents_dir), "--output-path", str(bundle_dir),
                "--quiet"]
@@ -38,3 +37,19 @@ def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: 
         raise ToolError(f"Pagefind failed to index {documents_dir} (exit {result.returncode}); run "
                         f"`bash setup.sh` to reinstall it if this persists:\n{result.stdout}{result.stderr}")
 
+
+
+def indexer_version() -> str:
+    """What Pagefind says its version is; raise ToolError if it is missing."""
+    check_installed()
+    result = subprocess.run([str(PAGEFIND), "--version"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ToolError(f"Pagefind failed to start (exit {result.returncode}); run `bash setup.sh` to reinstall "
+                        f"it:\n{result.stdout}{result.stderr}")
+    return result.stdout.strip()
+
+
+def check_installed() -> None:
+    if not PAGEFIND.is_file():
+        raise ToolError(f"Pagefind is not installed ({PAGEFIND} is missing); run `bash setup.sh`, "
+                        "which installs it from package-lock.json with npm")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from pathlib import Path
 from xml.etree import ElementTree
@@ -13,6 +14,7 @@ import yaml
 from generator import incremental
 from generator.config import load_config
 from generator.parse import read_dumps
+from generator.render import layout
 from generator.render.pages import index_meta
 from tests.conftest import SEED_DUMPS, build_into, copy_dumps, text_of
 
@@ -219,7 +221,38 @@ def test_a_site_updated_page_by_page_is_the_site_a_full_build_makes(real_build, 
     back_to_three = site_files(third.site)
     assert sorted(back_to_three) == sorted(three_dumps)
     assert [path for path in three_dumps if back_to_three[path] != three_dumps[path]] == []
-    assert (third.site / "pagefind" / "pagefind.js").is_file()
+    assert (third.site / "pagefind" / "0" / "pagefind.js").is_file()
+
+
+@pytest.mark.slow
+def test_a_new_dump_indexes_only_the_newest_search_part(tmp_path, monkeypatch):
+    """A large catalog's search is in parts of whole dumps: a new dump at the end changes the newest part only,
+    whose index is built again; the others are kept from the site in place. The site is what a full build makes."""
+    monkeypatch.setattr(layout, "SEARCH_PART_RECORDS", 5)  # dumps of 3 records: parts 0, 0, 1, 1
+    dates = ("Aug 1", "Aug 2", "Aug 3", "Aug 4")
+
+    def write_dump(dumps: Path, number: int) -> None:
+        records = "".join(f"Paper {number}.{place} on topic {number * 3 + place}\n\nWe study case {number}.{place} "
+                          f"of a method for topic {number * 3 + place}.\n\n" for place in range(3))
+        dumps.mkdir(parents=True, exist_ok=True)
+        (dumps / f"{number:03d}_dump.txt").write_text(f"{dates[number]}\n\n{records}", encoding="utf-8")
+
+    for number in range(3):
+        write_dump(tmp_path / "daily" / "dumps", number)
+    first = build_into(tmp_path / "daily", tmp_path / "daily" / "dumps")
+    bundles = first.site / "pagefind"
+    assert json.loads((first.site / "search-parts.json").read_text(encoding="utf-8")) == ["0", "1"]
+    entries = {part: (bundles / part / "pagefind-entry.json").stat().st_ino for part in ("0", "1")}
+    write_dump(tmp_path / "daily" / "dumps", 3)
+    daily = build_into(tmp_path / "daily", tmp_path / "daily" / "dumps")
+    for number in range(4):
+        write_dump(tmp_path / "full" / "dumps", number)
+    full = build_into(tmp_path / "full", tmp_path / "full" / "dumps")
+    assert (bundles / "0" / "pagefind-entry.json").stat().st_ino == entries["0"], "part 0 was indexed again"
+    assert (bundles / "1" / "pagefind-entry.json").stat().st_ino != entries["1"], "part 1 was not indexed again"
+    daily_files, full_files = site_files(daily.site), site_files(full.site)
+    assert sorted(daily_files) == sorted(full_files)
+    assert [path for path in full_files if daily_files[path] != full_files[path]] == []
 
 
 def test_page_addresses_follow_mkdocs_directory_urls():

@@ -15,6 +15,8 @@ import pytest
 
 from generator.build import PROJECT_ROOT
 from generator.enrich.topics import load_taxonomy
+from generator.render import layout
+from generator.render.layout import SEARCH_PARTS_PATH
 from generator.render.pages import newest_first_key
 from generator.search import index_search_documents
 from generator.text import names_and_versions, search_variants
@@ -200,8 +202,10 @@ def test_title_outranks_abstracts(searcher: Visitor, query: str, paper: str):
 
 
 def test_only_paper_pages_are_indexed(real_build):
-    entry = json.loads((real_build.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    parts = json.loads((real_build.site / SEARCH_PARTS_PATH).read_text(encoding="utf-8"))
+    entries = [json.loads((real_build.site / "pagefind" / part / "pagefind-entry.json").read_text(encoding="utf-8"))
+               for part in parts]
+    indexed = sum(language["page_count"] for entry in entries for language in entry["languages"].values())
     papers = len(real_build.catalog()["papers"])
     assert indexed == papers, f"{indexed} pages indexed, expected the {papers} paper pages only"
 
@@ -220,7 +224,7 @@ def test_paper_page_indexes_abstract_as_text_and_title_topics_as_metadata(search
         const pagefind = await import(url);
         const search = await pagefind.search("TabDPT");
         return await search.results[0].data();
-    }""", f"{searcher.base_url}pagefind/pagefind.js")
+    }""", f"{searcher.base_url}pagefind/0/pagefind.js")  # the bundled dumps make one part
     assert indexed["content"] == paper["abstract"], indexed["content"]
     assert indexed["meta"]["title"] == paper["title"], indexed["meta"]
     assert indexed["meta"]["topics"] == " · ".join(topic_titles(paper)), indexed["meta"]
@@ -326,12 +330,15 @@ def code_count(page: Page) -> int:
 
 
 def all_results(page: Page, base_url: str, query: str) -> list[str]:
-    """Every address Pagefind gives for `query` with no filter, asked directly."""
-    return page.evaluate("""async ([url, query]) => {
-        const pagefind = await import(url);
-        const search = await pagefind.search(query);
-        return Promise.all(search.results.map(async (result) => (await result.data()).url));
-    }""", [f"{base_url}pagefind/pagefind.js", query])
+    """Every address Pagefind gives for `query` with no filter, asked directly of each search part."""
+    return page.evaluate("""async ([base, query]) => {
+        const parts = await (await fetch(base + "search-parts.json")).json();
+        const urls = await Promise.all(parts.map(async (part) => {
+            const search = await (await import(`${base}pagefind/${part}/pagefind.js`)).search(query);
+            return Promise.all(search.results.map(async (result) => (await result.data()).url));
+        }));
+        return urls.flat();
+    }""", [base_url, query])
 
 
 @dataclass(frozen=True)
@@ -572,3 +579,48 @@ def test_versioned_model_name_found_by_parts_and_whole(browser: Browser, hostile
         visitor.page.goto("")
         titles = [result.title for result in search(visitor.page, query)[:3]]
         assert WAV2VEC_TITLE in titles, f"{query!r}: expected {WAV2VEC_TITLE!r} in the top three, got {titles}"
+
+
+# ---- a catalog searched in parts ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory) -> Iterator[str]:
+    """The bundled dumps built in three search parts (dump 0; dumps 1 and 2; dump 3), as a catalog past 12,500
+    records is: each part is a Pagefind index of its own."""
+    folder = tmp_path_factory.mktemp("search-parts")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(layout, "SEARCH_PART_RECORDS", 100)
+        built = build_into(folder, copy_dumps(folder / "dumps"))
+    assert json.loads((built.site / SEARCH_PARTS_PATH).read_text(encoding="utf-8")) == ["0", "1", "2"]
+    with serve(built.site) as url:
+        yield url
+
+
+def test_parts_are_searched_as_one_index(browser: Browser, parted_site: str, site_url: str, view: CatalogView):
+    """Every paper the one index of the same catalog finds (and more where a part lacks a query's word), the
+    papers each query should find near the top, the same counts, and newest first in the same order."""
+    with open_visitor(browser, parted_site) as parted, open_visitor(browser, site_url) as whole:
+        for visitor in (parted, whole):
+            visitor.page.goto("")
+        page = parted.page
+        for query, paper in QUERIES:
+            urls = [result.url for result in search(page, query)[:3]]
+            assert f"/papers/{paper}/" in urls, f"{query!r}: expected /papers/{paper}/ in the top three, got {urls}"
+            in_parts = all_results(page, parted_site, query)
+            assert set(all_results(whole.page, site_url, query)) <= set(in_parts), query
+            assert int(page.text_content("[data-pc-search-meta]").split()[0]) == len(in_parts), query
+        for visitor in (parted, whole):
+            visitor.page.goto("")
+            visitor.page.keyboard.press("/")
+            choose(visitor.page)
+        for control in ("topic", "from"):
+            assert option_counts(page, control) == option_counts(whole.page, control), control
+        topic = view.topic_title("safety-security")
+        choose(page, topic=topic)
+        expected = view.newest_first([paper for paper in view.catalog["papers"] if "safety-security" in paper["tags"]])
+        assert shown(page) == (len(expected), expected)
+        search(page, "diffusion")
+        choose(page, order="newest")
+        count, urls = shown(page)
+        assert (count, urls) == (len(urls), view.newest_first(view.papers_at(urls))) and count > 5
+        assert not search_problems(parted), search_problems(parted)

@@ -2,6 +2,7 @@
 catalog gives the same bytes, and nothing here reads what an earlier build wrote."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,12 +61,14 @@ def render_docs(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, b
 
 
 def render_lists(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str) -> dict[str, bytes]:
-    """The listing pages, the feeds and the Watch files of words, topics and ids: none shows related papers,
-    so `enrichment` need not hold them yet (the build renders these while related papers are found)."""
+    """The listing pages, the feeds, the Watch files of words, topics and ids, and the list of search parts: none
+    shows related papers, so `enrichment` need not hold them yet (the build renders these while related papers
+    are found)."""
     site = SiteData(catalog, enrichment)
     docs = {path: text.encode("utf-8") for path, text in render_listings(site, templates_dir, built)}
     docs.update(render_feeds(site, templates_dir, built))
     docs.update(watch_list_files(catalog, enrichment))
+    docs[layout.SEARCH_PARTS_PATH] = json.dumps(site.search_parts).encode("ascii")
     return docs
 
 

@@ -65,6 +65,31 @@ def watch_ids_path(shard: str) -> str:
 
 WATCH_META_PATH = "watch/meta.json"
 
+# A large catalog's search is split into parts, each a Pagefind index of its own, which the search box searches
+# together: indexing holds one part in memory at a time (one index of 50,000 papers took 6.3 GB), and a new dump
+# is indexed with the newest part only. A part holds whole dumps, in catalog order: those starting within one
+# stretch of this many records. A paper is searched in the part of its latest dump. Parts search a word one of
+# them lacks less exactly than one index does (site_src/assets/search.js), so a catalog of two years (the real
+# corpus has 10,053 records) is still one part.
+SEARCH_PART_RECORDS = 12_500
+SEARCH_PARTS_PATH = "search-parts.json"  # the parts, oldest dumps first: each a folder of generator.search.BUNDLE_DIR
+
+
+def search_parts(dump_sizes: Sequence[int]) -> list[str]:
+    """The search part of each dump, given every dump's record count in catalog order. A dump added at the end
+    leaves every other dump in its part."""
+    parts, start = [], 0
+    for size in dump_sizes:
+        parts.append(str(start // SEARCH_PART_RECORDS))
+        start += size
+    return parts
+
+
+def search_document_path(part: str, paper_id: str) -> str:
+    """Where a paper's search document is, in the folder of search documents: its part's folder holds the
+    documents at their pages' addresses, which Pagefind takes for the results' URLs."""
+    return f"{part}/{paper_url(paper_id)}index.html"
+
 
 def source_path(url: str) -> str:
     """The Markdown file MkDocs turns into `url` (with `use_directory_urls`)."""

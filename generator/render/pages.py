@@ -96,6 +96,20 @@ class SiteData:
         return newest_first_key(self.dump_index[last.dump_id], last.position)
 
     @cached_property
+    def search_part_of_dump(self) -> dict[str, str]:
+        dumps = self.catalog.dumps
+        return dict(zip([dump.id for dump in dumps], layout.search_parts([len(dump.records) for dump in dumps])))
+
+    def search_part(self, paper: Paper) -> str:
+        return self.search_part_of_dump[paper.records[-1].dump_id]
+
+    @cached_property
+    def search_parts(self) -> list[str]:
+        """The search parts that hold papers, oldest dumps first: a part may hold none, where its dumps' papers
+        all came back in later dumps."""
+        return sorted({self.search_part(paper) for paper in self.catalog.papers}, key=int)
+
+    @cached_property
     def dump_filter_values(self) -> dict[str, str]:
         """Each dump's value in the search box's dump filter: its number in catalog order, zero-padded so the
         values sort in that order (search.js turns a range of dumps into the values between two of them),
@@ -179,11 +193,11 @@ def listing_environment(site: SiteData, templates_dir: Path, fragments: Fragment
 
 
 def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPages) -> Iterator[tuple[str, str]]:
-    """One small HTML document per paper, at its page's address, holding what search indexes of it: Pagefind
-    reads these instead of the built site, so it can run while MkDocs builds."""
+    """One small HTML document per paper, at its page's address in its search part's folder, holding what search
+    indexes of it: Pagefind reads these instead of the built site, so it can run while MkDocs builds."""
     template = template_environment(templates_dir).get_template("search.html.j2")
     for paper in site.catalog.papers:
-        path = layout.paper_url(paper.id) + "index.html"
+        path = layout.search_document_path(site.search_part(paper), paper.id)
         topics = [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)]
         inputs = {"paper": paper, "topics": topics,
                   "dumps": [site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],

@@ -1,6 +1,7 @@
-// papercat search: Material's search box (written by assets/search-box.js) over the Pagefind index
-// that `papercat build` writes to <site>/pagefind/. Material keeps the header across instant navigation,
-// so this runs once per visit and its state outlives page changes.
+// papercat search: Material's search box (written by assets/search-box.js) over the Pagefind indexes
+// that `papercat build` writes to <site>/pagefind/<part>/, one per search part (generator/render/layout.py),
+// searched together. Material keeps the header across instant navigation, so this runs once per visit and its
+// state outlives page changes.
 (() => {
   "use strict";
 
@@ -12,6 +13,7 @@
   const PAGEFIND_WORD_SEPARATORS = /[^\S\uFEFF]+/g; // word_separators in Pagefind 1.6's pagefind.js
   const SHORTCUTS = ["/", "s", "f"]; // as in Material
   const TOPIC_SEPARATOR = " · "; // how paper.md.j2 joins topic titles in the `topics` meta
+  const SEARCH_PARTS = "search-parts.json"; // layout.SEARCH_PARTS_PATH
   const SEARCH_OPTIONS = {
     baseUrl: SITE_ROOT.pathname,
     excerptLength: EXCERPT_WORDS,
@@ -54,13 +56,50 @@
   let dumpValues = []; // every dump's filter value, in catalog order
   let catalogCounts = null; // how many papers have each filter value, in the whole catalog
 
+  // Every search part, loaded and searched as one index (searchParts).
   function loadPagefind() {
-    pagefind ??= import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(async (module) => {
-      await module.options(SEARCH_OPTIONS);
-      await module.init();
-      return module;
+    pagefind ??= fetch(new URL(SEARCH_PARTS, SITE_ROOT), { cache: "no-cache" }).then(async (response) => {
+      if (!response.ok) throw new Error(`${SEARCH_PARTS}: HTTP ${response.status}`);
+      return searchParts(await Promise.all((await response.json()).map(loadPart)));
     });
     return pagefind;
+  }
+
+  async function loadPart(part) {
+    const module = await import(new URL(`pagefind/${part}/pagefind.js`, SITE_ROOT).href);
+    await module.options(SEARCH_OPTIONS);
+    await module.init();
+    return module;
+  }
+
+  // The parts (oldest dumps first) searched together, each in its own worker, and their answers joined as one
+  // index's: results by score, as Pagefind's own mergeIndex joins them, or newest first part after part from
+  // the last (a part holds whole dumps, so its papers are newer than every earlier part's), with every count
+  // added up. One difference stays: Pagefind searches a word an index lacks as the longest start of it the
+  // index has (`selfie` as `self`), so a part lacking a word adds papers on its start (README, *Search*).
+  function searchParts(parts) {
+    return {
+      async search(term, options) {
+        const found = await Promise.all(parts.map((part) => part.search(term, options)));
+        const results = options.sort ? found.reverse().flatMap((answer) => answer.results)
+          : found.flatMap((answer) => answer.results).sort((a, b) => b.score - a.score);
+        return { results, filters: addCounts(found.map((answer) => answer.filters)) };
+      },
+      async filters() {
+        return addCounts(await Promise.all(parts.map((part) => part.filters())));
+      },
+    };
+  }
+
+  function addCounts(countsOfParts) {
+    const total = {};
+    for (const counts of countsOfParts) {
+      for (const [filter, values] of Object.entries(counts ?? {})) {
+        total[filter] ??= {};
+        for (const [value, count] of Object.entries(values)) total[filter][value] = (total[filter][value] ?? 0) + count;
+      }
+    }
+    return total;
   }
 
   // Pagefind with its filters loaded, the choices filled in from them. Once they are loaded every search
