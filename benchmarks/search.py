@@ -1,7 +1,7 @@
 """How fast the catalog's search answers in a real browser, at real catalogs and at synthetic large ones.
 
     .venv/bin/python benchmarks/search.py [--sizes real,10000,50000] [--corpus DIR] [--pool DIR] [--shell]
-                                          [--work DIR]
+                                          [--part-records N] [--work DIR]
                                           [--reuse] [--search-only] [--runs 3] [--key-delay 120]
                                           [--choose NAME=VALUE ...] [--filter-cost]
 
@@ -30,9 +30,9 @@ a change to site_src/assets/search.js copied into the built sites).
 With --shell, a synthetic catalog is not built by `papercat build` (whose related-papers and MkDocs stages
 take hours at 50,000 papers): the pages of the bundled catalog's site minus its papers (the home page,
 assets and search.js: what the search box needs) are copied, the search documents are rendered from
-templates/search.html.j2 as a build renders them (no topics or code, dumps of 50 papers) and indexed with
-generator.search.index_search_documents. The search sees what it sees in a real build; the result links
-lead nowhere.
+templates/search.html.j2 as a build renders them (no topics or code, dumps of 50 papers) in search parts of
+--part-records records, and each part is indexed with generator.search.index_search_documents. The search
+sees what it sees in a real build; the result links lead nowhere.
 Timings are printed, never asserted: tests/test_search.py checks what results show, not how fast.
 """
 from __future__ import annotations
@@ -54,8 +54,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import RECORDS_PER_DUMP, synthetic_papers, write_synthetic_dumps  # noqa: E402
-from generator.render.layout import SEARCH_PARTS_PATH, search_document_path, search_parts  # noqa: E402
-from generator.render.pages import dump_filter_value, newest_first_key, template_environment  # noqa: E402
+from generator.render import layout  # noqa: E402
+from generator.render.layout import (  # noqa: E402
+    SEARCH_PARTS_PATH,
+    search_document_path,
+    search_parts,
+    search_vocabulary_path,
+)
+from generator.render.pages import (  # noqa: E402
+    dump_filter_value,
+    newest_first_key,
+    search_vocabulary,
+    search_vocabulary_document,
+    template_environment,
+)
 from generator.search import BUNDLE_DIR, index_search_documents  # noqa: E402
 from generator.text import search_variants  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
@@ -172,6 +184,9 @@ def parse_arguments() -> argparse.Namespace:
                         help="measure the search only, without timing Pagefind's indexing (with --reuse)")
     parser.add_argument("--shell", action="store_true",
                         help="write synthetic catalogs as search documents instead of running papercat build")
+    parser.add_argument("--part-records", type=int, default=layout.SEARCH_PART_RECORDS,
+                        help="with --shell, records a search part holds (default: the build's); a number past the "
+                             "catalog's size makes one index, to compare")
     parser.add_argument("--filter-cost", action="store_true",
                         help="time repeated searches through Pagefind's API without and with its filters loaded")
     parser.add_argument("--choose", action="append", default=[], metavar="NAME=VALUE",
@@ -196,7 +211,8 @@ def catalogs(args: argparse.Namespace):
             real = Catalog("real", args.work / "real")
             build_catalog(real, ROOT / "dumps", reuse=True)
             # Named by the pool too, so that --reuse never takes a catalog recombined from other dumps.
-            shell = Catalog(size, args.work / f"{size}-{args.pool.resolve().name}-shell")
+            layout.SEARCH_PART_RECORDS = args.part_records
+            shell = Catalog(size, args.work / f"{size}-{args.pool.resolve().name}-{args.part_records}-shell")
             yield shell, build_shell_site(real.site_dir, shell, int(size), args.pool.resolve(), reuse=args.reuse)
         else:
             catalog = Catalog(size, args.work / (size if size == "real" else f"{size}-{args.pool.resolve().name}"))
@@ -243,6 +259,11 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, pool: Pa
                                             search_variants=search_variants(title, abstract)), encoding="utf-8")
     parts = sorted(set(dump_parts), key=int)
     (shell.site_dir / SEARCH_PARTS_PATH).write_text(json.dumps(parts), encoding="utf-8")
+    if len(parts) > 1:
+        vocabulary = search_vocabulary_document(ROOT / "templates", search_vocabulary(papers, []))
+        for part in parts:
+            (shell.documents_dir / search_vocabulary_path(part)).parent.mkdir(parents=True)
+            (shell.documents_dir / search_vocabulary_path(part)).write_text(vocabulary, encoding="utf-8")
     for part in parts:
         index_search_documents(shell.documents_dir / part, shell.site_dir / BUNDLE_DIR / part, yield_cpu=False)
     return time.perf_counter() - started
@@ -251,7 +272,7 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, pool: Pa
 def index_figures(catalog: Catalog, build_seconds: float) -> IndexFigures:
     index_seconds, index_peak_mb = time_indexing(catalog.documents_dir)
     bundle = [path for path in (catalog.site_dir / BUNDLE_DIR).rglob("*") if path.is_file()]
-    return IndexFigures(catalog=catalog.name, papers=sum(1 for _ in catalog.documents_dir.rglob("index.html")),
+    return IndexFigures(catalog=catalog.name, papers=sum(1 for _ in catalog.documents_dir.glob("*/papers/*")),
                         build_seconds=build_seconds, index_seconds=index_seconds, index_peak_mb=index_peak_mb,
                         index_files=len(bundle), index_mb=sum(path.stat().st_size for path in bundle) / 1e6)
 
@@ -343,7 +364,7 @@ FILTER_COST_SCRIPT = """async ([base, loadFilters, query, repeats]) => {
   let results = 0;
   for (let repeat = 0; repeat < repeats; repeat++) {
     const started = performance.now();
-    results = (await searchAll(query)).reduce((sum, found) => sum + found.results.length, 0);
+    results = (await searchAll(query)).reduce((sum, found) => sum + found.results.filter((r) => r.score > 0).length, 0);
     times.push(Math.round(performance.now() - started));
   }
   return [results, times];

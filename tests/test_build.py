@@ -225,19 +225,21 @@ def test_a_site_updated_page_by_page_is_the_site_a_full_build_makes(real_build, 
 
 
 @pytest.mark.slow
-def test_a_new_dump_indexes_only_the_newest_search_part(tmp_path, monkeypatch):
-    """A large catalog's search is in parts of whole dumps: a new dump at the end changes the newest part only,
-    whose index is built again; the others are kept from the site in place. The site is what a full build makes."""
+def test_a_new_dump_indexes_only_the_search_parts_it_changes(tmp_path, monkeypatch):
+    """A large catalog's search is in parts of whole dumps. A new dump of words the catalog has changes the
+    newest part only, whose index is built again; the others are kept from the site in place (a new word would
+    change every part's vocabulary document). The site is what a full build makes."""
     monkeypatch.setattr(layout, "SEARCH_PART_RECORDS", 5)  # dumps of 3 records: parts 0, 0, 1, 1
-    dates = ("Aug 1", "Aug 2", "Aug 3", "Aug 4")
+    words = ("alpha", "beta", "gamma", "delta")
+    titles = [f"{first} {second} study" for first in words for second in words if first != second]
 
     def write_dump(dumps: Path, number: int) -> None:
-        records = "".join(f"Paper {number}.{place} on topic {number * 3 + place}\n\nWe study case {number}.{place} "
-                          f"of a method for topic {number * 3 + place}.\n\n" for place in range(3))
+        records = "".join(f"{title}\n\nWe study {title.removesuffix(' study')}.\n\n"
+                          for title in titles[number * 3:number * 3 + 3])
         dumps.mkdir(parents=True, exist_ok=True)
-        (dumps / f"{number:03d}_dump.txt").write_text(f"{dates[number]}\n\n{records}", encoding="utf-8")
+        (dumps / f"{number:03d}_dump.txt").write_text(f"Aug {number + 1}\n\n{records}", encoding="utf-8")
 
-    for number in range(3):
+    for number in range(3):  # every word is in the first three dumps
         write_dump(tmp_path / "daily" / "dumps", number)
     first = build_into(tmp_path / "daily", tmp_path / "daily" / "dumps")
     bundles = first.site / "pagefind"

@@ -91,6 +91,11 @@ def search_document_path(part: str, paper_id: str) -> str:
     return f"{part}/{paper_url(paper_id)}index.html"
 
 
+def search_vocabulary_path(part: str) -> str:
+    """Where a search part's vocabulary document is (render.pages.search_vocabulary), beside its papers."""
+    return f"{part}/search-vocabulary/index.html"
+
+
 def source_path(url: str) -> str:
     """The Markdown file MkDocs turns into `url` (with `use_directory_urls`)."""
     if url == "":

@@ -203,6 +203,28 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
                   "dumps": [site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],
                   "has_code": paper.id in site.enrichment.papers_with_code, "newest_key": site.newest_first_key(paper)}
         yield path, known.page("search", path, inputs, partial(search_document, template, inputs))
+    if len(site.search_parts) > 1:
+        words = search_vocabulary([(paper.title, paper.abstract) for paper in site.catalog.papers],
+                                  [topic.title for topic in site.enrichment.taxonomy.topics])
+        vocabulary = search_vocabulary_document(templates_dir, words)
+        for part in site.search_parts:
+            yield layout.search_vocabulary_path(part), vocabulary
+
+
+def search_vocabulary(papers: list[tuple[str, str]], topic_titles: list[str]) -> list[str]:
+    """Every word the search documents of these (title, abstract) pairs hold, as written, in order. Each search
+    part holds them all, at weight 0 (templates/search_vocabulary.html.j2): Pagefind searches a word missing
+    from an index as the longest start of it the index has (`selfie` as `self`), which one index of the whole
+    catalog does only for a word no paper has, but a part would do for every word its papers lack."""
+    words = {word for title in topic_titles for word in title.split()}
+    for title, abstract in papers:
+        for text in (title, abstract, search_variants(title, abstract)):
+            words.update(text.split())
+    return sorted(words)
+
+
+def search_vocabulary_document(templates_dir: Path, words: list[str]) -> str:
+    return template_environment(templates_dir).get_template("search_vocabulary.html.j2").render(words=" ".join(words))
 
 
 def search_document(template: Template, inputs: dict) -> str:

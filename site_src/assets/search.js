@@ -75,20 +75,25 @@
   // The parts (oldest dumps first) searched together, each in its own worker, and their answers joined as one
   // index's: results by score, as Pagefind's own mergeIndex joins them, or newest first part after part from
   // the last (a part holds whole dumps, so its papers are newer than every earlier part's), with every count
-  // added up. One difference stays: Pagefind searches a word an index lacks as the longest start of it the
-  // index has (`selfie` as `self`), so a part lacking a word adds papers on its start (README, *Search*).
+  // added up. Each part also holds a vocabulary document of the whole catalog's words, so that no part searches
+  // a word for its start where one index would find the word (templates/search_vocabulary.html.j2).
   function searchParts(parts) {
     return {
       async search(term, options) {
         const found = await Promise.all(parts.map((part) => part.search(term, options)));
-        const results = options.sort ? found.reverse().flatMap((answer) => answer.results)
-          : found.flatMap((answer) => answer.results).sort((a, b) => b.score - a.score);
+        const results = (options.sort ? found.reverse().flatMap((answer) => answer.results)
+          : found.flatMap((answer) => answer.results).sort((a, b) => b.score - a.score)).filter(isPaper);
         return { results, filters: addCounts(found.map((answer) => answer.filters)) };
       },
       async filters() {
         return addCounts(await Promise.all(parts.map((part) => part.filters())));
       },
     };
+  }
+
+  // A vocabulary document's words weigh 0, so it scores 0; a paper's match always scores more.
+  function isPaper(result) {
+    return result.score > 0;
   }
 
   function addCounts(countsOfParts) {
