@@ -33,9 +33,9 @@ SEARCH_SCRIPT = """async ([base, query]) => {
     await pagefind.options({ ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } } });
     return pagefind;
   }));
-  const found = await Promise.all(indexes.map((pagefind) => pagefind.search(query)));
-  const results = found.flatMap((answer) => answer.results).sort((a, b) => b.score - a.score)
-    .filter((result) => result.score > 0);  // a part's vocabulary document scores 0
+  const filters = parts.length > 1 ? { not: { vocabulary: "yes" } } : {};  // as search.js searches parts
+  const found = await Promise.all(indexes.map((pagefind) => pagefind.search(query, { filters })));
+  const results = found.flatMap((answer) => answer.results).sort((a, b) => b.score - a.score);
   const top = await Promise.all(results.slice(0, 3).map(async (result) => (await result.data()).url));
   const urls = await Promise.all(results.map(async (result) => (await result.data()).url));
   return [urls, top];

@@ -30,6 +30,7 @@
   // zero-padded number in catalog order, a space, then its name.
   const CODE = "yes";
   const NEWEST_FIRST = { newest: "desc" };
+  const NOT_VOCABULARY = { vocabulary: "yes" }; // templates/search_vocabulary.html.j2
   const DUMP_NUMBER = /^\d+ /;
   const COUNT_SEPARATOR = " · "; // between a choice and its count: a dump's name may end in parentheses
 
@@ -75,25 +76,23 @@
   // The parts (oldest dumps first) searched together, each in its own worker, and their answers joined as one
   // index's: results by score, as Pagefind's own mergeIndex joins them, or newest first part after part from
   // the last (a part holds whole dumps, so its papers are newer than every earlier part's), with every count
-  // added up. Each part also holds a vocabulary document of the whole catalog's words, so that no part searches
-  // a word for its start where one index would find the word (templates/search_vocabulary.html.j2).
+  // added up. Each part also holds a vocabulary document of every title's words, so that no part searches such
+  // a word for its start where one index would find the word (templates/search_vocabulary.html.j2): its filter
+  // leaves it out of every search.
   function searchParts(parts) {
     return {
       async search(term, options) {
-        const found = await Promise.all(parts.map((part) => part.search(term, options)));
-        const results = (options.sort ? found.reverse().flatMap((answer) => answer.results)
-          : found.flatMap((answer) => answer.results).sort((a, b) => b.score - a.score)).filter(isPaper);
+        const searched = parts.length > 1 ? { ...options, filters: { ...options.filters, not: NOT_VOCABULARY } }
+          : options;
+        const found = await Promise.all(parts.map((part) => part.search(term, searched)));
+        const results = options.sort ? found.reverse().flatMap((answer) => answer.results)
+          : found.flatMap((answer) => answer.results).sort((a, b) => b.score - a.score);
         return { results, filters: addCounts(found.map((answer) => answer.filters)) };
       },
       async filters() {
         return addCounts(await Promise.all(parts.map((part) => part.filters())));
       },
     };
-  }
-
-  // A vocabulary document's words weigh 0, so it scores 0; a paper's match always scores more.
-  function isPaper(result) {
-    return result.score > 0;
   }
 
   function addCounts(countsOfParts) {
