@@ -260,7 +260,8 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, pool: Pa
     parts = sorted(set(dump_parts), key=int)
     (shell.site_dir / SEARCH_PARTS_PATH).write_text(json.dumps(parts), encoding="utf-8")
     if len(parts) > 1:
-        vocabulary = search_vocabulary_document(ROOT / "templates", search_vocabulary(papers, []))
+        words = search_vocabulary([title for title, _ in papers], [])
+        vocabulary = search_vocabulary_document(ROOT / "templates", words)
         for part in parts:
             (shell.documents_dir / search_vocabulary_path(part)).parent.mkdir(parents=True)
             (shell.documents_dir / search_vocabulary_path(part)).write_text(vocabulary, encoding="utf-8")

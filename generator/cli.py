@@ -105,7 +105,8 @@ def run_serve(args: argparse.Namespace) -> int:
     paths = paths_from(args)
     # `mkdocs serve` builds its own copy of the site, without the search index the build just made: give it
     # that index as a static folder of the staging docs (the next build removes it again).
-    shutil.copytree(paths.site_dir / BUNDLE_DIR, paths.docs_dir / BUNDLE_DIR, dirs_exist_ok=True)
+    if (paths.site_dir / BUNDLE_DIR).is_dir():  # a catalog of no papers has no index
+        shutil.copytree(paths.site_dir / BUNDLE_DIR, paths.docs_dir / BUNDLE_DIR, dirs_exist_ok=True)
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--config-file",
                             str(paths.staging_dir / "mkdocs.yml"), "--dev-addr", args.dev_addr])
 

@@ -21,7 +21,7 @@ makes (tests/test_build.py checks both paths).
   and the template packages, for each page in its docs. A page whose digest is unchanged is taken from there.
 - **Only changed search parts are indexed.** Each part's Pagefind bundle holds a digest of what it was indexed
   from: its documents, Pagefind's version and papercat's code. A part whose digest is unchanged is hard-linked
-  from the site in place; on a new day's dump, that is every part but the newest.
+  from the site in place (a new title word changes every part: each holds every title's words).
 - **Related papers are found in a process of their own**, started with the build so that it loads its
   modules while the dumps are read: they need the papers' words only, so they are found while the papers
   are tagged, their search documents rendered and Pagefind started.

@@ -38,7 +38,6 @@ def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: 
                         f"`bash setup.sh` to reinstall it if this persists:\n{result.stdout}{result.stderr}")
 
 
-
 def indexer_version() -> str:
     """What Pagefind says its version is; raise ToolError if it is missing."""
     check_installed()

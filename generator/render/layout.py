@@ -66,11 +66,11 @@ def watch_ids_path(shard: str) -> str:
 WATCH_META_PATH = "watch/meta.json"
 
 # A large catalog's search is split into parts, each a Pagefind index of its own, which the search box searches
-# together: indexing holds one part in memory at a time (one index of 50,000 papers took 6.3 GB), and a new dump
-# is indexed with the newest part only. A part holds whole dumps, in catalog order: those starting within one
-# stretch of this many records. A paper is searched in the part of its latest dump. Parts search a word one of
-# them lacks less exactly than one index does (site_src/assets/search.js), so a catalog of two years (the real
-# corpus has 10,053 records) is still one part.
+# together: indexing holds one part in memory at a time (one index of 50,000 papers took 6.3 GB). A part holds
+# whole dumps, in catalog order: those starting within one stretch of this many records. A paper is searched in
+# the part of its latest dump. Parts rank by their own word statistics and search a word of an abstract that one
+# of them lacks less exactly than one index does (render.pages.search_vocabulary), so a catalog of two years
+# (the real corpus has 10,053 records) is still one part.
 SEARCH_PART_RECORDS = 12_500
 SEARCH_PARTS_PATH = "search-parts.json"  # the parts, oldest dumps first: each a folder of generator.search.BUNDLE_DIR
 

@@ -204,25 +204,25 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
                   "has_code": paper.id in site.enrichment.papers_with_code, "newest_key": site.newest_first_key(paper)}
         yield path, known.page("search", path, inputs, partial(search_document, template, inputs))
     if len(site.search_parts) > 1:
-        words = search_vocabulary([(paper.title, paper.abstract) for paper in site.catalog.papers],
+        words = search_vocabulary([paper.title for paper in site.catalog.papers],
                                   [topic.title for topic in site.enrichment.taxonomy.topics])
         vocabulary = search_vocabulary_document(templates_dir, words)
         for part in site.search_parts:
             yield layout.search_vocabulary_path(part), vocabulary
 
 
-def search_vocabulary(papers: list[tuple[str, str]], topic_titles: list[str]) -> list[str]:
-    """Every word of the titles of these (title, abstract) pairs, and of their search variants and the topics'
-    titles, as written, in order. Each search part holds them all in a document the search leaves out
+def search_vocabulary(titles: list[str], topic_titles: list[str]) -> list[str]:
+    """Every word of the papers' titles, of their search variants and of the topics' titles, as written, in
+    order. Each search part holds them all in a document the search leaves out
     (templates/search_vocabulary.html.j2): Pagefind searches a word missing from an index as the longest start
     of it the index has (`selfie` as `self`), which one index of the whole catalog does only for a word no
     paper has, but a part would do for every word its papers lack. A title's words are what a reader searches
     a paper by (its name above all); every abstract's words in every part made a typed query of four words
     five times slower at 50,000 papers (README, *Search*)."""
     words = {word for title in topic_titles for word in title.split()}
-    for title, _ in papers:
-        for text in (title, search_variants(title, "")):
-            words.update(text.split())
+    for title in titles:
+        words.update(title.split())
+        words.update(search_variants(title, "").split())
     return sorted(words)
 
 
