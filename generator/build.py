@@ -31,6 +31,7 @@ from .enrich import (
 from .errors import InputError, InputProblem, ToolError
 from .parse import read_dumps
 from .render import render_lists, render_papers, render_search, with_sitemap
+from .search import BUNDLE_DIR, index_search_parts
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SITE_MARK = "catalog.json"  # every site papercat builds has it at its root
@@ -126,8 +127,9 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             # With most search documents new, most pages are to be rendered too: Pagefind then yields the CPU
             # to them (the real corpus's full build 10% faster, medians of four). With most kept, as on a new
             # day's dump, Pagefind is what the build ends up waiting for (the daily build 7% faster without).
-            search = search_indexer.submit(incremental.index_search_parts, search_documents, paths.search_dir,
-                                           paths.site_dir, new_site,
+            search_parts = incremental.KeptSearchParts(search_documents, paths.site_dir)
+            search = search_indexer.submit(index_search_parts, paths.search_dir, new_site / BUNDLE_DIR,
+                                           search_parts.parts, kept=search_parts.kept,
                                            yield_cpu=search_documents_kept < len(catalog.papers) // 2)
             lists = render_lists(catalog, topics, paths.templates_dir, build_date())
             enrichment = with_related_papers(topics, related())
@@ -141,6 +143,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             check_every_page_fresh(paths.docs_dir, new_site)
             delete_replaced_site(paths.staging_dir)
             search.result()
+            search_parts.mark(new_site / BUNDLE_DIR)
             swap_in(new_site, paths.site_dir, replaced_site(paths.staging_dir))
             incremental.write_build_record(paths.staging_dir, result.record)
         known.save()

@@ -21,7 +21,8 @@ makes (tests/test_build.py checks both paths).
   and the template packages, for each page in its docs. A page whose digest is unchanged is taken from there.
 - **Only changed search parts are indexed.** Each part's Pagefind bundle holds a digest of what it was indexed
   from: its documents, Pagefind's version and papercat's code. A part whose digest is unchanged is hard-linked
-  from the site in place (a new title word changes every part: each holds every title's words).
+  from the site in place. A new title word changes every part (each holds every title's words), so a new
+  dump usually indexes every part; a change to a few papers (an override) indexes only their parts.
 - **Related papers are found in a process of their own**, started with the build so that it loads its
   modules while the dumps are read: they need the papers' words only, so they are found while the papers
   are tagged, their search documents rendered and Pagefind started.
@@ -56,7 +57,7 @@ from .enrich import Tagger, Taxonomy, TopicAssignment, tag_papers
 from .errors import ToolError
 from .mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
 from .render.layout import url_of
-from .search import BUNDLE_DIR, index_search_documents, indexer_version
+from .search import BUNDLE_DIR, indexer_version
 
 T = TypeVar("T")
 
@@ -318,30 +319,34 @@ def read_page_keys(path: Path) -> dict[str, tuple[str, str]]:
 SEARCH_SOURCE_FILE = "papercat-source.txt"  # in each part's bundle: the digest of what it was indexed from
 
 
-def index_search_parts(documents: dict[str, bytes], documents_dir: Path, site_dir: Path, new_site: Path, *,
-                       yield_cpu: bool) -> int:
-    """Write into `new_site` the Pagefind bundle of each search part of `documents` (path in `documents_dir` ->
-    content; a path's first folder is its part), hard-linking the bundle of the site in place where it was
-    indexed from the same documents with the same Pagefind and code; the number of parts indexed."""
-    indexed = 0
-    for part, digest in search_part_digests(documents).items():
-        kept, bundle = site_dir / BUNDLE_DIR / part, new_site / BUNDLE_DIR / part
-        if read_search_source(kept) == digest and link_tree(kept, bundle):
-            continue
-        index_search_documents(documents_dir / part, bundle, yield_cpu=yield_cpu)
-        (bundle / SEARCH_SOURCE_FILE).write_text(digest, encoding="ascii")
-        indexed += 1
-    return indexed
+class KeptSearchParts:
+    """The search parts of `documents` (path in the search documents' folder -> content; a path's first folder
+    is its part), each with the digest of what indexes it: its documents, Pagefind's version and papercat's
+    code. `kept` hard-links a part's bundle from the site in place where that was indexed from the same digest;
+    `mark` writes each part's digest into its bundle once all are there."""
 
+    def __init__(self, documents: dict[str, bytes], site_dir: Path) -> None:
+        contents: dict[str, list[bytes]] = {}
+        for path in sorted(documents):
+            part, _, relative = path.partition("/")
+            contents.setdefault(part, []).append(f"{relative}\0{len(documents[path])}\0".encode() + documents[path])
+        shaping = f"{indexer_version()}\n{code_digest()}\n".encode()
+        self.digests = {part: hashlib.sha256(b"".join([shaping, *entries])).hexdigest()
+                        for part, entries in contents.items()}
+        self._site_bundles = site_dir / BUNDLE_DIR
 
-def search_part_digests(documents: dict[str, bytes]) -> dict[str, str]:
-    shaping = f"{indexer_version()}\n{code_digest()}\n".encode()
-    digests: dict[str, hashlib._Hash] = {}
-    for path in sorted(documents):
-        part, _, relative = path.partition("/")
-        digest = digests.setdefault(part, hashlib.sha256(shaping))
-        digest.update(f"{relative}\0{len(documents[path])}\0".encode() + documents[path])
-    return {part: digest.hexdigest() for part, digest in digests.items()}
+    @property
+    def parts(self) -> list[str]:
+        return list(self.digests)
+
+    def kept(self, part: str, bundle: Path) -> bool:
+        previous = self._site_bundles / part
+        return read_search_source(previous) == self.digests[part] and link_tree(previous, bundle)
+
+    def mark(self, bundle_dir: Path) -> None:
+        for part, digest in self.digests.items():
+            if read_search_source(bundle_dir / part) != digest:
+                (bundle_dir / part / SEARCH_SOURCE_FILE).write_text(digest, encoding="ascii")
 
 
 def read_search_source(bundle: Path) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import ToolError
@@ -22,6 +23,16 @@ def lowest_priority() -> list[str]:
     """The prefix that runs a command at the lowest CPU priority, if the system has `nice`."""
     nice = shutil.which("nice")
     return [nice, "-n", "19"] if nice else []
+
+
+def index_search_parts(documents_dir: Path, bundle_dir: Path, parts: Iterable[str], *, yield_cpu: bool,
+                       kept: Callable[[str, Path], bool] = lambda part, bundle: False) -> None:
+    """Write the Pagefind bundle of each search part (a folder of `documents_dir`) into `bundle_dir`/<part>, one
+    part after another, as Pagefind holds a whole index in memory; but a part that `kept`(part, bundle) put in
+    place itself (generator/incremental.py, KeptSearchParts)."""
+    for part in parts:
+        if not kept(part, bundle_dir / part):
+            index_search_documents(documents_dir / part, bundle_dir / part, yield_cpu=yield_cpu)
 
 
 def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: bool) -> None:

@@ -227,34 +227,56 @@ def test_a_site_updated_page_by_page_is_the_site_a_full_build_makes(real_build, 
 @pytest.mark.slow
 def test_a_new_dump_indexes_only_the_search_parts_it_changes(tmp_path, monkeypatch):
     """A large catalog's search is in parts of whole dumps. A new dump of words the catalog has changes the
-    newest part only, whose index is built again; the others are kept from the site in place (a new word would
-    change every part's vocabulary document). The site is what a full build makes."""
-    monkeypatch.setattr(layout, "SEARCH_PART_RECORDS", 5)  # dumps of 3 records: parts 0, 0, 1, 1
+    newest part only, whose index is built again while the others are kept from the site in place. A new title
+    word changes every part (each holds every title's words), and a paper seen again moves to the newest part.
+    Each time the site is what a full build makes."""
+    monkeypatch.setattr(layout, "SEARCH_PART_RECORDS", 5)  # dumps of 3 records start parts 0, 0, 1, 1, 2
     words = ("alpha", "beta", "gamma", "delta")
     titles = [f"{first} {second} study" for first in words for second in words if first != second]
+    dumps_of = {number: titles[number * 3:number * 3 + 3] for number in range(4)}
+    dumps_of[4] = [titles[0], "omega alpha study"]  # seen again in dump 0's part; a new word
 
     def write_dump(dumps: Path, number: int) -> None:
-        records = "".join(f"{title}\n\nWe study {title.removesuffix(' study')}.\n\n"
-                          for title in titles[number * 3:number * 3 + 3])
+        records = "".join(f"{title}\n\nWe study {title.removesuffix(' study')}.\n\n" for title in dumps_of[number])
         dumps.mkdir(parents=True, exist_ok=True)
         (dumps / f"{number:03d}_dump.txt").write_text(f"Aug {number + 1}\n\n{records}", encoding="utf-8")
 
-    for number in range(3):  # every word is in the first three dumps
+    def entry_files(site: Path) -> dict[str, int]:
+        return {part: (site / "pagefind" / part / "pagefind-entry.json").stat().st_ino
+                for part in json.loads((site / "search-parts.json").read_text(encoding="utf-8"))}
+
+    def full_build(count: int) -> Path:
+        for number in range(count):
+            write_dump(tmp_path / f"full{count}" / "dumps", number)
+        return build_into(tmp_path / f"full{count}", tmp_path / f"full{count}" / "dumps").site
+
+    for number in range(3):  # every word of dump 3 is in the first three dumps
         write_dump(tmp_path / "daily" / "dumps", number)
-    first = build_into(tmp_path / "daily", tmp_path / "daily" / "dumps")
-    bundles = first.site / "pagefind"
-    assert json.loads((first.site / "search-parts.json").read_text(encoding="utf-8")) == ["0", "1"]
-    entries = {part: (bundles / part / "pagefind-entry.json").stat().st_ino for part in ("0", "1")}
-    write_dump(tmp_path / "daily" / "dumps", 3)
-    daily = build_into(tmp_path / "daily", tmp_path / "daily" / "dumps")
-    for number in range(4):
-        write_dump(tmp_path / "full" / "dumps", number)
-    full = build_into(tmp_path / "full", tmp_path / "full" / "dumps")
-    assert (bundles / "0" / "pagefind-entry.json").stat().st_ino == entries["0"], "part 0 was indexed again"
-    assert (bundles / "1" / "pagefind-entry.json").stat().st_ino != entries["1"], "part 1 was not indexed again"
-    daily_files, full_files = site_files(daily.site), site_files(full.site)
-    assert sorted(daily_files) == sorted(full_files)
-    assert [path for path in full_files if daily_files[path] != full_files[path]] == []
+    site = build_into(tmp_path / "daily", tmp_path / "daily" / "dumps").site
+    before = entry_files(site)
+    assert list(before) == ["0", "1"]
+    for added, kept in ((3, {"0"}), (4, set())):
+        write_dump(tmp_path / "daily" / "dumps", added)
+        daily = build_into(tmp_path / "daily", tmp_path / "daily" / "dumps")
+        after = entry_files(site)
+        assert {part for part in before if after[part] == before[part]} == kept, f"dump {added}"
+        daily_files, full_files = site_files(daily.site), site_files(full_build(added + 1))
+        assert sorted(daily_files) == sorted(full_files)
+        assert [path for path in full_files if daily_files[path] != full_files[path]] == []
+        before = after
+    assert list(before) == ["0", "1", "2"]
+    search_dir = daily.paths.search_dir
+    assert [path.relative_to(search_dir).parts[0] for path in search_dir.glob("*/papers/alpha-beta-study")] == ["2"]
+
+
+def test_search_parts_hold_whole_dumps_by_where_they_start():
+    """A dump starting within a stretch of SEARCH_PART_RECORDS records is in that stretch's part, however large:
+    a dump is never split, and a dump added at the end moves no other."""
+    stretch = layout.SEARCH_PART_RECORDS
+    assert layout.search_parts([]) == []
+    assert layout.search_parts([stretch - 1, 2, 1]) == ["0", "0", "1"]
+    assert layout.search_parts([stretch * 2 + 5, 50]) == ["0", "2"]
+    assert layout.search_parts([stretch - 1, 2, 1, 7])[:3] == layout.search_parts([stretch - 1, 2, 1])
 
 
 def test_page_addresses_follow_mkdocs_directory_urls():

@@ -84,9 +84,10 @@
       async search(term, options) {
         const searched = parts.length > 1 ? { ...options, filters: { ...options.filters, not: NOT_VOCABULARY } }
           : options;
-        const found = await Promise.all(parts.map((part) => part.search(term, searched)));
-        const results = options.sort ? found.reverse().flatMap((answer) => answer.results)
-          : found.flatMap((answer) => answer.results).sort((a, b) => b.score - a.score);
+        // Newest part first: for the newest order, and so that papers of equal score come newest first.
+        const found = (await Promise.all(parts.map((part) => part.search(term, searched)))).reverse();
+        const results = found.flatMap((answer) => answer.results);
+        if (!options.sort) results.sort((a, b) => b.score - a.score);
         return { results, filters: addCounts(found.map((answer) => answer.filters)) };
       },
       async filters() {
