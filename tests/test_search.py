@@ -632,6 +632,13 @@ def test_parts_are_searched_as_one_index(browser: Browser, parted_site: str, sit
         choose(page, order="newest")
         count, urls = shown(page)
         assert (count, urls) == (len(urls), view.newest_first(view.papers_at(urls))) and count > 5
+        for visitor in (parted, whole):  # a query, a topic, a range of dumps and code, with their counts
+            search(visitor.page, "pre-training")
+            choose(visitor.page, topic=view.topic_title("language-models"), first_dump=view.dump_values[1], code=True)
+        (in_parts, urls), (in_whole, whole_urls) = shown(page), shown(whole.page)
+        assert in_parts == in_whole > 0 and sorted(urls) == sorted(whole_urls)
+        assert option_counts(page, "from") == option_counts(whole.page, "from")
+        assert code_count(page) == code_count(whole.page)
         assert not search_problems(parted), search_problems(parted)
 
 
