@@ -352,21 +352,14 @@ def measure_one_run(browser, base_url: str, query: str, choices: dict[str, str],
 
 FILTER_COST_REPEATS = 5
 FILTER_COST_SCRIPT = """async ([base, loadFilters, query, repeats]) => {
-  const parts = await (await fetch(base + "search-parts.json")).json();
-  const indexes = await Promise.all(parts.map((part) => import(`${base}pagefind/${part}/pagefind.js`)));
-  for (const pagefind of indexes) {
-    await pagefind.options({ ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } } });
-    await pagefind.init();
-    if (loadFilters) await pagefind.filters();
-  }
-  const filters = parts.length > 1 ? { not: { vocabulary: "yes" } } : {};  // as search.js searches parts
-  const searchAll = (term) => Promise.all(indexes.map((pagefind) => pagefind.search(term, { filters })));
-  await searchAll("quokka");
+  const pagefind = await (await import(base + "assets/search-parts.js")).loadParts(new URL(base));
+  if (loadFilters) await pagefind.filters();
+  await pagefind.search("quokka");
   const times = [];
   let results = 0;
   for (let repeat = 0; repeat < repeats; repeat++) {
     const started = performance.now();
-    results = (await searchAll(query)).reduce((sum, found) => sum + found.results.length, 0);
+    results = (await pagefind.search(query)).results.length;
     times.push(Math.round(performance.now() - started));
   }
   return [results, times];

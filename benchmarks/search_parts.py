@@ -5,9 +5,9 @@
 Both sites must hold the same papers: the shell catalogs of benchmarks/search.py, built with and without
 --part-records (at 50,000 papers, `--part-records 1000000` makes one index). Each query of
 benchmarks.search.QUERIES, and --names paper names (a title's part before its colon, such as `TorchTitan`, from
-papers chosen at random with a fixed seed among those the sites hold), is searched through Pagefind's API in
-headless Chromium, the parts joined as site_src/assets/search.js joins them. For each query it prints how many
-papers each site finds, how many the parts find that the one index does not, and whether the first paper and
+papers chosen at random with a fixed seed among those the sites hold), is searched in headless Chromium through
+each site's own assets/search-parts.js, as its search box searches. For each query it prints how many papers
+each site finds, how many the parts find that the one index does not, and whether the first paper and
 the top three are the same; then the totals.
 """
 from __future__ import annotations
@@ -27,18 +27,10 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 NAME = re.compile(r"^([^\s:]{3,40}):\s")
 SEARCH_SCRIPT = """async ([base, query]) => {
-  const parts = await (await fetch(base + "search-parts.json")).json();
-  const indexes = await Promise.all(parts.map(async (part) => {
-    const pagefind = await import(`${base}pagefind/${part}/pagefind.js`);
-    await pagefind.options({ ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } } });
-    return pagefind;
-  }));
-  const filters = parts.length > 1 ? { not: { vocabulary: "yes" } } : {};  // as search.js searches parts
-  const found = await Promise.all(indexes.map((pagefind) => pagefind.search(query, { filters })));
-  const results = found.flatMap((answer) => answer.results).sort((a, b) => b.score - a.score);
-  const top = await Promise.all(results.slice(0, 3).map(async (result) => (await result.data()).url));
-  const urls = await Promise.all(results.map(async (result) => (await result.data()).url));
-  return [urls, top];
+  const pagefind = await (await import(base + "assets/search-parts.js")).loadParts(new URL(base));
+  const found = await pagefind.search(query);
+  const urls = await Promise.all(found.results.map(async (result) => (await result.data()).url));
+  return [urls, urls.slice(0, 3)];
 }"""
 
 

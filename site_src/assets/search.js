@@ -1,6 +1,6 @@
 // papercat search: Material's search box (written by assets/search-box.js) over the Pagefind indexes
 // that `papercat build` writes to <site>/pagefind/<part>/, one per search part (generator/render/layout.py),
-// searched together. Material keeps the header across instant navigation, so this runs once per visit and its
+// searched together by assets/search-parts.js. Material keeps the header across instant navigation, so this runs once per visit and its
 // state outlives page changes.
 (() => {
   "use strict";
@@ -13,14 +13,7 @@
   const PAGEFIND_WORD_SEPARATORS = /[^\S\uFEFF]+/g; // word_separators in Pagefind 1.6's pagefind.js
   const SHORTCUTS = ["/", "s", "f"]; // as in Material
   const TOPIC_SEPARATOR = " · "; // how paper.md.j2 joins topic titles in the `topics` meta
-  const SEARCH_PARTS = "search-parts.json"; // layout.SEARCH_PARTS_PATH
-  const SEARCH_OPTIONS = {
-    baseUrl: SITE_ROOT.pathname,
-    excerptLength: EXCERPT_WORDS,
-    // A paper whose title holds the query's words gets five times the boost of one whose topics or
-    // spelling variants (paper.md.j2) hold them; the abstract is ranked as body text.
-    ranking: { metaWeights: { title: 5, topics: 1, variants: 1 } },
-  };
+  const SEARCH_OPTIONS = { baseUrl: SITE_ROOT.pathname, excerptLength: EXCERPT_WORDS };
   // What a Pagefind excerpt may be put in as HTML when it cannot be matched with the text (setExcerpt).
   const ONLY_MARKS = /^(?:[^<>]|<\/?mark>)*$/;
   // The index drops every character but letters and digits from a word (`src=x` is indexed as srcx), but
@@ -30,7 +23,6 @@
   // zero-padded number in catalog order, a space, then its name.
   const CODE = "yes";
   const NEWEST_FIRST = { newest: "desc" };
-  const NOT_VOCABULARY = { vocabulary: "yes" }; // templates/search_vocabulary.html.j2
   const DUMP_NUMBER = /^\d+ /;
   const COUNT_SEPARATOR = " · "; // between a choice and its count: a dump's name may end in parentheses
 
@@ -57,54 +49,11 @@
   let dumpValues = []; // every dump's filter value, in catalog order
   let catalogCounts = null; // how many papers have each filter value, in the whole catalog
 
-  // Every search part, loaded and searched as one index (searchParts).
+  // Every search part, loaded and searched as one index (assets/search-parts.js).
   function loadPagefind() {
-    pagefind ??= fetch(new URL(SEARCH_PARTS, SITE_ROOT), { cache: "no-cache" }).then(async (response) => {
-      if (!response.ok) throw new Error(`${SEARCH_PARTS}: HTTP ${response.status}`);
-      return searchParts(await Promise.all((await response.json()).map(loadPart)));
-    });
+    pagefind ??= import(new URL("assets/search-parts.js", SITE_ROOT).href)
+      .then((module) => module.loadParts(SITE_ROOT, SEARCH_OPTIONS));
     return pagefind;
-  }
-
-  async function loadPart(part) {
-    const module = await import(new URL(`pagefind/${part}/pagefind.js`, SITE_ROOT).href);
-    await module.options(SEARCH_OPTIONS);
-    await module.init();
-    return module;
-  }
-
-  // The parts (oldest dumps first) searched together, each in its own worker, and their answers joined as one
-  // index's: results by score, as Pagefind's own mergeIndex joins them, or newest first part after part from
-  // the last (a part holds whole dumps, so its papers are newer than every earlier part's), with every count
-  // added up. Each part also holds a vocabulary document of every title's words, so that no part searches such
-  // a word for its start where one index would find the word (templates/search_vocabulary.html.j2): its filter
-  // leaves it out of every search.
-  function searchParts(parts) {
-    return {
-      async search(term, options) {
-        const searched = parts.length > 1 ? { ...options, filters: { ...options.filters, not: NOT_VOCABULARY } }
-          : options;
-        // Newest part first: for the newest order, and so that papers of equal score come newest first.
-        const found = (await Promise.all(parts.map((part) => part.search(term, searched)))).reverse();
-        const results = found.flatMap((answer) => answer.results);
-        if (!options.sort) results.sort((a, b) => b.score - a.score);
-        return { results, filters: addCounts(found.map((answer) => answer.filters)) };
-      },
-      async filters() {
-        return addCounts(await Promise.all(parts.map((part) => part.filters())));
-      },
-    };
-  }
-
-  function addCounts(countsOfParts) {
-    const total = {};
-    for (const counts of countsOfParts) {
-      for (const [filter, values] of Object.entries(counts ?? {})) {
-        total[filter] ??= {};
-        for (const [value, count] of Object.entries(values)) total[filter][value] = (total[filter][value] ?? 0) + count;
-      }
-    }
-    return total;
   }
 
   // Pagefind with its filters loaded, the choices filled in from them. Once they are loaded every search
