@@ -1,5 +1,5 @@
 """Search stage: the Pagefind indexes of the papers, one per search part (generator/render/layout.py), in
-<site>/pagefind/<part>/; site_src/assets/search.js searches them together.
+<site>/pagefind/<part>/; site_src/assets/search-parts.js searches them together.
 
 Pagefind reads one small HTML document per paper (templates/search.html.j2), not the built site, so it
 indexes while MkDocs builds. The extra word forms each document carries come from
