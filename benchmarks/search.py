@@ -31,7 +31,7 @@ With --shell, a synthetic catalog is not built by `papercat build` (whose relate
 take hours at 50,000 papers): the pages of the bundled catalog's site minus its papers (the home page,
 assets and search.js: what the search box needs) are copied, the search documents are rendered from
 templates/search.html.j2 as a build renders them (no topics or code, dumps of 50 papers) in search parts of
---part-records records, and each part is indexed with generator.search.index_search_documents. The search
+--part-records records, and the parts are indexed with generator.search.index_search_parts. The search
 sees what it sees in a real build; the result links lead nowhere.
 Timings are printed, never asserted: tests/test_search.py checks what results show, not how fast.
 """
@@ -68,7 +68,7 @@ from generator.render.pages import (  # noqa: E402
     search_vocabulary_document,
     template_environment,
 )
-from generator.search import BUNDLE_DIR, index_search_documents  # noqa: E402
+from generator.search import BUNDLE_DIR, index_search_parts  # noqa: E402
 from generator.text import search_variants  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
@@ -263,10 +263,10 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, pool: Pa
         words = search_vocabulary([title for title, _ in papers], [])
         vocabulary = search_vocabulary_document(ROOT / "templates", words)
         for part in parts:
-            (shell.documents_dir / search_vocabulary_path(part)).parent.mkdir(parents=True)
-            (shell.documents_dir / search_vocabulary_path(part)).write_text(vocabulary, encoding="utf-8")
-    for part in parts:
-        index_search_documents(shell.documents_dir / part, shell.site_dir / BUNDLE_DIR / part, yield_cpu=False)
+            document = shell.documents_dir / search_vocabulary_path(part)
+            document.parent.mkdir(parents=True)
+            document.write_text(vocabulary, encoding="utf-8")
+    index_search_parts(shell.documents_dir, shell.site_dir / BUNDLE_DIR, parts, yield_cpu=False)
     return time.perf_counter() - started
 
 
@@ -282,10 +282,10 @@ def time_indexing(documents_dir: Path) -> tuple[float, float]:
     """Seconds and peak megabytes of Pagefind indexing the search documents into a scratch folder, part after
     part as a full build does (in a child, to read the peak RSS of the largest part's Pagefind)."""
     child = ("import json, resource, sys, time; from pathlib import Path;"
-             "from generator.search import index_search_documents;"
+             "from generator.search import index_search_parts;"
              "started = time.perf_counter();"
-             "[index_search_documents(part, Path(sys.argv[2]) / part.name, yield_cpu=False)"
-             " for part in sorted(Path(sys.argv[1]).iterdir())];"
+             "index_search_parts(Path(sys.argv[1]), Path(sys.argv[2]),"
+             " sorted(part.name for part in Path(sys.argv[1]).iterdir()), yield_cpu=False);"
              "print(json.dumps([time.perf_counter() - started,"
              " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))")
     with tempfile.TemporaryDirectory(prefix="papercat-bench-index-") as scratch:

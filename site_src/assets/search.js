@@ -1,7 +1,7 @@
 // papercat search: Material's search box (written by assets/search-box.js) over the Pagefind indexes
 // that `papercat build` writes to <site>/pagefind/<part>/, one per search part (generator/render/layout.py),
-// searched together by assets/search-parts.js. Material keeps the header across instant navigation, so this runs once per visit and its
-// state outlives page changes.
+// searched together by assets/search-parts.js. Material keeps the header across instant navigation, so this
+// runs once per visit and its state outlives page changes.
 (() => {
   "use strict";
 
