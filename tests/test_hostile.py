@@ -21,9 +21,11 @@ import feedparser
 import pytest
 import yaml
 from markupsafe import Markup
+from mkdocs.utils import meta as mkdocs_meta
 
 from generator.enrich.links import split_at_urls
 from generator.parse import parse_dump
+from generator.render.escape import front_matter
 from generator.render.feeds import FEED_ENTRIES
 from generator.render.pages import DIFF_MAX_WORDS, word_diff
 from tests.conftest import PROJECT_ROOT, build_into, build_one_dump, copy_dumps
@@ -127,6 +129,17 @@ def test_two_very_long_wordings_of_one_paper_are_not_diffed_word_by_word():
     words = [f"w{number % 50}" for number in range(DIFF_MAX_WORDS + 1)]
     assert word_diff(" ".join(words), " ".join(words[1:])) is None
     assert word_diff("a b c", "a c") == Markup("a <del>b</del> c")
+
+
+def test_front_matter_reads_back_as_written_whatever_its_characters():
+    """MkDocs reads a page's front matter as YAML, and takes a block YAML refuses as no front matter at all,
+    silently: every character must read back, in titles as in descriptions."""
+    characters = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]
+    for start in range(0, len(characters), 2_000):
+        text = "".join(characters[start:start + 2_000]) + ' :#"\'\\---\n...'
+        fields = {"title": text, "description": text[::-1], "hide": ["toc"], "papercat_raw_html": True}
+        body, read = mkdocs_meta.get_data(front_matter(fields) + "\nThe page.")
+        assert (read, body.strip()) == (fields, "The page."), f"characters from U+{start:04X}"
 
 
 @pytest.mark.slow

@@ -16,13 +16,14 @@ import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..catalog import Catalog
 from ..enrich import Enrichment
 from ..text import CLOSED_COMPOUND, COMPOUND_PREFIXES, COMPOUND_STEMS, HYPHENS, WORD
+from ..text import words as text_words
 from . import layout
 
 SHARD_CHARACTERS = re.compile(r"[a-z0-9]")
@@ -88,7 +89,7 @@ def id_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
 def watch_keys(text: str) -> set[str]:
     """The keys under which a watched word finds this text: each word, each part of a hyphenated word, and
     two words that make a closed-up compound, normalised by `word_key`. Stop words are left out."""
-    words = list(map(str.lower, WORD.findall(text)))
+    words = text_words(text.lower()) if text.isascii() else list(map(str.lower, text_words(text)))
     keys = set().union(*map(keys_of_word, set(words)))
     # Only where a prefix stands as a word of its own: most texts have none, and few have many.
     for prefix in PREFIXES.intersection(words):
@@ -153,13 +154,9 @@ def shard_of_start(start: str) -> str:
     return "".join(char if SHARD_CHARACTERS.fullmatch(char) else "_" for char in start.ljust(2, "_"))
 
 
-def differences(numbers: Iterable[int]) -> list[int]:
+def differences(numbers: list[int]) -> list[int]:
     """Ascending numbers as the first one then the steps between them."""
-    steps, previous = [], 0
-    for number in numbers:
-        steps.append(number - previous)
-        previous = number
-    return steps
+    return [number - previous for previous, number in zip([0, *numbers], numbers)]
 
 
 def json_bytes(value: object) -> bytes:
