@@ -290,7 +290,9 @@ def test_topics_narrow_a_watched_word_and_export_import_round_trips(visitor: Vis
 
 def test_watched_words_in_the_browser_are_keyed_like_the_index(visitor: Visitor):
     terms = ["pretraining", "Pre-training", "pre training", "LLMs", "studies", "Diffusion Models",
-             "self supervised", "state-of-the-art", "the", "GPT-4", "深度学习", "a model of the world"]
+             "self supervised", "state-of-the-art", "the", "GPT-4", "深度学习", "a model of the world", "İstanbul"]
+    # Lower-cased, `İ` is `i` and a combining dot: a word is found before it is lower-cased, on both sides.
+    assert set(term_keys("İstanbul")) <= watch_keys("Papers from İstanbul")
     page = visitor.page
     page.goto("")
     page.wait_for_function("window.papercatReader !== undefined")

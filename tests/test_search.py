@@ -518,6 +518,15 @@ WAV2VEC_TITLE = "Speech representations with wav2vec 2.0 for zanzibar dialects"
 # Longer than an excerpt (30 words), with a U+FEFF, which Pagefind does not split words at.
 MARMALADE = ("Marmalade entities stay as written: &amp; &lt;b&gt; &#x3C;i&#x3E;, a bare & ampersand, and <mark>. "
              "One\ufefftwo. " + " ".join(f"filler{number}" for number in range(30)))
+# Titles and an abstract that Pagefind reads differently from a browser, each found by its one unusual word.
+SPELLED_OUT_TITLES = {
+    "xylophonic": "Control\x01left\x1bright xylophonic title with a NUL \x00 in it",
+    "quodlibetic": "Nbspy\u00a0\u00a0quodlibetic title\u00a0",
+    "zwitterionic": "\u2003Emspace zwitterionic title \\u0041 with a backslash",
+    "pyrrhic": "Entity &amp; pyrrhic &#60; title",
+}
+CONTROL_ABSTRACT = "Vexillology abstract with \x01 and \x0e controls, as written."
+SPELLED_OUT_RECORDS = "\n\n".join(f"{title}\n\nAn abstract about {word}." for word, title in SPELLED_OUT_TITLES.items())
 HOSTILE_DUMP = f"""Sep 3
 
 {HOSTILE_TITLES[0]}
@@ -535,7 +544,15 @@ We fine-tune wav2vec 2.0 on recordings of zanzibar dialects.
 Entities in a zanzibar abstract
 
 {MARMALADE}
+
+{SPELLED_OUT_RECORDS}
+
+Vexillology paper
+
+{CONTROL_ABSTRACT}
 """
+# A second dump of the same date: dump names then carry their file's first part, here `a&amp;b`.
+SAME_DATE_DUMP = "Sep 3\n\nA paper of the second Sep 3 dump\n\nIts abstract, about heraldry.\n"
 
 
 @pytest.fixture(scope="module")
@@ -543,6 +560,7 @@ def hostile_site(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("search-hostile")
     dumps = copy_dumps(folder / "dumps")
     (dumps / "900_search_hostile.txt").write_text(HOSTILE_DUMP, encoding="utf-8")
+    (dumps / "a&amp;b_same_date.txt").write_text(SAME_DATE_DUMP, encoding="utf-8")
     with serve(build_into(folder, dumps).site) as url:
         yield url
 
@@ -572,6 +590,37 @@ def test_an_excerpt_shows_the_abstract_exactly(browser: Browser, hostile_site: s
         assert excerpt.text_content() == " ".join(MARMALADE.split(" ")[:30])
         assert excerpt.evaluate("node => [...node.children].map(child => child.outerHTML)") == ["<mark>Marmalade</mark>"]
         assert not search_problems(visitor), search_problems(visitor)
+
+
+@pytest.mark.parametrize("word", SPELLED_OUT_TITLES)
+def test_a_result_shows_the_title_exactly_as_its_page_does(browser: Browser, hostile_site: str, word: str):
+    """Pagefind leaves a reference to a control character undecoded, and trims and joins a title's spaces."""
+    with open_visitor(browser, hostile_site) as visitor:
+        visitor.page.goto("")
+        titles = [result.title for result in search(visitor.page, word)]
+        assert titles[:1] == [SPELLED_OUT_TITLES[word].replace("\x00", "\ufffd")], titles
+        assert not search_problems(visitor), search_problems(visitor)
+
+
+def test_an_excerpt_shows_control_characters_as_written(browser: Browser, hostile_site: str):
+    with open_visitor(browser, hostile_site) as visitor:
+        visitor.page.goto("")
+        search(visitor.page, "vexillology")
+        assert visitor.page.locator(".pc-search-excerpt").first.text_content() == CONTROL_ABSTRACT
+
+
+def test_a_dump_filter_shows_the_dump_name_as_written(browser: Browser, hostile_site: str):
+    """Pagefind decodes a filter value twice: `a&amp;b` became `a&b`."""
+    with open_visitor(browser, hostile_site) as visitor:
+        visitor.page.goto("")
+        search(visitor.page, "heraldry")
+        choose(visitor.page)
+        labels = visitor.page.eval_on_selector_all("[data-pc-filter='from'] option", "options => options.map(o => o.textContent)")
+        assert "Sep 3 (a&amp;b) · 1" in labels, labels
+        visitor.page.select_option("[data-pc-filter='from']", label="Sep 3 (a&amp;b) · 1")
+        visitor.page.select_option("[data-pc-filter='to']", label="Sep 3 (a&amp;b) · 1")
+        visitor.page.wait_for_selector("[data-pc-search-result]:not([aria-busy])", state="attached")
+        assert [result.title for result in search(visitor.page, "heraldry")] == ["A paper of the second Sep 3 dump"]
 
 
 @pytest.mark.parametrize("query", ["wav2vec 2.0", "wav2vec2", "wav2vec", "wav2vec 2"])

@@ -59,6 +59,36 @@ def html_link(url: str) -> Markup:
     return Markup('<a href="{0}" rel="nofollow noopener">{0}</a>').format(html_text(url))
 
 
+# What Pagefind reads as written in a search document (generator/search.py indexes them): it leaves a reference
+# to a C0 control undecoded (`&#1;` would be searched and shown as those four characters), so only HTML's own
+# characters are references; NUL, which the paper page shows as U+FFFD, is written as that.
+_PAGEFIND_ESCAPES = {ord(char): f"&#{ord(char)};" for char in "&<>\"'"} | {0: "\ufffd"}
+# Pagefind trims a title and writes each run of these (Unicode White_Space) as one space.
+_PAGEFIND_SPACES = re.compile("[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_SPACE_OR_BACKSLASH = re.compile(r"[\\\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+def pagefind_text(text: str) -> Markup:
+    """HTML from which Pagefind reads exactly `text` (but for NUL, read as U+FFFD as on every page)."""
+    return Markup(text.translate(_PAGEFIND_ESCAPES))
+
+
+def pagefind_filter_value(text: str) -> Markup:
+    """`pagefind_text` for a filter value, which Pagefind 1.6 decodes twice (`a&amp;b` became `a&b`)."""
+    return pagefind_text(pagefind_text(text))
+
+
+def pagefind_keeps_spaces(text: str) -> bool:
+    """Does Pagefind keep the spaces of `text` as written: single spaces between words, none at the ends?"""
+    return _PAGEFIND_SPACES.sub(" ", text).strip(" ") == text
+
+
+def pagefind_spaced_text(text: str) -> str:
+    """`text` with a backslash and every space character written `\\uXXXX` (a backslash as `\\u005c`): the form
+    in which a title's spaces reach search results as written; site_src/assets/search.js reads it back."""
+    return _SPACE_OR_BACKSLASH.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
 def xml_text(text: str) -> Markup:
     """XML character data for `text`; controls XML forbids become visible control pictures."""
     return Markup(text.translate(_XML_ESCAPES))

@@ -21,7 +21,17 @@ from ..parse import Dump
 from ..text import search_variants
 from . import layout
 from .charts import horizontal_bars, stacked_bars
-from .escape import escaping_finalizer, front_matter, html_link, html_text, html_text_with_links
+from .escape import (
+    escaping_finalizer,
+    front_matter,
+    html_link,
+    html_text,
+    html_text_with_links,
+    pagefind_filter_value,
+    pagefind_keeps_spaces,
+    pagefind_spaced_text,
+    pagefind_text,
+)
 from .fragments import Fragments
 from .reader_pages import render_reader_pages
 
@@ -195,7 +205,7 @@ def listing_environment(site: SiteData, templates_dir: Path, fragments: Fragment
 def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPages) -> Iterator[tuple[str, str]]:
     """One small HTML document per paper, at its page's address in its search part's folder, holding what search
     indexes of it: Pagefind reads these instead of the built site, so it can run while MkDocs builds."""
-    template = template_environment(templates_dir).get_template("search.html.j2")
+    template = search_environment(templates_dir).get_template("search.html.j2")
     for paper in site.catalog.papers:
         path = layout.search_document_path(site.search_part(paper), paper.id)
         topics = [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)]
@@ -227,12 +237,21 @@ def search_vocabulary(titles: list[str], topic_titles: list[str]) -> list[str]:
 
 
 def search_vocabulary_document(templates_dir: Path, words: list[str]) -> str:
-    return template_environment(templates_dir).get_template("search_vocabulary.html.j2").render(words=" ".join(words))
+    return search_environment(templates_dir).get_template("search_vocabulary.html.j2").render(words=" ".join(words))
+
+
+def search_environment(templates_dir: Path) -> Environment:
+    """The environment of the documents Pagefind indexes, which it reads differently from a browser."""
+    environment = template_environment(templates_dir, escape_text=pagefind_text)
+    environment.filters["filter_value"] = pagefind_filter_value
+    return environment
 
 
 def search_document(template: Template, inputs: dict) -> str:
     paper = inputs["paper"]
-    return template.render(**inputs, search_variants=search_variants(paper.title, paper.abstract))
+    spaced_title = "" if pagefind_keeps_spaces(paper.title) else pagefind_spaced_text(paper.title)
+    return template.render(**inputs, search_variants=search_variants(paper.title, paper.abstract),
+                           spaced_title=spaced_title)
 
 
 def page(environment: Environment, template: str, url: str, meta: dict, **context) -> tuple[str, str]:

@@ -84,7 +84,9 @@
       const match = compound.exec(first + second);
       return Boolean(match) && match[1] === first;
     };
-    let words = (String(term).toLowerCase().match(WORD) || []);
+    // Words are found before they are lower-cased, as watch.py finds them: `İ` lower-cased is `i` and a
+    // combining dot, which would split `İstanbul` in two.
+    let words = (String(term).match(WORD) || []).map((word) => word.toLowerCase());
     words = words.filter((word) => !stopWords.has(word)).length ? words.filter((word) => !stopWords.has(word)) : words;
     const keys = [];
     for (let position = 0; position < words.length; position += 1) {

@@ -214,7 +214,7 @@
     link.href = page.url;
     link.tabIndex = -1;
     const article = element("article", "md-search-result__article md-typeset");
-    const title = element("h1", "pc-search-title", page.meta.title);
+    const title = element("h1", "pc-search-title", shownTitle(page.meta));
     const excerpt = element("p", "pc-search-excerpt");
     title.dir = excerpt.dir = "auto";
     setExcerpt(excerpt, page);
@@ -227,6 +227,13 @@
     link.append(article);
     item.append(link);
     return item;
+  }
+
+  // The title as written: Pagefind trims the `title` meta and joins its spaces into one, so a title it would
+  // change also comes spelled out, every space and backslash as \uXXXX (templates/search.html.j2).
+  function shownTitle(meta) {
+    if (meta.spaced_title === undefined) return meta.title;
+    return meta.spaced_title.replace(/\\u([0-9a-f]{4})/g, (escape, code) => String.fromCharCode(parseInt(code, 16)));
   }
 
   // Pagefind's excerpt is a window of EXCERPT_WORDS words of the page's text with only < and > escaped, and
