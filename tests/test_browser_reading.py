@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -147,6 +148,10 @@ def test_buttons_work_on_a_page_swapped_in_by_instant_navigation(visitor: Visito
     page.click("button.pc-copy")
     expect(page.locator("button.pc-copy")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == visitor.base_url + paper["url"]
+    # The searches elsewhere get the title once the page is set up; without it they stay hidden.
+    query = urllib.parse.quote(paper["title"][:300], safe="!'()*-._~")
+    assert page.eval_on_selector_all("a[data-pc-find]:not([hidden])", "links => links.map(link => link.href)") == [
+        f"https://arxiv.org/search/?searchtype=title&query={query}", f"https://huggingface.co/papers?q={query}"]
 
 
 def test_j_k_move_the_current_item_and_s_stars_it(visitor: Visitor, catalog: dict):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +18,20 @@ import pytest
 from generator.build import BuildPaths, check
 from generator.enrich import enrich
 from generator.enrich.links import link_kind, paper_links, split_at_urls
+from generator.render import layout
 from generator.render.escape import html_text_with_links
-from generator.render.watch import paper_chunk_files, term_keys, watch_keys, watch_list_files, word_shard
+from generator.render.watch import (
+    lower_words,
+    pair_bits,
+    pair_hash,
+    paper_chunk_files,
+    phrase_forms,
+    phrase_keys,
+    term_keys,
+    watch_keys,
+    watch_list_files,
+    word_shard,
+)
 from tests.browser import Visitor, open_visitor, serve
 
 if TYPE_CHECKING:
@@ -160,6 +174,21 @@ def test_listings_badge_exactly_the_papers_with_code(real_build):
         assert ('pc-code-badge' in item[1]) == with_code(papers[item[0]]), item[0]
 
 
+@pytest.mark.parametrize("text, keys", [
+    ("Pre-training data for world models", ["pretraining", "data", "world", "model"]),
+    ("pre training data", ["pretraining", "data"]),
+    ("A state-of-the-art vision-language model", ["state", "art", "vision", "language", "model"]),
+    ("Mixture of Experts, and LLMs", ["mixture", "expert", "llm"]),
+])
+def test_a_phrase_is_keyed_in_order_without_stop_words(text: str, keys: list[str]):
+    assert phrase_keys(lower_words(text)) == keys
+
+
+def test_a_phrase_is_found_hyphenated_or_closed_up():
+    assert phrase_forms("GPT-4 model") == [["gpt", "4", "model"], ["gpt4", "model"]]
+    assert phrase_forms("vision language model")[0] == phrase_keys(lower_words("vision-language model"))
+
+
 # ---- in Chromium, under a sub-path ----------------------------------------------------------------------
 
 
@@ -288,6 +317,53 @@ def test_topics_narrow_a_watched_word_and_export_import_round_trips(visitor: Vis
     assert page.evaluate("JSON.parse(localStorage.getItem('papercat:watch')).terms") == [{"text": WATCHED, "topics": [topic]}]
 
 
+def words_together(catalog: dict, term: str) -> set[int]:
+    """The papers where a watched phrase's words stand next to each other, exactly (no Bloom filter)."""
+    def pairs(keys: list[str]) -> set[tuple[str, str]]:
+        return set(itertools.pairwise(keys))
+
+    return {number for number in watched_numbers(catalog, term)
+            for paper in [catalog["papers"][number]]
+            for text_pairs in [pairs(phrase_keys(lower_words(f"{paper['title']}\n{paper['abstract']}")))]
+            if any(len(keys) < 2 or pairs(keys) <= text_pairs for keys in phrase_forms(term))}
+
+
+def filter_says_together(site: Path, catalog: dict, term: str) -> set[int]:
+    """What the built Bloom filter answers for a phrase, read here as reader-data.js reads it."""
+    meta = json.loads((site / layout.WATCH_META_PATH).read_text(encoding="utf-8"))
+
+    def may_hold(first: str, second: str, number: int) -> bool:
+        pair = pair_hash(zlib.crc32(first.encode()), zlib.crc32(second.encode()))
+        path = site / layout.watch_pairs_path(pair & (meta["pair_files"] - 1))
+        bits = path.read_bytes() if path.exists() else b""
+        return bool(bits) and all(bits[bit >> 3] >> (bit & 7) & 1 for bit in pair_bits(pair, number, len(bits) * 8))
+
+    return {number for number in watched_numbers(catalog, term)
+            if any(len(keys) < 2 or all(may_hold(*pair, number) for pair in itertools.pairwise(keys))
+                   for keys in phrase_forms(term))}
+
+
+PHRASES = ["language models", "image generation", "reinforcement learning", "large language model",
+           "pre-trained models", "state of the art"]
+
+
+def test_a_watched_phrase_matches_papers_that_say_it(visitor: Visitor, real_build, catalog: dict):
+    """A phrase once matched every paper holding its words anywhere; the filter leaves those where they are
+    apart, but for its rare false positives, in the browser as in Python."""
+    page = visitor.page
+    page.goto("")
+    page.wait_for_function("window.papercatReader !== undefined")
+    for phrase in PHRASES:
+        anywhere, together = watched_numbers(catalog, phrase), words_together(catalog, phrase)
+        in_browser = set(page.evaluate("async text => { const info = await window.papercatReader.meta();"
+                                       " return [...await window.papercatReader.papersMatching({text, topics: []}, info)]; }",
+                                       phrase))
+        assert in_browser == filter_says_together(real_build.site, catalog, phrase), phrase
+        assert together <= in_browser <= anywhere, phrase
+        assert len(in_browser - together) <= 1 + len(anywhere - together) // 20, (phrase, len(in_browser - together))
+    assert sum(len(watched_numbers(catalog, phrase) - words_together(catalog, phrase)) for phrase in PHRASES) > 50
+
+
 def test_watched_words_in_the_browser_are_keyed_like_the_index(visitor: Visitor):
     terms = ["pretraining", "Pre-training", "pre training", "LLMs", "studies", "Diffusion Models",
              "self supervised", "state-of-the-art", "the", "GPT-4", "深度学习", "a model of the world", "İstanbul"]
@@ -299,6 +375,10 @@ def test_watched_words_in_the_browser_are_keyed_like_the_index(visitor: Visitor)
     in_browser = page.evaluate("async terms => { const info = await window.papercatReader.meta();"
                                " return terms.map(term => window.papercatReader.termKeys(term, info)); }", terms)
     assert in_browser == [term_keys(term) for term in terms]
+    in_browser = page.evaluate("async terms => { const info = await window.papercatReader.meta(); return terms.map("
+                               "term => [false, true].map(joined => window.papercatReader.phraseKeys(term, info, joined))); }",
+                               terms)
+    assert in_browser == [phrase_forms(term) for term in terms]
     # Each key is looked up in the file its first two characters name: 𝜋 is one character outside the BMP.
     keys = ["pretraining", "x", "预训练", "𝜋", "𝜋x", "a𝜋"]
     shards = page.evaluate("keys => keys.map(key => window.papercatReader.wordShard(key))", keys)

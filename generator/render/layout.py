@@ -63,6 +63,11 @@ def watch_ids_path(shard: str) -> str:
     return f"watch/ids/{shard}.json"
 
 
+def watch_pairs_path(number: int) -> str:
+    """The filter of neighbouring words (see watch.pair_filter_files) whose pairs' hashes end in `number`."""
+    return f"watch/pairs/{number}.bin"
+
+
 WATCH_META_PATH = "watch/meta.json"
 
 # A large catalog's search is split into parts, each a Pagefind index of its own, which the search box searches

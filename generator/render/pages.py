@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote_plus
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
@@ -307,7 +306,7 @@ def paper_page(environment: Environment, url: str, inputs: dict) -> str:
     earlier = [(name, file, abstract, word_diff(abstract, paper.abstract))
                for name, file, abstract in inputs["earlier"]]
     return page(environment, "paper.md.j2", url, meta, **(inputs | {"earlier": earlier}),
-                outbound=outbound_links(paper.title))[1]
+                outbound=SEARCHES_ELSEWHERE)[1]
 
 
 def render_home(site: SiteData, environment: Environment, built: str) -> Iterator[tuple[str, str]]:
@@ -455,10 +454,9 @@ def word_diff(earlier: str, newest: str) -> Markup | None:
     return Markup(" ").join(parts)
 
 
-def outbound_links(title: str) -> list[tuple[str, Markup]]:
-    """Searches for the paper by its title: we never guess an arXiv id."""
-    query = quote_plus(title[:300])  # percent-encoded: nothing of the title is left to HTML or Markdown
-    return [
-        ("arXiv", escape(f"https://arxiv.org/search/?query={query}&searchtype=title")),
-        ("Hugging Face", escape(f"https://huggingface.co/papers?q={query}")),
-    ]
+# Searches for the paper by its title (we never guess an arXiv id): each address ends where the title goes,
+# which papercat.js puts in from the page's heading.
+SEARCHES_ELSEWHERE = [
+    ("arXiv", Markup("https://arxiv.org/search/?searchtype=title&amp;query=")),
+    ("Hugging Face", Markup("https://huggingface.co/papers?q=")),
+]

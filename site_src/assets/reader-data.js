@@ -54,6 +54,17 @@
 
   const meta = () => fetchJson("watch/meta.json");
 
+  /** A binary file of the site, once per page (a phrase's files of neighbouring words); null if it does not
+      exist (no paper has such a pair). */
+  function fetchBytes(path) {
+    if (!loading.has(path)) {
+      loading.set(path, fetch(new URL(path, SITE_ROOT))
+        .then((response) => (response.ok ? response.arrayBuffer() : null))
+        .then((buffer) => buffer && new Uint8Array(buffer)));
+    }
+    return loading.get(path);
+  }
+
   /** The first number, then the steps between numbers (watch.py's `differences`), as the numbers. */
   function fromDifferences(steps) {
     let number = 0;
@@ -100,6 +111,80 @@
     return Array.from(new Set(keys));
   }
 
+  // ---- phrases: neighbouring words, in watch.py's Bloom filter of them ------------------------------------
+
+  /** A phrase's keys in order, as watch.py's `phrase_forms` makes them: stop words left out, a hyphenated word
+      as its parts (or, `joined`, as one word), a split compound closed up. */
+  function phraseKeys(term, info, joined) {
+    const compound = compoundPattern(info);
+    const stopWords = new Set(info.stop_words);
+    const words = (String(term).match(WORD) || []).map((word) => word.toLowerCase())
+      .filter((word) => !stopWords.has(word));
+    const tokens = (joined ? words.map((word) => word.replace(HYPHENS, "")) : words.flatMap((word) => word.split(HYPHENS)))
+      .filter((token) => !stopWords.has(token));
+    const keys = [];
+    for (let position = 0; position < tokens.length; position += 1) {
+      const match = position + 1 < tokens.length && compound.exec(tokens[position] + tokens[position + 1]);
+      if (match && match[1] === tokens[position]) {
+        keys.push(wordKey(tokens[position] + tokens[position + 1]));
+        position += 1;
+      } else {
+        keys.push(wordKey(tokens[position]));
+      }
+    }
+    return keys;
+  }
+
+  const CRC_TABLE = Uint32Array.from({ length: 256 }, (unused, byte) => {
+    let crc = byte;
+    for (let bit = 0; bit < 8; bit += 1) crc = crc & 1 ? 0xEDB88320 ^ (crc >>> 1) : crc >>> 1;
+    return crc;
+  });
+  const UTF8 = new TextEncoder();
+
+  /** CRC-32 of the text's UTF-8 bytes, as Python's zlib.crc32. */
+  function crc32(text) {
+    let crc = 0xFFFFFFFF;
+    for (const byte of UTF8.encode(text)) crc = CRC_TABLE[(crc ^ byte) & 0xFF] ^ (crc >>> 8);
+    return (crc ^ 0xFFFFFFFF) >>> 0;
+  }
+
+  /** watch.py's `mix` and `finalised`: arithmetic modulo 2**32. */
+  const mix = (first, second) => (Math.imul(first, 0x9E3779B1) + second) >>> 0;
+  function finalised(value) {
+    value ^= value >>> 16;
+    value = Math.imul(value, 0x85EBCA6B);
+    value ^= value >>> 13;
+    value = Math.imul(value, 0xC2B2AE35);
+    value ^= value >>> 16;
+    return value >>> 0;
+  }
+
+  /** Whether the filter file `bits` may hold the pair hashed `pair` in paper `number` (watch.py's
+      `pair_bits`): a Bloom filter says no for certain, yes for nearly certain. */
+  function mayHold(bits, pair, number, hashes) {
+    const size = bits.length * 8;
+    const first = finalised(mix(pair, number));
+    const step = (finalised((first ^ 0x5BD1E995) >>> 0) | 1) >>> 0;
+    for (let index = 0; index < hashes; index += 1) {
+      const bit = (first + index * step) % size;
+      if (!(bits[bit >> 3] & (1 << (bit & 7)))) return false;
+    }
+    return true;
+  }
+
+  /** Of `numbers`, the papers where the phrase's words stand next to each other, in either of its forms. */
+  async function withWordsTogether(text, numbers, info) {
+    const forms = [phraseKeys(text, info, false), phraseKeys(text, info, true)];
+    if (!info.pair_files || forms.some((keys) => keys.length < 2)) return numbers;
+    const tests = await Promise.all(forms.map((keys) => Promise.all(keys.slice(1).map(async (key, index) => {
+      const pair = finalised(mix(crc32(keys[index]), crc32(key)));
+      const bits = await fetchBytes(`watch/pairs/${pair & (info.pair_files - 1)}.bin`);
+      return (number) => bits !== null && mayHold(bits, pair, number, info.pair_hashes);
+    }))));
+    return new Set(Array.from(numbers).filter((number) => tests.some((form) => form.every((test) => test(number)))));
+  }
+
   /** watch.py's `word_shard`: the first two characters, each outside a-z and 0-9 written "_". Characters are
    * code points, as in Python: padEnd would count a character outside the BMP (𝜋) as two. */
   function wordShard(key) {
@@ -131,6 +216,7 @@
       const numbers = await papersWithKey(key);
       matched = matched ? intersect(matched, numbers) : numbers;
     }
+    if (matched && matched.size) matched = await withWordsTogether(entry.text, matched, info);
     if (topics.length) {
       const inTopics = new Set();
       for (const name of topics) for (const number of await papersInTopic(name, info)) inTopics.add(number);
@@ -194,7 +280,7 @@
   }
 
   window.papercatReader = {
-    SITE_ROOT, load, loadMap, save, meta, termKeys, wordShard, papersMatching, paperInfo, paperNumber, element, paperItem,
-    topicChips, onEveryPage, parseJson,
+    SITE_ROOT, load, loadMap, save, meta, termKeys, phraseKeys, wordShard, papersMatching, paperInfo, paperNumber,
+    element, paperItem, topicChips, onEveryPage, parseJson,
   };
 })();
