@@ -78,8 +78,13 @@ def open_view(page: Page, kind: str, catalog: dict) -> None:
         page.wait_for_selector("[data-pc-search-shown='diffusion']", state="attached")
         page.click(".pc-search-toggle")  # the filters and their counts too
         page.wait_for_selector("#pc-search-choices:not([hidden]) option[value^='0000']", state="attached")
+    elif kind == "dump":
+        # A watched word: its papers carry a badge.
+        store(page, "watch", {"terms": [{"text": "model", "topics": []}]})
+        page.goto(catalog["dumps"][0]["url"])
+        expect(page.locator(".pc-watch-badge").first).to_be_visible()
     else:
-        urls = {"dump": catalog["dumps"][0]["url"], "topics": "topics/", "topic": catalog["topics"][0]["url"],
+        urls = {"topics": "topics/", "topic": catalog["topics"][0]["url"],
                 "recurring": "recurring/", "maintainers": "maintainers/", "404": "404.html"}
         page.goto(urls[kind])
     page.wait_for_load_state("load")

@@ -305,8 +305,7 @@ def paper_page(environment: Environment, url: str, inputs: dict) -> str:
     }
     earlier = [(name, file, abstract, word_diff(abstract, paper.abstract))
                for name, file, abstract in inputs["earlier"]]
-    return page(environment, "paper.md.j2", url, meta, **(inputs | {"earlier": earlier}),
-                outbound=SEARCHES_ELSEWHERE)[1]
+    return page(environment, "paper.md.j2", url, meta, **(inputs | {"earlier": earlier}))[1]
 
 
 def render_home(site: SiteData, environment: Environment, built: str) -> Iterator[tuple[str, str]]:
@@ -454,9 +453,4 @@ def word_diff(earlier: str, newest: str) -> Markup | None:
     return Markup(" ").join(parts)
 
 
-# Searches for the paper by its title (we never guess an arXiv id): each address ends where the title goes,
-# which papercat.js puts in from the page's heading.
-SEARCHES_ELSEWHERE = [
-    ("arXiv", Markup("https://arxiv.org/search/?searchtype=title&amp;query=")),
-    ("Hugging Face", Markup("https://huggingface.co/papers?q=")),
-]
+

@@ -431,15 +431,22 @@
   }
 
   // ---- searches elsewhere for the paper -------------------------------------------------------------------
-  // A paper page's "Find on arXiv" and "Find on Hugging Face" carry the search address without the title: the
-  // title, percent-encoded twice, was 0.3 KB of every page. They show once the title is put in.
+  // A paper page's "Find on arXiv" and "Find on Hugging Face" search by its title (papercat never guesses an
+  // arXiv id). Their addresses are made here: written out in the page, the title percent-encoded twice was
+  // 0.3 KB of every page. They show once they have their address.
+  const SEARCHES_ELSEWHERE = {
+    arxiv: "https://arxiv.org/search/?searchtype=title&query=",
+    "hugging-face": "https://huggingface.co/papers?q=",
+  };
   const FIND_TITLE_CHARS = 300;
 
   function showSearchesElsewhere() {
     const title = document.querySelector("article.pc-paper .pc-paper-title");
+    if (!title) return;
+    const query = encodeURIComponent(Array.from(title.textContent).slice(0, FIND_TITLE_CHARS).join(""));
     for (const link of document.querySelectorAll("a[data-pc-find]")) {
-      if (!title) continue;
-      link.href = link.dataset.pcFind + encodeURIComponent(Array.from(title.textContent).slice(0, FIND_TITLE_CHARS).join(""));
+      if (!Object.hasOwn(SEARCHES_ELSEWHERE, link.dataset.pcFind)) continue;
+      link.href = SEARCHES_ELSEWHERE[link.dataset.pcFind] + query;
       link.hidden = false;
     }
   }
