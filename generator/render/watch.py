@@ -180,14 +180,22 @@ def phrase_keys(words: list[str], lookups: WordLookups | None = None) -> list:
     as its parts, a split compound closed up (`pre-training data`, `pre training data` and `pretraining data`
     are all pretraining, data). With `lookups`, each key is as `lookups.key` gives it (its hash)."""
     lookups = lookups or WordLookups(word_key)
-    tokens = list(itertools.chain.from_iterable(map(lookups.parts.__getitem__, words)))
-    keys = list(map(lookups.key.__getitem__, tokens))
+    keys = list(itertools.chain.from_iterable(map(lookups.keys_of_word.__getitem__, words)))
+    if lookups.open_words.isdisjoint(words):
+        return keys
+    # A word ends in a compound's prefix: the compound may close up across words (`pre training`).
+    return closed_up(list(itertools.chain.from_iterable(map(word_parts, words))), lookups.key)
+
+
+def closed_up(tokens: list[str], key) -> list:
+    """`key` of each token, two that make a split compound as one (`pre` `training` -> pretraining)."""
+    keys = list(map(key.__getitem__, tokens))
     # Most texts have a prefix somewhere but few a split compound: only those places are looked at.
     compounds = without_overlaps(sorted(position for prefix in PREFIXES.intersection(tokens[:-1])
                                         for position in positions_of(prefix, tokens[:-1])
                                         if is_split_compound(prefix, tokens[position + 1])))
     for position in reversed(compounds):
-        keys[position:position + 2] = [lookups.key[tokens[position] + tokens[position + 1]]]
+        keys[position:position + 2] = [key[tokens[position] + tokens[position + 1]]]
     return keys
 
 
@@ -213,12 +221,20 @@ class Memo(dict):
 
 
 class WordLookups:
-    """What phrase_keys looks up for each word or token, made once per catalog; `key` gives a token's key,
-    or whatever stands for it."""
+    """What phrase_keys looks up for each word or token, made once per catalog: `key` gives a token's key, or
+    whatever stands for it, `keys_of_word` a word's keys on its own, and `open_words` holds the words seen so
+    far whose last part is a compound's prefix, which may close up with the next word."""
 
     def __init__(self, key) -> None:
-        self.parts = Memo(word_parts)
         self.key = Memo(key)
+        self.keys_of_word = Memo(self._keys_of_word)
+        self.open_words: set[str] = set()
+
+    def _keys_of_word(self, word: str) -> tuple:
+        parts = word_parts(word)
+        if parts and parts[-1] in PREFIXES:
+            self.open_words.add(word)
+        return tuple(closed_up(list(parts), self.key))
 
 
 def word_parts(word: str) -> tuple[str, ...]:
