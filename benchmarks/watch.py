@@ -64,11 +64,17 @@ def build(corpus: Path, work: Path) -> None:
 
 
 def folder_figures(site: Path) -> str:
-    files = [path for path in (site / "watch").rglob("*.json")]
+    files = [path for path in (site / "watch").rglob("*") if path.is_file() and path.name != "index.html"]
     words = [path for path in files if path.parent.name == "words"]
+    pairs = [path for path in files if path.parent.name == "pairs"]
     largest = max(words, key=lambda path: path.stat().st_size)
-    return (f"watch/: {len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB; "
-            f"word files: {len(words)}, largest {largest.name} {largest.stat().st_size / 1e3:.0f} KB")
+    return (f"watch/: {len(files)} files, {size_mb(files):.1f} MB; word files: {len(words)}, largest "
+            f"{largest.name} {largest.stat().st_size / 1e3:.0f} KB; filter of neighbouring words: {len(pairs)} "
+            f"files, {size_mb(pairs):.1f} MB")
+
+
+def size_mb(files: list[Path]) -> float:
+    return sum(path.stat().st_size for path in files) / 1e6
 
 
 def load(browser, base_url: str, path: str) -> Load:
