@@ -25,7 +25,7 @@ from mkdocs.utils import meta as mkdocs_meta
 
 from generator.enrich.links import split_at_urls
 from generator.parse import parse_dump
-from generator.render.escape import front_matter
+from generator.render.escape import front_matter, pagefind_filter_value, pagefind_text
 from generator.render.feeds import FEED_ENTRIES
 from generator.render.pages import DIFF_MAX_WORDS, word_diff
 from tests.conftest import PROJECT_ROOT, build_into, build_one_dump, copy_dumps
@@ -140,6 +140,13 @@ def test_front_matter_reads_back_as_written_whatever_its_characters():
         fields = {"title": text, "description": text[::-1], "hide": ["toc"], "papercat_raw_html": True}
         body, read = mkdocs_meta.get_data(front_matter(fields) + "\nThe page.")
         assert (read, body.strip()) == (fields, "The page."), f"characters from U+{start:04X}"
+
+
+@pytest.mark.parametrize("text", ["3D & spatial", "a&amp;b", "<b>&#60;\"'", "x\x01y"])
+def test_pagefind_reads_search_text_and_filter_values_as_written(text: str):
+    """Pagefind decodes a search document's text once and a filter value twice, as html.unescape does."""
+    assert html.unescape(pagefind_text(text)) == text
+    assert html.unescape(html.unescape(pagefind_filter_value(text))) == text
 
 
 @pytest.mark.slow

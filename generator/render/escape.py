@@ -70,6 +70,7 @@ _SPACE_OR_BACKSLASH = re.compile(r"[\\\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a
 
 def pagefind_text(text: str) -> Markup:
     """HTML from which Pagefind reads exactly `text` (but for NUL, read as U+FFFD as on every page)."""
+    text = str(text)  # Markup's own replace would escape the references it puts in
     for char, escaped in _PAGEFIND_ESCAPES:  # `&` first; str.translate took half a second on 10,000 abstracts
         text = text.replace(char, escaped)
     return Markup(text)
