@@ -279,6 +279,24 @@ def test_arrows_walk_the_results_and_enter_opens_the_first(searcher: Visitor):
     assert not page.evaluate("document.getElementById('__search').checked"), "search stayed open"
 
 
+def test_back_from_a_result_and_a_shared_address_open_the_search(browser: Browser, site_url: str):
+    with open_visitor(browser, site_url) as visitor:
+        page = visitor.page
+        page.goto("topics/")
+        first = search(page, "diffusion")[0]
+        page.click(".md-search-result__link >> nth=0")
+        page.wait_for_url(lambda url: url.rstrip("/").endswith(first.url.rstrip("/").removeprefix("..")))
+        page.go_back()
+        page.wait_for_selector("[data-pc-search-result][data-pc-search-shown='diffusion']:not([aria-busy])",
+                               state="attached")
+        assert page.is_checked("#__search") and page.input_value("[data-pc-search-query]") == "diffusion"
+        assert page.url.endswith("topics/?q=diffusion")
+        page.goto("dumps/?q=pre-training")
+        page.wait_for_selector("[data-pc-search-shown='pre-training']:not([aria-busy])", state="attached")
+        assert page.is_checked("#__search") and page.locator(".md-search-result__item").count() > 0
+        assert not search_problems(visitor), search_problems(visitor)
+
+
 def test_search_works_under_a_sub_path(browser: Browser, real_build, tmp_path: Path):
     """GitHub Pages serves a project site under /<repo>/: the index and the result links must follow."""
     (tmp_path / "repo").symlink_to(real_build.site, target_is_directory=True)

@@ -25,6 +25,7 @@
   const NEWEST_FIRST = { newest: "desc" };
   const DUMP_NUMBER = /^\d+ /;
   const COUNT_SEPARATOR = " · "; // between a choice and its count: a dump's name may end in parentheses
+  const QUERY_PARAMETER = "q"; // a page's address with ?q=words opens the search for those words
 
   const toggle = document.getElementById("__search");
   const form = document.querySelector("[data-pc-search-form]");
@@ -350,8 +351,25 @@
     query.focus();
   });
   more.addEventListener("click", showMore);
-  // Following a result closes the search, so Material's instant navigation shows the page.
+  // Following a result closes the search, so Material's instant navigation shows the page. The address of
+  // the page left gets the query (`?q=`), so Back comes back to the search, as does a shared address.
   list.addEventListener("click", (event) => {
-    if (event.target instanceof Element && event.target.closest("a[href]")) close();
+    if (!(event.target instanceof Element && event.target.closest("a[href]"))) return;
+    const address = new URL(location.href);
+    address.searchParams.set(QUERY_PARAMETER, query.value);
+    history.replaceState(history.state, "", address);
+    close();
   });
+  function searchFromAddress() {
+    const asked = new URLSearchParams(location.search).get(QUERY_PARAMETER);
+    if (!asked || (toggle.checked && query.value === asked)) return;
+    query.value = asked;
+    open();
+    search();
+  }
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(searchFromAddress); // the first page, and each page instant navigation shows
+  } else {
+    searchFromAddress();
+  }
 })();
