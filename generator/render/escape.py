@@ -64,8 +64,9 @@ def html_link(url: str) -> Markup:
 # characters are references; NUL, which the paper page shows as U+FFFD, is written as that.
 _PAGEFIND_ESCAPES = [(char, f"&#{ord(char)};") for char in "&<>\"'"] + [("\x00", "\ufffd")]
 # Pagefind trims a title and writes each run of these (Unicode White_Space) as one space.
-_PAGEFIND_SPACES = re.compile("[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-_SPACE_OR_BACKSLASH = re.compile(r"[\\\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_PAGEFIND_SPACES = re.compile(f"[{_WHITE_SPACE}]+")
+_SPACE_OR_BACKSLASH = re.compile(f"[{_WHITE_SPACE}\\\\]")
 
 
 def pagefind_text(text: str) -> Markup:
@@ -98,8 +99,8 @@ def xml_text(text: str) -> Markup:
 
 
 # YAML reads JSON as JSON means it, but for these characters, which it reads as line breaks (and so folds into
-# spaces) or refuses in a document: DEL and the C1 controls, the line and paragraph separators, the byte order mark and
-# the non-characters U+FFFE and U+FFFF. Escaped, they are read back as written.
+# spaces) or refuses in a document: DEL and the C1 controls, the line and paragraph separators, the byte order
+# mark and the non-characters U+FFFE and U+FFFF. Escaped, they are read back as written.
 _NOT_YAML_AS_WRITTEN = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _JSON = json.JSONEncoder(ensure_ascii=False)
 

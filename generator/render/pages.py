@@ -451,6 +451,3 @@ def word_diff(earlier: str, newest: str) -> Markup | None:
         if tag == "equal":
             parts.append(html_text(" ".join(old_words[old_start:old_end])))
     return Markup(" ").join(parts)
-
-
-
