@@ -259,22 +259,34 @@ def pair_key_hash(token: str) -> int:
 
 
 class PairHashes:
-    """The phrase keys of every paper as hashes, gathered for numpy."""
+    """The pairs of neighbouring keys of every paper, hashed, as numpy arrays gathered a few thousand papers at
+    a time: at 50,000 papers they are millions, and a Python list of them all took too much memory."""
+
+    PAPERS_AT_A_TIME = 2_000
 
     def __init__(self) -> None:
         self._lookups = WordLookups(pair_key_hash)
         self._hashes: list[int] = []
         self._numbers: list[int] = []
         self._lengths: list[int] = []
+        self._items: list[np.ndarray] = []
 
     def add(self, number: int, words: list[str]) -> None:
         hashes = phrase_keys(words, self._lookups)
         self._hashes += hashes
         self._numbers.append(number)
         self._lengths.append(len(hashes))
+        if len(self._lengths) == self.PAPERS_AT_A_TIME:
+            self._gather()
 
-    def items(self) -> tuple[np.ndarray, np.ndarray]:
-        """(pair hash, paper number) of every distinct pair of neighbouring keys of every paper."""
+    def items(self) -> np.ndarray:
+        """Each paper's distinct pairs, as paper number * 2**32 + pair hash, in order of paper."""
+        self._gather()
+        return np.concatenate(self._items) if self._items else np.zeros(0, dtype=np.uint64)
+
+    def _gather(self) -> None:
+        if not self._lengths:
+            return
         hashes = np.array(self._hashes, dtype=np.uint64)
         lengths = np.array(self._lengths, dtype=np.int64)
         numbers = np.repeat(np.array(self._numbers, dtype=np.uint64), lengths)
@@ -284,8 +296,8 @@ class PairHashes:
         pair = pair_hash(hashes[:-1][starts_pair], hashes[1:][starts_pair])
         items = np.sort((numbers[:-1][starts_pair] << np.uint64(32)) | pair)
         # Not np.unique: numpy 2.3's takes ten times as long on these.
-        distinct = items[np.concatenate(([True], items[1:] != items[:-1]))]
-        return distinct & np.uint64(MASK), distinct >> np.uint64(32)
+        self._items.append(items[np.concatenate(([True], items[1:] != items[:-1]))])
+        self._hashes, self._numbers, self._lengths = [], [], []
 
 
 def mix(first, second):
@@ -306,24 +318,32 @@ def pair_hash(first_key_hash, second_key_hash):
     return finalised(mix(first_key_hash, second_key_hash))
 
 
-def pair_bits(pair, number, bits):
+def pair_bits(pair, number, bits) -> Iterator:
     """The PAIR_HASHES bits of the item (pair, number) in a file of `bits` bits (ints, or numpy arrays)."""
     first = finalised(mix(pair, number))
     step = finalised(first ^ SECOND_SEED) | 1
-    return [(first + index * step) % bits for index in range(PAIR_HASHES)]
+    return ((first + index * step) % bits for index in range(PAIR_HASHES))
 
 
-def pair_filter_files(items: tuple[np.ndarray, np.ndarray], files: int) -> Iterator[tuple[str, bytes]]:
-    """The Bloom filter of `items` (PairHashes.items) in `files` files, by pair hash; no file for none."""
-    pair, number = items
-    file_of_item = (pair & np.uint64(files - 1)).astype(np.int64)
-    counts = np.bincount(file_of_item, minlength=files)
+ITEMS_AT_A_TIME = 1 << 20
+
+
+def pair_filter_files(items: np.ndarray, files: int) -> Iterator[tuple[str, bytes]]:
+    """The Bloom filter of `items` (PairHashes.items) in `files` files, by pair hash; no file for none. The
+    items are taken a million at a time, so that memory holds the filter and few more arrays."""
+    mask = np.uint64(files - 1)
+    slices = [slice(start, start + ITEMS_AT_A_TIME) for start in range(0, len(items), ITEMS_AT_A_TIME)]
+    counts = sum((np.bincount((items[part] & mask).astype(np.intp), minlength=files) for part in slices),
+                 np.zeros(files, dtype=np.int64))
     sizes = (counts * PAIR_BITS_PER_ITEM + 7) // 8  # bytes
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    bits = (sizes * 8).astype(np.uint64)[file_of_item]
     flat = np.zeros(int(sizes.sum()) * 8, dtype=bool)
-    for positions in pair_bits(pair, number, bits):
-        flat[(starts[file_of_item] * 8).astype(np.uint64) + positions] = True
+    for part in slices:
+        pair, number = items[part] & np.uint64(MASK), items[part] >> np.uint64(32)
+        file = (pair & mask).astype(np.intp)
+        first_bit = (starts[file] * 8).astype(np.uint64)
+        for positions in pair_bits(pair, number, (sizes[file] * 8).astype(np.uint64)):
+            flat[first_bit + positions] = True
     packed = np.packbits(flat, bitorder="little")
     for file in np.flatnonzero(counts):
         yield layout.watch_pairs_path(int(file)), packed[starts[file]:starts[file] + sizes[file]].tobytes()
