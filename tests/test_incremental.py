@@ -336,11 +336,13 @@ def test_kept_objects_are_spared_by_the_collector_until_the_build_ends():
 
 
 def test_objects_the_caller_froze_stay_frozen():
+    kept = [[] for _ in range(1000)]
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
         with incremental.collector_sparing_kept_objects() as keep:
             keep()
-        assert gc.get_freeze_count() == frozen
+        # Not an exact count: a frozen object that dies meanwhile leaves the frozen generation (a fresh clone's
+        # run once found one fewer).
+        assert gc.get_freeze_count() >= len(kept), "the caller's frozen objects were unfrozen"
     finally:
         gc.unfreeze()
