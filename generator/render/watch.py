@@ -30,7 +30,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..catalog import Catalog
 from ..enrich import Enrichment
-from ..text import CLOSED_COMPOUND, COMPOUND_PREFIXES, COMPOUND_STEMS, HYPHENS, WORD
+from ..text import CLOSED_COMPOUND, COMPOUND_PREFIXES, COMPOUND_STEMS, HYPHENS
 from ..text import words as text_words
 from . import layout
 
@@ -140,7 +140,7 @@ def keys_of_word(word: str) -> frozenset[str]:
 
 def term_keys(term: str) -> list[str]:
     """The keys a watched word or phrase needs, every one of them: what watch.js computes in the browser."""
-    words = [word.lower() for word in WORD.findall(term)]
+    words = lower_words(term)
     words = [word for word in words if word not in ENGLISH_STOP_WORDS] or words
     keys, position = [], 0
     while position < len(words):

@@ -76,8 +76,19 @@
   const WORD = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)*/gu;
   const HYPHENS = /[-\u2010\u2011]/g;
 
-  function compoundPattern(info) {
-    return new RegExp(`^(${info.compound_prefixes.join("|")})((?:${info.compound_stems.join("|")}).*)$`, "s");
+  /** watch.py's `is_split_compound`, with the compound parts of meta.json: `pre` `training` -> pretraining. */
+  function splitCompound(info) {
+    const compound = new RegExp(`^(${info.compound_prefixes.join("|")})((?:${info.compound_stems.join("|")}).*)$`, "s");
+    return (first, second) => {
+      const match = compound.exec(first + second);
+      return Boolean(match) && match[1] === first;
+    };
+  }
+
+  /** The words of a text, lower case, in order: found before they are lower-cased, as watch.py finds them
+      (`İ` lower-cased is `i` and a combining dot, which would split `İstanbul` in two). */
+  function lowerWords(text) {
+    return (String(text).match(WORD) || []).map((word) => word.toLowerCase());
   }
 
   /** A lower-case word as its singular: models -> model, llms -> llm, studies -> study. */
@@ -89,15 +100,9 @@
 
   /** The keys a watched word or phrase needs, every one of them (watch.py's `term_keys`). */
   function termKeys(term, info) {
-    const compound = compoundPattern(info);
+    const isSplitCompound = splitCompound(info);
     const stopWords = new Set(info.stop_words);
-    const isSplitCompound = (first, second) => {
-      const match = compound.exec(first + second);
-      return Boolean(match) && match[1] === first;
-    };
-    // Words are found before they are lower-cased, as watch.py finds them: `İ` lower-cased is `i` and a
-    // combining dot, which would split `İstanbul` in two.
-    let words = (String(term).match(WORD) || []).map((word) => word.toLowerCase());
+    let words = lowerWords(term);
     words = words.filter((word) => !stopWords.has(word)).length ? words.filter((word) => !stopWords.has(word)) : words;
     const keys = [];
     for (let position = 0; position < words.length; position += 1) {
@@ -116,16 +121,14 @@
   /** A phrase's keys in order, as watch.py's `phrase_forms` makes them: stop words left out, a hyphenated word
       as its parts (or, `joined`, as one word), a split compound closed up. */
   function phraseKeys(term, info, joined) {
-    const compound = compoundPattern(info);
+    const isSplitCompound = splitCompound(info);
     const stopWords = new Set(info.stop_words);
-    const words = (String(term).match(WORD) || []).map((word) => word.toLowerCase())
-      .filter((word) => !stopWords.has(word));
+    const words = lowerWords(term).filter((word) => !stopWords.has(word));
     const tokens = (joined ? words.map((word) => word.replace(HYPHENS, "")) : words.flatMap((word) => word.split(HYPHENS)))
       .filter((token) => !stopWords.has(token));
     const keys = [];
     for (let position = 0; position < tokens.length; position += 1) {
-      const match = position + 1 < tokens.length && compound.exec(tokens[position] + tokens[position + 1]);
-      if (match && match[1] === tokens[position]) {
+      if (position + 1 < tokens.length && isSplitCompound(tokens[position], tokens[position + 1])) {
         keys.push(wordKey(tokens[position] + tokens[position + 1]));
         position += 1;
       } else {
