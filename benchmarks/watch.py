@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/watch.py --corpus ../shared/real_corpus [--work DIR] [--reuse] [--runs 3]
 
 Builds the dumps of --corpus with `papercat build` (or reuses the site in --work), prints the size of the
-watch/ folder the render stage writes, then serves the site with http.server and, in headless Chromium
-(/usr/bin/chromium, a fresh browser context per run so nothing is cached), with five watched words stored
-before the page loads, measures
+watch/ folder the render stage writes and, for a dozen watched phrases, how many papers the filter of
+neighbouring words leaves (against the papers that say each phrase), then serves the site with http.server
+and, in headless Chromium (/usr/bin/chromium, a fresh browser context per run so nothing is cached), with
+five watched words stored before the page loads, measures
   - Watch page: from navigation start to the list of watched papers filled (#pc-watch[data-pc-ready]),
   - bytes of watch data (everything under /watch/ but the page itself) and of the whole page load,
   - a dump page (a listing): from navigation start to its watched papers marked,
@@ -27,6 +28,9 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import chromium, serve  # noqa: E402
 
 WORDS = ("diffusion", "reinforcement learning", "pre-training", "agents", "speech")
+PHRASES = ("world model", "diffusion policy", "reward model", "state space model", "code generation",
+           "process reward model", "video generation", "mixture of experts", "knowledge distillation",
+           "long context", "chain of thought", "test-time scaling")
 # Stores the watch list before any script of the page runs, and notes when the page is filled.
 SETUP_SCRIPT = """
 localStorage.setItem("papercat:watch", JSON.stringify({terms: %s}));
@@ -73,6 +77,25 @@ def folder_figures(site: Path) -> str:
             f"files, {size_mb(pairs):.1f} MB")
 
 
+def phrase_figures(site: Path, catalog: dict) -> str:
+    """For each of PHRASES: the papers with its words, those that say it (exactly, with the Watch word rules),
+    those the built filter matches but do not say it, and those that say it but it misses; then the share of
+    the papers holding the words apart that still match. Read in Python as reader-data.js reads the filter
+    (tests/test_reader.py checks that the two agree)."""
+    from tests.test_reader import filter_says_together, watched_numbers, words_together
+
+    lines, apart, kept = ["phrase: with its words / say it / matched, not saying it / saying it, missed"], 0, 0
+    for phrase in PHRASES:
+        anywhere, together = watched_numbers(catalog, phrase), words_together(catalog, phrase)
+        matched = filter_says_together(site, catalog, phrase)
+        lines.append(f"  {phrase}: {len(anywhere):,} / {len(together):,} / {len(matched - together)} / "
+                     f"{len(together - matched)}")
+        apart, kept = apart + len(anywhere - together), kept + len(matched - together)
+    lines.append(f"  papers holding a phrase's words apart that still match: {kept} of {apart:,} "
+                 f"({kept / max(apart, 1):.1%})")
+    return "\n".join(lines)
+
+
 def size_mb(files: list[Path]) -> float:
     return sum(path.stat().st_size for path in files) / 1e6
 
@@ -102,6 +125,7 @@ def main() -> None:
     print(f"catalog: {len(catalog['papers'])} papers, {len(catalog['dumps'])} dumps; catalog.json "
           f"{(site / 'catalog.json').stat().st_size / 1e6:.1f} MB")
     print(folder_figures(site))
+    print(phrase_figures(site, catalog))
     print(f"watched: {', '.join(WORDS)}")
     with chromium() as browser, serve(site) as base_url:
         for label, path in (("Watch page", "watch/"), ("newest dump page", catalog["dumps"][-1]["url"])):
