@@ -143,9 +143,8 @@ def find_date_line(lines: list[str], file_name: str,
         if is_date_line(stripped):
             month, day = stripped.split(" ")
             return index, f"{month} {int(day)}"  # `Aug 01` is `Aug 1`: the same date for naming dumps
-        problems.append(InputProblem(
-            file_name, index + 1,
-            f"found {preview(stripped)} before the date line; expected page chrome or a date line such as 'Aug 1'"))
+        problems.append(InputProblem(file_name, index + 1, impossible_date(stripped) or (
+            f"found {preview(stripped)} before the date line; expected page chrome or a date line such as 'Aug 1'")))
         return None, ""
     text_line_numbers = [index + 1 for index, line in enumerate(lines) if not is_blank(line)]
     if text_line_numbers:
@@ -156,6 +155,16 @@ def find_date_line(lines: list[str], file_name: str,
         problems.append(InputProblem(
             file_name, 1, "the dump is empty; expected a date line such as 'Aug 1' and papers"))
     return None, ""
+
+
+def impossible_date(line: str) -> str | None:
+    """What is wrong with a line that is written as a date line but names no day of the year, such as `Feb 30`."""
+    match = DATE_LINE.fullmatch(line)
+    if not match or match["month"] not in DAYS_IN_MONTH or is_date_line(line):
+        return None
+    days = DAYS_IN_MONTH[match["month"]]
+    return (f"date line {preview(line)} names no day: {match['month']} has days 1 to {days}; expected a date "
+            "line such as 'Aug 1'")
 
 
 def is_date_line(line: str) -> bool:

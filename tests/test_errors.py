@@ -42,7 +42,7 @@ CASES = {
     "title with no abstract": ("Aug 1\n\nTitle one\n\nAbstract one\n\nLonely title\n", "000_bad.txt:7: title 'Lonely title' has no abstract"),
     "empty dump": ("", "000_bad.txt:1: the dump is empty"),
     "date line with no papers": ("Aug 1\n\n", "000_bad.txt:1: the dump has a date line but no papers"),
-    "impossible date": ("Feb 31\n\nT\n\nA\n", "000_bad.txt:1: found 'Feb 31' before the date line"),
+    "impossible date": ("Feb 31\n\nT\n\nA\n", "000_bad.txt:1: date line 'Feb 31' names no day: Feb has days 1 to 29"),
 }
 
 
