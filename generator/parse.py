@@ -6,6 +6,7 @@ title and a one-line abstract separated by blank lines.
 """
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import unicodedata
@@ -41,6 +42,8 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 NUMBERS = re.compile(r"([0-9]+)")
 DATE_LINE = re.compile(r"(?P<month>[A-Z][a-z]{2}) (?P<day>[0-9]{1,2})")
 DAYS_IN_MONTH = dict(zip(MONTHS, (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)))
+# A file name may carry the dump's full date, as `0596_2026-08-21.txt` does (`calendar_date`).
+ISO_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 
 # Refuse rather than build a site no browser could open. Generous next to real dumps (a few dozen papers,
 # abstracts of ~2 KB), strict enough that a runaway paste fails at once with the line to look at.
@@ -73,6 +76,8 @@ class Dump:
     file: str
     date_label: str
     records: tuple[Record, ...]
+    # YYYY-MM-DD where the file name gives it (calendar_date); the page itself shows no year.
+    calendar_date: str | None = None
 
 
 def dump_id_for(file_name: str) -> str:
@@ -94,7 +99,21 @@ def parse_dump(text: str, file_name: str) -> Dump:
                 "the dump has a date line but no papers; expected title and abstract lines after it"))
     if problems:
         raise InputError(problems)
-    return Dump(id=dump_id_for(file_name), file=file_name, date_label=date_label, records=records)
+    return Dump(id=dump_id_for(file_name), file=file_name, date_label=date_label, records=records,
+                calendar_date=calendar_date(file_name, date_label))
+
+
+def calendar_date(file_name: str, date_label: str) -> str | None:
+    """The first date written as YYYY-MM-DD in the file name whose month and day are the date line's, as ISO
+    text. Nothing else tells a dump's year, so without one a dump has none: papercat never guesses it."""
+    for match in ISO_DATE.finditer(dump_id_for(file_name)):
+        try:
+            day = datetime.date(*map(int, match.groups()))
+        except ValueError:  # `2025-02-30` names no day
+            continue
+        if f"{MONTHS[day.month - 1]} {day.day}" == date_label:
+            return day.isoformat()
+    return None
 
 
 def split_lines(text: str) -> list[str]:

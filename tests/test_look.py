@@ -11,8 +11,10 @@ from html.parser import HTMLParser
 import feedparser
 import pytest
 
-from generator.build import PROJECT_ROOT
-from generator.render.feeds import FEED_ENTRIES
+from generator.build import PROJECT_ROOT, BuildPaths, check
+from generator.enrich import enrich
+from generator.render.feeds import FEED_ENTRIES, render_feeds
+from generator.render.pages import SiteData
 from tests.browser import open_visitor, serve
 
 ARTEFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -128,6 +130,35 @@ def test_feeds_hold_the_newest_papers_once(real_build):
     assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="feeds/all.xml"', home)
     topic_page = real_build.page(catalog["topics"][0]["url"])
     assert f'feeds/{catalog["topics"][0]["name"]}.xml' in topic_page
+
+
+def test_feeds_date_papers_by_the_days_their_dump_names_give(seed_dumps, tmp_path):
+    """Dumps carry no year: a dump's file name may give its day, and a dump without one is dated by the build."""
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    named = {"000_8ee9efdb4ab40406.txt": "000_2023-08-01.txt", "001_ca6fd16a7bf5ba76.txt": "001_2024-03-11.txt",
+             "002_b6f4b1d9201f11ec.txt": "002_2024-08-21.txt",  # its date line says Aug 20: no day
+             "003_ed1ec047728eac42.txt": "003_ed1ec047728eac42.txt"}
+    for seed, name in named.items():
+        (dumps / name).write_bytes((seed_dumps / seed).read_bytes())
+    checked = check(BuildPaths(dumps_dir=dumps))
+    assert [dump.calendar_date for dump in checked.catalog.dumps] == ["2023-08-01", "2024-03-11", None, None]
+    site = SiteData(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides))
+    feeds = dict(render_feeds(site, PROJECT_ROOT / "templates", "2026-12-05"))
+    day_of_dump = {"000_2023-08-01": "2023-08-01", "001_2024-03-11": "2024-03-11"}
+    papers = {f"urn:papercat:paper:{paper.id}": paper for paper in checked.catalog.papers}
+    dated = set()
+    retired = {f"feeds/{topic.name}.xml" for topic in site.enrichment.taxonomy.retired}
+    for path in [path for path in feeds if path.endswith(".xml") and path not in {"feeds/sitemap.xml", *retired}]:
+        feed = feedparser.parse(feeds[path])
+        assert not feed.bozo and feed.entries
+        for entry in feed.entries:
+            records = papers[entry.id].records
+            assert entry.published == f"{day_of_dump.get(records[0].dump_id, '2026-12-05')}T00:00:00Z"
+            assert entry.updated == f"{day_of_dump.get(records[-1].dump_id, '2026-12-05')}T00:00:00Z"
+            dated.update({entry.published[:10], entry.updated[:10]})
+        assert feed.feed.updated == max(entry.updated for entry in feed.entries)
+    assert dated == {"2023-08-01", "2024-03-11", "2026-12-05"}
 
 
 def test_csv_round_trips(real_build):

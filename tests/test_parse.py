@@ -8,7 +8,7 @@ import pytest
 
 from generator.catalog import build_catalog
 from generator.errors import InputError
-from generator.parse import MAX_LINE_CHARS, MAX_RECORDS_PER_DUMP, parse_dump, read_dumps
+from generator.parse import MAX_LINE_CHARS, MAX_RECORDS_PER_DUMP, calendar_date, parse_dump, read_dumps
 from generator.render.pages import SiteData
 
 
@@ -61,6 +61,14 @@ def test_faults_that_cancel_out_in_the_count_are_caught_where_an_abstract_reads_
 
 def test_a_day_with_a_leading_zero_is_the_same_date():
     assert parse_dump("Aug 01\n\nTitle\n\nAbstract\n", "000_x.txt").date_label == "Aug 1"
+
+
+def test_a_dump_has_a_year_only_where_its_file_name_gives_its_day():
+    assert calendar_date("0596_2026-08-21.txt", "Aug 21") == "2026-08-21"
+    assert calendar_date("0596_2026-08-21.txt", "Aug 20") is None, "a name that disagrees with the date line"
+    assert calendar_date("7_2025-02-29_2024-02-29.txt", "Feb 29") == "2024-02-29", "2025 has no Feb 29"
+    assert calendar_date("12026-08-21.txt", "Aug 21") is None and calendar_date("000_8ee9efdb.txt", "Aug 1") is None
+    assert parse_dump("Aug 1\n\nT\n\nA\n", "001_2023-08-01.txt").calendar_date == "2023-08-01"
 
 
 def test_two_pasted_pages_are_named_by_their_second_date_line():

@@ -15,7 +15,7 @@ def catalog_json(catalog: Catalog, enrichment: Enrichment) -> bytes:
     document = {
         "papers": [paper_entry(paper, enrichment) for paper in catalog.papers],
         "dumps": [
-            {"id": dump.id, "file": dump.file, "date": dump.date_label,
+            {"id": dump.id, "file": dump.file, "date": dump.date_label, "calendar_date": dump.calendar_date,
              "url": layout.dump_url(catalog.dump_slugs[dump.id]), "papers": list(catalog.paper_ids_in(dump))}
             for dump in catalog.dumps
         ],
