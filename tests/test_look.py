@@ -14,7 +14,7 @@ import pytest
 from generator.build import PROJECT_ROOT, BuildPaths, check
 from generator.enrich import enrich
 from generator.render.feeds import FEED_ENTRIES, render_feeds
-from generator.render.pages import SiteData
+from generator.render.pages import SiteData, listed_sentence
 from tests.browser import open_visitor, serve
 
 ARTEFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -159,6 +159,19 @@ def test_feeds_date_papers_by_the_days_their_dump_names_give(seed_dumps, tmp_pat
             dated.update({entry.published[:10], entry.updated[:10]})
         assert feed.feed.updated == max(entry.updated for entry in feed.entries)
     assert dated == {"2023-08-01", "2024-03-11", "2026-12-05"}
+
+
+def test_a_listing_shows_the_sentence_that_says_what_the_paper_does(real_build):
+    assert listed_sentence("LLMs are large. Yet they fail. To this end, we propose X. It works.") == "…To this end, we propose X."
+    assert listed_sentence("We present Y, a model. It works.") == "We present Y, a model."
+    assert listed_sentence("A survey of Z. Nothing proposed.") == "A survey of Z.", "no such sentence: the first"
+    catalog = real_build.catalog()
+    paper = next(paper for paper in catalog["papers"] if paper["abstract"].startswith("Web search provides"))
+    dump_page = real_build.page(catalog["dumps"][0]["url"])
+    item = dump_page[dump_page.index(f'{paper["url"]}"'):]
+    sentence = html.unescape(re.search(r'class="pc-key-sentence" dir="auto">([^<]*)</p>', item)[1])
+    assert sentence == ("…In this paper, we explore a new paradigm of information retrieval with neither sparse nor "
+                        "dense index but only a model.")
 
 
 def test_csv_round_trips(real_build):

@@ -279,6 +279,25 @@ def test_arrows_walk_the_results_and_enter_opens_the_first(searcher: Visitor):
     assert not page.evaluate("document.getElementById('__search').checked"), "search stayed open"
 
 
+def test_a_word_no_paper_has_is_named_and_the_nearest_word_offered(searcher: Visitor):
+    """Pagefind searches a word it lacks as the longest start of it that it has: `difusion` finds `dif...`."""
+    page = searcher.page
+
+    def hint_for(query: str) -> str:
+        search(page, query)
+        page.wait_for_selector(f"[data-pc-search-checked={json.dumps(query)}]", state="attached")
+        return " ".join(page.inner_text("[data-pc-search-meta]").split())
+
+    assert hint_for("Difusion models").endswith("No paper has the word “difusion”. Search for diffusion models?")
+    page.click(".pc-search-suggestion")
+    page.wait_for_selector("[data-pc-search-shown='diffusion models']:not([aria-busy])", state="attached")
+    assert page.input_value("[data-pc-search-query]") == "diffusion models"
+    assert search(page, "diffusion models")[0].url.endswith("/")
+    assert "No paper" not in hint_for("diffusion models")
+    assert hint_for("xqzzyv").endswith("No paper has the word “xqzzyv”."), "nothing near it: no suggestion"
+    assert "No paper" not in hint_for("pre-training GPT-3 transformers of the web")
+
+
 def test_back_from_a_result_and_a_shared_address_open_the_search(browser: Browser, site_url: str):
     with open_visitor(browser, site_url) as visitor:
         page = visitor.page
@@ -324,6 +343,11 @@ def choose(page: Page, topic: str = "", first_dump: str = "", last_dump: str = "
     page.set_checked("[data-pc-filter='code']", code)
     page.select_option("[data-pc-filter='order']", order)
     page.wait_for_selector("[data-pc-search-result]:not([aria-busy])", state="attached")
+
+
+def count_said(page: Page) -> str:
+    """What the search box says of the number of papers found, without the hint that may follow it."""
+    return page.eval_on_selector("[data-pc-search-meta]", "meta => meta.firstChild.textContent")
 
 
 def shown(page: Page) -> tuple[int, list[str]]:
@@ -684,7 +708,7 @@ def test_parts_are_searched_as_one_index(browser: Browser, parted_site: str, sit
             search(page, query)
             in_whole = all_results(whole.page, site_url, query)
             assert sorted(all_results(page, parted_site, query)) == sorted(in_whole), query
-            assert page.text_content("[data-pc-search-meta]") == count_text(len(in_whole)), query
+            assert count_said(page) == count_text(len(in_whole)), query
         for visitor in (parted, whole):
             visitor.page.goto("")
             visitor.page.keyboard.press("/")

@@ -28,9 +28,9 @@ class Fragments:
     """The pieces for one site, each made on first use and kept: `root` is the path from the page that shows
     it back to the site root, so a piece is made once per paper and page depth."""
 
-    def __init__(self, site: SiteData, first_sentence) -> None:
+    def __init__(self, site: SiteData, listed_sentence) -> None:
         self._site = site
-        self._first_sentence = first_sentence  # pages.first_sentence (pages imports this module)
+        self._listed_sentence = listed_sentence  # pages.listed_sentence (pages imports this module)
         self._made: dict[tuple[str, ...], Markup] = {}
         self._items: dict[tuple[str, str], tuple[str, str, str]] = {}
 
@@ -77,7 +77,7 @@ class Fragments:
         return Markup(self.dump_links(root, [self._site.dumps_by_id[dump_id] for dump_id in paper.dump_ids]))
 
     def paper_item(self, root: str, paper: Paper, listed_in: Dump | None = None, on_topic: str = "") -> Markup:
-        """The paper in a listing: its link, topics, the dumps that listed it and its first sentence. On the
+        """The paper in a listing: its link, topics, the dumps that listed it and its key sentence. On the
         page of the dump it is `listed_in`, also whether it is new there or which earlier dumps listed it; on
         the page of the topic named `on_topic`, its chips leave that topic out (the page is about it)."""
         if (root, paper.id) not in self._items:
@@ -95,6 +95,6 @@ class Fragments:
         start = (f'<li class="pc-item">{self.paper_link(root, paper)}{self.code_badge(paper)}\n'
                  f'<div class="pc-item-meta">')
         seen = f'<span class="pc-seen">Seen in {self.seen_in(root, paper)}</span>'
-        tail = (f'</div>\n<p class="pc-first-sentence" dir="auto">'
-                f'{html_text(self._first_sentence(paper.abstract))}</p></li>')
+        tail = (f'</div>\n<p class="pc-key-sentence" dir="auto">'
+                f'{html_text(self._listed_sentence(paper.abstract))}</p></li>')
         return start, seen, tail

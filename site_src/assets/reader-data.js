@@ -201,6 +201,13 @@
     return new Set(shard && Object.prototype.hasOwnProperty.call(shard, key) ? fromDifferences(shard[key]) : []);
   }
 
+  /** The file of the word index that would hold `key` (its first two characters): each key it holds, with the
+      papers that have it. An empty object when no paper has a word starting so. */
+  async function keysLike(key) {
+    const shard = await fetchJson(`watch/words/${wordShard(key)}.json`);
+    return shard && typeof shard === "object" && !Array.isArray(shard) ? shard : {};
+  }
+
   async function papersInTopic(name, info) {
     if (!Object.prototype.hasOwnProperty.call(info.topics, name)) return new Set();
     return new Set(fromDifferences(await fetchJson(`watch/topics/${encodeURIComponent(name)}.json`)));
@@ -283,7 +290,7 @@
   }
 
   window.papercatReader = {
-    SITE_ROOT, load, loadMap, save, meta, termKeys, phraseKeys, wordShard, papersMatching, paperInfo, paperNumber,
-    element, paperItem, topicChips, onEveryPage, parseJson,
+    SITE_ROOT, load, loadMap, save, meta, lowerWords, termKeys, phraseKeys, wordShard, keysLike, papersMatching,
+    paperInfo, paperNumber, element, paperItem, topicChips, onEveryPage, parseJson,
   };
 })();

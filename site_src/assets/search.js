@@ -177,6 +177,98 @@
     if (number !== searchNumber) return;
     if (found.filters && catalogCounts) showCounts(found.filters);
     showResults(number, typed, found.results, first, countText(found.results.length));
+    if (term) hintUnknownWords(number, term, first);
+  }
+
+  // A word no paper has: Pagefind then searches the longest start of it that some paper has (`difusion` finds
+  // `dif...`, `xqzzyv` finds `x...`), and its results read as nonsense. The hint says so, and offers the query
+  // with each such word replaced by the nearest word of the catalog (of the Watch page's word index,
+  // reader-data.js), which a click searches.
+  async function hintUnknownWords(number, term, pages) {
+    const unknown = await unknownWords(term, matchedWords(pages)).catch(() => []);
+    if (number !== searchNumber) return;
+    output.dataset.pcSearchChecked = term; // whose words were looked up: tests wait on it
+    if (!unknown.length) return;
+    const hint = element("span", "pc-search-hint", `No paper has the word${unknown.length > 1 ? "s" : ""} ` +
+      unknown.map(({ word }) => `“${word}”`).join(", ") + ".");
+    const words = window.papercatReader.lowerWords(term);
+    const nearest = new Map(unknown.map(({ word, near }) => [word, near]));
+    const suggested = words.map((word) => nearest.get(word) || word).join(" ");
+    if (unknown.some(({ near }) => near)) {
+      const button = element("button", "pc-search-suggestion", suggested);
+      button.type = "button";
+      button.addEventListener("click", () => {
+        query.value = suggested;
+        search();
+        query.focus();
+      });
+      hint.append(" Search for ", button, "?");
+    }
+    meta.append(hint);
+  }
+
+  // The words Pagefind matched in these results, lower case. It also finds the parts of a word written in
+  // camel case (`Titan` in `TorchTitan`), which the word index does not know.
+  function matchedWords(pages) {
+    return pages.flatMap((page) => {
+      const words = String(page.content ?? "").split(PAGEFIND_WORD_SEPARATORS);
+      return (page.locations ?? []).map((location) => String(words[location] ?? "").toLowerCase());
+    });
+  }
+
+  async function unknownWords(term, matched) {
+    const reader = window.papercatReader;
+    const info = reader && (await reader.meta());
+    if (!info) return [];
+    const stopWords = new Set(info.stop_words);
+    const unknown = [];
+    for (const word of new Set(reader.lowerWords(term))) {
+      // A word with a digit may be a name and version that only search has (`llama2`, from `Llama 2`).
+      if ([...word].length < 3 || /\d/.test(word) || stopWords.has(word)) continue;
+      const [key] = reader.termKeys(word, info);
+      const known = await reader.keysLike(key);
+      if (Object.prototype.hasOwnProperty.call(known, key) || matched.some((found) => found.includes(word))) continue;
+      unknown.push({ word, near: nearestKey(key, known) });
+    }
+    return unknown;
+  }
+
+  /** Of the index's keys that start as `key` does, the nearest by edit distance (at most 1 for a word of up to
+      5 characters, else 2), and of those the one the most papers have; null if none is that near. */
+  function nearestKey(key, known) {
+    const limit = key.length > 5 ? 2 : 1;
+    let best = null;
+    let bestDistance = limit + 1;
+    let bestPapers = 0;
+    for (const [candidate, papers] of Object.entries(known)) {
+      if (Math.abs(candidate.length - key.length) > limit) continue;
+      const distance = editDistance(key, candidate);
+      const count = Array.isArray(papers) ? papers.length : 0;
+      if (distance < bestDistance || (distance === bestDistance && count > bestPapers)) {
+        [best, bestDistance, bestPapers] = [candidate, distance, count];
+      }
+    }
+    return best;
+  }
+
+  /** Insertions, deletions, substitutions and swaps of two neighbours that turn one word into the other. */
+  function editDistance(first, second) {
+    const a = [...first];
+    const b = [...second];
+    let before = null;
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i += 1) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j += 1) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          row[j] = Math.min(row[j], before[j - 2] + 1);
+        }
+      }
+      [before, previous] = [previous, row];
+    }
+    return previous[b.length];
   }
 
   function showResults(number, typed, results, firstPage, text) {
@@ -302,7 +394,7 @@
   // closes it past either end, arrows walk the results, Enter in the box opens the first result, any other
   // character goes to the box. Keys in the filters are theirs (a select's arrows, a checkbox's Space).
   function onSearchKey(event) {
-    const links = [query, ...list.querySelectorAll("a[href]")];
+    const links = [query, ...meta.querySelectorAll("button"), ...list.querySelectorAll("a[href]")];
     const active = document.activeElement;
     if (event.key === "Escape") {
       close();
