@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -429,10 +429,18 @@ def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tup
                weak=weak[:MAINTAINER_ROWS], weak_count=len(weak))
 
 
+# A listing and a paper page's description each ask for it: a bounded cache finds it once a paper.
+@lru_cache(maxsize=1 << 16)
 def key_sentence(abstract: str) -> str:
     """The abstract's first sentence that says what the paper does (CONTRIBUTION), or else its first sentence."""
-    sentences = SENTENCE_END.split(abstract)
-    return next((sentence for sentence in sentences if CONTRIBUTION.search(sentence)), sentences[0])
+    match = CONTRIBUTION.search(abstract)
+    if match is None:
+        return SENTENCE_END.split(abstract, maxsplit=1)[0]
+    start = 0
+    for boundary in SENTENCE_END.finditer(abstract, 0, match.start() + 1):  # +1: SENTENCE_END looks ahead
+        start = boundary.end()
+    end = SENTENCE_END.search(abstract, match.end())
+    return abstract[start:end.start() if end else len(abstract)]
 
 
 def listed_sentence(abstract: str) -> str:
