@@ -196,3 +196,14 @@ def test_dump_names_are_distinct_and_of_one_form(tmp_path):
     (tmp_path / "papers_2024-03-12.txt").unlink()
     names = SiteData(build_catalog(read_dumps(tmp_path)), None).dump_names  # type: ignore[arg-type]
     assert names == {"001_a": "Mar 12", "003_c": "Mar 13"}, "no date shown twice: dates alone"
+    (tmp_path / "001_a.txt").unlink()
+    (tmp_path / "003_c.txt").unlink()
+    for name, label in (("0001_2024-03-12.txt", "Mar 12"), ("0002_2024-03-13.txt", "Mar 13"),
+                        ("0003_2025-03-12.txt", "Mar 12")):
+        write_dump(tmp_path, name, label)
+    names = SiteData(build_catalog(read_dumps(tmp_path)), None).dump_names  # type: ignore[arg-type]
+    assert names == {"0001_2024-03-12": "Mar 12, 2024", "0002_2024-03-13": "Mar 13, 2024",
+                     "0003_2025-03-12": "Mar 12, 2025"}, "every dump's day known: dates with their years"
+    write_dump(tmp_path, "0004_x.txt", "Mar 14")
+    names = SiteData(build_catalog(read_dumps(tmp_path)), None).dump_names  # type: ignore[arg-type]
+    assert names["0004_x"] == "Mar 14 (0004)" and names["0001_2024-03-12"] == "Mar 12 (0001)", "one form"

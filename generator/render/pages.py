@@ -142,9 +142,13 @@ class SiteData:
 
     @cached_property
     def dump_names(self) -> dict[str, str]:
-        """The date label; once two dumps show the same date (a catalog past a year), every dump's label plus
-        its file's sequence part, so that names have one form, or its whole file name where sequence parts are
-        the same too: no two dumps share a name."""
+        """Where every dump's file name gives a day of its own (parse.calendar_date), the date label and the
+        year: `Aug 21, 2026`. Else the date label; once two dumps show the same date (a catalog past a year),
+        every dump's label plus its file's sequence part, so that names have one form, or its whole file name
+        where sequence parts are the same too: no two dumps share a name."""
+        days = [dump.calendar_date for dump in self.catalog.dumps]
+        if all(days) and len(set(days)) == len(days):
+            return {dump.id: f"{dump.date_label}, {day[:4]}" for dump, day in zip(self.catalog.dumps, days) if day}
         labels = Counter(dump.date_label for dump in self.catalog.dumps)
         if all(count == 1 for count in labels.values()):
             return {dump.id: dump.date_label for dump in self.catalog.dumps}
