@@ -141,14 +141,19 @@ class SiteData:
                 if self.dump_index[dump_id] < self.dump_index[dump.id]]
 
     @cached_property
+    def every_dump_has_its_day(self) -> bool:
+        """Whether every dump's file name gives a day (parse.calendar_date), each dump's its own."""
+        days = [dump.calendar_date for dump in self.catalog.dumps]
+        return all(days) and len(set(days)) == len(days)
+
+    @cached_property
     def dump_names(self) -> dict[str, str]:
         """Where every dump's file name gives a day of its own (parse.calendar_date), the date label and the
         year: `Aug 21, 2026`. Else the date label; once two dumps show the same date (a catalog past a year),
         every dump's label plus its file's sequence part, so that names have one form, or its whole file name
         where sequence parts are the same too: no two dumps share a name."""
-        days = [dump.calendar_date for dump in self.catalog.dumps]
-        if all(days) and len(set(days)) == len(days):
-            return {dump.id: f"{dump.date_label}, {day[:4]}" for dump, day in zip(self.catalog.dumps, days) if day}
+        if self.every_dump_has_its_day:
+            return {dump.id: f"{dump.date_label}, {str(dump.calendar_date)[:4]}" for dump in self.catalog.dumps}
         labels = Counter(dump.date_label for dump in self.catalog.dumps)
         if all(count == 1 for count in labels.values()):
             return {dump.id: dump.date_label for dump in self.catalog.dumps}
@@ -361,7 +366,8 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
     new_counts = {dump.id: sum(site.is_new_in(site.catalog.papers_by_id[pid], dump)
                                for pid in site.catalog.paper_ids_in(dump)) for dump in site.catalog.dumps}
     rows = [(dump, len(site.catalog.paper_ids_in(dump)), new_counts[dump.id]) for dump in reversed(site.catalog.dumps)]
-    yield page(environment, "dumps.md.j2", "dumps/", index_meta("Dumps"), rows=rows)
+    yield page(environment, "dumps.md.j2", "dumps/", index_meta("Dumps"), rows=rows,
+               with_years=site.every_dump_has_its_day)
     dumps = site.catalog.dumps
     for index, dump in enumerate(dumps):
         papers = [site.catalog.papers_by_id[paper_id] for paper_id in site.catalog.paper_ids_in(dump)]
