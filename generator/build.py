@@ -101,6 +101,8 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
     """Read every dump, then write the site; on any error the previous site is left as it was."""
     started = time.perf_counter()
     check_site_folder(paths)
+    # Before the staging folder is made: a refused one inside the hand-written pages would stay there.
+    check_site_apart_from(site_sources(paths.config_file, load_config(paths.config_file)), paths)
     # The process of related papers is started first, to load its modules while the dumps are read.
     with (incremental.build_lock(paths.staging_dir, waiting),
           incremental.in_own_process(related_papers) as find_related_papers,
@@ -109,7 +111,6 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         keep()
         catalog, config = checked.catalog, checked.config
         hand_written_dir = site_sources(paths.config_file, config)
-        check_site_apart_from(hand_written_dir, paths)
         delete_unfinished_sites(paths.site_dir)
         step("enrich")
         # Related papers need the papers' words only, a search document its paper's topics and links only, and

@@ -18,7 +18,13 @@ from .search import BUNDLE_DIR
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        # The site is swapped in one step and the build's processes stop with it: nothing to undo.
+        print("papercat: interrupted; the site in place is the one before this build, or the whole new one",
+              file=sys.stderr)
+        return 130
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -33,3 +33,11 @@ class InputError(Exception):
 
 class ToolError(Exception):
     """A tool the build runs (MkDocs, Pagefind) is missing or failed; the message says what to do."""
+
+
+def tool_failed(tool: str, output: str, remedy: str) -> ToolError:
+    """A tool's failure, with `remedy` and what it printed; a full disk, which any tool can hit, says so instead
+    (its traceback and a remedy for the tool itself would mislead)."""
+    if "No space left on device" in output:
+        return ToolError(f"{tool} ran out of disk space (No space left on device); free some space and build again")
+    return ToolError(f"{tool} failed; {remedy}:\n{output.strip()}")

@@ -54,7 +54,7 @@ from typing import TypeVar
 import yaml
 
 from .enrich import Tagger, Taxonomy, TopicAssignment, tag_papers
-from .errors import ToolError
+from .errors import ToolError, tool_failed
 from .mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
 from .render.layout import url_of
 from .search import BUNDLE_DIR, indexer_version
@@ -603,6 +603,6 @@ def run_mkdocs(config_file: Path) -> list[str]:
     command = [sys.executable, "-m", "mkdocs", "build", "--dirty", "--config-file", str(config_file)]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise ToolError(f"MkDocs failed; fix what it reports, then build again:\n{result.stderr.strip()}")
+        raise tool_failed("MkDocs", result.stderr, "fix what it reports, then build again")
     return [line for line in result.stderr.splitlines()
             if line.startswith(("WARNING", "ERROR")) and DIRTY_BUILD_WARNING not in line]

@@ -12,7 +12,7 @@ import subprocess
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import ToolError
+from .errors import ToolError, tool_failed
 
 BUNDLE_DIR = "pagefind"
 # Pagefind 1.6 is published on npm only; setup.sh installs it from package-lock.json.
@@ -45,8 +45,8 @@ def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: 
                "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise ToolError(f"Pagefind failed to index {documents_dir} (exit {result.returncode}); run "
-                        f"`bash setup.sh` to reinstall it if this persists:\n{result.stdout}{result.stderr}")
+        raise tool_failed("Pagefind", result.stdout + result.stderr, f"it could not index {documents_dir} (exit "
+                          f"{result.returncode}); run `bash setup.sh` to reinstall it if this persists")
 
 
 def indexer_version() -> str:

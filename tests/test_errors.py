@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -139,6 +140,7 @@ def test_a_site_inside_the_hand_written_pages_is_refused(tmp_path):
     assert result.returncode == 1, result.stderr
     assert f"{site}: cannot be the site folder: it is inside the docs_dir of mkdocs.yml" in result.stderr, result.stderr
     assert not site.exists() and "Traceback" not in result.stderr
+    assert not (tmp_path / "site_src" / "build").exists(), "the staging folder beside the site was made all the same"
 
 
 def test_what_a_killed_build_left_beside_the_site_is_deleted(previous_site):
@@ -244,3 +246,30 @@ def test_a_file_system_error_during_the_build_is_a_message_not_a_traceback(tmp_p
     errors = capsys.readouterr().err
     assert f"papercat: [Errno 28] No space left on device: '{tmp_path / 'site'}'" in errors, errors
     assert "never a mix" in errors and "Traceback" not in errors
+
+
+def test_ctrl_c_is_a_message_not_a_traceback_and_the_site_stays(previous_site):
+    before = site_fingerprint(previous_site)
+    build = subprocess.Popen([*PAPERCAT, "build", "--dumps", str(previous_site.parent / "dumps"), "--site",
+                              str(previous_site)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert build.stderr is not None
+    build.stderr.readline()  # the first stage has started: the modules are loaded
+    build.send_signal(signal.SIGINT)
+    _, errors = build.communicate(timeout=120)
+    assert build.returncode == 130, errors
+    assert "papercat: interrupted" in errors and "Traceback" not in errors, errors
+    assert site_fingerprint(previous_site) == before
+
+
+def test_a_full_disk_is_named_not_blamed_on_the_tool(monkeypatch):
+    from generator import incremental
+
+    def mkdocs_on_a_full_disk(*args, **kwargs):
+        return subprocess.CompletedProcess(args, 1, "", "Traceback (most recent call last):\n  ...\n"
+                                                        "OSError: [Errno 28] No space left on device: 'site/x'\n")
+
+    monkeypatch.setattr(incremental.subprocess, "run", mkdocs_on_a_full_disk)
+    with pytest.raises(incremental.ToolError) as failure:
+        incremental.run_mkdocs(Path("mkdocs.yml"))
+    assert str(failure.value) == ("MkDocs ran out of disk space (No space left on device); free some space and "
+                                  "build again")
