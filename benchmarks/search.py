@@ -64,12 +64,12 @@ from generator.render.layout import (  # noqa: E402
 from generator.render.pages import (  # noqa: E402
     dump_filter_value,
     newest_first_key,
+    search_document,
+    search_environment,
     search_vocabulary,
     search_vocabulary_document,
-    template_environment,
 )
 from generator.search import BUNDLE_DIR, index_search_parts  # noqa: E402
-from generator.text import search_variants  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 ANSWER_TIMEOUT_MS = 60_000  # a query not answered by then is shown as inf
@@ -244,7 +244,7 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, pool: Pa
     started = time.perf_counter()
     shutil.rmtree(shell.folder, ignore_errors=True)
     shutil.copytree(real_site, shell.site_dir, ignore=lambda folder, names: {"papers", BUNDLE_DIR} & set(names))
-    template = template_environment(ROOT / "templates").get_template("search.html.j2")
+    template = search_environment(ROOT / "templates").get_template("search.html.j2")
     papers = synthetic_papers(paper_count, pool)
     # Filter values, sort keys and search parts as the synthetic dumps would give (RECORDS_PER_DUMP papers a dump).
     dump_parts = search_parts([RECORDS_PER_DUMP] * -(-len(papers) // RECORDS_PER_DUMP))
@@ -254,9 +254,9 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, pool: Pa
         document = shell.documents_dir / search_document_path(dump_parts[dump], paper_id)
         document.parent.mkdir(parents=True)
         paper = SimpleNamespace(id=paper_id, title=title, abstract=abstract)
-        document.write_text(template.render(paper=paper, topics=[], dumps=[dump_filter_value(dump, "synthetic")],
-                                            has_code=False, newest_key=newest_first_key(dump, position),
-                                            search_variants=search_variants(title, abstract)), encoding="utf-8")
+        inputs = {"paper": paper, "topics": [], "dumps": [dump_filter_value(dump, "synthetic")], "has_code": False,
+                  "newest_key": newest_first_key(dump, position)}
+        document.write_text(search_document(template, inputs), encoding="utf-8")
     parts = sorted(set(dump_parts), key=int)
     (shell.site_dir / SEARCH_PARTS_PATH).write_text(json.dumps(parts), encoding="utf-8")
     if len(parts) > 1:

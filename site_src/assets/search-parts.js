@@ -11,17 +11,71 @@ const NOT_VOCABULARY = { vocabulary: "yes" };
 // variants (templates/search.html.j2) hold them; the abstract is ranked as body text.
 const RANKING = { metaWeights: { title: 5, topics: 1, variants: 1 } };
 
-// Every part of the site at `siteRoot` (a URL), with Pagefind's `options` (the ranking above unless given).
+// Every part of the site at `siteRoot` (a URL), with Pagefind's `options` (the ranking above unless given), each
+// part's Pagefind in a worker of its own (assets/search-worker.js).
 export async function loadParts(siteRoot, options = {}) {
   const response = await fetch(new URL(SEARCH_PARTS, siteRoot), { cache: "no-cache" });
   if (!response.ok) throw new Error(`${SEARCH_PARTS}: HTTP ${response.status}`);
-  const parts = await Promise.all((await response.json()).map(async (part) => {
-    const pagefind = await import(new URL(`pagefind/${part}/pagefind.js`, siteRoot).href);
-    await pagefind.options({ ranking: RANKING, ...options });
-    await pagefind.init();
-    return pagefind;
-  }));
+  const names = await response.json();
+  const parts = names.map(() => new PartWorker());
+  try {
+    await Promise.all(parts.map((part, index) => part.call("init", [
+      new URL(`pagefind/${names[index]}/pagefind.js`, siteRoot).href, { ranking: RANKING, ...options }])));
+  } catch (error) {
+    for (const part of parts) part.worker.terminate();
+    throw error;
+  }
   return searchParts(parts);
+}
+
+// A search part's Pagefind in its own worker: `search` answers as Pagefind's search does (results with a score
+// and data()), but the results come over as one array of scores, and each result's data is asked for only
+// when it is shown. A search's results are let go of in the worker once the page has let go of them all.
+class PartWorker {
+  static released = new FinalizationRegistry(([part, number]) => part.call("release", [number]).catch(() => {}));
+  static searches = 0; // one count for every part
+
+  constructor() {
+    this.worker = new Worker(new URL("search-worker.js", import.meta.url), { type: "module" });
+    this.calls = new Map();
+    this.lastCall = 0;
+    this.failure = null; // once the worker has failed, every call fails at once instead of waiting forever
+    this.worker.addEventListener("message", ({ data: { id, result, error } }) => {
+      const call = this.calls.get(id);
+      this.calls.delete(id);
+      if (error === undefined) call.resolve(result);
+      else call.reject(new Error(error));
+    });
+    this.worker.addEventListener("error", (event) => {
+      this.failure = new Error(event.message || "search worker failed");
+      for (const call of this.calls.values()) call.reject(this.failure);
+      this.calls.clear();
+    });
+  }
+
+  call(method, args = []) {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const id = ++this.lastCall;
+      this.calls.set(id, { resolve, reject });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+
+  async search(term, options) {
+    const number = ++PartWorker.searches;
+    const { scores, filters } = await this.call("search", [number, term, options]);
+    // Each result's data() holds the list (`results &&`), so the worker keeps the search while any result is held.
+    const results = Array.from(scores, (score, index) => ({
+      score, data: () => results && this.call("data", [number, index]),
+    }));
+    PartWorker.released.register(results, [this, number]);
+    return { results, filters };
+  }
+
+  filters() {
+    return this.call("filters");
+  }
 }
 
 // The parts (oldest dumps first) searched together, each in its own worker, and their answers joined as one

@@ -1,0 +1,48 @@
+// One search part's Pagefind, run in a worker of its own by assets/search-parts.js (a module worker). Inside a
+// worker Pagefind searches in that worker's own thread, so its answers never cross a thread result by result:
+// Pagefind's own worker posts every result to the page and back again, and each result the page lets go of
+// posts one more message and its answer (about 30,000 of each a keystroke for `language models` at 50,000
+// papers, README *Search*). Here a search posts back the scores and the filter counts once; the page asks for
+// the data of the results it shows, and lets go of a search's results with one message.
+
+let pagefind = null;
+const searches = new Map(); // search number -> Pagefind's results, until the page releases them
+
+addEventListener("message", async ({ data: { id, method, args } }) => {
+  try {
+    const [result, transfer] = await answer(method, args);
+    postMessage({ id, result }, transfer);
+  } catch (error) {
+    postMessage({ id, error: String(error?.message ?? error) });
+  }
+});
+
+async function answer(method, args) {
+  switch (method) {
+    case "init": {
+      const [url, options] = args;
+      pagefind = await import(url);
+      await pagefind.options(options);
+      await pagefind.init();
+      return [true, []];
+    }
+    case "search": {
+      const [number, term, options] = args;
+      const found = await pagefind.search(term, options);
+      searches.set(number, found.results);
+      const scores = Float64Array.from(found.results, (result) => result.score);
+      return [{ scores, filters: found.filters }, [scores.buffer]];
+    }
+    case "data": {
+      const [number, index] = args;
+      return [await searches.get(number)[index].data(), []];
+    }
+    case "release":
+      searches.delete(args[0]);
+      return [true, []];
+    case "filters":
+      return [await pagefind.filters(), []];
+    default:
+      throw new Error(`search-worker.js: no method ${method}`);
+  }
+}
