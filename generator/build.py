@@ -139,7 +139,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             hand_written = hand_written_files(hand_written_dir)
             docs = with_sitemap(lists | render_papers(catalog, enrichment, paths.templates_dir, known),
                                 [path for path in hand_written if path.endswith(".md")], config.get("site_url"))
-            result = build_pages(paths, config, hand_written | docs, new_site, step)
+            result = build_pages(paths, config, hand_written, docs, new_site, step)
             # Pagefind often finishes last: these use the time spent waiting for it.
             check_every_page_fresh(paths.docs_dir, new_site)
             delete_replaced_site(paths.staging_dir)
@@ -237,7 +237,7 @@ class PagesResult:
     unchanged: int
     pages_reused: int
     warnings: tuple[str, ...]
-    record: str  # what the pages were built with (incremental.build_record)
+    record: str  # what the site was built with and from (incremental.shaping_record, incremental.site_record)
 
 
 @contextlib.contextmanager
@@ -252,20 +252,28 @@ def new_site_folder(site_dir: Path) -> Iterator[Path]:
         shutil.rmtree(new_site, ignore_errors=True)
 
 
-def build_pages(paths: BuildPaths, config: dict, docs: dict[str, bytes], new_site: Path, step: Step) -> PagesResult:
-    """Stage the docs and build their pages into `new_site` with MkDocs, keeping those of the site in place
-    that are unchanged."""
+def build_pages(paths: BuildPaths, config: dict, hand_written: dict[str, bytes], generated: dict[str, bytes],
+                new_site: Path, step: Step) -> PagesResult:
+    """Stage the docs (path in the docs folder -> content) and build their pages into `new_site` with MkDocs,
+    keeping those of the site in place that are unchanged."""
+    docs = hand_written | generated
     # Forgotten until this build has put its site in place: the docs are about to change under it.
-    previous_record = incremental.read_build_record(paths.staging_dir)
+    staged = incremental.read_build_record(paths.staging_dir)
     incremental.write_build_record(paths.staging_dir, None)
     synced = incremental.sync_tree(docs, paths.docs_dir)
     config = write_build_config(paths, config, new_site)
-    record = incremental.build_record(config, paths.site_dir)
-    reused = (incremental.link_unchanged_pages(paths.site_dir, new_site, paths.docs_dir)
-              if previous_record == record and paths.site_dir.is_dir() else 0)
+    # The staging folder's file times tell which pages changed since the site it last built: if that site is the
+    # one in place (not a copy put back) and what shapes every page is unchanged. A hand-written page may link to
+    # the others and show their titles: MkDocs builds it every time.
+    shaping = incremental.shaping_record(config, docs)
+    reusable = staged == f"{shaping}\n{incremental.read_site_record(paths.site_dir)}"
+    pages = [path for path in generated if path.endswith(".md")]
+    reused = incremental.link_unchanged_pages(paths.site_dir, new_site, paths.docs_dir, pages) if reusable else 0
     step("mkdocs")
     warnings = incremental.build_with_mkdocs(config, paths.docs_dir, new_site, paths.staging_dir)
-    return PagesResult(synced.written, synced.unchanged, reused, tuple(warnings), record)
+    built = incremental.site_record(shaping, docs)
+    incremental.write_site_record(new_site, built)
+    return PagesResult(synced.written, synced.unchanged, reused, tuple(warnings), f"{shaping}\n{built}")
 
 
 def check_every_page_fresh(docs_dir: Path, site_dir: Path) -> None:

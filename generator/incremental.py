@@ -66,6 +66,7 @@ T = TypeVar("T")
 OUTPUT_SHAPING_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments",
                            "jinja2", "markupsafe", "pyyaml")
 BUILD_RECORD = "site-build-record"
+SITE_RECORD = ".papercat-build"  # in the site: site_record of what it was built from
 # MkDocs warns that `--dirty` may leave stale links between pages: no page here depends on another's source,
 # and stale_pages checks every page after the build.
 DIRTY_BUILD_WARNING = "A 'dirty' build is being performed"
@@ -426,21 +427,48 @@ def remove_unwanted(target: Path, wanted: Iterable[Path]) -> None:
 # Reusing the pages of the site in place
 
 
-def build_record(config: dict, site_dir: Path) -> str:
+def shaping_record(config: dict, docs: dict[str, bytes]) -> str:
     """A digest of what every page's HTML depends on besides its own source: the MkDocs config, the theme
-    overrides, the hook and the versions of every package that shapes the output; and of which site it was
-    built into (two sites may share a staging folder)."""
-    digest = hashlib.sha256(yaml.safe_dump({**config, "site_dir": str(site_dir.resolve())},
-                                           sort_keys=True).encode("utf-8"))
+    overrides, the hook, the versions of every package that shapes the output, and the sources in `docs` (path
+    in the docs folder -> content) of the pages the nav names without a title (every page's nav shows theirs).
+    Where the project and the site are is left out: the same site built elsewhere is the same site."""
     theme = config.get("theme")
-    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
-    shaping_files = [*(Path(custom_dir).rglob("*") if custom_dir else ()), *map(Path, config.get("hooks", []))]
-    for path in sorted(shaping_files):
-        if path.is_file():
-            digest.update(path.as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    custom_dir = Path(theme["custom_dir"]) if isinstance(theme, dict) and theme.get("custom_dir") else None
+    placeless = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir", "hooks")}
+    if isinstance(theme, dict):
+        placeless["theme"] = {key: value for key, value in theme.items() if key != "custom_dir"}
+    digest = hashlib.sha256(yaml.safe_dump(placeless, sort_keys=True).encode("utf-8"))
+    shaping_files = ([(path.relative_to(custom_dir).as_posix(), path) for path in custom_dir.rglob("*")
+                      if path.is_file()] if custom_dir else [])
+    shaping_files += [(f"hook {Path(hook).name}", Path(hook)) for hook in config.get("hooks", [])]
+    for name, path in sorted(shaping_files):
+        digest.update(name.encode("utf-8") + b"\0" + path.read_bytes())
     for package in OUTPUT_SHAPING_PACKAGES:
         digest.update(f"{package}=={metadata.version(package)}\n".encode())
+    for name in sorted(untitled_navigation_files(config.get("nav") or [])):
+        digest.update(f"nav {name}\0".encode() + docs.get(name, b""))
     return digest.hexdigest()
+
+
+def site_record(shaping: str, docs: dict[str, bytes]) -> str:
+    """What a site built from `docs` with what shaping_record sums up is made of, as a digest. The site holds it
+    (SITE_RECORD), and so does the staging folder (BUILD_RECORD): a site in place that another build made,
+    such as a copy put back, does not match, and none of its pages is reused."""
+    digest = hashlib.sha256(shaping.encode("ascii"))
+    for path in sorted(docs):
+        digest.update(path.encode("utf-8") + b"\0" + hashlib.sha256(docs[path]).digest())
+    return digest.hexdigest()
+
+
+def read_site_record(site_dir: Path) -> str | None:
+    try:
+        return (site_dir / SITE_RECORD).read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def write_site_record(site_dir: Path, record: str) -> None:
+    (site_dir / SITE_RECORD).write_text(record, encoding="utf-8")
 
 
 def read_build_record(staging_dir: Path) -> str | None:
@@ -459,12 +487,13 @@ def write_build_record(staging_dir: Path, record: str | None) -> None:
         path.write_text(record, encoding="utf-8")
 
 
-def link_unchanged_pages(previous_site: Path, site_dir: Path, docs_dir: Path) -> int:
-    """Hard-link into `site_dir` each page of `previous_site` built after its source was last written; the
-    number linked. Everything else (changed pages, static files, the theme's pages) is left for MkDocs."""
+def link_unchanged_pages(previous_site: Path, site_dir: Path, docs_dir: Path, sources: Iterable[str]) -> int:
+    """Hard-link into `site_dir` the page of each Markdown file of `sources` (paths in `docs_dir`) that
+    `previous_site` built after the file was last written; the number linked. Everything else (changed pages,
+    static files, the theme's pages) is left for MkDocs."""
     linked = 0
-    for source in docs_dir.rglob("*.md"):
-        page = built_page(source.relative_to(docs_dir).as_posix())
+    for name in sources:
+        source, page = docs_dir / name, built_page(name)
         try:
             if (previous_site / page).stat().st_mtime <= source.stat().st_mtime:
                 continue
@@ -566,6 +595,18 @@ def plan_shards(groups: list[PageGroup], count: int) -> list[Shard]:
         chosen[lightest].append(group)
     shards = [Shard(tuple(chosen[number]), first=number == 0) for number in range(count)]
     return [shard for shard in shards if shard.first or shard.groups]
+
+
+def untitled_navigation_files(nav) -> set[str]:
+    """The docs files the `nav` names without a title: MkDocs takes each one's title from its source."""
+    if isinstance(nav, str):
+        return set() if "://" in nav else {nav}
+    if isinstance(nav, list):
+        return set().union(set(), *(untitled_navigation_files(item) for item in nav))
+    if isinstance(nav, dict):  # {title: file} or {title: [section]}: only a section's items may lack one
+        return set().union(set(), *(untitled_navigation_files(value) for value in nav.values()
+                                    if not isinstance(value, str)))
+    return set()
 
 
 def navigation_files(nav) -> set[str]:

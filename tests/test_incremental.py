@@ -43,7 +43,8 @@ def test_an_unchanged_rebuild_reuses_every_page_and_writes_nothing(tmp_path):
     second = build(paths)
     assert first.pages_reused == 0
     assert second.pages_written == 0, f"an unchanged rebuild wrote {second.pages_written} files"
-    assert second.pages_reused == len(list(paths.docs_dir.rglob("*.md")))
+    hand_written = list((tmp_path / "site_src").rglob("*.md"))
+    assert hand_written and second.pages_reused == len(list(paths.docs_dir.rglob("*.md"))) - len(hand_written)
     # The site the second build replaced waits in the staging folder, for the third build to delete; nothing
     # is left beside the site.
     assert list(tmp_path.glob(".site*")) == []
@@ -88,6 +89,43 @@ def test_another_version_of_an_output_shaping_package_rebuilds_every_page(tmp_pa
         monkeypatch.setattr(incremental.metadata, "version", real_version)
         build(paths)
     assert {"jinja2", "markupsafe", "pyyaml", "mkdocs", "mkdocs-material"} <= set(incremental.OUTPUT_SHAPING_PACKAGES)
+
+
+@pytest.mark.slow
+def test_a_copy_of_an_older_site_put_back_is_not_reused(tmp_path):
+    """Only the staging folder knew what the site was built with: a copy put back in its place (a backup, a
+    checkout) kept the pages of another configuration, and the next build published them as they were."""
+    paths = project_copy(tmp_path)
+    build(paths)
+    shutil.copytree(paths.site_dir, tmp_path / "backup")
+    config = paths.config_file.read_text(encoding="utf-8")
+    paths.config_file.write_text(config.replace('site_url: !ENV [PAPERCAT_SITE_URL, "http://127.0.0.1:8000/"]',
+                                                'site_url: "https://example.org/catalog/"'), encoding="utf-8")
+    build(paths)
+    shutil.rmtree(paths.site_dir)
+    shutil.copytree(tmp_path / "backup", paths.site_dir)
+    assert build(paths).pages_reused == 0
+    stale = [page for page in paths.site_dir.rglob("index.html")
+             if 'rel="canonical" href="http://127.0.0.1:8000/' in page.read_text(encoding="utf-8")]
+    assert not stale, f"{len(stale)} pages of the copy were published again"
+
+
+@pytest.mark.slow
+def test_a_title_the_nav_takes_from_a_page_is_shown_on_every_page(tmp_path):
+    """A nav entry without a title shows its page's heading on every page: a change to that one source shapes
+    them all."""
+    paths = project_copy(tmp_path)
+    config = paths.config_file.read_text(encoding="utf-8")
+    paths.config_file.write_text(config.replace("  - For you: for-you.md\n", "  - For you: for-you.md\n  - about.md\n"),
+                                 encoding="utf-8")
+    about = tmp_path / "site_src" / "about.md"
+    about.write_text("# About\n\nWhat this catalog is.\n", encoding="utf-8")
+    build(paths)
+    about.write_text("# About this catalog\n\nWhat this catalog is.\n", encoding="utf-8")
+    build(paths)
+    pages = list(paths.site_dir.rglob("index.html"))
+    stale = [page for page in pages if "About this catalog" not in page.read_text(encoding="utf-8")]
+    assert len(pages) > 100 and not stale, f"{len(stale)} of {len(pages)} pages show the old title"
 
 
 @pytest.mark.slow
