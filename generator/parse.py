@@ -295,6 +295,12 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
     problems = [InputProblem(path.name, 0, f"extension {path.suffix} is not .txt in lower case; expected "
                                            f"{path.stem}.txt (rename the file)")
                 for path in sorted(files) if path.suffix.lower() == ".txt" and path.suffix != ".txt"]
+    # A folder of dumps inside the dumps folder (one a year, say) would be skipped with all its papers.
+    problems += [InputProblem(path.name, 0, "a folder; expected dump files in the dumps folder itself (papercat "
+                                            "reads no folder inside it: move its dumps up, or rename it to start "
+                                            "with a dot to keep it out)")
+                 for path in sorted(dumps_dir.iterdir()) if path.is_dir() and not path.is_symlink()
+                 and not path.name.startswith(".")]
     if not paths and not problems:
         raise InputError([InputProblem(str(dumps_dir), 0, "no dumps found; expected at least one .txt dump file")])
     dumps: list[Dump] = []

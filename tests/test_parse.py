@@ -79,6 +79,18 @@ def test_two_pasted_pages_are_named_by_their_second_date_line():
                                 "(split the file in two)"), str(error.value)
 
 
+def test_a_folder_in_the_dumps_folder_is_refused_not_skipped(tmp_path):
+    write_dump(tmp_path, "000_a.txt", "Aug 1")
+    (tmp_path / "2025").mkdir()
+    write_dump(tmp_path / "2025", "001_b.txt", "Aug 2")
+    (tmp_path / ".drafts").mkdir()
+    with pytest.raises(InputError) as error:
+        read_dumps(tmp_path)
+    assert [str(problem) for problem in error.value.problems] == [
+        "2025: a folder; expected dump files in the dumps folder itself (papercat reads no folder inside it: move "
+        "its dumps up, or rename it to start with a dot to keep it out)"]
+
+
 def test_a_dump_with_an_upper_case_extension_is_refused_not_skipped(tmp_path):
     write_dump(tmp_path, "000_a.txt")
     write_dump(tmp_path, "001_b.TXT")
