@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -248,12 +249,14 @@ def test_a_file_system_error_during_the_build_is_a_message_not_a_traceback(tmp_p
     assert "never a mix" in errors and "Traceback" not in errors
 
 
-def test_ctrl_c_is_a_message_not_a_traceback_and_the_site_stays(previous_site):
+def test_ctrl_c_is_a_message_not_a_traceback_and_the_site_stays(previous_site, seed_dumps):
     before = site_fingerprint(previous_site)
-    build = subprocess.Popen([*PAPERCAT, "build", "--dumps", str(previous_site.parent / "dumps"), "--site",
-                              str(previous_site)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert build.stderr is not None
-    build.stderr.readline()  # the first stage has started: the modules are loaded
+    # Other dumps than the site's: a build of some seconds, interrupted once it writes its new site.
+    build = subprocess.Popen([*PAPERCAT, "build", "--dumps", str(seed_dumps), "--site", str(previous_site)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(previous_site.parent.glob(".site.new-*")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     build.send_signal(signal.SIGINT)
     _, errors = build.communicate(timeout=120)
     assert build.returncode == 130, errors
