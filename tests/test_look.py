@@ -165,13 +165,17 @@ def test_a_listing_shows_the_sentence_that_says_what_the_paper_does(real_build):
     assert listed_sentence("LLMs are large. Yet they fail. To this end, we propose X. It works.") == "…To this end, we propose X."
     assert listed_sentence("We present Y, a model. It works.") == "We present Y, a model."
     assert listed_sentence("A survey of Z. Nothing proposed.") == "A survey of Z.", "no such sentence: the first"
+    assert listed_sentence("Agents fail. We find two challenges in memory. To address them, we propose Mem, a store "
+                           "for agents.") == "…To address them, we propose Mem, a store for agents.", "making first"
+    assert listed_sentence("Policies (e.g. Diffusion Policy) fail often. We propose P, a policy for robots (see Sec. "
+                           "4). It works.") == "…We propose P, a policy for robots (see Sec. 4).", "abbreviations"
+    assert listed_sentence("We propose " + "word " * 80 + "end.").endswith(" word…"), "cut between words"
     catalog = real_build.catalog()
     paper = next(paper for paper in catalog["papers"] if paper["abstract"].startswith("Web search provides"))
     dump_page = real_build.page(catalog["dumps"][0]["url"])
     item = dump_page[dump_page.index(f'{paper["url"]}"'):]
     sentence = html.unescape(re.search(r'class="pc-key-sentence" dir="auto">([^<]*)</p>', item)[1])
-    assert sentence == ("…In this paper, we explore a new paradigm of information retrieval with neither sparse nor "
-                        "dense index but only a model.")
+    assert sentence == "…Specifically, we propose a pre-training model-based IR system called DynamicRetriever."
 
 
 def test_csv_round_trips(real_build):
