@@ -288,7 +288,7 @@ def test_a_word_no_paper_has_is_named_and_the_nearest_word_offered(searcher: Vis
         page.wait_for_selector(f"[data-pc-search-checked={json.dumps(query)}]", state="attached")
         return " ".join(page.inner_text("[data-pc-search-meta]").split())
 
-    assert hint_for("Difusion models").endswith("No paper has the word “difusion”. Search for diffusion models?")
+    assert hint_for("Difusion models").endswith("No paper has the word “Difusion”. Search for diffusion models?")
     page.click(".pc-search-suggestion")
     page.wait_for_selector("[data-pc-search-shown='diffusion models']:not([aria-busy])", state="attached")
     assert page.input_value("[data-pc-search-query]") == "diffusion models"
@@ -296,6 +296,8 @@ def test_a_word_no_paper_has_is_named_and_the_nearest_word_offered(searcher: Vis
     assert "No paper" not in hint_for("diffusion models")
     assert hint_for("xqzzyv").endswith("No paper has the word “xqzzyv”."), "nothing near it: no suggestion"
     assert "No paper" not in hint_for("pre-training GPT-3 transformers of the web")
+    assert "No paper" not in hint_for("ranking+retrieval"), "words joined by a symbol are two words"
+    assert hint_for("retreival-augmented generation").endswith("Search for retrieval-augmented generation?")
 
 
 def test_back_from_a_result_and_a_shared_address_open_the_search(browser: Browser, site_url: str):

@@ -382,7 +382,7 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
         older, newer = dumps[index - 1] if index else None, dumps[index + 1] if index + 1 < len(dumps) else None
         slug = site.catalog.dump_slugs[dump.id]
         for listing in layout.paginate(papers):
-            meta = index_meta(f"{dump.date_label} ({dump.file})", listing.number)
+            meta = index_meta(f"{site.dump_names[dump.id]} ({dump.file})", listing.number)
             yield page(environment, "dump.md.j2", layout.dump_url(slug, listing.number), meta,
                        dump=dump, name=site.dump_names[dump.id], older=older, newer=newer, slug=slug,
                        listing=listing, paper_count=len(papers),

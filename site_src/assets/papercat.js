@@ -5,6 +5,8 @@
   "use strict";
 
   const PREFIX = "papercat:";
+  // Dates as pages write them (Aug 21, 2026), in the reader's own language.
+  const DATE_STYLE = { year: "numeric", month: "short", day: "numeric" };
   // Material's instant navigation swaps pages without re-running this file, and document.currentScript is
   // null after load: the site root is where this file is served from (<root>/assets/papercat.js), taken now.
   const OWN_SCRIPT = document.currentScript || document.querySelector('script[src*="assets/papercat.js"]');
@@ -63,7 +65,7 @@
   /** A short local date, or null for a missing or broken timestamp. */
   function dateLabel(iso) {
     const date = new Date(iso);
-    return isNaN(date) ? null : date.toLocaleDateString();
+    return isNaN(date) ? null : date.toLocaleDateString(undefined, DATE_STYLE);
   }
 
   function plural(count, word) {

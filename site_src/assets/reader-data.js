@@ -88,7 +88,12 @@
   /** The words of a text, lower case, in order: found before they are lower-cased, as watch.py finds them
       (`İ` lower-cased is `i` and a combining dot, which would split `İstanbul` in two). */
   function lowerWords(text) {
-    return (String(text).match(WORD) || []).map((word) => word.toLowerCase());
+    return textWords(text).map((word) => word.toLowerCase());
+  }
+
+  /** The words of a text as written: letters and digits, joined by hyphens. */
+  function textWords(text) {
+    return String(text).match(WORD) || [];
   }
 
   /** A lower-case word as its singular: models -> model, llms -> llm, studies -> study. */
@@ -290,7 +295,7 @@
   }
 
   window.papercatReader = {
-    SITE_ROOT, load, loadMap, save, meta, lowerWords, termKeys, phraseKeys, wordShard, keysLike, papersMatching,
+    SITE_ROOT, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys, wordShard, keysLike, papersMatching,
     paperInfo, paperNumber, element, paperItem, topicChips, onEveryPage, parseJson,
   };
 })();

@@ -26,6 +26,7 @@
   const DUMP_NUMBER = /^\d+ /;
   const COUNT_SEPARATOR = " · "; // between a choice and its count: a dump's name may end in parentheses
   const QUERY_PARAMETER = "q"; // a page's address with ?q=words opens the search for those words
+  const HYPHEN = /([-\u2010\u2011])/; // as reader-data.js joins the parts of a word: split keeps the hyphens
 
   const toggle = document.getElementById("__search");
   const form = document.querySelector("[data-pc-search-form]");
@@ -177,24 +178,26 @@
     if (number !== searchNumber) return;
     if (found.filters && catalogCounts) showCounts(found.filters);
     showResults(number, typed, found.results, first, countText(found.results.length));
-    if (term) hintUnknownWords(number, term, first);
+    if (term) hintUnknownWords(number, typed, first);
   }
 
   // A word no paper has: Pagefind then searches the longest start of it that some paper has (`difusion` finds
   // `dif...`, `xqzzyv` finds `x...`), and its results read as nonsense. The hint says so, and offers the query
   // with each such word replaced by the nearest word of the catalog (of the Watch page's word index,
-  // reader-data.js), which a click searches.
-  async function hintUnknownWords(number, term, pages) {
-    const unknown = await unknownWords(term, matchedWords(pages)).catch(() => []);
+  // reader-data.js), which a click searches. Words are found in the query as typed: `RL+SFT` is two words there,
+  // though the search, like the index, reads one.
+  async function hintUnknownWords(number, typed, pages) {
+    const unknown = await unknownWords(typed, matchedWords(pages)).catch(() => []);
     if (number !== searchNumber) return;
-    output.dataset.pcSearchChecked = term; // whose words were looked up: tests wait on it
+    output.dataset.pcSearchChecked = typed; // whose words were looked up: tests wait on it
     if (!unknown.length) return;
     const hint = element("span", "pc-search-hint", `No paper has the word${unknown.length > 1 ? "s" : ""} ` +
       unknown.map(({ word }) => `“${word}”`).join(", ") + ".");
-    const words = window.papercatReader.lowerWords(term);
-    const nearest = new Map(unknown.map(({ word, near }) => [word, near]));
-    const suggested = words.map((word) => nearest.get(word) || word).join(" ");
-    if (unknown.some(({ near }) => near)) {
+    const nearest = new Map(unknown.filter(({ near }) => near).map(({ word, near }) => [word, near]));
+    if (nearest.size) {
+      // Each word of a hyphenated one is replaced on its own: `retreival-augmented`, `retrieval-augmented`.
+      const suggested = window.papercatReader.textWords(typed)
+        .map((word) => word.split(HYPHEN).map((part) => nearest.get(part) ?? part).join("")).join(" ");
       const button = element("button", "pc-search-suggestion", suggested);
       button.type = "button";
       button.addEventListener("click", () => {
@@ -207,28 +210,37 @@
     meta.append(hint);
   }
 
-  // The words Pagefind matched in these results, lower case. It also finds the parts of a word written in
-  // camel case (`Titan` in `TorchTitan`), which the word index does not know.
+  // The words Pagefind matched in these results, folded. It also finds the parts of a word written in camel
+  // case (`Titan` in `TorchTitan`) and a word without its accents (`Schrodinger`), which the word index does not.
   function matchedWords(pages) {
     return pages.flatMap((page) => {
       const words = String(page.content ?? "").split(PAGEFIND_WORD_SEPARATORS);
-      return (page.locations ?? []).map((location) => String(words[location] ?? "").toLowerCase());
+      return (page.locations ?? []).map((location) => folded(String(words[location] ?? "")));
     });
   }
 
-  async function unknownWords(term, matched) {
+  function folded(word) {
+    return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  // [{word, near}] of each word of the query, or each part of a hyphenated one, that no paper has, as typed,
+  // with the nearest word of the catalog or null.
+  async function unknownWords(typed, matched) {
     const reader = window.papercatReader;
     const info = reader && (await reader.meta());
     if (!info) return [];
     const stopWords = new Set(info.stop_words);
     const unknown = [];
-    for (const word of new Set(reader.lowerWords(term))) {
+    const parts = reader.textWords(typed).flatMap((word) => word.split(HYPHEN).filter((part, index) => index % 2 === 0));
+    for (const part of new Set(parts)) {
+      const word = part.toLowerCase();
       // A word with a digit may be a name and version that only search has (`llama2`, from `Llama 2`).
       if ([...word].length < 3 || /\d/.test(word) || stopWords.has(word)) continue;
       const [key] = reader.termKeys(word, info);
       const known = await reader.keysLike(key);
-      if (Object.prototype.hasOwnProperty.call(known, key) || matched.some((found) => found.includes(word))) continue;
-      unknown.push({ word, near: nearestKey(key, known) });
+      if (Object.prototype.hasOwnProperty.call(known, key)) continue;
+      if (matched.some((found) => found.includes(folded(word)))) continue;
+      unknown.push({ word: part, near: nearestKey(key, known) });
     }
     return unknown;
   }

@@ -8,6 +8,8 @@
   const reader = window.papercatReader;
   const { element } = reader;
   const SHOWN_AT_ONCE = 50;
+  // Dates as pages write them (Aug 21, 2026), in the reader's own language.
+  const DATE_STYLE = { year: "numeric", month: "short", day: "numeric" };
   const MAX_TERM_CHARS = 200;
   const SESSION_BASELINE = "papercat:watch-baseline";
 
@@ -193,7 +195,7 @@
     const labels = await watchedPapers(entries, info);
     const newestFirst = Array.from(labels.keys()).sort((a, b) => b - a);
     const isNew = (number) => visit !== null && number >= visit.papers;
-    const since = visit && !isNaN(new Date(visit.at)) ? ` (${new Date(visit.at).toLocaleDateString()})` : "";
+    const since = visit && !isNaN(new Date(visit.at)) ? ` (${new Date(visit.at).toLocaleDateString(undefined, DATE_STYLE)})` : "";
     parts.push(element("p", "pc-watch-summary", newestFirst.length
       ? `${newestFirst.length} watched papers, newest first.`
       : "No paper in the catalog matches your watch list yet."));
