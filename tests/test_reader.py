@@ -258,6 +258,11 @@ def test_a_watched_word_marks_the_right_papers_and_survives_a_reload(visitor: Vi
     assert listed == sorted(listed, reverse=True), "not newest first"
     first = catalog["papers"][listed[0]]
     assert page.locator("#pc-watch .pc-item a.pc-title").first.text_content() == first["title"]
+    assert page.locator("#pc-watch .pc-watch-count").text_content() == f" · {len(expected)} papers"
+    watch(page, "difusion")
+    assert page.locator("#pc-watch .pc-watch-term").nth(1).text_content().startswith("difusion · no paper yet")
+    page.click("[data-pc-unwatch='1']")
+    page.wait_for_function("document.querySelectorAll('.pc-watch-term').length === 1")
     assert not [url for url in requested if url.endswith("catalog.json")], "the Watch page downloaded the catalog"
     for reload in (False, True):
         page.goto(catalog["dumps"][0]["url"])

@@ -47,11 +47,13 @@
     return topics.length ? `${entry.text} (in ${topics.join(" or ")})` : entry.text;
   }
 
-  /** Map of paper number -> labels of the entries it matches. */
-  async function watchedPapers(entries, info) {
+  /** Map of paper number -> labels of the entries it matches; `counts` gets how many papers each entry matches. */
+  async function watchedPapers(entries, info, counts = []) {
     const labels = new Map();
-    for (const entry of entries) {
-      for (const number of await reader.papersMatching(entry, info)) {
+    for (const [index, entry] of entries.entries()) {
+      const numbers = await reader.papersMatching(entry, info);
+      counts[index] = numbers.size;
+      for (const number of numbers) {
         if (!labels.has(number)) labels.set(number, []);
         labels.get(number).push(entryLabel(entry, info));
       }
@@ -115,10 +117,14 @@
     return baseline && Number.isInteger(baseline.papers) ? baseline : null;
   }
 
-  function termList(entries, info) {
+  /** The watched entries, each with how many papers it matches: a word no paper has (a typo) shows at once. */
+  function termList(entries, info, counts) {
     const list = element("ul", "pc-watch-terms");
     for (const [index, entry] of entries.entries()) {
       const item = element("li", "pc-watch-term", entryLabel(entry, info));
+      const count = counts[index] ?? 0;
+      item.append(element("span", "pc-watch-count", count ? ` · ${count} paper${count === 1 ? "" : "s"}`
+        : " · no paper yet"));
       const remove = element("button", "", "×");
       remove.type = "button";
       remove.dataset.pcUnwatch = String(index);
@@ -191,8 +197,9 @@
       container.dataset.pcReady = "true";
       return;
     }
-    parts.push(element("h2", "", "You watch"), termList(entries, info), tools());
-    const labels = await watchedPapers(entries, info);
+    const counts = [];
+    const labels = await watchedPapers(entries, info, counts);
+    parts.push(element("h2", "", "You watch"), termList(entries, info, counts), tools());
     const newestFirst = Array.from(labels.keys()).sort((a, b) => b - a);
     const isNew = (number) => visit !== null && number >= visit.papers;
     const since = visit && !isNaN(new Date(visit.at)) ? ` (${new Date(visit.at).toLocaleDateString(undefined, DATE_STYLE)})` : "";
