@@ -352,8 +352,13 @@ class KeptSearchParts:
 
 
 def read_search_source(bundle: Path) -> str | None:
+    return read_record(bundle / SEARCH_SOURCE_FILE)
+
+
+def read_record(path: Path) -> str | None:
+    """The text of a record file; None where there is none or it cannot be read (nothing is then reused)."""
     try:
-        return (bundle / SEARCH_SOURCE_FILE).read_text(encoding="ascii")
+        return path.read_text(encoding="utf-8")
     except (OSError, ValueError):
         return None
 
@@ -461,10 +466,7 @@ def site_record(shaping: str, docs: dict[str, bytes]) -> str:
 
 
 def read_site_record(site_dir: Path) -> str | None:
-    try:
-        return (site_dir / SITE_RECORD).read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
-        return None
+    return read_record(site_dir / SITE_RECORD)
 
 
 def write_site_record(site_dir: Path, record: str) -> None:
@@ -472,10 +474,7 @@ def write_site_record(site_dir: Path, record: str) -> None:
 
 
 def read_build_record(staging_dir: Path) -> str | None:
-    try:
-        return (staging_dir / BUILD_RECORD).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
+    return read_record(staging_dir / BUILD_RECORD)
 
 
 def write_build_record(staging_dir: Path, record: str | None) -> None:
