@@ -252,10 +252,15 @@ def test_a_file_system_error_during_the_build_is_a_message_not_a_traceback(tmp_p
 def test_ctrl_c_is_a_message_not_a_traceback_and_the_site_stays(previous_site, seed_dumps):
     before = site_fingerprint(previous_site)
     # Other dumps than the site's: a build of some seconds, interrupted once it writes its new site.
+    unfinished = f".{previous_site.name}.new-*"
+    left_before = set(previous_site.parent.glob(unfinished))
+    # A shell's background job ignores Ctrl-C, and so would the build it starts: as in a terminal, it must not.
     build = subprocess.Popen([*PAPERCAT, "build", "--dumps", str(seed_dumps), "--site", str(previous_site)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
-    while not list(previous_site.parent.glob(".site.new-*")) and build.poll() is None and time.monotonic() < deadline:
+    while (set(previous_site.parent.glob(unfinished)) <= left_before and build.poll() is None
+           and time.monotonic() < deadline):
         time.sleep(0.05)
     build.send_signal(signal.SIGINT)
     _, errors = build.communicate(timeout=120)

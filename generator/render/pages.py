@@ -382,7 +382,9 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
         older, newer = dumps[index - 1] if index else None, dumps[index + 1] if index + 1 < len(dumps) else None
         slug = site.catalog.dump_slugs[dump.id]
         for listing in layout.paginate(papers):
-            meta = index_meta(f"{site.dump_names[dump.id]} ({dump.file})", listing.number)
+            # The file name says what a sequence part would: the label alone, or with the year where known.
+            label = site.dump_names[dump.id] if site.every_dump_has_its_day else dump.date_label
+            meta = index_meta(f"{label} ({dump.file})", listing.number)
             yield page(environment, "dump.md.j2", layout.dump_url(slug, listing.number), meta,
                        dump=dump, name=site.dump_names[dump.id], older=older, newer=newer, slug=slug,
                        listing=listing, paper_count=len(papers),
