@@ -452,38 +452,31 @@ def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tup
 # A listing and a paper page's description each ask for it: a bounded cache finds it once a paper.
 @lru_cache(maxsize=1 << 16)
 def key_sentence(abstract: str) -> str:
-    """The abstract's first sentence of some words that says what the paper makes (MAKES), or else what it
-    finds or studies (STUDIES), or else its first sentence of some words, or else its first."""
-    for pattern in (MAKES, STUDIES):
-        for match in pattern.finditer(abstract):
-            sentence = sentence_around(abstract, match.start())
-            if len(sentence.split()) >= KEY_SENTENCE_MIN_WORDS:
-                return sentence
-    sentences = [sentence_around(abstract, start) for start in sentence_starts(abstract)]
-    return next((sentence for sentence in sentences if len(sentence.split()) >= KEY_SENTENCE_MIN_WORDS),
-                sentences[0])
+    """The abstract's first sentence of some words that says what the paper makes (MAKES), or else its first
+    such sentence that says what it finds or studies (STUDIES), or else its first sentence of some words, or
+    else its first. One reading of the abstract: hostile text may hold a million sentences."""
+    first = studies = wordy = None
+    for sentence in sentences_of(abstract):
+        first = sentence if first is None else first
+        if len(sentence.split()) < KEY_SENTENCE_MIN_WORDS:
+            continue
+        if MAKES.search(sentence):
+            return sentence
+        if studies is None and STUDIES.search(sentence):
+            studies = sentence
+        wordy = sentence if wordy is None else wordy
+    return studies or wordy or first or abstract
 
 
-def sentence_starts(abstract: str) -> Iterator[int]:
-    yield 0
-    for boundary in sentence_ends(abstract):
-        yield boundary.end()
-
-
-def sentence_ends(abstract: str) -> Iterator[re.Match]:
-    """The spaces between two sentences: after a full stop, question or exclamation mark that ends no
-    abbreviation, before a capital or a digit."""
-    return (boundary for boundary in SENTENCE_END.finditer(abstract)
-            if not ABBREVIATION_END.search(abstract, max(0, boundary.start() - 12), boundary.start()))
-
-
-def sentence_around(abstract: str, position: int) -> str:
+def sentences_of(abstract: str) -> Iterator[str]:
+    """The sentences of an abstract: they end at a full stop, question or exclamation mark that ends no
+    abbreviation, before a space and a capital or a digit."""
     start = 0
-    for boundary in sentence_ends(abstract):
-        if boundary.end() > position:
-            return abstract[start:boundary.start()]
-        start = boundary.end()
-    return abstract[start:]
+    for boundary in SENTENCE_END.finditer(abstract):
+        if not ABBREVIATION_END.search(abstract, max(0, boundary.start() - 12), boundary.start()):
+            yield abstract[start:boundary.start()]
+            start = boundary.end()
+    yield abstract[start:]
 
 
 def listed_sentence(abstract: str) -> str:
