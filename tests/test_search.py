@@ -6,6 +6,7 @@ be among the first three results (by address). Timings live in benchmarks/search
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,6 +247,9 @@ def test_result_shows_exact_title_topics_and_highlighted_abstract(searcher: Visi
     result = search(searcher.page, "Simultaneous Perturbation Stochastic Approximation")[0]
     assert result.title == paper["title"], f"title shown {result.title!r}, expected {paper['title']!r}"
     assert "<mark>Simultaneous</mark>" in result.excerpt_html, result.excerpt_html
+    marks = [mark for found in search(searcher.page, "retrieval")
+             for mark in re.findall(r"<mark>(.*?)</mark>", found.excerpt_html)]
+    assert marks and all(re.fullmatch(r"\w(.*\w)?", mark) for mark in marks), f"punctuation marked: {marks}"
     assert list(result.topics) == topic_titles(paper), result.topics
 
 

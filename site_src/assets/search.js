@@ -16,6 +16,8 @@
   const SEARCH_OPTIONS = { baseUrl: SITE_ROOT.pathname, excerptLength: EXCERPT_WORDS };
   // What a Pagefind excerpt may be put in as HTML when it cannot be matched with the text (setExcerpt).
   const ONLY_MARKS = /^(?:[^<>]|<\/?mark>)*$/;
+  // A word of the text: what is before its first letter or digit, from there to its last one, and what is after.
+  const WORD_CORE = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
   // The index drops every character but letters and digits from a word (`src=x` is indexed as srcx), but
   // Pagefind leaves symbols such as < = > in a query, where they match nothing: drop them the same way.
   const SYMBOLS = /\p{S}/gu;
@@ -348,12 +350,18 @@
     const words = excerptWords(page);
     if (words) {
       node.replaceChildren(...words.flatMap(([text, marked], index) =>
-        [...(index ? [" "] : []), marked ? element("mark", "", text) : text]));
+        [...(index ? [" "] : []), ...(marked ? markedWord(text) : [text])]));
     } else if (ONLY_MARKS.test(page.excerpt)) {
       node.innerHTML = page.excerpt;
     } else {
       node.textContent = new DOMParser().parseFromString(page.excerpt, "text/html").body.textContent;
     }
+  }
+
+  // A matched word marked without the punctuation around it: `(policies,` as ( policies ,.
+  function markedWord(text) {
+    const [, before, core, after] = WORD_CORE.exec(text);
+    return core ? [before, element("mark", "", core), after].filter((part) => part !== "") : [element("mark", "", text)];
   }
 
   // [word, marked] of the excerpt's window, as Pagefind 1.6's build_excerpt cuts it from the text (split at
