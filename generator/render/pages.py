@@ -381,10 +381,10 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
         papers = [site.catalog.papers_by_id[paper_id] for paper_id in site.catalog.paper_ids_in(dump)]
         older, newer = dumps[index - 1] if index else None, dumps[index + 1] if index + 1 < len(dumps) else None
         slug = site.catalog.dump_slugs[dump.id]
+        # The file name says what a sequence part would: the label alone, or with the year where known.
+        title = f"{site.dump_names[dump.id] if site.every_dump_has_its_day else dump.date_label} ({dump.file})"
         for listing in layout.paginate(papers):
-            # The file name says what a sequence part would: the label alone, or with the year where known.
-            label = site.dump_names[dump.id] if site.every_dump_has_its_day else dump.date_label
-            meta = index_meta(f"{label} ({dump.file})", listing.number)
+            meta = index_meta(title, listing.number)
             yield page(environment, "dump.md.j2", layout.dump_url(slug, listing.number), meta,
                        dump=dump, name=site.dump_names[dump.id], older=older, newer=newer, slug=slug,
                        listing=listing, paper_count=len(papers),
