@@ -27,7 +27,7 @@ from generator.enrich.links import split_at_urls
 from generator.parse import parse_dump
 from generator.render.escape import front_matter, pagefind_filter_value, pagefind_text
 from generator.render.feeds import FEED_ENTRIES
-from generator.render.pages import DIFF_MAX_WORDS, word_diff
+from generator.render.pages import DIFF_MAX_WORDS, template_environment, word_diff
 from tests.conftest import PROJECT_ROOT, build_into, build_one_dump, copy_dumps
 
 FIXTURE = Path(__file__).parent / "fixtures" / "004_hostile.txt"
@@ -140,6 +140,17 @@ def test_front_matter_reads_back_as_written_whatever_its_characters():
         fields = {"title": text, "description": text[::-1], "hide": ["toc"], "papercat_raw_html": True}
         body, read = mkdocs_meta.get_data(front_matter(fields) + "\nThe page.")
         assert (read, body.strip()) == (fields, "The page."), f"characters from U+{start:04X}"
+
+
+@pytest.mark.parametrize("macros", [False, True])
+def test_templates_escape_every_value_they_print_but_markup(tmp_path, macros: bool):
+    """Paper pages and search documents leave Jinja2's autoescape off for speed (pages.template_environment):
+    what they print is still escaped, a string as a list or a number, and only Markup passes as it is."""
+    (tmp_path / "t.j2").write_text("{{ text }}|{{ items }}|{{ items | join(' ') }}|{{ made }}|{{ number }}")
+    template = template_environment(tmp_path, macros=macros).get_template("t.j2")
+    printed = template.render(text="<b>*x*</b>", items=["<i>", "[a](b)"], made=Markup("<em>ok</em>"), number=7)
+    assert "<b>" not in printed and "<i>" not in printed and "*x*" not in printed and "[a]" not in printed
+    assert html.unescape(printed) == "<b>*x*</b>|['<i>', '[a](b)']|<i> [a](b)|<em>ok</em>|7"
 
 
 @pytest.mark.parametrize("text", ["3D & spatial", "a&amp;b", "<b>&#60;\"'", "x\x01y"])

@@ -118,9 +118,7 @@ def _unicode_escape(match: re.Match[str]) -> str:
 
 
 def escaping_finalizer(escape):
-    """A Jinja2 `finalize` hook: every string a template prints goes through `escape`."""
+    """A Jinja2 `finalize` hook: every value a template prints, but Markup, goes through `escape` as text."""
     def finalize(value: object) -> object:
-        if isinstance(value, str) and not isinstance(value, Markup):
-            return escape(value)
-        return value
+        return value if isinstance(value, Markup) else escape(str(value))
     return finalize
