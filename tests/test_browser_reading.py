@@ -66,6 +66,7 @@ def test_star_survives_a_reload_and_is_on_the_starred_page(visitor: Visitor, cat
     expect(link).to_have_count(1)
     assert link.text_content() == paper["title"], f"starred list shows {link.text_content()!r}"
     assert link.get_attribute("href") == visitor.base_url + paper["url"]
+    expect(page.locator("#pc-starred .pc-item")).to_contain_text(re.compile(r"starred \w+ \d+, \d{4}"))  # as pages write days
 
 
 def test_unstar_on_the_starred_page_leaves_the_empty_message(visitor: Visitor, catalog: dict):

@@ -296,6 +296,7 @@ def test_watch_page_puts_papers_new_since_the_last_visit_on_top(browser: Browser
         fresh = page.eval_on_selector_all(".pc-watch-new .pc-item", "items => items.map(i => Number(i.dataset.pcListed))")
         heading = page.locator(".pc-watch-new h2").text_content()
         assert heading.startswith("New since your last visit"), heading
+        assert re.search(r"\((Jan 1, 2024|Dec 31, 2023)\)", heading), f"the last visit's date as pages write it: {heading}"
         assert f"({len([n for n in expected if n >= boundary])})" in heading, heading
         assert fresh and all(number >= boundary for number in fresh), fresh
         assert visitor.problems == [], visitor.problems

@@ -5,8 +5,6 @@
   "use strict";
 
   const PREFIX = "papercat:";
-  // Dates as pages write them (Aug 21, 2026), in the reader's own language.
-  const DATE_STYLE = { year: "numeric", month: "short", day: "numeric" };
   // Material's instant navigation swaps pages without re-running this file, and document.currentScript is
   // null after load: the site root is where this file is served from (<root>/assets/papercat.js), taken now.
   const OWN_SCRIPT = document.currentScript || document.querySelector('script[src*="assets/papercat.js"]');
@@ -62,10 +60,9 @@
     return node;
   }
 
-  /** A short local date, or null for a missing or broken timestamp. */
+  /** reader-data.js's, which loads after this file but before any page is set up. */
   function dateLabel(iso) {
-    const date = new Date(iso);
-    return isNaN(date) ? null : date.toLocaleDateString(undefined, DATE_STYLE);
+    return window.papercatReader.dateLabel(iso);
   }
 
   function plural(count, word) {

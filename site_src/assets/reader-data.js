@@ -283,6 +283,15 @@
     return chips;
   }
 
+  // Dates as pages write them (Aug 21, 2026), in the reader's own language.
+  const DATE_STYLE = { year: "numeric", month: "short", day: "numeric" };
+
+  /** A short local date, or null for a missing or broken timestamp. */
+  function dateLabel(iso) {
+    const date = new Date(iso);
+    return isNaN(date) ? null : date.toLocaleDateString(undefined, DATE_STYLE);
+  }
+
   /** Runs `setUp` for the first page and after every instant navigation. */
   function onEveryPage(setUp) {
     if (typeof window.document$ !== "undefined") {
@@ -296,6 +305,6 @@
 
   window.papercatReader = {
     SITE_ROOT, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys, wordShard, keysLike, papersMatching,
-    paperInfo, paperNumber, element, paperItem, topicChips, onEveryPage, parseJson,
+    paperInfo, paperNumber, element, paperItem, topicChips, onEveryPage, parseJson, dateLabel,
   };
 })();

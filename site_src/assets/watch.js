@@ -8,8 +8,6 @@
   const reader = window.papercatReader;
   const { element } = reader;
   const SHOWN_AT_ONCE = 50;
-  // Dates as pages write them (Aug 21, 2026), in the reader's own language.
-  const DATE_STYLE = { year: "numeric", month: "short", day: "numeric" };
   const MAX_TERM_CHARS = 200;
   const SESSION_BASELINE = "papercat:watch-baseline";
 
@@ -202,7 +200,7 @@
     parts.push(element("h2", "", "You watch"), termList(entries, info, counts), tools());
     const newestFirst = Array.from(labels.keys()).sort((a, b) => b - a);
     const isNew = (number) => visit !== null && number >= visit.papers;
-    const since = visit && !isNaN(new Date(visit.at)) ? ` (${new Date(visit.at).toLocaleDateString(undefined, DATE_STYLE)})` : "";
+    const since = visit && reader.dateLabel(visit.at) ? ` (${reader.dateLabel(visit.at)})` : "";
     parts.push(element("p", "pc-watch-summary", newestFirst.length
       ? `${newestFirst.length} watched papers, newest first.`
       : "No paper in the catalog matches your watch list yet."));
