@@ -45,18 +45,19 @@
     return topics.length ? `${entry.text} (in ${topics.join(" or ")})` : entry.text;
   }
 
-  /** Map of paper number -> labels of the entries it matches; `counts` gets how many papers each entry matches. */
-  async function watchedPapers(entries, info, counts = []) {
+  /** {labels: Map of paper number -> labels of the entries it matches, counts: papers each entry matches}. */
+  async function watchedPapers(entries, info) {
     const labels = new Map();
-    for (const [index, entry] of entries.entries()) {
+    const counts = [];
+    for (const entry of entries) {
       const numbers = await reader.papersMatching(entry, info);
-      counts[index] = numbers.size;
+      counts.push(numbers.size);
       for (const number of numbers) {
         if (!labels.has(number)) labels.set(number, []);
         labels.get(number).push(entryLabel(entry, info));
       }
     }
-    return labels;
+    return { labels, counts };
   }
 
   // ---- marks on listings and paper pages -----------------------------------------------------------------
@@ -81,7 +82,7 @@
     if (!marked.length || !entries.length) return clearMarks();
     const info = await reader.meta();
     if (!info) return undefined;
-    const labels = await watchedPapers(entries, info);
+    const { labels } = await watchedPapers(entries, info);
     clearMarks();
     for (const node of marked) {
       const matched = labels.get(Number(node.dataset.pcN));
@@ -195,8 +196,7 @@
       container.dataset.pcReady = "true";
       return;
     }
-    const counts = [];
-    const labels = await watchedPapers(entries, info, counts);
+    const { labels, counts } = await watchedPapers(entries, info);
     parts.push(element("h2", "", "You watch"), termList(entries, info, counts), tools());
     const newestFirst = Array.from(labels.keys()).sort((a, b) => b - a);
     const isNew = (number) => visit !== null && number >= visit.papers;
