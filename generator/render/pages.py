@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
 from ..mkdocs_hooks import RAW_HTML
-from ..parse import Dump
+from ..parse import MONTHS, Dump
 from ..text import search_variants
 from . import layout
 from .charts import horizontal_bars, stacked_bars
@@ -378,7 +378,10 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
     new_counts = {dump.id: sum(site.is_new_in(site.catalog.papers_by_id[pid], dump)
                                for pid in site.catalog.paper_ids_in(dump)) for dump in site.catalog.dumps}
     rows = [(dump, len(site.catalog.paper_ids_in(dump)), new_counts[dump.id]) for dump in reversed(site.catalog.dumps)]
-    yield page(environment, "dumps.md.j2", "dumps/", index_meta("Dumps"), rows=rows,
+    months = dump_months(rows) if site.every_dump_has_its_day else [DumpMonth("", "", rows)]
+    years = [(year, [month for month in months if month.anchor[:4] == year])
+             for year in dict.fromkeys(month.anchor[:4] for month in months)]
+    yield page(environment, "dumps.md.j2", "dumps/", index_meta("Dumps"), months=months, years=years,
                with_years=site.every_dump_has_its_day)
     dumps = site.catalog.dumps
     for index, dump in enumerate(dumps):
@@ -393,6 +396,26 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
                        dump=dump, name=site.dump_names[dump.id], older=older, newer=newer, slug=slug,
                        listing=listing, paper_count=len(papers),
                        new_count=new_counts[dump.id], page_url=lambda number, slug=slug: layout.dump_url(slug, number))
+
+
+@dataclass(frozen=True)
+class DumpMonth:
+    """The rows of the dumps page (dump, papers, new papers) of one month: `anchor` 2026-08, `heading` Aug 2026;
+    both empty for a catalog whose dumps are not all dated (one table then)."""
+
+    anchor: str
+    heading: str
+    rows: list[tuple[Dump, int, int]]
+
+
+def dump_months(rows: list[tuple[Dump, int, int]]) -> list[DumpMonth]:
+    """Dated dumps' rows by month, newest month first, each month's rows in the order given: two years of daily
+    dumps are 600 rows, which a reader finds by month."""
+    by_month: dict[str, list[tuple[Dump, int, int]]] = {}
+    for row in rows:
+        by_month.setdefault(str(row[0].calendar_date)[:7], []).append(row)
+    return [DumpMonth(month, f"{MONTHS[int(month[5:]) - 1]} {month[:4]}", month_rows)
+            for month, month_rows in sorted(by_month.items(), reverse=True)]
 
 
 def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
