@@ -28,6 +28,7 @@ from generator.parse import parse_dump
 from generator.render.escape import front_matter, pagefind_filter_value, pagefind_text
 from generator.render.feeds import FEED_ENTRIES
 from generator.render.pages import DIFF_MAX_WORDS, template_environment, word_diff
+from generator.render.watch import PairHashes
 from tests.conftest import PROJECT_ROOT, build_into, build_one_dump, copy_dumps
 
 FIXTURE = Path(__file__).parent / "fixtures" / "004_hostile.txt"
@@ -413,3 +414,20 @@ def test_a_page_lists_a_bounded_number_of_papers_of_the_same_title(tmp_path):
     assert similar.count("The Same Title") == SAME_TITLES_SHOWN
     assert "and 4 more: search for the title to list them all" in similar
     assert len(papers[0]["same_title"]) == SAME_TITLES_SHOWN and papers[0]["same_title_count"] == SAME_TITLES_SHOWN + 4
+
+
+@pytest.mark.slow
+def test_papers_of_fewer_than_two_words_build(tmp_path):
+    """A paper without two neighbouring words (punctuation, one word, stop words) has no pair for the Watch
+    filter of phrases: a batch of such papers crashed the build with an IndexError, though `check` passed."""
+    records = [("???", "!!!"), ("TODO", "-"), ("The", "Of a.")]
+    built = build_one_dump(tmp_path, "001_short.txt", records)
+    assert [(paper["title"], paper["abstract"]) for paper in built.catalog()["papers"]] == records
+
+
+def test_the_filter_of_phrases_takes_batches_without_a_pair(monkeypatch):
+    monkeypatch.setattr(PairHashes, "PAPERS_AT_A_TIME", 1)
+    pairs = PairHashes()
+    for number, words in enumerate([["alpha", "beta"], ["gamma"], [], ["delta", "epsilon"]]):
+        pairs.add(number, words)
+    assert [int(item) >> 32 for item in pairs.items()] == [0, 3], "one pair for each paper of two words"

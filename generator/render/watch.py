@@ -295,8 +295,10 @@ class PairHashes:
         starts_pair = starts_pair[:-1]
         pair = pair_hash(hashes[:-1][starts_pair], hashes[1:][starts_pair])
         items = np.sort((numbers[:-1][starts_pair] << np.uint64(32)) | pair)
-        # Not np.unique: numpy 2.3's takes ten times as long on these.
-        self._items.append(items[np.concatenate(([True], items[1:] != items[:-1]))])
+        # Not np.unique: numpy 2.3's takes ten times as long on these. A batch may have no pair at all.
+        first_of_its_kind = np.ones(len(items), dtype=bool)
+        first_of_its_kind[1:] = items[1:] != items[:-1]
+        self._items.append(items[first_of_its_kind])
         self._hashes, self._numbers, self._lengths = [], [], []
 
 
