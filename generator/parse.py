@@ -310,9 +310,25 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
             dumps.append(parse_dump(read_dump_text(path), path.name))
         except InputError as error:
             problems.extend(error.problems)
+    problems += days_out_of_order(dumps)
     if problems:
         raise InputError(problems)
     return tuple(dumps)
+
+
+def days_out_of_order(dumps: list[Dump]) -> list[InputProblem]:
+    """A dump whose name gives a day before the day of a dump read before it: every page would call the older
+    of the two the newer (its papers "new", the other's "seen before"), and feeds would date them backwards."""
+    problems, latest = [], None
+    for dump in (dump for dump in dumps if dump.calendar_date):
+        if latest and str(dump.calendar_date) < str(latest.calendar_date):
+            problems.append(InputProblem(dump.file, 0, (
+                f"its name gives the day {dump.calendar_date}, before the {latest.calendar_date} of {latest.file}, "
+                "which is read first (dumps are read in file-name order); expected names that sort in the order "
+                "of their days (rename one of the two)")))
+        else:
+            latest = dump
+    return problems
 
 
 def dump_order(path: Path) -> tuple[list[str | int], str]:

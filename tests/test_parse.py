@@ -71,6 +71,21 @@ def test_a_dump_has_a_year_only_where_its_file_name_gives_its_day():
     assert parse_dump("Aug 1\n\nT\n\nA\n", "001_2023-08-01.txt").calendar_date == "2023-08-01"
 
 
+def test_dumps_whose_names_give_days_out_of_order_are_refused(tmp_path):
+    """Read first, `feb_...` would be the older dump on every page: its papers new, January's seen before."""
+    write_dump(tmp_path, "feb_2026-02-01.txt", "Feb 1")
+    write_dump(tmp_path, "jan_2026-01-05.txt", "Jan 5")
+    write_dump(tmp_path, "mar_x.txt", "Mar 1")  # undated: no order to keep
+    with pytest.raises(InputError) as error:
+        read_dumps(tmp_path)
+    assert str(error.value) == (
+        "jan_2026-01-05.txt: its name gives the day 2026-01-05, before the 2026-02-01 of feb_2026-02-01.txt, which "
+        "is read first (dumps are read in file-name order); expected names that sort in the order of their days "
+        "(rename one of the two)")
+    (tmp_path / "jan_2026-01-05.txt").rename(tmp_path / "a_jan_2026-01-05.txt")
+    assert [dump.calendar_date for dump in read_dumps(tmp_path)] == ["2026-01-05", "2026-02-01", None]
+
+
 def test_two_pasted_pages_are_named_by_their_second_date_line():
     """Not by whichever line the pairing then trips over."""
     with pytest.raises(InputError) as error:
