@@ -6,6 +6,7 @@ be among the first three results (by address). Timings live in benchmarks/search
 from __future__ import annotations
 
 import json
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -240,6 +241,17 @@ def test_topic_name_gives_papers_with_that_topic(searcher: Visitor):
     """Papers on theory rarely say "theory": their topic is what finds them."""
     results = search(searcher.page, "Theory")[:3]
     assert results and all("Theory" in result.topics for result in results), [r.topics for r in results]
+
+
+def test_an_excerpt_ends_as_the_abstract_ends(searcher: Visitor, real_build):
+    """Pagefind ends a text without a full stop with one: an abstract's closing address came out as `.../15M.`."""
+    paper = next(paper for paper in real_build.catalog()["papers"]
+                 if paper["id"] == "15m-multimodal-facial-image-text-dataset")
+    result = next(result for result in search(searcher.page, "publicly available OpenFace-CQUPT")
+                  if result.url.endswith(f"/papers/{paper['id']}/"))
+    shown = html.unescape(re.sub(r"</?mark>", "", result.excerpt_html))
+    assert paper["abstract"].endswith(shown), f"excerpt {shown!r}"
+    assert shown.endswith("OpenFace-CQUPT/FaceCaption-15M"), shown
 
 
 def test_result_shows_exact_title_topics_and_highlighted_abstract(searcher: Visitor, real_build):
