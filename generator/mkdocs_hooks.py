@@ -36,7 +36,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 RAW_HTML = "papercat_html"
-INDENTATION = re.compile(r"\n\s+")
+# Spaces and tabs only: a title may start with a no-break or an ideographic space, which is text.
+INDENTATION = re.compile(r"\n[\n\t ]+")
 FIRST_HEADING = re.compile(r'<h1 id="([^"]+)"')
 SOURCE_DIGEST_PREFIX = "<!-- papercat-source: "
 PAPER_TEMPLATE = "paper.html"

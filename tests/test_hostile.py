@@ -74,12 +74,16 @@ class PageParser(HTMLParser):
         self.inline_scripts: list[str] = []
         self.attributes: list[tuple[str, str, str]] = []
         self.abstract = ""
+        self.header_title = ""  # the page title Material's header shows on scrolling
+        self.in_header_title = False
 
     def handle_starttag(self, tag, attrs):
         self.stack.append((tag, dict(attrs).get("class") or ""))
+        self.in_header_title = self.in_header_title or ("data-md-component", "header-topic") in attrs
         self.attributes.extend((tag, name, value or "") for name, value in attrs)
 
     def handle_endtag(self, tag):
+        self.in_header_title = self.in_header_title and tag != "div"  # it holds a span only
         while self.stack and self.stack.pop()[0] != tag:
             pass
 
@@ -100,6 +104,8 @@ class PageParser(HTMLParser):
             self.inline_scripts.append(data)
         if any("pc-abstract" in classes for _, classes in self.stack):
             self.abstract += data
+        if self.in_header_title and tags[-1:] == ["span"]:
+            self.header_title += data
 
 
 def parse_page(path: Path) -> PageParser:
@@ -169,6 +175,7 @@ def test_every_hostile_title_and_abstract_is_shown_exactly(hostile_build, hostil
         assert page.h1 == shown(paper["title"]), f"h1 of {paper['url']}: {page.h1!r}"
         assert page.abstract == shown(paper["abstract"]), f"abstract of {paper['url']}"
         assert page.title == shown(paper["title"]) + " - papercat", f"<title> of {paper['url']}: {page.title!r}"
+        assert page.header_title == f"\n{shown(paper['title'])}\n", f"header of {paper['url']}: {page.header_title!r}"
 
 
 @pytest.mark.slow

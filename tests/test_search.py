@@ -5,8 +5,8 @@ be among the first three results (by address). Timings live in benchmarks/search
 """
 from __future__ import annotations
 
-import json
 import html
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
