@@ -314,6 +314,7 @@ def test_a_word_no_paper_has_is_named_and_the_nearest_word_offered(searcher: Vis
     assert "No paper" not in hint_for("pre-training GPT-3 transformers of the web")
     assert "No paper" not in hint_for("ranking+retrieval"), "words joined by a symbol are two words"
     assert hint_for("retreival-augmented generation").endswith("Search for retrieval-augmented generation?")
+    assert not [problem for problem in searcher.problems if "watch/" in problem], "a word index file asked in vain"
 
 
 def test_back_from_a_result_and_a_shared_address_open_the_search(browser: Browser, site_url: str):

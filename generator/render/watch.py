@@ -41,20 +41,27 @@ PREFIXES = frozenset(COMPOUND_PREFIXES)
 def watch_list_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str, bytes]]:
     """The files of the watch/ folder that show no related papers: all but paper_chunk_files. Each file of the
     folder is a deterministic function of the catalog."""
+    shards, pairs = word_index(catalog)
     yield layout.WATCH_META_PATH, json_bytes({
         "papers": len(catalog.papers), "chunk": layout.WATCH_CHUNK_PAPERS,
         "compound_prefixes": list(COMPOUND_PREFIXES), "compound_stems": list(COMPOUND_STEMS),
         "topics": {topic.name: topic.title for topic in enrichment.taxonomy.topics},
         "stop_words": sorted(ENGLISH_STOP_WORDS),
+        # The files of the word index there are: a file that is not there would be a failed request in the
+        # reader's console, for every word no paper starts so.
+        "word_shards": sorted(shards),
         "pair_files": pair_file_count(len(catalog.papers)), "pair_hashes": PAIR_HASHES,
     })
-    yield from word_files(catalog)
+    for shard in sorted(shards):
+        yield layout.watch_words_path(shard), json_bytes(shards[shard])
+    yield from pair_filter_files(pairs.items(), pair_file_count(len(catalog.papers)))
     yield from topic_files(catalog, enrichment)
     yield from id_files(catalog)
 
 
-def word_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
-    """The word index and the filter of neighbouring words, from one reading of every paper's words."""
+def word_index(catalog: Catalog) -> tuple[dict[str, dict[str, list[int]]], PairHashes]:
+    """The word index by shard (key -> paper numbers as differences) and the pairs of neighbouring words, from
+    one reading of every paper's words."""
     numbers_by_key: dict[str, list[int]] = defaultdict(list)
     pairs = PairHashes()
     for number, paper in enumerate(catalog.papers):
@@ -66,9 +73,7 @@ def word_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for key, numbers in numbers_by_key.items():
         shards[word_shard(key)][key] = differences(numbers)
-    for shard in sorted(shards):
-        yield layout.watch_words_path(shard), json_bytes(shards[shard])
-    yield from pair_filter_files(pairs.items(), pair_file_count(len(catalog.papers)))
+    return shards, pairs
 
 
 def topic_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str, bytes]]:

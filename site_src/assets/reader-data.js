@@ -202,14 +202,18 @@
   }
 
   async function papersWithKey(key) {
-    const shard = await fetchJson(`watch/words/${wordShard(key)}.json`);
-    return new Set(shard && Object.prototype.hasOwnProperty.call(shard, key) ? fromDifferences(shard[key]) : []);
+    const shard = await keysLike(key);
+    return new Set(Object.prototype.hasOwnProperty.call(shard, key) ? fromDifferences(shard[key]) : []);
   }
 
   /** The file of the word index that would hold `key` (its first two characters): each key it holds, with the
-      papers that have it. An empty object when no paper has a word starting so. */
+      papers that have it. An empty object when no paper has a word starting so: meta.json lists the files there
+      are, so none is asked for in vain. */
   async function keysLike(key) {
-    const shard = await fetchJson(`watch/words/${wordShard(key)}.json`);
+    const name = wordShard(key);
+    const info = await meta();
+    if (info && Array.isArray(info.word_shards) && !info.word_shards.includes(name)) return {};
+    const shard = await fetchJson(`watch/words/${name}.json`);
     return shard && typeof shard === "object" && !Array.isArray(shard) ? shard : {};
   }
 
