@@ -36,7 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 RAW_HTML = "papercat_html"
-# Spaces and tabs only: a title may start with a no-break or an ideographic space, which is text.
+# Line breaks, spaces and tabs only: a title may start with a no-break or an ideographic space, which is text.
 INDENTATION = re.compile(r"\n[\n\t ]+")
 FIRST_HEADING = re.compile(r'<h1 id="([^"]+)"')
 SOURCE_DIGEST_PREFIX = "<!-- papercat-source: "
