@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what papercat needs, pinned, on a fresh Debian or Ubuntu machine:
-# - .venv with the project (pyproject.toml); `bash setup.sh test` adds the test extras;
+# - .venv with the project (pyproject.toml), every package at its version in constraints.txt; `bash setup.sh
+#   test` adds the test extras;
 # - Node.js and npm from Debian (apt-get), if missing, for the tools published on npm only;
 # - node_modules/ from package-lock.json (`npm ci`): Pagefind 1.6, and axe-core for the tests;
 # - for `test`, Debian's chromium, which Playwright drives (it never downloads a browser).
@@ -15,10 +16,17 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
 }
 
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+# A venv made without pip (Debian's python3 without python3-venv) is made again once that is installed.
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+  rm -rf .venv
+  if ! python3 -m venv .venv; then
+    echo "setup: installing python3-venv with apt-get, to make .venv" >&2
+    rm -rf .venv
+    apt_install python3-venv
+    python3 -m venv .venv
+  fi
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".${extras}"
 if ! command -v npm >/dev/null; then
   echo "setup: installing Node.js and npm with apt-get (Pagefind 1.6 is published on npm)" >&2
   apt_install nodejs npm

@@ -29,7 +29,7 @@ from .enrich import (
     with_related_papers,
 )
 from .errors import InputError, InputProblem, ToolError
-from .parse import read_dumps
+from .parse import mixed_dating, read_dumps
 from .render import render_lists, render_papers, render_search, with_sitemap
 from .search import BUNDLE_DIR, index_search_parts
 
@@ -68,6 +68,7 @@ class BuildSummary:
     pages_reused: int  # pages of the previous site kept as they were, not built again
     warnings: tuple[str, ...]  # what MkDocs warned about
     seconds: float
+    notes: tuple[str, ...] = ()  # what the dumps should change, though the build succeeded
 
     def __str__(self) -> str:
         return (f"{self.records} records read, {self.papers} papers, {self.recurring} recurring, "
@@ -151,7 +152,12 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
                         pages_written=result.written, files_unchanged=result.unchanged,
                         pages_reused=result.pages_reused, warnings=result.warnings,
-                        seconds=time.perf_counter() - started)
+                        seconds=time.perf_counter() - started, notes=notes_on(catalog))
+
+
+def notes_on(catalog: Catalog) -> tuple[str, ...]:
+    """What `build` and `check` say of dumps that are valid but should change."""
+    return tuple(note for note in [mixed_dating(catalog.dumps)] if note)
 
 
 def check_site_folder(paths: BuildPaths) -> None:

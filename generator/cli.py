@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .build import BuildPaths, build, check
+from .build import BuildPaths, build, check, notes_on
 from .errors import InputError, ToolError
 from .search import BUNDLE_DIR
 
@@ -36,7 +37,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     build_parser.add_argument("--site", type=Path, default=BuildPaths.site_dir, help="output folder (default: site/)")
     build_parser.set_defaults(run=run_build)
 
-    check_parser = commands.add_parser("check", help="validate the dumps, taxonomy and overrides only")
+    check_parser = commands.add_parser(
+        "check", help="validate the dumps, taxonomy, overrides and MkDocs config; build nothing")
     add_dumps_option(check_parser)
     check_parser.add_argument("--format", choices=("text", "github"), default="text",
                               help="'github' prints workflow annotations (::error file=...,line=...::)")
@@ -85,6 +87,8 @@ def run_build(args: argparse.Namespace) -> int:
         return 1
     for warning in summary.warnings:
         print(f"MkDocs: {warning}", file=sys.stderr)
+    for note in summary.notes:
+        console.print(f"[bold yellow]Note[/]: {note}")
     console.print(f"[bold green]Built[/] {args.site}: {summary}")
     warn_about_size(args.site, console)
     return 0
@@ -96,12 +100,12 @@ def run_check(args: argparse.Namespace) -> int:
         catalog = check(paths_from(args)).catalog
     except InputError as error:
         if args.format == "github":
-            for problem in error.problems:
-                print(github_annotation(problem, args.dumps))
-            return 1
+            report_to_github(error.problems, args.dumps)
         return report_problems(error, console)
     console.print(f"[bold green]OK[/]: {catalog.record_count} records, {len(catalog.papers)} papers "
                   f"in {len(catalog.dumps)} dumps")
+    for note in notes_on(catalog):
+        console.print(f"[bold yellow]Note[/]: {note}")
     return 0
 
 
@@ -135,6 +139,27 @@ def report_problems(error: InputError, console: Console) -> int:
         print(problem, file=sys.stderr)
     console.print(f"[bold red]{len(error.problems)} problem(s) found[/]; nothing was changed in the site.")
     return 1
+
+
+# GitHub shows at most this many error annotations of a step, and drops the rest without a word.
+GITHUB_ANNOTATIONS_SHOWN = 10
+
+
+def report_to_github(problems, dumps_dir: Path) -> None:
+    """Each problem as an annotation on its file and line; past the ones GitHub shows, a notice that says where
+    the others are; and all of them in the job's summary (GITHUB_STEP_SUMMARY), where a run opens."""
+    for problem in problems:
+        print(github_annotation(problem, dumps_dir))
+    if len(problems) > GITHUB_ANNOTATIONS_SHOWN:
+        print(f"::notice::{len(problems)} problems; GitHub annotates the first {GITHUB_ANNOTATIONS_SHOWN}: every "
+              "one is in this step's log and in the run's summary")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        lines = "\n".join(map(str, problems))
+        # Problems quote dump text: a fence longer than any run of backticks in it keeps it text.
+        fence = "`" * max(3, 1 + max(map(len, re.findall("`+", lines)), default=0))
+        with open(summary, "a", encoding="utf-8") as file:
+            file.write(f"### papercat check: {len(problems)} problem(s)\n\n{fence}text\n{lines}\n{fence}\n")
 
 
 def github_annotation(problem, dumps_dir: Path) -> str:

@@ -331,6 +331,18 @@ def days_out_of_order(dumps: list[Dump]) -> list[InputProblem]:
     return problems
 
 
+def mixed_dating(dumps: tuple[Dump, ...]) -> str | None:
+    """A note for a catalog in which some dumps' names give their days and others' do not: feeds date the
+    papers of the others by the build's day, above newer papers (README, *Dates and years*)."""
+    undated = [dump.file for dump in dumps if not dump.calendar_date]
+    if not undated or len(undated) == len(dumps):
+        return None
+    named = ", ".join(undated[:3]) + (f" and {len(undated) - 3} more" if len(undated) > 3 else "")
+    return (f"{len(undated)} of {len(dumps)} dumps are not named by their days ({named}), the others are: feeds "
+            "date the papers of those by the day of the build, above newer papers; name every dump by its day "
+            "(as in 0596_2026-08-21.txt), or none")
+
+
 def dump_order(path: Path) -> tuple[list[str | int], str]:
     """File-name order, with the numbers in names compared by value: `999_x.txt` comes before `1000_x.txt`."""
     return [int(part) if index % 2 else part for index, part in enumerate(NUMBERS.split(path.name))], path.name

@@ -234,3 +234,16 @@ def test_dump_names_are_distinct_and_of_one_form(tmp_path):
     write_dump(tmp_path, "0004_x.txt", "Mar 14")
     names = SiteData(build_catalog(read_dumps(tmp_path)), None).dump_names  # type: ignore[arg-type]
     assert names["0004_x"] == "Mar 14 (0004)" and names["0001_2024-03-12"] == "Mar 12 (0001)", "one form"
+
+
+def test_a_catalog_mixing_dumps_named_by_day_and_not_gets_a_note(tmp_path, capsys):
+    from generator.cli import main
+
+    write_dump(tmp_path, "000_x.txt", "Aug 1")
+    assert main(["check", "--dumps", str(tmp_path)]) == 0
+    assert "Note" not in capsys.readouterr().err, "no dump named by its day: nothing to say"
+    write_dump(tmp_path, "001_2026-08-21.txt", "Aug 21")
+    assert main(["check", "--dumps", str(tmp_path)]) == 0
+    assert " ".join(capsys.readouterr().err.split()).endswith(
+        "Note: 1 of 2 dumps are not named by their days (000_x.txt), the others are: feeds date the papers of those "
+        "by the day of the build, above newer papers; name every dump by its day (as in 0596_2026-08-21.txt), or none")

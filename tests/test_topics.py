@@ -265,10 +265,11 @@ paper-b:
 # --- the tagger ---------------------------------------------------------------------------------------
 
 
-def test_every_paper_of_the_dumps_gets_one_to_four_topics_with_evidence(taxonomy):
+def test_every_paper_of_the_dumps_gets_one_to_four_topics_with_evidence(taxonomy, seed_dumps):
+    """On the four bundled dumps: a dump committed later, good or bad, never fails the suite."""
     from generator.parse import read_dumps
 
-    dumps = read_dumps(PROJECT_ROOT / "dumps")
+    dumps = read_dumps(seed_dumps)
     texts = [(record.title, record.abstract) for dump in dumps for record in dump.records]
     for (title, _), assignments in zip(texts, tag_papers(texts, taxonomy)):
         assert 1 <= len(assignments) <= 4, f"{title!r}: {topics_of(assignments)}"

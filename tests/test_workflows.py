@@ -18,6 +18,8 @@ CHECK_DUMPS = WORKFLOWS / "check-dumps.yml"
 # The README's two Quick start commands; the publish workflow runs them word for word.
 README_TEST_COMMAND = "bash tests/run"
 README_BUILD_COMMAND = "bash setup.sh && .venv/bin/papercat build"
+# Before them, the pull request's check: a dump pushed straight to main gets its annotations too.
+PUBLISH_CHECK_COMMAND = "bash setup.sh && .venv/bin/papercat check --format github"
 # Console scripts of the test extras (actionlint, papercat) sit beside the interpreter running the tests.
 SCRIPTS = Path(sys.executable).parent
 ACTIONLINT = SCRIPTS / "actionlint"
@@ -64,7 +66,7 @@ def test_readme_quick_start_has_the_commands_publish_runs():
 @pytest.mark.slow
 def test_publish_steps_run_the_readme_commands_in_a_clone_of_head(tmp_path):
     commands = run_commands_of(load_workflow(PUBLISH))
-    assert commands == [README_TEST_COMMAND, README_BUILD_COMMAND], f"publish.yml runs {commands}"
+    assert commands == [PUBLISH_CHECK_COMMAND, README_TEST_COMMAND, README_BUILD_COMMAND], f"publish.yml runs {commands}"
     clone = clone_of_head(tmp_path / "clone")
     for command in commands:
         if command == README_TEST_COMMAND:
@@ -106,10 +108,32 @@ def test_check_dumps_annotates_every_problem_of_a_pull_request(tmp_path):
     (dumps / "000_good.txt").write_text("Aug 1\n\nA Good Title\n\nA good abstract.\n", encoding="utf-8")
     (dumps / "001_bad.txt").write_text("Aug 2\n\nTitle one\n\nAbstract one\n\nLonely title\n", encoding="utf-8")
     (dumps / "002_empty.txt").write_text("", encoding="utf-8")
-    result = subprocess.run(["bash", "-c", f"{command} --dumps dumps"], capture_output=True, text=True, cwd=tmp_path,
-                            env=os.environ | {"PATH": f"{SCRIPTS}{os.pathsep}{os.environ['PATH']}"})
+    result = run_check(command, tmp_path)
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
         "::error file=dumps/001_bad.txt,line=7::title 'Lonely title' has no abstract; expected an abstract line after it",
         "::error file=dumps/002_empty.txt,line=1::the dump is empty; expected a date line such as 'Aug 1' and papers",
     ], result.stdout
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "001_bad.txt:7: title 'Lonely title' has no abstract" in summary and "002_empty.txt:1: the dump is" in summary
+
+
+@pytest.mark.slow
+def test_problems_past_the_annotations_github_shows_are_not_lost(tmp_path):
+    """GitHub shows 10 error annotations a step and drops the others in silence."""
+    command = run_commands_of(load_workflow(CHECK_DUMPS))[-1]
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    for number in range(12):
+        (dumps / f"{number:03d}_x.txt").write_text(f"Aug {number + 1}\n\nLonely title\n", encoding="utf-8")
+    result = run_check(command, tmp_path)
+    lines = result.stdout.splitlines()
+    assert len(lines) == 13 and lines[-1].startswith("::notice::12 problems; GitHub annotates the first 10"), lines
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8").count("has no abstract") == 12
+
+
+def run_check(command: str, folder: Path) -> subprocess.CompletedProcess:
+    """The workflow's check step on `folder`/dumps, with a job summary file, as the runner gives it."""
+    return subprocess.run(["bash", "-c", f"{command} --dumps dumps"], capture_output=True, text=True, cwd=folder,
+                          env=os.environ | {"PATH": f"{SCRIPTS}{os.pathsep}{os.environ['PATH']}",
+                                            "GITHUB_STEP_SUMMARY": str(folder / "summary.md")})
