@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -112,6 +112,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         keep()
         catalog, config = checked.catalog, checked.config
         hand_written_dir = site_sources(paths.config_file, config)
+        hand_written = hand_written_files(hand_written_dir)
         delete_unfinished_sites(paths.site_dir)
         step("enrich")
         # Related papers need the papers' words only, a search document its paper's topics and links only, and
@@ -137,9 +138,9 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             enrichment = with_related_papers(topics, related())
             keep()
             step("render")
-            hand_written = hand_written_files(hand_written_dir)
             docs = with_sitemap(lists | render_papers(catalog, enrichment, paths.templates_dir, known),
                                 [path for path in hand_written if path.endswith(".md")], config.get("site_url"))
+            clashing_files(hand_written, docs, hand_written_dir)
             result = build_pages(paths, config, hand_written, docs, new_site, step)
             # Pagefind often finishes last: these use the time spent waiting for it.
             check_every_page_fresh(paths.docs_dir, new_site)
@@ -228,8 +229,32 @@ def inputs_of(paths: BuildPaths) -> dict[str, Path]:
 
 
 def hand_written_files(hand_written_dir: Path) -> dict[str, bytes]:
+    """The files of the hand-written `docs_dir` (path in it -> content); InputError for a symbolic link, which
+    would put a file from anywhere on the machine (/proc/self/environ, say) into the site."""
+    links = [InputProblem(str(path), 0, "a symbolic link; expected a file (no file outside the docs_dir of "
+                                        "mkdocs.yml is read into the site)")
+             for path in sorted(hand_written_dir.rglob("*")) if path.is_symlink()]
+    if links:
+        raise InputError(links)
     return {path.relative_to(hand_written_dir).as_posix(): path.read_bytes()
             for path in sorted(hand_written_dir.rglob("*")) if path.is_file()}
+
+
+def clashing_files(hand_written: Iterable[str], generated: Iterable[str], hand_written_dir: Path) -> None:
+    """Raise InputError for each hand-written file MkDocs would write where papercat writes a generated one
+    (`index.md`, `dumps/index.md`, `catalog.json`, ...): one of the two would be lost in silence."""
+    written_by_papercat = {written_file(path): path for path in generated}
+    problems = [InputProblem(str(hand_written_dir / path), 0, (
+                    f"MkDocs would write it to {output}, where papercat writes the page or file it makes of "
+                    f"{written_by_papercat[output]}; expected another name"))
+                for path in hand_written if (output := written_file(path)) in written_by_papercat]
+    if problems:
+        raise InputError(problems)
+
+
+def written_file(source: str) -> str:
+    """The file of the site MkDocs writes for the file `source` of its docs folder."""
+    return incremental.built_page(source) if source.endswith(".md") else source
 
 
 def site_sources(config_file: Path, config: dict) -> Path:
@@ -252,6 +277,10 @@ def new_site_folder(site_dir: Path) -> Iterator[Path]:
     it in place: a failed build never leaves half a site."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     new_site = Path(tempfile.mkdtemp(prefix=unfinished_site_prefix(site_dir), dir=site_dir.parent))
+    # mkdtemp makes a folder only its owner can read: a web server copying the site would serve nothing.
+    umask = os.umask(0)
+    os.umask(umask)
+    new_site.chmod(0o777 & ~umask)
     try:
         yield new_site
     finally:

@@ -22,9 +22,11 @@ stale (generator/incremental.py).
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import hashlib
+import os
 import posixpath
 import re
 
@@ -143,6 +145,10 @@ def _render_raw_html(page: Page, config: MkDocsConfig, files: Files) -> None:
 
 
 def on_post_page(output: str, page: Page, **kwargs) -> str:
+    # MkDocs writes the page next, into the file in place if there is one: that may be the previous site's page,
+    # hard-linked into the new site (incremental.link_unchanged_pages), which must never change. A new file.
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(page.file.abs_dest_path)
     if page.meta.get(RAW_HTML):
         output = INDENTATION.sub("\n", output)
     return f"{output.rstrip()}\n{SOURCE_DIGEST_PREFIX}{source_digest(page.file.content_bytes)} -->\n"

@@ -281,3 +281,49 @@ def test_a_full_disk_is_named_not_blamed_on_the_tool(monkeypatch):
         incremental.run_mkdocs(Path("mkdocs.yml"))
     assert str(failure.value) == ("MkDocs ran out of disk space (No space left on device); free some space and "
                                   "build again")
+
+
+def project_with_hand_written(tmp_path: Path, add) -> Path:
+    """A copy of the project's hand-written pages and mkdocs.yml in `tmp_path`, after `add(site_src)`."""
+    shutil.copytree(PROJECT_ROOT / "site_src", tmp_path / "site_src")
+    config = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(config.replace("custom_dir: templates/theme",
+                                                        f"custom_dir: {PROJECT_ROOT / 'templates' / 'theme'}"))
+    add(tmp_path / "site_src")
+    return tmp_path / "mkdocs.yml"
+
+
+@pytest.mark.parametrize("name, generated", [("dumps/index.md", "dumps.md"), ("index.md", "index.md"),
+                                             ("topics/README.md", "topics.md"), ("catalog.json", "catalog.json")])
+def test_a_hand_written_file_where_papercat_writes_is_refused_and_the_site_untouched(name, generated, previous_site,
+                                                                                    tmp_path):
+    """Two files for one place: one was lost in silence, and a failed build wrote the hand-written page into the
+    site in place, through the hard link to its unchanged page."""
+    def add(site_src: Path) -> None:
+        (site_src / name).parent.mkdir(parents=True, exist_ok=True)
+        (site_src / name).write_text("# Mine\n", encoding="utf-8")
+
+    config = project_with_hand_written(tmp_path, add)
+    before = site_fingerprint(previous_site)
+    result = papercat("build", "--dumps", str(previous_site.parent / "dumps"), "--config-file", str(config),
+                      "--site", str(previous_site))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{tmp_path / 'site_src' / name}: MkDocs would write it to " in result.stderr, result.stderr
+    assert f"where papercat writes the page or file it makes of {generated}; expected another name" in result.stderr
+    assert site_fingerprint(previous_site) == before
+
+
+def test_a_symbolic_link_among_the_hand_written_pages_is_refused(previous_site, tmp_path):
+    """It would publish whatever it points at: /proc/self/environ, say."""
+    config = project_with_hand_written(tmp_path, lambda site_src: (site_src / "env.txt").symlink_to("/etc/hostname"))
+    before = site_fingerprint(previous_site)
+    result = papercat("build", "--dumps", str(previous_site.parent / "dumps"), "--config-file", str(config),
+                      "--site", str(previous_site))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{tmp_path / 'site_src' / 'env.txt'}: a symbolic link; expected a file" in result.stderr, result.stderr
+    assert site_fingerprint(previous_site) == before
+
+
+def test_the_site_folder_can_be_read_by_a_web_server(previous_site):
+    """The new site is made with mkdtemp, whose folder only its owner could read: copied to a web root, 403."""
+    assert previous_site.stat().st_mode & 0o005 == 0o005, oct(previous_site.stat().st_mode)

@@ -264,3 +264,15 @@ def test_a_value_that_differs_from_page_to_page_turns_the_placeholders_off():
 def test_a_template_that_reads_a_value_differently_turns_the_placeholders_off():
     made, full, filled_in = made_pages("<title>{{ page.meta.title | length }}</title>{{ page.content | upper }}")
     assert made == full and not filled_in
+
+
+def test_a_page_built_where_the_previous_sites_page_is_linked_leaves_that_page_alone(tmp_path):
+    """The hook gives MkDocs a new file to write: the page in place may be the live site's, hard-linked."""
+    live, linked = tmp_path / "live.html", tmp_path / "new" / "index.html"
+    live.write_text("the live site's page", encoding="utf-8")
+    linked.parent.mkdir()
+    os.link(live, linked)
+    page = SimpleNamespace(meta={}, file=SimpleNamespace(abs_dest_path=str(linked), content_bytes=b"# x"))
+    output = mkdocs_hooks.on_post_page("<html>new</html>", page=page)
+    linked.write_text(output, encoding="utf-8")  # as MkDocs writes it
+    assert live.read_text(encoding="utf-8") == "the live site's page"

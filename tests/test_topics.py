@@ -109,6 +109,8 @@ def test_every_retired_topic_problem_is_reported_with_its_line(tmp_path):
   Bad Name: {replaced_by: [misc]}
   no-replacements: {title: Gone}
   empty-list: {replaced_by: []}
+  all: {replaced_by: [misc]}
+  "trailing-break\\n": {replaced_by: [misc]}
 """)
     with pytest.raises(InputError) as raised:
         load_taxonomy(path)
@@ -120,6 +122,8 @@ def test_every_retired_topic_problem_is_reported_with_its_line(tmp_path):
         f"{path}:24: retired topic name 'Bad Name' is not a valid tag",
         f"{path}:25: retired topic 'no-replacements' has no `replaced_by:`; expected a list of topic names",
         f"{path}:26: `replaced_by:` is not a non-empty list; expected a list of topic names",
+        f"{path}:27: retired topic name 'all' is the name of one of the site's own pages or feeds; expected another",
+        f"{path}:28: retired topic name 'trailing-break\\n' is not a valid tag",
     ]
     for start in expected:
         assert any(message.startswith(start) for message in messages), f"{start!r} not in {messages}"
@@ -134,6 +138,16 @@ def test_an_override_naming_a_retired_topic_says_what_replaced_it(tmp_path, taxo
         f"{path}:3: topic 'agents-rl' was replaced by agents, reinforcement-learning, robotics-embodied; "
         "expected one of those"
     ), str(raised.value)
+
+
+def test_a_topic_may_not_take_the_name_of_a_page_or_feed_of_the_site(tmp_path):
+    """A topic `all` would be feeds/all.xml, in place of the feed of all papers; `index`, the topics' index."""
+    path = write(tmp_path, "taxonomy.yml", SMALL_TAXONOMY.replace("name: vision-language", "name: index", 1))
+    with pytest.raises(InputError) as raised:
+        load_taxonomy(path)
+    assert str(raised.value.problems[0]).startswith(
+        f"{path}:5: topic name 'index' is the name of one of the site's own pages or feeds; expected another name "
+        "(not index, all, sitemap)"), raised.value.problems
 
 
 def test_every_taxonomy_problem_is_reported_with_file_and_line(tmp_path):

@@ -109,11 +109,11 @@ def source_path(url: str) -> str:
 
 
 def url_of(source: str) -> str:
-    """The address MkDocs gives the Markdown file `source` (with `use_directory_urls`)."""
-    stem = source.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
+    """The address MkDocs gives the Markdown file `source` (with `use_directory_urls`; a README is its folder's
+    index, as MkDocs takes it)."""
+    folder, _, name = source.removesuffix(".md").rpartition("/")
+    prefix = f"{folder}/" if folder else ""
+    return prefix if name in ("index", "README") else f"{prefix}{name}/"
 
 
 def root_prefix(url: str) -> str:

@@ -16,7 +16,10 @@ from .yaml_nodes import Problems, composed_yaml, finite_number, is_empty, is_tex
 # A setting's default: a number, or None where a topic falls back on the global setting.
 Default = TypeVar("Default", float, None)
 
-TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TOPIC_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # fullmatch: `$` would let a final line break through
+# Names the site gives its own files where topic pages and feeds go (topics/index.html, feeds/all.xml,
+# feeds/sitemap.xml): a topic of that name would take their place.
+RESERVED_TOPIC_NAMES = ("index", "all", "sitemap")
 MAX_TOPICS_ALLOWED = 4  # pages and feeds promise readers at most four topics a paper
 
 TAXONOMY_KEYS = ("settings", "retired", "topics")
@@ -62,12 +65,15 @@ def _topic_from(node: yaml.Node, problems: Problems) -> Topic | None:
         if key not in pairs and isinstance(node, yaml.MappingNode):
             problems.add(node, f"topic has no `{key}:`; expected {key}, as in the other topics")
     name = _text_value(pairs.get("name"), problems)
-    if name is not None and not TOPIC_NAME.match(name):
+    if name is not None and not TOPIC_NAME.fullmatch(name):
         problems.add(
             pairs["name"][1],
             f"topic name '{name}' is not a valid tag; expected lowercase letters, digits and '-' "
             "(like vision-language)",
         )
+        name = None
+    elif name in RESERVED_TOPIC_NAMES:
+        problems.add(pairs["name"][1], reserved_name_problem("topic", name))
         name = None
     title = _text_value(pairs.get("title"), problems)
     description = _text_value(pairs.get("description"), problems)
@@ -258,12 +264,20 @@ def _retired_from(
     return tuple(topic for topic in retired if topic is not None)
 
 
+def reserved_name_problem(kind: str, name: str) -> str:
+    return (f"{kind} name '{name}' is the name of one of the site's own pages or feeds; expected another name "
+            f"(not {', '.join(RESERVED_TOPIC_NAMES)})")
+
+
 def _retired_topic(
     name: str, key_node: yaml.Node, node: yaml.Node, names: Sequence[str], problems: Problems
 ) -> RetiredTopic | None:
-    if not TOPIC_NAME.match(name):
-        problems.add(key_node, f"retired topic name '{name}' is not a valid tag; expected lowercase letters, "
+    if not TOPIC_NAME.fullmatch(name):
+        problems.add(key_node, f"retired topic name {name!r} is not a valid tag; expected lowercase letters, "
                                "digits and '-' (like agents-rl)")
+        return None
+    if name in RESERVED_TOPIC_NAMES:
+        problems.add(key_node, reserved_name_problem("retired topic", name))
         return None
     if name in names:
         problems.add(key_node, f"retired topic '{name}' is also a topic; expected a name no topic uses any more")
