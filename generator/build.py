@@ -8,12 +8,14 @@ import os
 import shutil
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import jinja2
 import yaml
 
 from . import incremental, mkdocs_hooks
@@ -28,7 +30,7 @@ from .enrich import (
     topics_and_links,
     with_related_papers,
 )
-from .errors import InputError, InputProblem, ToolError
+from .errors import InputError, InputProblem, ToolError, not_utf8
 from .parse import mixed_dating, read_dumps
 from .render import render_lists, render_papers, render_search, with_sitemap
 from .search import BUNDLE_DIR, index_search_parts
@@ -101,6 +103,7 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
 def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lambda message: None) -> BuildSummary:
     """Read every dump, then write the site; on any error the previous site is left as it was."""
     started = time.perf_counter()
+    built = build_date()
     check_site_folder(paths)
     # Before the staging folder is made: a refused one inside the hand-written pages would stay there.
     check_site_apart_from(site_sources(paths.config_file, load_config(paths.config_file)), paths)
@@ -119,7 +122,8 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         # a listing no related papers: the first are found while the papers are tagged, the search documents
         # indexed and the listings rendered; the search documents are indexed while the pages are built.
         related = find_related_papers(paper_texts(catalog))
-        with (new_site_folder(paths.site_dir) as new_site, ThreadPoolExecutor(max_workers=1) as search_indexer):
+        with (template_problems(paths.templates_dir), new_site_folder(paths.site_dir) as new_site,
+              ThreadPoolExecutor(max_workers=1) as search_indexer):
             topics = topics_and_links(catalog, checked.taxonomy, checked.overrides,
                                       incremental.cached_tagger(paths.staging_dir))
             known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},
@@ -134,7 +138,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             search = search_indexer.submit(index_search_parts, paths.search_dir, new_site / BUNDLE_DIR,
                                            search_parts.parts, kept=search_parts.kept,
                                            yield_cpu=search_documents_kept < len(catalog.papers) // 2)
-            lists = render_lists(catalog, topics, paths.templates_dir, build_date())
+            lists = render_lists(catalog, topics, paths.templates_dir, built)
             enrichment = with_related_papers(topics, related())
             keep()
             step("render")
@@ -236,8 +240,18 @@ def hand_written_files(hand_written_dir: Path) -> dict[str, bytes]:
              for path in sorted(hand_written_dir.rglob("*")) if path.is_symlink()]
     if links:
         raise InputError(links)
-    return {path.relative_to(hand_written_dir).as_posix(): path.read_bytes()
-            for path in sorted(hand_written_dir.rglob("*")) if path.is_file()}
+    files = {path.relative_to(hand_written_dir).as_posix(): path.read_bytes()
+             for path in sorted(hand_written_dir.rglob("*")) if path.is_file()}
+    problems = []
+    for path, content in files.items():
+        if path.endswith(".md"):
+            try:
+                content.decode("utf-8")
+            except UnicodeDecodeError as error:
+                problems.append(not_utf8(str(hand_written_dir / path), error, "a Markdown page in UTF-8"))
+    if problems:
+        raise InputError(problems)
+    return files
 
 
 def clashing_files(hand_written: Iterable[str], generated: Iterable[str], hand_written_dir: Path) -> None:
@@ -333,10 +347,43 @@ def write_build_config(paths: BuildPaths, config: dict, site_dir: Path) -> dict:
 
 
 def build_date() -> str:
-    """Today in UTC, or the date SOURCE_DATE_EPOCH names, for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    """Today in UTC, or the date SOURCE_DATE_EPOCH names, for reproducible builds (set but empty, as CI
+    systems leave it, means unset)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    except (ValueError, OverflowError, OSError):
+        raise InputError([InputProblem("SOURCE_DATE_EPOCH", 0, (
+            f"{epoch!r} is not a time papercat can date a build by; expected whole seconds since 1970 (such as "
+            "1767225600), or the variable unset"))]) from None
     return moment.strftime("%Y-%m-%d")
+
+
+@contextlib.contextmanager
+def template_problems(templates_dir: Path) -> Iterator[None]:
+    """A template that fails to render (a syntax error, a name it does not have, a file missing) is reported
+    as an input problem on its file and line, not as a traceback."""
+    try:
+        yield
+    except Exception as error:
+        place = template_line(error, templates_dir)
+        if place is None:
+            raise
+        message = getattr(error, "message", None) or str(error)
+        raise InputError([InputProblem(*place, f"the template failed: {type(error).__name__}: {message}; expected "
+                                               "a template that renders (undo the last change to it)")]) from None
+
+
+def template_line(error: Exception, templates_dir: Path) -> tuple[str, int] | None:
+    """(file, line) of the papercat template where `error` happened, or None if it happened elsewhere."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return error.filename, error.lineno
+    if isinstance(error, jinja2.TemplateNotFound):
+        return str(templates_dir / error.name) if error.name else str(templates_dir), 0
+    # Jinja2 rewrites a template's frames to point at its own file and line.
+    frames = [(frame.f_code.co_filename, line) for frame, line in traceback.walk_tb(error.__traceback__)]
+    return next(((file, line) for file, line in reversed(frames)
+                 if Path(file).is_relative_to(templates_dir) and file.endswith(".j2")), None)
 
 
 def swap_in(new_site: Path, site_dir: Path, replaced: Path) -> None:

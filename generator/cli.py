@@ -5,6 +5,7 @@ import argparse
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -110,6 +111,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    problem = address_problem(args.dev_addr)
+    if problem:
+        print(f"papercat: cannot serve on {args.dev_addr} ({problem}); choose another with --dev-addr, such as "
+              "127.0.0.1:8001", file=sys.stderr)
+        return 1
     if run_build(args) != 0:
         return 1
     paths = paths_from(args)
@@ -119,6 +125,20 @@ def run_serve(args: argparse.Namespace) -> int:
         shutil.copytree(paths.site_dir / BUNDLE_DIR, paths.docs_dir / BUNDLE_DIR, dirs_exist_ok=True)
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--config-file",
                             str(paths.staging_dir / "mkdocs.yml"), "--dev-addr", args.dev_addr])
+
+
+def address_problem(address: str) -> str | None:
+    """Why `mkdocs serve` could not listen on HOST:PORT (taken, say), or None; asked before the build."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        return "expected HOST:PORT"
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server does
+            probe.bind((host.strip("[]"), int(port)))
+    except (OSError, OverflowError) as error:
+        return getattr(error, "strerror", None) or str(error)
+    return None
 
 
 # GitHub Pages publishes at most 1 GB; past 80% of it the user should plan a move (README, "Publishing").

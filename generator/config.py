@@ -23,15 +23,22 @@ def load_config(config_file: Path) -> dict:
         raise InputError([problem]) from error
     except UnicodeDecodeError as error:
         raise InputError([not_utf8(shown, error, "a MkDocs config in UTF-8")]) from None
-    except ConfigurationError as error:  # MkDocs' loader wraps the YAML error it met
+    except ConfigurationError as error:  # MkDocs' loader wraps the YAML error it met, or a missing INHERIT file
         cause = error.__cause__ or error.__context__
         mark = getattr(cause, "problem_mark", None)
         raise InputError([InputProblem(shown, mark.line + 1 if mark else 0,
                                        f"not valid YAML ({getattr(cause, 'problem', None) or cause or error}); "
                                        "expected a MkDocs config")]) from error
+    except (ValueError, TypeError, RecursionError) as error:  # `!!int abc`, a bad `!!python` tag, deep nesting
+        raise InputError([InputProblem(shown, 0, f"cannot be read ({type(error).__name__}: {error}); expected a "
+                                                 "MkDocs config of plain settings")]) from None
     if not isinstance(config, dict):
         raise InputError([InputProblem(shown, 1, "not a mapping of settings; expected a MkDocs config")])
-    problems = validation_problems(config_file, setting_lines(text), shown)
+    try:
+        problems = validation_problems(config_file, setting_lines(text), shown)
+    except (ConfigurationError, yaml.YAMLError, ValueError, TypeError, RecursionError) as error:  # inherited files
+        raise InputError([InputProblem(shown, 0, f"cannot be read ({type(error).__name__}: {error}); expected a "
+                                                 "MkDocs config MkDocs can load")]) from None
     if problems:
         raise InputError(problems)
     return config
@@ -59,7 +66,20 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str) ->
                                                         f"expected '{key}: {str(needed).lower()}' or no '{key}' line")
                  for key, (needed, why) in REQUIRED_SETTINGS.items()
                  if key not in reported and settings[key] != needed]
+    if "theme" not in reported and not has_papercat_theme(settings):
+        problems.append(InputProblem(shown, lines.get("theme", 0), (
+            f"setting 'theme' lacks papercat's overrides of Material ({PAPERCAT_THEME_FILE} in its custom_dir), "
+            "which every generated page uses; expected 'name: material' with 'custom_dir: templates/theme'")))
     return problems
+
+
+PAPERCAT_THEME_FILE = "paper-chrome.html"  # one file of templates/theme, papercat's overrides of Material
+
+
+def has_papercat_theme(settings: MkDocsConfig) -> bool:
+    theme = settings["theme"]
+    return theme is not None and theme.name == "material" and any(
+        (Path(folder) / PAPERCAT_THEME_FILE).is_file() for folder in theme.dirs)
 
 
 def setting_lines(text: str) -> dict[str, int]:

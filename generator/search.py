@@ -7,6 +7,7 @@ indexes while MkDocs builds. The extra word forms each document carries come fro
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable
@@ -63,3 +64,6 @@ def check_installed() -> None:
     if not PAGEFIND.is_file():
         raise ToolError(f"Pagefind is not installed ({PAGEFIND} is missing); run `bash setup.sh`, "
                         "which installs it from package-lock.json with npm")
+    if not os.access(PAGEFIND, os.X_OK):
+        raise ToolError(f"Pagefind cannot be run ({PAGEFIND} is not executable); run `bash setup.sh`, which "
+                        "installs it again from package-lock.json with npm")

@@ -215,6 +215,12 @@ CONFIG_CASES = {
                   "mkdocs.yml:3: setting 'use_directory_urls' is false: every page papercat writes links"),
     "not UTF-8": (b"site_name: papercat\ndocs_dir: site_src\n# caf\xe9\ntheme:\n  name: material\n",
                   "mkdocs.yml:3: byte 0xe9 is not UTF-8; expected a MkDocs config in UTF-8"),
+    "theme without papercat's overrides": ("site_name: papercat\ndocs_dir: site_src\ntheme:\n  name: material\n",
+                                           "mkdocs.yml:3: setting 'theme' lacks papercat's overrides of Material"),
+    "missing INHERIT file": ("INHERIT: nope.yml\nsite_name: papercat\n",
+                             "mkdocs.yml: cannot be read (ConfigurationError: Inherited config file 'nope.yml' does not"),
+    "a tag that does not fit": ("site_name: papercat\nextra: {n: !!int abc}\n",
+                                "mkdocs.yml: cannot be read (ValueError: invalid literal for int()"),
 }
 
 
@@ -327,3 +333,47 @@ def test_a_symbolic_link_among_the_hand_written_pages_is_refused(previous_site, 
 def test_the_site_folder_can_be_read_by_a_web_server(previous_site):
     """The new site is made with mkdtemp, whose folder only its owner could read: copied to a web root, 403."""
     assert previous_site.stat().st_mode & 0o005 == 0o005, oct(previous_site.stat().st_mode)
+
+
+def test_a_hand_written_page_that_is_not_utf8_names_its_line(previous_site, tmp_path):
+    config = project_with_hand_written(tmp_path, lambda site_src: (site_src / "about.md").write_bytes(b"# x\n\xff\n"))
+    before = site_fingerprint(previous_site)
+    result = papercat("build", "--dumps", str(previous_site.parent / "dumps"), "--config-file", str(config),
+                      "--site", str(previous_site))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{tmp_path / 'site_src' / 'about.md'}:2: byte 0xff is not UTF-8" in result.stderr, result.stderr
+    assert site_fingerprint(previous_site) == before
+
+
+@pytest.mark.parametrize("name, edit, expected", [
+    ("dumps.md.j2", ("{{ paper_count }}", "{{ paper_count | nosuchfilter }}"),
+     ":19: the template failed: TemplateAssertionError: No filter named"),
+    ("paper.md.j2", ("{{ paper.title }}", "{{ no_such_name }}"),
+     ":2: the template failed: UndefinedError: 'no_such_name' is undefined"),
+])
+def test_a_template_that_fails_names_its_file_and_line(name, edit, expected, previous_site, tmp_path):
+    from generator.build import BuildPaths, build
+    from generator.errors import InputError
+
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT_ROOT / "templates", templates)
+    (templates / name).write_text((templates / name).read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    before = site_fingerprint(previous_site)
+    with pytest.raises(InputError) as raised:
+        build(BuildPaths(dumps_dir=previous_site.parent / "dumps", site_dir=previous_site, templates_dir=templates,
+                         staging_dir=previous_site.parent / "build"))
+    assert str(raised.value).startswith(f"{templates / name}{expected}"), str(raised.value)
+    assert site_fingerprint(previous_site) == before
+
+
+def test_serve_on_a_taken_address_says_so_before_building(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        result = papercat("serve", "--dev-addr", address, "--dumps", str(tmp_path / "none"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"papercat: cannot serve on {address} (Address already in use); choose another with --dev-addr" in \
+        result.stderr

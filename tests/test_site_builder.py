@@ -23,7 +23,7 @@ from generator.build import (
     swap_in,
     write_build_config,
 )
-from generator.errors import ToolError
+from generator.errors import InputError, ToolError
 from generator.mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
 
 
@@ -101,6 +101,29 @@ def test_hand_written_pages_are_read_from_docs_dir_beside_mkdocs_yml(tmp_path):
 def test_the_build_date_follows_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(86_400 * 365))
     assert build_date() == "1971-01-01"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")  # as CI systems leave it: unset
+    assert len(build_date()) == 10
+    for wrong in ("abc", "1e9", "99999999999999"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", wrong)
+        with pytest.raises(InputError, match=f"SOURCE_DATE_EPOCH: '{wrong}' is not a time papercat can date"):
+            build_date()
+
+
+def test_ctrl_c_while_the_command_loads_is_a_message_not_a_traceback(monkeypatch, capsys):
+    import builtins
+
+    from generator import launch
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    assert launch.main() == 130
+    assert capsys.readouterr().err == "papercat: interrupted before it began; nothing was changed\n"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -276,3 +299,14 @@ def test_a_page_built_where_the_previous_sites_page_is_linked_leaves_that_page_a
     output = mkdocs_hooks.on_post_page("<html>new</html>", page=page)
     linked.write_text(output, encoding="utf-8")  # as MkDocs writes it
     assert live.read_text(encoding="utf-8") == "the live site's page"
+
+
+def test_a_pagefind_that_cannot_be_run_says_to_reinstall(tmp_path, monkeypatch):
+    from generator import search
+
+    binary = tmp_path / "pagefind"
+    binary.write_text("#!/bin/sh\n", encoding="utf-8")
+    binary.chmod(0o644)
+    monkeypatch.setattr(search, "PAGEFIND", binary)
+    with pytest.raises(ToolError, match=r"Pagefind cannot be run \(.* is not executable\); run `bash setup.sh`"):
+        search.check_installed()

@@ -203,6 +203,7 @@ topics:
     patterns:
       - {label: broken, regex: '(unclosed', weight: 1}
       - {label: empty, regex: 'a*', weight: 1}
+      - {label: huge, regex: 'a{4294967295}', weight: 1}
 """)
     with pytest.raises(InputError) as raised:
         load_taxonomy(path)
@@ -211,6 +212,19 @@ topics:
     assert any(message.startswith(repeated) for message in messages), messages
     assert any(message.startswith(f"{path}:9: regex does not compile") for message in messages), messages
     assert any(message.startswith(f"{path}:10: regex matches empty text") for message in messages), messages
+    assert any(message.startswith(f"{path}:11: regex does not compile") for message in messages), messages
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", ":1: the file is empty; expected a YAML file with a `topics:` list"),
+    ("# nothing but a comment\n", ":1: the file is empty"),
+    ("topics: " + "[" * 20_000 + "]" * 20_000 + "\n", ":1: nested too deeply to read"),
+])
+def test_a_taxonomy_that_is_empty_or_too_deep_is_an_input_error(tmp_path, text: str, expected: str):
+    path = write(tmp_path, "taxonomy.yml", text)
+    with pytest.raises(InputError) as raised:
+        load_taxonomy(path)
+    assert str(raised.value).startswith(f"{path}{expected}"), str(raised.value)
 
 
 def test_a_missing_taxonomy_is_an_input_error(tmp_path):

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import yaml
 
+from ...errors import InputError, InputProblem
 from .keywords import compact_spelling, normalise_text
 from .values import Keyword, Pattern, RetiredTopic, TaggingSettings, Taxonomy, Topic
 from .yaml_nodes import Problems, composed_yaml, finite_number, is_empty, is_text, mapping_pairs, shown
@@ -34,8 +35,9 @@ def load_taxonomy(path: Path) -> Taxonomy:
     """The taxonomy in `path`; raises InputError naming FILE:LINE for every problem found."""
     problems = Problems(str(path))
     root = composed_yaml(path, problems, missing_ok=False)
-    problems.raise_if_any()
-    assert root is not None, "composed_yaml reports a missing file as a problem"
+    if root is None:  # not read, or empty
+        raise InputError(problems.found or [InputProblem(str(path), 1, "the file is empty; expected a YAML file "
+                                                                       "with a `topics:` list")])
     pairs = mapping_pairs(root, problems, "the taxonomy", TAXONOMY_KEYS)
     topics = _topics_from(pairs.get("topics"), root, problems)
     settings = _settings_from(pairs.get("settings"), topics, problems)
@@ -199,7 +201,7 @@ def _pattern_from(node: yaml.Node, problems: Problems) -> Pattern | None:
 def _regex_is_valid(regex: str, node: yaml.Node, problems: Problems) -> bool:
     try:
         compiled = re.compile(regex)
-    except re.error as error:
+    except (re.error, OverflowError, RecursionError) as error:  # `a{4294967295}`, thousands of nested groups
         problems.add(node, f"regex does not compile ({error}); expected a Python regular expression")
         return False
     if compiled.search("") is not None:

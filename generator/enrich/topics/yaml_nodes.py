@@ -43,6 +43,10 @@ def composed_yaml(path: Path, problems: Problems, missing_ok: bool) -> yaml.Node
         return None
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        problems.found.append(InputProblem(problems.file, 1, "nested too deeply to read; expected the YAML of "
+                                                             "the file as papercat ships it, a few levels deep"))
+        return None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
