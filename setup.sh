@@ -18,6 +18,7 @@ apt_install() {
 
 # A venv made without pip (Debian's python3 without python3-venv) is made again once that is installed.
 if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+  if [ -e .venv ]; then echo "setup: .venv has no working pip; making it again" >&2; fi
   rm -rf .venv
   if ! python3 -m venv .venv; then
     echo "setup: installing python3-venv with apt-get, to make .venv" >&2

@@ -5,8 +5,8 @@ import contextlib
 import ctypes
 import glob
 import os
+import secrets
 import shutil
-import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 import yaml
+from mkdocs.utils import is_markdown_file
 
 from . import incremental, mkdocs_hooks
 from .catalog import Catalog, build_catalog
@@ -87,23 +88,26 @@ class CheckedInput:
     taxonomy: Taxonomy
     overrides: Overrides
     config: dict  # mkdocs.yml as MkDocs reads it
+    build_day: str  # YYYY-MM-DD, the day pages and feeds give the build (build_date)
+    notes: tuple[str, ...]  # what the input should change, though it is valid
 
 
 def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
     """Parse, merge and validate everything a build reads; raise InputError with every problem."""
     step("parse")
+    build_day = build_date()
     config = load_config(paths.config_file)
     dumps = read_dumps(paths.dumps_dir)
     step("catalog")
     catalog = build_catalog(dumps)
     taxonomy, overrides = load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
-    return CheckedInput(catalog, taxonomy, overrides, config)
+    notes = tuple(note for note in [mixed_dating(catalog.dumps)] if note)
+    return CheckedInput(catalog, taxonomy, overrides, config, build_day, notes)
 
 
 def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lambda message: None) -> BuildSummary:
     """Read every dump, then write the site; on any error the previous site is left as it was."""
     started = time.perf_counter()
-    built = build_date()
     check_site_folder(paths)
     # Before the staging folder is made: a refused one inside the hand-written pages would stay there.
     check_site_apart_from(site_sources(paths.config_file, load_config(paths.config_file)), paths)
@@ -138,12 +142,12 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             search = search_indexer.submit(index_search_parts, paths.search_dir, new_site / BUNDLE_DIR,
                                            search_parts.parts, kept=search_parts.kept,
                                            yield_cpu=search_documents_kept < len(catalog.papers) // 2)
-            lists = render_lists(catalog, topics, paths.templates_dir, built)
+            lists = render_lists(catalog, topics, paths.templates_dir, checked.build_day)
             enrichment = with_related_papers(topics, related())
             keep()
             step("render")
             docs = with_sitemap(lists | render_papers(catalog, enrichment, paths.templates_dir, known),
-                                [path for path in hand_written if path.endswith(".md")], config.get("site_url"))
+                                [path for path in hand_written if is_markdown_file(path)], config.get("site_url"))
             clashing_files(hand_written, docs, hand_written_dir)
             result = build_pages(paths, config, hand_written, docs, new_site, step)
             # Pagefind often finishes last: these use the time spent waiting for it.
@@ -157,12 +161,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
                         pages_written=result.written, files_unchanged=result.unchanged,
                         pages_reused=result.pages_reused, warnings=result.warnings,
-                        seconds=time.perf_counter() - started, notes=notes_on(catalog))
-
-
-def notes_on(catalog: Catalog) -> tuple[str, ...]:
-    """What `build` and `check` say of dumps that are valid but should change."""
-    return tuple(note for note in [mixed_dating(catalog.dumps)] if note)
+                        seconds=time.perf_counter() - started, notes=checked.notes)
 
 
 def check_site_folder(paths: BuildPaths) -> None:
@@ -233,18 +232,19 @@ def inputs_of(paths: BuildPaths) -> dict[str, Path]:
 
 
 def hand_written_files(hand_written_dir: Path) -> dict[str, bytes]:
-    """The files of the hand-written `docs_dir` (path in it -> content); InputError for a symbolic link, which
-    would put a file from anywhere on the machine (/proc/self/environ, say) into the site."""
-    links = [InputProblem(str(path), 0, "a symbolic link; expected a file (no file outside the docs_dir of "
-                                        "mkdocs.yml is read into the site)")
-             for path in sorted(hand_written_dir.rglob("*")) if path.is_symlink()]
-    if links:
-        raise InputError(links)
+    """The files of the hand-written `docs_dir` that MkDocs reads (path in it -> content): not those under a
+    name starting with a dot (an editor's `.#about.md`), which MkDocs leaves out. InputError for every symbolic
+    link, which would put a file from anywhere on the machine (/proc/self/environ, say) into the site, and every
+    Markdown page that is not UTF-8."""
+    paths = [path for path in sorted(hand_written_dir.rglob("*"))
+             if not any(part.startswith(".") for part in path.relative_to(hand_written_dir).parts)]
+    problems = [InputProblem(str(path), 0, "a symbolic link; expected a file (no file outside the docs_dir of "
+                                           "mkdocs.yml is read into the site)")
+                for path in paths if path.is_symlink()]
     files = {path.relative_to(hand_written_dir).as_posix(): path.read_bytes()
-             for path in sorted(hand_written_dir.rglob("*")) if path.is_file()}
-    problems = []
+             for path in paths if path.is_file() and not path.is_symlink()}
     for path, content in files.items():
-        if path.endswith(".md"):
+        if is_markdown_file(path):
             try:
                 content.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -268,7 +268,8 @@ def clashing_files(hand_written: Iterable[str], generated: Iterable[str], hand_w
 
 def written_file(source: str) -> str:
     """The file of the site MkDocs writes for the file `source` of its docs folder."""
-    return incremental.built_page(source) if source.endswith(".md") else source
+    # Any Markdown extension MkDocs knows: `dumps.markdown` is dumps/index.html too.
+    return incremental.built_page(f"{os.path.splitext(source)[0]}.md") if is_markdown_file(source) else source
 
 
 def site_sources(config_file: Path, config: dict) -> Path:
@@ -290,11 +291,9 @@ def new_site_folder(site_dir: Path) -> Iterator[Path]:
     """A fresh folder beside `site_dir` to build the site into, removed on the way out unless swap_in has put
     it in place: a failed build never leaves half a site."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    new_site = Path(tempfile.mkdtemp(prefix=unfinished_site_prefix(site_dir), dir=site_dir.parent))
-    # mkdtemp makes a folder only its owner can read: a web server copying the site would serve nothing.
-    umask = os.umask(0)
-    os.umask(umask)
-    new_site.chmod(0o777 & ~umask)
+    # Not mkdtemp, whose folder only its owner can read: a web server copying the site would serve nothing.
+    new_site = site_dir.parent / f"{unfinished_site_prefix(site_dir)}{secrets.token_hex(8)}"
+    new_site.mkdir()
     try:
         yield new_site
     finally:
@@ -375,15 +374,19 @@ def template_problems(templates_dir: Path) -> Iterator[None]:
 
 
 def template_line(error: Exception, templates_dir: Path) -> tuple[str, int] | None:
-    """(file, line) of the papercat template where `error` happened, or None if it happened elsewhere."""
+    """(file, line) of the papercat template `error` is the fault of, or None: an error raised in Python code a
+    template calls is papercat's own, and keeps its traceback."""
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         return error.filename, error.lineno
     if isinstance(error, jinja2.TemplateNotFound):
         return str(templates_dir / error.name) if error.name else str(templates_dir), 0
     # Jinja2 rewrites a template's frames to point at its own file and line.
     frames = [(frame.f_code.co_filename, line) for frame, line in traceback.walk_tb(error.__traceback__)]
-    return next(((file, line) for file, line in reversed(frames)
-                 if Path(file).is_relative_to(templates_dir) and file.endswith(".j2")), None)
+    in_templates = [(file, line) for file, line in frames
+                    if file.endswith(".j2") and Path(file).is_relative_to(templates_dir)]
+    if not in_templates or not (isinstance(error, jinja2.TemplateError) or frames[-1] == in_templates[-1]):
+        return None
+    return in_templates[-1]
 
 
 def swap_in(new_site: Path, site_dir: Path, replaced: Path) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .build import BuildPaths, build, check, notes_on
-from .errors import InputError, ToolError
+from .build import BuildPaths, build, check
+from .errors import InputError, InputProblem, ToolError
 from .search import BUNDLE_DIR
 
 
@@ -98,15 +98,18 @@ def run_build(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     try:
-        catalog = check(paths_from(args)).catalog
+        checked = check(paths_from(args))
     except InputError as error:
         if args.format == "github":
             report_to_github(error.problems, args.dumps)
         return report_problems(error, console)
+    catalog = checked.catalog
     console.print(f"[bold green]OK[/]: {catalog.record_count} records, {len(catalog.papers)} papers "
                   f"in {len(catalog.dumps)} dumps")
-    for note in notes_on(catalog):
+    for note in checked.notes:
         console.print(f"[bold yellow]Note[/]: {note}")
+        if args.format == "github":
+            print(f"::warning::{escape_data(note)}")
     return 0
 
 
@@ -165,7 +168,7 @@ def report_problems(error: InputError, console: Console) -> int:
 GITHUB_ANNOTATIONS_SHOWN = 10
 
 
-def report_to_github(problems, dumps_dir: Path) -> None:
+def report_to_github(problems: tuple[InputProblem, ...], dumps_dir: Path) -> None:
     """Each problem as an annotation on its file and line; past the ones GitHub shows, a notice that says where
     the others are; and all of them in the job's summary (GITHUB_STEP_SUMMARY), where a run opens."""
     for problem in problems:
@@ -188,13 +191,18 @@ def github_annotation(problem, dumps_dir: Path) -> str:
     if not path.is_absolute() and not path.exists():
         path = dumps_dir / path
     file = Path(os.path.relpath(path)).as_posix()
-    message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    message = escape_data(problem.message)
     location = f"file={escape_property(file)}" + (f",line={problem.line}" if problem.line else "")
     return f"::error {location}::{message}"
 
 
+def escape_data(value: str) -> str:
+    """A workflow command's message, which a line break or a `%` would otherwise cut or change."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
 def escape_property(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 class StageReporter:

@@ -17,17 +17,21 @@ def load_config(config_file: Path) -> dict:
     shown = config_file.name if config_file.parent == Path.cwd() else str(config_file)
     try:
         text = config_file.read_text(encoding="utf-8")
-        config = yaml_load(text) or {}
+        with config_file.open("rb") as stream:  # from the file, as MkDocs reads it: `INHERIT:` is followed
+            config = yaml_load(stream) or {}
     except OSError as error:
         problem = InputProblem(shown, 0, f"cannot read it ({error.strerror}); expected a MkDocs config")
         raise InputError([problem]) from error
     except UnicodeDecodeError as error:
         raise InputError([not_utf8(shown, error, "a MkDocs config in UTF-8")]) from None
-    except ConfigurationError as error:  # MkDocs' loader wraps the YAML error it met, or a missing INHERIT file
+    except ConfigurationError as error:  # MkDocs' loader wraps the YAML error it met; or an INHERIT file is missing
         cause = error.__cause__ or error.__context__
+        if not isinstance(cause, yaml.YAMLError):
+            raise InputError([InputProblem(shown, 0, f"cannot be read ({error}); expected a MkDocs config MkDocs "
+                                                     "can load")]) from None
         mark = getattr(cause, "problem_mark", None)
         raise InputError([InputProblem(shown, mark.line + 1 if mark else 0,
-                                       f"not valid YAML ({getattr(cause, 'problem', None) or cause or error}); "
+                                       f"not valid YAML ({getattr(cause, 'problem', None) or cause}); "
                                        "expected a MkDocs config")]) from error
     except (ValueError, TypeError, RecursionError) as error:  # `!!int abc`, a bad `!!python` tag, deep nesting
         raise InputError([InputProblem(shown, 0, f"cannot be read ({type(error).__name__}: {error}); expected a "

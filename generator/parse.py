@@ -7,6 +7,7 @@ title and a one-line abstract separated by blank lines.
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import re
 import unicodedata
@@ -317,18 +318,15 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
 
 
 def days_out_of_order(dumps: list[Dump]) -> list[InputProblem]:
-    """A dump whose name gives a day before the day of a dump read before it: every page would call the older
-    of the two the newer (its papers "new", the other's "seen before"), and feeds would date them backwards."""
-    problems, latest = [], None
-    for dump in (dump for dump in dumps if dump.calendar_date):
-        if latest and str(dump.calendar_date) < str(latest.calendar_date):
-            problems.append(InputProblem(dump.file, 0, (
-                f"its name gives the day {dump.calendar_date}, before the {latest.calendar_date} of {latest.file}, "
-                "which is read first (dumps are read in file-name order); expected names that sort in the order "
-                "of their days (rename one of the two)")))
-        else:
-            latest = dump
-    return problems
+    """Each dump whose name gives a day before the day of the dated dump read just before it: every page would
+    call the older of the two the newer (its papers "new", the other's "seen before"), and feeds would date them
+    backwards. Each dump is compared with the one before it, so one misnamed dump is one problem."""
+    dated = [dump for dump in dumps if dump.calendar_date]
+    return [InputProblem(dump.file, 0, (
+                f"its name gives the day {dump.calendar_date}, before the {before.calendar_date} of {before.file}, "
+                "which is read first (dumps are read in file-name order); expected names that sort in the order of "
+                "their days (rename one of the two)"))
+            for before, dump in itertools.pairwise(dated) if str(dump.calendar_date) < str(before.calendar_date)]
 
 
 def mixed_dating(dumps: tuple[Dump, ...]) -> str | None:

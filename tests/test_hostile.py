@@ -438,3 +438,17 @@ def test_the_filter_of_phrases_takes_batches_without_a_pair(monkeypatch):
     for number, words in enumerate([["alpha", "beta"], ["gamma"], [], ["delta", "epsilon"]]):
         pairs.add(number, words)
     assert [int(item) >> 32 for item in pairs.items()] == [0, 3], "one pair for each paper of two words"
+
+
+@pytest.mark.parametrize("name", ["paper.md.j2", "search.html.j2", "search_vocabulary.html.j2", "feed.xml.j2",
+                                  "retired_feed.xml.j2"])
+def test_templates_without_autoescape_build_no_html_of_their_own(name: str):
+    """These render without Jinja2's autoescape (pages.template_environment): a macro's HTML, or HTML joined
+    with `~`, would come out escaped as text. What they print must come made (Markup) or be plain text."""
+    from jinja2 import nodes
+
+    environment = template_environment(PROJECT_ROOT / "templates")
+    tree = environment.parse((PROJECT_ROOT / "templates" / name).read_text(encoding="utf-8"))
+    found = [type(node).__name__ for node in tree.find_all((nodes.Macro, nodes.CallBlock, nodes.Import,
+                                                            nodes.FromImport, nodes.Concat))]
+    assert found == [], f"{name} uses {found}: render it with macros=True (autoescape) or build the HTML in Python"

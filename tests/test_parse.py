@@ -86,6 +86,18 @@ def test_dumps_whose_names_give_days_out_of_order_are_refused(tmp_path):
     assert [dump.calendar_date for dump in read_dumps(tmp_path)] == ["2026-01-05", "2026-02-01", None]
 
 
+
+def test_one_misnamed_dump_is_one_problem(tmp_path):
+    """A year typed wrong in one name: that dump is named, not every dump after it."""
+    write_dump(tmp_path, "000_2025-01-01.txt", "Jan 1")
+    write_dump(tmp_path, "001_2026-01-02.txt", "Jan 2")  # meant 2025
+    for day in range(3, 6):
+        write_dump(tmp_path, f"00{day - 1}_2025-01-0{day}.txt", f"Jan {day}")
+    with pytest.raises(InputError) as error:
+        read_dumps(tmp_path)
+    assert [problem.file for problem in error.value.problems] == ["002_2025-01-03.txt"]
+
+
 def test_two_pasted_pages_are_named_by_their_second_date_line():
     """Not by whichever line the pairing then trips over."""
     with pytest.raises(InputError) as error:

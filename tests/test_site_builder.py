@@ -13,6 +13,7 @@ import yaml
 from generator import build as site_build
 from generator import incremental, mkdocs_hooks
 from generator.build import (
+    PROJECT_ROOT,
     BuildPaths,
     build_date,
     check_every_page_fresh,
@@ -310,3 +311,39 @@ def test_a_pagefind_that_cannot_be_run_says_to_reinstall(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "PAGEFIND", binary)
     with pytest.raises(ToolError, match=r"Pagefind cannot be run \(.* is not executable\); run `bash setup.sh`"):
         search.check_installed()
+
+
+def test_a_config_inheriting_another_is_read_with_the_settings_it_inherits(tmp_path):
+    """MkDocs follows `INHERIT:` from a file only: read from text, the theme and docs_dir were lost, so `check`
+    passed and the build failed."""
+    from generator.config import load_config
+
+    project = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "base.yml").write_text(project.replace("custom_dir: templates/theme",
+                                                       f"custom_dir: {PROJECT_ROOT / 'templates' / 'theme'}")
+                                       .replace("docs_dir: site_src", f"docs_dir: {PROJECT_ROOT / 'site_src'}"),
+                                       encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: Mine\n", encoding="utf-8")
+    config = load_config(tmp_path / "mkdocs.yml")
+    assert "INHERIT" not in config and config["site_name"] == "Mine"
+    assert config["theme"]["name"] == "material" and config["docs_dir"] == str(PROJECT_ROOT / "site_src")
+
+
+def test_a_template_is_blamed_for_its_own_errors_only(tmp_path):
+    """`{{ 1 / 0 }}` is the template's fault, to be named on its line; an error in Python code a template calls is
+    papercat's, and keeps its traceback."""
+    from generator.build import template_problems
+    from generator.render.pages import template_environment
+
+    (tmp_path / "t.j2").write_text("line one\n{{ 1 / 0 }}\n", encoding="utf-8")
+    (tmp_path / "u.j2").write_text("{{ broken() }}\n", encoding="utf-8")
+    environment = template_environment(tmp_path)
+    with pytest.raises(InputError, match=r"t\.j2:2: the template failed: ZeroDivisionError"), \
+            template_problems(tmp_path):
+        environment.get_template("t.j2").render()
+
+    def broken():
+        raise KeyError("a papercat bug")
+
+    with pytest.raises(KeyError), template_problems(tmp_path):
+        environment.get_template("u.j2").render(broken=broken)

@@ -137,3 +137,29 @@ def run_check(command: str, folder: Path) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", "-c", f"{command} --dumps dumps"], capture_output=True, text=True, cwd=folder,
                           env=os.environ | {"PATH": f"{SCRIPTS}{os.pathsep}{os.environ['PATH']}",
                                             "GITHUB_STEP_SUMMARY": str(folder / "summary.md")})
+
+
+def test_constraints_pin_every_direct_dependency_at_its_pyproject_version():
+    """setup.sh and the workflows install with `-c constraints.txt`: a pin there that disagrees with
+    pyproject.toml would make pip refuse to install at all."""
+    import tomllib
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    direct = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    lines = (PROJECT_ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    pinned = {name.lower(): version for name, _, version in
+              (line.partition("==") for line in lines if line and not line.startswith("#"))}
+    for requirement in direct:
+        name, _, version = requirement.partition("==")
+        assert pinned.get(name.lower()) == version, f"constraints.txt pins {name} at {pinned.get(name.lower())}"
+
+
+def test_the_run_summary_keeps_problems_with_backticks_as_text(tmp_path, monkeypatch, capsys):
+    from generator.cli import report_to_github
+    from generator.errors import InputProblem
+
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    report_to_github((InputProblem("dumps/a.txt", 3, "title '```` x' has no abstract"),), tmp_path)
+    text = summary.read_text(encoding="utf-8")
+    assert text.split("\n")[2] == "`````text" and text.rstrip("\n").endswith("\n`````"), text

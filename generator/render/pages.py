@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -70,7 +71,8 @@ def template_environment(templates_dir: Path, escape_text=html_text, macros: boo
 
     Only templates that call macros (`macros=True`) need Jinja2's own autoescape as well, which marks what a
     macro returns as Markup; elsewhere it would escape again what `escape_text` made, a fifth of the time of
-    paper pages and search documents. A macro called without it prints escaped, which shows (tests)."""
+    paper pages, search documents and feeds. A macro called without it, or HTML joined with `~`, would print
+    escaped: tests/test_hostile.py checks that those templates use neither."""
     environment = Environment(
         loader=FileSystemLoader(templates_dir), autoescape=macros, finalize=escaping_finalizer(escape_text),
         undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
@@ -238,7 +240,9 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
         topics = [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)]
         inputs = {"paper": paper, "topics": topics,
                   "dumps": [site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],
-                  "has_code": paper.id in site.enrichment.papers_with_code, "newest_key": site.newest_first_key(paper)}
+                  "has_code": paper.id in site.enrichment.papers_with_code, "newest_key": site.newest_first_key(paper),
+                  # Pagefind ends such an abstract with a full stop, which search.js takes off again.
+                  "open_end": not paper.abstract.endswith(".")}
         yield path, known.page("search", path, inputs, partial(search_document, template, inputs))
     if len(site.search_parts) > 1:
         words = search_vocabulary([paper.title for paper in site.catalog.papers],
@@ -378,9 +382,9 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
     new_counts = {dump.id: sum(site.is_new_in(site.catalog.papers_by_id[pid], dump)
                                for pid in site.catalog.paper_ids_in(dump)) for dump in site.catalog.dumps}
     rows = [(dump, len(site.catalog.paper_ids_in(dump)), new_counts[dump.id]) for dump in reversed(site.catalog.dumps)]
-    months = dump_months(rows) if site.every_dump_has_its_day else [DumpMonth("", "", rows)]
-    years = [(year, [month for month in months if month.anchor[:4] == year])
-             for year in dict.fromkeys(month.anchor[:4] for month in months)]
+    # Dumps not all dated are one table, a month without a heading.
+    months = dump_months(rows) if site.every_dump_has_its_day else [DumpMonth("", "", "", rows)]
+    years = [(year, list(year_months)) for year, year_months in itertools.groupby(months, lambda month: month.year)]
     yield page(environment, "dumps.md.j2", "dumps/", index_meta("Dumps"), months=months, years=years,
                with_years=site.every_dump_has_its_day)
     dumps = site.catalog.dumps
@@ -400,11 +404,12 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
 
 @dataclass(frozen=True)
 class DumpMonth:
-    """The rows of the dumps page (dump, papers, new papers) of one month: `anchor` 2026-08, `heading` Aug 2026;
-    both empty for a catalog whose dumps are not all dated (one table then)."""
+    """The rows of the dumps page (dump, papers, new papers) of one month: `anchor` 2026-08, `name` Aug,
+    `year` 2026."""
 
     anchor: str
-    heading: str
+    name: str
+    year: str
     rows: list[tuple[Dump, int, int]]
 
 
@@ -414,7 +419,7 @@ def dump_months(rows: list[tuple[Dump, int, int]]) -> list[DumpMonth]:
     by_month: dict[str, list[tuple[Dump, int, int]]] = {}
     for row in rows:
         by_month.setdefault(str(row[0].calendar_date)[:7], []).append(row)
-    return [DumpMonth(month, f"{MONTHS[int(month[5:]) - 1]} {month[:4]}", month_rows)
+    return [DumpMonth(month, MONTHS[int(month[5:]) - 1], month[:4], month_rows)
             for month, month_rows in sorted(by_month.items(), reverse=True)]
 
 

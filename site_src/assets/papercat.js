@@ -60,7 +60,7 @@
     return node;
   }
 
-  /** reader-data.js's, which loads after this file but before any page is set up. */
+  /** reader-data.js's, which loads before this file. */
   function dateLabel(iso) {
     return window.papercatReader.dateLabel(iso);
   }

@@ -380,19 +380,19 @@
     for (let start = 0; start + length <= words.length; start += 1) {
       if (shown[start] !== first && shown[start] !== "") continue; // the window starts with the excerpt's word
       if (shown.slice(start, start + length).join(" ").trim() === page.excerpt) {
-        const window = words.slice(start, start + length).map((word, offset) => [word, marked.has(start + offset)])
+        const excerpt = words.slice(start, start + length).map((word, offset) => [word, marked.has(start + offset)])
           .filter(([word]) => word !== "");
         const atEnd = words.slice(start + length).every((word) => word === "");
-        return atEnd && page.meta?.open_end ? withoutAddedFullStop(window) : window;
+        return atEnd && page.meta?.open_end ? withoutAddedFullStop(excerpt) : excerpt;
       }
     }
     return null;
   }
 
-  // The window at the end of an abstract that ends without a full stop, without the one Pagefind added.
-  function withoutAddedFullStop(window) {
-    const [word, marked] = window.at(-1) ?? [""];
-    return word.endsWith(".") ? [...window.slice(0, -1), [word.slice(0, -1), marked]] : window;
+  // The excerpt at the end of an abstract that ends without a full stop, without the one Pagefind added.
+  function withoutAddedFullStop(excerpt) {
+    const [word, marked] = excerpt.at(-1) ?? [""];
+    return word.endsWith(".") ? [...excerpt.slice(0, -1), [word.slice(0, -1), marked]] : excerpt;
   }
 
   function element(tag, className, text) {
