@@ -204,6 +204,8 @@ topics:
       - {label: broken, regex: '(unclosed', weight: 1}
       - {label: empty, regex: 'a*', weight: 1}
       - {label: huge, regex: 'a{4294967295}', weight: 1}
+      - {label: nested, regex: 'we (?:[a-z]+ ?)+!', weight: 1}
+      - {label: bounded, regex: 'we (?:[a-z]+ ){0,4}?show', weight: 1}
 """)
     with pytest.raises(InputError) as raised:
         load_taxonomy(path)
@@ -213,6 +215,8 @@ topics:
     assert any(message.startswith(f"{path}:9: regex does not compile") for message in messages), messages
     assert any(message.startswith(f"{path}:10: regex matches empty text") for message in messages), messages
     assert any(message.startswith(f"{path}:11: regex does not compile") for message in messages), messages
+    assert any(message.startswith(f"{path}:12: regex has an unbounded repeat inside another") for message in messages)
+    assert not any(f"{path}:13:" in message for message in messages), "a bounded outer repeat is fine"
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import difflib
 import re
+
+# The regex parser re.compile uses (private, but the one that reads the regex as the engine will run it).
+import re._constants as sre_constants  # type: ignore[import-not-found]
+import re._parser as sre_parser  # type: ignore[import-not-found]
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -207,7 +211,39 @@ def _regex_is_valid(regex: str, node: yaml.Node, problems: Problems) -> bool:
     if compiled.search("") is not None:
         problems.add(node, "regex matches empty text; expected a regex that needs at least one character")
         return False
+    if repeats_a_repeat(sre_parser.parse(regex)):
+        problems.add(node, "regex has an unbounded repeat inside another (`(?:[a-z]+ ?)+`), which can take hours "
+                           "on one abstract; expected one repeat there (`[a-z ]+`) or a bounded outer one ({0,4})")
+        return False
     return True
+
+
+REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+
+
+def repeats_a_repeat(parsed, inside_unbounded: bool = False) -> bool:
+    """Does the parsed regex have an unbounded repeat inside an unbounded repeat: the shape on which Python's
+    backtracking engine tries every split of the text between the two (catastrophic backtracking)?"""
+    for op, value in parsed:
+        unbounded = op in REPEATS and value[1] == sre_constants.MAXREPEAT
+        if unbounded and inside_unbounded:
+            return True
+        if any(repeats_a_repeat(part, inside_unbounded or unbounded) for part in _parts(op, value)):
+            return True
+    return False
+
+
+def _parts(op, value) -> list:
+    """The parsed regexes inside one parsed item: a repeat's body, a group's, each branch, a lookaround's."""
+    if op in REPEATS:
+        return [value[2]]
+    if op == sre_constants.SUBPATTERN:
+        return [value[-1]]
+    if op == sre_constants.BRANCH:
+        return list(value[1])
+    if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        return [value[1]]
+    return []
 
 
 def _settings_from(
