@@ -274,3 +274,12 @@ def test_the_404_page_leads_home(real_build):
     logo = re.search(r'<a href="([^"]+)" title="papercat" class="md-header__button md-logo"', page)
     assert logo, "no header logo link"
     assert f'<a href="{logo[1]}">Go to the home page</a>' in page
+
+
+def test_counts_and_the_build_day_read_as_pages_write_them(real_build, tmp_path):
+    """`10,049 papers`, `built Dec 5, 2026`: as dump names write days, not `10049` and `2026-12-05`."""
+    from generator.render.pages import template_environment
+
+    assert re.search(r"<span>built [A-Z][a-z]{2} \d{1,2}, \d{4}</span>", real_build.page("")), "the build day"
+    (tmp_path / "t.j2").write_text("{{ 10049 | thousands }} {{ '2026-12-05' | day }}", encoding="utf-8")
+    assert template_environment(tmp_path).get_template("t.j2").render() == "10,049 Dec 5, 2026"

@@ -79,7 +79,14 @@ def template_environment(templates_dir: Path, escape_text=html_text, macros: boo
     )
     environment.globals.update(layout=layout, html_link=html_link,
                                html_text_with_links=html_text_with_links)
+    environment.filters.update(thousands="{:,}".format, day=day_name)
     return environment
+
+
+def day_name(iso_day: str) -> str:
+    """`2026-12-05` as pages write days: `Dec 5, 2026`."""
+    year, month, day = iso_day.split("-")
+    return f"{MONTHS[int(month) - 1]} {int(day)}, {year}"
 
 
 @dataclass(frozen=True)
