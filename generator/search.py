@@ -48,6 +48,9 @@ def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: 
     if result.returncode != 0:
         raise tool_failed("Pagefind", result.stdout + result.stderr, f"it could not index {documents_dir} (exit "
                           f"{result.returncode}); run `bash setup.sh` to reinstall it if this persists")
+    if not (bundle_dir / "pagefind-entry.json").is_file():
+        raise ToolError(f"Pagefind ended without writing the index of {documents_dir} into {bundle_dir}; run "
+                        f"`bash setup.sh` to reinstall it:\n{result.stdout}{result.stderr}")
 
 
 def indexer_version() -> str:

@@ -347,3 +347,15 @@ def test_a_template_is_blamed_for_its_own_errors_only(tmp_path):
 
     with pytest.raises(KeyError), template_problems(tmp_path):
         environment.get_template("u.j2").render(broken=broken)
+
+
+def test_a_pagefind_that_writes_no_index_says_so(tmp_path, monkeypatch):
+    from generator import search
+
+    binary = tmp_path / "pagefind"
+    binary.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    binary.chmod(0o755)
+    monkeypatch.setattr(search, "PAGEFIND", binary)
+    (tmp_path / "documents").mkdir()
+    with pytest.raises(ToolError, match="Pagefind ended without writing the index of"):
+        search.index_search_documents(tmp_path / "documents", tmp_path / "bundle", yield_cpu=False)
