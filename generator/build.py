@@ -259,8 +259,8 @@ def clashing_files(hand_written: Iterable[str], generated: Iterable[str], hand_w
     (`index.md`, `dumps/index.md`, `catalog.json`, ...): one of the two would be lost in silence."""
     written_by_papercat = {written_file(path): path for path in generated}
     problems = [InputProblem(str(hand_written_dir / path), 0, (
-                    f"MkDocs would write it to {output}, where papercat writes the page or file it makes of "
-                    f"{written_by_papercat[output]}; expected another name"))
+                    f"it would be the site's {output}, which papercat makes of {written_by_papercat[output]}, and one "
+                    "of the two would be lost; expected another name"))
                 for path in hand_written if (output := written_file(path)) in written_by_papercat]
     if problems:
         raise InputError(problems)

@@ -316,8 +316,9 @@ def test_a_hand_written_file_where_papercat_writes_is_refused_and_the_site_untou
     result = papercat("build", "--dumps", str(previous_site.parent / "dumps"), "--config-file", str(config),
                       "--site", str(previous_site))
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert f"{tmp_path / 'site_src' / name}: MkDocs would write it to " in result.stderr, result.stderr
-    assert f"where papercat writes the page or file it makes of {generated}; expected another name" in result.stderr
+    assert f"{tmp_path / 'site_src' / name}: it would be the site's " in result.stderr, result.stderr
+    assert f", which papercat makes of {generated}, and one of the two would be lost; expected another name" in \
+        result.stderr
     assert site_fingerprint(previous_site) == before
 
 
