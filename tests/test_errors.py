@@ -300,6 +300,17 @@ def project_with_hand_written(tmp_path: Path, add) -> Path:
     return tmp_path / "mkdocs.yml"
 
 
+def refused_build(config: Path, previous_site: Path) -> str:
+    """What `papercat build` with `config` into the previous site printed; it must have failed without a traceback
+    and left the site exactly as it was."""
+    before = site_fingerprint(previous_site)
+    result = papercat("build", "--dumps", str(previous_site.parent / "dumps"), "--config-file", str(config),
+                      "--site", str(previous_site))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert site_fingerprint(previous_site) == before
+    return result.stderr
+
+
 @pytest.mark.parametrize("name, generated", [("dumps/index.md", "dumps.md"), ("index.md", "index.md"),
                                              ("topics/README.md", "topics.md"), ("catalog.json", "catalog.json"),
                                              ("recurring.markdown", "recurring.md")])
@@ -311,26 +322,16 @@ def test_a_hand_written_file_where_papercat_writes_is_refused_and_the_site_untou
         (site_src / name).parent.mkdir(parents=True, exist_ok=True)
         (site_src / name).write_text("# Mine\n", encoding="utf-8")
 
-    config = project_with_hand_written(tmp_path, add)
-    before = site_fingerprint(previous_site)
-    result = papercat("build", "--dumps", str(previous_site.parent / "dumps"), "--config-file", str(config),
-                      "--site", str(previous_site))
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert f"{tmp_path / 'site_src' / name}: it would be the site's " in result.stderr, result.stderr
-    assert f", which papercat makes of {generated}, and one of the two would be lost; expected another name" in \
-        result.stderr
-    assert site_fingerprint(previous_site) == before
+    printed = refused_build(project_with_hand_written(tmp_path, add), previous_site)
+    assert f"{tmp_path / 'site_src' / name}: it would be the site's " in printed, printed
+    assert f", which papercat makes of {generated}, and one of the two would be lost; expected another name" in printed
 
 
 def test_a_symbolic_link_among_the_hand_written_pages_is_refused(previous_site, tmp_path):
     """It would publish whatever it points at: /proc/self/environ, say."""
     config = project_with_hand_written(tmp_path, lambda site_src: (site_src / "env.txt").symlink_to("/etc/hostname"))
-    before = site_fingerprint(previous_site)
-    result = papercat("build", "--dumps", str(previous_site.parent / "dumps"), "--config-file", str(config),
-                      "--site", str(previous_site))
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert f"{tmp_path / 'site_src' / 'env.txt'}: a symbolic link; expected a file" in result.stderr, result.stderr
-    assert site_fingerprint(previous_site) == before
+    printed = refused_build(config, previous_site)
+    assert f"{tmp_path / 'site_src' / 'env.txt'}: a symbolic link; expected a file" in printed, printed
 
 
 def test_the_site_folder_can_be_read_by_a_web_server(previous_site):
@@ -343,12 +344,8 @@ def test_the_site_folder_can_be_read_by_a_web_server(previous_site):
 
 def test_a_hand_written_page_that_is_not_utf8_names_its_line(previous_site, tmp_path):
     config = project_with_hand_written(tmp_path, lambda site_src: (site_src / "about.md").write_bytes(b"# x\n\xff\n"))
-    before = site_fingerprint(previous_site)
-    result = papercat("build", "--dumps", str(previous_site.parent / "dumps"), "--config-file", str(config),
-                      "--site", str(previous_site))
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert f"{tmp_path / 'site_src' / 'about.md'}:2: byte 0xff is not UTF-8" in result.stderr, result.stderr
-    assert site_fingerprint(previous_site) == before
+    printed = refused_build(config, previous_site)
+    assert f"{tmp_path / 'site_src' / 'about.md'}:2: byte 0xff is not UTF-8" in printed, printed
 
 
 @pytest.mark.parametrize("name, edit, expected", [
