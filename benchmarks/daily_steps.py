@@ -45,7 +45,7 @@ def main() -> int:
             setattr(module, name, timed(getattr(module, name), started))
     summary = site_build.build(paths)
     print(f"daily build, {dumps[-1].name} added to {len(dumps) - 1} dumps: {time.perf_counter() - started:.2f} s; "
-          f"{summary.pages_written:,} files written, {summary.pages_reused:,} pages reused")
+          f"{summary.files_written:,} files written, {summary.pages_reused:,} pages reused")
     return 0
 
 

@@ -88,7 +88,7 @@ print(json.dumps({
     "papercat_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "largest_child_mb": mb(max(peak[1] for peak in peaks.values())),
     "all_mb": mb(max(peak[0] for peak in peaks.values())),
-    "written": summary.pages_written, "unchanged": summary.files_unchanged, "papers": summary.papers,
+    "written": summary.files_written, "unchanged": summary.files_unchanged, "papers": summary.papers,
     "reused": summary.pages_reused,
 }))
 """

@@ -9,7 +9,7 @@ import secrets
 import shutil
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,11 +33,12 @@ from .enrich import (
 )
 from .errors import InputError, InputProblem, ToolError, not_utf8
 from .parse import mixed_dating, read_dumps
-from .render import render_lists, render_papers, render_search, with_sitemap
+from .render import layout, render_lists, render_papers, render_search, with_sitemap
 from .search import BUNDLE_DIR, index_search_parts
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SITE_MARK = "catalog.json"  # every site papercat builds has it at its root
+SITE_ROOTS = layout.GENERATED_ROOTS | {BUNDLE_DIR}  # what papercat writes at the site's root, Pagefind's index too
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,18 @@ class BuildPaths:
     def search_dir(self) -> Path:
         return self.staging_dir / "search"
 
+    @property
+    def staged_config_file(self) -> Path:
+        """The MkDocs config of the staging docs (write_build_config), which `papercat serve` previews."""
+        return self.staging_dir / "mkdocs.yml"
+
 
 @dataclass(frozen=True)
 class BuildSummary:
     records: int
     papers: int
     recurring: int
-    pages_written: int
+    files_written: int  # files of the staging docs whose bytes changed
     files_unchanged: int
     pages_reused: int  # pages of the previous site kept as they were, not built again
     warnings: tuple[str, ...]  # what MkDocs warned about
@@ -75,7 +81,7 @@ class BuildSummary:
 
     def __str__(self) -> str:
         return (f"{self.records} records read, {self.papers} papers, {self.recurring} recurring, "
-                f"{self.pages_written} files written ({self.files_unchanged} unchanged), "
+                f"{self.files_written} files written ({self.files_unchanged} unchanged), "
                 f"{self.pages_reused} pages reused from the previous site, in {self.seconds:.1f} s")
 
 
@@ -88,6 +94,7 @@ class CheckedInput:
     taxonomy: Taxonomy
     overrides: Overrides
     config: dict  # mkdocs.yml as MkDocs reads it
+    hand_written: dict[str, bytes]  # the files of its docs_dir (hand_written_files)
     build_day: str  # YYYY-MM-DD, the day pages and feeds give the build (build_date)
     notes: tuple[str, ...]  # what the input should change, though it is valid
 
@@ -97,12 +104,13 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
     step("parse")
     build_day = build_date()
     config = load_config(paths.config_file)
+    hand_written = hand_written_files(site_sources(paths.config_file, config))
     dumps = read_dumps(paths.dumps_dir)
     step("catalog")
     catalog = build_catalog(dumps)
     taxonomy, overrides = load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
     notes = tuple(note for note in [mixed_dating(catalog.dumps)] if note)
-    return CheckedInput(catalog, taxonomy, overrides, config, build_day, notes)
+    return CheckedInput(catalog, taxonomy, overrides, config, hand_written, build_day, notes)
 
 
 def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lambda message: None) -> BuildSummary:
@@ -117,9 +125,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
           incremental.collector_sparing_kept_objects() as keep):
         checked = check(paths, step)
         keep()
-        catalog, config = checked.catalog, checked.config
-        hand_written_dir = site_sources(paths.config_file, config)
-        hand_written = hand_written_files(hand_written_dir)
+        catalog, config, hand_written = checked.catalog, checked.config, checked.hand_written
         delete_unfinished_sites(paths.site_dir)
         step("enrich")
         # Related papers need the papers' words only, a search document its paper's topics and links only, and
@@ -148,8 +154,9 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             step("render")
             docs = with_sitemap(lists | render_papers(catalog, enrichment, paths.templates_dir, known),
                                 [path for path in hand_written if is_markdown_file(path)], config.get("site_url"))
-            clashing_files(hand_written, docs, hand_written_dir)
-            result = build_pages(paths, config, hand_written, docs, new_site, step)
+            result = incremental.build_pages(write_build_config(paths, config, new_site), hand_written | docs,
+                                             [path for path in docs if path.endswith(".md")], paths.site_dir,
+                                             new_site, paths.staging_dir, step)
             # Pagefind often finishes last: these use the time spent waiting for it.
             check_every_page_fresh(paths.docs_dir, new_site)
             delete_replaced_site(paths.staging_dir)
@@ -159,8 +166,8 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             incremental.write_build_record(paths.staging_dir, result.record)
         known.save()
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
-                        pages_written=result.written, files_unchanged=result.unchanged,
-                        pages_reused=result.pages_reused, warnings=result.warnings,
+                        files_written=result.written, files_unchanged=result.unchanged,
+                        pages_reused=result.reused, warnings=result.warnings,
                         seconds=time.perf_counter() - started, notes=checked.notes)
 
 
@@ -234,8 +241,8 @@ def inputs_of(paths: BuildPaths) -> dict[str, Path]:
 def hand_written_files(hand_written_dir: Path) -> dict[str, bytes]:
     """The files of the hand-written `docs_dir` that MkDocs reads (path in it -> content): not those under a
     name starting with a dot (an editor's `.#about.md`), which MkDocs leaves out. InputError for every symbolic
-    link, which would put a file from anywhere on the machine (/proc/self/environ, say) into the site, and every
-    Markdown page that is not UTF-8."""
+    link, which would put a file from anywhere on the machine (/proc/self/environ, say) into the site, every
+    Markdown page that is not UTF-8, and every file MkDocs would write where papercat writes (SITE_ROOTS)."""
     paths = [path for path in sorted(hand_written_dir.rglob("*"))
              if not any(part.startswith(".") for part in path.relative_to(hand_written_dir).parts)]
     problems = [InputProblem(str(path), 0, "a symbolic link; expected a file (no file outside the docs_dir of "
@@ -244,6 +251,10 @@ def hand_written_files(hand_written_dir: Path) -> dict[str, bytes]:
     files = {path.relative_to(hand_written_dir).as_posix(): path.read_bytes()
              for path in paths if path.is_file() and not path.is_symlink()}
     for path, content in files.items():
+        if (root := written_file(path).split("/")[0]) in SITE_ROOTS:
+            problems.append(InputProblem(str(hand_written_dir / path), 0, (
+                f"MkDocs would write it into the site's {root}, where papercat writes its own, and one of the two "
+                f"would be lost; expected a path outside {', '.join(sorted(SITE_ROOTS))}")))
         if is_markdown_file(path):
             try:
                 content.decode("utf-8")
@@ -254,36 +265,15 @@ def hand_written_files(hand_written_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def clashing_files(hand_written: Iterable[str], generated: Iterable[str], hand_written_dir: Path) -> None:
-    """Raise InputError for each hand-written file MkDocs would write where papercat writes a generated one
-    (`index.md`, `dumps/index.md`, `catalog.json`, ...): one of the two would be lost in silence."""
-    written_by_papercat = {written_file(path): path for path in generated}
-    problems = [InputProblem(str(hand_written_dir / path), 0, (
-                    f"it would be the site's {output}, which papercat makes of {written_by_papercat[output]}, and one "
-                    "of the two would be lost; expected another name"))
-                for path in hand_written if (output := written_file(path)) in written_by_papercat]
-    if problems:
-        raise InputError(problems)
-
-
 def written_file(source: str) -> str:
     """The file of the site MkDocs writes for the file `source` of its docs folder."""
     # Any Markdown extension MkDocs knows: `dumps.markdown` is dumps/index.html too.
-    return incremental.built_page(f"{os.path.splitext(source)[0]}.md") if is_markdown_file(source) else source
+    return layout.built_page(f"{os.path.splitext(source)[0]}.md") if is_markdown_file(source) else source
 
 
 def site_sources(config_file: Path, config: dict) -> Path:
     """The hand-written `docs_dir` named in mkdocs.yml."""
     return (config_file.parent / config.get("docs_dir", "docs")).resolve()
-
-
-@dataclass(frozen=True)
-class PagesResult:
-    written: int
-    unchanged: int
-    pages_reused: int
-    warnings: tuple[str, ...]
-    record: str  # what the site was built with and from (incremental.shaping_record, incremental.site_record)
 
 
 @contextlib.contextmanager
@@ -298,30 +288,6 @@ def new_site_folder(site_dir: Path) -> Iterator[Path]:
         yield new_site
     finally:
         shutil.rmtree(new_site, ignore_errors=True)
-
-
-def build_pages(paths: BuildPaths, config: dict, hand_written: dict[str, bytes], generated: dict[str, bytes],
-                new_site: Path, step: Step) -> PagesResult:
-    """Stage the docs (path in the docs folder -> content) and build their pages into `new_site` with MkDocs,
-    keeping those of the site in place that are unchanged."""
-    docs = hand_written | generated
-    # Forgotten until this build has put its site in place: the docs are about to change under it.
-    staged = incremental.read_build_record(paths.staging_dir)
-    incremental.write_build_record(paths.staging_dir, None)
-    synced = incremental.sync_tree(docs, paths.docs_dir)
-    config = write_build_config(paths, config, new_site)
-    # The staging folder's file times tell which pages changed since the site it last built: if that site is the
-    # one in place (not a copy put back) and what shapes every page is unchanged. A hand-written page may link to
-    # the others and show their titles: MkDocs builds it every time.
-    shaping = incremental.shaping_record(config, docs)
-    reusable = staged == f"{shaping}\n{incremental.read_site_record(paths.site_dir)}"
-    pages = [path for path in generated if path.endswith(".md")]
-    reused = incremental.link_unchanged_pages(paths.site_dir, new_site, paths.docs_dir, pages) if reusable else 0
-    step("mkdocs")
-    warnings = incremental.build_with_mkdocs(config, paths.docs_dir, new_site, paths.staging_dir)
-    built = incremental.site_record(shaping, docs)
-    incremental.write_site_record(new_site, built)
-    return PagesResult(synced.written, synced.unchanged, reused, tuple(warnings), f"{shaping}\n{built}")
 
 
 def check_every_page_fresh(docs_dir: Path, site_dir: Path) -> None:
@@ -340,8 +306,7 @@ def write_build_config(paths: BuildPaths, config: dict, site_dir: Path) -> dict:
     theme = config.get("theme")
     if isinstance(theme, dict) and "custom_dir" in theme:
         config["theme"] = theme | {"custom_dir": str((paths.config_file.parent / theme["custom_dir"]).resolve())}
-    config_file = paths.staging_dir / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    paths.staged_config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return config
 
 

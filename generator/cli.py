@@ -127,7 +127,7 @@ def run_serve(args: argparse.Namespace) -> int:
     if (paths.site_dir / BUNDLE_DIR).is_dir():  # a catalog of no papers has no index
         shutil.copytree(paths.site_dir / BUNDLE_DIR, paths.docs_dir / BUNDLE_DIR, dirs_exist_ok=True)
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--config-file",
-                            str(paths.staging_dir / "mkdocs.yml"), "--dev-addr", args.dev_addr])
+                            str(paths.staged_config_file), "--dev-addr", args.dev_addr])
 
 
 def address_problem(address: str) -> str | None:

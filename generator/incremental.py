@@ -56,7 +56,7 @@ import yaml
 from .enrich import Tagger, Taxonomy, TopicAssignment, tag_papers
 from .errors import ToolError, tool_failed
 from .mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
-from .render.layout import url_of
+from .render.layout import built_page
 from .search import BUNDLE_DIR, indexer_version
 
 T = TypeVar("T")
@@ -232,9 +232,12 @@ def read_topic_cache(path: Path, key: str) -> dict[str, tuple[TopicAssignment, .
         return {}
     if not isinstance(kept, dict) or kept.get("key") != key:
         return {}
-    return {digest: tuple(TopicAssignment(topic, score, tuple(evidence), source)
-                          for topic, score, evidence, source in assignments)
-            for digest, assignments in kept["topics"].items()}
+    try:
+        return {digest: tuple(TopicAssignment(topic, score, tuple(evidence), source)
+                              for topic, score, evidence, source in assignments)
+                for digest, assignments in kept["topics"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError):  # a file changed by hand: tag every paper again
+        return {}
 
 
 def write_topic_cache(path: Path, key: str, topics: dict[str, tuple[TopicAssignment, ...]]) -> None:
@@ -432,6 +435,37 @@ def remove_unwanted(target: Path, wanted: Iterable[Path]) -> None:
 # Reusing the pages of the site in place
 
 
+@dataclass(frozen=True)
+class BuiltPages:
+    written: int  # files of the staging docs whose bytes changed
+    unchanged: int  # files of the staging docs kept as they were
+    reused: int  # pages of the site in place linked into the new one, not built again
+    warnings: tuple[str, ...]  # what MkDocs warned about
+    record: str  # what the new site was built with and from: write_build_record, once it is in place
+
+
+def build_pages(config: dict, docs: dict[str, bytes], generated_pages: Iterable[str], site_dir: Path, new_site: Path,
+                staging_dir: Path, step: Callable[[str], None]) -> BuiltPages:
+    """Stage `docs` (path in the docs folder of `config` -> content) and build them into `new_site` with MkDocs,
+    linking the pages of `generated_pages` that the site in place (`site_dir`) built from the same source."""
+    docs_dir = Path(config["docs_dir"])
+    # Forgotten until this build has put its site in place: the docs are about to change under it.
+    staged = read_build_record(staging_dir)
+    write_build_record(staging_dir, None)
+    synced = sync_tree(docs, docs_dir)
+    # The staging folder's file times tell which pages changed since the site it last built: if that site is the
+    # one in place (not a copy put back) and what shapes every page is unchanged. A hand-written page may link to
+    # the others and show their titles: MkDocs builds it every time.
+    shaping = shaping_record(config, docs)
+    reusable = staged == f"{shaping}\n{read_site_record(site_dir)}"
+    reused = link_unchanged_pages(site_dir, new_site, docs_dir, generated_pages) if reusable else 0
+    step("mkdocs")
+    warnings = build_with_mkdocs(config, docs_dir, new_site, staging_dir)
+    built = site_record(shaping, docs)
+    write_site_record(new_site, built)
+    return BuiltPages(synced.written, synced.unchanged, reused, tuple(warnings), f"{shaping}\n{built}")
+
+
 def shaping_record(config: dict, docs: dict[str, bytes]) -> str:
     """A digest of what every page's HTML depends on besides its own source: the MkDocs config, the theme
     overrides, the hook, the versions of every package that shapes the output, and the sources in `docs` (path
@@ -450,7 +484,7 @@ def shaping_record(config: dict, docs: dict[str, bytes]) -> str:
         digest.update(name.encode("utf-8") + b"\0" + path.read_bytes())
     for package in OUTPUT_SHAPING_PACKAGES:
         digest.update(f"{package}=={metadata.version(package)}\n".encode())
-    for name in sorted(untitled_navigation_files(config.get("nav") or [])):
+    for name in sorted(navigation_files(config.get("nav") or [], untitled_only=True)):
         digest.update(f"nav {name}\0".encode() + docs.get(name, b""))
     return digest.hexdigest()
 
@@ -502,11 +536,6 @@ def link_unchanged_pages(previous_site: Path, site_dir: Path, docs_dir: Path, so
         os.link(previous_site / page, site_dir / page)
         linked += 1
     return linked
-
-
-def built_page(source: str) -> str:
-    """The file MkDocs writes for the Markdown file `source` (with directory URLs)."""
-    return url_of(source) + "index.html"
 
 
 def stale_pages(docs_dir: Path, site_dir: Path) -> list[str]:
@@ -596,26 +625,16 @@ def plan_shards(groups: list[PageGroup], count: int) -> list[Shard]:
     return [shard for shard in shards if shard.first or shard.groups]
 
 
-def untitled_navigation_files(nav) -> set[str]:
-    """The docs files the `nav` names without a title: MkDocs takes each one's title from its source."""
+def navigation_files(nav, untitled_only: bool = False) -> set[str]:
+    """Every docs file the `nav` names (each shard builds them, or its tabs would link nowhere); with
+    `untitled_only`, those it names without a title, which MkDocs takes from their sources."""
     if isinstance(nav, str):
         return set() if "://" in nav else {nav}
     if isinstance(nav, list):
-        return set().union(set(), *(untitled_navigation_files(item) for item in nav))
+        return set().union(set(), *(navigation_files(item, untitled_only) for item in nav))
     if isinstance(nav, dict):  # {title: file} or {title: [section]}: only a section's items may lack one
-        return set().union(set(), *(untitled_navigation_files(value) for value in nav.values()
-                                    if not isinstance(value, str)))
-    return set()
-
-
-def navigation_files(nav) -> set[str]:
-    """Every docs file the `nav` names: each shard builds them, or its tabs would link nowhere."""
-    if isinstance(nav, str):
-        return set() if "://" in nav else {nav}
-    if isinstance(nav, dict):
-        return set().union(*(navigation_files(value) for value in nav.values()))
-    if isinstance(nav, list):
-        return set().union(set(), *(navigation_files(item) for item in nav))
+        return set().union(set(), *(navigation_files(value, untitled_only) for value in nav.values()
+                                    if not (untitled_only and isinstance(value, str))))
     return set()
 
 

@@ -128,7 +128,7 @@ def test_unchanged_rebuild_rewrites_no_generated_file(tmp_path):
     first = build_into(tmp_path / "out", dumps)
     mtimes = {path: path.stat().st_mtime_ns for path in first.docs.rglob("*") if path.is_file()}
     second = build_into(tmp_path / "out", dumps)
-    assert second.summary.pages_written == 0
+    assert second.summary.files_written == 0
     assert {path: path.stat().st_mtime_ns for path in second.docs.rglob("*") if path.is_file()} == mtimes
 
 

@@ -311,20 +311,39 @@ def refused_build(config: Path, previous_site: Path) -> str:
     return result.stderr
 
 
-@pytest.mark.parametrize("name, generated", [("dumps/index.md", "dumps.md"), ("index.md", "index.md"),
-                                             ("topics/README.md", "topics.md"), ("catalog.json", "catalog.json"),
-                                             ("recurring.markdown", "recurring.md")])
-def test_a_hand_written_file_where_papercat_writes_is_refused_and_the_site_untouched(name, generated, previous_site,
+@pytest.mark.parametrize("name, root", [("dumps/index.md", "dumps"), ("index.md", "index.html"),
+                                        ("topics/README.md", "topics"), ("catalog.json", "catalog.json"),
+                                        ("recurring.markdown", "recurring"), ("papers/notes.md", "papers"),
+                                        ("pagefind/0/pagefind-entry.json", "pagefind")])
+def test_a_hand_written_file_where_papercat_writes_is_refused_and_the_site_untouched(name, root, previous_site,
                                                                                     tmp_path):
     """Two files for one place: one was lost in silence, and a failed build wrote the hand-written page into the
-    site in place, through the hard link to its unchanged page."""
+    site in place, through the hard link to its unchanged page. `papercat check` says so too, before a build."""
     def add(site_src: Path) -> None:
         (site_src / name).parent.mkdir(parents=True, exist_ok=True)
         (site_src / name).write_text("# Mine\n", encoding="utf-8")
 
-    printed = refused_build(project_with_hand_written(tmp_path, add), previous_site)
-    assert f"{tmp_path / 'site_src' / name}: it would be the site's " in printed, printed
-    assert f", which papercat makes of {generated}, and one of the two would be lost; expected another name" in printed
+    config = project_with_hand_written(tmp_path, add)
+    expected = (f"{tmp_path / 'site_src' / name}: MkDocs would write it into the site's {root}, where papercat writes "
+                "its own, and one of the two would be lost; expected a path outside catalog.json, code, dumps, ")
+    assert expected in refused_build(config, previous_site)
+    checked = papercat("check", "--dumps", str(previous_site.parent / "dumps"), "--config-file", str(config))
+    assert checked.returncode == 1 and expected in checked.stderr, checked.stderr
+
+
+def test_every_file_papercat_writes_is_under_a_root_no_hand_written_file_may_use(real_build):
+    """A new generated folder missing from layout.GENERATED_ROOTS would let a hand-written page overwrite it."""
+    from generator.build import SITE_ROOTS, written_file
+
+    hand_written = {path.relative_to(PROJECT_ROOT / "site_src").as_posix()
+                    for path in (PROJECT_ROOT / "site_src").rglob("*")}
+    generated = {written_file(path.relative_to(real_build.docs).as_posix()).split("/")[0]
+                 for path in real_build.docs.rglob("*") if path.is_file()
+                 and path.relative_to(real_build.docs).as_posix() not in hand_written}
+    in_site = {path.name for path in real_build.site.iterdir()} - {"assets", "404.html", ".papercat-build"}
+    not_in_this_build = {"pagefind", "sitemaps"}  # Pagefind writes its own; sitemaps/ past 50,000 addresses
+    assert generated | not_in_this_build == SITE_ROOTS
+    assert in_site - {written_file(path).split("/")[0] for path in hand_written} | {"sitemaps"} == SITE_ROOTS
 
 
 def test_a_symbolic_link_among_the_hand_written_pages_is_refused(previous_site, tmp_path):

@@ -42,7 +42,7 @@ def test_an_unchanged_rebuild_reuses_every_page_and_writes_nothing(tmp_path):
     first = build(paths)
     second = build(paths)
     assert first.pages_reused == 0
-    assert second.pages_written == 0, f"an unchanged rebuild wrote {second.pages_written} files"
+    assert second.files_written == 0, f"an unchanged rebuild wrote {second.files_written} files"
     hand_written = list((tmp_path / "site_src").rglob("*.md"))
     assert hand_written and second.pages_reused == len(list(paths.docs_dir.rglob("*.md"))) - len(hand_written)
     # The site the second build replaced waits in the staging folder, for the third build to delete; nothing
@@ -240,6 +240,17 @@ def test_kept_topics_are_dropped_when_the_taxonomy_or_code_changes(tmp_path, mon
     (tmp_path / "other-code" / "topics.py").write_text("# another version\n")
     tagger(texts, checked.taxonomy)
     assert calls[-1] == len(texts), "changed code kept the topics the old code gave"
+
+
+@pytest.mark.parametrize("topics", [{"d": [["x", 1.0]]}, {"d": 3}, ["d"], None])
+def test_a_topic_cache_changed_by_hand_only_means_tagging_again(tmp_path, topics):
+    """Under the right key, an entry of another shape ended the build in a traceback."""
+    from generator.enrich.topics import load_taxonomy, tag_papers
+    taxonomy = load_taxonomy(PROJECT_ROOT / "taxonomy.yml")
+    (tmp_path / incremental.TOPIC_CACHE).write_text(json.dumps({"key": incremental.tagging_key(taxonomy),
+                                                                "topics": topics}))
+    texts = [("Diffusion models", "We study diffusion models.")]
+    assert incremental.cached_tagger(tmp_path)(texts, taxonomy) == tag_papers(texts, taxonomy)
 
 
 def render_keeping_pages(staging: Path, templates_dir: Path, names=SEED_DUMPS):

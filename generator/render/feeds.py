@@ -9,12 +9,13 @@ from ..catalog import Paper
 from . import layout
 from .escape import xml_text
 from .pages import SiteData, template_environment
+from .sitemap import NAMESPACE, xml_file
 
 # A feed is polled for what is new: more entries than any day's dump has (at most 50 in two years of Daily
 # Papers), so a reader who polls daily misses nothing, and few enough that 38 feeds stay small at any
 # catalog size (at 250 entries they were 15 MB, a twentieth of a 10,000-paper site).
 FEED_ENTRIES = 100
-EMPTY_SITEMAP = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+EMPTY_SITEMAP = xml_file(f'<urlset xmlns="{NAMESPACE}"/>\n')
 
 
 def render_feeds(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, bytes]]:

@@ -16,6 +16,13 @@ LISTING_PAGE_SIZE = 250
 SAME_TITLES_SHOWN = 20
 
 
+# The first part of every path papercat writes into the site: its pages' folders and its files at the root.
+# No hand-written file may be written there (build.hand_written_files): MkDocs would keep one of the two.
+GENERATED_ROOTS = frozenset({"index.html", "catalog.json", "papers.csv", "search-parts.json", "sitemap.xml", "sitemaps",
+                             "code", "dumps", "feeds", "for-you", "maintainers", "papers", "recurring", "topics",
+                             "watch"})
+
+
 def paper_url(paper_id: str) -> str:
     return f"papers/{paper_id}/"
 
@@ -114,6 +121,11 @@ def url_of(source: str) -> str:
     folder, _, name = source.removesuffix(".md").rpartition("/")
     prefix = f"{folder}/" if folder else ""
     return prefix if name in ("index", "README") else f"{prefix}{name}/"
+
+
+def built_page(source: str) -> str:
+    """The file MkDocs writes for the Markdown file `source` (with directory URLs)."""
+    return url_of(source) + "index.html"
 
 
 def root_prefix(url: str) -> str:
