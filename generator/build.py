@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
@@ -104,13 +105,28 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
     step("parse")
     build_day = build_date()
     config = load_config(paths.config_file)
-    hand_written = hand_written_files(site_sources(paths.config_file, config))
-    dumps = read_dumps(paths.dumps_dir)
+    hand_written, dumps = every_problem_at_once(lambda: hand_written_files(site_sources(paths.config_file, config)),
+                                                lambda: read_dumps(paths.dumps_dir))
     step("catalog")
     catalog = build_catalog(dumps)
     taxonomy, overrides = load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
     notes = tuple(note for note in [mixed_dating(catalog.dumps)] if note)
     return CheckedInput(catalog, taxonomy, overrides, config, hand_written, build_day, notes)
+
+
+def every_problem_at_once(*loads: Callable[[], Any]) -> list[Any]:
+    """What each of `loads` returns; if any raises InputError, one InputError with the problems of them all, so
+    that a user fixing the dumps does not meet the hand-written pages' problems only on the next run."""
+    results: list[Any] = []
+    problems: list[InputProblem] = []
+    for load in loads:
+        try:
+            results.append(load())
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(problems)
+    return results
 
 
 def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lambda message: None) -> BuildSummary:

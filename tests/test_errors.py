@@ -331,6 +331,18 @@ def test_a_hand_written_file_where_papercat_writes_is_refused_and_the_site_untou
     assert checked.returncode == 1 and expected in checked.stderr, checked.stderr
 
 
+def test_a_bad_dump_and_a_bad_hand_written_page_are_reported_together(tmp_path):
+    """Both are input a user fixes: the second problem came only after the first was fixed."""
+    config = project_with_hand_written(tmp_path, lambda site_src: (site_src / "catalog.json").write_text("{}"))
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "001_bad.txt").write_text("Aug 1\n\nA title without an abstract\n", encoding="utf-8")
+    result = papercat("check", "--dumps", str(dumps), "--config-file", str(config))
+    assert result.returncode == 1, result.stderr
+    assert f"{tmp_path / 'site_src' / 'catalog.json'}: MkDocs would write it" in result.stderr, result.stderr
+    assert "001_bad.txt:3: " in result.stderr, result.stderr
+
+
 def test_every_file_papercat_writes_is_under_a_root_no_hand_written_file_may_use(real_build):
     """A new generated folder missing from layout.GENERATED_ROOTS would let a hand-written page overwrite it."""
     from generator.build import SITE_ROOTS, written_file
