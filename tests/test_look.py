@@ -192,6 +192,11 @@ def test_a_listing_shows_the_sentence_that_says_what_the_paper_does(real_build):
     assert listed_sentence("Policies (e.g. Diffusion Policy) fail often. We propose P, a policy for robots (see Sec. "
                            "4). It works.") == "…We propose P, a policy for robots (see Sec. 4).", "abbreviations"
     assert listed_sentence("We propose " + "word " * 80 + "end.").endswith(" word…"), "cut between words"
+    # A name with a full stop in it, as the title writes it (real corpus, 0252_2025-04-23.txt record 24).
+    assert listed_sentence("We propose MR. Video, an agentic video framework. It works.", "MR. Video: MapReduce") == \
+        "We propose MR. Video, an agentic video framework."
+    assert listed_sentence("Tools fail. We propose " + "x. " * 100_000 + "A. B. Good, a method of words.",
+                           "A. B. Good " * 10_000).startswith("…We propose x."), "hostile title and abstract"
     # Hostile text: read once, not once a sentence (this took hours when each sentence was found from the start).
     assert listed_sentence("We propose x. " * 100_000 + "We propose a method of six words.") == \
         "…We propose a method of six words."

@@ -96,5 +96,5 @@ class Fragments:
                  f'<div class="pc-item-meta">')
         seen = f'<span class="pc-seen">Seen in {self.seen_in(root, paper)}</span>'
         tail = (f'</div>\n<p class="pc-key-sentence" dir="auto">'
-                f'{html_text(self._listed_sentence(paper.abstract))}</p></li>')
+                f'{html_text(self._listed_sentence(paper.abstract, paper.title))}</p></li>')
         return start, seen, tail

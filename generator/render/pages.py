@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from . import KnownPages
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+NEXT_WORD = re.compile(r"[^\W_]+")
+# A word ending in such a mark, and the word after it: in a title, a name (`MR. Video`), not two sentences.
+MARKED_NAME = re.compile(r"(\S*[.!?])\s+(?=([^\W_]+))")
 # A full stop that ends an abbreviation, not a sentence: "(e.g. Diffusion ...)", "Dr. Smith", "E.T.".
 ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|vs|cf|al|approx|resp|Sec|Secs|Fig|Figs|Eq|Eqs|Tab|Ref|Refs|No|"
                               r"Dr|Mr|Ms|Prof)|(?<![\w.])[A-Z](?:\.[A-Z])+)\.$")
@@ -338,7 +341,7 @@ def paper_page(environment: Environment, url: str, inputs: dict) -> str:
     paper = inputs["paper"]
     meta = {
         "title": str(html_text(paper.title)),
-        "description": str(html_text(truncate(key_sentence(paper.abstract), DESCRIPTION_MAX_CHARS))),
+        "description": str(html_text(truncate(key_sentence(paper.abstract, paper.title), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
         "template": "paper.html",  # trimmed chrome, rendered once for all papers (generator/mkdocs_hooks.py)
     }
@@ -490,12 +493,12 @@ def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tup
 
 # A listing and a paper page's description each ask for it: a bounded cache finds it once a paper.
 @lru_cache(maxsize=1 << 16)
-def key_sentence(abstract: str) -> str:
+def key_sentence(abstract: str, title: str = "") -> str:
     """The abstract's first sentence of some words that says what the paper makes (MAKES), or else its first
     such sentence that says what it finds or studies (STUDIES), or else its first sentence of some words, or
     else its first. One reading of the abstract: hostile text may hold a million sentences."""
     first = studies = wordy = None
-    for sentence in sentences_of(abstract):
+    for sentence in sentences_of(abstract, title):
         first = sentence if first is None else first
         if len(sentence.split()) < KEY_SENTENCE_MIN_WORDS:
             continue
@@ -507,20 +510,27 @@ def key_sentence(abstract: str) -> str:
     return studies or wordy or first or abstract
 
 
-def sentences_of(abstract: str) -> Iterator[str]:
+def sentences_of(abstract: str, title: str = "") -> Iterator[str]:
     """The sentences of an abstract: they end at a full stop, question or exclamation mark that ends no
-    abbreviation, before a space and a capital or a digit."""
+    abbreviation, before a space and a capital or a digit, unless the words on either side are a name the
+    `title` gives (`MR. Video`)."""
+    names = {f"{match[1]} {match[2]}" for match in MARKED_NAME.finditer(title)}
     start = 0
     for boundary in SENTENCE_END.finditer(abstract):
-        if not ABBREVIATION_END.search(abstract, max(0, boundary.start() - 12), boundary.start()):
-            yield abstract[start:boundary.start()]
-            start = boundary.end()
+        if ABBREVIATION_END.search(abstract, max(0, boundary.start() - 12), boundary.start()):
+            continue
+        if names and (after := NEXT_WORD.match(abstract, boundary.end())):
+            before = abstract[abstract.rfind(" ", 0, boundary.start()) + 1:boundary.start()]
+            if f"{before} {after[0]}" in names:
+                continue
+        yield abstract[start:boundary.start()]
+        start = boundary.end()
     yield abstract[start:]
 
 
-def listed_sentence(abstract: str) -> str:
+def listed_sentence(abstract: str, title: str = "") -> str:
     """What a listing shows of an abstract: its key sentence, after an ellipsis unless the abstract begins with it."""
-    sentence = key_sentence(abstract)
+    sentence = key_sentence(abstract, title)
     return ("" if abstract.startswith(sentence) else "…") + truncate(sentence, KEY_SENTENCE_MAX_CHARS)
 
 
