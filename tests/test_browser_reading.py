@@ -202,8 +202,9 @@ def test_papers_of_dumps_added_since_the_last_visit_are_new(visitor: Visitor, ca
     banner = page.locator(".pc-new-since")
     expect(banner).to_be_visible()
     listed = page.locator(".pc-listing .pc-item").count()
-    expect(banner).to_contain_text("1 new dump since your last visit")
-    expect(banner).to_contain_text(f"{listed} new papers listed below")
+    expect(banner).to_contain_text(f"1 new dump since your last visit (Jan 2, 2024), {listed} new papers:")
+    expect(banner.locator("li:visible")).to_have_count(1)
+    expect(banner.locator("li:visible")).to_have_text(re.compile(f": {listed} new papers, listed below$"))
     expect(page.locator(".pc-listing .pc-item.pc-new")).to_have_count(listed)
     expect(page.locator(".pc-listing .pc-item.pc-new .pc-new-badge")).to_have_count(listed)
     page.reload()
@@ -218,6 +219,30 @@ def test_papers_of_dumps_added_since_the_last_visit_are_new(visitor: Visitor, ca
     page.goto(dumps[0]["url"])
     expect(page.locator(".pc-new-since")).to_have_count(0)
     expect(page.locator(".pc-new")).to_have_count(0)
+
+
+HREFS = "links => links.map((link) => link.href)"
+
+
+def test_a_reader_back_after_several_dumps_is_shown_each_of_them(visitor: Visitor, catalog: dict):
+    """The banner counted three new dumps but only the newest one's papers, and led nowhere else."""
+    page, dumps = visitor.page, catalog["dumps"]
+    page.goto("starred/")
+    earlier_visit = {"dumps": [dump_slug(dumps[0])], "at": "2024-01-02T03:04:05Z"}
+    page.evaluate("visit => localStorage.setItem('papercat:visit', JSON.stringify(visit))", earlier_visit)
+    page.goto("")
+    new_counts = [sum(paper["dumps"][0] == dump["id"] for paper in catalog["papers"]) for dump in dumps[1:]]
+    banner = page.locator(".pc-new-since")
+    expect(banner).to_contain_text(f"3 new dumps since your last visit (Jan 2, 2024), {sum(new_counts)} new papers:")
+    rows = banner.locator("li:visible")
+    expect(rows).to_have_count(3)
+    newest_first = dumps[:0:-1]
+    assert [text.split(": ", 1)[1] for text in rows.all_inner_texts()] == [
+        f"{count} new papers" + ("" if index else ", listed below") for index, count in enumerate(new_counts[::-1])]
+    assert rows.locator("a").evaluate_all(HREFS) == [visitor.base_url + dump["url"] for dump in newest_first]
+    page.goto("dumps/")
+    assert page.locator("tr.pc-new td.pc-name a").evaluate_all(HREFS) == [visitor.base_url + dump["url"]
+                                                                          for dump in newest_first]
 
 
 def test_pages_report_no_problems(visitor: Visitor, catalog: dict):

@@ -78,7 +78,7 @@ class Fragments:
 
     def paper_item(self, root: str, paper: Paper, listed_in: Dump | None = None, on_topic: str = "") -> Markup:
         """The paper in a listing: its link, topics, the dumps that listed it and its key sentence. On the
-        page of the dump it is `listed_in`, also whether it is new there or which earlier dumps listed it; on
+        page of the dump it is `listed_in`, the other dumps that listed it instead; on
         the page of the topic named `on_topic`, its chips leave that topic out (the page is about it)."""
         if (root, paper.id) not in self._items:
             self._items[root, paper.id] = self._item_parts(root, paper)
@@ -86,9 +86,17 @@ class Fragments:
         chips = self.paper_chips(root, paper, leaving_out=on_topic)
         if listed_in is None:
             return Markup(f"{start}{chips} {seen}{tail}")
-        earlier = self._site.earlier_dumps(paper, listed_in)
-        note = f"Seen before in {self.dump_links(root, earlier)}" if earlier else "New"
-        return Markup(f'{start}{chips} {seen} <span class="pc-note">{note}</span>{tail}')
+        return Markup(f"{start}{chips}{self.seen_besides(root, paper, listed_in)}{tail}")
+
+    def seen_besides(self, root: str, paper: Paper, dump: Dump) -> str:
+        """On the page of `dump`, the other dumps that listed the paper: nothing for most papers, which only it
+        lists (papercat.js takes the page's dump for the paper's then)."""
+        earlier = self._site.earlier_dumps(paper, dump)
+        later = self._site.later_dumps(paper, dump)
+        seen = [f"Seen before in {self.dump_links(root, earlier)}"] if earlier else []
+        if later:
+            seen.append(f"{'again' if earlier else 'Seen again'} in {self.dump_links(root, later)}")
+        return f' <span class="pc-seen pc-note">{"; ".join(seen)}</span>' if seen else ""
 
     def _item_parts(self, root: str, paper: Paper) -> tuple[str, str, str]:
         """The item before its chips, its "Seen in", and the item after the place of a dump page's note."""

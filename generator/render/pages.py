@@ -59,6 +59,9 @@ STUDIES = re.compile(SUBJECT + r"(?:show|demonstrat|find|stud|investigat|explor|
 KEY_SENTENCE_MIN_WORDS = 6
 KEY_SENTENCE_MAX_CHARS = 300
 DESCRIPTION_MAX_CHARS = 200
+# The home page's banner for a reader back after some days lists the newest dumps they have not seen, up to this
+# many (the dumps index marks every one).
+NEW_DUMPS_LISTED = 30
 # The maintainers' page lists the strongest cases only, so it stays one quick page at any catalog size.
 MAINTAINER_ROWS = 300
 # The recurring table has a column per dump up to this many dumps, then a list of dumps per row.
@@ -163,6 +166,15 @@ class SiteData:
     def earlier_dumps(self, paper: Paper, dump: Dump) -> list[Dump]:
         return [self.dumps_by_id[dump_id] for dump_id in paper.dump_ids
                 if self.dump_index[dump_id] < self.dump_index[dump.id]]
+
+    @cached_property
+    def new_counts(self) -> dict[str, int]:
+        """How many papers each dump was the first to list."""
+        return Counter(paper.records[0].dump_id for paper in self.catalog.papers)
+
+    def later_dumps(self, paper: Paper, dump: Dump) -> list[Dump]:
+        return [self.dumps_by_id[dump_id] for dump_id in paper.dump_ids
+                if self.dump_index[dump_id] > self.dump_index[dump.id]]
 
     @cached_property
     def every_dump_has_its_day(self) -> bool:
@@ -363,15 +375,16 @@ def render_home(site: SiteData, environment: Environment, built: str) -> Iterato
                newest_count=len(site.catalog.paper_ids_in(newest)),
                newest_url=layout.dump_url(site.catalog.dump_slugs[newest.id]),
                dump_slugs=[site.catalog.dump_slugs[dump.id] for dump in site.catalog.dumps],
+               latest_dumps=[(dump, site.catalog.dump_slugs[dump.id], site.new_counts[dump.id])
+                             for dump in site.catalog.dumps[::-1][:NEW_DUMPS_LISTED]],
                dump_chart=dump_chart(site), topic_chart=topic_chart(site))
 
 
 def dump_chart(site: SiteData):
     rows = []
     for dump in site.catalog.dumps:
-        paper_ids = site.catalog.paper_ids_in(dump)
-        new = sum(site.is_new_in(site.catalog.papers_by_id[paper_id], dump) for paper_id in paper_ids)
-        rows.append((site.dump_names[dump.id], (new, len(paper_ids) - new)))
+        new = site.new_counts[dump.id]
+        rows.append((site.dump_names[dump.id], (new, len(site.catalog.paper_ids_in(dump)) - new)))
     return stacked_bars("Papers per dump", ("new to the catalog", "seen before"), rows)
 
 
@@ -389,9 +402,8 @@ def topic_trend(site: SiteData, topic_name: str):
 
 
 def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
-    new_counts = {dump.id: sum(site.is_new_in(site.catalog.papers_by_id[pid], dump)
-                               for pid in site.catalog.paper_ids_in(dump)) for dump in site.catalog.dumps}
-    rows = [(dump, len(site.catalog.paper_ids_in(dump)), new_counts[dump.id]) for dump in reversed(site.catalog.dumps)]
+    rows = [(dump, len(site.catalog.paper_ids_in(dump)), site.new_counts[dump.id])
+            for dump in reversed(site.catalog.dumps)]
     # Dumps not all dated are one table, a month without a heading.
     months = dump_months(rows) if site.every_dump_has_its_day else [DumpMonth("", "", "", rows)]
     years = [(year, list(year_months)) for year, year_months in itertools.groupby(months, lambda month: month.year)]
@@ -408,8 +420,8 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
             meta = index_meta(title, listing.number)
             yield page(environment, "dump.md.j2", layout.dump_url(slug, listing.number), meta,
                        dump=dump, name=site.dump_names[dump.id], older=older, newer=newer, slug=slug,
-                       listing=listing, paper_count=len(papers),
-                       new_count=new_counts[dump.id], page_url=lambda number, slug=slug: layout.dump_url(slug, number))
+                       listing=listing, paper_count=len(papers), new_count=site.new_counts[dump.id],
+                       page_url=lambda number, slug=slug: layout.dump_url(slug, number))
 
 
 @dataclass(frozen=True)

@@ -187,25 +187,40 @@
     save("visit", { dumps: allDumps, at: new Date().toISOString() });
   }
 
-  /** Slugs of the dumps a listing item's "Seen in" links point to. */
-  function dumpsOfItem(item) {
-    return Array.from(item.querySelectorAll(".pc-seen a[href]"), (link) => {
-      const match = /^dumps\/([^/]+)\//.exec(sitePath(link.href) || "");
-      return match ? match[1] : null;
-    }).filter(Boolean);
+  /** The slug of the dump a link points to, or null. */
+  function dumpOfLink(link) {
+    const match = /^dumps\/([^/]+)\/$/.exec(sitePath(link.href) || "");
+    return match ? match[1] : null;
+  }
+
+  /** Slugs of the dumps that listed an item's paper: its "Seen in" links, and on a dump page that dump, which
+      only names the others. */
+  function dumpsOfItem(item, pageDump) {
+    const dumps = Array.from(item.querySelectorAll(".pc-seen a[href]"), dumpOfLink).filter(Boolean);
+    return pageDump ? [pageDump, ...dumps] : dumps;
   }
 
   /** Marks the listing items whose papers are new; returns how many. */
-  function markNewItems(knownDumps) {
+  function markNewItems(knownDumps, pageDump) {
     let count = 0;
     for (const item of paperItems()) {
-      const dumps = dumpsOfItem(item);
+      const dumps = dumpsOfItem(item, pageDump);
       if (!dumps.length || dumps.some((dump) => knownDumps.has(dump)) || item.classList.contains("pc-new")) continue;
       item.classList.add("pc-new");
       item.querySelector("a.pc-title").after(" ", element("span", "pc-new-badge", "new"));
       count += 1;
     }
     return count;
+  }
+
+  /** Marks the rows of the dumps index whose dumps are new. */
+  function markNewDumpRows(knownDumps) {
+    for (const link of document.querySelectorAll(".pc-dumps-index td.pc-name a[href]")) {
+      const dump = dumpOfLink(link);
+      if (!dump || knownDumps.has(dump) || link.closest("tr").classList.contains("pc-new")) continue;
+      link.closest("tr").classList.add("pc-new");
+      link.after(" ", element("span", "pc-new-badge", "new"));
+    }
   }
 
   function showBanner(banner, text) {
@@ -219,6 +234,27 @@
     return banner;
   }
 
+  /** The home page's banner: how many dumps and papers are new, and a row for each new dump it lists (the
+      newest ones; the rest are marked on the dumps index). */
+  function showNewDumps(banner, newDumps, since) {
+    let papers = 0;
+    let listed = 0;
+    for (const row of banner.querySelectorAll("li[data-pc-dump]")) {
+      row.hidden = !newDumps.includes(row.dataset.pcDump);
+      if (row.hidden) continue;
+      papers += Number(row.dataset.pcNew) || 0;
+      listed += 1;
+    }
+    const older = newDumps.length - listed;
+    banner.querySelector(".pc-new-since-text").textContent =
+      `${plural(newDumps.length, "new dump")} since your last visit${since}, ` +
+      `${plural(papers, "new paper")}${older ? ` in the newest ${listed}` : ""}:`;
+    const olderNote = banner.querySelector(".pc-older-new-dumps");
+    olderNote.hidden = !older;
+    olderNote.querySelector("span").textContent = `${plural(older, "older new dump")}: `;
+    banner.hidden = false;
+  }
+
   function showNewSinceLastVisit() {
     const homeBanner = document.querySelector(".pc-new-since[data-pc-all-dumps]");
     const allDumps = homeBanner ? homeBanner.dataset.pcAllDumps.split(/\s+/).filter(Boolean) : null;
@@ -226,14 +262,15 @@
     const visit = previousVisit();
     if (!visit) return;
     const knownDumps = new Set(visit.dumps);
-    const newPapers = markNewItems(knownDumps);
-    const since = dateLabel(visit.at) ? ` (${dateLabel(visit.at)})` : "";
     const dumpIndex = document.querySelector(".pc-index[data-pc-dump]");
-    const newDumps = allDumps ? allDumps.filter((dump) => !knownDumps.has(dump)).length : 0;
-    if (newDumps) {
-      showBanner(homeBanner, `${plural(newDumps, "new dump")} since your last visit${since}; ` +
-                             `${plural(newPapers, "new paper")} listed below.`);
-    } else if (dumpIndex && !knownDumps.has(dumpIndex.dataset.pcDump)) {
+    const pageDump = dumpIndex ? dumpIndex.dataset.pcDump : null;
+    const newPapers = markNewItems(knownDumps, pageDump);
+    markNewDumpRows(knownDumps);
+    const since = dateLabel(visit.at) ? ` (${dateLabel(visit.at)})` : "";
+    const newDumps = allDumps ? allDumps.filter((dump) => !knownDumps.has(dump)) : [];
+    if (newDumps.length) {
+      showNewDumps(homeBanner, newDumps, since);
+    } else if (pageDump && !knownDumps.has(pageDump)) {
       showBanner(bannerOfDumpPage(dumpIndex), `This dump is new since your last visit${since}: ` +
                                               `${plural(newPapers, "new paper")} on this page.`);
     }
