@@ -227,6 +227,13 @@ def test_paper_page_has_what_a_reader_needs(real_build):
     assert 'data-pc-find="arxiv"' in page and 'data-pc-find="hugging-face"' in page, "papercat.js makes their addresses"
     chips = page.split('class="pc-chips">', 1)[1].split("</span>", 1)[0]
     assert chips.count("<a href=") == len(paper["tags"])
+    # Its date right under the title: "Seen in" at the foot of the page was 2,000 px down on a phone.
+    first = next(dump for dump in catalog["dumps"] if dump["id"] == paper["dumps"][0])
+    later = len(paper["dumps"]) - 1
+    assert f"{paper['title']} Seen in " in text, text[:300]
+    seen = page.split('<p class="pc-paper-seen">', 1)[1].split("</p>", 1)[0]
+    assert seen.startswith(f'Seen in <a href="../../{first["url"]}">'), seen
+    assert seen.endswith(f"</a> and {later} later dump{'s' if later > 1 else ''}"), seen
 
 
 def test_each_dump_page_links_the_dumps_before_and_after_it(real_build):

@@ -154,6 +154,7 @@ class Result:
     title_elements: int  # elements inside the title element: 0, titles are text
     excerpt_html: str
     topics: tuple[str, ...]
+    seen: str  # when the paper was listed
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +178,7 @@ def search(page: Page, query: str) -> list[Result]:
         item.querySelector(".pc-search-title").childElementCount,
         item.querySelector(".pc-search-excerpt").innerHTML,
         [...item.querySelectorAll(".pc-chip")].map(chip => chip.textContent),
+        item.querySelector(".pc-search-seen")?.textContent,
     ])""")]
 
 
@@ -263,6 +265,12 @@ def test_result_shows_exact_title_topics_and_highlighted_abstract(searcher: Visi
              for mark in re.findall(r"<mark>(.*?)</mark>", found.excerpt_html)]
     assert marks and all(re.fullmatch(r"\w(.*\w)?", mark) for mark in marks), f"punctuation marked: {marks}"
     assert list(result.topics) == topic_titles(paper), result.topics
+    dump = next(dump for dump in real_build.catalog()["dumps"] if dump["id"] == paper["dumps"][0])
+    assert result.seen.startswith(f"Seen in {dump['date']}") and len(paper["dumps"]) == 1, result.seen
+    recurring = next(paper for paper in real_build.catalog()["papers"] if len(paper["dumps"]) == 2)
+    first = next(dump for dump in real_build.catalog()["dumps"] if dump["id"] == recurring["dumps"][0])
+    result = next(result for result in search(searcher.page, recurring["title"]) if result.title == recurring["title"])
+    assert re.fullmatch(rf"Seen in {re.escape(first['date'])}( \(\d+\))? and 1 later dump", result.seen), result.seen
 
 
 def test_shortcuts_open_search_and_escape_closes_it(searcher: Visitor):
@@ -681,7 +689,9 @@ def test_a_dump_filter_shows_the_dump_name_as_written(browser: Browser, hostile_
         visitor.page.select_option("[data-pc-filter='from']", label="Sep 3 (a&amp;b) · 1")
         visitor.page.select_option("[data-pc-filter='to']", label="Sep 3 (a&amp;b) · 1")
         visitor.page.wait_for_selector("[data-pc-search-result]:not([aria-busy])", state="attached")
-        assert [result.title for result in search(visitor.page, "heraldry")] == ["A paper of the second Sep 3 dump"]
+        results = search(visitor.page, "heraldry")
+        assert [result.title for result in results] == ["A paper of the second Sep 3 dump"]
+        assert results[0].seen == "Seen in Sep 3 (a&amp;b)", "the dump's name as written, in the result too"
 
 
 @pytest.mark.parametrize("query", ["wav2vec 2.0", "wav2vec2", "wav2vec", "wav2vec 2"])

@@ -326,6 +326,8 @@
     title.dir = excerpt.dir = "auto";
     setExcerpt(excerpt, page);
     article.append(element("div", "md-search-result__icon md-icon"), title, excerpt);
+    const seen = seenIn(page.filters && page.filters.dump);
+    if (seen) article.append(element("p", "pc-search-seen", seen));
     if (page.meta.topics) {
       const chips = element("span", "pc-chips");
       chips.append(...page.meta.topics.split(TOPIC_SEPARATOR).map((topic) => element("span", "pc-chip", topic)));
@@ -334,6 +336,15 @@
     link.append(article);
     item.append(link);
     return item;
+  }
+
+  /** When the paper was listed, from its values of the dump filter ("0593 Aug 18, 2026": the dump's number in
+      catalog order, then its name). */
+  function seenIn(dumpValues) {
+    const names = (dumpValues || []).slice().sort().map((value) => value.replace(/^\d+ /, ""));
+    if (!names.length) return "";
+    if (names.length === 1) return `Seen in ${names[0]}`;
+    return `Seen in ${names[0]} and ${names.length - 1} later dump${names.length > 2 ? "s" : ""}`;
   }
 
   // The title as written: Pagefind trims the `title` meta and joins its spaces into one, so a title it would
