@@ -25,7 +25,7 @@ SCHEMES = ("light", "dark")
 def pages_to_shoot(real_build) -> dict[str, str]:
     catalog = real_build.catalog()
     paper = max(catalog["papers"], key=lambda p: (len(p["dumps"]), len(p["related"]), p["id"]))
-    return {"home": "", "paper": paper["url"], "topic": catalog["topics"][0]["url"]}
+    return {"home": "", "paper": paper["url"], "topic": catalog["topics"][0]["url"], "topics": "topics/"}
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -41,6 +41,11 @@ def test_pages_fit_the_screen_in_both_palettes(real_build, browser, width, schem
             assert visitor.page.get_attribute("body", "data-md-color-scheme") == expected_scheme
             overflow = visitor.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
+            # A table scrolls in its own box: the topics index's descriptions were all off a phone's screen.
+            cells_past = visitor.page.evaluate("Math.max(0, ...[...document.querySelectorAll('.pc-topics-index td')]"
+                                               ".map(cell => cell.getBoundingClientRect().right))"
+                                               " - document.documentElement.clientWidth")
+            assert cells_past <= 0, f"{name} at {width}px has table cells {cells_past}px past the screen"
             visitor.page.screenshot(path=str(ARTEFACTS / f"{name}-{width}-{scheme}.png"), full_page=False)
         assert visitor.problems == [], "\n".join(visitor.problems)
 
