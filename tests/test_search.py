@@ -539,6 +539,36 @@ def test_newest_first_orders_the_same_papers_by_dump(filtering: Page, view: Cata
     assert by_relevance != view.newest_first(view.papers_at(by_relevance)), "relevance is not newest first here"
 
 
+def test_back_from_a_result_brings_back_the_filters_and_order(browser: Browser, site_url: str, view: CatalogView):
+    """Back gave the words alone: the topic, dumps, code and order a reader chose were gone, and a filtered
+    search could not be shared."""
+    with open_visitor(browser, site_url) as visitor:
+        page = visitor.page
+        page.goto("topics/")
+        search(page, "language")
+        topic = view.topic_title(view.catalog["topics"][0]["name"])
+        choose(page, topic=topic, first_dump=view.dump_values[1], code=True, order="newest")
+        before = shown(page)
+        assert before[0] > 0, "the filters leave no paper: choose others"
+        page.click(".md-search-result__link >> nth=0")
+        page.wait_for_url(lambda url: "/papers/" in url)
+        page.go_back()
+        page.wait_for_selector("[data-pc-search-result][data-pc-search-shown='language']:not([aria-busy])",
+                               state="attached")
+        assert page.get_attribute(".pc-search-toggle", "aria-expanded") == "true"
+        assert [page.input_value(f"[data-pc-filter='{name}']") for name in ("topic", "from", "to", "order")] == \
+            [topic, view.dump_values[1], "", "newest"]
+        assert page.is_checked("[data-pc-filter='code']")
+        assert shown(page) == before
+        shared = page.url
+        assert "order=newest" in shared and "code=yes" in shared and "to=" not in shared, shared
+        page.goto("")
+        page.goto(shared)
+        page.wait_for_selector("[data-pc-search-shown='language']:not([aria-busy])", state="attached")
+        assert shown(page) == before, "a shared address gives the same results"
+        assert not search_problems(visitor), search_problems(visitor)
+
+
 def test_filters_work_from_the_keyboard(searcher: Visitor):
     """Tab goes from the box to the filters, Enter opens them; a filter's keys are its own; Escape closes the
     search."""

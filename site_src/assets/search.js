@@ -484,18 +484,53 @@
   more.addEventListener("click", showMore);
   // Following a result closes the search, so Material's instant navigation shows the page. The address of
   // the page left gets the query (`?q=`), so Back comes back to the search, as does a shared address.
+  // The open choices go with it (?topic=...&from=...&to=...&code=yes&order=newest), the ones set only.
   list.addEventListener("click", (event) => {
     if (!(event.target instanceof Element && event.target.closest("a[href]"))) return;
     const address = new URL(location.href);
+    for (const name of [QUERY_PARAMETER, ...Object.keys(choice)]) address.searchParams.delete(name);
     address.searchParams.set(QUERY_PARAMETER, query.value);
+    for (const [name, value] of Object.entries(chosenValues())) address.searchParams.set(name, value);
     history.replaceState(history.state, "", address);
     close();
   });
-  function searchFromAddress() {
-    const asked = new URLSearchParams(location.search).get(QUERY_PARAMETER);
-    if (!asked || (toggle.checked && query.value === asked)) return;
-    query.value = asked;
+
+  /** The choices set, by name, as the address holds them; none while the choices are closed. */
+  function chosenValues() {
+    if (!filtersShown()) return {};
+    const values = {};
+    for (const [name, control] of Object.entries(choice)) {
+      const value = control.type === "checkbox" ? (control.checked ? CODE : "") : control.value;
+      if (value && !(name === "order" && value === "relevance")) values[name] = value;
+    }
+    return values;
+  }
+
+  /** Opens the choices and sets those the address names (a value no choice offers is left out). */
+  async function chooseFromAddress(asked) {
+    const named = Object.keys(choice).filter((name) => asked.has(name));
+    if (!named.length) return;
+    try {
+      await loadFilters();
+    } catch (error) {
+      return; // the search says the index could not be loaded
+    }
+    choices.hidden = false;
+    filterToggle.setAttribute("aria-expanded", "true");
+    for (const name of named) {
+      const control = choice[name];
+      if (control.type === "checkbox") control.checked = asked.get(name) === CODE;
+      else if ([...control.options].some((node) => node.value === asked.get(name))) control.value = asked.get(name);
+    }
+  }
+
+  async function searchFromAddress() {
+    const asked = new URLSearchParams(location.search);
+    const words = asked.get(QUERY_PARAMETER);
+    if (words === null || (toggle.checked && query.value === words)) return;
+    query.value = words;
     open();
+    await chooseFromAddress(asked);
     search();
   }
   if (typeof window.document$ !== "undefined") {
