@@ -175,6 +175,31 @@ def test_j_k_move_the_current_item_and_s_stars_it(visitor: Visitor, catalog: dic
     expect(page.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")
 
 
+def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, catalog: dict):
+    """A day's papers were sorted only by opening each one, or with the keyboard."""
+    page = visitor.page
+    page.goto(catalog["dumps"][0]["url"])
+    item = page.locator(".pc-listing .pc-item").nth(2)
+    paper_id = item.locator("a.pc-title").get_attribute("href").split("/")[-2]
+    item.locator("button.pc-star").click()
+    expect(item.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")
+    expect(item.locator("button.pc-star")).to_have_text("★ Starred")
+    assert list(stored(page, "starred")) == [paper_id]
+    item.locator("button.pc-read").click()
+    expect(item).to_have_class(re.compile(r"\bpc-is-read\b"))
+    assert list(stored(page, "read")) == [paper_id]
+    expect(page.locator(".pc-item.pc-is-read")).to_have_count(1)
+    page.reload()
+    page.keyboard.press("j")
+    page.keyboard.press("r")
+    first_id = page.locator(".pc-listing .pc-item").nth(0).locator("a.pc-title").get_attribute("href").split("/")[-2]
+    assert set(stored(page, "read")) == {paper_id, first_id}, "r marks the current item read"
+    page.goto(f"papers/{paper_id}/")
+    expect(page.locator("article.pc-paper button.pc-read")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("r")
+    expect(page.locator("article.pc-paper button.pc-read")).to_have_attribute("aria-pressed", "false")
+
+
 def test_keys_are_ignored_while_typing_in_search(visitor: Visitor, catalog: dict):
     page = visitor.page
     page.goto(catalog["dumps"][0]["url"])

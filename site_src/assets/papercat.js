@@ -1,4 +1,4 @@
-/* papercat reading state: stars, read marks, "new since your last visit", copy link and j / k keys.
+/* papercat reading state: stars, read marks, "new since your last visit", copy link and the j / k / s / r keys.
    Everything is kept in this browser's localStorage under "papercat:"; nothing is sent anywhere.
    Titles are text from the web: they reach the page only through textContent, never as HTML. */
 (function () {
@@ -145,6 +145,19 @@
     const decoration = element("span", "", glyph);
     decoration.setAttribute("aria-hidden", "true");
     node.prepend(decoration, " ");
+  }
+
+  /** Star and read buttons on each item of a listing, to sort a day's papers without opening them. The
+      listings are generated without them: 500 buttons a page would be in every listing of the catalog. */
+  function addItemButtons() {
+    for (const item of paperItems()) {
+      const meta = item.querySelector(".pc-item-meta");
+      if (!meta || item.classList.contains("pc-starred-item") || meta.querySelector("[data-pc-star]")) continue;
+      const buttons = element("span", "pc-item-buttons");
+      buttons.append(button("md-button pc-star", "Star", "pcStar", ""), " ",
+                     button("md-button pc-read", "Mark read", "pcRead", ""));
+      meta.append(buttons);
+    }
   }
 
   function showReadingState() {
@@ -408,7 +421,18 @@
     return target instanceof Element && (target.isContentEditable || Boolean(target.closest("input, textarea, select")));
   }
 
-  const KEY_ACTIONS = { j: () => moveCurrent(1), k: () => moveCurrent(-1), s: starFromKeyboard, Enter: openCurrent };
+  function readFromKeyboard() {
+    const target = currentItem() || document.querySelector(".pc-paper[data-pc-paper]");
+    const paper = target && describePaper(target);
+    if (!paper) return false;
+    toggleRead(paper.id);
+    refresh();
+    return true;
+  }
+
+  const KEY_ACTIONS = {
+    j: () => moveCurrent(1), k: () => moveCurrent(-1), s: starFromKeyboard, r: readFromKeyboard, Enter: openCurrent,
+  };
 
   // Registered once, in the capture phase: when `s` stars something, Material must not also open its search.
   function onKeydown(event) {
@@ -488,6 +512,7 @@
   }
 
   function setUpPage() {
+    addItemButtons();
     refresh();
     showNewSinceLastVisit();
     showSearchesElsewhere();
