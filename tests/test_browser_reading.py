@@ -44,6 +44,9 @@ def dump_slug(dump: dict) -> str:
     return dump["url"].split("/")[1]
 
 
+HREFS = "links => links.map((link) => link.href)"
+
+
 def stored(page: Page, name: str) -> object:
     return page.evaluate("name => JSON.parse(localStorage.getItem('papercat:' + name))", name)
 
@@ -200,6 +203,23 @@ def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, ca
     expect(page.locator("article.pc-paper button.pc-read")).to_have_attribute("aria-pressed", "false")
 
 
+def test_a_paper_page_leads_to_the_papers_before_and_after_it_in_its_dump(visitor: Visitor, catalog: dict):
+    """Reading a day's papers meant going back to the dump's page after each one."""
+    page, dumps = visitor.page, catalog["dumps"]
+    first_listed = {paper["id"]: paper["dumps"][0] for paper in catalog["papers"]}
+    day = [paper_id for paper_id in dumps[1]["papers"] if first_listed[paper_id] == dumps[1]["id"]]
+    page.goto(f"papers/{day[1]}/")
+    nav = page.locator("article.pc-paper nav.pc-paper-nav")
+    expect(nav.locator("a")).to_have_count(2)
+    assert nav.locator("a").evaluate_all(HREFS) == [visitor.base_url + f"papers/{paper_id}/" for paper_id in day[:3:2]]
+    expect(nav.locator("a[rel=prev] .pc-paper-nav-label")).to_have_text(re.compile("^Previous in "))
+    nav.locator("a[rel=next]").click()
+    expect(page).to_have_url(visitor.base_url + f"papers/{day[2]}/")
+    page.goto(f"papers/{day[0]}/")  # the paper before it was first listed by another dump
+    expect(page.locator("nav.pc-paper-nav a")).to_have_count(1)
+    expect(page.locator("nav.pc-paper-nav a")).to_have_attribute("rel", "next")
+
+
 def test_keys_are_ignored_while_typing_in_search(visitor: Visitor, catalog: dict):
     page = visitor.page
     page.goto(catalog["dumps"][0]["url"])
@@ -244,9 +264,6 @@ def test_papers_of_dumps_added_since_the_last_visit_are_new(visitor: Visitor, ca
     page.goto(dumps[0]["url"])
     expect(page.locator(".pc-new-since")).to_have_count(0)
     expect(page.locator(".pc-new")).to_have_count(0)
-
-
-HREFS = "links => links.map((link) => link.href)"
 
 
 def test_a_reader_back_after_several_dumps_is_shown_each_of_them(visitor: Visitor, catalog: dict):

@@ -299,6 +299,12 @@ def test_watch_page_puts_papers_new_since_the_last_visit_on_top(browser: Browser
         assert re.search(r"\((Jan 1, 2024|Dec 31, 2023)\)", heading), f"the last visit's date as pages write it: {heading}"
         assert f"({len([n for n in expected if n >= boundary])})" in heading, heading
         assert fresh and all(number >= boundary for number in fresh), fresh
+        # Each says when it was listed, as every listing does: the dump that first listed it, linked.
+        dump_urls = {dump["id"]: dump["url"] for dump in catalog["dumps"]}
+        first_dumps = {paper["id"]: dump_urls[paper["dumps"][0]] for paper in catalog["papers"]}
+        seen = page.eval_on_selector_all(".pc-watch-new .pc-item", "items => items.map(i => [i.dataset.pcPaper, "
+                                         "i.querySelector('.pc-seen a').getAttribute('href')])")
+        assert all(href.endswith("/" + first_dumps[paper_id]) for paper_id, href in seen), seen
         assert visitor.problems == [], visitor.problems
 
 
@@ -419,6 +425,9 @@ def test_for_you_suggests_papers_sharing_the_starred_subject(visitor: Visitor, r
     assert len(sharing) >= 0.8 * len(items), f"{len(sharing)} of {len(items)} share a topic of the starred papers"
     assert {source for _, _, source in items} <= {first["id"], second["id"]}
     assert page.locator("#pc-for-you .pc-suggestion-why").first.text_content().startswith("Because you starred ")
+    first_dump = next(dump for dump in catalog["dumps"] if dump["id"] == by_id[items[0][0]]["dumps"][0])
+    seen = page.locator(f"#pc-for-you .pc-item[data-pc-paper='{items[0][0]}'] .pc-seen a")
+    assert seen.get_attribute("href").endswith("/" + first_dump["url"]), "For you says when a paper was listed"
     # Topics show as every listing shows them: chips linked to their topic pages.
     chips = page.eval_on_selector_all(f"#pc-for-you .pc-item[data-pc-paper='{items[0][0]}'] .pc-chips a",
                                       "links => links.map(a => [a.textContent, a.getAttribute('href')])")

@@ -15,7 +15,7 @@ from .exports import catalog_csv, catalog_json
 from .feeds import render_feeds
 from .pages import SiteData, render_listings, render_paper_pages, render_search_documents
 from .sitemap import render_sitemap
-from .watch import paper_chunk_files, watch_list_files
+from .watch import dump_file, paper_chunk_files, watch_list_files
 
 
 class KnownPages(Protocol):
@@ -68,6 +68,7 @@ def render_lists(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, 
     docs = {path: text.encode("utf-8") for path, text in render_listings(site, templates_dir, built)}
     docs.update(render_feeds(site, templates_dir, built))
     docs.update(watch_list_files(catalog, enrichment))
+    docs.update([dump_file(catalog, site.dump_names)])
     docs[layout.SEARCH_PARTS_PATH] = json.dumps(site.search_parts).encode("ascii")
     return docs
 

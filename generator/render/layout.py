@@ -76,6 +76,7 @@ def watch_pairs_path(number: int) -> str:
 
 
 WATCH_META_PATH = "watch/meta.json"
+WATCH_DUMPS_PATH = "watch/dumps.json"
 
 # A large catalog's search is split into parts, each a Pagefind index of its own, which the search box searches
 # together: indexing holds one part in memory at a time (one index of 50,000 papers took 6.3 GB). A part holds

@@ -86,13 +86,23 @@ def topic_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str,
 
 
 def paper_chunk_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str, bytes]]:
-    """[id, title, topics, related paper numbers] of each paper, in chunks of WATCH_CHUNK_PAPERS."""
+    """[id, title, topics, related paper numbers, the number of the dump that first listed it (dump_file)] of
+    each paper, in chunks of WATCH_CHUNK_PAPERS."""
     size = layout.WATCH_CHUNK_PAPERS
+    dump_numbers = {dump.id: number for number, dump in enumerate(catalog.dumps)}
     for chunk, start in enumerate(range(0, len(catalog.papers), size)):
         yield layout.watch_papers_path(chunk), json_bytes([
             [paper.id, paper.title, [item.topic for item in enrichment.topics_by_paper.get(paper.id, ())],
-             [catalog.paper_numbers[item.paper_id] for item in enrichment.related_by_paper.get(paper.id, ())]]
+             [catalog.paper_numbers[item.paper_id] for item in enrichment.related_by_paper.get(paper.id, ())],
+             dump_numbers[paper.records[0].dump_id]]
             for paper in catalog.papers[start:start + size]])
+
+
+def dump_file(catalog: Catalog, dump_names: dict[str, str]) -> tuple[str, bytes]:
+    """[slug, name] of every dump, in catalog order: where the papers of the Watch and For you pages were first
+    listed, and the dump a paper page's neighbours share (papercat.js)."""
+    return layout.WATCH_DUMPS_PATH, json_bytes([[catalog.dump_slugs[dump.id], dump_names[dump.id]]
+                                                for dump in catalog.dumps])
 
 
 def id_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:

@@ -54,7 +54,7 @@
     return Array.from(from.entries()).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
   }
 
-  function suggestionItem(number, entry, source, info) {
+  function suggestionItem(number, entry, source, info, dumpList) {
     const item = reader.paperItem(number, entry);
     item.dataset.pcTopics = (Array.isArray(entry[2]) ? entry[2] : []).join(" ");
     item.dataset.pcFrom = source.id;
@@ -65,6 +65,8 @@
     why.append("Because you starred ", link);
     const meta = element("div", "pc-item-meta");
     meta.append(reader.topicChips(entry, info));
+    const seen = reader.seenIn(entry, dumpList);
+    if (seen) meta.append(seen);
     item.append(meta, why);
     return item;
   }
@@ -85,12 +87,13 @@
     const scores = await scoreNeighbours(starred, info);
     const ranked = Array.from(scores.entries()).sort((a, b) => b[1].score - a[1].score || b[0] - a[0]);
     const best = ranked.length ? ranked[0][1].score : 0;
+    const dumpList = await reader.dumps();
     const items = [];
     for (const [number, scored] of ranked) {
       if (items.length >= SUGGESTIONS || scored.score < MIN_SHARE_OF_BEST * best) break;
       const entry = await reader.paperInfo(number, info);
       if (!entry || starredIds.has(entry[0]) || read[entry[0]]) continue;
-      items.push(suggestionItem(number, entry, starredById.get(mainSource(scored.from)), info));
+      items.push(suggestionItem(number, entry, starredById.get(mainSource(scored.from)), info, dumpList));
     }
     const list = element("ol", "pc-listing pc-for-you-list");
     list.append(...items);

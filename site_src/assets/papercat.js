@@ -511,11 +511,47 @@
     }
   }
 
+  // ---- a paper's neighbours in its dump -------------------------------------------------------------------
+  // Papers are numbered in order of first sighting (generator/render/watch.py), so the papers before and after
+  // one in the dump that first listed it are the numbers either side, where that dump first listed them too.
+
+  async function showDumpNeighbours() {
+    const reader = window.papercatReader;
+    const article = document.querySelector("article.pc-paper[data-pc-n]");
+    const abstract = article && article.querySelector(".pc-abstract");
+    if (!abstract || article.querySelector(".pc-paper-nav")) return;
+    const info = await reader.meta();
+    if (!info) return;
+    const number = Number(article.dataset.pcN);
+    const [entries, dumpList] = await Promise.all([
+      Promise.all([number - 1, number, number + 1].map(
+        (near) => (near >= 0 && near < info.papers ? reader.paperInfo(near, info) : null))),
+      reader.dumps(),
+    ]);
+    const [before, own, after] = entries;
+    const dump = own && Array.isArray(dumpList) ? dumpList[own[4]] : null;
+    if (!Array.isArray(dump) || article.querySelector(".pc-paper-nav")) return;
+    const nav = element("nav", "pc-paper-nav");
+    nav.setAttribute("aria-label", `Papers ${dump[1]} listed`);
+    for (const [entry, direction, label] of [[before, "prev", "Previous"], [after, "next", "Next"]]) {
+      if (!entry || entry[4] !== own[4]) continue;
+      const link = element("a", `pc-paper-${direction}`);
+      link.rel = direction;
+      link.href = new URL(`papers/${encodeURIComponent(entry[0])}/`, SITE_ROOT).href;
+      const title = element("span", "pc-paper-nav-title", String(entry[1]));
+      title.dir = "auto";
+      link.append(element("span", "pc-paper-nav-label", `${label} in ${dump[1]}`), title);
+      nav.append(link);
+    }
+    if (nav.children.length) abstract.after(nav);
+  }
+
   function setUpPage() {
     addItemButtons();
     refresh();
     showNewSinceLastVisit();
     showSearchesElsewhere();
+    showDumpNeighbours();
   }
 
   document.addEventListener("click", onClick);

@@ -53,6 +53,7 @@
   }
 
   const meta = () => fetchJson("watch/meta.json");
+  const dumps = () => fetchJson("watch/dumps.json"); // [slug, name] of each dump, in catalog order
 
   /** A binary file of the site, once per page (a phrase's files of neighbouring words); null if it does not
       exist (no paper has such a pair). */
@@ -275,6 +276,18 @@
     return item;
   }
 
+  /** "Seen in" the dump that first listed the paper of `entry`, linked to that dump's page, as listings say
+      it; null where `dumpList` (dumps()) does not have it. */
+  function seenIn(entry, dumpList) {
+    const dump = Array.isArray(dumpList) ? dumpList[entry[4]] : null;
+    if (!Array.isArray(dump)) return null;
+    const seen = element("span", "pc-seen", "Seen in ");
+    const link = element("a", "", String(dump[1]));
+    link.href = new URL(`dumps/${encodeURIComponent(dump[0])}/`, SITE_ROOT).href;
+    seen.append(link);
+    return seen;
+  }
+
   /** The paper's topics as every listing shows them: chips, each a link to its topic's page. */
   function topicChips(entry, info) {
     const chips = element("span", "pc-chips");
@@ -309,6 +322,6 @@
 
   window.papercatReader = {
     SITE_ROOT, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys, wordShard, keysLike, papersMatching,
-    paperInfo, paperNumber, element, paperItem, topicChips, onEveryPage, parseJson, dateLabel,
+    paperInfo, paperNumber, element, paperItem, topicChips, seenIn, dumps, onEveryPage, parseJson, dateLabel,
   };
 })();

@@ -168,6 +168,8 @@
         const meta = element("div", "pc-item-meta");
         meta.append(...labels.get(number).map(badge));
         meta.append(reader.topicChips(entry, info));
+        const seen = reader.seenIn(entry, await reader.dumps());
+        if (seen) meta.append(seen);
         item.append(meta);
         list.append(item);
       }
