@@ -229,7 +229,7 @@ def test_phone_menu_opens_from_the_keyboard(browser: Browser, site_url: str):
 
 def test_phone_menu_of_a_paper_page_holds_the_navigation(browser: Browser, site_url: str, catalog: dict):
     """Paper pages write their drawer from the tabs (assets/drawer.js), also after an instant navigation."""
-    tabs = ["Home", "Dumps", "Topics", "Recurring", "Watch", "For you"]
+    tabs = ["Home", "Dumps", "Topics", "Recurring", "Watch", "For you", "Starred"]
     menu, drawer_links = "label.md-header__button[for='__drawer']", ".md-sidebar--primary nav .md-nav__link"
     with open_visitor(browser, site_url, viewport={"width": 390, "height": 900}) as visitor:
         page = visitor.page

@@ -113,6 +113,20 @@ def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
     markdown = Path(markdown_download.value.path()).read_text(encoding="utf-8")
     expected = f"- [{markdown_escaped(paper['title'])}]({visitor.base_url}{paper['url']})\n"
     assert markdown == expected, f"markdown export is {markdown!r}"
+    # Another browser (here: this one, its stars gone) takes the JSON export back: stars could not be restored.
+    other = catalog["papers"][1]
+    exported.append({"id": other["id"], "title": other["title"], "url": "https://elsewhere.example/x/",
+                     "starred": "2024-05-06T07:08:09Z"})
+    exported.append({"id": "<not an id>", "title": "x", "url": "", "starred": ""})
+    page.evaluate("() => localStorage.removeItem('papercat:starred')")
+    page.reload()
+    expect(page.locator("#pc-starred .pc-starred-empty")).to_be_visible()
+    page.set_input_files("input[data-pc-starred-import]", files=[{
+        "name": "papercat-starred.json", "mimeType": "application/json", "buffer": json.dumps(exported).encode()}])
+    expect(page.locator(".pc-starred-status")).to_have_text("Imported 2 starred papers.")
+    assert sorted(stored(page, "starred")) == sorted([paper["id"], other["id"]])
+    links = page.locator("#pc-starred a.pc-title").evaluate_all("links => links.map(link => link.href)")
+    assert sorted(links) == sorted(visitor.base_url + entry["url"] for entry in (paper, other)), "links stay on this site"
 
 
 def test_a_read_paper_is_marked_in_listings(visitor: Visitor, catalog: dict):

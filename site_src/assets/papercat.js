@@ -307,20 +307,63 @@
     return item;
   }
 
-  function renderStarredPage(container) {
+  function renderStarredPage(container, status = "") {
     const papers = starredPapers();
+    const actions = element("div", "pc-actions");
+    if (papers.length) {
+      actions.append(button("md-button", "Export Markdown", "pcExport", "md"), " ",
+                     button("md-button", "Export JSON", "pcExport", "json"), " ");
+    }
+    // A label around a hidden file input: the button a reader sees opens the file chooser.
+    const importLabel = element("label", "md-button pc-starred-import", "Import JSON");
+    const input = element("input");
+    input.type = "file";
+    input.accept = "application/json,.json";
+    input.hidden = true;
+    input.dataset.pcStarredImport = "";
+    importLabel.append(input);
+    actions.append(importLabel, " ", element("span", "pc-starred-status", status));
     if (!papers.length) {
       container.replaceChildren(element("p", "pc-starred-empty",
-        "No starred papers yet. Star one with the ☆ Star button on its page, or press s on a paper page " +
-        "or on a listing item picked with j / k. Stars are kept in this browser only."));
+        "No starred papers yet. Star one with the ☆ Star button on its page or a listing, or press s on a " +
+        "paper page or on a listing item picked with j / k. Stars are kept in this browser only: import a " +
+        "file exported from another browser to bring its stars here."), actions);
       return;
     }
-    const actions = element("div", "pc-actions");
-    actions.append(button("md-button", "Export Markdown", "pcExport", "md"),
-                   button("md-button", "Export JSON", "pcExport", "json"));
     const list = element("ol", "pc-listing pc-starred-list");
     list.append(...papers.map(starredItem));
     container.replaceChildren(actions, list);
+  }
+
+  /** Adds the stars of a file from Export JSON (here or in another browser) to this browser's; the address of
+      each is its page on this site. Returns how many it added. */
+  function importStarred(text) {
+    const value = parseJson(text, null);
+    const starred = loadMap("starred");
+    let added = 0;
+    for (const paper of Array.isArray(value) ? value : []) {
+      if (!paper || typeof paper.id !== "string" || !/^[A-Za-z0-9-]+$/.test(paper.id) || starred[paper.id]) continue;
+      starred[paper.id] = {
+        id: paper.id, title: typeof paper.title === "string" ? paper.title : paper.id,
+        url: `papers/${paper.id}/`, starred: dateLabel(paper.starred) ? paper.starred : new Date().toISOString(),
+      };
+      added += 1;
+    }
+    save("starred", starred);
+    return added;
+  }
+
+  function onStarredFile(event) {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement && "pcStarredImport" in input.dataset && input.files.length)) return;
+    const container = document.getElementById("pc-starred");
+    input.files[0].text().then((text) => {
+      const added = importStarred(text);
+      renderStarredPage(container, added ? `Imported ${plural(added, "starred paper")}.`
+                                         : "Nothing imported: expected a file from Export JSON with papers not starred here.");
+      showReadingState();
+    });
+    input.value = "";
   }
 
   /** CommonMark lets any ASCII punctuation be escaped with a backslash; escaping all of it is always safe. */
@@ -555,6 +598,7 @@
   }
 
   document.addEventListener("click", onClick);
+  document.addEventListener("change", onStarredFile);
   document.addEventListener("keydown", onKeydown, true);
   document.addEventListener("keydown", onHeaderControlKey);
   if (typeof window.document$ !== "undefined") {
