@@ -14,7 +14,7 @@ import pytest
 from generator.build import PROJECT_ROOT, BuildPaths, check
 from generator.enrich import enrich
 from generator.render.feeds import FEED_ENTRIES, render_feeds
-from generator.render.pages import SiteData, listed_sentence, render_listings
+from generator.render.pages import SiteData, dump_chart, listed_sentence, render_listings, topic_trend
 from tests.browser import open_visitor, serve
 
 ARTEFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -186,6 +186,11 @@ def test_the_dumps_page_of_dated_dumps_lists_them_by_month(tmp_path):
     assert re.findall(r"<strong>(\d+)</strong>|<a href=\"#([0-9-]+)\">", page) == [
         ("2026", ""), ("", "2026-09"), ("", "2026-08"), ("2025", ""), ("", "2025-12")]
     assert [html.unescape(name) for name in re.findall(r"<code>([^<]+)</code>", page)] == list(reversed(days))
+    # Charts have a bar per month: a bar per dump showed two years of daily dumps as their newest 52.
+    charts = [dump_chart(site), topic_trend(site, site.enrichment.taxonomy.topics[0].name)]
+    assert [chart.title for chart in charts] == ["Papers per month", "Papers with this topic per month"]
+    assert [bar.label for bar in charts[0].bars] == ["Dec 2025", "Aug 2026", "Sep 2026"]
+    assert [[segment[1] for segment in bar.segments] for bar in charts[0].bars] == [[2, 0], [4, 0], [2, 0]]
 
 
 def test_a_listing_shows_the_sentence_that_says_what_the_paper_does(real_build):

@@ -39,12 +39,13 @@ class BarChart:
         return len(self.bars) <= LABELLED_BARS
 
 
-def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, tuple[int, ...]]]) -> BarChart:
-    """Vertical stacked bars, one per row (label, value per series) of a dump, the newest MAX_BARS rows. Where
-    the bars are not labelled, or not every dump has one, the title says which dumps they are."""
+def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, tuple[int, ...]]],
+                 unit: str = "dumps") -> BarChart:
+    """Vertical stacked bars, one per row (label, value per series) of a dump or a month (`unit`), the newest
+    MAX_BARS rows. Where the bars are not labelled, or not every row has one, the title says which they are."""
     shown = rows[-MAX_BARS:]
     if len(shown) < len(rows):
-        title = f"{title}, the newest {len(shown)} of {len(rows)} dumps: {shown[0][0]} to {shown[-1][0]}"
+        title = f"{title}, the newest {len(shown)} of {len(rows)} {unit}: {shown[0][0]} to {shown[-1][0]}"
     elif len(shown) > LABELLED_BARS:
         title = f"{title}: {shown[0][0]} to {shown[-1][0]}"
     rows = shown

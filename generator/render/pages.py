@@ -5,7 +5,7 @@ import difflib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -381,11 +381,21 @@ def render_home(site: SiteData, environment: Environment, built: str) -> Iterato
 
 
 def dump_chart(site: SiteData):
-    rows = []
-    for dump in site.catalog.dumps:
-        new = site.new_counts[dump.id]
-        rows.append((site.dump_names[dump.id], (new, len(site.catalog.paper_ids_in(dump)) - new)))
-    return stacked_bars("Papers per dump", ("new to the catalog", "seen before"), rows)
+    unit, rows = chart_rows(site, lambda dump: (site.new_counts[dump.id],
+                                                len(site.catalog.paper_ids_in(dump)) - site.new_counts[dump.id]))
+    return stacked_bars(f"Papers per {unit}", ("new to the catalog", "seen before"), rows, f"{unit}s")
+
+
+def chart_rows(site: SiteData, values_of: Callable[[Dump], tuple[int, ...]]) -> tuple[str, list]:
+    """A chart's unit ("dump" or "month") and its rows (label, values): a bar per month where every dump is
+    dated (a bar per dump showed two years of daily dumps as their newest 52), else a bar per dump."""
+    if not site.every_dump_has_its_day:
+        return "dump", [(site.dump_names[dump.id], values_of(dump)) for dump in site.catalog.dumps]
+    months: dict[str, tuple[int, ...]] = {}
+    for dump in site.catalog.dumps:  # in order of their days (parse.days_out_of_order)
+        month, values = str(dump.calendar_date)[:7], values_of(dump)
+        months[month] = tuple(map(sum, zip(months.get(month, (0,) * len(values)), values)))
+    return "month", [(f"{MONTHS[int(month[5:]) - 1]} {month[:4]}", values) for month, values in months.items()]
 
 
 def topic_chart(site: SiteData):
@@ -397,8 +407,8 @@ def topic_chart(site: SiteData):
 
 def topic_trend(site: SiteData, topic_name: str):
     counts = Counter(dump_id for paper in site.papers_by_topic[topic_name] for dump_id in paper.dump_ids)
-    return stacked_bars("Papers with this topic per dump", ("papers",),
-                        [(site.dump_names[dump.id], (counts[dump.id],)) for dump in site.catalog.dumps])
+    unit, rows = chart_rows(site, lambda dump: (counts[dump.id],))
+    return stacked_bars(f"Papers with this topic per {unit}", ("papers",), rows, f"{unit}s")
 
 
 def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
