@@ -10,6 +10,7 @@
   const SHOWN_AT_ONCE = 50;
   const MAX_TERM_CHARS = 200;
   const SESSION_BASELINE = "papercat:watch-baseline";
+  let shownEntry = null; // the watched entry whose papers alone the Watch page lists, by its index; null for all
 
   // ---- the list ------------------------------------------------------------------------------------------
 
@@ -45,19 +46,19 @@
     return topics.length ? `${entry.text} (in ${topics.join(" or ")})` : entry.text;
   }
 
-  /** {labels: Map of paper number -> labels of the entries it matches, counts: papers each entry matches}. */
+  /** {labels: Map of paper number -> labels of the entries it matches, matched: the papers of each entry}. */
   async function watchedPapers(entries, info) {
     const labels = new Map();
-    const counts = [];
+    const matched = [];
     for (const entry of entries) {
       const numbers = await reader.papersMatching(entry, info);
-      counts.push(numbers.size);
+      matched.push(numbers);
       for (const number of numbers) {
         if (!labels.has(number)) labels.set(number, []);
         labels.get(number).push(entryLabel(entry, info));
       }
     }
-    return { labels, counts };
+    return { labels, matched };
   }
 
   // ---- marks on listings and paper pages -----------------------------------------------------------------
@@ -116,14 +117,21 @@
     return baseline && Number.isInteger(baseline.papers) ? baseline : null;
   }
 
-  /** The watched entries, each with how many papers it matches: a word no paper has (a typo) shows at once. */
-  function termList(entries, info, counts) {
+  /** The watched entries, each with how many papers it matches (a word no paper has, a typo, shows at once):
+      pressing one lists its papers only (`only`, an index of `entries`, is the one pressed). */
+  function termList(entries, info, counts, only) {
     const list = element("ul", "pc-watch-terms");
     for (const [index, entry] of entries.entries()) {
-      const item = element("li", "pc-watch-term", entryLabel(entry, info));
+      const item = element("li", "pc-watch-term");
+      const pick = element("button", "pc-watch-only", entryLabel(entry, info));
+      pick.type = "button";
+      pick.dataset.pcWatchOnly = String(index);
+      pick.setAttribute("aria-pressed", String(index === only));
+      pick.title = index === only ? "List the papers of every watched entry" : "List this entry's papers only";
       const count = counts[index] ?? 0;
-      item.append(element("span", "pc-watch-count", count ? ` · ${count} paper${count === 1 ? "" : "s"}`
+      pick.append(element("span", "pc-watch-count", count ? ` · ${count} paper${count === 1 ? "" : "s"}`
         : " · no paper yet"));
+      item.append(pick);
       const remove = element("button", "", "×");
       remove.type = "button";
       remove.dataset.pcUnwatch = String(index);
@@ -198,14 +206,18 @@
       container.dataset.pcReady = "true";
       return;
     }
-    const { labels, counts } = await watchedPapers(entries, info);
-    parts.push(element("h2", "", "You watch"), termList(entries, info, counts), tools());
-    const newestFirst = Array.from(labels.keys()).sort((a, b) => b - a);
+    const { labels, matched } = await watchedPapers(entries, info);
+    const only = shownEntry !== null && shownEntry < entries.length ? shownEntry : null;
+    parts.push(element("h2", "", "You watch"), termList(entries, info, matched.map((numbers) => numbers.size), only),
+               tools());
+    const listed = only === null ? Array.from(labels.keys()) : Array.from(matched[only]);
+    const newestFirst = listed.sort((a, b) => b - a);
     const isNew = (number) => visit !== null && number >= visit.papers;
     const since = visit && reader.dateLabel(visit.at) ? ` (${reader.dateLabel(visit.at)})` : "";
+    const whose = only === null ? "watched papers" : `papers of \u201c${entryLabel(entries[only], info)}\u201d`;
     parts.push(element("p", "pc-watch-summary", newestFirst.length
-      ? `${newestFirst.length} watched papers, newest first.`
-      : "No paper in the catalog matches your watch list yet."));
+      ? `${newestFirst.length} ${whose}, newest first.`
+      : `No paper in the catalog matches ${only === null ? "your watch list" : "it"} yet.`));
     const lists = [];
     const fresh = newestFirst.filter(isNew);
     if (fresh.length) lists.push(growingList(`New since your last visit${since}`, fresh, labels, info));
@@ -251,7 +263,7 @@
 
   function addFromForm(form) {
     const text = form.querySelector("#pc-watch-term").value;
-    const topics = Array.from(form.querySelector("#pc-watch-topics").selectedOptions, (option) => option.value);
+    const topics = Array.from(form.querySelectorAll("input[name='topics']:checked"), (box) => box.value);
     if (!text.trim() && !topics.length) return;
     saveWatchList([...watchList(), { text, topics }]);
     form.reset();
@@ -274,6 +286,11 @@
     if (!clicked) return;
     if ("pcUnwatch" in clicked.dataset) {
       saveWatchList(watchList().filter((entry, index) => String(index) !== clicked.dataset.pcUnwatch));
+      shownEntry = null;
+      refresh();
+    } else if ("pcWatchOnly" in clicked.dataset) {
+      const index = Number(clicked.dataset.pcWatchOnly);
+      shownEntry = shownEntry === index ? null : index;
       refresh();
     } else if ("pcWatchExport" in clicked.dataset) {
       exportWatchList();
