@@ -26,7 +26,7 @@ from mkdocs.utils import meta as mkdocs_meta
 from generator.enrich.links import split_at_urls
 from generator.parse import parse_dump
 from generator.render.escape import front_matter, pagefind_filter_value, pagefind_text
-from generator.render.feeds import FEED_ENTRIES
+from generator.render.layout import FEED_ENTRIES
 from generator.render.pages import DIFF_MAX_WORDS, template_environment, word_diff
 from generator.render.watch import PairHashes
 from tests.conftest import PROJECT_ROOT, build_into, build_one_dump, copy_dumps

@@ -13,7 +13,8 @@ import pytest
 
 from generator.build import PROJECT_ROOT, BuildPaths, check
 from generator.enrich import enrich
-from generator.render.feeds import FEED_ENTRIES, render_feeds
+from generator.render.feeds import render_feeds
+from generator.render.layout import FEED_ENTRIES
 from generator.render.pages import SiteData, dump_chart, listed_sentence, render_listings, topic_trend
 from tests.browser import open_visitor, serve
 
@@ -135,6 +136,14 @@ def test_feeds_hold_the_newest_papers_once(real_build):
     assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="feeds/all.xml"', home)
     topic_page = real_build.page(catalog["topics"][0]["url"])
     assert f'feeds/{catalog["topics"][0]["name"]}.xml' in topic_page
+    # The feeds are listed on a page of their own, linked from every page's footer (only the feed of all papers
+    # was, and /feeds/ was a 404).
+    listed = re.findall(r'<a href="([^"]+)" type="application/atom\+xml">', real_build.page("feeds/"))
+    assert listed[:len(catalog["topics"]) + 1] == ["../feeds/all.xml"] + [f"../feeds/{topic['name']}.xml"
+                                                                         for topic in catalog["topics"]]
+    assert listed[len(catalog["topics"]) + 1:] == ["../feeds/agents-rl.xml"], "the retired topic's feed"
+    assert all((real_build.site / "feeds" / href.removeprefix("../feeds/")).is_file() for href in listed)
+    assert '<a href="feeds/">Feeds</a>' in home
 
 
 def test_feeds_date_papers_by_the_days_their_dump_names_give(seed_dumps, tmp_path):

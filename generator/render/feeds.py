@@ -11,10 +11,6 @@ from .escape import xml_text
 from .pages import SiteData, template_environment
 from .sitemap import NAMESPACE, xml_file
 
-# A feed is polled for what is new: more entries than any day's dump has (at most 50 in two years of Daily
-# Papers), so a reader who polls daily misses nothing, and few enough that 38 feeds stay small at any
-# catalog size (at 250 entries they were 15 MB, a twentieth of a 10,000-paper site).
-FEED_ENTRIES = 100
 EMPTY_SITEMAP = xml_file(f'<urlset xmlns="{NAMESPACE}"/>\n')
 
 
@@ -68,6 +64,6 @@ def render_retired_feeds(site: SiteData, environment, dates: FeedDates) -> Itera
 
 def render_feed(template, site: SiteData, dates: FeedDates, title: str, feed_id: str, papers: list[Paper]) -> bytes:
     entries = [(paper, site.topics_of(paper), dates.published(paper), dates.updated(paper))
-               for paper in papers[:FEED_ENTRIES]]
+               for paper in papers[:layout.FEED_ENTRIES]]
     updated = max((entry_updated for *_, entry_updated in entries), default=dates.newest())
     return template.render(title=title, feed_id=feed_id, entries=entries, updated=updated, root="../").encode("utf-8")

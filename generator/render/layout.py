@@ -47,6 +47,13 @@ def feed_url(topic_name: str | None = None) -> str:
     return f"feeds/{topic_name}.xml" if topic_name else "feeds/all.xml"
 
 
+FEEDS_URL = "feeds/"  # the page that lists the feeds
+# A feed is polled for what is new: more entries than any day's dump has (at most 50 in two years of Daily
+# Papers), so a reader who polls daily misses nothing, and few enough that 38 feeds stay small at any
+# catalog size (at 250 entries they were 15 MB, a twentieth of a 10,000-paper site).
+FEED_ENTRIES = 100
+
+
 # The reader's pages (watch.js, for-you.js) download small files of these folders, never the whole catalog.
 WATCH_CHUNK_PAPERS = 100
 
