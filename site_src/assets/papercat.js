@@ -9,6 +9,7 @@
   // null after load: the site root is where this file is served from (<root>/assets/papercat.js), taken now.
   const OWN_SCRIPT = document.currentScript || document.querySelector('script[src*="assets/papercat.js"]');
   const SITE_ROOT = new URL("../", OWN_SCRIPT ? OWN_SCRIPT.src : location.href).href;
+  const reader = window.papercatReader; // reader-data.js, which loads before this file
 
   // ---- storage and small helpers -------------------------------------------------------------------------
 
@@ -58,11 +59,6 @@
     node.type = "button";
     node.dataset[dataName] = dataValue;
     return node;
-  }
-
-  /** reader-data.js's, which loads before this file. */
-  function dateLabel(iso) {
-    return window.papercatReader.dateLabel(iso);
   }
 
   function plural(count, word) {
@@ -279,7 +275,7 @@
     const pageDump = dumpIndex ? dumpIndex.dataset.pcDump : null;
     const newPapers = markNewItems(knownDumps, pageDump);
     markNewDumpRows(knownDumps);
-    const since = dateLabel(visit.at) ? ` (${dateLabel(visit.at)})` : "";
+    const since = reader.dateLabel(visit.at) ? ` (${reader.dateLabel(visit.at)})` : "";
     const newDumps = allDumps ? allDumps.filter((dump) => !knownDumps.has(dump)) : [];
     if (newDumps.length) {
       showNewDumps(homeBanner, newDumps, since);
@@ -299,7 +295,7 @@
     const url = paper.url ? siteUrl(paper.url) : null;
     if (url) link.href = url;
     const meta = element("div", "pc-item-meta");
-    if (dateLabel(paper.starred)) meta.append(element("span", "", `starred ${dateLabel(paper.starred)}`));
+    if (reader.dateLabel(paper.starred)) meta.append(element("span", "", `starred ${reader.dateLabel(paper.starred)}`));
     const unstarButton = button("md-button pc-unstar", "Unstar", "pcUnstar", paper.id);
     unstarButton.setAttribute("aria-label", `Unstar ${link.textContent}`);
     meta.append(unstarButton);
@@ -314,15 +310,8 @@
       actions.append(button("md-button", "Export Markdown", "pcExport", "md"), " ",
                      button("md-button", "Export JSON", "pcExport", "json"), " ");
     }
-    // A label around a hidden file input: the button a reader sees opens the file chooser.
-    const importLabel = element("label", "md-button pc-starred-import", "Import JSON");
-    const input = element("input");
-    input.type = "file";
-    input.accept = "application/json,.json";
-    input.hidden = true;
-    input.dataset.pcStarredImport = "";
-    importLabel.append(input);
-    actions.append(importLabel, " ", element("span", "pc-starred-status", status));
+    actions.append(reader.importButton("pc-starred-import"), " ",
+                   element("span", "pc-starred-status", status));
     if (!papers.length) {
       container.replaceChildren(element("p", "pc-starred-empty",
         "No starred papers yet. Star one with the ☆ Star button on its page or a listing, or press s on a " +
@@ -345,7 +334,7 @@
       if (!paper || typeof paper.id !== "string" || !/^[A-Za-z0-9-]+$/.test(paper.id) || starred[paper.id]) continue;
       starred[paper.id] = {
         id: paper.id, title: typeof paper.title === "string" ? paper.title : paper.id,
-        url: `papers/${paper.id}/`, starred: dateLabel(paper.starred) ? paper.starred : new Date().toISOString(),
+        url: `papers/${paper.id}/`, starred: reader.dateLabel(paper.starred) ? paper.starred : new Date().toISOString(),
       };
       added += 1;
     }
@@ -382,19 +371,12 @@
       `- [${escapeMarkdown(paper.title)}](${paper.url.replace(/[()\s]/g, encodeURIComponent)})\n`).join("");
   }
 
-  function download(fileName, text, type) {
-    const link = element("a");  // never attached, so Material's instant navigation never sees the click
-    link.href = URL.createObjectURL(new Blob([text], { type }));
-    link.download = fileName;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-  }
-
   function exportStarred(format) {
     if (format === "md") {
-      download("papercat-starred.md", starredAsMarkdown(), "text/markdown");
+      reader.download("papercat-starred.md", starredAsMarkdown(), "text/markdown");
     } else {
-      download("papercat-starred.json", JSON.stringify(exportedPapers(), null, 2) + "\n", "application/json");
+      reader.download("papercat-starred.json", JSON.stringify(exportedPapers(), null, 2) + "\n",
+                                     "application/json");
     }
   }
 
@@ -559,7 +541,6 @@
   // one in the dump that first listed it are the numbers either side, where that dump first listed them too.
 
   async function showDumpNeighbours() {
-    const reader = window.papercatReader;
     const article = document.querySelector("article.pc-paper[data-pc-n]");
     const abstract = article && article.querySelector(".pc-abstract");
     if (!abstract || article.querySelector(".pc-paper-nav")) return;

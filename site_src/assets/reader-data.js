@@ -276,6 +276,28 @@
     return item;
   }
 
+  /** Saves `text` as a file the reader downloads. */
+  function download(fileName, text, type) {
+    const link = element("a"); // never attached, so Material's instant navigation never sees the click
+    link.href = URL.createObjectURL(new Blob([text], { type }));
+    link.download = fileName;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
+
+  /** An "Import JSON" button of class `name`: a label around a hidden file input marked `data-<name>`, so the
+      button a reader sees opens the file chooser; the page listens for the input's change. */
+  function importButton(name) {
+    const label = element("label", `md-button ${name}`, "Import JSON");
+    const input = element("input");
+    input.type = "file";
+    input.accept = "application/json,.json";
+    input.hidden = true;
+    input.setAttribute(`data-${name}`, "");
+    label.append(input);
+    return label;
+  }
+
   /** "Seen in" the dump that first listed the paper of `entry`, linked to that dump's page, as listings say
       it; null where `dumpList` (dumps()) does not have it. */
   function seenIn(entry, dumpList) {
@@ -322,6 +344,7 @@
 
   window.papercatReader = {
     SITE_ROOT, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys, wordShard, keysLike, papersMatching,
-    paperInfo, paperNumber, element, paperItem, topicChips, seenIn, dumps, onEveryPage, parseJson, dateLabel,
+    paperInfo, paperNumber, element, paperItem, topicChips, seenIn, dumps, onEveryPage, parseJson, dateLabel, download,
+    importButton,
   };
 })();

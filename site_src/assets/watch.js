@@ -148,14 +148,8 @@
     const exportButton = element("button", "md-button", "Export JSON");
     exportButton.type = "button";
     exportButton.dataset.pcWatchExport = "";
-    const importLabel = element("label", "md-button pc-watch-import", "Import JSON");
-    const input = element("input");
-    input.type = "file";
-    input.accept = "application/json,.json";
-    input.hidden = true;
-    input.dataset.pcWatchImport = "";
-    importLabel.append(input);
-    bar.append(exportButton, importLabel, element("span", "pc-watch-status"));
+    bar.append(exportButton, reader.importButton("pc-watch-import"),
+               element("span", "pc-watch-status"));
     return bar;
   }
 
@@ -236,16 +230,9 @@
     if (status) status.textContent = text;
   }
 
-  function download(fileName, text) {
-    const link = element("a");  // never attached, so Material's instant navigation never sees the click
-    link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-    link.download = fileName;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-  }
-
   function exportWatchList() {
-    download("papercat-watch.json", JSON.stringify({ papercat_watch: 1, terms: watchList() }, null, 2) + "\n");
+    reader.download("papercat-watch.json", JSON.stringify({ papercat_watch: 1, terms: watchList() }, null, 2) + "\n",
+                    "application/json");
   }
 
   function importWatchList(file) {
