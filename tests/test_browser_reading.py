@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser import Visitor, expect, open_visitor
+from tests.browser import Visitor, expect, open_visitor, serve
+from tests.conftest import build_into, build_one_dump
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -115,16 +116,19 @@ def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
     assert markdown == expected, f"markdown export is {markdown!r}"
     # Another browser (here: this one, its stars gone) takes the JSON export back: stars could not be restored.
     other = catalog["papers"][1]
-    exported.append({"id": other["id"], "title": other["title"], "url": "https://elsewhere.example/x/",
+    exported.append({"id": other["id"], "title": "A title the file made up", "url": "https://elsewhere.example/x/",
                      "starred": "2024-05-06T07:08:09Z"})
-    exported.append({"id": "<not an id>", "title": "x", "url": "", "starred": ""})
+    exported += [{"id": "<not an id>", "title": "x", "url": "", "starred": ""},
+                 {"id": "no-such-paper", "title": "x", "url": "", "starred": "-8.64e15"}]
     page.evaluate("() => localStorage.removeItem('papercat:starred')")
     page.reload()
     expect(page.locator("#pc-starred .pc-starred-empty")).to_be_visible()
     page.set_input_files("input[data-pc-starred-import]", files=[{
         "name": "papercat-starred.json", "mimeType": "application/json", "buffer": json.dumps(exported).encode()}])
-    expect(page.locator(".pc-starred-status")).to_have_text("Imported 2 starred papers.")
+    expect(page.locator(".pc-starred-status")).to_have_text(
+        "Imported 2 starred papers; 2 papers of the file are not in this catalog.")
     assert sorted(stored(page, "starred")) == sorted([paper["id"], other["id"]])
+    assert stored(page, "starred")[other["id"]]["title"] == other["title"], "titles come from the site"
     links = page.locator("#pc-starred a.pc-title").evaluate_all("links => links.map(link => link.href)")
     assert sorted(links) == sorted(visitor.base_url + entry["url"] for entry in (paper, other)), "links stay on this site"
 
@@ -234,6 +238,22 @@ def test_a_paper_page_leads_to_the_papers_before_and_after_it_in_its_dump(visito
     expect(page.locator("nav.pc-paper-nav a")).to_have_attribute("rel", "next")
 
 
+def test_a_paper_whose_id_is_a_name_of_javascript_objects_is_starred_like_any(tmp_path, browser):
+    """`constructor` is on every JavaScript object: that paper showed starred and read, and could not be changed."""
+    built = build_one_dump(tmp_path, "001_a.txt", [("Constructor", "We propose a way to build things."),
+                                                   ("toString", "We propose a way to print things.")])
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        for paper_id in ("constructor", "tostring"):
+            page.goto(f"papers/{paper_id}/")
+            expect(page.locator("article button.pc-star")).to_have_text("☆ Star")
+            expect(page.locator("article button.pc-read")).to_have_text("Mark read")
+            page.click("article button.pc-star")
+            expect(page.locator("article button.pc-star")).to_have_text("★ Starred")
+        assert sorted(stored(page, "starred")) == ["constructor", "tostring"]
+        assert visitor.problems == [], visitor.problems
+
+
 def test_keys_are_ignored_while_typing_in_search(visitor: Visitor, catalog: dict):
     page = visitor.page
     page.goto(catalog["dumps"][0]["url"])
@@ -261,9 +281,9 @@ def test_papers_of_dumps_added_since_the_last_visit_are_new(visitor: Visitor, ca
     banner = page.locator(".pc-new-since")
     expect(banner).to_be_visible()
     listed = page.locator(".pc-listing .pc-item").count()
-    expect(banner).to_contain_text(f"1 new dump since your last visit (Jan 2, 2024), {listed} new papers:")
+    expect(banner).to_contain_text(f"1 new dump since your last visit (Jan 2, 2024), {listed} papers new to the catalog:")
     expect(banner.locator("li:visible")).to_have_count(1)
-    expect(banner.locator("li:visible")).to_have_text(re.compile(f": {listed} new papers, listed below$"))
+    expect(banner.locator("li:visible")).to_have_text(re.compile(f": {listed} papers new to the catalog, listed below$"))
     expect(page.locator(".pc-listing .pc-item.pc-new")).to_have_count(listed)
     expect(page.locator(".pc-listing .pc-item.pc-new .pc-new-badge")).to_have_count(listed)
     page.reload()
@@ -289,16 +309,44 @@ def test_a_reader_back_after_several_dumps_is_shown_each_of_them(visitor: Visito
     page.goto("")
     new_counts = [sum(paper["dumps"][0] == dump["id"] for paper in catalog["papers"]) for dump in dumps[1:]]
     banner = page.locator(".pc-new-since")
-    expect(banner).to_contain_text(f"3 new dumps since your last visit (Jan 2, 2024), {sum(new_counts)} new papers:")
+    expect(banner).to_contain_text(f"3 new dumps since your last visit (Jan 2, 2024), {sum(new_counts)} papers new to "
+                                   "the catalog:")
     rows = banner.locator("li:visible")
     expect(rows).to_have_count(3)
     newest_first = dumps[:0:-1]
     assert [text.split(": ", 1)[1] for text in rows.all_inner_texts()] == [
-        f"{count} new papers" + ("" if index else ", listed below") for index, count in enumerate(new_counts[::-1])]
+        f"{count} papers new to the catalog" + ("" if index else ", listed below")
+        for index, count in enumerate(new_counts[::-1])]
     assert rows.locator("a").evaluate_all(HREFS) == [visitor.base_url + dump["url"] for dump in newest_first]
     page.goto("dumps/")
     assert page.locator("tr.pc-new td.pc-name a").evaluate_all(HREFS) == [visitor.base_url + dump["url"]
                                                                           for dump in newest_first]
+
+
+def test_a_new_dump_older_than_the_banners_list_is_found_on_the_dumps_page(tmp_path, browser):
+    """A dump added after newer ones (a day filled in later), past the 30 the banner lists: it said "0 new
+    papers in the newest 0" over an empty list."""
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    for number in range(32):
+        month, day = ("Jan", number + 1) if number < 31 else ("Feb", 1)
+        (dumps / f"{number:03d}_2026-{1 if month == 'Jan' else 2:02d}-{day:02d}.txt").write_text(
+            f"{month} {day}\n\nPaper of day {number}\n\nWe propose method number {number}.\n", encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    slugs = [dump["url"].split("/")[1] for dump in built.catalog()["dumps"]]
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        page.goto("starred/")
+        page.evaluate("visit => localStorage.setItem('papercat:visit', JSON.stringify(visit))",
+                      {"dumps": slugs[1:], "at": "2026-02-02T12:00:00Z"})
+        page.goto("")
+        banner = page.locator(".pc-new-since")
+        expect(banner.locator(".pc-new-since-text")).to_have_text(
+            "1 new dump since your last visit (Feb 2, 2026), none of them among the newest 30:")
+        expect(banner.locator("li:visible")).to_have_count(0)
+        expect(banner.locator(".pc-older-new-dumps")).to_have_text("see the dumps page.")
+        page.goto("dumps/")
+        assert page.locator("tr.pc-new td.pc-name a").evaluate_all(HREFS) == [url + f"dumps/{slugs[0]}/"]
 
 
 def test_pages_report_no_problems(visitor: Visitor, catalog: dict):

@@ -32,7 +32,7 @@ from generator.render.watch import (
     watch_list_files,
     word_shard,
 )
-from tests.browser import Visitor, open_visitor, serve
+from tests.browser import Visitor, expect, open_visitor, serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -258,6 +258,11 @@ def test_a_watched_word_marks_the_right_papers_and_survives_a_reload(visitor: Vi
         "#pc-watch .pc-watch-more:not([hidden])", "buttons => buttons.map(b => b.textContent)"))
     assert shown == len(expected) and set(listed) <= expected, f"{shown} listed, {len(expected)} expected"
     assert listed == sorted(listed, reverse=True), "not newest first"
+    # Its items are sorted in place like any listing's (they were drawn after the page had its buttons).
+    expect(page.locator("#pc-watch .pc-item button.pc-star")).to_have_count(len(listed))
+    page.locator("#pc-watch .pc-item button.pc-read").first.click()
+    expect(page.locator("#pc-watch .pc-item").first).to_have_class(re.compile(r"\bpc-is-read\b"))
+    page.locator("#pc-watch .pc-item button.pc-read").first.click()
     first = catalog["papers"][listed[0]]
     assert page.locator("#pc-watch .pc-item a.pc-title").first.text_content() == first["title"]
     assert page.locator("#pc-watch .pc-watch-count").text_content() == f" · {len(expected)} papers"
@@ -464,6 +469,7 @@ def test_for_you_works_with_one_star(visitor: Visitor, real_build):
     page.wait_for_selector("#pc-for-you[data-pc-ready]")
     suggested = page.eval_on_selector_all("#pc-for-you .pc-item", "items => items.map(i => i.dataset.pcPaper)")
     assert paper["related"][0] in suggested[:3], f"{paper['related'][0]} not in {suggested[:3]}"
+    expect(page.locator("#pc-for-you .pc-item button.pc-star")).to_have_count(len(suggested))
 
 
 def test_watch_page_screenshot(browser: Browser, sub_path_site: str, real_build):

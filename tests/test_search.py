@@ -566,6 +566,18 @@ def test_back_from_a_result_brings_back_the_filters_and_order(browser: Browser, 
         page.goto(shared)
         page.wait_for_selector("[data-pc-search-shown='language']:not([aria-busy])", state="attached")
         assert shown(page) == before, "a shared address gives the same results"
+        # An address without choices, reached without a page load (as instant navigation goes Back): the
+        # choices set before stayed, and the search found nothing.
+        page.evaluate("url => { history.pushState(null, '', url); document$.next(document); }",
+                      visitor.base_url + "topics/?q=diffusion")
+        page.wait_for_selector("[data-pc-search-shown='diffusion']:not([aria-busy])", state="attached")
+        assert page.get_attribute(".pc-search-toggle", "aria-expanded") == "false"
+        assert [page.input_value(f"[data-pc-filter='{name}']") for name in ("topic", "from", "to", "order")] == \
+            ["", "", "", "relevance"] and not page.is_checked("[data-pc-filter='code']")
+        unfiltered = shown(page)
+        page.goto("topics/")
+        search(page, "diffusion")
+        assert shown(page) == unfiltered, "the same words in a fresh page"
         assert not search_problems(visitor), search_problems(visitor)
 
 

@@ -101,6 +101,7 @@
       ? `${items.length} papers like your ${starred.length} starred, closest first.`
       : "No suggestions left: you starred or read every paper related to your stars. Star another paper to widen them.";
     container.replaceChildren(element("p", "pc-for-you-summary", summary), list);
+    reader.itemsDrawn();
     container.dataset.pcReady = "true";
   }
 

@@ -5,30 +5,15 @@
   "use strict";
 
   const PREFIX = "papercat:";
+  const reader = window.papercatReader; // reader-data.js, which loads before this file
   // Material's instant navigation swaps pages without re-running this file, and document.currentScript is
   // null after load: the site root is where this file is served from (<root>/assets/papercat.js), taken now.
   const OWN_SCRIPT = document.currentScript || document.querySelector('script[src*="assets/papercat.js"]');
   const SITE_ROOT = new URL("../", OWN_SCRIPT ? OWN_SCRIPT.src : location.href).href;
-  const reader = window.papercatReader; // reader-data.js, which loads before this file
 
   // ---- storage and small helpers -------------------------------------------------------------------------
 
-  function parseJson(text, fallback) {
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      return fallback;  // state edited by hand or cut short: start again rather than break every page
-    }
-  }
-
-  function loadMap(name) {
-    const value = parseJson(localStorage.getItem(PREFIX + name), null);
-    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
-  }
-
-  function save(name, value) {
-    localStorage.setItem(PREFIX + name, JSON.stringify(value));
-  }
+  const { parseJson, loadMap, save } = reader;
 
   /** "papers/x/" for an address on this site, null for anything else. */
   function sitePath(href) {
@@ -255,12 +240,14 @@
       listed += 1;
     }
     const older = newDumps.length - listed;
+    // With only older dumps new (added after newer ones), the list is empty and the dumps page marks them.
+    const found = listed ? `${plural(papers, "paper")} new to the catalog${older ? ` in the newest ${listed}` : ""}`
+                         : `none of them among the newest ${banner.querySelectorAll("li[data-pc-dump]").length}`;
     banner.querySelector(".pc-new-since-text").textContent =
-      `${plural(newDumps.length, "new dump")} since your last visit${since}, ` +
-      `${plural(papers, "new paper")}${older ? ` in the newest ${listed}` : ""}:`;
+      `${plural(newDumps.length, "new dump")} since your last visit${since}, ${found}:`;
     const olderNote = banner.querySelector(".pc-older-new-dumps");
     olderNote.hidden = !older;
-    olderNote.querySelector("span").textContent = `${plural(older, "older new dump")}: `;
+    olderNote.querySelector("span").textContent = listed ? `${plural(older, "older new dump")}: ` : "";
     banner.hidden = false;
   }
 
@@ -324,32 +311,50 @@
     container.replaceChildren(actions, list);
   }
 
-  /** Adds the stars of a file from Export JSON (here or in another browser) to this browser's; the address of
-      each is its page on this site. Returns how many it added. */
-  function importStarred(text) {
-    const value = parseJson(text, null);
+  const MAX_IMPORT_CHARS = 5_000_000; // a JSON export of 20,000 stars; anything larger is not one
+
+  /** Whether `value` is a time as exports write it (an ISO date and time). */
+  function isTime(value) {
+    return typeof value === "string" && /^\d{4}-\d\d-\d\dT/.test(value) && !Number.isNaN(Date.parse(value));
+  }
+
+  /** Adds the stars of a file from Export JSON (here or in another browser) to this browser's: the papers this
+      catalog has, with their titles and addresses here. What it did, as the page says it. */
+  async function importStarred(text) {
+    const value = text.length <= MAX_IMPORT_CHARS ? parseJson(text, null) : null;
+    const papers = Array.isArray(value) ? value.filter((paper) => paper && typeof paper.id === "string") : [];
+    if (!papers.length) return "Nothing imported: expected a file from Export JSON.";
+    const info = await reader.meta();
     const starred = loadMap("starred");
     let added = 0;
-    for (const paper of Array.isArray(value) ? value : []) {
-      if (!paper || typeof paper.id !== "string" || !/^[A-Za-z0-9-]+$/.test(paper.id) || starred[paper.id]) continue;
-      starred[paper.id] = {
-        id: paper.id, title: typeof paper.title === "string" ? paper.title : paper.id,
-        url: `papers/${paper.id}/`, starred: reader.dateLabel(paper.starred) ? paper.starred : new Date().toISOString(),
-      };
+    let unknown = 0;
+    for (const paper of papers) {
+      if (Object.hasOwn(starred, paper.id)) continue;
+      const number = /^[A-Za-z0-9-]+$/.test(paper.id) ? await reader.paperNumber(paper.id) : null;
+      const entry = number !== null && info ? await reader.paperInfo(number, info) : null;
+      if (!entry || entry[0] !== paper.id) {
+        unknown += 1;
+        continue;
+      }
+      starred[paper.id] = { id: paper.id, title: entry[1], url: `papers/${paper.id}/`,
+                            starred: isTime(paper.starred) ? paper.starred : new Date().toISOString() };
       added += 1;
     }
-    save("starred", starred);
-    return added;
+    try {
+      save("starred", starred);
+    } catch (error) {
+      return "Nothing imported: this browser's storage for the site is full.";
+    }
+    const notHere = unknown ? `; ${plural(unknown, "paper")} of the file ${unknown === 1 ? "is" : "are"} not in this catalog` : "";
+    return `Imported ${plural(added, "starred paper")}${notHere}.`;
   }
 
   function onStarredFile(event) {
     const input = event.target;
     if (!(input instanceof HTMLInputElement && "pcStarredImport" in input.dataset && input.files.length)) return;
     const container = document.getElementById("pc-starred");
-    input.files[0].text().then((text) => {
-      const added = importStarred(text);
-      renderStarredPage(container, added ? `Imported ${plural(added, "starred paper")}.`
-                                         : "Nothing imported: expected a file from Export JSON with papers not starred here.");
+    input.files[0].text().then(importStarred).then((status) => {
+      renderStarredPage(container, status);
       showReadingState();
     });
     input.value = "";
@@ -579,6 +584,11 @@
   }
 
   document.addEventListener("click", onClick);
+  // watch.js and for-you.js draw their listings after the page is set up, and say so.
+  document.addEventListener("papercat:items", () => {
+    addItemButtons();
+    showReadingState();
+  });
   document.addEventListener("change", onStarredFile);
   document.addEventListener("keydown", onKeydown, true);
   document.addEventListener("keydown", onHeaderControlKey);

@@ -25,9 +25,10 @@
     return value === null ? fallback : value;
   }
 
+  /** A stored map (paper id -> ...), without a prototype: a paper whose id is `constructor` is not in it. */
   function loadMap(name) {
     const value = load(name, null);
-    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+    return Object.assign(Object.create(null), value && typeof value === "object" && !Array.isArray(value) ? value : {});
   }
 
   function save(name, value) {
@@ -310,6 +311,11 @@
     return seen;
   }
 
+  /** Tells papercat.js that listing items were drawn: it gives them their Star and Mark read buttons. */
+  function itemsDrawn() {
+    document.dispatchEvent(new CustomEvent("papercat:items"));
+  }
+
   /** The paper's topics as every listing shows them: chips, each a link to its topic's page. */
   function topicChips(entry, info) {
     const chips = element("span", "pc-chips");
@@ -345,6 +351,6 @@
   window.papercatReader = {
     SITE_ROOT, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys, wordShard, keysLike, papersMatching,
     paperInfo, paperNumber, element, paperItem, topicChips, seenIn, dumps, onEveryPage, parseJson, dateLabel, download,
-    importButton,
+    importButton, itemsDrawn,
   };
 })();

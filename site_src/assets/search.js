@@ -506,22 +506,27 @@
     return values;
   }
 
-  /** Opens the choices and sets those the address names (a value no choice offers is left out). */
+  /** Sets each choice the address names, and every other to its default (so does a value no choice offers);
+      the choices are open if it names any, closed if not. */
   async function chooseFromAddress(asked) {
     const named = Object.keys(choice).filter((name) => asked.has(name));
-    if (!named.length) return;
-    try {
-      await loadFilters();
-    } catch (error) {
-      return; // the search says the index could not be loaded
+    if (named.length) {
+      try {
+        await loadFilters();
+      } catch (error) {
+        return; // the search says the index could not be loaded
+      }
     }
-    choices.hidden = false;
-    filterToggle.setAttribute("aria-expanded", "true");
-    for (const name of named) {
-      const control = choice[name];
-      if (control.type === "checkbox") control.checked = asked.get(name) === CODE;
-      else if ([...control.options].some((node) => node.value === asked.get(name))) control.value = asked.get(name);
+    for (const [name, control] of Object.entries(choice)) {
+      const value = asked.get(name) ?? "";
+      if (control.type === "checkbox") {
+        control.checked = value === CODE;
+      } else {
+        control.value = [...control.options].some((node) => node.value === value) ? value : control.options[0].value;
+      }
     }
+    choices.hidden = !named.length;
+    filterToggle.setAttribute("aria-expanded", String(named.length > 0));
   }
 
   async function searchFromAddress() {

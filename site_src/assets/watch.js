@@ -41,7 +41,7 @@
 
   /** How an entry is shown: its words, and its topics in brackets. */
   function entryLabel(entry, info) {
-    const topics = entry.topics.map((name) => (info && info.topics[name]) || name);
+    const topics = entry.topics.map((name) => (info && Object.hasOwn(info.topics, name) ? info.topics[name] : name));
     if (!entry.text) return topics.join(" or ");
     return topics.length ? `${entry.text} (in ${topics.join(" or ")})` : entry.text;
   }
@@ -177,6 +177,7 @@
       }
       more.hidden = shown >= numbers.length;
       more.textContent = `Show more (${numbers.length - shown} left)`;
+      reader.itemsDrawn();
     }
     more.addEventListener("click", showMore);
     section.append(element("h2", "", `${heading} (${numbers.length})`), list, more);
@@ -210,7 +211,7 @@
     const since = visit && reader.dateLabel(visit.at) ? ` (${reader.dateLabel(visit.at)})` : "";
     const whose = only === null ? "watched papers" : `papers of \u201c${entryLabel(entries[only], info)}\u201d`;
     parts.push(element("p", "pc-watch-summary", newestFirst.length
-      ? `${newestFirst.length} ${whose}, newest first.`
+      ? `${newestFirst.length} ${newestFirst.length === 1 ? whose.replace("papers", "paper") : whose}, newest first.`
       : `No paper in the catalog matches ${only === null ? "your watch list" : "it"} yet.`));
     const lists = [];
     const fresh = newestFirst.filter(isNew);
