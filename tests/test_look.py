@@ -183,14 +183,16 @@ def test_the_dumps_page_of_dated_dumps_lists_them_by_month(tmp_path):
     days = {"000_2025-12-30.txt": "Dec 30", "001_2026-08-03.txt": "Aug 3", "002_2026-08-04.txt": "Aug 4",
             "003_2026-09-01.txt": "Sep 1"}
     for number, (name, day) in enumerate(days.items()):
-        (dumps / name).write_text(f"{day}\n\nPaper {number} on graphs\n\nAn abstract about graphs {number}.\n\n"
+        # The Aug 4 dump lists Aug 3's first paper again.
+        again = "Paper 1 on graphs\n\nAn abstract about graphs 1.\n\n" if day == "Aug 4" else ""
+        (dumps / name).write_text(f"{day}\n\n{again}Paper {number} on graphs\n\nAn abstract about graphs {number}.\n\n"
                                   f"Another paper {number}\n\nAn abstract about vision {number}.\n", encoding="utf-8")
     checked = check(BuildPaths(dumps_dir=dumps))
     site = SiteData(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides))
     page = dict(render_listings(site, PROJECT_ROOT / "templates", "2026-12-05"))["dumps.md"]
     headings = re.findall(r'<h2 id="([0-9-]+)">([^<]+) <small>([^<]+)</small></h2>', page)
     assert headings == [("2026-09", "Sep 2026", "1 dump, 2 papers listed"),
-                        ("2026-08", "Aug 2026", "2 dumps, 4 papers listed"),
+                        ("2026-08", "Aug 2026", "2 dumps, 5 papers listed"),
                         ("2025-12", "Dec 2025", "1 dump, 2 papers listed")], headings
     assert re.findall(r"<strong>(\d+)</strong>|<a href=\"#([0-9-]+)\">", page) == [
         ("2026", ""), ("", "2026-09"), ("", "2026-08"), ("2025", ""), ("", "2025-12")]
@@ -198,8 +200,13 @@ def test_the_dumps_page_of_dated_dumps_lists_them_by_month(tmp_path):
     # Charts have a bar per month: a bar per dump showed two years of daily dumps as their newest 52.
     charts = [dump_chart(site), topic_trend(site, site.enrichment.taxonomy.topics[0].name)]
     assert [chart.title for chart in charts] == ["Papers per month", "Papers with this topic per month"]
-    assert [bar.label for bar in charts[0].bars] == ["Dec 2025", "Aug 2026", "Sep 2026"]
-    assert [[segment[1] for segment in bar.segments] for bar in charts[0].bars] == [[2, 0], [4, 0], [2, 0]]
+    # Every month, those without a dump too; a paper listed twice in a month counts once.
+    months = ["Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026", "May 2026", "Jun 2026", "Jul 2026",
+              "Aug 2026", "Sep 2026"]
+    assert [bar.label for bar in charts[0].bars] == months
+    assert [[segment[1] for segment in bar.segments] for bar in charts[0].bars] == \
+        [[2, 0]] + [[0, 0]] * 7 + [[4, 0], [2, 0]]
+    assert charts[0].unit == "month"
 
 
 def test_a_listing_shows_the_sentence_that_says_what_the_paper_does(real_build):

@@ -30,6 +30,7 @@ class BarChart:
     title: str
     series: tuple[str, ...]
     bars: tuple[Bar, ...]
+    unit: str = "dump"  # what a bar stands for: "dump" or "month"
     width: int = WIDTH
     height: int = BAR_AREA_HEIGHT + LABEL_HEIGHT
     baseline: int = BAR_AREA_HEIGHT
@@ -40,12 +41,12 @@ class BarChart:
 
 
 def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, tuple[int, ...]]],
-                 unit: str = "dumps") -> BarChart:
+                 unit: str = "dump") -> BarChart:
     """Vertical stacked bars, one per row (label, value per series) of a dump or a month (`unit`), the newest
     MAX_BARS rows. Where the bars are not labelled, or not every row has one, the title says which they are."""
     shown = rows[-MAX_BARS:]
     if len(shown) < len(rows):
-        title = f"{title}, the newest {len(shown)} of {len(rows)} {unit}: {shown[0][0]} to {shown[-1][0]}"
+        title = f"{title}, the newest {len(shown)} of {len(rows)} {unit}s: {shown[0][0]} to {shown[-1][0]}"
     elif len(shown) > LABELLED_BARS:
         title = f"{title}: {shown[0][0]} to {shown[-1][0]}"
     rows = shown
@@ -60,7 +61,7 @@ def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, 
             y -= height
             segments.append((name, value, round(y, 2), round(height, 2)))
         bars.append(Bar(label, round(index * slot + slot * 0.15, 2), round(slot * 0.7, 2), tuple(segments)))
-    return BarChart(title, series, tuple(bars))
+    return BarChart(title, series, tuple(bars), unit)
 
 
 @dataclass(frozen=True)

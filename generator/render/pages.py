@@ -5,7 +5,7 @@ import difflib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -168,6 +168,19 @@ class SiteData:
                 if self.dump_index[dump_id] < self.dump_index[dump.id]]
 
     @cached_property
+    def chart_bars(self) -> tuple[str, dict[str, str], list[str]]:
+        """What a chart of the dumps has a bar per ("dump" or "month"), each dump's bar, and the bars in order: a
+        bar per month, every month from the first dump's to the last's, where every dump is dated (a bar per
+        dump showed two years of daily dumps as their newest 52), else a bar per dump."""
+        dumps = self.catalog.dumps
+        if not self.every_dump_has_its_day:
+            return "dump", dict(self.dump_names), [self.dump_names[dump.id] for dump in dumps]
+        month_of = {dump.id: month_number(str(dump.calendar_date)) for dump in dumps}
+        first = min(month_of.values())
+        bars = [f"{MONTHS[month % 12]} {month // 12}" for month in range(first, max(month_of.values()) + 1)]
+        return "month", {dump_id: bars[month - first] for dump_id, month in month_of.items()}, bars
+
+    @cached_property
     def new_counts(self) -> dict[str, int]:
         """How many papers each dump was the first to list."""
         return Counter(paper.records[0].dump_id for paper in self.catalog.papers)
@@ -197,6 +210,11 @@ class SiteData:
         shown = Counter(short.values())
         return {dump.id: short[dump.id] if shown[short[dump.id]] == 1 else f"{dump.date_label} ({dump.id})"
                 for dump in self.catalog.dumps}
+
+
+def month_number(day: str) -> int:
+    """The month of a YYYY-MM-DD day, counted from January of year 0: consecutive months, consecutive numbers."""
+    return int(day[:4]) * 12 + int(day[5:7]) - 1
 
 
 def newest_first_key(dump_number: int, position: int) -> str:
@@ -383,21 +401,16 @@ def render_home(site: SiteData, environment: Environment, built: str) -> Iterato
 
 
 def dump_chart(site: SiteData):
-    unit, rows = chart_rows(site, lambda dump: (site.new_counts[dump.id],
-                                                len(site.catalog.paper_ids_in(dump)) - site.new_counts[dump.id]))
-    return stacked_bars(f"Papers per {unit}", ("new to the catalog", "seen before"), rows, f"{unit}s")
+    unit, bar_of, bars = site.chart_bars
+    new = Counter(bar_of[paper.records[0].dump_id] for paper in site.catalog.papers)
+    listed = bars_listing(site.catalog.papers, bar_of)
+    return stacked_bars(f"Papers per {unit}", ("new to the catalog", "seen before"),
+                        [(bar, (new[bar], listed[bar] - new[bar])) for bar in bars], unit)
 
 
-def chart_rows(site: SiteData, values_of: Callable[[Dump], tuple[int, ...]]) -> tuple[str, list]:
-    """A chart's unit ("dump" or "month") and its rows (label, values): a bar per month where every dump is
-    dated (a bar per dump showed two years of daily dumps as their newest 52), else a bar per dump."""
-    if not site.every_dump_has_its_day:
-        return "dump", [(site.dump_names[dump.id], values_of(dump)) for dump in site.catalog.dumps]
-    months: dict[str, tuple[int, ...]] = {}
-    for dump in site.catalog.dumps:  # in order of their days (parse.days_out_of_order)
-        month, values = str(dump.calendar_date)[:7], values_of(dump)
-        months[month] = tuple(map(sum, zip(months.get(month, (0,) * len(values)), values)))
-    return "month", [(f"{MONTHS[int(month[5:]) - 1]} {month[:4]}", values) for month, values in months.items()]
+def bars_listing(papers: list[Paper], bar_of: dict[str, str]) -> Counter:
+    """How many of `papers` each bar's dumps listed: a paper listed by two dumps of one month counts once."""
+    return Counter(bar for paper in papers for bar in {bar_of[dump_id] for dump_id in paper.dump_ids})
 
 
 def topic_chart(site: SiteData):
@@ -408,9 +421,10 @@ def topic_chart(site: SiteData):
 
 
 def topic_trend(site: SiteData, topic_name: str):
-    counts = Counter(dump_id for paper in site.papers_by_topic[topic_name] for dump_id in paper.dump_ids)
-    unit, rows = chart_rows(site, lambda dump: (counts[dump.id],))
-    return stacked_bars(f"Papers with this topic per {unit}", ("papers",), rows, f"{unit}s")
+    unit, bar_of, bars = site.chart_bars
+    listed = bars_listing(site.papers_by_topic[topic_name], bar_of)
+    return stacked_bars(f"Papers with this topic per {unit}", ("papers",), [(bar, (listed[bar],)) for bar in bars],
+                        unit)
 
 
 def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
