@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,11 +32,19 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def free_port() -> int:
+    """A port free now, for a site that must know its address (`site_url`) before it is served."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    """Serve `site_dir` on 127.0.0.1 at a free port; yields the site's base URL, ending in "/"."""
+def serve(site_dir: Path, port: int = 0) -> Iterator[str]:
+    """Serve `site_dir` on 127.0.0.1 at `port` (a free one by default); yields the site's base URL, ending in
+    "/"."""
     handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -22,7 +22,7 @@ from generator.render.layout import SEARCH_PARTS_PATH
 from generator.render.pages import newest_first_key
 from generator.search import index_search_documents
 from generator.text import names_and_versions, search_variants
-from tests.browser import Visitor, open_visitor, serve
+from tests.browser import Visitor, free_port, open_visitor, serve
 from tests.conftest import build_into, copy_dumps
 
 if TYPE_CHECKING:
@@ -340,6 +340,30 @@ def test_back_from_a_result_and_a_shared_address_open_the_search(browser: Browse
         page.goto("dumps/?q=pre-training")
         page.wait_for_selector("[data-pc-search-shown='pre-training']:not([aria-busy])", state="attached")
         assert page.is_checked("#__search") and page.locator(".md-search-result__item").count() > 0
+        assert not search_problems(visitor), search_problems(visitor)
+
+
+def test_back_reopens_the_search_under_instant_navigation(browser: Browser, seed_dumps: Path, tmp_path: Path,
+                                                        monkeypatch):
+    """Material's instant navigation (on where a site is served from its `site_url`, as when published) closed the
+    search 125 ms after Back, after search.js had opened it from the address."""
+    port = free_port()
+    monkeypatch.setenv("PAPERCAT_SITE_URL", f"http://127.0.0.1:{port}/")
+    built = build_into(tmp_path, seed_dumps)
+    with serve(built.site, port) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        page.goto("topics/")
+        page.evaluate("window.notReloaded = true")
+        first = search(page, "diffusion")[0]
+        page.click(".md-search-result__link >> nth=0")
+        page.wait_for_url(lambda address: address.rstrip("/").endswith(first.url.rstrip("/").removeprefix("..")))
+        assert page.evaluate("window.notReloaded"), "instant navigation is off: the test tests nothing"
+        page.go_back()
+        page.wait_for_selector("[data-pc-search-result][data-pc-search-shown='diffusion']:not([aria-busy])",
+                               state="attached")
+        page.wait_for_timeout(400)  # past Material's closing of the search
+        assert page.is_checked("#__search"), "Back left the search closed"
+        assert page.evaluate("window.notReloaded") and page.url.endswith("topics/?q=diffusion")
         assert not search_problems(visitor), search_problems(visitor)
 
 

@@ -5,7 +5,7 @@ import difflib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -408,7 +408,7 @@ def dump_chart(site: SiteData):
                         [(bar, (new[bar], listed[bar] - new[bar])) for bar in bars], unit)
 
 
-def bars_listing(papers: list[Paper], bar_of: dict[str, str]) -> Counter:
+def bars_listing(papers: Iterable[Paper], bar_of: dict[str, str]) -> Counter:
     """How many of `papers` each bar's dumps listed: a paper listed by two dumps of one month counts once."""
     return Counter(bar for paper in papers for bar in {bar_of[dump_id] for dump_id in paper.dump_ids})
 

@@ -28,6 +28,7 @@
   const DUMP_NUMBER = /^\d+ /;
   const COUNT_SEPARATOR = " · "; // between a choice and its count: a dump's name may end in parentheses
   const QUERY_PARAMETER = "q"; // a page's address with ?q=words opens the search for those words
+  const MATERIAL_CLOSES_SEARCH_MS = 125; // Material's delay before it closes the search on a new location
   const HYPHEN = /([-\u2010\u2011])/; // as reader-data.js joins the parts of a word: split keeps the hyphens
 
   const toggle = document.getElementById("__search");
@@ -540,6 +541,9 @@
   }
   if (typeof window.document$ !== "undefined") {
     window.document$.subscribe(searchFromAddress); // the first page, and each page instant navigation shows
+    // Material closes the search 125 ms after each instant navigation, Back included: the search the address
+    // names opens again after that.
+    window.location$?.subscribe(() => setTimeout(searchFromAddress, MATERIAL_CLOSES_SEARCH_MS + 75));
   } else {
     searchFromAddress();
   }
