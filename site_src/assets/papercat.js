@@ -380,8 +380,7 @@
     if (format === "md") {
       reader.download("papercat-starred.md", starredAsMarkdown(), "text/markdown");
     } else {
-      reader.download("papercat-starred.json", JSON.stringify(exportedPapers(), null, 2) + "\n",
-                                     "application/json");
+      reader.download("papercat-starred.json", JSON.stringify(exportedPapers(), null, 2) + "\n", "application/json");
     }
   }
 
@@ -429,11 +428,12 @@
     return true;
   }
 
-  function starFromKeyboard() {
+  /** `act` on the paper of the current item, or of the paper page; false when there is none. */
+  function actOnCurrent(act) {
     const target = currentItem() || document.querySelector(".pc-paper[data-pc-paper]");
     const paper = target && describePaper(target);
     if (!paper) return false;
-    toggleStar(paper);
+    act(paper);
     refresh();
     return true;
   }
@@ -451,17 +451,12 @@
     return target instanceof Element && (target.isContentEditable || Boolean(target.closest("input, textarea, select")));
   }
 
-  function readFromKeyboard() {
-    const target = currentItem() || document.querySelector(".pc-paper[data-pc-paper]");
-    const paper = target && describePaper(target);
-    if (!paper) return false;
-    toggleRead(paper.id);
-    refresh();
-    return true;
-  }
-
   const KEY_ACTIONS = {
-    j: () => moveCurrent(1), k: () => moveCurrent(-1), s: starFromKeyboard, r: readFromKeyboard, Enter: openCurrent,
+    j: () => moveCurrent(1),
+    k: () => moveCurrent(-1),
+    s: () => actOnCurrent(toggleStar),
+    r: () => actOnCurrent((paper) => toggleRead(paper.id)),
+    Enter: openCurrent,
   };
 
   // Registered once, in the capture phase: when `s` stars something, Material must not also open its search.
