@@ -223,6 +223,8 @@ def test_a_listing_shows_the_sentence_that_says_what_the_paper_does(real_build):
         "We propose MR. Video, an agentic video framework."
     assert listed_sentence("Tools fail. We propose " + "x. " * 100_000 + "A. B. Good, a method of words.",
                            "A. B. Good " * 10_000).startswith("…We propose x."), "hostile title and abstract"
+    assert listed_sentence("We propose MR. Video, a framework of many words.", "x" * 300_000 + ". MR. Video") == \
+        "We propose MR. Video, a framework of many words.", "a title of one long word (this took minutes)"
     # Hostile text: read once, not once a sentence (this took hours when each sentence was found from the start).
     assert listed_sentence("We propose x. " * 100_000 + "We propose a method of six words.") == \
         "…We propose a method of six words."

@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 NEXT_WORD = re.compile(r"[^\W_]+")
-# A word ending in such a mark, and the word after it: in a title, a name (`MR. Video`), not two sentences.
-MARKED_NAME = re.compile(r"(\S*[.!?])\s+(?=([^\W_]+))")
+# A word ending in such a mark, and the word after it: in a title, a name (`MR. Video`), not two sentences. Tried
+# from the start of a word only: from every character, a title of one long word took a time of its square.
+MARKED_NAME = re.compile(r"(?<!\S)(\S*[.!?])\s+(?=([^\W_]+))")
 # A full stop that ends an abbreviation, not a sentence: "(e.g. Diffusion ...)", "Dr. Smith", "E.T.".
 ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|vs|cf|al|approx|resp|Sec|Secs|Fig|Figs|Eq|Eqs|Tab|Ref|Refs|No|"
                               r"Dr|Mr|Ms|Prof)|(?<![\w.])[A-Z](?:\.[A-Z])+)\.$")
