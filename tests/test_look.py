@@ -209,6 +209,29 @@ def test_the_dumps_page_of_dated_dumps_lists_them_by_month(tmp_path):
     assert charts[0].unit == "month"
 
 
+def test_a_topic_of_several_pages_of_dated_dumps_links_its_months(tmp_path):
+    """A topic of 2,000 papers was eight pages of numbers, with no way to go to last year's papers."""
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    for number, (name, day) in enumerate({"000_2026-06-30.txt": "Jun 30", "001_2026-07-01.txt": "Jul 1",
+                                          "002_2026-08-01.txt": "Aug 1"}.items()):
+        records = "".join(f"Graph neural networks {number}-{index}\n\nWe propose graph neural network {index} for "
+                          f"graphs.\n\n" for index in range(130))
+        (dumps / name).write_text(f"{day}\n\n{records}", encoding="utf-8")
+    checked = check(BuildPaths(dumps_dir=dumps))
+    site = SiteData(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides))
+    pages = dict(render_listings(site, PROJECT_ROOT / "templates", "2026-12-05"))
+    assert len(site.papers_by_topic["graphs"]) == 390 and "topics/graphs/2.md" in pages
+    for path in ("topics/graphs.md", "topics/graphs/2.md"):
+        months = re.search(r'<nav class="pc-months" aria-label="Months">(.*?)</nav>', pages[path])[1]
+        root = "../../" if path == "topics/graphs.md" else "../../../"
+        # Newest first, 130 papers a month: August's and July's start on page 1, June's (from the 261st) on 2.
+        assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', months) == [
+            (f"{root}topics/graphs/", "Aug 2026"), (f"{root}topics/graphs/", "Jul 2026"),
+            (f"{root}topics/graphs/2/", "Jun 2026")], months
+    assert 'class="pc-months"' not in pages["topics/video.md"], "one page needs no months"
+
+
 def test_a_listing_shows_the_sentence_that_says_what_the_paper_does(real_build):
     assert listed_sentence("LLMs are large. Yet they fail. To this end, we propose X. It works.") == "…To this end, we propose X."
     assert listed_sentence("We present Y, a model. It works.") == "We present Y, a model."

@@ -482,13 +482,28 @@ def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[st
         papers = site.papers_by_topic[topic.name]
         co_occurring = co_occurring_topics(site, topic.name, papers)
         trend = topic_trend(site, topic.name)
+        months = listing_months(site, papers)
         for listing in layout.paginate(papers):
             yield page(environment, "topic.md.j2", layout.topic_url(topic.name, listing.number),
                        index_meta(topic.title, listing.number)
                        | {"topic_feed": layout.feed_url(topic.name), "topic_title": str(html_text(topic.title))},
                        topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
+                       months=months,
                        code_count=site.enrichment.count_with_code(papers),
                        page_url=lambda number, name=topic.name: layout.topic_url(name, number))
+
+
+def listing_months(site: SiteData, papers: list[Paper]) -> list[tuple[str, int]]:
+    """Each month of a listing of several pages, newest first, with the page its papers start on: a topic of
+    2,000 papers was eight pages of numbers, with no way to go to last year's. None where dumps are not all
+    dated, or for one page."""
+    unit, bar_of, _ = site.chart_bars
+    if unit != "month" or len(papers) <= layout.LISTING_PAGE_SIZE:
+        return []
+    first_pages: dict[str, int] = {}
+    for position, paper in enumerate(papers):  # most recent dump first (SiteData.recency_key)
+        first_pages.setdefault(bar_of[paper.records[-1].dump_id], position // layout.LISTING_PAGE_SIZE + 1)
+    return list(first_pages.items())
 
 
 def render_retired_topics(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
