@@ -207,6 +207,7 @@ def test_the_dumps_page_of_dated_dumps_lists_them_by_month(tmp_path):
     assert [[segment[1] for segment in bar.segments] for bar in charts[0].bars] == \
         [[2, 0]] + [[0, 0]] * 7 + [[4, 0], [2, 0]]
     assert charts[0].unit == "month"
+    assert [bar.label for bar in charts[0].bars if bar.tick] == ["Jan 2026"], "a year's first month is labelled"
 
 
 def test_a_topic_of_several_pages_of_dated_dumps_links_its_months(tmp_path):

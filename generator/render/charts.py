@@ -11,6 +11,7 @@ HORIZONTAL_LABEL_WIDTH = 200
 HORIZONTAL_ROW_HEIGHT = 18
 MAX_BARS = 52  # about a year of weekly dumps; older ones are on the Dumps page
 LABELLED_BARS = 16  # up to this many bars, each is labelled below the axis; past it, the title gives the range
+MONTH_TICK = "Jan"  # of a chart of more months than that, the month labelled below the axis
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Bar:
     x: float
     width: float
     segments: tuple[tuple[str, int, float, float], ...]  # (series, value, y, height), bottom segment first
+    tick: bool = False  # labelled below the axis though the chart's bars are not: a year's first month
 
     @property
     def total(self) -> int:
@@ -60,7 +62,9 @@ def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, 
             height = BAR_AREA_HEIGHT * value / top
             y -= height
             segments.append((name, value, round(y, 2), round(height, 2)))
-        bars.append(Bar(label, round(index * slot + slot * 0.15, 2), round(slot * 0.7, 2), tuple(segments)))
+        # Too many months to label each: January says where each year starts.
+        tick = unit == "month" and label.startswith(f"{MONTH_TICK} ")
+        bars.append(Bar(label, round(index * slot + slot * 0.15, 2), round(slot * 0.7, 2), tuple(segments), tick))
     return BarChart(title, series, tuple(bars), unit)
 
 
