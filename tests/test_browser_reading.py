@@ -233,6 +233,12 @@ def test_a_paper_page_leads_to_the_papers_before_and_after_it_in_its_dump(visito
     expect(nav.locator("a[rel=prev] .pc-paper-nav-label")).to_have_text(re.compile("^Previous in "))
     nav.locator("a[rel=next]").click()
     expect(page).to_have_url(visitor.base_url + f"papers/{day[2]}/")
+    page.wait_for_selector("nav.pc-paper-nav a[rel=prev]")
+    page.keyboard.press("p")  # and n, as Material's keys go to the previous and next page
+    expect(page).to_have_url(visitor.base_url + f"papers/{day[1]}/")
+    page.wait_for_selector("nav.pc-paper-nav a[rel=next]")
+    page.keyboard.press("n")
+    expect(page).to_have_url(visitor.base_url + f"papers/{day[2]}/")
     page.goto(f"papers/{day[0]}/")  # the paper before it was first listed by another dump
     expect(page.locator("nav.pc-paper-nav a")).to_have_count(1)
     expect(page.locator("nav.pc-paper-nav a")).to_have_attribute("rel", "next")

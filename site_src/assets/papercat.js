@@ -451,11 +451,21 @@
     return target instanceof Element && (target.isContentEditable || Boolean(target.closest("input, textarea, select")));
   }
 
+  /** Follows the link `selector` finds; false where there is none (Material's own n and p then act). */
+  function follow(selector) {
+    const link = document.querySelector(selector);
+    if (!link) return false;
+    link.click();
+    return true;
+  }
+
   const KEY_ACTIONS = {
     j: () => moveCurrent(1),
     k: () => moveCurrent(-1),
     s: () => actOnCurrent(toggleStar),
     r: () => actOnCurrent((paper) => toggleRead(paper.id)),
+    n: () => follow("nav.pc-paper-nav a[rel=next]"),
+    p: () => follow("nav.pc-paper-nav a[rel=prev]"),
     Enter: openCurrent,
   };
 
