@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 NEXT_WORD = re.compile(r"[^\W_]+")
-# A word ending in such a mark, and the word after it: in a title, a name (`MR. Video`), not two sentences. Tried
+# A word ending in such a mark, and the word after it: in a title, a name (`QX. Lens`), not two sentences. Tried
 # from the start of a word only: from every character, a title of one long word took a time of its square.
 MARKED_NAME = re.compile(r"(?<!\S)(\S*[.!?])\s+(?=([^\W_]+))")
 # A full stop that ends an abbreviation, not a sentence: "(e.g. Diffusion ...)", "Dr. Smith", "E.T.".
@@ -567,7 +567,7 @@ def key_sentence(abstract: str, title: str = "") -> str:
 def sentences_of(abstract: str, title: str = "") -> Iterator[str]:
     """The sentences of an abstract: they end at a full stop, question or exclamation mark that ends no
     abbreviation, before a space and a capital or a digit, unless the words on either side are a name the
-    `title` gives (`MR. Video`)."""
+    `title` gives (`QX. Lens`)."""
     names = {f"{match[1]} {match[2]}" for match in MARKED_NAME.finditer(title)}
     start = 0
     for boundary in SENTENCE_END.finditer(abstract):
