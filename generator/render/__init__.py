@@ -68,7 +68,7 @@ def render_lists(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, 
     docs = {path: text.encode("utf-8") for path, text in render_listings(site, templates_dir, built)}
     docs.update(render_feeds(site, templates_dir, built))
     docs.update(watch_list_files(catalog, enrichment))
-    docs.update([dump_file(catalog, site.dump_names)])
+    docs[layout.WATCH_DUMPS_PATH] = dump_file(catalog, site.dump_names)
     docs[layout.SEARCH_PARTS_PATH] = json.dumps(site.search_parts).encode("ascii")
     return docs
 

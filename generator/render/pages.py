@@ -175,7 +175,7 @@ class SiteData:
         dump showed two years of daily dumps as their newest 52), else a bar per dump."""
         dumps = self.catalog.dumps
         if not self.every_dump_has_its_day:
-            return "dump", dict(self.dump_names), [self.dump_names[dump.id] for dump in dumps]
+            return "dump", self.dump_names, [self.dump_names[dump.id] for dump in dumps]
         month_of = {dump.id: month_number(str(dump.calendar_date)) for dump in dumps}
         first = min(month_of.values())
         bars = [f"{MONTHS[month % 12]} {month // 12}" for month in range(first, max(month_of.values()) + 1)]

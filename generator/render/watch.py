@@ -98,11 +98,10 @@ def paper_chunk_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tupl
             for paper in catalog.papers[start:start + size]])
 
 
-def dump_file(catalog: Catalog, dump_names: dict[str, str]) -> tuple[str, bytes]:
-    """[slug, name] of every dump, in catalog order: where the papers of the Watch and For you pages were first
-    listed, and the dump a paper page's neighbours share (papercat.js)."""
-    return layout.WATCH_DUMPS_PATH, json_bytes([[catalog.dump_slugs[dump.id], dump_names[dump.id]]
-                                                for dump in catalog.dumps])
+def dump_file(catalog: Catalog, dump_names: dict[str, str]) -> bytes:
+    """layout.WATCH_DUMPS_PATH: [slug, name] of every dump, in catalog order: where the papers of the Watch and
+    For you pages were first listed, and the dump a paper page's neighbours share (papercat.js)."""
+    return json_bytes([[catalog.dump_slugs[dump.id], dump_names[dump.id]] for dump in catalog.dumps])
 
 
 def id_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
