@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -411,3 +412,23 @@ def test_serve_on_a_taken_address_says_so_before_building(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert f"papercat: cannot serve on {address} (Address already in use); choose another with --dev-addr" in \
         result.stderr
+
+
+def test_a_source_date_epoch_that_is_not_seconds_is_refused_and_a_blank_one_is_unset(previous_site, tmp_path):
+    # The installed command, not `-m generator.cli`: numpy reads the variable while papercat's modules load.
+    command = Path(sys.executable).parent / "papercat"
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
+    before = site_fingerprint(previous_site)
+    for wrong in ("abc", "1.5"):
+        result = subprocess.run([str(command), "build", "--dumps", str(dumps), "--site", str(previous_site)],
+                                capture_output=True, text=True, env=os.environ | {"SOURCE_DATE_EPOCH": wrong})
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"SOURCE_DATE_EPOCH: '{wrong}' is not a time papercat can date a build by" in result.stderr
+    assert site_fingerprint(previous_site) == before
+    site = tmp_path / "site"
+    result = subprocess.run([str(command), "build", "--dumps", str(dumps), "--site", str(site)],
+                            capture_output=True, text=True, env=os.environ | {"SOURCE_DATE_EPOCH": " "})
+    assert result.returncode == 0, result.stderr
+    assert json.loads((site / "catalog.json").read_text(encoding="utf-8"))["papers"][0]["title"] == "A Good Title"
