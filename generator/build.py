@@ -35,6 +35,7 @@ from .enrich import (
 from .errors import InputError, InputProblem, ToolError, not_utf8
 from .parse import mixed_dating, read_dumps
 from .render import layout, render_lists, render_papers, render_search, with_sitemap
+from .render.pages import compile_templates
 from .search import BUNDLE_DIR, index_search_parts
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -105,8 +106,9 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
     step("parse")
     build_day = build_date()
     config = load_config(paths.config_file)
-    hand_written, dumps = every_problem_at_once(lambda: hand_written_files(site_sources(paths.config_file, config)),
-                                                lambda: read_dumps(paths.dumps_dir))
+    hand_written, dumps, _ = every_problem_at_once(
+        lambda: hand_written_files(site_sources(paths.config_file, config)), lambda: read_dumps(paths.dumps_dir),
+        lambda: checked_templates(paths.templates_dir))
     step("catalog")
     catalog = build_catalog(dumps)
     taxonomy, overrides = load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
@@ -352,6 +354,12 @@ def template_problems(templates_dir: Path) -> Iterator[None]:
         message = getattr(error, "message", None) or str(error)
         raise InputError([InputProblem(*place, f"the template failed: {type(error).__name__}: {message}; expected "
                                                "a template that renders (undo the last change to it)")]) from None
+
+
+def checked_templates(templates_dir: Path) -> None:
+    """Every template compiles (render finds what else can fail in one): `papercat check` reports it too."""
+    with template_problems(templates_dir):
+        compile_templates(templates_dir)
 
 
 def template_line(error: Exception, templates_dir: Path) -> tuple[str, int] | None:

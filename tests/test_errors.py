@@ -401,6 +401,20 @@ def test_a_template_that_fails_names_its_file_and_line(name, edit, expected, pre
     assert site_fingerprint(previous_site) == before
 
 
+def test_check_finds_a_template_that_does_not_compile(tmp_path):
+    from generator.build import BuildPaths, check
+    from generator.errors import InputError
+
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT_ROOT / "templates", templates)
+    topic = templates / "topic.md.j2"
+    topic.write_text(topic.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        check(BuildPaths(templates_dir=templates))
+    lines = topic.read_text(encoding="utf-8").count("\n")
+    assert str(raised.value).startswith(f"{topic}:{lines}: the template failed: TemplateSyntaxError"), raised.value
+
+
 def test_serve_on_a_taken_address_says_so_before_building(tmp_path):
     import socket
 

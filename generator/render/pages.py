@@ -314,6 +314,14 @@ def search_vocabulary_document(templates_dir: Path, words: list[str]) -> str:
     return search_environment(templates_dir).get_template("search_vocabulary.html.j2").render(words=" ".join(words))
 
 
+def compile_templates(templates_dir: Path) -> None:
+    """Compile every page template of `templates_dir` (not the theme's overrides, which MkDocs reads): a syntax
+    error, or a filter Jinja2 does not know, raises as it would in a build, without rendering anything."""
+    environment = search_environment(templates_dir)  # it knows every filter the templates use
+    for name in environment.list_templates(filter_func=lambda name: "/" not in name and name.endswith(".j2")):
+        environment.get_template(name)
+
+
 def search_environment(templates_dir: Path) -> Environment:
     """The environment of the documents Pagefind indexes, which it reads differently from a browser."""
     environment = template_environment(templates_dir, escape_text=pagefind_text)
