@@ -45,7 +45,7 @@ SITE_ROOTS = layout.GENERATED_ROOTS | {BUNDLE_DIR}  # what papercat writes at th
 
 @dataclass(frozen=True)
 class BuildPaths:
-    """Where a build reads and writes; relative paths are taken from the project root."""
+    """Where a build reads and writes: by default the project's own folders, wherever the command runs."""
 
     dumps_dir: Path = PROJECT_ROOT / "dumps"
     site_dir: Path = PROJECT_ROOT / "site"

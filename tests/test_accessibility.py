@@ -23,7 +23,8 @@ AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = ("serious", "critical")
 SCHEMES = {"light": "default", "dark": "slate"}
-KINDS = ("home", "paper", "dump", "topics", "topic", "recurring", "starred", "maintainers", "404", "search")
+KINDS = ("home", "paper", "dump", "topics", "topic", "recurring", "starred", "watch", "for-you", "code", "feeds",
+         "maintainers", "404", "search")
 PHONE_KINDS = ("home", "paper")
 
 
@@ -78,6 +79,15 @@ def open_view(page: Page, kind: str, catalog: dict) -> None:
         page.wait_for_selector("[data-pc-search-shown='diffusion']", state="attached")
         page.click(".pc-search-toggle")  # the filters and their counts too
         page.wait_for_selector("#pc-search-choices:not([hidden]) option[value^='0000']", state="attached")
+    elif kind == "watch":
+        store(page, "watch", {"terms": [{"text": "model", "topics": []}]})
+        page.goto("watch/")
+        expect(page.locator("#pc-watch .pc-item").first).to_be_visible()
+    elif kind == "for-you":
+        page.goto(paper["url"])
+        page.click("button.pc-star")
+        page.goto("for-you/")
+        expect(page.locator("#pc-for-you .pc-item").first).to_be_visible()
     elif kind == "dump":
         # A watched word: its papers carry a badge.
         store(page, "watch", {"terms": [{"text": "model", "topics": []}]})
@@ -85,7 +95,8 @@ def open_view(page: Page, kind: str, catalog: dict) -> None:
         expect(page.locator(".pc-watch-badge").first).to_be_visible()
     else:
         urls = {"topics": "topics/", "topic": catalog["topics"][0]["url"],
-                "recurring": "recurring/", "maintainers": "maintainers/", "404": "404.html"}
+                "recurring": "recurring/", "code": "code/", "feeds": "feeds/", "maintainers": "maintainers/",
+                "404": "404.html"}
         page.goto(urls[kind])
     page.wait_for_load_state("load")
 
