@@ -11,15 +11,22 @@ training, pretraining; `MiniGPT` -> mini, gpt, minigpt), stems English (`LLMs` -
 term frequency. What it cannot know is that a word written closed up is a compound (`pretraining`,
 `finetuning`), that `wav2vec 2.0` is also written `wav2vec2`, or that `LLM` has the plural `LLMs` (the
 stemmer keeps the s of a word without a vowel, and a query `llms` does not find `llm`); and it drops
-one-character parts (the 4 of `GPT-4`). `search_variants` spells those out for a hidden element of the
-search document; the Watch index (render/watch.py) splits words with the same rules.
+one-character parts (the 4 of `GPT-4`) and a part it splits again (`OneVision` of `LLaVA-OneVision` is
+indexed as one, vision). `search_variants` spells those out for a hidden element of the search document; the
+Watch index (render/watch.py) splits words with the same rules.
+
+Pagefind also searches a hyphenated word of a query as one word (`kv-cache` as kvcache), which only papers
+that hyphenate it have: `spaced_compounds` closes up, for a paper's search document, each compound the catalog
+hyphenates somewhere and the paper writes with spaces (`KV cache`).
 """
 from __future__ import annotations
 
 import functools
 import itertools
 import re
+import string
 import unicodedata
+from collections.abc import Iterable
 
 # ---------------------------------------------------------------------------------------------------------
 # Characters
@@ -99,6 +106,36 @@ def search_variants(title: str, abstract: str) -> str:
     return " ".join(dict.fromkeys(forms))
 
 
+PUNCTUATION_TO_SPACES = str.maketrans(dict.fromkeys(string.punctuation.replace("-", ""), " "))
+COMPOUND_LENGTHS = (2, 3)  # the parts of a compound spaced_compounds closes up: `kv cache`, `chain of thought`
+
+
+def hyphenated_compounds(texts: Iterable[str]) -> frozenset[str]:
+    """Every word of `texts` hyphenated into two or three parts, lower case, its parts spaced: `KV-cache` ->
+    'kv cache'."""
+    compounds = set()
+    for text in texts:
+        # Only tokens with a hyphen are read word by word: most have none.
+        tokens = text.split()
+        hyphenated = [token for token in tokens if "-" in token] if text.isascii() else filter(HYPHENS.search, tokens)
+        for token in hyphenated:
+            for word in words(token):
+                    parts = HYPHENS.split(word.lower())
+                    if len(parts) in COMPOUND_LENGTHS:
+                        compounds.add(" ".join(parts))
+    return frozenset(compounds)
+
+
+def spaced_compounds(text: str, compounds: frozenset[str]) -> list[str]:
+    """Each of `compounds` that `text` writes with spaces, closed up, in order: `KV cache` -> ['kvcache']."""
+    # ASCII text's words are split at its punctuation by str.translate: a third faster than `words`, and the
+    # same but for stray hyphens (`-based`), which no compound has.
+    lower = (text.lower().translate(PUNCTUATION_TO_SPACES) if text.isascii() else " ".join(words(text)).lower()).split()
+    found = (compounds.intersection(map(" ".join, itertools.pairwise(lower)))
+             | compounds.intersection(map(" ".join, zip(lower, lower[1:], lower[2:]))))
+    return sorted(compound.replace(" ", "") for compound in found)
+
+
 def words(text: str) -> list[str]:
     """The words of `text` as WORD finds them: letters and digits, joined by hyphens."""
     return (ASCII_WORD if text.isascii() else WORD).findall(text)
@@ -107,9 +144,12 @@ def words(text: str) -> list[str]:
 # Words repeat across a catalog's abstracts: a bounded cache makes each distinct word cost once.
 @functools.lru_cache(maxsize=1 << 16)
 def word_forms(word: str) -> tuple[str, ...]:
-    """`GPT-4` -> ('gpt 4', 'gpts'), `pretraining` -> ('pre training',), `LLM-based` -> ('llms',)."""
+    """`GPT-4` -> ('gpt 4', 'gpts'), `pretraining` -> ('pre training',), `LLM-based` -> ('llms',),
+    `LLaVA-OneVision` -> ('llava', 'onevision')."""
     parts = HYPHENS.split(word)
     forms = [" ".join(parts).lower()] if len(parts) > 1 and any(len(part) == 1 for part in parts) else []
+    if len(parts) > 1:
+        forms += [part.lower() for part in parts if split_again(part)]
     for part in parts:
         forms += filter(None, [compound_form(part), plural_form(part)])
     return tuple(forms)
@@ -138,6 +178,15 @@ def version_forms(name: str, major: str, minor: str) -> list[str]:
     """`wav2vec 2.0` -> ['wav2vec2'], `GPT 3.5` -> ['gpt3', 'gpt35']."""
     forms = [f"{name}{major}"] + ([f"{name}{major}{minor}"] if minor and minor != "0" else [])
     return [form.lower() for form in forms]
+
+
+def split_again(part: str) -> bool:
+    """Whether Pagefind splits a hyphenated word's part at its changes of case or from letters to digits, and
+    leaves the part whole out of its index: `OneVision`, `MoE`, `LoRA`, `R1`, `o1`, `4o`."""
+    has_digit = any(char.isdigit() for char in part)
+    has_letter = any(char.isalpha() for char in part)
+    mixed_case = part[1:] != part[1:].lower() and part != part.upper()
+    return len(part) > 1 and ((has_digit and has_letter) or mixed_case)
 
 
 def plural_form(word: str) -> str | None:

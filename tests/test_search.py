@@ -21,7 +21,7 @@ from generator.render import layout
 from generator.render.layout import SEARCH_PARTS_PATH
 from generator.render.pages import newest_first_key
 from generator.search import index_search_documents
-from generator.text import names_and_versions, search_variants
+from generator.text import hyphenated_compounds, names_and_versions, search_variants, spaced_compounds
 from tests.browser import Visitor, free_port, open_visitor, serve
 from tests.conftest import build_into, copy_dumps
 
@@ -105,6 +105,8 @@ QUERIES = [
     ("evaluated with GPT-4 and Llama-3-8B", ["gpt 4", "llama 3 8b", "gpts"]),
     ("fine-tuned with wav2vec 2.0 and Qwen 2.5", ["wav2vec2", "qwen2", "qwen25"]),
     ("an LLM for LLM-based agents", ["llms"]),
+    # parts Pagefind splits again and never indexes whole
+    ("LLaVA-OneVision, DeepSeek-R1, Search-o1 and Self-MoE", ["onevision", "r1", "o1", "moe"]),
 ])
 def test_search_variants_spell_out_what_pagefind_cannot(text: str, forms: list[str]):
     variants = search_variants(text, "")
@@ -141,6 +143,25 @@ def test_newest_first_holds_past_sixteen_million(browser: Browser, tmp_path: Pat
         }""", f"{base_url}pagefind/pagefind.js")
     newest_first = sorted(range(len(keys)), key=lambda number: keys[number], reverse=True)
     assert urls == [f"/p{number}/" for number in newest_first]
+
+
+def test_a_compound_the_catalog_hyphenates_is_closed_up_where_a_paper_spaces_it():
+    compounds = hyphenated_compounds(["KV-cache compression", "chain-of-thought prompting"])
+    assert compounds == {"kv cache", "chain of thought"}
+    assert spaced_compounds("A KV cache, a chain of thought; a KV-cache", compounds) == ["chainofthought", "kvcache"]
+    assert spaced_compounds("the cache of KV pairs", compounds) == []
+
+
+def test_a_hyphenated_query_finds_the_papers_that_write_it_with_spaces(searcher: Visitor, catalog: dict):
+    """Pagefind searches `prompt-tuning` as one word, which only papers that hyphenate it had."""
+    def text(paper: dict) -> str:
+        return f"{paper['title']} {paper['abstract']}".lower()
+
+    spaced = {paper["url"] for paper in catalog["papers"] if re.search(r"\bprompt tuning\b", text(paper))}
+    hyphenated = {paper["url"] for paper in catalog["papers"] if "prompt-tuning" in text(paper)}
+    assert len(spaced - hyphenated) >= 5 and hyphenated
+    found = {url.lstrip("/") for url in all_results(searcher.page, searcher.base_url, "prompt-tuning")}
+    assert spaced | hyphenated <= found
 
 
 def test_search_variants_leave_ordinary_words_alone():
@@ -661,6 +682,7 @@ SPELLED_OUT_TITLES = {
     "pyrrhic": "Entity &amp; pyrrhic &#60; title",
 }
 CONTROL_ABSTRACT = "Vexillology abstract with \x01 and \x0e controls, as written."
+ACCENTED_TITLE = "FürElise: a title word with an accent its abstract does not have"
 SPELLED_OUT_RECORDS = "\n\n".join(f"{title}\n\nAn abstract about {word}." for word, title in SPELLED_OUT_TITLES.items())
 HOSTILE_DUMP = f"""Sep 3
 
@@ -685,6 +707,10 @@ Entities in a zanzibar abstract
 Vexillology paper
 
 {CONTROL_ABSTRACT}
+
+{ACCENTED_TITLE}
+
+An abstract about a piano piece and nothing else.
 """
 # A second dump of the same date: dump names then carry their file's first part, here `a&amp;b`.
 SAME_DATE_DUMP = "Sep 3\n\nA paper of the second Sep 3 dump\n\nIts abstract, about heraldry.\n"
@@ -758,6 +784,16 @@ def test_a_dump_filter_shows_the_dump_name_as_written(browser: Browser, hostile_
         results = search(visitor.page, "heraldry")
         assert [result.title for result in results] == ["A paper of the second Sep 3 dump"]
         assert results[0].seen == "Seen in Sep 3 (a&amp;b)", "the dump's name as written, in the result too"
+
+
+def test_a_word_found_in_a_title_without_its_accent_is_not_called_unknown(browser: Browser, hostile_site: str):
+    with open_visitor(browser, hostile_site) as visitor:
+        page = visitor.page
+        page.goto("")
+        page.keyboard.press("/")
+        assert [result.title for result in search(page, "FurElise")] == [ACCENTED_TITLE]
+        page.wait_for_selector("[data-pc-search-checked='FurElise']", state="attached")
+        assert "No paper" not in page.inner_text("[data-pc-search-meta]")
 
 
 @pytest.mark.parametrize("query", ["wav2vec 2.0", "wav2vec2", "wav2vec", "wav2vec 2"])

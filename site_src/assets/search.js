@@ -213,12 +213,15 @@
     meta.append(hint);
   }
 
-  // The words Pagefind matched in these results, folded. It also finds the parts of a word written in camel
-  // case (`Titan` in `TorchTitan`) and a word without its accents (`Schrodinger`), which the word index does not.
+  // The words Pagefind matched in these results' abstracts, and every word of their titles (it gives no
+  // places in a title), folded. It also finds the parts of a word written in camel case (`Titan` in
+  // `TorchTitan`) and a word without its accents (`Schrodinger`, `FurElise`), which the word index does not.
   function matchedWords(pages) {
     return pages.flatMap((page) => {
       const words = String(page.content ?? "").split(PAGEFIND_WORD_SEPARATORS);
-      return (page.locations ?? []).map((location) => folded(String(words[location] ?? "")));
+      const titleWords = String(page.meta?.title ?? "").split(PAGEFIND_WORD_SEPARATORS);
+      return [...(page.locations ?? []).map((location) => words[location]), ...titleWords]
+        .map((word) => folded(String(word ?? "")));
     });
   }
 
