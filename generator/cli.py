@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from .build import BuildPaths, build, check
 from .errors import InputError, InputProblem, ToolError
@@ -89,8 +90,8 @@ def run_build(args: argparse.Namespace) -> int:
     for warning in summary.warnings:
         print(f"MkDocs: {warning}", file=sys.stderr)
     for note in summary.notes:
-        console.print(f"[bold yellow]Note[/]: {note}")
-    console.print(f"[bold green]Built[/] {args.site}: {summary}")
+        console.print(f"[bold yellow]Note[/]: {escape(note)}")
+    console.print(f"[bold green]Built[/] {escape(str(args.site))}: {escape(str(summary))}")
     warn_about_size(args.site, console)
     return 0
 
@@ -107,7 +108,7 @@ def run_check(args: argparse.Namespace) -> int:
     console.print(f"[bold green]OK[/]: {catalog.record_count} records, {len(catalog.papers)} papers "
                   f"in {len(catalog.dumps)} dumps")
     for note in checked.notes:
-        console.print(f"[bold yellow]Note[/]: {note}")
+        console.print(f"[bold yellow]Note[/]: {escape(note)}")
         if args.format == "github":
             print(f"::warning::{escape_data(note)}")
     return 0
@@ -224,7 +225,7 @@ class StageReporter:
         self.status.update(f"{stage}…")
 
     def note(self, message: str) -> None:
-        self.console.print(f"  {message}")
+        self.console.print(f"  {escape(message)}")
 
     def finish(self) -> None:
         if self.current:

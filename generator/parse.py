@@ -291,11 +291,9 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
     files = [path for path in dumps_dir.iterdir() if not path.name.startswith(".")
              and (path.is_file() or path.is_symlink())]
     paths = sorted((path for path in files if path.suffix == ".txt"), key=dump_order)
-    # A `.TXT` or `.Txt` file is a dump whose name was typed another way: refused, not skipped in silence with
-    # its papers.
-    problems = [InputProblem(path.name, 0, f"extension {path.suffix} is not .txt in lower case; expected "
-                                           f"{path.stem}.txt (rename the file)")
-                for path in sorted(files) if path.suffix.lower() == ".txt" and path.suffix != ".txt"]
+    problems = [InputProblem(path.name, 0, f"the name reads as a dump's but ends {path.name[-8:]!r}, not in .txt "
+                                           "exactly; expected a name ending in .txt (rename the file)")
+                for path in sorted(files) if misnamed_dump(path.name)]
     # A folder of dumps inside the dumps folder (one a year, say) would be skipped with all its papers.
     problems += [InputProblem(path.name, 0, "a folder; expected dump files in the dumps folder itself (papercat "
                                             "reads no folder inside it: move its dumps up, or rename it to start "
@@ -315,6 +313,16 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
     if problems:
         raise InputError(problems)
     return tuple(dumps)
+
+
+def misnamed_dump(name: str) -> bool:
+    """Whether a file is a dump whose name was typed another way, to be refused rather than skipped in silence
+    with its papers: `.TXT`, a space or a full stop after `.txt`, `.ｔｘｔ`, `. txt`, a zero-width space after
+    it. The name ends in `.txt` once spaces, invisible characters and final full stops are left out (and
+    compatibility forms read as what they stand for), but not as written. `x.txt.bak` is not a dump."""
+    folded = "".join(char for char in unicodedata.normalize("NFKC", name)
+                     if not char.isspace() and unicodedata.category(char) != "Cf")
+    return folded.rstrip(".").lower().endswith(".txt") and not name.endswith(".txt")
 
 
 def days_out_of_order(dumps: list[Dump]) -> list[InputProblem]:

@@ -446,3 +446,14 @@ def test_a_source_date_epoch_that_is_not_seconds_is_refused_and_a_blank_one_is_u
                             capture_output=True, text=True, env=os.environ | {"SOURCE_DATE_EPOCH": " "})
     assert result.returncode == 0, result.stderr
     assert json.loads((site / "catalog.json").read_text(encoding="utf-8"))["papers"][0]["title"] == "A Good Title"
+
+
+def test_a_note_names_a_dump_as_written_even_with_brackets(tmp_path):
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "0001_2026-08-01.txt").write_text(GOOD, encoding="utf-8")
+    (dumps / "0002_[bold red]evil[link=x].txt").write_text(GOOD.replace("A Good Title", "Another Title"), encoding="utf-8")
+    result = papercat("check", "--dumps", str(dumps))
+    assert result.returncode == 0, result.stderr
+    said = " ".join((result.stdout + result.stderr).split())  # rich folds long lines
+    assert "0002_[bold red]evil[link=x].txt" in said, said

@@ -283,6 +283,9 @@ def test_addresses_are_safe(hostile_build):
 @pytest.mark.slow
 def test_catalog_json_csv_and_feeds_hold_the_exact_text(hostile_build, hostile_papers):
     by_id = {paper["id"]: paper for paper in hostile_papers}
+    catalog_text = (hostile_build.site / "catalog.json").read_text(encoding="utf-8")
+    assert any("\u2028" in paper["title"] for paper in hostile_papers)
+    assert len(catalog_text.splitlines()) == len(catalog_text.split("\n")) - 1, "a paper's entry is one line"
     rows = list(csv.DictReader(io.StringIO((hostile_build.site / "papers.csv").read_text(encoding="utf-8"), newline="")))
     csv_titles = {row["id"]: row["title"] for row in rows}
     feed_bytes = (hostile_build.site / "feeds" / "all.xml").read_bytes()
@@ -406,6 +409,19 @@ def test_every_page_in_chromium_is_inert_and_exact(hostile_build, hostile_papers
                 assert without_controls(page.title()) == without_controls(shown(title) + " - papercat"), url
         assert dialogs == []
         assert visitor.problems == [], "\n".join(visitor.problems)
+
+
+def test_a_starred_title_keeps_its_spaces(hostile_build, hostile_papers, browser):
+    spaced = [paper for paper in hostile_papers if re.search(r"\s", paper["title"].replace(" ", "")) or "  " in paper["title"]][:3]
+    assert spaced
+    with serve(hostile_build.site) as base_url, open_visitor(browser, base_url) as visitor:
+        page = visitor.page
+        for paper in spaced:
+            page.goto(base_url + paper["url"])
+            page.click("button.pc-star")
+        page.goto(base_url + "starred/")
+        shown_titles = page.eval_on_selector_all("#pc-starred a.pc-title", "links => links.map(link => link.textContent)")
+        assert sorted(shown_titles) == sorted(shown(paper["title"]) for paper in spaced)
 
 
 @pytest.mark.slow

@@ -118,13 +118,17 @@ def test_a_folder_in_the_dumps_folder_is_refused_not_skipped(tmp_path):
         "its dumps up, or rename it to start with a dot to keep it out)"]
 
 
-def test_a_dump_with_an_upper_case_extension_is_refused_not_skipped(tmp_path):
+@pytest.mark.parametrize("name", ["001_b.TXT", "001_b.txt ", "001_b.txt.", "001_b.\uff54\uff58\uff54", "001_b. txt",
+                                  "001_b.txt\u200b"])
+def test_a_dump_whose_name_was_typed_another_way_is_refused_not_skipped(tmp_path, name):
     write_dump(tmp_path, "000_a.txt")
-    write_dump(tmp_path, "001_b.TXT")
+    write_dump(tmp_path, name)
     (tmp_path / "notes.md").write_text("not a dump", encoding="utf-8")
+    (tmp_path / "000_a.txt.bak").write_text("an editor's copy", encoding="utf-8")
     with pytest.raises(InputError) as error:
         read_dumps(tmp_path)
-    assert str(error.value) == "001_b.TXT: extension .TXT is not .txt in lower case; expected 001_b.txt (rename the file)"
+    assert str(error.value) == (f"{name}: the name reads as a dump's but ends {name[-8:]!r}, not in .txt exactly; "
+                                "expected a name ending in .txt (rename the file)")
 
 
 def test_same_title_abstracts_without_letters_are_compared_by_what_they_hold():

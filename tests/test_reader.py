@@ -246,6 +246,15 @@ def watch(page: Page, term: str, topics: tuple[str, ...] = ()) -> None:
     page.wait_for_selector("#pc-watch[data-pc-ready]")
 
 
+def test_a_watched_word_with_a_right_to_left_override_leaves_its_count_in_place(visitor: Visitor):
+    term = "\u202ereversed"
+    watch(visitor.page, term)
+    entry = visitor.page.locator("#pc-watch .pc-watch-only").first
+    assert entry.locator("bdi").text_content() == term
+    assert entry.locator(".pc-watch-count").text_content() == " · no paper yet"
+    assert entry.evaluate("node => node.lastElementChild.matches('.pc-watch-count')")
+
+
 def test_a_watched_word_marks_the_right_papers_and_survives_a_reload(visitor: Visitor, real_build):
     catalog = real_build.catalog()
     expected = watched_numbers(catalog, WATCHED)

@@ -376,6 +376,14 @@ topics:
     assert not_next["alignment"] == 10, f"a bracket not right after the phrase counts: {not_next}"
 
 
+def test_a_paper_no_keyword_matches_gets_the_fallback_topic_and_says_why(tmp_path):
+    taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yml", SMALL_TAXONOMY))
+    [assignment] = tag_paper("Sourdough", "A recipe for bread.", taxonomy)
+    assert (assignment.topic, assignment.source) == ("misc", "weak")
+    assert assignment.evidence == ("nothing (no topic's keywords are in it; misc is the fallback_topic of "
+                                   "taxonomy.yml)",), "the paper page prints it after 'matched'"
+
+
 def test_hyphen_space_and_no_separator_spellings_match_alike(tmp_path):
     taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yml", SMALL_TAXONOMY))
     for spelling in ("image-text", "image text", "imagetext", "image\u2013text", "IMAGE\u2011TEXT"):

@@ -28,10 +28,15 @@ def catalog_json(catalog: Catalog, enrichment: Enrichment) -> bytes:
     return one_entry_a_line(document).encode("utf-8")
 
 
+LINE_ENDS_ESCAPED = str.maketrans({char: f"\\u{ord(char):04x}" for char in "\u0085\u2028\u2029"})
+
+
 def one_entry_a_line(document: dict[str, list]) -> str:
-    """Compact JSON with each entry of each list on a line of its own: small, and still readable and diffable."""
+    """Compact JSON with each entry of each list on a line of its own: small, and still readable and diffable.
+    The characters other tools also end a line at (U+0085, U+2028, U+2029: Python's str.splitlines, editors)
+    are written as escapes, so that each entry is one line for them too."""
     def compact(value) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(LINE_ENDS_ESCAPED)
 
     sections = [f"{compact(key)}:[\n" + ",\n".join(map(compact, entries)) + "\n]" for key, entries in document.items()]
     return "{" + ",\n".join(sections) + "}\n"

@@ -28,8 +28,9 @@
     return url.href.startsWith(SITE_ROOT) ? url.href : null;
   }
 
+  // A title as its element holds it: spaces, tabs and line separators as written (the page shows them so).
   function textOf(node) {
-    return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
+    return node ? node.textContent : "";
   }
 
   function element(tag, className, text) {

@@ -64,7 +64,8 @@
   // ---- marks on listings and paper pages -----------------------------------------------------------------
 
   function badge(label) {
-    const node = element("span", "pc-watch-badge", `watch: ${label}`);
+    const node = element("span", "pc-watch-badge", "watch: ");
+    node.append(element("bdi", "", label)); // a word of a title may hold a right-to-left override
     node.title = `You watch "${label}" (Watch page)`;
     return node;
   }
@@ -123,7 +124,8 @@
     const list = element("ul", "pc-watch-terms");
     for (const [index, entry] of entries.entries()) {
       const item = element("li", "pc-watch-term");
-      const pick = element("button", "pc-watch-only", entryLabel(entry, info));
+      const pick = element("button", "pc-watch-only");
+      pick.append(element("bdi", "", entryLabel(entry, info))); // its count stays after it, whatever it holds
       pick.type = "button";
       pick.dataset.pcWatchOnly = String(index);
       pick.setAttribute("aria-pressed", String(index === only));

@@ -126,7 +126,8 @@ def _evidence_label(phrase: str, in_title: bool, abstract_count: int) -> str:
 def _fallback_assignment(taxonomy: Taxonomy) -> TopicAssignment:
     """For text where no topic scored above zero (empty or non-scientific text)."""
     name = taxonomy.settings.fallback_topic or taxonomy.topics[0].name
-    evidence = f"no topic's keywords matched; {name} is the fallback_topic of taxonomy.yml"
+    # Paper pages print it after "matched".
+    evidence = f"nothing (no topic's keywords are in it; {name} is the fallback_topic of taxonomy.yml)"
     return TopicAssignment(name, 0.0, (evidence,), "weak")
 
 
