@@ -39,7 +39,10 @@ DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))
 KEYWORD_DASH_TABLE = str.maketrans(dict.fromkeys(DASHES + "\u2043\u00ad", "-"))
 QUOTE_TABLE = str.maketrans(dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\uff07`´", "'") | dict.fromkeys(
     "\u201c\u201d\u201e\u201f\u2033\uff02«»", '"'))
-INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Characters a title shows nothing of: soft hyphen, zero-width and bidirectional marks, overrides and isolates,
+# joiners, variation selectors (the emoji one, U+FE0F), tags. Two titles that differ by them alone are one.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+                       "\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f]")
 
 
 def nfkc_with_hyphens(text: str, dash_table: dict[int, str] = DASH_TABLE) -> str:

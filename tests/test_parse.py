@@ -191,6 +191,16 @@ def test_a_revised_sentence_still_merges_and_keeps_the_earlier_wording():
     assert paper.abstract == second and [r.abstract for r in paper.earlier_abstracts] == [first]
 
 
+@pytest.mark.parametrize("title", ["\u2066Attention Is All You Need\u2069", "Attention\ufe0f Is All You Need",
+                                   "Attention Is All You Need\U000e0041", "Attention Is\u061c All You Need"])
+def test_titles_that_differ_by_what_shows_nothing_are_one_paper(title: str):
+    abstract = "The dominant sequence transduction models are based on recurrent networks."
+    dumps = (parse_dump(f"Aug 1\n\nAttention Is All You Need\n\n{abstract}\n", "000_a.txt"),
+             parse_dump(f"Aug 2\n\n{title}\n\n{abstract}\n", "001_b.txt"))
+    (paper,) = build_catalog(dumps).papers
+    assert paper.id == "attention-is-all-you-need" and len(paper.records) == 2
+
+
 def write_dump(folder: Path, name: str | bytes, date: str = "Aug 1") -> None:
     path = os.path.join(os.fsencode(folder), name if isinstance(name, bytes) else os.fsencode(name))
     with open(path, "w", encoding="utf-8") as file:
