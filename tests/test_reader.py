@@ -405,9 +405,12 @@ def test_a_watched_phrase_matches_papers_that_say_it(visitor: Visitor, real_buil
 
 def test_watched_words_in_the_browser_are_keyed_like_the_index(visitor: Visitor):
     terms = ["pretraining", "Pre-training", "pre training", "LLMs", "studies", "Diffusion Models",
-             "self supervised", "state-of-the-art", "the", "GPT-4", "深度学习", "a model of the world", "İstanbul"]
+             "self supervised", "state-of-the-art", "the", "GPT-4", "深度学习", "a model of the world", "İstanbul",
+             "Caf\u00e9", "Cafe\u0301", "\ufb01ne-tuning"]
     # Lower-cased, `İ` is `i` and a combining dot: a word is found before it is lower-cased, on both sides.
     assert set(term_keys("İstanbul")) <= watch_keys("Papers from İstanbul")
+    # An accent written as a second character, a ligature: the word as a reader types it finds it.
+    assert set(term_keys("Caf\u00e9")) | set(term_keys("fine-tuning")) <= watch_keys("Cafe\u0301 \ufb01ne-tuning")
     page = visitor.page
     page.goto("")
     page.wait_for_function("window.papercatReader !== undefined")

@@ -21,6 +21,7 @@ import functools
 import itertools
 import json
 import re
+import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator
@@ -116,8 +117,12 @@ def id_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
 
 def lower_words(text: str) -> list[str]:
     """The words of `text`, lower case, in order. ASCII text is lower-cased first (the same words, found
-    faster); other text word by word, as `İ` lower-cased is `i` and a combining dot, which splits a word."""
-    return text_words(text.lower()) if text.isascii() else list(map(str.lower, text_words(text)))
+    faster); other text in Unicode form NFKC (`Café` is one word however its accent is written, `ﬁne` is
+    `fine`), then word by word, as `İ` lower-cased is `i` and a combining dot, which splits a word. What
+    reader-data.js's lowerWords does to a watched word."""
+    if text.isascii():
+        return text_words(text.lower())
+    return list(map(str.lower, text_words(unicodedata.normalize("NFKC", text))))
 
 
 def watch_keys(text: str) -> set[str]:
