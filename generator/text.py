@@ -113,9 +113,9 @@ PUNCTUATION_TO_SPACES = str.maketrans(dict.fromkeys(string.punctuation.replace("
 COMPOUND_LENGTHS = (2, 3)  # the parts of a compound spaced_compounds closes up: `kv cache`, `chain of thought`
 
 
-def hyphenated_compounds(texts: Iterable[str]) -> frozenset[str]:
-    """Every word of `texts` hyphenated into two or three parts, lower case, its parts spaced: `KV-cache` ->
-    'kv cache'."""
+def hyphenated_compounds(texts: Iterable[str]) -> frozenset[tuple[str, ...]]:
+    """The parts of every word of `texts` hyphenated into two or three parts, lower case: `KV-cache` ->
+    ('kv', 'cache')."""
     compounds = set()
     for text in texts:
         # Only tokens with a hyphen are read word by word: most have none.
@@ -123,20 +123,20 @@ def hyphenated_compounds(texts: Iterable[str]) -> frozenset[str]:
         hyphenated = [token for token in tokens if "-" in token] if text.isascii() else filter(HYPHENS.search, tokens)
         for token in hyphenated:
             for word in words(token):
-                    parts = HYPHENS.split(word.lower())
-                    if len(parts) in COMPOUND_LENGTHS:
-                        compounds.add(" ".join(parts))
+                parts = tuple(HYPHENS.split(word.lower()))
+                if len(parts) in COMPOUND_LENGTHS:
+                    compounds.add(parts)
     return frozenset(compounds)
 
 
-def spaced_compounds(text: str, compounds: frozenset[str]) -> list[str]:
+def spaced_compounds(text: str, compounds: frozenset[tuple[str, ...]]) -> list[str]:
     """Each of `compounds` that `text` writes with spaces, closed up, in order: `KV cache` -> ['kvcache']."""
     # ASCII text's words are split at its punctuation by str.translate: a third faster than `words`, and the
     # same but for stray hyphens (`-based`), which no compound has.
     lower = (text.lower().translate(PUNCTUATION_TO_SPACES) if text.isascii() else " ".join(words(text)).lower()).split()
-    found = (compounds.intersection(map(" ".join, itertools.pairwise(lower)))
-             | compounds.intersection(map(" ".join, zip(lower, lower[1:], lower[2:]))))
-    return sorted(compound.replace(" ", "") for compound in found)
+    found = (compounds.intersection(itertools.pairwise(lower))
+             | compounds.intersection(zip(lower, lower[1:], lower[2:])))
+    return sorted(map("".join, found))
 
 
 def words(text: str) -> list[str]:
@@ -185,11 +185,11 @@ def version_forms(name: str, major: str, minor: str) -> list[str]:
 
 def split_again(part: str) -> bool:
     """Whether Pagefind splits a hyphenated word's part at its changes of case or from letters to digits, and
-    leaves the part whole out of its index: `OneVision`, `MoE`, `LoRA`, `R1`, `o1`, `4o`."""
-    has_digit = any(char.isdigit() for char in part)
-    has_letter = any(char.isalpha() for char in part)
-    mixed_case = part[1:] != part[1:].lower() and part != part.upper()
-    return len(part) > 1 and ((has_digit and has_letter) or mixed_case)
+    leaves the part whole out of its index: `OneVision`, `MoE`, `LoRA`, `R1`, `o1`, `4o`. A part is letters
+    and digits (`words`)."""
+    if part.isalpha():
+        return not (part.islower() or part.isupper() or part.istitle())
+    return len(part) > 1 and not part.isdigit()
 
 
 def plural_form(word: str) -> str | None:

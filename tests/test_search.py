@@ -147,7 +147,7 @@ def test_newest_first_holds_past_sixteen_million(browser: Browser, tmp_path: Pat
 
 def test_a_compound_the_catalog_hyphenates_is_closed_up_where_a_paper_spaces_it():
     compounds = hyphenated_compounds(["KV-cache compression", "chain-of-thought prompting"])
-    assert compounds == {"kv cache", "chain of thought"}
+    assert compounds == {("kv", "cache"), ("chain", "of", "thought")}
     assert spaced_compounds("A KV cache, a chain of thought; a KV-cache", compounds) == ["chainofthought", "kvcache"]
     assert spaced_compounds("the cache of KV pairs", compounds) == []
 
@@ -683,6 +683,7 @@ SPELLED_OUT_TITLES = {
 }
 CONTROL_ABSTRACT = "Vexillology abstract with \x01 and \x0e controls, as written."
 ACCENTED_TITLE = "FürElise: a title word with an accent its abstract does not have"
+QWEN_TITLE = "Tuning Qwen2.5 for monsoon forecasts"
 SPELLED_OUT_RECORDS = "\n\n".join(f"{title}\n\nAn abstract about {word}." for word, title in SPELLED_OUT_TITLES.items())
 HOSTILE_DUMP = f"""Sep 3
 
@@ -711,6 +712,10 @@ Vexillology paper
 {ACCENTED_TITLE}
 
 An abstract about a piano piece and nothing else.
+
+{QWEN_TITLE}
+
+We adapt Qwen2.5 to forecasts of the monsoon.
 """
 # A second dump of the same date: dump names then carry their file's first part, here `a&amp;b`.
 SAME_DATE_DUMP = "Sep 3\n\nA paper of the second Sep 3 dump\n\nIts abstract, about heraldry.\n"
@@ -794,6 +799,14 @@ def test_a_word_found_in_a_title_without_its_accent_is_not_called_unknown(browse
         assert [result.title for result in search(page, "FurElise")] == [ACCENTED_TITLE]
         page.wait_for_selector("[data-pc-search-checked='FurElise']", state="attached")
         assert "No paper" not in page.inner_text("[data-pc-search-meta]")
+
+
+@pytest.mark.parametrize("query", ["Qwen 2.5", "qwen2.5", "Qwen 2.5 monsoon"])
+def test_a_name_and_its_version_typed_apart_find_it_written_closed_up(browser: Browser, hostile_site: str, query: str):
+    with open_visitor(browser, hostile_site) as visitor:
+        visitor.page.goto("")
+        visitor.page.keyboard.press("/")
+        assert QWEN_TITLE in [result.title for result in search(visitor.page, query)[:3]], query
 
 
 @pytest.mark.parametrize("query", ["wav2vec 2.0", "wav2vec2", "wav2vec", "wav2vec 2"])

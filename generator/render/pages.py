@@ -297,7 +297,8 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
             yield layout.search_vocabulary_path(part), vocabulary
 
 
-def search_vocabulary(titles: list[str], topic_titles: list[str], compounds: frozenset[str]) -> list[str]:
+def search_vocabulary(titles: list[str], topic_titles: list[str],
+                      compounds: frozenset[tuple[str, ...]]) -> list[str]:
     """Every word of the papers' titles, of their search variants (`compounds` closed up among them) and of the
     topics' titles, as written, in order. Each search part holds them all in a document the search leaves out
     (templates/search_vocabulary.html.j2): Pagefind searches a word missing from an index as the longest start

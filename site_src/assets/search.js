@@ -21,6 +21,10 @@
   // The index drops every character but letters and digits from a word (`src=x` is indexed as srcx), but
   // Pagefind leaves symbols such as < = > in a query, where they match nothing: drop them the same way.
   const SYMBOLS = /\p{S}/gu;
+  // `Qwen 2.5`, `Llama 3`: a name and a version typed apart. The index holds such a name as one word, whether a
+  // paper writes it closed up (`Qwen2.5`, which Pagefind indexes as qwen25) or apart (search variants join it:
+  // generator/text.py's version_forms), so the query joins it the same way: `qwen25`, `llama3`, `wav2vec2`.
+  const NAME_AND_VERSION = /(?<=^|\s)(\p{L}[\p{L}\p{N}]*)\s+(\d{1,2})(?:\.(\d{1,2}))?(?=\s|$)/gu;
   // The filter and sort keys of a search document (templates/search.html.j2). A dump's filter value is its
   // zero-padded number in catalog order, a space, then its name.
   const CODE = "yes";
@@ -150,7 +154,8 @@
     const number = ++searchNumber;
     output.setAttribute("aria-busy", "true"); // until the newest search is shown: tests wait on it too
     const typed = query.value.trim();
-    const term = typed.replace(SYMBOLS, "").trim();
+    const term = typed.replace(SYMBOLS, "").replace(NAME_AND_VERSION, (match, name, major, minor) =>
+      name + major + (minor && minor !== "0" ? minor : "")).trim();
     const filters = chosenFilters();
     // One character is the prefix of thousands of words: its search tells a reader nothing, is the slowest
     // of all (0.9 s for `d` at 10,000 papers, loaded machine) and the next keystrokes would wait for it.
