@@ -346,6 +346,15 @@ def test_a_word_no_paper_has_is_named_and_the_nearest_word_offered(searcher: Vis
     assert not [problem for problem in searcher.problems if "watch/" in problem], "a word index file asked in vain"
 
 
+def test_a_symbol_between_two_words_searches_both_words(searcher: Visitor):
+    page = searcher.page
+    page.goto("")
+    page.keyboard.press("/")
+    apart = [result.title for result in search(page, "ranking retrieval")]
+    apart_count = count_said(page)
+    assert [result.title for result in search(page, "ranking+retrieval")] == apart and count_said(page) == apart_count
+
+
 def test_back_from_a_result_and_a_shared_address_open_the_search(browser: Browser, site_url: str):
     with open_visitor(browser, site_url) as visitor:
         page = visitor.page

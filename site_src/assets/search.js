@@ -18,9 +18,12 @@
   const ONLY_MARKS = /^(?:[^<>]|<\/?mark>)*$/;
   // A word of the text: what is before its first letter or digit, from there to its last one, and what is after.
   const WORD_CORE = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
-  // The index drops every character but letters and digits from a word (`src=x` is indexed as srcx), but
-  // Pagefind leaves symbols such as < = > in a query, where they match nothing: drop them the same way.
+  // The index drops every character but letters and digits from a word (`src=x` is indexed as srcx, `π^3` as
+  // π3), but Pagefind leaves symbols such as < = > in a query, where they match nothing: drop them the same
+  // way. Between two words of two letters or more, a symbol joins two things a reader looks for together
+  // (`RL+SFT`, `image+text`, which papers mostly write apart): it stands for a space there.
   const SYMBOLS = /\p{S}/gu;
+  const SYMBOLS_BETWEEN_WORDS = /(?<=[\p{L}\p{N}]{2})\p{S}+(?=[\p{L}\p{N}]{2})/gu;
   // `Qwen 2.5`, `Llama 3`: a name and a version typed apart. The index holds such a name as one word, whether a
   // paper writes it closed up (`Qwen2.5`, which Pagefind indexes as qwen25) or apart (search variants join it:
   // generator/text.py's version_forms), so the query joins it the same way: `qwen25`, `llama3`, `wav2vec2`.
@@ -154,7 +157,7 @@
     const number = ++searchNumber;
     output.setAttribute("aria-busy", "true"); // until the newest search is shown: tests wait on it too
     const typed = query.value.trim();
-    const term = typed.replace(SYMBOLS, "").replace(NAME_AND_VERSION, (match, name, major, minor) =>
+    const term = typed.replace(SYMBOLS_BETWEEN_WORDS, " ").replace(SYMBOLS, "").replace(NAME_AND_VERSION, (match, name, major, minor) =>
       name + major + (minor && minor !== "0" ? minor : "")).trim();
     const filters = chosenFilters();
     // One character is the prefix of thousands of words: its search tells a reader nothing, is the slowest
