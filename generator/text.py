@@ -130,7 +130,7 @@ def hyphenated_compounds(texts: Iterable[str]) -> frozenset[tuple[str, ...]]:
 
 
 def spaced_compounds(text: str, compounds: frozenset[tuple[str, ...]]) -> list[str]:
-    """Each of `compounds` that `text` writes with spaces, closed up, in order: `KV cache` -> ['kvcache']."""
+    """Each of `compounds` that `text` writes with spaces, closed up, sorted: `KV cache` -> ['kvcache']."""
     # ASCII text's words are split at its punctuation by str.translate: a third faster than `words`, and the
     # same but for stray hyphens (`-based`), which no compound has.
     lower = (text.lower().translate(PUNCTUATION_TO_SPACES) if text.isascii() else " ".join(words(text)).lower()).split()

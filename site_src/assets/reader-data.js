@@ -87,9 +87,9 @@
     };
   }
 
-  /** The words of a text, lower case, in order: found before they are lower-cased, as watch.py finds them
-      (`İ` lower-cased is `i` and a combining dot, which would split `İstanbul` in two). */
-  // In Unicode form NFKC, as generator/render/watch.py's lower_words: `Café` however its accent is written.
+  /** The words of a text, lower case, in order: in Unicode form NFKC (`Café` however its accent is written)
+      and found before they are lower-cased, as watch.py finds them (`İ` lower-cased is `i` and a combining
+      dot, which would split `İstanbul` in two). */
   function lowerWords(text) {
     return textWords(String(text).normalize("NFKC")).map((word) => word.toLowerCase());
   }

@@ -157,8 +157,7 @@
     const number = ++searchNumber;
     output.setAttribute("aria-busy", "true"); // until the newest search is shown: tests wait on it too
     const typed = query.value.trim();
-    const term = typed.replace(SYMBOLS_BETWEEN_WORDS, " ").replace(SYMBOLS, "").replace(NAME_AND_VERSION, (match, name, major, minor) =>
-      name + major + (minor && minor !== "0" ? minor : "")).trim();
+    const term = searchTerm(typed);
     const filters = chosenFilters();
     // One character is the prefix of thousands of words: its search tells a reader nothing, is the slowest
     // of all (0.9 s for `d` at 10,000 papers, loaded machine) and the next keystrokes would wait for it.
@@ -190,6 +189,13 @@
     if (found.filters && catalogCounts) showCounts(found.filters);
     showResults(number, typed, found.results, first, countText(found.results.length));
     if (term) hintUnknownWords(number, typed, first);
+  }
+
+  /** What Pagefind is asked for a query typed: symbols and versions written as the index holds them. */
+  function searchTerm(typed) {
+    return typed.replace(SYMBOLS_BETWEEN_WORDS, " ").replace(SYMBOLS, "")
+      .replace(NAME_AND_VERSION, (match, name, major, minor) => name + major + (minor && minor !== "0" ? minor : ""))
+      .trim();
   }
 
   // A word no paper has: Pagefind then searches the longest start of it that some paper has (`difusion` finds
