@@ -70,7 +70,7 @@ def paths_from(args: argparse.Namespace) -> BuildPaths:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    console = Console(stderr=True)
+    console = terminal()
     try:
         with StageReporter(console) as reporter:
             summary = build(paths_from(args), reporter.start, reporter.note)
@@ -97,7 +97,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    console = Console(stderr=True)
+    console = terminal()
     try:
         checked = check(paths_from(args))
     except InputError as error:
@@ -148,6 +148,12 @@ def address_problem(address: str) -> str | None:
 # GitHub Pages publishes at most 1 GB; past 80% of it the user should plan a move (README, "Publishing").
 PAGES_LIMIT_BYTES = 1_000_000_000
 SIZE_WARNING_SHARE = 0.8
+
+
+def terminal() -> Console:
+    """Where the commands report, with Rich's colours; text from the input (file names in notes and problems,
+    `[bold]` or `:smile:` in them) is escaped and shown as written."""
+    return Console(stderr=True, emoji=False)
 
 
 def warn_about_size(site_dir: Path, console: Console) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, InputProblem, not_utf8
+from .text import invisible
 
 # Lines the Daily Papers page puts above the date; anything else there is an error, not chrome.
 PAGE_CHROME = frozenset({
@@ -31,14 +32,6 @@ PAGE_CHROME = frozenset({
 # read as a title or an abstract it would shift every pair after it.
 BLANKS = " \t"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# Fillers that show nothing though Unicode does not call them format characters, and the format characters
-# that do show something (Arabic number signs, the end-of-ayah mark).
-INVISIBLE = frozenset("\u115f\u1160\u2800\u3164\uffa0")
-# Marks Unicode calls default-ignorable: the combining grapheme joiner, Khmer inherent vowels, Mongolian and
-# other variation selectors (U+FE0F makes an emoji of the character before it; alone on a line it shows nothing).
-INVISIBLE_MARKS = frozenset([*"\u034f\u17b4\u17b5", *map(chr, range(0x180B, 0x180E)), "\u180f",
-                             *map(chr, range(0xFE00, 0xFE10)), *map(chr, range(0xE0100, 0xE01F0))])
-VISIBLE_FORMAT = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u08e2\U000110bd\U000110cd")
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 NUMBERS = re.compile(r"([0-9]+)")
 DATE_LINE = re.compile(r"(?P<month>[A-Z][a-z]{2}) (?P<day>[0-9]{1,2})")
@@ -143,8 +136,7 @@ def is_blank(line: str) -> bool:
 def shows_nothing(char: str) -> bool:
     """Whitespace, controls, invisible format characters, fillers and variation selectors."""
     category = unicodedata.category(char)
-    return (char.isspace() or char in INVISIBLE or char in INVISIBLE_MARKS or category == "Cc"
-            or (category == "Cf" and char not in VISIBLE_FORMAT))
+    return char.isspace() or category == "Cc" or invisible(char)
 
 
 def is_control(char: str) -> bool:
@@ -291,8 +283,8 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
     files = [path for path in dumps_dir.iterdir() if not path.name.startswith(".")
              and (path.is_file() or path.is_symlink())]
     paths = sorted((path for path in files if path.suffix == ".txt"), key=dump_order)
-    problems = [InputProblem(path.name, 0, f"the name reads as a dump's but ends {path.name[-8:]!r}, not in .txt "
-                                           "exactly; expected a name ending in .txt (rename the file)")
+    problems = [InputProblem(path.name, 0, f"the name reads as a dump's but ends {name_end(path.name)!r}, not in "
+                                           ".txt exactly; expected a name ending in .txt (rename the file)")
                 for path in sorted(files) if misnamed_dump(path.name)]
     # A folder of dumps inside the dumps folder (one a year, say) would be skipped with all its papers.
     problems += [InputProblem(path.name, 0, "a folder; expected dump files in the dumps folder itself (papercat "
@@ -323,6 +315,11 @@ def misnamed_dump(name: str) -> bool:
     folded = "".join(char for char in unicodedata.normalize("NFKC", name)
                      if not char.isspace() and unicodedata.category(char) != "Cf")
     return folded.rstrip(".").lower().endswith(".txt") and not name.endswith(".txt")
+
+
+def name_end(name: str) -> str:
+    """A file name from its last full stop that something follows: `x.TXT` -> '.TXT', `x.txt.` -> '.txt.'."""
+    return name[name.rstrip(".").rfind("."):]
 
 
 def days_out_of_order(dumps: list[Dump]) -> list[InputProblem]:

@@ -39,10 +39,21 @@ DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))
 KEYWORD_DASH_TABLE = str.maketrans(dict.fromkeys(DASHES + "\u2043\u00ad", "-"))
 QUOTE_TABLE = str.maketrans(dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\uff07`´", "'") | dict.fromkeys(
     "\u201c\u201d\u201e\u201f\u2033\uff02«»", '"'))
-# Characters a title shows nothing of: soft hyphen, zero-width and bidirectional marks, overrides and isolates,
-# joiners, variation selectors (the emoji one, U+FE0F), tags. Two titles that differ by them alone are one.
-INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-                       "\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f]")
+# Characters that show nothing and take no room, besides the format characters Unicode names (category Cf):
+# fillers it does not call format characters, and marks it calls default-ignorable (the combining grapheme
+# joiner, Khmer inherent vowels, Mongolian and other variation selectors: U+FE0F makes an emoji of the
+# character before it). Format characters that do show something: Arabic number signs, the end-of-ayah mark.
+FILLERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+INVISIBLE_MARKS = frozenset([*"\u034f\u17b4\u17b5", *map(chr, range(0x180B, 0x180E)), "\u180f",
+                             *map(chr, range(0xFE00, 0xFE10)), *map(chr, range(0xE0100, 0xE01F0))])
+VISIBLE_FORMAT = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u08e2\U000110bd\U000110cd")
+
+
+def invisible(char: str) -> bool:
+    """A character that shows nothing and takes no room: soft hyphen, zero-width and bidirectional marks,
+    overrides and isolates, joiners, variation selectors, tags, fillers."""
+    return (char in FILLERS or char in INVISIBLE_MARKS
+            or (unicodedata.category(char) == "Cf" and char not in VISIBLE_FORMAT))
 
 
 def nfkc_with_hyphens(text: str, dash_table: dict[int, str] = DASH_TABLE) -> str:
@@ -54,9 +65,11 @@ def nfkc_with_hyphens(text: str, dash_table: dict[int, str] = DASH_TABLE) -> str
 
 
 def normalize_title(title: str) -> str:
-    """The form two titles of one paper share: case, Unicode form, whitespace, dashes and quotes folded."""
-    text = nfkc_with_hyphens(title).translate(QUOTE_TABLE)
-    text = INVISIBLE.sub("", text).casefold()
+    """The form two titles of one paper share: what shows nothing left out (first: it would keep an accent
+    from joining its letter), case, Unicode form, whitespace, dashes and quotes folded."""
+    if not title.isascii():
+        title = "".join(char for char in title if not invisible(char))
+    text = nfkc_with_hyphens(title).translate(QUOTE_TABLE).casefold()
     return " ".join(text.split())
 
 
@@ -132,7 +145,7 @@ def hyphenated_compounds(texts: Iterable[str]) -> frozenset[tuple[str, ...]]:
 def spaced_compounds(text: str, compounds: frozenset[tuple[str, ...]]) -> list[str]:
     """Each of `compounds` that `text` writes with spaces, closed up, sorted: `KV cache` -> ['kvcache']."""
     # ASCII text's words are split at its punctuation by str.translate: a third faster than `words`, and the
-    # same but for stray hyphens (`-based`), which no compound has.
+    # same words but for a hyphen alone or at a word's end (`KV - cache`, `-based`), which is then no compound.
     lower = (text.lower().translate(PUNCTUATION_TO_SPACES) if text.isascii() else " ".join(words(text)).lower()).split()
     found = (compounds.intersection(itertools.pairwise(lower))
              | compounds.intersection(zip(lower, lower[1:], lower[2:])))
@@ -187,9 +200,11 @@ def split_again(part: str) -> bool:
     """Whether Pagefind splits a hyphenated word's part at its changes of case or from letters to digits, and
     leaves the part whole out of its index: `OneVision`, `MoE`, `LoRA`, `R1`, `o1`, `4o`. A part is letters
     and digits (`words`)."""
+    if part.lower() == part.upper():  # digits, or a script without case: nothing to split at
+        return False
     if part.isalpha():
         return not (part.islower() or part.isupper() or part.istitle())
-    return len(part) > 1 and not part.isdigit()
+    return len(part) > 1
 
 
 def plural_form(word: str) -> str | None:

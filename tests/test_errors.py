@@ -452,8 +452,9 @@ def test_a_note_names_a_dump_as_written_even_with_brackets(tmp_path):
     dumps = tmp_path / "dumps"
     dumps.mkdir()
     (dumps / "0001_2026-08-01.txt").write_text(GOOD, encoding="utf-8")
-    (dumps / "0002_[bold red]evil[link=x].txt").write_text(GOOD.replace("A Good Title", "Another Title"), encoding="utf-8")
+    (dumps / "0002_[bold red]evil[link=x]:smile:.txt").write_text(GOOD.replace("A Good Title", "Another Title"),
+                                                                   encoding="utf-8")
     result = papercat("check", "--dumps", str(dumps))
     assert result.returncode == 0, result.stderr
     said = " ".join((result.stdout + result.stderr).split())  # rich folds long lines
-    assert "0002_[bold red]evil[link=x].txt" in said, said
+    assert "0002_[bold red]evil[link=x]:smile:.txt" in said, said

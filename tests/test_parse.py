@@ -127,7 +127,9 @@ def test_a_dump_whose_name_was_typed_another_way_is_refused_not_skipped(tmp_path
     (tmp_path / "000_a.txt.bak").write_text("an editor's copy", encoding="utf-8")
     with pytest.raises(InputError) as error:
         read_dumps(tmp_path)
-    assert str(error.value) == (f"{name}: the name reads as a dump's but ends {name[-8:]!r}, not in .txt exactly; "
+    end = name[name.rstrip(".").rfind("."):]
+    assert end.lstrip(".")[:1] in ("t", "T", " ", "\uff54")
+    assert str(error.value) == (f"{name}: the name reads as a dump's but ends {end!r}, not in .txt exactly; "
                                 "expected a name ending in .txt (rename the file)")
 
 
@@ -199,6 +201,14 @@ def test_titles_that_differ_by_what_shows_nothing_are_one_paper(title: str):
              parse_dump(f"Aug 2\n\n{title}\n\n{abstract}\n", "001_b.txt"))
     (paper,) = build_catalog(dumps).papers
     assert paper.id == "attention-is-all-you-need" and len(paper.records) == 2
+
+
+def test_an_invisible_mark_between_a_letter_and_its_accent_still_merges():
+    abstract = "A study of coffee shops and the papers written in them."
+    dumps = (parse_dump(f"Aug 1\n\nCaf\u00e9 Papers\n\n{abstract}\n", "000_a.txt"),
+             parse_dump(f"Aug 2\n\nCafe\u034f\u0301 Papers\u3164\n\n{abstract}\n", "001_b.txt"))
+    (paper,) = build_catalog(dumps).papers
+    assert len(paper.records) == 2
 
 
 def write_dump(folder: Path, name: str | bytes, date: str = "Aug 1") -> None:

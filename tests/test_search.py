@@ -693,6 +693,7 @@ SPELLED_OUT_TITLES = {
 CONTROL_ABSTRACT = "Vexillology abstract with \x01 and \x0e controls, as written."
 ACCENTED_TITLE = "FürElise: a title word with an accent its abstract does not have"
 QWEN_TITLE = "Tuning Qwen2.5 for monsoon forecasts"
+CARET_TITLE = "UniF^2ace: faces of the zanzibar archive"
 SPELLED_OUT_RECORDS = "\n\n".join(f"{title}\n\nAn abstract about {word}." for word, title in SPELLED_OUT_TITLES.items())
 HOSTILE_DUMP = f"""Sep 3
 
@@ -725,6 +726,10 @@ An abstract about a piano piece and nothing else.
 {QWEN_TITLE}
 
 We adapt Qwen2.5 to forecasts of the monsoon.
+
+{CARET_TITLE}
+
+A face model whose name holds a caret.
 """
 # A second dump of the same date: dump names then carry their file's first part, here `a&amp;b`.
 SAME_DATE_DUMP = "Sep 3\n\nA paper of the second Sep 3 dump\n\nIts abstract, about heraldry.\n"
@@ -810,12 +815,15 @@ def test_a_word_found_in_a_title_without_its_accent_is_not_called_unknown(browse
         assert "No paper" not in page.inner_text("[data-pc-search-meta]")
 
 
-@pytest.mark.parametrize("query", ["Qwen 2.5", "qwen2.5", "Qwen 2.5 monsoon"])
-def test_a_name_and_its_version_typed_apart_find_it_written_closed_up(browser: Browser, hostile_site: str, query: str):
+@pytest.mark.parametrize("query, title", [("Qwen 2.5", QWEN_TITLE), ("qwen2.5", QWEN_TITLE),
+                                          ("Qwen 2.5 monsoon", QWEN_TITLE), ("UniF^2ace", CARET_TITLE)])
+def test_a_name_and_its_version_typed_apart_find_it_written_closed_up(browser: Browser, hostile_site: str, query: str,
+                                                                      title: str):
+    """As the index holds them: `Qwen 2.5` joined as qwen25, a symbol inside a name dropped (unif2ace)."""
     with open_visitor(browser, hostile_site) as visitor:
         visitor.page.goto("")
         visitor.page.keyboard.press("/")
-        assert QWEN_TITLE in [result.title for result in search(visitor.page, query)[:3]], query
+        assert title in [result.title for result in search(visitor.page, query)[:3]], query
 
 
 @pytest.mark.parametrize("query", ["wav2vec 2.0", "wav2vec2", "wav2vec", "wav2vec 2"])

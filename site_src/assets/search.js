@@ -19,15 +19,17 @@
   // A word of the text: what is before its first letter or digit, from there to its last one, and what is after.
   const WORD_CORE = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
   // The index drops every character but letters and digits from a word (`src=x` is indexed as srcx, `π^3` as
-  // π3), but Pagefind leaves symbols such as < = > in a query, where they match nothing: drop them the same
-  // way. Between two words of two letters or more, a symbol joins two things a reader looks for together
-  // (`RL+SFT`, `image+text`, which papers mostly write apart): it stands for a space there.
+  // π3, `UniF^2ace` as unif2ace), but Pagefind leaves symbols such as < = > in a query, where they match
+  // nothing: drop them the same way. A `+` between two words of two letters or more joins two things a reader
+  // looks for together (`RL+SFT`, `image+text`, which papers mostly write apart): it stands for a space there.
+  // (No look-behind in these patterns: Safari before 16.4 refuses a script that has one.)
   const SYMBOLS = /\p{S}/gu;
-  const SYMBOLS_BETWEEN_WORDS = /(?<=[\p{L}\p{N}]{2})\p{S}+(?=[\p{L}\p{N}]{2})/gu;
+  const PLUS_BETWEEN_WORDS = /([\p{L}\p{N}]{2})\++(?=[\p{L}\p{N}]{2})/gu;
   // `Qwen 2.5`, `Llama 3`: a name and a version typed apart. The index holds such a name as one word, whether a
   // paper writes it closed up (`Qwen2.5`, which Pagefind indexes as qwen25) or apart (search variants join it:
-  // generator/text.py's version_forms), so the query joins it the same way: `qwen25`, `llama3`, `wav2vec2`.
-  const NAME_AND_VERSION = /(?<=^|\s)(\p{L}[\p{L}\p{N}]*)\s+(\d{1,2})(?:\.(\d{1,2}))?(?=\s|$)/gu;
+  // generator/text.py's version_forms, where the name has a capital or a digit), so the query joins it the
+  // same way: `qwen25`, `llama3`, `wav2vec2`.
+  const NAME_AND_VERSION = /(^|\s)(\p{L}[\p{L}\p{N}]*)\s+(\d{1,2})(?:\.(\d{1,2}))?(?=\s|$)/gu;
   // The filter and sort keys of a search document (templates/search.html.j2). A dump's filter value is its
   // zero-padded number in catalog order, a space, then its name.
   const CODE = "yes";
@@ -193,15 +195,16 @@
 
   /** What Pagefind is asked for a query typed: symbols and versions written as the index holds them. */
   function searchTerm(typed) {
-    return typed.replace(SYMBOLS_BETWEEN_WORDS, " ").replace(SYMBOLS, "")
-      .replace(NAME_AND_VERSION, (match, name, major, minor) => name + major + (minor && minor !== "0" ? minor : ""))
+    return typed.replace(PLUS_BETWEEN_WORDS, "$1 ").replace(SYMBOLS, "")
+      .replace(NAME_AND_VERSION, (match, before, name, major, minor) =>
+        before + name + major + (minor && minor !== "0" ? minor : ""))
       .trim();
   }
 
   // A word no paper has: Pagefind then searches the longest start of it that some paper has (`difusion` finds
   // `dif...`, `xqzzyv` finds `x...`), and its results read as nonsense. The hint says so, and offers the query
   // with each such word replaced by the nearest word of the catalog (of the Watch page's word index,
-  // reader-data.js), which a click searches. Words are found in the query as typed: `RL+SFT` is two words there,
+  // reader-data.js), which a click searches. Words are found in the query as typed: `src=x` is two words there,
   // though the search, like the index, reads one.
   async function hintUnknownWords(number, typed, pages) {
     const unknown = await unknownWords(typed, matchedWords(pages)).catch(() => []);

@@ -66,7 +66,7 @@
   function badge(label) {
     const node = element("span", "pc-watch-badge", "watch: ");
     node.append(element("bdi", "", label)); // a word of a title may hold a right-to-left override
-    node.title = `You watch "${label}" (Watch page)`;
+    node.title = `You watch "\u2068${label}\u2069" (Watch page)`; // isolated, as the badge's <bdi>
     return node;
   }
 
