@@ -70,7 +70,6 @@ from generator.render.pages import (  # noqa: E402
     search_vocabulary_document,
 )
 from generator.search import BUNDLE_DIR, index_search_parts  # noqa: E402
-from generator.text import hyphenated_compounds, spaced_compounds  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 ANSWER_TIMEOUT_MS = 60_000  # a query not answered by then is shown as inf
@@ -249,7 +248,6 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, pool: Pa
     papers = synthetic_papers(paper_count, pool)
     # Filter values, sort keys and search parts as the synthetic dumps would give (RECORDS_PER_DUMP papers a dump).
     dump_parts = search_parts([RECORDS_PER_DUMP] * -(-len(papers) // RECORDS_PER_DUMP))
-    compounds = hyphenated_compounds(f"{title}\n{abstract}" for title, abstract in papers)
     for number, (title, abstract) in enumerate(papers):
         paper_id = f"synthetic-{number:05d}"
         dump, position = divmod(number, RECORDS_PER_DUMP)
@@ -257,13 +255,12 @@ def build_shell_site(real_site: Path, shell: Catalog, paper_count: int, pool: Pa
         document.parent.mkdir(parents=True)
         paper = SimpleNamespace(id=paper_id, title=title, abstract=abstract)
         inputs = {"paper": paper, "topics": [], "dumps": [dump_filter_value(dump, "synthetic")], "has_code": False,
-                  "newest_key": newest_first_key(dump, position), "open_end": not abstract.endswith("."),
-                  "spaced_compounds": spaced_compounds(f"{title}\n{abstract}", compounds)}
+                  "newest_key": newest_first_key(dump, position), "open_end": not abstract.endswith(".")}
         document.write_text(search_document(template, inputs), encoding="utf-8")
     parts = sorted(set(dump_parts), key=int)
     (shell.site_dir / SEARCH_PARTS_PATH).write_text(json.dumps(parts), encoding="utf-8")
     if len(parts) > 1:
-        words = search_vocabulary([title for title, _ in papers], [], compounds)
+        words = search_vocabulary([title for title, _ in papers], [])
         vocabulary = search_vocabulary_document(ROOT / "templates", words)
         for part in parts:
             document = shell.documents_dir / search_vocabulary_path(part)

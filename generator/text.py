@@ -14,19 +14,13 @@ stemmer keeps the s of a word without a vowel, and a query `llms` does not find 
 one-character parts (the 4 of `GPT-4`) and a part it splits again (`OneVision` of `LLaVA-OneVision` is
 indexed as one, vision). `search_variants` spells those out for a hidden element of the search document; the
 Watch index (render/watch.py) splits words with the same rules.
-
-Pagefind also searches a hyphenated word of a query as one word (`kv-cache` as kvcache), which only papers
-that hyphenate it have: `spaced_compounds` closes up, for a paper's search document, each compound the catalog
-hyphenates somewhere and the paper writes with spaces (`KV cache`).
 """
 from __future__ import annotations
 
 import functools
 import itertools
 import re
-import string
 import unicodedata
-from collections.abc import Iterable
 
 # ---------------------------------------------------------------------------------------------------------
 # Characters
@@ -120,36 +114,6 @@ def search_variants(title: str, abstract: str) -> str:
     forms = list(itertools.chain.from_iterable(map(word_forms, dict.fromkeys(words(text)))))
     forms += [form for match in names_and_versions(text) for form in version_forms(*match)]
     return " ".join(dict.fromkeys(forms))
-
-
-PUNCTUATION_TO_SPACES = str.maketrans(dict.fromkeys(string.punctuation.replace("-", ""), " "))
-COMPOUND_LENGTHS = (2, 3)  # the parts of a compound spaced_compounds closes up: `kv cache`, `chain of thought`
-
-
-def hyphenated_compounds(texts: Iterable[str]) -> frozenset[tuple[str, ...]]:
-    """The parts of every word of `texts` hyphenated into two or three parts, lower case: `KV-cache` ->
-    ('kv', 'cache')."""
-    compounds = set()
-    for text in texts:
-        # Only tokens with a hyphen are read word by word: most have none.
-        tokens = text.split()
-        hyphenated = [token for token in tokens if "-" in token] if text.isascii() else filter(HYPHENS.search, tokens)
-        for token in hyphenated:
-            for word in words(token):
-                parts = tuple(HYPHENS.split(word.lower()))
-                if len(parts) in COMPOUND_LENGTHS:
-                    compounds.add(parts)
-    return frozenset(compounds)
-
-
-def spaced_compounds(text: str, compounds: frozenset[tuple[str, ...]]) -> list[str]:
-    """Each of `compounds` that `text` writes with spaces, closed up, sorted: `KV cache` -> ['kvcache']."""
-    # ASCII text's words are split at its punctuation by str.translate: a third faster than `words`, and the
-    # same words but for a hyphen alone or at a word's end (`KV - cache`, `-based`), which is then no compound.
-    lower = (text.lower().translate(PUNCTUATION_TO_SPACES) if text.isascii() else " ".join(words(text)).lower()).split()
-    found = (compounds.intersection(itertools.pairwise(lower))
-             | compounds.intersection(zip(lower, lower[1:], lower[2:])))
-    return sorted(map("".join, found))
 
 
 def words(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
 from ..mkdocs_hooks import RAW_HTML
 from ..parse import MONTHS, Dump
-from ..text import hyphenated_compounds, search_variants, spaced_compounds
+from ..text import search_variants
 from . import layout
 from .charts import horizontal_bars, stacked_bars
 from .escape import (
@@ -278,12 +278,10 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
     """One small HTML document per paper, at its page's address in its search part's folder, holding what search
     indexes of it: Pagefind reads these instead of the built site, so it can run while MkDocs builds."""
     template = search_environment(templates_dir).get_template("search.html.j2")
-    compounds = hyphenated_compounds(f"{paper.title}\n{paper.abstract}" for paper in site.catalog.papers)
     for paper in site.catalog.papers:
         path = layout.search_document_path(site.search_part(paper), paper.id)
         topics = [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)]
         inputs = {"paper": paper, "topics": topics,
-                  "spaced_compounds": spaced_compounds(f"{paper.title}\n{paper.abstract}", compounds),
                   "dumps": [site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],
                   "has_code": paper.id in site.enrichment.papers_with_code, "newest_key": site.newest_first_key(paper),
                   # Pagefind ends such an abstract with a full stop, which search.js takes off again.
@@ -291,16 +289,15 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
         yield path, known.page("search", path, inputs, partial(search_document, template, inputs))
     if len(site.search_parts) > 1:
         words = search_vocabulary([paper.title for paper in site.catalog.papers],
-                                  [topic.title for topic in site.enrichment.taxonomy.topics], compounds)
+                                  [topic.title for topic in site.enrichment.taxonomy.topics])
         vocabulary = search_vocabulary_document(templates_dir, words)
         for part in site.search_parts:
             yield layout.search_vocabulary_path(part), vocabulary
 
 
-def search_vocabulary(titles: list[str], topic_titles: list[str],
-                      compounds: frozenset[tuple[str, ...]]) -> list[str]:
-    """Every word of the papers' titles, of their search variants (`compounds` closed up among them) and of the
-    topics' titles, as written, in order. Each search part holds them all in a document the search leaves out
+def search_vocabulary(titles: list[str], topic_titles: list[str]) -> list[str]:
+    """Every word of the papers' titles, of their search variants and of the topics' titles, as written, in
+    order. Each search part holds them all in a document the search leaves out
     (templates/search_vocabulary.html.j2): Pagefind searches a word missing from an index as the longest start
     of it the index has (`selfie` as `self`), which one index of the whole catalog does only for a word no
     paper has, but a part would do for every word its papers lack. A title's words are what a reader searches
@@ -310,7 +307,6 @@ def search_vocabulary(titles: list[str], topic_titles: list[str],
     for title in titles:
         words.update(title.split())
         words.update(search_variants(title, "").split())
-        words.update(spaced_compounds(title, compounds))
     return sorted(words)
 
 
@@ -336,8 +332,8 @@ def search_environment(templates_dir: Path) -> Environment:
 def search_document(template: Template, inputs: dict) -> str:
     paper = inputs["paper"]
     spaced_title = "" if pagefind_keeps_spaces(paper.title) else pagefind_spaced_text(paper.title)
-    variants = " ".join(filter(None, [search_variants(paper.title, paper.abstract), *inputs["spaced_compounds"]]))
-    return template.render(**inputs, search_variants=variants, spaced_title=spaced_title)
+    return template.render(**inputs, search_variants=search_variants(paper.title, paper.abstract),
+                           spaced_title=spaced_title)
 
 
 def page(environment: Environment, template: str, url: str, meta: dict, **context) -> tuple[str, str]:

@@ -26,10 +26,11 @@
   const SYMBOLS = /\p{S}/gu;
   const PLUS_BETWEEN_WORDS = /([\p{L}\p{N}]{2})\++(?=[\p{L}\p{N}]{2})/gu;
   // `Qwen 2.5`, `Llama 3`: a name and a version typed apart. The index holds such a name as one word, whether a
-  // paper writes it closed up (`Qwen2.5`, which Pagefind indexes as qwen25) or apart (search variants join it:
-  // generator/text.py's version_forms, where the name has a capital or a digit), so the query joins it the
-  // same way: `qwen25`, `llama3`, `wav2vec2`.
+  // paper writes it closed up (`Qwen2.5`, which Pagefind indexes as qwen25) or apart: search variants join it
+  // where the name has a capital or a digit (generator/text.py's names_and_versions), and so does the query.
+  // A word in lower case before a number (`with 1 sample`, `in 2 steps`) stays apart, as in the index.
   const NAME_AND_VERSION = /(^|\s)(\p{L}[\p{L}\p{N}]*)\s+(\d{1,2})(?:\.(\d{1,2}))?(?=\s|$)/gu;
+  const NAME_MARK = /[0-9A-Z]/;
   // The filter and sort keys of a search document (templates/search.html.j2). A dump's filter value is its
   // zero-padded number in catalog order, a space, then its name.
   const CODE = "yes";
@@ -196,8 +197,8 @@
   /** What Pagefind is asked for a query typed: symbols and versions written as the index holds them. */
   function searchTerm(typed) {
     return typed.replace(PLUS_BETWEEN_WORDS, "$1 ").replace(SYMBOLS, "")
-      .replace(NAME_AND_VERSION, (match, before, name, major, minor) =>
-        before + name + major + (minor && minor !== "0" ? minor : ""))
+      .replace(NAME_AND_VERSION, (match, before, name, major, minor) => (!NAME_MARK.test(name) ? match
+        : before + name + major + (minor && minor !== "0" ? minor : "")))
       .trim();
   }
 
