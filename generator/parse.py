@@ -310,10 +310,9 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
 def misnamed_dump(name: str) -> bool:
     """Whether a file is a dump whose name was typed another way, to be refused rather than skipped in silence
     with its papers: `.TXT`, a space or a full stop after `.txt`, `.ｔｘｔ`, `. txt`, a zero-width space after
-    it. The name ends in `.txt` once spaces, invisible characters and final full stops are left out (and
-    compatibility forms read as what they stand for), but not as written. `x.txt.bak` is not a dump."""
-    folded = "".join(char for char in unicodedata.normalize("NFKC", name)
-                     if not char.isspace() and unicodedata.category(char) != "Cf")
+    it. The name ends in `.txt` once what shows nothing and final full stops are left out (and compatibility
+    forms read as what they stand for), but not as written. `x.txt.bak` is not a dump."""
+    folded = "".join(char for char in unicodedata.normalize("NFKC", name) if not shows_nothing(char))
     return folded.rstrip(".").lower().endswith(".txt") and not name.endswith(".txt")
 
 
