@@ -24,10 +24,10 @@ from markupsafe import Markup
 from mkdocs.utils import meta as mkdocs_meta
 
 from generator.enrich.links import split_at_urls
-from generator.parse import parse_dump
-from generator.render.escape import front_matter, pagefind_filter_value, pagefind_text
+from generator.parse import BIDI_CONTROLS, parse_dump
+from generator.render.escape import front_matter, page_title, pagefind_filter_value, pagefind_text
 from generator.render.layout import FEED_ENTRIES
-from generator.render.pages import DIFF_MAX_WORDS, template_environment, word_diff
+from generator.render.pages import DIFF_MAX_WORDS, index_meta, template_environment, word_diff
 from generator.render.watch import PairHashes
 from tests.conftest import PROJECT_ROOT, build_into, build_one_dump, copy_dumps
 
@@ -174,8 +174,21 @@ def test_every_hostile_title_and_abstract_is_shown_exactly(hostile_build, hostil
         page = parse_page(hostile_build.site / paper["url"] / "index.html")
         assert page.h1 == shown(paper["title"]), f"h1 of {paper['url']}: {page.h1!r}"
         assert page.abstract == shown(paper["abstract"]), f"abstract of {paper['url']}"
-        assert page.title == shown(paper["title"]) + " - papercat", f"<title> of {paper['url']}: {page.title!r}"
-        assert page.header_title == f"\n{shown(paper['title'])}\n", f"header of {paper['url']}: {page.header_title!r}"
+        title = isolated(shown(paper["title"]))
+        assert page.title == title + " - papercat", f"<title> of {paper['url']}: {page.title!r}"
+        assert page.header_title == f"\n{title}\n", f"header of {paper['url']}: {page.header_title!r}"
+
+
+def isolated(title: str) -> str:
+    """A title as the title bar gets it: between isolates if it holds a bidirectional control, whose override
+    would otherwise reverse the " - papercat" after it too."""
+    return f"\u2068{title}\u2069" if BIDI_CONTROLS.intersection(title) else title
+
+
+def test_a_title_with_an_open_override_is_isolated_in_the_title_bar():
+    assert page_title("A \u202eright-to-left") == "\u2068A \u202eright-to-left\u2069"
+    assert index_meta("Aug 2 (001 \u202etxt.exe.txt)")["title"] == "\u2068Aug 2 (001 \u202etxt.exe.txt)\u2069"
+    assert page_title("שלום <b>") == "שלום &#60;b&#62;"  # right-to-left letters alone need nothing
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ import re
 from markupsafe import Markup
 
 from ..enrich.links import split_at_urls
+from ..parse import BIDI_CONTROLS
 
 # Every character that starts syntax in HTML, Markdown or an extension (the note lists them), and C0 controls
 # and DEL: Python-Markdown uses raw \x02 and \x03 as its own placeholders and expands raw tabs into spaces,
@@ -34,6 +35,15 @@ _XML_ESCAPES = {ord(char): f"&#{ord(char)};" for char in "&<>\"'"} | {
 def html_text(text: str) -> Markup:
     """HTML that shows exactly `text` and means nothing to Markdown, its extensions or templates."""
     return Markup(_HTML_ESCAPED.sub(_html_escape, text))
+
+
+def page_title(text: str) -> str:
+    """A page's title in its front matter, for the browser's title bar and Material's header: html_text, and
+    between the isolates U+2068 and U+2069 if it holds a bidirectional control, so that an override it leaves
+    open (U+202E) stops at its end instead of reversing the " - papercat" after it."""
+    if not BIDI_CONTROLS.isdisjoint(text):
+        text = f"\u2068{text}\u2069"
+    return str(html_text(text))
 
 
 def _html_escape(match: re.Match[str]) -> str:

@@ -27,6 +27,7 @@ from .escape import (
     html_link,
     html_text,
     html_text_with_links,
+    page_title,
     pagefind_filter_value,
     pagefind_keeps_spaces,
     pagefind_spaced_text,
@@ -348,7 +349,7 @@ def index_meta(title: str, page_number: int = 1) -> dict:
     they are, and a dump page's title holds the dump's file name. Past the first page of a listing, the title
     says which page it is, so that tabs, history and bookmarks tell them apart. The table of contents is
     hidden, as on paper pages: it would hold the page's one heading, and its column narrowed every table."""
-    return {"title": str(html_text(title if page_number == 1 else f"{title} (page {page_number})")),
+    return {"title": page_title(title if page_number == 1 else f"{title} (page {page_number})"),
             "hide": ["toc"]}
 
 
@@ -381,7 +382,7 @@ def render_paper(site: SiteData, environment: Environment, fragments: Fragments,
 def paper_page(environment: Environment, url: str, inputs: dict) -> str:
     paper = inputs["paper"]
     meta = {
-        "title": str(html_text(paper.title)),
+        "title": page_title(paper.title),
         "description": str(html_text(truncate(key_sentence(paper.abstract, paper.title), DESCRIPTION_MAX_CHARS))),
         "hide": ["toc"],
         "template": "paper.html",  # trimmed chrome, rendered once for all papers (generator/mkdocs_hooks.py)
