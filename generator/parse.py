@@ -374,7 +374,18 @@ def read_dump_text(path: Path) -> str:
     except OSError as error:
         raise InputError([InputProblem(path.name, 0, f"cannot read it ({error.strerror}); expected a readable "
                                                      "text file")]) from None
+    if looks_utf16(data):
+        raise InputError([InputProblem(path.name, 1, "text in UTF-16; expected UTF-8 (save the file as UTF-8)")])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError([not_utf8(path.name, error, "a UTF-8 text file")]) from None
+
+
+def looks_utf16(data: bytes) -> bool:
+    """Whether `data` starts as UTF-16 text: its byte order mark, or a zero in most of the high (or low) bytes
+    of its first characters, as Latin text has. A UTF-8 file holds a zero byte only for a NUL character."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    start = data[:200]
+    return len(start) >= 8 and max(start[0::2].count(0), start[1::2].count(0)) >= 0.8 * (len(start) // 2)
