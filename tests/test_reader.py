@@ -69,7 +69,8 @@ def test_addresses_found_as_written_without_sentence_punctuation(text: str, addr
     ("https://github.com/a/b", "code"), ("http://www.github.com/a", "code"), ("https://gitlab.com/a", "code"),
     ("https://bitbucket.org/a", "code"), ("https://codeberg.org/a", "code"), ("https://someone.github.io/p", "project"),
     ("https://huggingface.co/datasets/a/b", "models"), ("https://hf.co/a", "models"), ("https://aka.ms/x", "project"),
-    ("https://user@GitHub.com:443/a", "code"),
+    ("https://user@GitHub.com:443/a", "code"), ("https://anonymous.4open.science/r/x-8B06/", "code"),
+    ("https://gitee.com/a/b", "code"), ("https://modelscope.cn/models/a", "models"), ("https://zenodo.org/records/1", "models"),
 ])
 def test_link_kinds(url: str, kind: str):
     assert link_kind(url) == kind, url

@@ -24,8 +24,9 @@ URL = re.compile(r"(?<!=)(?<!=[\"'])(?<![A-Za-z0-9_])https?://[^\W_](?:[^\s<>\"{
 TRAILING = ".,;:!?'*~_\u2019\u201d\u00bb\u203a"
 BRACKETS = {")": "(", "]": "["}
 
-CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
-MODEL_HOSTS = ("huggingface.co", "hf.co")
+# anonymous.4open.science serves the code of papers under double-blind review (11 papers of the real corpus).
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "anonymous.4open.science")
+MODEL_HOSTS = ("huggingface.co", "hf.co", "modelscope.cn", "zenodo.org")
 # The kinds, in the order a paper page shows them.
 KINDS = ("code", "models", "project")
 
