@@ -15,6 +15,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import feedparser
@@ -25,10 +26,10 @@ from mkdocs.utils import meta as mkdocs_meta
 
 from generator.enrich.links import split_at_urls
 from generator.parse import BIDI_CONTROLS, parse_dump
+from generator.render import watch
 from generator.render.escape import front_matter, page_title, pagefind_filter_value, pagefind_text
 from generator.render.layout import FEED_ENTRIES
 from generator.render.pages import DIFF_MAX_WORDS, index_meta, template_environment, word_diff
-from generator.render.watch import PairHashes
 from tests.conftest import PROJECT_ROOT, build_into, build_one_dump, copy_dumps
 
 FIXTURE = Path(__file__).parent / "fixtures" / "004_hostile.txt"
@@ -462,11 +463,11 @@ def test_papers_of_fewer_than_two_words_build(tmp_path):
 
 
 def test_the_filter_of_phrases_takes_batches_without_a_pair(monkeypatch):
-    monkeypatch.setattr(PairHashes, "PAPERS_AT_A_TIME", 1)
-    pairs = PairHashes()
-    for number, words in enumerate([["alpha", "beta"], ["gamma"], [], ["delta", "epsilon"]]):
-        pairs.add(number, words)
-    assert [int(item) >> 32 for item in pairs.items()] == [0, 3], "one pair for each paper of two words"
+    monkeypatch.setattr(watch, "PAPERS_AT_A_TIME", 1)
+    papers = [SimpleNamespace(title=title, abstract="") for title in ["alpha beta", "gamma", "", "delta epsilon"]]
+    shards, pairs = watch.word_index(SimpleNamespace(papers=papers))
+    assert [int(item) >> 32 for item in pairs] == [0, 3], "one pair for each paper of two words"
+    assert shards["ga"] == {"gamma": [1]}
 
 
 @pytest.mark.parametrize("name", ["paper.md.j2", "search.html.j2", "search_vocabulary.html.j2", "feed.xml.j2",

@@ -21,15 +21,19 @@ from generator.enrich.links import link_kind, paper_links, split_at_urls
 from generator.render import layout
 from generator.render.escape import html_text_with_links
 from generator.render.watch import (
+    WordLookups,
     lower_words,
     pair_bits,
     pair_hash,
+    pair_key_hash,
     paper_chunk_files,
     phrase_forms,
     phrase_keys,
+    split_compound_keys,
     term_keys,
     watch_keys,
     watch_list_files,
+    word_index,
     word_shard,
 )
 from tests.browser import Visitor, expect, open_visitor, serve
@@ -115,6 +119,28 @@ def test_watch_files_are_deterministic(enriched):
     first = watch_files(enrich(catalog, taxonomy, overrides))
     second = watch_files(enrich(catalog, taxonomy, overrides))
     assert first == second, "two renders of the same dumps differ"
+
+
+@pytest.mark.parametrize("batch", [1, 7, 2_000])
+def test_the_word_index_gives_each_paper_its_watch_keys_and_phrase_pairs(enriched, monkeypatch, batch: int):
+    """word_index reads papers in batches with numpy; watch_keys and phrase_keys say, paper by paper, what it
+    must find (and what watch.js computes for a watched word): the bundled dumps hold split compounds (`pre
+    tuning`, `self supervised`) and words that may close up with the next."""
+    catalog = enriched[0]
+    monkeypatch.setattr("generator.render.watch.PAPERS_AT_A_TIME", batch)
+    shards, pairs = word_index(catalog)
+    papers_by_key: dict[str, list[int]] = {}
+    pairs_expected = set()
+    for number, paper in enumerate(catalog.papers):
+        words = lower_words(f"{paper.title}\n{paper.abstract}")
+        for key in watch_keys(f"{paper.title}\n{paper.abstract}"):
+            papers_by_key.setdefault(key, []).append(number)
+        pairs_expected |= {(number << 32) | pair_hash(first, second)
+                           for first, second in itertools.pairwise(phrase_keys(words, WordLookups(pair_key_hash)))}
+    assert any(split_compound_keys(lower_words(paper.abstract)) for paper in catalog.papers)
+    assert {key: list(itertools.accumulate(steps)) for shard in shards.values() for key, steps in shard.items()} == papers_by_key
+    assert all(key in shards[word_shard(key)] for key in papers_by_key)
+    assert pairs.tolist() == sorted(pairs_expected)
 
 
 # ---- the real build -------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -55,26 +56,149 @@ def watch_list_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple
     })
     for shard in sorted(shards):
         yield layout.watch_words_path(shard), json_bytes(shards[shard])
-    yield from pair_filter_files(pairs.items(), pair_file_count(len(catalog.papers)))
+    yield from pair_filter_files(pairs, pair_file_count(len(catalog.papers)))
     yield from topic_files(catalog, enrichment)
     yield from id_files(catalog)
 
 
-def word_index(catalog: Catalog) -> tuple[dict[str, dict[str, list[int]]], PairHashes]:
-    """The word index by shard (key -> paper numbers as differences) and the pairs of neighbouring words, from
-    one reading of every paper's words."""
-    numbers_by_key: dict[str, list[int]] = defaultdict(list)
-    pairs = PairHashes()
-    for number, paper in enumerate(catalog.papers):
-        words = lower_words(f"{paper.title}\n{paper.abstract}")
-        # In any order: each key's numbers still ascend, and json_bytes sorts the keys.
-        for key in keys_of_words(words):
-            numbers_by_key[key].append(number)
-        pairs.add(number, words)
+def word_index(catalog: Catalog) -> tuple[dict[str, dict[str, list[int]]], np.ndarray]:
+    """The word index by shard (key -> paper numbers as differences) and the pairs of neighbouring words
+    (pair_items), from one reading of every paper's words. Papers are read PAPERS_AT_A_TIME at a time, each
+    batch's words numbered once (Vocabulary) and expanded into keys and pairs with numpy: per word in Python,
+    the same took a second more at 10,000 papers (keys_of_words and phrase_keys say what each paper gives)."""
+    vocabulary = Vocabulary()
+    keys, pairs = [], []
+    for start in range(0, len(catalog.papers), PAPERS_AT_A_TIME):
+        words = [lower_words(f"{paper.title}\n{paper.abstract}")
+                 for paper in catalog.papers[start:start + PAPERS_AT_A_TIME]]
+        batch = vocabulary.batch(start, words)
+        keys.append(key_items(batch, vocabulary))
+        pairs.append(pair_items(batch, vocabulary))
+    return shards_of(np.concatenate(keys or [EMPTY]), vocabulary.key_names), np.concatenate(pairs or [EMPTY])
+
+
+PAPERS_AT_A_TIME = 2_000  # a batch's arrays stay small at any catalog size (millions of pairs at 50,000)
+EMPTY = np.zeros(0, dtype=np.uint64)
+
+
+class Ragged:
+    """Rows of ints of any length, appended one at a time and read many at a time."""
+
+    def __init__(self) -> None:
+        self._lengths: list[int] = []
+        self._values: list[int] = []
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def append(self, row) -> None:
+        self._lengths.append(len(row))
+        self._values.extend(row)
+        self._arrays = None
+
+    def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The values of `rows`, one row after another, and the length of each row."""
+        if self._arrays is None:
+            lengths = np.array(self._lengths, dtype=np.int64)
+            self._arrays = np.array(self._values, dtype=np.uint64), lengths, np.cumsum(lengths) - lengths
+        values, lengths, starts = self._arrays
+        taken = lengths[rows]
+        # Each row's start, repeated for its values, plus the value's place in its row.
+        places = np.arange(int(taken.sum())) - np.repeat(np.cumsum(taken) - taken, taken)
+        return values[np.repeat(starts[rows], taken) + places], taken
+
+
+class Vocabulary:
+    """Every word read so far, numbered in order of first sight, with what the index needs of each: its keys
+    (keys_of_word, numbered too) and its phrase keys' hashes (phrase_keys of the word alone)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.key_ids: dict[str, int] = {}
+        self.key_names: list[str] = []
+        self.keys = Ragged()
+        self.hashes = Ragged()
+        self.lookups = WordLookups(pair_key_hash)
+
+    def batch(self, first: int, words: list[list[str]]) -> Batch:
+        """The papers numbered from `first` whose lower-case words are `words`, numbered."""
+        for word in [word for word in dict.fromkeys(itertools.chain.from_iterable(words)) if word not in self.ids]:
+            self.ids[word] = len(self.ids)
+            self.keys.append([self.key_id(key) for key in keys_of_word(word)])
+            self.hashes.append(self.lookups.keys_of_word[word])
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        return Batch(first, words, np.repeat(np.arange(first, first + len(words), dtype=np.uint64), lengths),
+                     np.fromiter(map(self.ids.__getitem__, itertools.chain.from_iterable(words)), dtype=np.int64,
+                                 count=int(lengths.sum())))
+
+    def key_id(self, key: str) -> int:
+        if key not in self.key_ids:
+            self.key_ids[key] = len(self.key_names)
+            self.key_names.append(key)
+        return self.key_ids[key]
+
+
+@dataclass(frozen=True)
+class Batch:
+    first: int  # the number of its first paper
+    words: list[list[str]]  # each paper's lower-case words
+    numbers: np.ndarray  # the paper number of each word, in order
+    ids: np.ndarray  # the vocabulary's number of each word
+
+
+def key_items(batch: Batch, vocabulary: Vocabulary) -> np.ndarray:
+    """Each key of each paper of the batch (keys_of_words), as key number * 2**32 + paper number."""
+    numbers, word_ids = split_items(distinct((batch.numbers << np.uint64(32)) | batch.ids.astype(np.uint64)))
+    keys, lengths = vocabulary.keys.gather(word_ids.astype(np.int64))
+    items = [(keys << np.uint64(32)) | np.repeat(numbers, lengths)]
+    for number, words in enumerate(batch.words, start=batch.first):
+        if not PREFIXES.isdisjoint(words):
+            items.append(np.array([(vocabulary.key_id(key) << 32) | number for key in split_compound_keys(words)],
+                                  dtype=np.uint64))
+    return np.concatenate(items)
+
+
+def pair_items(batch: Batch, vocabulary: Vocabulary) -> np.ndarray:
+    """Each paper's distinct pairs of neighbouring phrase keys (phrase_keys), as paper number * 2**32 + pair
+    hash, in order of paper."""
+    lookups = vocabulary.lookups
+    plain = np.array([lookups.open_words.isdisjoint(words) for words in batch.words], dtype=bool)
+    # A paper with a word that may close up with the next (`pre training`) is read word by word: few are.
+    tokens = plain[(batch.numbers - np.uint64(batch.first)).astype(np.int64)]
+    hashes, lengths = vocabulary.hashes.gather(batch.ids[tokens])
+    numbers = np.repeat(batch.numbers[tokens], lengths)
+    others = [(number, phrase_keys(words, lookups)) for number, words in enumerate(batch.words, start=batch.first)
+              if not plain[number - batch.first]]
+    numbers = np.concatenate([numbers, *(np.full(len(keys), number, dtype=np.uint64) for number, keys in others)])
+    hashes = np.concatenate([hashes, *(np.array(keys, dtype=np.uint64) for _, keys in others)])
+    same_paper = numbers[:-1] == numbers[1:]
+    return distinct((numbers[:-1][same_paper] << np.uint64(32)) | pair_hash(hashes[:-1][same_paper],
+                                                                           hashes[1:][same_paper]))
+
+
+def distinct(items: np.ndarray) -> np.ndarray:
+    """`items` sorted, each once. Not np.unique: numpy 2.3's takes ten times as long on these."""
+    items = np.sort(items)
+    first_of_its_kind = np.ones(len(items), dtype=bool)
+    first_of_its_kind[1:] = items[1:] != items[:-1]
+    return items[first_of_its_kind]
+
+
+def split_items(items: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(high 32 bits, low 32 bits) of each item."""
+    return items >> np.uint64(32), items & np.uint64(MASK)
+
+
+def shards_of(items: np.ndarray, key_names: list[str]) -> dict[str, dict[str, list[int]]]:
+    """The word index by shard, from key_items: each key's paper numbers as differences."""
+    keys, numbers = split_items(distinct(items))
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    previous = np.zeros_like(numbers)
+    previous[1:] = numbers[:-1]
+    previous[starts] = 0  # a key's first number is written as it is
+    steps = (numbers - previous).tolist()
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for key, numbers in numbers_by_key.items():
-        shards[word_shard(key)][key] = differences(numbers)
-    return shards, pairs
+    for key, start, end in zip(keys[starts].tolist(), starts.tolist(), [*starts[1:].tolist(), len(steps)]):
+        shards[word_shard(key_names[key])][key_names[key]] = steps[start:end]
+    return shards
 
 
 def topic_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple[str, bytes]]:
@@ -133,13 +257,14 @@ def watch_keys(text: str) -> set[str]:
 
 def keys_of_words(words: list[str]) -> set[str]:
     """watch_keys of the text whose lower-case words are `words`."""
-    keys = set().union(*map(keys_of_word, set(words)))
+    return set().union(*map(keys_of_word, set(words)), split_compound_keys(words))
+
+
+def split_compound_keys(words: list[str]) -> set[str]:
+    """The keys of the compounds that lower-case `words` write as two words (`pre training`)."""
     # Only where a prefix stands as a word of its own: most texts have none, and few have many.
-    for prefix in PREFIXES.intersection(words):
-        for position in positions_of(prefix, words[:-1]):
-            if is_split_compound(prefix, words[position + 1]):
-                keys.add(word_key(prefix + words[position + 1]))
-    return keys
+    return {word_key(prefix + words[position + 1]) for prefix in PREFIXES.intersection(words)
+            for position in positions_of(prefix, words[:-1]) if is_split_compound(prefix, words[position + 1])}
 
 
 def positions_of(word: str, words: list[str]) -> Iterator[int]:
@@ -277,50 +402,6 @@ def pair_key_hash(token: str) -> int:
     return zlib.crc32(word_key(token).encode("utf-8"))
 
 
-class PairHashes:
-    """The pairs of neighbouring keys of every paper, hashed, as numpy arrays gathered a few thousand papers at
-    a time: at 50,000 papers they are millions, and a Python list of them all took too much memory."""
-
-    PAPERS_AT_A_TIME = 2_000
-
-    def __init__(self) -> None:
-        self._lookups = WordLookups(pair_key_hash)
-        self._hashes: list[int] = []
-        self._numbers: list[int] = []
-        self._lengths: list[int] = []
-        self._items: list[np.ndarray] = []
-
-    def add(self, number: int, words: list[str]) -> None:
-        hashes = phrase_keys(words, self._lookups)
-        self._hashes += hashes
-        self._numbers.append(number)
-        self._lengths.append(len(hashes))
-        if len(self._lengths) == self.PAPERS_AT_A_TIME:
-            self._gather()
-
-    def items(self) -> np.ndarray:
-        """Each paper's distinct pairs, as paper number * 2**32 + pair hash, in order of paper."""
-        self._gather()
-        return np.concatenate(self._items) if self._items else np.zeros(0, dtype=np.uint64)
-
-    def _gather(self) -> None:
-        if not self._lengths:
-            return
-        hashes = np.array(self._hashes, dtype=np.uint64)
-        lengths = np.array(self._lengths, dtype=np.int64)
-        numbers = np.repeat(np.array(self._numbers, dtype=np.uint64), lengths)
-        starts_pair = np.ones(len(hashes), dtype=bool)  # a key starts a pair unless it ends its paper's keys
-        starts_pair[(np.cumsum(lengths) - 1)[lengths > 0]] = False
-        starts_pair = starts_pair[:-1]
-        pair = pair_hash(hashes[:-1][starts_pair], hashes[1:][starts_pair])
-        items = np.sort((numbers[:-1][starts_pair] << np.uint64(32)) | pair)
-        # Not np.unique: numpy 2.3's takes ten times as long on these. A batch may have no pair at all.
-        first_of_its_kind = np.ones(len(items), dtype=bool)
-        first_of_its_kind[1:] = items[1:] != items[:-1]
-        self._items.append(items[first_of_its_kind])
-        self._hashes, self._numbers, self._lengths = [], [], []
-
-
 def mix(first, second):
     """first * GOLDEN + second, modulo 2**32 (numpy arrays of uint64 below 2**32, or ints)."""
     return (first * GOLDEN + second) & MASK
@@ -350,7 +431,7 @@ ITEMS_AT_A_TIME = 1 << 20
 
 
 def pair_filter_files(items: np.ndarray, files: int) -> Iterator[tuple[str, bytes]]:
-    """The Bloom filter of `items` (PairHashes.items) in `files` files, by pair hash; no file for none. The
+    """The Bloom filter of `items` (pair_items) in `files` files, by pair hash; no file for none. The
     items are taken a million at a time, so that memory holds the filter and few more arrays."""
     mask = np.uint64(files - 1)
     slices = [slice(start, start + ITEMS_AT_A_TIME) for start in range(0, len(items), ITEMS_AT_A_TIME)]
