@@ -72,38 +72,39 @@ def word_index(catalog: Catalog) -> tuple[dict[str, dict[str, list[int]]], np.nd
         words = [lower_words(f"{paper.title}\n{paper.abstract}")
                  for paper in catalog.papers[start:start + PAPERS_AT_A_TIME]]
         batch = vocabulary.batch(start, words)
-        keys.append(key_items(batch, vocabulary))
+        keys.append(distinct(key_items(batch, vocabulary)))
         pairs.append(pair_items(batch, vocabulary))
-    return shards_of(np.concatenate(keys or [EMPTY]), vocabulary.key_names), np.concatenate(pairs or [EMPTY])
+        del words, batch  # before the next batch's words are read
+    key_items_of_all = np.concatenate(keys or [EMPTY])
+    del keys
+    return shards_of(key_items_of_all, vocabulary.key_names), np.concatenate(pairs or [EMPTY])
 
 
-PAPERS_AT_A_TIME = 2_000  # a batch's arrays stay small at any catalog size (millions of pairs at 50,000)
+PAPERS_AT_A_TIME = 1_000  # a batch's words and arrays stay small at any catalog size
 EMPTY = np.zeros(0, dtype=np.uint64)
 
 
 class Ragged:
-    """Rows of ints of any length, appended one at a time and read many at a time."""
+    """Rows of ints of any length, added a batch of rows at a time and read many at a time."""
 
     def __init__(self) -> None:
-        self._lengths: list[int] = []
-        self._values: list[int] = []
-        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._values = np.zeros(0, dtype=np.uint64)
+        self._lengths = np.zeros(0, dtype=np.int64)
+        self._starts = np.zeros(0, dtype=np.int64)
 
-    def append(self, row) -> None:
-        self._lengths.append(len(row))
-        self._values.extend(row)
-        self._arrays = None
+    def extend(self, rows: list) -> None:
+        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        self._starts = np.concatenate([self._starts, len(self._values) + np.cumsum(lengths) - lengths])
+        self._lengths = np.concatenate([self._lengths, lengths])
+        self._values = np.concatenate([self._values, np.fromiter(itertools.chain.from_iterable(rows), dtype=np.uint64,
+                                                                 count=int(lengths.sum()))])
 
     def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The values of `rows`, one row after another, and the length of each row."""
-        if self._arrays is None:
-            lengths = np.array(self._lengths, dtype=np.int64)
-            self._arrays = np.array(self._values, dtype=np.uint64), lengths, np.cumsum(lengths) - lengths
-        values, lengths, starts = self._arrays
-        taken = lengths[rows]
+        taken = self._lengths[rows]
         # Each row's start, repeated for its values, plus the value's place in its row.
         places = np.arange(int(taken.sum())) - np.repeat(np.cumsum(taken) - taken, taken)
-        return values[np.repeat(starts[rows], taken) + places], taken
+        return self._values[np.repeat(self._starts[rows], taken) + places], taken
 
 
 class Vocabulary:
@@ -120,10 +121,10 @@ class Vocabulary:
 
     def batch(self, first: int, words: list[list[str]]) -> Batch:
         """The papers numbered from `first` whose lower-case words are `words`, numbered."""
-        for word in [word for word in dict.fromkeys(itertools.chain.from_iterable(words)) if word not in self.ids]:
-            self.ids[word] = len(self.ids)
-            self.keys.append([self.key_id(key) for key in keys_of_word(word)])
-            self.hashes.append(self.lookups.keys_of_word[word])
+        new_words = [word for word in dict.fromkeys(itertools.chain.from_iterable(words)) if word not in self.ids]
+        self.ids.update(zip(new_words, itertools.count(len(self.ids))))
+        self.keys.extend([[self.key_id(key) for key in keys_of_word(word)] for word in new_words])
+        self.hashes.extend([self.lookups.keys_of_word[word] for word in new_words])
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         return Batch(first, words, np.repeat(np.arange(first, first + len(words), dtype=np.uint64), lengths),
                      np.fromiter(map(self.ids.__getitem__, itertools.chain.from_iterable(words)), dtype=np.int64,
@@ -188,16 +189,19 @@ def split_items(items: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def shards_of(items: np.ndarray, key_names: list[str]) -> dict[str, dict[str, list[int]]]:
-    """The word index by shard, from key_items: each key's paper numbers as differences."""
-    keys, numbers = split_items(distinct(items))
+    """The word index by shard, from key_items of distinct papers: each key's paper numbers as differences.
+    `items` is sorted and overwritten in place: at 50,000 papers it holds millions."""
+    items.sort()
+    keys = items >> np.uint64(32)
     starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-    previous = np.zeros_like(numbers)
-    previous[1:] = numbers[:-1]
-    previous[starts] = 0  # a key's first number is written as it is
-    steps = (numbers - previous).tolist()
+    names = [key_names[key] for key in keys[starts].tolist()]
+    del keys
+    items &= np.uint64(MASK)  # the paper numbers
+    steps = np.diff(items, prepend=np.uint64(0))
+    steps[starts] = items[starts]  # a key's first number is written as it is
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for key, start, end in zip(keys[starts].tolist(), starts.tolist(), [*starts[1:].tolist(), len(steps)]):
-        shards[word_shard(key_names[key])][key_names[key]] = steps[start:end]
+    for name, start, end in zip(names, starts.tolist(), [*starts[1:].tolist(), len(steps)]):
+        shards[word_shard(name)][name] = steps[start:end].tolist()
     return shards
 
 
