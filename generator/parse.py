@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, InputProblem, not_utf8
-from .text import invisible
+from .text import BIDI_CONTROLS, invisible
 
 # Lines the Daily Papers page puts above the date; anything else there is an error, not chrome.
 PAGE_CHROME = frozenset({
@@ -32,7 +32,6 @@ PAGE_CHROME = frozenset({
 # read as a title or an abstract it would shift every pair after it.
 BLANKS = " \t"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 NUMBERS = re.compile(r"([0-9]+)")
 DATE_LINE = re.compile(r"(?P<month>[A-Z][a-z]{2}) (?P<day>[0-9]{1,2})")
 DAYS_IN_MONTH = dict(zip(MONTHS, (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)))
@@ -374,18 +373,23 @@ def read_dump_text(path: Path) -> str:
     except OSError as error:
         raise InputError([InputProblem(path.name, 0, f"cannot read it ({error.strerror}); expected a readable "
                                                      "text file")]) from None
-    if looks_utf16(data):
-        raise InputError([InputProblem(path.name, 1, "text in UTF-16; expected UTF-8 (save the file as UTF-8)")])
+    if encoding := wide_encoding(data):
+        raise InputError([InputProblem(path.name, 1, f"text in {encoding}; expected UTF-8 (save the file as UTF-8)")])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError([not_utf8(path.name, error, "a UTF-8 text file")]) from None
 
 
-def looks_utf16(data: bytes) -> bool:
-    """Whether `data` starts as UTF-16 text: its byte order mark, or a zero in most of the high (or low) bytes
-    of its first characters, as Latin text has. A UTF-8 file holds a zero byte only for a NUL character."""
+def wide_encoding(data: bytes) -> str | None:
+    """"UTF-32" or "UTF-16" where `data` starts with that encoding's byte order mark, or "UTF-16" where it starts
+    with Latin text in UTF-16 without one (every other byte zero, the others not); else None. A UTF-8 file has
+    a zero byte only for a NUL character, which is text (README, *The dump format*)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
+        return "UTF-16"
     start = data[:200]
-    return len(start) >= 8 and max(start[0::2].count(0), start[1::2].count(0)) >= 0.8 * (len(start) // 2)
+    pairs = len(start) // 2
+    zeros = sorted([start[0:pairs * 2:2].count(0), start[1:pairs * 2:2].count(0)])
+    return "UTF-16" if pairs >= 4 and zeros[1] >= 0.8 * pairs and zeros[0] <= 0.2 * pairs else None

@@ -25,11 +25,12 @@ from markupsafe import Markup
 from mkdocs.utils import meta as mkdocs_meta
 
 from generator.enrich.links import split_at_urls
-from generator.parse import BIDI_CONTROLS, parse_dump
-from generator.render import watch
+from generator.parse import parse_dump
+from generator.render import escape, watch
 from generator.render.escape import front_matter, page_title, pagefind_filter_value, pagefind_text
 from generator.render.layout import FEED_ENTRIES
 from generator.render.pages import DIFF_MAX_WORDS, index_meta, template_environment, word_diff
+from generator.text import BIDI_CONTROLS
 from tests.conftest import PROJECT_ROOT, build_into, build_one_dump, copy_dumps
 
 FIXTURE = Path(__file__).parent / "fixtures" / "004_hostile.txt"
@@ -183,13 +184,27 @@ def test_every_hostile_title_and_abstract_is_shown_exactly(hostile_build, hostil
 def isolated(title: str) -> str:
     """A title as the title bar gets it: between isolates if it holds a bidirectional control, whose override
     would otherwise reverse the " - papercat" after it too."""
-    return f"\u2068{title}\u2069" if BIDI_CONTROLS.intersection(title) else title
+    return escape.isolated(title) if BIDI_CONTROLS.intersection(title) else title
 
 
 def test_a_title_with_an_open_override_is_isolated_in_the_title_bar():
     assert page_title("A \u202eright-to-left") == "\u2068A \u202eright-to-left\u2069"
     assert index_meta("Aug 2 (001 \u202etxt.exe.txt)")["title"] == "\u2068Aug 2 (001 \u202etxt.exe.txt)\u2069"
     assert page_title("שלום <b>") == "שלום &#60;b&#62;"  # right-to-left letters alone need nothing
+
+
+@pytest.mark.parametrize("title", ["Invoice \u2069\u202eFDP.exe", "\u2069\u2069\u202eabc", "\u2067\u202eabc",
+                                   "a\u2066b\u2069\u2069c\u2068", "ok\u2069"])
+def test_an_isolate_a_title_leaves_unmatched_cannot_end_the_title_bars_isolate(title: str):
+    """The added U+2068 is closed by the added U+2069 at the very end, whatever isolates the title opens or closes."""
+    shown = page_title(title)
+    depth, closed_at = 0, []
+    for position, char in enumerate(shown):
+        depth += char in "\u2066\u2067\u2068"
+        if char == "\u2069" and depth:
+            depth -= 1
+            closed_at += [position] if depth == 0 else []
+    assert closed_at == [len(shown) - 1] and depth == 0, repr(shown)
 
 
 @pytest.mark.slow
@@ -419,8 +434,9 @@ def test_every_page_in_chromium_is_inert_and_exact(hostile_build, hostile_papers
             if url in expected_by_url:
                 title = expected_by_url[url]
                 assert page.eval_on_selector("h1", "e => e.textContent") == shown(title), url
-                assert page.eval_on_selector("title", "e => e.textContent") == shown(title) + " - papercat", url
-                assert without_controls(page.title()) == without_controls(shown(title) + " - papercat"), url
+                title_bar = isolated(shown(title)) + " - papercat"
+                assert page.eval_on_selector("title", "e => e.textContent") == title_bar, url
+                assert without_controls(page.title()) == without_controls(title_bar), url
         assert dialogs == []
         assert visitor.problems == [], "\n".join(visitor.problems)
 
@@ -466,8 +482,15 @@ def test_the_filter_of_phrases_takes_batches_without_a_pair(monkeypatch):
     monkeypatch.setattr(watch, "PAPERS_AT_A_TIME", 1)
     papers = [SimpleNamespace(title=title, abstract="") for title in ["alpha beta", "gamma", "", "delta epsilon"]]
     shards, pairs = watch.word_index(SimpleNamespace(papers=papers))
-    assert [int(item) >> 32 for item in pairs] == [0, 3], "one pair for each paper of two words"
+    assert [int(item) >> 32 for batch in pairs for item in batch] == [0, 3], "one pair for each paper of two words"
     assert shards["ga"] == {"gamma": [1]}
+
+
+@pytest.mark.parametrize("texts", [[], ["?!"], ["the", "Of a."]])
+def test_papers_without_a_word_to_watch_have_an_empty_word_index(texts: list[str]):
+    """Stop words and punctuation only: no key at all crashed the index of an earlier version."""
+    shards, pairs = watch.word_index(SimpleNamespace(papers=[SimpleNamespace(title=text, abstract="") for text in texts]))
+    assert shards == {} and sum(map(len, pairs)) == 0
 
 
 @pytest.mark.parametrize("name", ["paper.md.j2", "search.html.j2", "search_vocabulary.html.j2", "feed.xml.j2",

@@ -285,15 +285,17 @@ def test_a_catalog_mixing_dumps_named_by_day_and_not_gets_a_note(tmp_path, capsy
         "by the day of the build, above newer papers; name every dump by its day (as in 0596_2026-08-21.txt), or none")
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
-def test_a_dump_saved_as_utf16_is_named_so(tmp_path, encoding: str):
+@pytest.mark.parametrize("encoding, named", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),
+                                             ("utf-32", "UTF-32")])
+def test_a_dump_saved_as_utf16_is_named_so(tmp_path, encoding: str, named: str):
     """Windows editors save UTF-16; without its byte order mark it even decodes as UTF-8, every other byte NUL."""
     (tmp_path / "001_a.txt").write_bytes("Aug 1\n\nA title\n\nAn abstract.\n".encode(encoding))
     with pytest.raises(InputError) as raised:
         read_dumps(tmp_path)
-    assert str(raised.value) == "001_a.txt:1: text in UTF-16; expected UTF-8 (save the file as UTF-8)"
+    assert str(raised.value) == f"001_a.txt:1: text in {named}; expected UTF-8 (save the file as UTF-8)"
 
 
-def test_nul_characters_in_a_utf8_dump_are_text(tmp_path):
-    (tmp_path / "001_a.txt").write_text("Aug 1\n\nA\x00 title\x00\n\n\x00An\x00 abstract.\n", encoding="utf-8")
-    assert read_dumps(tmp_path)[0].records[0].title == "A\x00 title\x00"
+@pytest.mark.parametrize("title", ["A\x00 title\x00", "\x00" * 190 + "A title", "\x00A\x00 \x00t\x00i\x00t\x00l\x00e"])
+def test_nul_characters_in_a_utf8_dump_are_text(tmp_path, title: str):
+    (tmp_path / "001_a.txt").write_text(f"Aug 1\n\n{title}\n\nAn abstract.\n", encoding="utf-8")
+    assert read_dumps(tmp_path)[0].records[0].title == title

@@ -24,8 +24,11 @@ URL = re.compile(r"(?<!=)(?<!=[\"'])(?<![A-Za-z0-9_])https?://[^\W_](?:[^\s<>\"{
 TRAILING = ".,;:!?'*~_\u2019\u201d\u00bb\u203a"
 BRACKETS = {")": "(", "]": "["}
 
-# anonymous.4open.science serves the code of papers under double-blind review (11 papers of the real corpus).
-CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "anonymous.4open.science")
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com")
+# Anonymous GitHub: the code of a paper under double-blind review (11 papers of the real corpus) is a
+# repository under /r/; its anonymised websites are under /w/.
+ANONYMOUS_CODE = "anonymous.4open.science"
+# Zenodo archives datasets, and software releases too: a paper links it for what it releases with the paper.
 MODEL_HOSTS = ("huggingface.co", "hf.co", "modelscope.cn", "zenodo.org")
 # The kinds, in the order a paper page shows them.
 KINDS = ("code", "models", "project")
@@ -88,11 +91,15 @@ def split_at_urls(text: str) -> Iterator[tuple[str, bool]]:
 
 
 def link_kind(url: str) -> str:
-    """"code" for a code host, "models" for Hugging Face, "project" for anything else."""
-    host = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    """"code" for a code host (CODE_HOSTS, an Anonymous GitHub repository), "models" for one of MODEL_HOSTS,
+    "project" for anything else."""
+    authority, _, path = url.split("://", 1)[1].partition("/")
+    host = authority.split("?", 1)[0].split("#", 1)[0]
     host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".").removeprefix("www.")
     # Only the hosts themselves: `someone.github.io` is a project page.
-    return "code" if host in CODE_HOSTS else "models" if host in MODEL_HOSTS else "project"
+    if host in CODE_HOSTS or (host == ANONYMOUS_CODE and path.startswith("r/")):
+        return "code"
+    return "models" if host in MODEL_HOSTS else "project"
 
 
 def paper_links(abstract: str) -> tuple[PaperLink, ...]:

@@ -13,7 +13,7 @@ import re
 from markupsafe import Markup
 
 from ..enrich.links import split_at_urls
-from ..parse import BIDI_CONTROLS
+from ..text import BIDI_CONTROLS, ISOLATE_END, ISOLATE_STARTS
 
 # Every character that starts syntax in HTML, Markdown or an extension (the note lists them), and C0 controls
 # and DEL: Python-Markdown uses raw \x02 and \x03 as its own placeholders and expands raw tabs into spaces,
@@ -41,9 +41,20 @@ def page_title(text: str) -> str:
     """A page's title in its front matter, for the browser's title bar and Material's header: html_text, and
     between the isolates U+2068 and U+2069 if it holds a bidirectional control, so that an override it leaves
     open (U+202E) stops at its end instead of reversing the " - papercat" after it."""
-    if not BIDI_CONTROLS.isdisjoint(text):
-        text = f"\u2068{text}\u2069"
-    return str(html_text(text))
+    return str(html_text(text if BIDI_CONTROLS.isdisjoint(text) else isolated(text)))
+
+
+def isolated(text: str) -> str:
+    """`text` between U+2068 and U+2069, with one more of the first for each U+2069 of its own that closes
+    nothing (it would end the isolate early, and an override after it would run on) and one more of the
+    second for each isolate it leaves open."""
+    opened = stray = 0
+    for char in text:
+        if char in ISOLATE_STARTS:
+            opened += 1
+        elif char == ISOLATE_END:
+            opened, stray = (opened - 1, stray) if opened else (0, stray + 1)
+    return "\u2068" * (1 + stray) + text + ISOLATE_END * (1 + opened)
 
 
 def _html_escape(match: re.Match[str]) -> str:
