@@ -33,14 +33,14 @@ DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))
 KEYWORD_DASH_TABLE = str.maketrans(dict.fromkeys(DASHES + "\u2043\u00ad", "-"))
 QUOTE_TABLE = str.maketrans(dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\uff07`´", "'") | dict.fromkeys(
     "\u201c\u201d\u201e\u201f\u2033\uff02«»", '"'))
-# Characters that show nothing and take no room, besides the format characters Unicode names (category Cf):
-# fillers it does not call format characters, and marks it calls default-ignorable (the combining grapheme
-# joiner, Khmer inherent vowels, Mongolian and other variation selectors: U+FE0F makes an emoji of the
-# character before it). Format characters that do show something: Arabic number signs, the end-of-ayah mark.
 # Explicit embeddings and overrides (and U+202C, which ends them), then isolates (and U+2069, which ends them).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ISOLATE_STARTS = frozenset("\u2066\u2067\u2068")
 ISOLATE_END = "\u2069"
+# Characters that show nothing and take no room, besides the format characters Unicode names (category Cf):
+# fillers it does not call format characters, and marks it calls default-ignorable (the combining grapheme
+# joiner, Khmer inherent vowels, Mongolian and other variation selectors: U+FE0F makes an emoji of the
+# character before it). Format characters that do show something: Arabic number signs, the end-of-ayah mark.
 FILLERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
 INVISIBLE_MARKS = frozenset([*"\u034f\u17b4\u17b5", *map(chr, range(0x180B, 0x180E)), "\u180f",
                              *map(chr, range(0xFE00, 0xFE10)), *map(chr, range(0xE0100, 0xE01F0))])
