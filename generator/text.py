@@ -13,7 +13,7 @@ term frequency. What it cannot know is that a word written closed up is a compou
 stemmer keeps the s of a word without a vowel, and a query `llms` does not find `llm`); and it drops
 one-character parts (the 4 of `GPT-4`) and a part it splits again (`OneVision` of `LLaVA-OneVision` is
 indexed as one, vision). `search_variants` spells those out for a hidden element of the search document; the
-Watch index (render/watch.py) splits words with the same rules.
+Watch index (render/watch_words.py) splits words with the same rules.
 """
 from __future__ import annotations
 

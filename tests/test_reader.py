@@ -20,20 +20,18 @@ from generator.enrich import enrich
 from generator.enrich.links import link_kind, paper_links, split_at_urls
 from generator.render import layout
 from generator.render.escape import html_text_with_links
-from generator.render.watch import (
+from generator.render.watch import paper_chunk_files, watch_list_files, word_index
+from generator.render.watch_words import (
     WordLookups,
     lower_words,
     pair_bits,
     pair_hash,
     pair_key_hash,
-    paper_chunk_files,
     phrase_forms,
     phrase_keys,
     split_compound_keys,
     term_keys,
     watch_keys,
-    watch_list_files,
-    word_index,
     word_shard,
 )
 from tests.browser import Visitor, expect, open_visitor, serve

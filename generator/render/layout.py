@@ -59,7 +59,7 @@ WATCH_CHUNK_PAPERS = 100
 
 
 def watch_words_path(shard: str) -> str:
-    """The index of watched words whose first two characters name `shard` (see watch.word_shard)."""
+    """The index of watched words whose first two characters name `shard` (see watch_words.word_shard)."""
     return f"watch/words/{shard}.json"
 
 

@@ -73,12 +73,12 @@
     return (Array.isArray(steps) ? steps : []).map((step) => (number += step));
   }
 
-  // ---- words, as generator/render/watch.py normalises them ------------------------------------------------
+  // ---- words, as generator/render/watch_words.py normalises them ------------------------------------------------
 
   const WORD = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)*/gu;
   const HYPHENS = /[-\u2010\u2011]/g;
 
-  /** watch.py's `is_split_compound`, with the compound parts of meta.json: `pre` `training` -> pretraining. */
+  /** watch_words.py's `is_split_compound`, with the compound parts of meta.json: `pre` `training` -> pretraining. */
   function splitCompound(info) {
     const compound = new RegExp(`^(${info.compound_prefixes.join("|")})((?:${info.compound_stems.join("|")}).*)$`, "s");
     return (first, second) => {
@@ -88,7 +88,7 @@
   }
 
   /** The words of a text, lower case, in order: in Unicode form NFKC (`Café` however its accent is written)
-      and found before they are lower-cased, as watch.py finds them (`İ` lower-cased is `i` and a combining
+      and found before they are lower-cased, as watch_words.py finds them (`İ` lower-cased is `i` and a combining
       dot, which would split `İstanbul` in two). */
   function lowerWords(text) {
     return textWords(String(text).normalize("NFKC")).map((word) => word.toLowerCase());
@@ -106,7 +106,7 @@
     return word;
   }
 
-  /** The keys a watched word or phrase needs, every one of them (watch.py's `term_keys`). */
+  /** The keys a watched word or phrase needs, every one of them (watch_words.py's `term_keys`). */
   function termKeys(term, info) {
     const isSplitCompound = splitCompound(info);
     const stopWords = new Set(info.stop_words);
@@ -126,7 +126,7 @@
 
   // ---- phrases: neighbouring words, in watch.py's Bloom filter of them ------------------------------------
 
-  /** A phrase's keys in order, as watch.py's `phrase_forms` makes them: stop words left out, a hyphenated word
+  /** A phrase's keys in order, as watch_words.py's `phrase_forms` makes them: stop words left out, a hyphenated word
       as its parts (or, `joined`, as one word), a split compound closed up. */
   function phraseKeys(term, info, joined) {
     const isSplitCompound = splitCompound(info);
@@ -160,7 +160,7 @@
     return (crc ^ 0xFFFFFFFF) >>> 0;
   }
 
-  /** watch.py's `mix` and `finalised`: arithmetic modulo 2**32. */
+  /** watch_words.py's `mix` and `finalised`: arithmetic modulo 2**32. */
   const mix = (first, second) => (Math.imul(first, 0x9E3779B1) + second) >>> 0;
   function finalised(value) {
     value ^= value >>> 16;
@@ -171,7 +171,7 @@
     return value >>> 0;
   }
 
-  /** Whether the filter file `bits` may hold the pair hashed `pair` in paper `number` (watch.py's
+  /** Whether the filter file `bits` may hold the pair hashed `pair` in paper `number` (watch_words.py's
       `pair_bits`): a Bloom filter says no for certain, yes for nearly certain. */
   function mayHold(bits, pair, number, hashes) {
     const size = bits.length * 8;
@@ -196,7 +196,7 @@
     return new Set(Array.from(numbers).filter((number) => tests.some((form) => form.every((test) => test(number)))));
   }
 
-  /** watch.py's `word_shard`: the first two characters, each outside a-z and 0-9 written "_". Characters are
+  /** watch_words.py's `word_shard`: the first two characters, each outside a-z and 0-9 written "_". Characters are
    * code points, as in Python: padEnd would count a character outside the BMP (𝜋) as two. */
   function wordShard(key) {
     const start = Array.from(key).slice(0, 2);
