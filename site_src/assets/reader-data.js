@@ -73,12 +73,13 @@
     return (Array.isArray(steps) ? steps : []).map((step) => (number += step));
   }
 
-  // ---- words, as generator/render/watch_words.py normalises them ------------------------------------------------
+  // ---- words, as generator/render/watch_words.py normalises them ------------------------------------------
 
   const WORD = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)*/gu;
   const HYPHENS = /[-\u2010\u2011]/g;
 
-  /** watch_words.py's `is_split_compound`, with the compound parts of meta.json: `pre` `training` -> pretraining. */
+  /** watch_words.py's `is_split_compound`, with the compound parts of meta.json: `pre` `training` ->
+      pretraining. */
   function splitCompound(info) {
     const compound = new RegExp(`^(${info.compound_prefixes.join("|")})((?:${info.compound_stems.join("|")}).*)$`, "s");
     return (first, second) => {
@@ -88,8 +89,8 @@
   }
 
   /** The words of a text, lower case, in order: in Unicode form NFKC (`Café` however its accent is written)
-      and found before they are lower-cased, as watch_words.py finds them (`İ` lower-cased is `i` and a combining
-      dot, which would split `İstanbul` in two). */
+      and found before they are lower-cased, as watch_words.py finds them (`İ` lower-cased is `i` and a
+      combining dot, which would split `İstanbul` in two). */
   function lowerWords(text) {
     return textWords(String(text).normalize("NFKC")).map((word) => word.toLowerCase());
   }
@@ -126,8 +127,8 @@
 
   // ---- phrases: neighbouring words, in watch.py's Bloom filter of them ------------------------------------
 
-  /** A phrase's keys in order, as watch_words.py's `phrase_forms` makes them: stop words left out, a hyphenated word
-      as its parts (or, `joined`, as one word), a split compound closed up. */
+  /** A phrase's keys in order, as watch_words.py's `phrase_forms` makes them: stop words left out, a hyphenated
+      word as its parts (or, `joined`, as one word), a split compound closed up. */
   function phraseKeys(term, info, joined) {
     const isSplitCompound = splitCompound(info);
     const stopWords = new Set(info.stop_words);
@@ -196,8 +197,8 @@
     return new Set(Array.from(numbers).filter((number) => tests.some((form) => form.every((test) => test(number)))));
   }
 
-  /** watch_words.py's `word_shard`: the first two characters, each outside a-z and 0-9 written "_". Characters are
-   * code points, as in Python: padEnd would count a character outside the BMP (𝜋) as two. */
+  /** watch_words.py's `word_shard`: the first two characters, each outside a-z and 0-9 written "_". Characters
+   * are code points, as in Python: padEnd would count a character outside the BMP (𝜋) as two. */
   function wordShard(key) {
     const start = Array.from(key).slice(0, 2);
     while (start.length < 2) start.push("_");
