@@ -23,7 +23,7 @@ from generator.render.pages import newest_first_key
 from generator.search import index_search_documents
 from generator.text import names_and_versions, search_variants
 from tests.browser import Visitor, free_port, open_visitor, serve
-from tests.conftest import build_into, copy_dumps
+from tests.conftest import build_into, build_one_dump, copy_dumps
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -205,6 +205,34 @@ def test_title_outranks_abstracts(searcher: Visitor, query: str, paper: str):
     """The word is in this paper's title only, and three times or more in other papers' abstracts."""
     urls = [result.url for result in search(searcher.page, query)]
     assert urls[:1] == [f"/papers/{paper}/"], f"{query!r}: expected /papers/{paper}/ first, got {urls[:3]}"
+
+
+# Pagefind also matches the longer words a query's word starts: `SAM` finds `Samplers`, `Same` and `Samples`.
+WORD_AND_LONGER_WORDS = [
+    ("Samplers and Efficient Curriculum for Discrete Diffusion",
+     "We study samplers for discrete diffusion models. Our samplers need fewer steps than ancestral sampling."),
+    ("Same Task, Different Data: Samples of Transfer",
+     "We measure transfer across datasets with the same task and report how many samples each needs."),
+    ("Medical SAM: Segmenting Medical Images as Video",
+     "We adapt SAM, a segmentation foundation model, to 3D medical images by treating slices as frames of a "
+     "video, and report results on ten benchmarks."),
+    ("Surgical SAM: Real-time Segmentation in Surgical Video",
+     "Surgical SAM prunes frames to segment instruments in real time, on two public surgical datasets, with a "
+     "memory of past frames."),
+]
+
+
+def test_papers_with_the_word_itself_come_before_longer_words_it_starts(browser: Browser, tmp_path: Path):
+    """With Pagefind's default ranking the short paper on samplers came first for `SAM` (as on the real
+    catalog, where `SAM` brought up *Ψ-Samplers* above every Segment Anything paper)."""
+    built = build_one_dump(tmp_path, "2024-08-01.txt", WORD_AND_LONGER_WORDS)
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        visitor.page.goto("")
+        titles = [result.title for result in search(visitor.page, "SAM")]
+        assert {*titles[:2]} == {"Medical SAM: Segmenting Medical Images as Video",
+                                 "Surgical SAM: Real-time Segmentation in Surgical Video"}, titles
+        assert len(titles) == 4, titles  # the longer words are still found, after
+        assert not search_problems(visitor), search_problems(visitor)
 
 
 def test_only_paper_pages_are_indexed(real_build):
