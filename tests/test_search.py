@@ -352,6 +352,11 @@ def test_a_word_no_paper_has_is_named_and_the_nearest_word_offered(searcher: Vis
     assert "No paper" not in hint_for("pre-training GPT-3 transformers of the web")
     assert "No paper" not in hint_for("ranking+retrieval"), "words joined by a symbol are two words"
     assert hint_for("retreival-augmented generation").endswith("Search for retrieval-augmented generation?")
+    # A version no paper has was searched as the name's start (`gpt`), with no word named.
+    assert hint_for("GPT 6 poker").endswith("No paper has the word “GPT 6”."), "a name and version typed apart"
+    assert hint_for("llama9").endswith("No paper has the word “llama9”."), "closed up"
+    for known in ["GPT 4 poker", "GPT-4 poker", "LLaMA 2", "llama2", "T5", "3D"]:
+        assert "No paper" not in hint_for(known), known
     assert not [problem for problem in searcher.problems if "watch/" in problem], "a word index file asked in vain"
 
 

@@ -31,6 +31,7 @@
   // A word in lower case before a number (`with 1 sample`, `in 2 steps`) stays apart, as in the index.
   const NAME_AND_VERSION = /(^|\s)(\p{L}[\p{L}\p{N}]*)\s+(\d{1,2})(?:\.(\d{1,2}))?(?=\s|$)/gu;
   const NAME_MARK = /[0-9A-Z]/;
+  const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
   // The filter and sort keys of a search document (templates/search.html.j2). A dump's filter value is its
   // zero-padded number in catalog order, a space, then its name.
   const CODE = "yes";
@@ -198,8 +199,13 @@
   function searchTerm(typed) {
     return typed.replace(PLUS_BETWEEN_WORDS, "$1 ").replace(SYMBOLS, "")
       .replace(NAME_AND_VERSION, (match, before, name, major, minor) => (!NAME_MARK.test(name) ? match
-        : before + name + major + (minor && minor !== "0" ? minor : "")))
+        : before + versionWord(name, major, minor)))
       .trim();
+  }
+
+  /** `GPT 3.5` as the index holds it: gpt35 (generator/text.py's version_forms). */
+  function versionWord(name, major, minor) {
+    return name + major + (minor && minor !== "0" ? minor : "");
   }
 
   // A word no paper has: Pagefind then searches the longest start of it that some paper has (`difusion` finds
@@ -231,14 +237,15 @@
     meta.append(hint);
   }
 
-  // The words Pagefind matched in these results' abstracts, and every word of their titles (it gives no
-  // places in a title), folded. It also finds the parts of a word written in camel case (`Titan` in
-  // `TorchTitan`) and a word without its accents (`Schrodinger`, `FurElise`), which the word index does not.
+  // The words Pagefind matched in these results' abstracts, and every word of their titles and search variants
+  // (it gives no places in metadata), folded. It also finds the parts of a word written in camel case (`Titan`
+  // in `TorchTitan`) and a word without its accents (`Schrodinger`, `FurElise`), which the word index does not.
   function matchedWords(pages) {
     return pages.flatMap((page) => {
       const words = String(page.content ?? "").split(PAGEFIND_WORD_SEPARATORS);
-      const titleWords = String(page.meta?.title ?? "").split(PAGEFIND_WORD_SEPARATORS);
-      return [...(page.locations ?? []).map((location) => words[location]), ...titleWords]
+      const metaWords = [page.meta?.title, page.meta?.variants]
+        .flatMap((text) => String(text ?? "").split(PAGEFIND_WORD_SEPARATORS));
+      return [...(page.locations ?? []).map((location) => words[location]), ...metaWords]
         .map((word) => folded(String(word ?? "")));
     });
   }
@@ -254,11 +261,12 @@
     const info = reader && (await reader.meta());
     if (!info) return [];
     const stopWords = new Set(info.stop_words);
-    const unknown = [];
+    const unknown = unknownVersions(typed, matched);
     const parts = reader.textWords(typed).flatMap((word) => word.split(HYPHEN).filter((part, index) => index % 2 === 0));
     for (const part of new Set(parts)) {
       const word = part.toLowerCase();
-      // A word with a digit may be a name and version that only search has (`llama2`, from `Llama 2`).
+      // A word with a digit may be a name and version that only search has (`llama2`, from `Llama 2`):
+      // unknownVersions looks for it.
       if ([...word].length < 3 || /\d/.test(word) || stopWords.has(word)) continue;
       const [key] = reader.termKeys(word, info);
       const known = await reader.keysLike(key);
@@ -267,6 +275,23 @@
       unknown.push({ word: part, near: nearestKey(key, known) });
     }
     return unknown;
+  }
+
+  // [{word, near: null}] of each name and version typed (`GPT 6`, `llama9`, `GPT-6`) that results were found
+  // for, but that none of them holds. The word index has no such words, but search does (searchTerm, search
+  // variants): had a paper one, Pagefind would have matched it instead of the longest start of it that papers
+  // have (`gpt`), and the results' words would hold it, as written or closed up (`GPT-6o`, `Qwen2.5:`).
+  function unknownVersions(typed, matched) {
+    if (!matched.length) return []; // no result: the words together, not one of them, may be what no paper has
+    const closedUp = matched.map((word) => word.replace(NOT_LETTER_OR_DIGIT, ""));
+    const versions = [...typed.matchAll(NAME_AND_VERSION)].filter(([, , name]) => NAME_MARK.test(name))
+      .map(([match, , name, major, minor]) => ({ word: match.trim(), key: versionWord(name, major, minor) }));
+    const named = window.papercatReader.textWords(typed)
+      .filter((word) => /\p{L}/u.test(word) && /\d/.test(word))
+      .map((word) => ({ word, key: word.replace(NOT_LETTER_OR_DIGIT, "") }));
+    return [...versions, ...named]
+      .filter(({ key }) => !closedUp.some((found) => found.includes(folded(key))))
+      .map(({ word }) => ({ word, near: null }));
   }
 
   /** Of the index's keys that start as `key` does, the nearest by edit distance (at most 1 for a word of up to
