@@ -279,18 +279,22 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
     if dumps_dir.is_symlink():
         raise InputError([InputProblem(str(dumps_dir), 0, "a symbolic link; expected the folder of dumps itself "
                                        "(papercat reads no file outside it)")])
-    files = [path for path in dumps_dir.iterdir() if not path.name.startswith(".")
-             and (path.is_file() or path.is_symlink())]
+    entries = sorted(path for path in dumps_dir.iterdir() if not path.name.startswith("."))
+    files = [path for path in entries if path.is_file() or path.is_symlink()]
     paths = sorted((path for path in files if path.suffix == ".txt"), key=dump_order)
-    problems = [InputProblem(path.name, 0, f"the name reads as a dump's but ends {name_end(path.name)!r}, not in "
-                                           ".txt exactly; expected a name ending in .txt (rename the file)")
-                for path in sorted(files) if misnamed_dump(path.name)]
+    problems = [InputProblem(shown_name(path.name), 0, f"the name reads as a dump's but ends "
+                                                       f"{name_end(path.name)!r}, not in .txt exactly; expected a "
+                                                       "name ending in .txt (rename the file)")
+                for path in files if misnamed_dump(path.name)]
     # A folder of dumps inside the dumps folder (one a year, say) would be skipped with all its papers.
-    problems += [InputProblem(path.name, 0, "a folder; expected dump files in the dumps folder itself (papercat "
-                                            "reads no folder inside it: move its dumps up, or rename it to start "
-                                            "with a dot to keep it out)")
-                 for path in sorted(dumps_dir.iterdir()) if path.is_dir() and not path.is_symlink()
-                 and not path.name.startswith(".")]
+    problems += [InputProblem(shown_name(path.name), 0, "a folder; expected dump files in the dumps folder itself "
+                                                        "(papercat reads no folder inside it: move its dumps up, or "
+                                                        "rename it to start with a dot to keep it out)")
+                 for path in entries if path.is_dir() and not path.is_symlink()]
+    problems += [InputProblem(shown_name(path.name), 0, "not a regular file (a pipe, socket or device); expected a "
+                                                        "dump file")
+                 for path in entries if not (path.is_file() or path.is_symlink() or path.is_dir())
+                 and (path.suffix == ".txt" or misnamed_dump(path.name))]
     if not paths and not problems:
         raise InputError([InputProblem(str(dumps_dir), 0, "no dumps found; expected at least one .txt dump file")])
     dumps: list[Dump] = []
@@ -352,14 +356,20 @@ def dump_order(path: Path) -> tuple[list[str | int], str]:
 def check_file(path: Path) -> None:
     """A dump is a file of the dumps folder itself, with a name that can be shown: a symbolic link could make
     the build read, and show in errors, any file of the machine (a pull request's dumps are untrusted)."""
-    undecoded = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    shown = "".join(f"\\u{ord(char):04x}" if is_control(char) else char for char in undecoded)
+    shown = shown_name(path.name)
     if shown != path.name:
         raise InputError([InputProblem(shown, 0, "the file name is not UTF-8 or holds control characters; "
                                        "expected a file name that can be shown (rename the file)")])
     if path.is_symlink():
         raise InputError([InputProblem(path.name, 0, "a symbolic link; expected a dump file in the dumps folder itself "
                                        "(papercat reads no file outside it)")])
+
+
+def shown_name(name: str) -> str:
+    """A file name as an error may print it: bytes that are not UTF-8 and control characters (an escape sequence
+    would clear a maintainer's terminal, a line end forge a line of the report) written as escapes."""
+    undecoded = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(f"\\u{ord(char):04x}" if is_control(char) else char for char in undecoded)
 
 
 def read_dump_text(path: Path) -> str:

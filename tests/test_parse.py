@@ -133,6 +133,27 @@ def test_a_dump_whose_name_was_typed_another_way_is_refused_not_skipped(tmp_path
                                 "expected a name ending in .txt (rename the file)")
 
 
+def test_names_in_the_dumps_folder_are_shown_with_their_control_characters_escaped(tmp_path):
+    """A pull request's file names reach a maintainer's terminal and CI log: an escape sequence there could clear
+    the screen or hide text, and a line end forge a line of the report."""
+    write_dump(tmp_path, "000_a.txt")
+    (tmp_path / "dir\x1b[2J\nx.txt:1: fine").mkdir()
+    write_dump(tmp_path, "x\x1b]0;title\x07.TXT")
+    with pytest.raises(InputError) as error:
+        read_dumps(tmp_path)
+    shown = [problem.file for problem in error.value.problems]
+    assert shown == ["x\\u001b]0;title\\u0007.TXT", "dir\\u001b[2J\\u000ax.txt:1: fine"], shown
+    assert not any(char in str(error.value) for char in "\x1b\x07"), str(error.value)
+
+
+def test_a_pipe_named_as_a_dump_is_refused_not_skipped(tmp_path):
+    write_dump(tmp_path, "000_a.txt")
+    os.mkfifo(tmp_path / "001_b.txt")
+    with pytest.raises(InputError) as error:
+        read_dumps(tmp_path)
+    assert str(error.value) == "001_b.txt: not a regular file (a pipe, socket or device); expected a dump file"
+
+
 def test_same_title_abstracts_without_letters_are_compared_by_what_they_hold():
     dump = parse_dump("Aug 1\n\nA title\n\n🙂🙂🙂\n\nA title\n\n—— ?! ——\n\nA title\n\n🙂🙂🙂\n", "000_x.txt")
     assert len(build_catalog((dump,)).papers) == 2
