@@ -58,19 +58,19 @@ REQUIRED_SETTINGS = {
 
 def validation_problems(config_file: Path, lines: dict[str, int], shown: str) -> list[InputProblem]:
     """What MkDocs' own validation finds wrong, and then what papercat cannot build with of what it accepts
-    (REQUIRED_SETTINGS), each on the line of the setting it concerns."""
+    (REQUIRED_SETTINGS), each on the line of the setting it concerns. MkDocs stops at the first setting it
+    refuses, leaving the later ones as written: papercat's checks wait until it refuses none."""
     settings = MkDocsConfig(config_file_path=str(config_file))
     with config_file.open("rb") as stream:
         settings.load_file(stream)
     errors, _ = settings.validate()
-    problems = [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {error}; expected what MkDocs accepts "
+    if errors:
+        return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {error}; expected what MkDocs accepts "
                                                        "there") for key, error in errors]
-    reported = {key for key, _ in errors}
-    problems += [InputProblem(shown, lines.get(key, 0), f"setting '{key}' is {str(settings[key]).lower()}: {why}; "
-                                                        f"expected '{key}: {str(needed).lower()}' or no '{key}' line")
-                 for key, (needed, why) in REQUIRED_SETTINGS.items()
-                 if key not in reported and settings[key] != needed]
-    if "theme" not in reported and not has_papercat_theme(settings):
+    problems = [InputProblem(shown, lines.get(key, 0), f"setting '{key}' is {str(settings[key]).lower()}: {why}; "
+                                                       f"expected '{key}: {str(needed).lower()}' or no '{key}' line")
+                for key, (needed, why) in REQUIRED_SETTINGS.items() if settings[key] != needed]
+    if not has_papercat_theme(settings):
         problems.append(InputProblem(shown, lines.get("theme", 0), (
             f"setting 'theme' lacks papercat's overrides of Material ({PAPERCAT_THEME_FILE} in its custom_dir), "
             "which every generated page uses; expected 'name: material' with 'custom_dir: templates/theme'")))

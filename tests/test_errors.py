@@ -219,6 +219,12 @@ CONFIG_CASES = {
                   "mkdocs.yml:3: byte 0xe9 is not UTF-8; expected a MkDocs config in UTF-8"),
     "theme without papercat's overrides": ("site_name: papercat\ndocs_dir: site_src\ntheme:\n  name: material\n",
                                            "mkdocs.yml:3: setting 'theme' lacks papercat's overrides of Material"),
+    # MkDocs stops at the first setting it refuses, before the theme: the theme's check met it unread.
+    "no site_name": ("docs_dir: site_src\ntheme:\n  name: material\n",
+                     "mkdocs.yml: setting 'site_name': Required configuration not provided."),
+    "empty": ("# nothing yet\n", "mkdocs.yml: setting 'site_name': Required configuration not provided."),
+    "site_url without a scheme": ("site_name: papercat\nsite_url: example.org\ntheme:\n  name: material\n",
+                                  "mkdocs.yml:2: setting 'site_url': "),
     "missing INHERIT file": ("INHERIT: nope.yml\nsite_name: papercat\n",
                              "mkdocs.yml: cannot be read (Inherited config file 'nope.yml' does not exist"),
     "a tag that does not fit": ("site_name: papercat\nextra: {n: !!int abc}\n",
