@@ -135,6 +135,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
     """Read every dump, then write the site; on any error the previous site is left as it was."""
     started = time.perf_counter()
     check_site_folder(paths)
+    check_staging_folder(paths)
     # Before the staging folder is made: a refused one inside the hand-written pages would stay there.
     check_site_apart_from(site_sources(paths.config_file, load_config(paths.config_file)), paths)
     # The process of related papers is started first, to load its modules while the dumps are read.
@@ -221,19 +222,45 @@ def check_site_folder(paths: BuildPaths) -> None:
                           for problem in problems])
 
 
+def check_staging_folder(paths: BuildPaths) -> None:
+    """Raise InputError unless the staging folder is one a build may write into and delete from: holding none
+    of the build's inputs, and either new, empty or a staging folder papercat used (a `build` folder of the
+    user's beside the site must not lose its files)."""
+    staging = paths.staging_dir.resolve()
+    problems = [f"it holds the {name} {path}" for name, path in inputs_of(paths).items()
+                if name != "staging folder" and path.resolve().is_relative_to(staging)]
+    if staging.exists() and not staging.is_dir():
+        problems.append("it is a file")
+    if not problems and staging.is_dir():
+        try:
+            if any(staging.iterdir()) and not (staging / incremental.LOCK_FILE).exists():
+                problems.append(f"it holds files but no {incremental.LOCK_FILE}, so it is not a staging folder "
+                                "papercat used")
+        except OSError as error:
+            problems.append(f"it cannot be read ({error.strerror})")
+    if problems:
+        raise InputError([InputProblem(str(paths.staging_dir), 0, (
+            f"cannot be the staging folder, where a build keeps its work beside the site: {problem}; expected a "
+            "new or empty folder, or one an earlier build used (move it, or choose another --site)"))
+            for problem in problems])
+
+
 def check_site_apart_from(hand_written_dir: Path, paths: BuildPaths) -> None:
     """Raise InputError if the site or the staging folder is inside MkDocs' `docs_dir` (every build would copy
     them into the next site, which would grow without end), or the `docs_dir` inside the site (the next build
-    would delete it with the old site)."""
+    would delete it with the old site) or the staging folder (where a build writes)."""
     problems = [InputProblem(str(folder), 0, f"cannot be the {name} folder: it is inside the docs_dir of "
                                              f"{paths.config_file.name}, {hand_written_dir}, whose files go into "
                                              "the site; expected a folder outside it")
                 for name, folder in (("site", paths.site_dir), ("staging", paths.staging_dir))
                 if folder.resolve().is_relative_to(hand_written_dir)]
-    if not problems and hand_written_dir.is_relative_to(paths.site_dir.resolve()):
-        problems.append(InputProblem(str(paths.site_dir), 0, (
-            f"cannot be the site folder: it holds the docs_dir of {paths.config_file.name}, {hand_written_dir}, "
-            "which the next build would delete with the old site; expected a folder apart from it")))
+    if not problems:
+        problems += [InputProblem(str(folder), 0, (
+            f"cannot be the {name} folder: it holds the docs_dir of {paths.config_file.name}, {hand_written_dir}, "
+            f"which the next build would {harm}; expected a folder apart from it"))
+            for name, folder, harm in (("site", paths.site_dir, "delete with the old site"),
+                                       ("staging", paths.staging_dir, "write into"))
+            if hand_written_dir.is_relative_to(folder.resolve())]
     if problems:
         raise InputError(problems)
 

@@ -164,11 +164,14 @@ def collector_sparing_kept_objects() -> Iterator[Callable[[], None]]:
 # One build at a time
 
 
+LOCK_FILE = ".lock"  # every staging folder a build used holds it (generator/build.py checks for it)
+
+
 @contextlib.contextmanager
 def build_lock(staging_dir: Path, waiting: Callable[[str], None] = lambda message: None) -> Iterator[None]:
     """Hold the staging folder for one build; a second build waits, told which process holds it."""
     staging_dir.mkdir(parents=True, exist_ok=True)
-    with open(staging_dir / ".lock", "a+", encoding="utf-8") as lock_file:
+    with open(staging_dir / LOCK_FILE, "a+", encoding="utf-8") as lock_file:
         try:
             fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

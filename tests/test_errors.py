@@ -127,6 +127,43 @@ def test_a_site_folder_that_is_not_a_site_is_refused_and_left_as_it_was(site, tm
     assert not (folder.parent / "build" / "replaced-site").exists()
 
 
+@pytest.mark.parametrize("staging", ["a folder of other files", "the dumps folder", "a folder holding the dumps"])
+def test_a_staging_folder_papercat_did_not_make_is_refused_and_left_as_it_was(staging, tmp_path):
+    """A build writes and deletes in the `build` folder beside its site: one of the user's lost its files, and
+    dumps kept there were deleted by a build that said it succeeded."""
+    project = tmp_path / "project"
+    folder = project / "build"
+    dumps = {"a folder of other files": project / "dumps", "the dumps folder": folder,
+             "a folder holding the dumps": folder / "search"}[staging]
+    dumps.mkdir(parents=True)
+    (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
+    if staging == "a folder of other files":
+        (folder / "docs").mkdir(parents=True)
+        (folder / "docs" / "notes.md").write_text("my notes", encoding="utf-8")
+    before = site_fingerprint(project)
+    result = papercat("build", "--dumps", str(dumps), "--site", str(project / "site"))
+    assert result.returncode == 1, result.stderr
+    expected = {"a folder of other files": "it holds files but no .lock, so it is not a staging folder papercat used",
+                "the dumps folder": f"it holds the dumps folder {dumps}",
+                "a folder holding the dumps": f"it holds the dumps folder {dumps}"}[staging]
+    assert f"{folder}: cannot be the staging folder, where a build keeps its work beside the site: {expected}; " \
+           "expected a new or empty folder, or one an earlier build used" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert site_fingerprint(project) == before
+    assert not (project / "site").exists()
+
+
+def test_a_staging_folder_holding_the_hand_written_pages_is_refused(tmp_path):
+    """A build writes its staging docs there."""
+    from generator.build import BuildPaths, check_site_apart_from
+    from generator.errors import InputError
+    staging = tmp_path / "build"
+    with pytest.raises(InputError) as error:
+        check_site_apart_from(staging / "docs", BuildPaths(site_dir=tmp_path / "site", staging_dir=staging))
+    assert str(error.value).startswith(f"{staging}: cannot be the staging folder: it holds the docs_dir"), \
+        str(error.value)
+
+
 def test_a_site_inside_the_hand_written_pages_is_refused(tmp_path):
     """MkDocs copies every file of its docs_dir into the site: a site there would carry itself, and the staging
     folder beside it, into the next site, which grew with every build."""
