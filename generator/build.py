@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fnmatch
 import glob
 import os
 import secrets
@@ -40,6 +41,9 @@ from .search import BUNDLE_DIR, index_search_parts
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SITE_MARK = "catalog.json"  # every site papercat builds has it at its root
+REPLACED_SITE = "replaced-site"
+# What a build writes and deletes in the staging folder (BuildPaths, replaced_site and incremental's).
+STAGING_ENTRIES = ("docs", "search", "mkdocs.yml", REPLACED_SITE, *incremental.STAGING_ENTRIES)
 SITE_ROOTS = layout.GENERATED_ROOTS | {BUNDLE_DIR}  # what papercat writes at the site's root, Pagefind's index too
 
 
@@ -224,24 +228,27 @@ def check_site_folder(paths: BuildPaths) -> None:
 
 def check_staging_folder(paths: BuildPaths) -> None:
     """Raise InputError unless the staging folder is one a build may write into and delete from: holding none
-    of the build's inputs, and either new, empty or a staging folder papercat used (a `build` folder of the
-    user's beside the site must not lose its files)."""
+    of the build's inputs, and either one a build used or without anything under the names a build writes and
+    deletes there (a `build` folder of the user's beside the site must not lose its files; what others build
+    there, such as setuptools' `build/lib`, is left alone)."""
     staging = paths.staging_dir.resolve()
     problems = [f"it holds the {name} {path}" for name, path in inputs_of(paths).items()
                 if name != "staging folder" and path.resolve().is_relative_to(staging)]
     if staging.exists() and not staging.is_dir():
         problems.append("it is a file")
-    if not problems and staging.is_dir():
+    if not problems and staging.is_dir() and not (staging / incremental.LOCK_FILE).exists():
         try:
-            if any(staging.iterdir()) and not (staging / incremental.LOCK_FILE).exists():
-                problems.append(f"it holds files but no {incremental.LOCK_FILE}, so it is not a staging folder "
-                                "papercat used")
+            taken = sorted(entry.name for entry in staging.iterdir()
+                           if any(fnmatch.fnmatchcase(entry.name, pattern) for pattern in STAGING_ENTRIES))
         except OSError as error:
-            problems.append(f"it cannot be read ({error.strerror})")
+            taken = [f"? (it cannot be read: {error.strerror})"]
+        if taken:
+            problems.append(f"it holds {', '.join(taken)} but no {incremental.LOCK_FILE}, so a build did not "
+                            "write them, and would overwrite or delete them")
     if problems:
         raise InputError([InputProblem(str(paths.staging_dir), 0, (
             f"cannot be the staging folder, where a build keeps its work beside the site: {problem}; expected a "
-            "new or empty folder, or one an earlier build used (move it, or choose another --site)"))
+            "folder an earlier build used, or one without these (move it, or choose another --site)"))
             for problem in problems])
 
 
@@ -436,7 +443,7 @@ def set_aside(old_site: Path, replaced: Path) -> None:
 
 def replaced_site(staging_dir: Path) -> Path:
     """Where the site the last build replaced waits to be deleted by the next build."""
-    return staging_dir / "replaced-site"
+    return staging_dir / REPLACED_SITE
 
 
 def delete_replaced_site(staging_dir: Path) -> None:

@@ -143,14 +143,28 @@ def test_a_staging_folder_papercat_did_not_make_is_refused_and_left_as_it_was(st
     before = site_fingerprint(project)
     result = papercat("build", "--dumps", str(dumps), "--site", str(project / "site"))
     assert result.returncode == 1, result.stderr
-    expected = {"a folder of other files": "it holds files but no .lock, so it is not a staging folder papercat used",
+    expected = {"a folder of other files": "it holds docs but no .lock, so a build did not write them, and would "
+                                           "overwrite or delete them",
                 "the dumps folder": f"it holds the dumps folder {dumps}",
                 "a folder holding the dumps": f"it holds the dumps folder {dumps}"}[staging]
     assert f"{folder}: cannot be the staging folder, where a build keeps its work beside the site: {expected}; " \
-           "expected a new or empty folder, or one an earlier build used" in result.stderr, result.stderr
+           "expected a folder an earlier build used, or one without these" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert site_fingerprint(project) == before
     assert not (project / "site").exists()
+
+
+def test_a_staging_folder_shared_with_other_builds_keeps_their_files(tmp_path):
+    """`pip install .` leaves setuptools' `build/lib` in the project, where the staging folder is."""
+    from generator.build import BuildPaths, build
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "build" / "lib" / "generator").mkdir(parents=True)
+    (tmp_path / "build" / "lib" / "generator" / "cli.py").write_text("# setuptools' copy", encoding="utf-8")
+    build(BuildPaths(dumps_dir=dumps, site_dir=tmp_path / "site", staging_dir=tmp_path / "build"))
+    assert (tmp_path / "site" / "catalog.json").is_file()
+    assert (tmp_path / "build" / "lib" / "generator" / "cli.py").read_text(encoding="utf-8") == "# setuptools' copy"
 
 
 def test_a_staging_folder_holding_the_hand_written_pages_is_refused(tmp_path):
