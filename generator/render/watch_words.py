@@ -32,11 +32,14 @@ PREFIXES = frozenset(COMPOUND_PREFIXES)
 def lower_words(text: str) -> list[str]:
     """The words of `text`, lower case, in order. ASCII text is lower-cased first (the same words, found
     faster); other text in Unicode form NFKC (`Café` is one word however its accent is written, `ﬁne` is
-    `fine`), then word by word, as `İ` lower-cased is `i` and a combining dot, which splits a word. What
-    reader-data.js's lowerWords does to a watched word."""
+    `fine`), then word by word, as `İ` lower-cased is `i` and a combining dot, which splits a word; that dot is
+    then dropped, so that `istanbul` finds `İstanbul`. What reader-data.js's lowerWords does to a watched word."""
     if text.isascii():
         return text_words(text.lower())
-    return list(map(str.lower, text_words(unicodedata.normalize("NFKC", text))))
+    return [word.lower().replace(DOTTED_I, "i") for word in text_words(unicodedata.normalize("NFKC", text))]
+
+
+DOTTED_I = "i\u0307"  # `İ` lower-cased
 
 
 def watch_keys(text: str) -> set[str]:

@@ -90,9 +90,9 @@
 
   /** The words of a text, lower case, in order: in Unicode form NFKC (`Café` however its accent is written)
       and found before they are lower-cased, as watch_words.py finds them (`İ` lower-cased is `i` and a
-      combining dot, which would split `İstanbul` in two). */
+      combining dot, which would split `İstanbul` in two; the dot is then dropped: `istanbul` finds it). */
   function lowerWords(text) {
-    return textWords(String(text).normalize("NFKC")).map((word) => word.toLowerCase());
+    return textWords(String(text).normalize("NFKC")).map((word) => word.toLowerCase().replaceAll("i\u0307", "i"));
   }
 
   /** The words of a text as written: letters and digits, joined by hyphens. */
