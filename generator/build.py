@@ -40,7 +40,8 @@ from .render.pages import compile_templates
 from .search import BUNDLE_DIR, index_search_parts
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SITE_MARK = "catalog.json"  # every site papercat builds has it at its root
+# Every site papercat builds has it at its root; a data folder of a user's could hold a catalog.json.
+SITE_MARK = incremental.SITE_RECORD
 REPLACED_SITE = "replaced-site"
 # What a build writes and deletes in the staging folder (BuildPaths, replaced_site and incremental's).
 STAGING_ENTRIES = ("docs", "search", "mkdocs.yml", REPLACED_SITE, *incremental.STAGING_ENTRIES)

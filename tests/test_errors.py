@@ -101,7 +101,8 @@ def test_missing_or_empty_dumps_folder(make, previous_site, tmp_path):
 
 
 @pytest.mark.parametrize("site", ["the dumps' parent", "the dumps folder", "a folder of other files",
-                                  "a site holding the dumps", "a folder inside the dumps"])
+                                  "a site holding the dumps", "a folder inside the dumps",
+                                  "a folder of data with a catalog.json"])
 def test_a_site_folder_that_is_not_a_site_is_refused_and_left_as_it_was(site, tmp_path):
     """A build replaces its site folder as a whole: a wrong --site must not carry a user's files away."""
     project = tmp_path / "project"
@@ -110,10 +111,13 @@ def test_a_site_folder_that_is_not_a_site_is_refused_and_left_as_it_was(site, tm
     (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
     (project / "NOTES.md").write_text("my notes", encoding="utf-8")
     folder = {"the dumps' parent": project, "the dumps folder": dumps, "a folder of other files": project,
-              "a site holding the dumps": project, "a folder inside the dumps": dumps / "site"}[site]
+              "a site holding the dumps": project, "a folder inside the dumps": dumps / "site",
+              "a folder of data with a catalog.json": project}[site]
     if site == "a site holding the dumps":
-        (project / "catalog.json").write_text("{}", encoding="utf-8")  # what marks a site: the rule on holding counts
-    if site == "a folder of other files":
+        (project / ".papercat-build").write_text("", encoding="utf-8")  # what marks a site: the rule on holding counts
+    if site == "a folder of data with a catalog.json":
+        (project / "catalog.json").write_text("{}", encoding="utf-8")
+    if site in ("a folder of other files", "a folder of data with a catalog.json"):
         dumps = tmp_path / "elsewhere"
         dumps.mkdir()
         (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
