@@ -65,7 +65,7 @@ def test_readme_quick_start_has_the_commands_publish_runs():
 
 @pytest.mark.slow
 def test_publish_steps_run_the_readme_commands_in_a_clone_of_head(tmp_path):
-    commands = run_commands_of(load_workflow(PUBLISH))
+    commands = [command for command in run_commands_of(load_workflow(PUBLISH)) if command != what_changed_script()]
     assert commands == [PUBLISH_CHECK_COMMAND, README_TEST_COMMAND, README_BUILD_COMMAND], f"publish.yml runs {commands}"
     clone = clone_of_head(tmp_path / "clone")
     for command in commands:
@@ -79,6 +79,41 @@ def test_publish_steps_run_the_readme_commands_in_a_clone_of_head(tmp_path):
         assert exit_status == 0, f"`{command}` failed in a clone of HEAD:\n{output}"
     for output in ("site/index.html", "site/catalog.json"):
         assert (clone / output).is_file(), f"the build in a clone of HEAD made no {output}"
+
+
+def what_changed_script() -> str:
+    return next(step for step in load_workflow(PUBLISH)["jobs"]["build"]["steps"] if step.get("id") == "changes")["run"]
+
+
+@pytest.mark.parametrize(("changed", "before", "tested"), [
+    (["dumps/004_new.txt"], "parent", False),
+    (["dumps/004_new.txt", "taxonomy.yml", "tags.yml"], "parent", False),
+    (["generator/cli.py"], "parent", True),
+    (["dumps/004_new.txt", "templates/paper.md.j2"], "parent", True),
+    (["dumps/004_new.txt"], "", True),  # a run by hand
+    (["dumps/004_new.txt"], "0" * 40, True),  # a new branch
+])
+def test_publish_runs_the_tests_unless_only_the_catalogs_data_changed(tmp_path, changed, before, tested):
+    """A daily dump, or a curator's taxonomy.yml or tags.yml, is checked and built but not tested: a curated
+    taxonomy or an override of the user's own papers failed the suite, and nothing was published."""
+    test_step = next(step for step in load_workflow(PUBLISH)["jobs"]["build"]["steps"] if step.get("name") == "Test")
+    assert test_step["if"] == "steps.changes.outputs.code == 'true'"
+    repo = tmp_path / "repo"
+    for command in (["init", "--quiet", str(repo)], ["-C", str(repo), "commit", "--quiet", "--allow-empty", "-m", "a"]):
+        assert git("-c", "user.name=t", "-c", "user.email=t@t", *command, cwd=tmp_path).returncode == 0
+    parent = git("-C", str(repo), "rev-parse", "HEAD", cwd=tmp_path).stdout.strip()
+    for path in changed:
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text("changed", encoding="utf-8")
+    git("-C", str(repo), "add", "-A", cwd=tmp_path)
+    assert git("-c", "user.name=t", "-c", "user.email=t@t", "-C", str(repo), "commit", "--quiet", "-m", "b",
+               cwd=tmp_path).returncode == 0
+    output = tmp_path / "output"
+    environment = {**os.environ, "BEFORE": parent if before == "parent" else before, "GITHUB_OUTPUT": str(output)}
+    result = subprocess.run(["bash", "-e", "-c", what_changed_script()], capture_output=True, text=True, cwd=repo,
+                            env=environment)
+    assert result.returncode == 0, result.stderr
+    assert output.read_text(encoding="utf-8") == f"code={'true' if tested else 'false'}\n"
 
 
 def clone_of_head(target: Path) -> Path:
