@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import PROJECT_ROOT, BuildPaths, BuildSummary, build
+from generator.build import BuildPaths, BuildSummary, build
 
 # `browser`: one Chromium for the whole session, registered once here (a fixture imported into several modules
 # would start several Playwright instances). Importing it does not import Playwright.
 from tests.browser import browser, serve  # noqa: F401
 
-REAL_DUMPS = PROJECT_ROOT / "dumps"
-# The four real dumps the project ships. Tests pin their figures to these, so that committing a new dump to
-# dumps/ never fails the suite (and so never blocks publishing).
+# The four real dumps the project ships in dumps/, as shipped (the same files, which git stores once). Tests pin
+# their figures to these copies, so that adding, renaming or removing dumps in dumps/ never fails the suite.
+SEED_DUMPS_DIR = Path(__file__).resolve().parent / "fixtures" / "seed_dumps"
 SEED_DUMPS = ("000_8ee9efdb4ab40406.txt", "001_ca6fd16a7bf5ba76.txt", "002_b6f4b1d9201f11ec.txt",
               "003_ed1ec047728eac42.txt")
 
@@ -76,13 +76,13 @@ def copy_dumps(target: Path, names: tuple[str, ...] | list[str] = SEED_DUMPS) ->
     """A dumps folder holding copies of the real dumps named (by default the four seeds)."""
     target.mkdir(parents=True, exist_ok=True)
     for name in names:
-        shutil.copy(REAL_DUMPS / name, target / name)
+        shutil.copy(SEED_DUMPS_DIR / name, target / name)
     return target
 
 
 @pytest.fixture(scope="session")
 def seed_dumps(tmp_path_factory) -> Path:
-    """A folder with the four bundled dumps, whatever else dumps/ holds."""
+    """A folder with the four bundled dumps, whatever dumps/ holds now."""
     return copy_dumps(tmp_path_factory.mktemp("seeds") / "dumps")
 
 

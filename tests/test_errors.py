@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, build_into
+from generator.build import PROJECT_ROOT
+from tests.conftest import build_into
 
 # Each case runs papercat as a user does, in its own process, and most build a site first.
 pytestmark = pytest.mark.slow

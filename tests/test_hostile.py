@@ -24,6 +24,7 @@ import yaml
 from markupsafe import Markup
 from mkdocs.utils import meta as mkdocs_meta
 
+from generator.build import PROJECT_ROOT
 from generator.enrich.links import split_at_urls
 from generator.parse import parse_dump
 from generator.render import escape, watch
@@ -31,7 +32,7 @@ from generator.render.escape import front_matter, page_title, pagefind_filter_va
 from generator.render.layout import FEED_ENTRIES
 from generator.render.pages import DIFF_MAX_WORDS, index_meta, template_environment, word_diff
 from generator.text import BIDI_CONTROLS
-from tests.conftest import PROJECT_ROOT, build_into, build_one_dump, copy_dumps
+from tests.conftest import build_into, build_one_dump, copy_dumps
 
 FIXTURE = Path(__file__).parent / "fixtures" / "004_hostile.txt"
 # A dump's file name is text from the dumps folder too: it shows in its page's title bar and header.

@@ -269,8 +269,8 @@ def test_a_byte_that_is_not_utf8_in_the_overrides_is_named_on_its_line(tmp_path,
 
 def test_a_missing_or_empty_overrides_file_means_no_overrides(tmp_path, taxonomy):
     missing = load_overrides(tmp_path / "tags.yml", taxonomy, known_ids=set())
-    shipped = load_overrides(PROJECT_ROOT / "tags.yml", taxonomy, known_ids=set())
-    assert dict(missing.by_paper_id) == {} and dict(shipped.by_paper_id) == {}
+    comments = load_overrides(write(tmp_path, "comments.yml", "# curator overrides\n#\n"), taxonomy, known_ids=set())
+    assert dict(missing.by_paper_id) == {} and dict(comments.by_paper_id) == {}
 
 
 def test_overrides_add_first_remove_and_may_leave_zero_when_asked(tmp_path, taxonomy):
