@@ -117,7 +117,7 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
     step("catalog")
     catalog = build_catalog(dumps)
     taxonomy, overrides = load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
-    notes = tuple(note for note in [mixed_dating(catalog.dumps)] if note)
+    notes = (*overrides.unknown_papers, *(note for note in [mixed_dating(catalog.dumps)] if note))
     return CheckedInput(catalog, taxonomy, overrides, config, hand_written, build_day, notes)
 
 

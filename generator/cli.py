@@ -152,8 +152,9 @@ SIZE_WARNING_SHARE = 0.8
 
 def terminal() -> Console:
     """Where the commands report, with Rich's colours; text from the input (file names in notes and problems,
-    `[bold]` or `:smile:` in them) is escaped and shown as written."""
-    return Console(stderr=True, emoji=False)
+    `[bold]` or `:smile:` in them) is escaped and shown as written. Lines are never broken: a CI log is 80
+    columns to Rich, which cut `FILE:LINE: ...` notes and the summary mid-phrase; a terminal wraps them itself."""
+    return Console(stderr=True, emoji=False, soft_wrap=True)
 
 
 def warn_about_size(site_dir: Path, console: Console) -> None:

@@ -343,8 +343,8 @@ def mixed_dating(dumps: tuple[Dump, ...]) -> str | None:
     if not undated or len(undated) == len(dumps):
         return None
     named = ", ".join(undated[:3]) + (f" and {len(undated) - 3} more" if len(undated) > 3 else "")
-    return (f"{len(undated)} of {len(dumps)} dumps are not named by their days ({named}), the others are: feeds "
-            "date the papers of those by the day of the build, above newer papers; name every dump by its day "
+    return (f"{len(undated)} of {len(dumps)} dumps have no day in their names ({named}), unlike the others: feeds "
+            "date their papers by the day of the build, above newer papers; name every dump by its day "
             "(as in 0596_2026-08-21.txt), or none")
 
 

@@ -302,8 +302,8 @@ def test_a_catalog_mixing_dumps_named_by_day_and_not_gets_a_note(tmp_path, capsy
     write_dump(tmp_path, "001_2026-08-21.txt", "Aug 21")
     assert main(["check", "--dumps", str(tmp_path)]) == 0
     assert " ".join(capsys.readouterr().err.split()).endswith(
-        "Note: 1 of 2 dumps are not named by their days (000_x.txt), the others are: feeds date the papers of those "
-        "by the day of the build, above newer papers; name every dump by its day (as in 0596_2026-08-21.txt), or none")
+        "Note: 1 of 2 dumps have no day in their names (000_x.txt), unlike the others: feeds date their papers by "
+        "the day of the build, above newer papers; name every dump by its day (as in 0596_2026-08-21.txt), or none")
 
 
 @pytest.mark.parametrize("encoding, named", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),

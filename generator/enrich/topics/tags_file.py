@@ -23,18 +23,18 @@ def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str]) -
     if root is None or is_empty(root):
         return Overrides(max_topics=max_topics)
     by_paper_id: dict[str, Override] = {}
+    unknown_papers: list[str] = []
     for paper_id, (key_node, value_node) in mapping_pairs(root, problems, "tags.yml", None).items():
+        # Not an error: an entry outlives the dump of its paper, and must not stop the catalog's next build.
         if paper_id not in known_ids:
-            problems.add(
-                key_node,
-                f"unknown paper id '{paper_id}'; expected the id of a paper in the catalog "
-                "(its page is papers/<id>/)",
-            )
+            unknown_papers.append(f"{path}:{key_node.start_mark.line + 1}: no paper in the catalog has the id "
+                                  f"'{paper_id}' (mistyped, or its dump was removed): the entry is not applied")
         override = _override_from(key_node, value_node, taxonomy, problems)
         if override is not None and paper_id in known_ids:
             by_paper_id[paper_id] = override
     problems.raise_if_any()
-    return Overrides(by_paper_id=MappingProxyType(dict(sorted(by_paper_id.items()))), max_topics=max_topics)
+    return Overrides(by_paper_id=MappingProxyType(dict(sorted(by_paper_id.items()))), max_topics=max_topics,
+                     unknown_papers=tuple(unknown_papers))
 
 
 def _override_from(

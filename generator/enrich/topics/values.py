@@ -109,6 +109,8 @@ class Override:
 class Overrides:
     by_paper_id: Mapping[str, Override] = field(default_factory=lambda: MappingProxyType({}))
     max_topics: int = TaggingSettings.max_topics
+    # Entries naming no paper of the catalog, not applied: "FILE:LINE: no paper in the catalog has the id ...".
+    unknown_papers: tuple[str, ...] = ()
 
     def for_paper(self, paper_id: str) -> Override | None:
         return self.by_paper_id.get(paper_id)
