@@ -34,7 +34,7 @@ from .enrich import (
     with_related_papers,
 )
 from .errors import InputError, InputProblem, ToolError, not_utf8
-from .parse import mixed_dating, read_dumps
+from .parse import dates_not_taken, mixed_dating, read_dumps, unread_files
 from .render import layout, render_lists, render_papers, render_search, with_sitemap
 from .render.pages import compile_templates
 from .search import BUNDLE_DIR, index_search_parts
@@ -117,7 +117,8 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
     step("catalog")
     catalog = build_catalog(dumps)
     taxonomy, overrides = load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
-    notes = (*overrides.unknown_papers, *(note for note in [mixed_dating(catalog.dumps)] if note))
+    notes = (*unread_files(paths.dumps_dir), *dates_not_taken(catalog.dumps), *overrides.unknown_papers,
+             *(note for note in [mixed_dating(catalog.dumps)] if note))
     return CheckedInput(catalog, taxonomy, overrides, config, hand_written, build_day, notes)
 
 

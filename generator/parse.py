@@ -336,6 +336,26 @@ def days_out_of_order(dumps: list[Dump]) -> list[InputProblem]:
             for before, dump in itertools.pairwise(dated) if str(dump.calendar_date) < str(before.calendar_date)]
 
 
+def dates_not_taken(dumps: tuple[Dump, ...]) -> list[str]:
+    """A note for each dump whose name gives a day that is not its date line's: the dump gets no date
+    (`calendar_date`), which its writer hardly meant."""
+    notes = []
+    for dump in dumps:
+        days = [match[0] for match in ISO_DATE.finditer(dump_id_for(dump.file))]
+        if days and not dump.calendar_date:
+            notes.append(f"{dump.file}: its name gives the day {days[0]} but its date line says {dump.date_label}, "
+                         "so the dump has no date; rename it, or correct the date line")
+    return notes
+
+
+def unread_files(dumps_dir: Path) -> list[str]:
+    """A note for each file of the dumps folder named as dumps are, from a number, that is not read as one: only
+    `.txt` files are (`005_aug22` or `006_aug23.text` was skipped without a word)."""
+    return [f"{shown_name(path.name)}: not read, as only .txt files are dumps; rename it to end in .txt if it is one"
+            for path in sorted(dumps_dir.iterdir()) if path.name[:1].isdigit() and path.is_file()
+            and path.suffix != ".txt" and not misnamed_dump(path.name)]
+
+
 def mixed_dating(dumps: tuple[Dump, ...]) -> str | None:
     """A note for a catalog in which some dumps' names give their days and others' do not: feeds date the
     papers of the others by the build's day, above newer papers (README, *Dates and years*)."""

@@ -306,6 +306,26 @@ def test_a_catalog_mixing_dumps_named_by_day_and_not_gets_a_note(tmp_path, capsy
         "the day of the build, above newer papers; name every dump by its day (as in 0596_2026-08-21.txt), or none")
 
 
+def test_check_notes_a_dump_it_does_not_read_or_date(tmp_path, capsys):
+    """Each was passed over in silence: a dump saved without `.txt`, and a name whose day is not the date line's
+    (the dump then has no date)."""
+    from generator.cli import main
+
+    write_dump(tmp_path, "000_2026-08-21.txt", "Aug 12")
+    write_dump(tmp_path, "001_2026-08-22.txt", "Aug 22")
+    write_dump(tmp_path, "005_aug22")
+    write_dump(tmp_path, "006_aug23.text")
+    (tmp_path / "SOURCE.md").write_text("where the dumps come from", encoding="utf-8")
+    assert main(["check", "--dumps", str(tmp_path)]) == 0
+    notes = [line.removeprefix("Note: ") for line in capsys.readouterr().err.splitlines() if line.startswith("Note: ")]
+    assert notes[:3] == [
+        "005_aug22: not read, as only .txt files are dumps; rename it to end in .txt if it is one",
+        "006_aug23.text: not read, as only .txt files are dumps; rename it to end in .txt if it is one",
+        "000_2026-08-21.txt: its name gives the day 2026-08-21 but its date line says Aug 12, so the dump has no "
+        "date; rename it, or correct the date line"], notes
+    assert not [note for note in notes if "SOURCE.md" in note], "a file not named as dumps are is no dump"
+
+
 @pytest.mark.parametrize("encoding, named", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),
                                              ("utf-32", "UTF-32")])
 def test_a_dump_saved_as_utf16_is_named_so(tmp_path, encoding: str, named: str):
