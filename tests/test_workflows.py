@@ -20,6 +20,7 @@ README_TEST_COMMAND = "bash tests/run"
 README_BUILD_COMMAND = "bash setup.sh && .venv/bin/papercat build"
 # Before them, the pull request's check: a dump pushed straight to main gets its annotations too.
 PUBLISH_CHECK_COMMAND = "bash setup.sh && .venv/bin/papercat check --format github"
+REMEMBER_TESTED_COMMAND = "git rev-parse HEAD > .tested-commit"
 # Console scripts of the test extras (actionlint, papercat) sit beside the interpreter running the tests.
 SCRIPTS = Path(sys.executable).parent
 ACTIONLINT = SCRIPTS / "actionlint"
@@ -65,7 +66,8 @@ def test_readme_quick_start_has_the_commands_publish_runs():
 
 @pytest.mark.slow
 def test_publish_steps_run_the_readme_commands_in_a_clone_of_head(tmp_path):
-    commands = [command for command in run_commands_of(load_workflow(PUBLISH)) if command != what_changed_script()]
+    bookkeeping = (what_changed_script(), REMEMBER_TESTED_COMMAND)
+    commands = [command for command in run_commands_of(load_workflow(PUBLISH)) if command not in bookkeeping]
     assert commands == [PUBLISH_CHECK_COMMAND, README_TEST_COMMAND, README_BUILD_COMMAND], f"publish.yml runs {commands}"
     clone = clone_of_head(tmp_path / "clone")
     for command in commands:
@@ -85,33 +87,43 @@ def what_changed_script() -> str:
     return next(step for step in load_workflow(PUBLISH)["jobs"]["build"]["steps"] if step.get("id") == "changes")["run"]
 
 
-@pytest.mark.parametrize(("changed", "before", "tested"), [
-    (["dumps/004_new.txt"], "parent", False),
-    (["dumps/004_new.txt", "taxonomy.yml", "tags.yml"], "parent", False),
-    (["generator/cli.py"], "parent", True),
-    (["dumps/004_new.txt", "templates/paper.md.j2"], "parent", True),
-    (["dumps/004_new.txt"], "", True),  # a run by hand
-    (["dumps/004_new.txt"], "0" * 40, True),  # a new branch
+# The last commit whose tests passed (publish.yml keeps it in the Actions cache): "A" is the first commit here.
+@pytest.mark.parametrize(("changed", "tested_commit", "tested"), [
+    ([["dumps/004_new.txt"]], "A", False),
+    ([["dumps/004_new.txt", "taxonomy.yml", "tags.yml"]], "A", False),
+    ([["dumps/004_new.txt"], ["dumps/005_new.txt"]], "A", False),  # two days' dumps since the tests passed
+    ([["generator/cli.py"]], "A", True),
+    ([["dumps/004_new.txt", "templates/paper.md.j2"]], "A", True),
+    # Code changed in a commit whose tests failed, or whose run was cancelled, then a dump came.
+    ([["generator/cli.py"], ["dumps/004_new.txt"]], "A", True),
+    ([["dumps/004_new.txt"]], None, True),  # no tests passed here yet (or the cache was lost)
+    ([["dumps/004_new.txt"]], "0" * 40, True),  # a commit the history no longer has
 ])
-def test_publish_runs_the_tests_unless_only_the_catalogs_data_changed(tmp_path, changed, before, tested):
-    """A daily dump, or a curator's taxonomy.yml or tags.yml, is checked and built but not tested: a curated
-    taxonomy or an override of the user's own papers failed the suite, and nothing was published."""
-    test_step = next(step for step in load_workflow(PUBLISH)["jobs"]["build"]["steps"] if step.get("name") == "Test")
-    assert test_step["if"] == "steps.changes.outputs.code == 'true'"
+def test_publish_runs_the_tests_unless_only_the_catalogs_data_changed(tmp_path, changed, tested_commit, tested):
+    """A daily dump, or a curator's taxonomy.yml or tags.yml, is checked and built but not tested again: a
+    curated taxonomy or an override of the user's own papers failed the suite, and nothing was published."""
+    steps = load_workflow(PUBLISH)["jobs"]["build"]["steps"]
+    names = [step.get("name") or step.get("uses", "").split("@")[0] for step in steps]
+    assert names.index("actions/cache") < names.index("What changed") < names.index("Test") \
+        < names.index("Remember the tested code") < names.index("Build"), names
+    assert steps[names.index("Test")]["if"] == "steps.changes.outputs.code == 'true'"
+    assert ".tested-commit" in steps[names.index("actions/cache")]["with"]["path"].split()
     repo = tmp_path / "repo"
-    for command in (["init", "--quiet", str(repo)], ["-C", str(repo), "commit", "--quiet", "--allow-empty", "-m", "a"]):
-        assert git("-c", "user.name=t", "-c", "user.email=t@t", *command, cwd=tmp_path).returncode == 0
-    parent = git("-C", str(repo), "rev-parse", "HEAD", cwd=tmp_path).stdout.strip()
-    for path in changed:
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text("changed", encoding="utf-8")
-    git("-C", str(repo), "add", "-A", cwd=tmp_path)
-    assert git("-c", "user.name=t", "-c", "user.email=t@t", "-C", str(repo), "commit", "--quiet", "-m", "b",
-               cwd=tmp_path).returncode == 0
+    commit = ["-c", "user.name=t", "-c", "user.email=t@t", "-C", str(repo), "commit", "--quiet"]
+    assert git("init", "--quiet", str(repo), cwd=tmp_path).returncode == 0
+    assert git(*commit, "--allow-empty", "-m", "A", cwd=tmp_path).returncode == 0
+    first = git("-C", str(repo), "rev-parse", "HEAD", cwd=tmp_path).stdout.strip()
+    for paths in changed:
+        for path in paths:
+            (repo / path).parent.mkdir(parents=True, exist_ok=True)
+            (repo / path).write_text(f"changed in commit {len(paths)}", encoding="utf-8")
+        git("-C", str(repo), "add", "-A", cwd=tmp_path)
+        assert git(*commit, "-m", "next", cwd=tmp_path).returncode == 0
+    if tested_commit:
+        (repo / ".tested-commit").write_text((first if tested_commit == "A" else tested_commit) + "\n")
     output = tmp_path / "output"
-    environment = {**os.environ, "BEFORE": parent if before == "parent" else before, "GITHUB_OUTPUT": str(output)}
     result = subprocess.run(["bash", "-e", "-c", what_changed_script()], capture_output=True, text=True, cwd=repo,
-                            env=environment)
+                            env={**os.environ, "GITHUB_OUTPUT": str(output)})
     assert result.returncode == 0, result.stderr
     assert output.read_text(encoding="utf-8") == f"code={'true' if tested else 'false'}\n"
 
