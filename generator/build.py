@@ -242,11 +242,11 @@ def check_staging_folder(paths: BuildPaths) -> None:
         try:
             taken = sorted(entry.name for entry in staging.iterdir()
                            if any(fnmatch.fnmatchcase(entry.name, pattern) for pattern in STAGING_ENTRIES))
+            if taken:
+                problems.append(f"it holds {', '.join(taken)} but no {incremental.LOCK_FILE}, so a build did not "
+                                "write them, and would overwrite or delete them")
         except OSError as error:
-            taken = [f"? (it cannot be read: {error.strerror})"]
-        if taken:
-            problems.append(f"it holds {', '.join(taken)} but no {incremental.LOCK_FILE}, so a build did not "
-                            "write them, and would overwrite or delete them")
+            problems.append(f"it cannot be read ({error.strerror})")
     if problems:
         raise InputError([InputProblem(str(paths.staging_dir), 0, (
             f"cannot be the staging folder, where a build keeps its work beside the site: {problem}; expected a "

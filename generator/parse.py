@@ -358,9 +358,13 @@ def unread_files(dumps_dir: Path) -> list[str]:
 
 def mixed_dating(dumps: tuple[Dump, ...]) -> str | None:
     """A note for a catalog in which some dumps' names give their days and others' do not: feeds date the
-    papers of the others by the build's day, above newer papers (README, *Dates and years*)."""
+    papers of the others by the build's day, above newer papers (README, *Dates and years*). A name giving a
+    day its date line does not has its own note (dates_not_taken)."""
     undated = [dump.file for dump in dumps if not dump.calendar_date]
     if not undated or len(undated) == len(dumps):
+        return None
+    undated = [file for file in undated if not ISO_DATE.search(dump_id_for(file))]
+    if not undated:
         return None
     named = ", ".join(undated[:3]) + (f" and {len(undated) - 3} more" if len(undated) > 3 else "")
     return (f"{len(undated)} of {len(dumps)} dumps have no day in their names ({named}), unlike the others: feeds "
@@ -386,8 +390,9 @@ def check_file(path: Path) -> None:
 
 
 def shown_name(name: str) -> str:
-    """A file name as an error may print it: bytes that are not UTF-8 and control characters (an escape sequence
-    would clear a maintainer's terminal, a line end forge a line of the report) written as escapes."""
+    """A name (of a file, or a key of tags.yml) as an error or a note may print it: bytes that are not UTF-8 and
+    control characters (an escape sequence would clear a maintainer's terminal, a line end forge a line of the
+    report) written as escapes."""
     undecoded = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return "".join(f"\\u{ord(char):04x}" if is_control(char) else char for char in undecoded)
 

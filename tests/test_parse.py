@@ -318,7 +318,7 @@ def test_check_notes_a_dump_it_does_not_read_or_date(tmp_path, capsys):
     (tmp_path / "SOURCE.md").write_text("where the dumps come from", encoding="utf-8")
     assert main(["check", "--dumps", str(tmp_path)]) == 0
     notes = [line.removeprefix("Note: ") for line in capsys.readouterr().err.splitlines() if line.startswith("Note: ")]
-    assert notes[:3] == [
+    assert notes == [
         "005_aug22: not read, as only .txt files are dumps; rename it to end in .txt if it is one",
         "006_aug23.text: not read, as only .txt files are dumps; rename it to end in .txt if it is one",
         "000_2026-08-21.txt: its name gives the day 2026-08-21 but its date line says Aug 12, so the dump has no "

@@ -871,6 +871,19 @@ def parted_site(tmp_path_factory) -> Iterator[str]:
         yield url
 
 
+def test_a_catalog_in_parts_names_no_version(browser: Browser, parted_site: str):
+    """A part without a version searches the name's start, whatever the others hold, and its papers can fill
+    the first page: the hint would say that no paper has a version some paper has."""
+    with open_visitor(browser, parted_site) as visitor:
+        page = visitor.page
+        page.goto("")
+        for query, hint in [("GPT 6 poker", ""), ("Difusion models", "No paper has the word “Difusion”.")]:
+            search(page, query)
+            page.wait_for_selector(f"[data-pc-search-checked={json.dumps(query)}]", state="attached")
+            said = " ".join(page.inner_text("[data-pc-search-meta]").split())
+            assert (hint in said) if hint else "No paper" not in said, (query, said)
+
+
 def test_parts_are_searched_as_one_index(browser: Browser, parted_site: str, site_url: str, view: CatalogView):
     """Every paper the one index of the same catalog finds, exactly those for a word of a title, the papers
     each query should find near the top, the same counts, and newest first in the same order."""

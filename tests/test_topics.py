@@ -265,6 +265,8 @@ def test_an_override_of_a_paper_the_catalog_lacks_is_a_note_not_an_error(tmp_pat
     assert [*overrides.by_paper_id] == ["known-paper"]
     assert overrides.unknown_papers == (f"{path}:4: no paper in the catalog has the id 'gone-paper' (mistyped, or its "
                                         "dump was removed): the entry is not applied",)
+    path = write(tmp_path, "tags.yml", '"gone\\e[2Jpaper":\n  add: [survey]\n')  # a pull request's key, in a CI log
+    assert "'gone\\u001b[2Jpaper'" in load_overrides(path, taxonomy, known_ids=set()).unknown_papers[0]
 
 
 def test_a_byte_that_is_not_utf8_in_the_overrides_is_named_on_its_line(tmp_path, taxonomy):

@@ -87,6 +87,7 @@ class PartWorker {
 // a word for its start where one index would find the word: its filter leaves it out of every search.
 function searchParts(parts) {
   return {
+    parts: parts.length,
     async search(term, options = {}) {
       const searched = parts.length > 1 ? { ...options, filters: { ...options.filters, not: NOT_VOCABULARY } }
         : options;

@@ -192,7 +192,7 @@
     if (number !== searchNumber) return;
     if (found.filters && catalogCounts) showCounts(found.filters);
     showResults(number, typed, found.results, first, countText(found.results.length));
-    if (term) hintUnknownWords(number, typed, first);
+    if (term) hintUnknownWords(number, typed, first, (await loading).parts);
   }
 
   /** What Pagefind is asked for a query typed: symbols and versions written as the index holds them. */
@@ -213,8 +213,8 @@
   // with each such word replaced by the nearest word of the catalog (of the Watch page's word index,
   // reader-data.js), which a click searches. Words are found in the query as typed: `src=x` is two words there,
   // though the search, like the index, reads one.
-  async function hintUnknownWords(number, typed, pages) {
-    const unknown = await unknownWords(typed, matchedWords(pages)).catch(() => []);
+  async function hintUnknownWords(number, typed, pages, partCount) {
+    const unknown = await unknownWords(typed, matchedWords(pages), partCount).catch(() => []);
     if (number !== searchNumber) return;
     output.dataset.pcSearchChecked = typed; // whose words were looked up: tests wait on it
     if (!unknown.length) return;
@@ -256,19 +256,21 @@
 
   // [{word, near}] of each word of the query, or each part of a hyphenated one, that no paper has, as typed,
   // with the nearest word of the catalog or null.
-  async function unknownWords(typed, matched) {
+  async function unknownWords(typed, matched, partCount) {
     const reader = window.papercatReader;
     const info = reader && (await reader.meta());
     if (!info) return [];
     const stopWords = new Set(info.stop_words);
-    const unknown = unknownVersions(typed, matched);
+    // In a catalog searched in parts, a part without the version searches the name's start, whatever the
+    // others have, and its papers can fill the first page: there, a version is never named.
+    const unknown = partCount === 1 ? unknownVersions(typed, matched) : [];
     const parts = reader.textWords(typed).flatMap((word) => word.split(HYPHEN).filter((part, index) => index % 2 === 0));
     for (const part of new Set(parts)) {
       const word = part.toLowerCase();
       // A word with a digit may be a name and version that only search has (`llama2`, from `Llama 2`):
       // unknownVersions looks for it.
       if ([...word].length < 3 || /\d/.test(word) || stopWords.has(word)) continue;
-      const [key] = reader.termKeys(word, info);
+      const [key] = reader.termKeys(part, info); // as typed: lowerWords lower-cases a word once found (`İ`)
       const known = await reader.keysLike(key);
       if (Object.prototype.hasOwnProperty.call(known, key)) continue;
       if (matched.some((found) => found.includes(folded(word)))) continue;
