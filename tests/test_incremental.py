@@ -16,7 +16,7 @@ import pytest
 from generator import incremental
 from generator.build import PROJECT_ROOT, BuildPaths, build, exchange
 from generator.errors import ToolError
-from tests.conftest import SEED_DUMPS, copy_dumps
+from tests.conftest import SEED_DUMPS, SEED_TAXONOMY, copy_dumps
 
 PAPERCAT = Path(sys.executable).parent / "papercat"
 
@@ -216,7 +216,7 @@ def test_two_texts_that_differ_only_by_where_a_nul_falls_keep_their_own_topics(t
     """Title and abstract were hashed joined by NUL, which dump text may hold: these two papers shared a digest,
     and so the first's topics."""
     from generator.enrich.topics import load_taxonomy, tag_papers
-    taxonomy = load_taxonomy(PROJECT_ROOT / "taxonomy.yml")
+    taxonomy = load_taxonomy(SEED_TAXONOMY)
     texts = [("Notes\0diffusion model", "We study soil."), ("Notes", "diffusion model\0We study soil.")]
     assert incremental.cached_tagger(tmp_path)(texts, taxonomy) == tag_papers(texts, taxonomy)
 
@@ -246,7 +246,7 @@ def test_kept_topics_are_dropped_when_the_taxonomy_or_code_changes(tmp_path, mon
 def test_a_topic_cache_changed_by_hand_only_means_tagging_again(tmp_path, topics):
     """Under the right key, an entry of another shape ended the build in a traceback."""
     from generator.enrich.topics import load_taxonomy, tag_papers
-    taxonomy = load_taxonomy(PROJECT_ROOT / "taxonomy.yml")
+    taxonomy = load_taxonomy(SEED_TAXONOMY)
     (tmp_path / incremental.TOPIC_CACHE).write_text(json.dumps({"key": incremental.tagging_key(taxonomy),
                                                                 "topics": topics}))
     texts = [("Diffusion models", "We study diffusion models.")]

@@ -23,7 +23,7 @@ from generator.render.pages import newest_first_key
 from generator.search import index_search_documents
 from generator.text import names_and_versions, search_variants
 from tests.browser import Visitor, free_port, open_visitor, serve
-from tests.conftest import build_into, build_one_dump, copy_dumps
+from tests.conftest import SEED_TAXONOMY, build_into, build_one_dump, copy_dumps
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -265,7 +265,7 @@ def test_paper_page_indexes_abstract_as_text_and_title_topics_as_metadata(search
 
 
 def topic_titles(paper: dict) -> list[str]:
-    taxonomy = load_taxonomy(PROJECT_ROOT / "taxonomy.yml")
+    taxonomy = load_taxonomy(SEED_TAXONOMY)
     return [taxonomy.by_name(name).title for name in paper["tags"]]
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import PROJECT_ROOT
 from generator.enrich.topics import (
     CURATOR_EVIDENCE,
     Keyword,
@@ -20,6 +19,7 @@ from generator.enrich.topics import (
     tag_papers,
 )
 from generator.errors import InputError
+from tests.conftest import SEED_TAXONOMY
 
 CLIP_TITLE = "Learning Transferable Visual Models From Natural Language Supervision"
 CLIP_ABSTRACT = (
@@ -60,7 +60,7 @@ topics:
 
 @pytest.fixture(scope="module")
 def taxonomy() -> Taxonomy:
-    return load_taxonomy(PROJECT_ROOT / "taxonomy.yml")
+    return load_taxonomy(SEED_TAXONOMY)
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -458,7 +458,7 @@ def test_tagging_is_deterministic(taxonomy):
     first = tag_papers(texts, taxonomy)
     again = tag_papers(list(reversed(texts)), taxonomy)
     assert first == list(reversed(again))
-    assert first[0] == tag_paper(CLIP_TITLE, CLIP_ABSTRACT, load_taxonomy(PROJECT_ROOT / "taxonomy.yml"))
+    assert first[0] == tag_paper(CLIP_TITLE, CLIP_ABSTRACT, load_taxonomy(SEED_TAXONOMY))
 
 
 def test_a_taxonomy_built_in_code_tags_like_a_loaded_one():

@@ -10,6 +10,7 @@ import pytest
 
 from generator.build import PROJECT_ROOT, BuildPaths, build, check
 from generator.errors import InputError
+from tests.conftest import SEED_TAXONOMY
 
 
 def test_every_paper_has_one_to_four_topics_with_reasons(real_build):
@@ -127,7 +128,7 @@ def paths_with_overrides(tmp_path, seed_dumps):
     def make(overrides: str) -> BuildPaths:
         (tmp_path / "tags.yml").write_text(overrides, encoding="utf-8")
         return BuildPaths(dumps_dir=seed_dumps, site_dir=tmp_path / "site", staging_dir=tmp_path / "build",
-                          overrides_file=tmp_path / "tags.yml")
+                          taxonomy_file=SEED_TAXONOMY, overrides_file=tmp_path / "tags.yml")
     return make
 
 
