@@ -44,7 +44,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SITE_MARK = incremental.SITE_RECORD
 REPLACED_SITE = "replaced-site"
 # What a build writes and deletes in the staging folder (BuildPaths, replaced_site and incremental's).
-STAGING_ENTRIES = ("docs", "search", "mkdocs.yml", REPLACED_SITE, *incremental.STAGING_ENTRIES)
+STAGING_ENTRIES = ("docs", "search", "mkdocs.yml", "*.tmp", REPLACED_SITE, *incremental.STAGING_ENTRIES)
 SITE_ROOTS = layout.GENERATED_ROOTS | {BUNDLE_DIR}  # what papercat writes at the site's root, Pagefind's index too
 
 

@@ -355,6 +355,7 @@ def test_a_word_no_paper_has_is_named_and_the_nearest_word_offered(searcher: Vis
     # A version no paper has was searched as the name's start (`gpt`), with no word named.
     assert hint_for("GPT 6 poker").endswith("No paper has the word “GPT 6”."), "a name and version typed apart"
     assert hint_for("llama9").endswith("No paper has the word “llama9”."), "closed up"
+    assert hint_for("GPT-6 poker").endswith("No paper has the word “GPT-6”."), "hyphenated"
     for known in ["GPT 4 poker", "GPT-4 poker", "LLaMA 2", "llama2", "T5", "3D"]:
         assert "No paper" not in hint_for(known), known
     assert not [problem for problem in searcher.problems if "watch/" in problem], "a word index file asked in vain"

@@ -145,7 +145,7 @@ def test_curator_overrides_change_topics(real_build, paths_with_overrides):
     assert re.search(r"Surveys? ?[^:]*: added by a curator", page_text), page_text[:500]
 
 
-def test_bad_overrides_name_the_file_and_line(paths_with_overrides):
+def test_overrides_of_unknown_papers_and_topics_name_the_file_and_line(paths_with_overrides):
     paths = paths_with_overrides("# comment\nno-such-paper:\n  add: [survey]\n")
     notes = check(paths).notes  # a paper the catalog lacks: noted, not an error
     assert any(re.match(r".*tags\.yml:2: no paper in the catalog has the id 'no-such-paper'", note) for note in notes)

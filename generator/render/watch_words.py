@@ -27,6 +27,7 @@ from ..text import words as text_words
 
 SHARD_CHARACTERS = re.compile(r"[a-z0-9]")
 PREFIXES = frozenset(COMPOUND_PREFIXES)
+DOTTED_I = "i\u0307"  # `İ` lower-cased
 
 
 def lower_words(text: str) -> list[str]:
@@ -37,9 +38,6 @@ def lower_words(text: str) -> list[str]:
     if text.isascii():
         return text_words(text.lower())
     return [word.lower().replace(DOTTED_I, "i") for word in text_words(unicodedata.normalize("NFKC", text))]
-
-
-DOTTED_I = "i\u0307"  # `İ` lower-cased
 
 
 def watch_keys(text: str) -> set[str]:
