@@ -360,11 +360,8 @@ def mixed_dating(dumps: tuple[Dump, ...]) -> str | None:
     """A note for a catalog in which some dumps' names give their days and others' do not: feeds date the
     papers of the others by the build's day, above newer papers (README, *Dates and years*). A name giving a
     day its date line does not has its own note (dates_not_taken)."""
-    undated = [dump.file for dump in dumps if not dump.calendar_date]
-    if not undated or len(undated) == len(dumps):
-        return None
-    undated = [file for file in undated if not ISO_DATE.search(dump_id_for(file))]
-    if not undated:
+    undated = [dump.file for dump in dumps if not ISO_DATE.search(dump_id_for(dump.file))]
+    if not undated or not any(dump.calendar_date for dump in dumps):
         return None
     named = ", ".join(undated[:3]) + (f" and {len(undated) - 3} more" if len(undated) > 3 else "")
     return (f"{len(undated)} of {len(dumps)} dumps have no day in their names ({named}), unlike the others: feeds "
