@@ -25,6 +25,9 @@
   // (No look-behind in these patterns: Safari before 16.4 refuses a script that has one.)
   const SYMBOLS = /\p{S}/gu;
   const PLUS_BETWEEN_WORDS = /([\p{L}\p{N}]{2})\++(?=[\p{L}\p{N}]{2})/gu;
+  // `DPO vs PPO`: Pagefind finds only papers with every word, and few write `vs` or `versus`, so a comparison
+  // found nothing at all. Between two words they are dropped, as the + is.
+  const VERSUS_BETWEEN_WORDS = /(\S\s+)(?:vs\.?|versus)(?=\s+\S)/giu;
   // `Qwen 2.5`, `Llama 3`: a name and a version typed apart. The index holds such a name as one word, whether a
   // paper writes it closed up (`Qwen2.5`, which Pagefind indexes as qwen25) or apart: search variants join it
   // where the name has a capital or a digit (generator/text.py's names_and_versions), and so does the query.
@@ -197,7 +200,7 @@
 
   /** What Pagefind is asked for a query typed: symbols and versions written as the index holds them. */
   function searchTerm(typed) {
-    return typed.replace(PLUS_BETWEEN_WORDS, "$1 ").replace(SYMBOLS, "")
+    return typed.replace(PLUS_BETWEEN_WORDS, "$1 ").replace(VERSUS_BETWEEN_WORDS, "$1").replace(SYMBOLS, "")
       .replace(NAME_AND_VERSION, (match, before, name, major, minor) => (!NAME_MARK.test(name) ? match
         : before + versionWord(name, major, minor)))
       .trim();
