@@ -235,6 +235,29 @@ def test_papers_with_the_word_itself_come_before_longer_words_it_starts(browser:
         assert not search_problems(visitor), search_problems(visitor)
 
 
+# A name and its version, in a title and in abstracts: search joins them (`Gemma 2` is searched as gemma2).
+NAME_AND_VERSION_PAPERS = [
+    ("ShieldGemma: Content Moderation Based on Gemma", "ShieldGemma fine-tunes Gemma 2 to moderate content."),
+    ("Gemma 2: Improving Open Language Models at a Practical Size",
+     "In this work, we introduce Gemma 2, a new addition to the Gemma family of lightweight, state-of-the-art open "
+     "models, ranging in scale from 2 billion to 27 billion parameters, trained with knowledge distillation "
+     "instead of next token prediction."),
+    ("Matryoshka Quantization of Open Models",
+     "We quantize Gemma 2 and Mistral models to nested integer widths with one training run."),
+]
+
+
+def test_a_name_and_version_in_a_title_weighs_as_the_title(browser: Browser, tmp_path: Path):
+    """The joined form of a title's `Gemma 2` weighed as an abstract's: the Gemma 2 paper came last here, and
+    15th of 26 on the real catalog (now 2nd)."""
+    built = build_one_dump(tmp_path, "2024-08-01.txt", NAME_AND_VERSION_PAPERS)
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        visitor.page.goto("")
+        titles = [result.title for result in search(visitor.page, "Gemma 2")]
+        assert titles[0] == "Gemma 2: Improving Open Language Models at a Practical Size", titles
+        assert not search_problems(visitor), search_problems(visitor)
+
+
 def test_only_paper_pages_are_indexed(real_build):
     parts = json.loads((real_build.site / SEARCH_PARTS_PATH).read_text(encoding="utf-8"))
     entries = [json.loads((real_build.site / "pagefind" / part / "pagefind-entry.json").read_text(encoding="utf-8"))

@@ -333,8 +333,17 @@ def search_environment(templates_dir: Path) -> Environment:
 def search_document(template: Template, inputs: dict) -> str:
     paper = inputs["paper"]
     spaced_title = "" if pagefind_keeps_spaces(paper.title) else pagefind_spaced_text(paper.title)
-    return template.render(**inputs, search_variants=search_variants(paper.title, paper.abstract),
-                           spaced_title=spaced_title)
+    return template.render(**inputs, **variants_by_place(paper.title, paper.abstract), spaced_title=spaced_title)
+
+
+def variants_by_place(title: str, abstract: str) -> dict[str, str]:
+    """search_variants of the title, which search weighs as the title (`SAM 2` gives sam2, which the query
+    `SAM 2` is searched as: as an abstract's, SAM2Long's title ranked above *SAM 2: Segment Anything*), and
+    those only the abstract adds."""
+    in_title = search_variants(title, "")
+    shown = set(in_title.split())
+    return {"title_variants": in_title,
+            "search_variants": " ".join(word for word in search_variants(title, abstract).split() if word not in shown)}
 
 
 def page(environment: Environment, template: str, url: str, meta: dict, **context) -> tuple[str, str]:

@@ -7,11 +7,11 @@ const SEARCH_PARTS = "search-parts.json"; // layout.SEARCH_PARTS_PATH
 // Each part of a catalog in parts holds a vocabulary document (templates/search_vocabulary.html.j2), which
 // this filter leaves out of every search.
 const NOT_VOCABULARY = { vocabulary: "yes" };
-// A paper whose title holds the query's words gets five times the boost of one whose topics or spelling
-// variants (templates/search.html.j2) hold them; the abstract is ranked as body text. Pagefind also matches
-// the longer words a query's word starts (`SAM` finds `samplers`): three times its default term similarity
-// puts the papers with the word itself first (README, *Search*).
-const RANKING = { metaWeights: { title: 5, topics: 1, variants: 1 }, termSimilarity: 3 };
+// A paper whose title, or the title's spelling variants, holds the query's words gets five times the boost of
+// one whose topics or abstract's spelling variants (templates/search.html.j2) hold them; the abstract is
+// ranked as body text. Pagefind also matches the longer words a query's word starts (`SAM` finds `samplers`):
+// three times its default term similarity puts the papers with the word itself first (README, *Search*).
+const RANKING = { metaWeights: { title: 5, title_variants: 5, topics: 1, variants: 1 }, termSimilarity: 3 };
 
 // Every part of the site at `siteRoot` (a URL), with Pagefind's `options` (the ranking above unless given), each
 // part's Pagefind in a worker of its own (assets/search-worker.js).

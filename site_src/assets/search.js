@@ -246,7 +246,7 @@
   function matchedWords(pages) {
     return pages.flatMap((page) => {
       const words = String(page.content ?? "").split(PAGEFIND_WORD_SEPARATORS);
-      const metaWords = [page.meta?.title, page.meta?.variants]
+      const metaWords = [page.meta?.title, page.meta?.title_variants, page.meta?.variants]
         .flatMap((text) => String(text ?? "").split(PAGEFIND_WORD_SEPARATORS));
       return [...(page.locations ?? []).map((location) => words[location]), ...metaWords]
         .map((word) => folded(String(word ?? "")));
