@@ -226,11 +226,18 @@ def test_a_topic_of_several_pages_of_dated_dumps_links_its_months(tmp_path):
     for path in ("topics/graphs.md", "topics/graphs/2.md"):
         months = re.search(r'<nav class="pc-months" aria-label="Months">(.*?)</nav>', pages[path])[1]
         root = "../../" if path == "topics/graphs.md" else "../../../"
-        # Newest first, 130 papers a month: August's and July's start on page 1, June's (from the 261st) on 2.
+        # Newest first, 130 papers a month: August's and July's start on page 1, June's (from the 261st) on 2,
+        # each at its heading there (a month's link left its papers under a page of later ones).
         assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', months) == [
-            (f"{root}topics/graphs/", "Aug 2026"), (f"{root}topics/graphs/", "Jul 2026"),
-            (f"{root}topics/graphs/2/", "Jun 2026")], months
+            (f"{root}topics/graphs/#month-2026-08", "Aug 2026"), (f"{root}topics/graphs/#month-2026-07", "Jul 2026"),
+            (f"{root}topics/graphs/2/#month-2026-06", "Jun 2026")], months
+    headings = {path: re.findall(r'<h2 class="pc-month-heading" id="([^"]+)">([^<]+)</h2>\s*<ol class="pc-listing" '
+                                 r'start="(\d+)">', pages[path]) for path in ("topics/graphs.md", "topics/graphs/2.md")}
+    assert headings == {"topics/graphs.md": [("month-2026-08", "Aug 2026", "1"), ("month-2026-07", "Jul 2026", "131")],
+                        "topics/graphs/2.md": [("month-2026-07", "Jul 2026", "251"),
+                                               ("month-2026-06", "Jun 2026", "261")]}, headings
     assert 'class="pc-months"' not in pages["topics/video.md"], "one page needs no months"
+    assert 'class="pc-month-heading"' not in pages["topics/video.md"]
 
 
 def test_a_listing_shows_the_sentence_that_says_what_the_paper_does(real_build):
