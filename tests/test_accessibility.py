@@ -210,6 +210,27 @@ def test_keyboard_only_reader_finds_stars_and_searches(keyboard_reader: Visitor,
     page.wait_for_url(re.compile(re.escape(result["href"].rstrip("/").split("/")[-1]) + "/$"))
 
 
+def test_question_mark_and_the_footer_list_the_keys(keyboard_reader: Visitor, catalog: dict):
+    """The keys were in the README only: a reader of the site could not learn j, k, s, r, n or p."""
+    page = keyboard_reader.page
+    page.goto(catalog["dumps"][0]["url"])
+    page.keyboard.press("?")
+    dialog = page.locator("dialog#pc-keys")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_have_accessible_name("Keys")
+    assert dialog.locator("dt").all_text_contents() == ["j, k", "Enter", "s", "r", "n, p", "/, f", "?"]
+    page.keyboard.press("j")  # the open list keeps the keys to itself
+    assert page.locator(".pc-item.pc-current").count() == 0
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    page.keyboard.press("j")
+    assert page.locator(".pc-item.pc-current").count() == 1
+    page.click(".pc-keys-button")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
+
+
 def test_palette_toggle_works_from_the_keyboard(keyboard_reader: Visitor):
     page = keyboard_reader.page
     page.goto("")

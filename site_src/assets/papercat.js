@@ -460,7 +460,40 @@
     return true;
   }
 
+  // What the keys do, for the `?` list (README, *What the site has*).
+  const KEYS_HELP = [
+    ["j, k", "next or previous paper of a listing"],
+    ["Enter", "open that paper"],
+    ["s", "star that paper, or the paper of the page"],
+    ["r", "mark it read, or the paper of the page"],
+    ["n, p", "next or previous paper of its dump, on a paper page"],
+    ["/, f", "search"],
+    ["?", "this list"],
+  ];
+
+  /** The list of keys, in a dialog that Escape or its button closes. */
+  function showKeys() {
+    let dialog = document.getElementById("pc-keys");
+    if (!dialog) {
+      dialog = element("dialog", "pc-keys");
+      dialog.id = "pc-keys";
+      dialog.setAttribute("aria-labelledby", "pc-keys-title");
+      const title = element("h2", "", "Keys");
+      title.id = "pc-keys-title";
+      const list = element("dl");
+      for (const [keys, what] of KEYS_HELP) list.append(element("dt", "", keys), element("dd", "", what));
+      const close = element("button", "md-button", "Close");
+      close.type = "button";
+      close.addEventListener("click", () => dialog.close());
+      dialog.append(title, list, close);
+      document.body.append(dialog);
+    }
+    if (!dialog.open) dialog.showModal();
+    return true;
+  }
+
   const KEY_ACTIONS = {
+    "?": showKeys,
     j: () => moveCurrent(1),
     k: () => moveCurrent(-1),
     s: () => actOnCurrent(toggleStar),
@@ -474,6 +507,7 @@
   function onKeydown(event) {
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || isTyping(event.target)) return;
     if (document.getElementById("__search")?.checked) return;  // the search box owns the keyboard while open
+    if (document.getElementById("pc-keys")?.open) return;  // so does the list of keys
     const action = KEY_ACTIONS[event.key];
     if (action && action()) {
       event.preventDefault();
@@ -512,6 +546,7 @@
     pcUnstar(node) { unstar(node.dataset.pcUnstar); refresh(); },
     pcCopy: copyLink,
     pcExport(node) { exportStarred(node.dataset.pcExport); },
+    pcKeys: showKeys,
   };
 
   function onClick(event) {
