@@ -196,6 +196,21 @@ def test_j_k_move_the_current_item_and_s_stars_it(visitor: Visitor, catalog: dic
     expect(page.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")
 
 
+def test_j_starts_where_the_reader_is(visitor: Visitor, catalog: dict):
+    """Scrolled down a day's papers, or come Back to them, `j` took the first item and jumped to the top."""
+    page, dump = visitor.page, catalog["dumps"][1]
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(dump["url"])
+    items = page.locator(".pc-listing .pc-item")
+    items.nth(20).evaluate("item => item.scrollIntoView({block: 'start'})")
+    scrolled = page.evaluate("scrollY")
+    page.keyboard.press("j")
+    current = page.evaluate("[...document.querySelectorAll('.pc-listing .pc-item')]"
+                            ".findIndex(item => item.classList.contains('pc-current'))")
+    assert 18 <= current <= 20, f"item {current} became current, not the one at the top of the view"
+    assert abs(page.evaluate("scrollY") - scrolled) < 200, "the page jumped"
+
+
 def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, catalog: dict):
     """A day's papers were sorted only by opening each one, or with the keyboard."""
     page = visitor.page

@@ -422,11 +422,19 @@
     const items = paperItems();
     if (!items.length) return false;
     const position = items.indexOf(currentItem());
-    const next = items[position < 0 ? 0 : Math.min(Math.max(position + step, 0), items.length - 1)];
+    const next = position < 0 ? firstInView(items) : items[Math.min(Math.max(position + step, 0), items.length - 1)];
     for (const item of document.querySelectorAll(".pc-item.pc-current")) item.classList.remove("pc-current");
     next.classList.add("pc-current");
     next.scrollIntoView({ block: "nearest" });
     return true;
+  }
+
+  /** The first of `items` below the header: where a reader who scrolled, or came Back to a listing, reads
+      (the first item of the page jumped them to its top). */
+  function firstInView(items) {
+    const header = document.querySelector(".md-header");
+    const top = header ? header.getBoundingClientRect().bottom : 0;
+    return items.find((item) => item.getBoundingClientRect().bottom > top) ?? items[0];
   }
 
   /** `act` on the paper of the current item, or of the paper page; false when there is none. */
