@@ -120,6 +120,18 @@ def test_watch_files_are_deterministic(enriched):
     assert first == second, "two renders of the same dumps differ"
 
 
+def test_a_watched_model_finds_the_papers_that_name_its_sizes():
+    """A model family is written with its sizes: a watched `Qwen2.5-VL` found 33 of the real catalog's 71 papers
+    naming it, missing every `Qwen2.5-VL-7B`."""
+    for term, text in [("Qwen2.5-VL", "We tune Qwen2.5-VL-7B-Instruct."), ("DeepSeek-R1", "DeepSeek-R1-Distill-Qwen"),
+                       ("LLaVA-OneVision", "LLaVA-OneVision-72B")]:
+        assert set(term_keys(term)) <= watch_keys(text), (term, text)
+        said = phrase_keys(lower_words(text))  # the words as the filter of neighbouring words has them
+        assert any(said[start:start + len(keys)] == keys for keys in phrase_forms(term)
+                   for start in range(len(said))), (term, said)
+    assert not set(term_keys("Qwen2.5-VL")) <= watch_keys("We tune Qwen2.5-7B on VL tasks."), "not any VL"
+
+
 @pytest.mark.parametrize("batch", [1, 7, 2_000])
 def test_the_word_index_gives_each_paper_its_watch_keys_and_phrase_pairs(enriched, monkeypatch, batch: int):
     """word_index reads papers in batches with numpy; watch_keys and phrase_keys say, paper by paper, what it

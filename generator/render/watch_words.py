@@ -68,9 +68,12 @@ def positions_of(word: str, words: list[str]) -> Iterator[int]:
 # Words repeat across a catalog's abstracts: a bounded cache makes each distinct word cost once.
 @functools.lru_cache(maxsize=1 << 16)
 def keys_of_word(word: str) -> frozenset[str]:
-    """A lower-case word's own keys: the word, and a hyphenated word's parts and its parts joined."""
+    """A lower-case word's own keys: the word, and a hyphenated word's parts and its first parts joined, two or
+    more of them: a watched `Qwen2.5-VL` (keys qwen2, 5vl) finds `Qwen2.5-VL-7B` (5-vl-7b gives 5vl too), as
+    a model family is written with its sizes."""
     parts = HYPHENS.split(word)
-    return frozenset(word_key(part) for part in {*parts, "".join(parts)} if part not in ENGLISH_STOP_WORDS)
+    joined = {"".join(parts[:count]) for count in range(2, len(parts) + 1)}
+    return frozenset(word_key(part) for part in {*parts, *joined} if part not in ENGLISH_STOP_WORDS)
 
 
 def term_keys(term: str) -> list[str]:
