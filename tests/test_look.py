@@ -13,9 +13,17 @@ import pytest
 
 from generator.build import PROJECT_ROOT, BuildPaths, check
 from generator.enrich import enrich
+from generator.render.charts import stacked_bars
 from generator.render.feeds import render_feeds
 from generator.render.layout import FEED_ENTRIES
-from generator.render.pages import SiteData, dump_chart, listed_sentence, render_listings, topic_trend
+from generator.render.pages import (
+    SiteData,
+    dump_chart,
+    listed_sentence,
+    render_listings,
+    template_environment,
+    topic_trend,
+)
 from tests.browser import open_visitor, serve
 
 ARTEFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -208,6 +216,22 @@ def test_the_dumps_page_of_dated_dumps_lists_them_by_month(tmp_path):
         [[2, 0]] + [[0, 0]] * 7 + [[4, 0], [2, 0]]
     assert charts[0].unit == "month"
     assert [bar.label for bar in charts[0].bars if bar.tick] == ["Jan 2026"], "a year's first month is labelled"
+
+
+def test_a_chart_of_many_months_names_its_tallest_bar():
+    """Every chart's tallest bar is as tall: a small topic's 3 papers looked like a large one's 200."""
+    months = [(f"{name} {year}", (count, 0)) for year in (2025, 2026)
+              for count, name in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"], start=1)]
+    chart = stacked_bars("Papers with this topic per month", ("papers", "seen before"), months, "month")
+    environment = template_environment(PROJECT_ROOT / "templates", macros=True)
+    drawn = environment.from_string('{% import "_charts.j2" as charts %}{{ charts.stacked(chart, "t") }}').render(
+        chart=chart)
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", drawn, re.S)[1]
+    assert caption.endswith("· the tallest bar: 9 (Sep 2025)"), caption
+    few = stacked_bars("Papers per dump", ("new", "seen before"), months[:4])
+    drawn = environment.from_string('{% import "_charts.j2" as charts %}{{ charts.stacked(chart, "t") }}').render(
+        chart=few)
+    assert "tallest" not in drawn, "a chart of few bars shows each bar's number under it"
 
 
 def test_a_topic_of_several_pages_of_dated_dumps_links_its_months(tmp_path):

@@ -41,6 +41,12 @@ class BarChart:
     def labelled(self) -> bool:
         return len(self.bars) <= LABELLED_BARS
 
+    @property
+    def tallest(self) -> Bar | None:
+        """The first of the tallest bars, which the caption names: every chart's tallest bar is as tall, 3
+        papers of a small topic as 200 of a large one."""
+        return max(self.bars, key=lambda bar: bar.total, default=None)
+
 
 def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, tuple[int, ...]]],
                  unit: str = "dump") -> BarChart:
