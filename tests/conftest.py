@@ -18,11 +18,12 @@ from generator.build import BuildPaths, BuildSummary, build
 from tests.browser import browser, serve  # noqa: F401
 
 # The four real dumps the project ships in dumps/, and its taxonomy.yml, as shipped (the same files, which git
-# stores once; .ci/run checks that they are). Tests pin their figures to these copies, so that a user's own
-# dumps and taxonomy never fail the suite.
+# stores once; .ci/run checks that they are), and no overrides. Tests pin their figures to these copies, so
+# that a user's own dumps, taxonomy and tags.yml never fail the suite.
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_DUMPS_DIR = FIXTURES / "seed_dumps"
 SEED_TAXONOMY = FIXTURES / "taxonomy.yml"
+NO_OVERRIDES = FIXTURES / "tags.yml"
 SEED_DUMPS = ("000_8ee9efdb4ab40406.txt", "001_ca6fd16a7bf5ba76.txt", "002_b6f4b1d9201f11ec.txt",
               "003_ed1ec047728eac42.txt")
 
@@ -59,7 +60,7 @@ def text_of(page_html: str) -> str:
 
 def paths_in(folder: Path, dumps_dir: Path) -> BuildPaths:
     return BuildPaths(dumps_dir=dumps_dir, site_dir=folder / "site", staging_dir=folder / "build",
-                      taxonomy_file=SEED_TAXONOMY)
+                      taxonomy_file=SEED_TAXONOMY, overrides_file=NO_OVERRIDES)
 
 
 def build_into(folder: Path, dumps_dir: Path) -> Built:
