@@ -42,9 +42,6 @@ from .search import BUNDLE_DIR, index_search_parts
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Every site papercat builds has it at its root; a data folder of a user's could hold a catalog.json.
 SITE_MARK = incremental.SITE_RECORD
-REPLACED_SITE = "replaced-site"
-# What a build writes and deletes in the staging folder (BuildPaths, replaced_site and incremental's).
-STAGING_ENTRIES = ("docs", "search", "mkdocs.yml", "*.tmp", REPLACED_SITE, *incremental.STAGING_ENTRIES)
 SITE_ROOTS = layout.GENERATED_ROOTS | {BUNDLE_DIR}  # what papercat writes at the site's root, Pagefind's index too
 
 
@@ -239,9 +236,11 @@ def check_staging_folder(paths: BuildPaths) -> None:
     if staging.exists() and not staging.is_dir():
         problems.append("it is a file")
     if not problems and staging.is_dir() and not (staging / incremental.LOCK_FILE).exists():
+        written = (paths.docs_dir.name, paths.search_dir.name, paths.staged_config_file.name,
+                   replaced_site(paths.staging_dir).name, *incremental.STAGING_ENTRIES)
         try:
             taken = sorted(entry.name for entry in staging.iterdir()
-                           if any(fnmatch.fnmatchcase(entry.name, pattern) for pattern in STAGING_ENTRIES))
+                           if any(fnmatch.fnmatchcase(entry.name, pattern) for pattern in written))
             if taken:
                 problems.append(f"it holds {', '.join(taken)} but no {incremental.LOCK_FILE}, so a build did not "
                                 "write them, and would overwrite or delete them")
@@ -445,7 +444,7 @@ def set_aside(old_site: Path, replaced: Path) -> None:
 
 def replaced_site(staging_dir: Path) -> Path:
     """Where the site the last build replaced waits to be deleted by the next build."""
-    return staging_dir / REPLACED_SITE
+    return staging_dir / "replaced-site"
 
 
 def delete_replaced_site(staging_dir: Path) -> None:

@@ -254,8 +254,9 @@ def write_topic_cache(path: Path, key: str, topics: dict[str, tuple[TopicAssignm
 # Paper pages kept from the previous render
 
 PAGE_KEYS = "page-keys.json"
-# What this module writes in the staging folder, as patterns (generator/build.py adds its own).
-STAGING_ENTRIES = (LOCK_FILE, BUILD_RECORD, TOPIC_CACHE, PAGE_KEYS, "mkdocs.shard-*.yml")
+# What this module writes in the staging folder, as patterns, write_if_changed's temporary files too
+# (generator/build.py adds BuildPaths' own).
+STAGING_ENTRIES = (LOCK_FILE, BUILD_RECORD, TOPIC_CACHE, PAGE_KEYS, "mkdocs.shard-*.yml", "*.tmp")
 # What shapes rendered pages besides papercat's code and templates: Jinja2, its escaping, and PyYAML, which reads
 # the front matter back (render writes it as JSON that YAML reads as written).
 RENDER_SHAPING_PACKAGES = ("jinja2", "markupsafe", "pyyaml")
