@@ -5,7 +5,7 @@ import difflib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -506,7 +506,7 @@ def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[st
                        index_meta(topic.title, listing.number)
                        | {"topic_feed": layout.feed_url(topic.name), "topic_title": str(html_text(topic.title))},
                        topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
-                       months=months, groups=month_groups(site, listing.items, bool(months)),
+                       months=months, groups=month_groups(site, listing, bool(months)),
                        code_count=site.enrichment.count_with_code(papers),
                        page_url=lambda number, name=topic.name: layout.topic_url(name, number))
 
@@ -515,24 +515,35 @@ def listing_months(site: SiteData, papers: list[Paper]) -> list[tuple[str, int, 
     """Each month of a listing of several pages, newest first, with the page its papers start on and the anchor
     of its heading there (month_groups): a topic of 2,000 papers was eight pages of numbers, with no way to go to
     last year's. None where dumps are not all dated, or for one page."""
-    unit, bar_of, _ = site.chart_bars
+    unit, _, _ = site.chart_bars
     if unit != "month" or len(papers) <= layout.LISTING_PAGE_SIZE:
         return []
     first_pages: dict[str, int] = {}
     for position, paper in enumerate(papers):  # most recent dump first (SiteData.recency_key)
-        first_pages.setdefault(bar_of[paper.records[-1].dump_id], position // layout.LISTING_PAGE_SIZE + 1)
+        first_pages.setdefault(listed_month(site, paper), position // layout.LISTING_PAGE_SIZE + 1)
     return [(month, number, month_anchor(month)) for month, number in first_pages.items()]
 
 
-def month_groups(site: SiteData, papers: Sequence[Paper], by_month: bool) -> list[tuple[str, str, list[Paper]]]:
-    """A listing page's papers as (month, anchor, papers) runs, each under a heading that the months' links
-    lead to (a link to the page a month starts on left its papers under a page of later ones); one run with
-    no month where the listing is not `by_month`."""
+def month_groups(site: SiteData, listing: layout.ListingPage,
+                 by_month: bool) -> list[tuple[str, str, int, list[Paper]]]:
+    """A listing page's papers as (month, anchor, number of its first paper, papers) runs, each under a heading
+    that the months' links lead to (a link to the page a month starts on left its papers under a page of later
+    ones); one run with no month where the listing is not `by_month`."""
+    first = (listing.number - 1) * layout.LISTING_PAGE_SIZE + 1
     if not by_month:
-        return [("", "", list(papers))]
+        return [("", "", first, list(listing.items))]
+    groups = []
+    for month, run in itertools.groupby(listing.items, lambda paper: listed_month(site, paper)):
+        papers = list(run)
+        groups.append((month, month_anchor(month), first, papers))
+        first += len(papers)
+    return groups
+
+
+def listed_month(site: SiteData, paper: Paper) -> str:
+    """The month a listing files the paper under, that of its latest dump (listings are newest first)."""
     _, bar_of, _ = site.chart_bars
-    return [(month, month_anchor(month), list(run))
-            for month, run in itertools.groupby(papers, lambda paper: bar_of[paper.records[-1].dump_id])]
+    return bar_of[paper.records[-1].dump_id]
 
 
 def month_anchor(month: str) -> str:
