@@ -276,7 +276,8 @@
       const [key] = reader.termKeys(part, info); // as typed: lowerWords lower-cases a word once found (`İ`)
       const known = await reader.keysLike(key);
       if (Object.prototype.hasOwnProperty.call(known, key)) continue;
-      if (matched.some((found) => found.includes(folded(word)))) continue;
+      const foldedWord = folded(word);
+      if (matched.some((found) => found.includes(foldedWord))) continue;
       unknown.push({ word: part, near: nearestKey(key, known) });
     }
     return unknown;
@@ -295,7 +296,8 @@
       .filter((word) => /\p{L}/u.test(word) && /\d/.test(word))
       .map((word) => ({ word, key: word.replace(NOT_LETTER_OR_DIGIT, "") }));
     return [...versions, ...named]
-      .filter(({ key }) => !closedUp.some((found) => found.includes(folded(key))))
+      .map(({ word, key }) => ({ word, key: folded(key) }))
+      .filter(({ key }) => !closedUp.some((found) => found.includes(key)))
       .map(({ word }) => ({ word, near: null }));
   }
 
