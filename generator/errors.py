@@ -1,7 +1,10 @@
 """Errors a user can cause by what they put in the input files."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+from .text import BIDI_CONTROLS
 
 
 @dataclass(frozen=True)
@@ -14,7 +17,22 @@ class InputProblem:
 
     def __str__(self) -> str:
         # Line 0 means the problem is with the file or folder as a whole.
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+        file, message = shown_name(self.file), shown_name(self.message)
+        return f"{file}:{self.line}: {message}" if self.line else f"{file}: {message}"
+
+
+def shown_name(text: str) -> str:
+    """A name (of a file, a topic, a key of tags.yml), or a message quoting one, as an error or a note may print
+    it: bytes that are not UTF-8 and control characters (an escape sequence would clear a maintainer's
+    terminal, a line end forge a line of the report) written as escapes."""
+    undecoded = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(f"\\u{ord(char):04x}" if is_control(char) else char for char in undecoded)
+
+
+def is_control(char: str) -> bool:
+    """Characters that change how the text around them shows in a terminal or log: controls, line and paragraph
+    separators, and bidirectional overrides and isolates."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in BIDI_CONTROLS
 
 
 def not_utf8(file: str, error: UnicodeDecodeError, expected: str) -> InputProblem:

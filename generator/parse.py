@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, InputProblem, not_utf8
-from .text import BIDI_CONTROLS, invisible
+from .errors import InputError, InputProblem, not_utf8, shown_name
+from .text import invisible
 
 # Lines the Daily Papers page puts above the date; anything else there is an error, not chrome.
 PAGE_CHROME = frozenset({
@@ -136,12 +136,6 @@ def shows_nothing(char: str) -> bool:
     """Whitespace, controls, invisible format characters, fillers and variation selectors."""
     category = unicodedata.category(char)
     return char.isspace() or category == "Cc" or invisible(char)
-
-
-def is_control(char: str) -> bool:
-    """Characters that change how the text around them shows in a terminal or log: controls, line and paragraph
-    separators, and bidirectional overrides and isolates."""
-    return unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in BIDI_CONTROLS
 
 
 def find_date_line(lines: list[str], file_name: str,
@@ -384,14 +378,6 @@ def check_file(path: Path) -> None:
     if path.is_symlink():
         raise InputError([InputProblem(path.name, 0, "a symbolic link; expected a dump file in the dumps folder itself "
                                        "(papercat reads no file outside it)")])
-
-
-def shown_name(name: str) -> str:
-    """A name (of a file, or a key of tags.yml) as an error or a note may print it: bytes that are not UTF-8 and
-    control characters (an escape sequence would clear a maintainer's terminal, a line end forge a line of the
-    report) written as escapes."""
-    undecoded = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(f"\\u{ord(char):04x}" if is_control(char) else char for char in undecoded)
 
 
 def read_dump_text(path: Path) -> str:

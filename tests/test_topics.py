@@ -269,6 +269,17 @@ def test_an_override_of_a_paper_the_catalog_lacks_is_a_note_not_an_error(tmp_pat
     assert "'gone\\u001b[2Jpaper'" in load_overrides(path, taxonomy, known_ids=set()).unknown_papers[0]
 
 
+def test_a_topic_name_from_a_pull_request_is_printed_with_its_control_characters_escaped(tmp_path, taxonomy):
+    """tags.yml and taxonomy.yml come in pull requests, and their problems reach a maintainer's terminal and CI
+    log: an escape sequence there could clear the screen, a line end forge a line of the report."""
+    path = write(tmp_path, "tags.yml", 'known-paper:\n  add: ["surveys\\e[2J\\nx.txt:1: fine"]\n')
+    with pytest.raises(InputError) as raised:
+        load_overrides(path, taxonomy, known_ids={"known-paper"})
+    printed = str(raised.value)
+    assert "unknown topic 'surveys\\u001b[2J\\u000ax.txt:1: fine'" in printed, printed
+    assert "\x1b" not in printed and "\n" not in printed, printed
+
+
 def test_a_byte_that_is_not_utf8_in_the_overrides_is_named_on_its_line(tmp_path, taxonomy):
     path = tmp_path / "tags.yml"
     path.write_bytes(b"# curator overrides\nknown-paper:\n  add: [survey] # caf\xe9\n")

@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import yaml
 
-from ...parse import shown_name
+from ...errors import shown_name
 from .taxonomy_file import expected_topic
 from .values import Override, Overrides, Taxonomy
 from .yaml_nodes import Problems, composed_yaml, is_empty, is_text, mapping_pairs, shown
