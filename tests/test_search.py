@@ -414,6 +414,25 @@ def test_back_from_a_result_and_a_shared_address_open_the_search(browser: Browse
         assert not search_problems(visitor), search_problems(visitor)
 
 
+def test_the_address_holds_the_search_as_it_is_typed(browser: Browser, site_url: str):
+    """A reader copies the address to share a search, or reloads it: the address had the words only once a
+    result was opened."""
+    with open_visitor(browser, site_url) as visitor:
+        page = visitor.page
+        page.goto("topics/")
+        search(page, "diffusion models")
+        assert page.url.endswith("topics/?q=diffusion+models"), page.url
+        page.reload()
+        page.wait_for_selector("[data-pc-search-shown='diffusion models']:not([aria-busy])", state="attached")
+        assert page.is_checked("#__search")
+        page.keyboard.press("Escape")
+        assert page.url.endswith("topics/") and not page.is_checked("#__search"), page.url
+        search(page, "diffusion")
+        search(page, "")
+        assert page.url.endswith("topics/"), "an emptied search stays in the address"
+        assert not search_problems(visitor), search_problems(visitor)
+
+
 def test_back_reopens_the_search_under_instant_navigation(browser: Browser, seed_dumps: Path, tmp_path: Path,
                                                         monkeypatch):
     """Material's instant navigation (on where a site is served from its `site_url`, as when published) closed the
@@ -614,6 +633,18 @@ def test_filters_narrow_a_query_and_counts_follow_it(filtering: Page, view: Cata
     count, urls = shown(filtering)
     assert (count, sorted(urls)) == (len(kept), sorted(map(view.url, kept))), f"{topic}: {urls}"
     assert code_count(filtering) == len(kept)
+    # A select's counts are what choosing each value instead would list: a dump before the chosen first one, or
+    # another topic, read as none.
+    with_code = [paper for paper in matching if view.has_code(paper)]
+    in_range = [paper for paper in with_code if view.dump_indexes(paper) - {0}]
+    topics = {view.topic_title(name): sum(name in paper["tags"] for paper in in_range)
+              for name in {name for paper in in_range for name in paper["tags"]}}
+    assert {title: count for title, count in option_counts(filtering, "topic").items() if count} == topics
+    of_topic = [paper for paper in with_code if topic in map(view.topic_title, paper["tags"])]
+    dumps = {value: sum(index in view.dump_indexes(paper) for paper in of_topic)
+             for index, value in enumerate(view.dump_values)}
+    assert option_counts(filtering, "from") == dumps == option_counts(filtering, "to")
+    assert dumps[view.dump_values[0]] > 0, "no paper of the first dump: the test tests nothing"
 
 
 def test_closed_filters_do_not_apply(filtering: Page):

@@ -63,6 +63,7 @@
   let pagefind = null;
   let pagefindWithFilters = null;
   let searchNumber = 0;
+  let navigatedAt = -Infinity; // when Material's instant navigation last showed a page
   let searchInFlight = Promise.resolve();
   let current = { results: [], shown: 0 };
   let dumpValues = []; // every dump's filter value, in catalog order
@@ -140,6 +141,19 @@
     return `${label}${COUNT_SEPARATOR}${counts?.[value] ?? 0}`;
   }
 
+  // Pagefind counts the papers each value keeps of those listed, every filter set: a dump outside the chosen
+  // range, or a topic other than the chosen one, read "· 0", though choosing it lists papers. A select
+  // chooses one value in place of another, so its counts are those of the search without its own filter.
+  async function choiceCounts(module, term, filters, counts) {
+    const own = { ...counts };
+    for (const name of ["topic", "dump"].filter((name) => filters?.[name])) {
+      const { [name]: _, ...others } = filters;
+      own[name] = term || Object.keys(others).length
+        ? (await module.search(term || null, { filters: others })).filters[name] : catalogCounts[name];
+    }
+    return own;
+  }
+
   // What the reader chose, as Pagefind's search options; null when no filter is set or the choices are closed.
   function chosenFilters() {
     if (!filtersShown()) return null;
@@ -164,6 +178,7 @@
     const number = ++searchNumber;
     output.setAttribute("aria-busy", "true"); // until the newest search is shown: tests wait on it too
     const typed = query.value.trim();
+    if (toggle.checked) showInAddress();
     const term = searchTerm(typed);
     const filters = chosenFilters();
     // One character is the prefix of thousands of words: its search tells a reader nothing, is the slowest
@@ -181,7 +196,10 @@
     // Newest first is the only order of papers chosen by filters alone: there is no query to rank them by.
     const sort = (filtersShown() && choice.order.value === "newest") || !term ? NEWEST_FIRST : undefined;
     const loading = filtersShown() ? loadFilters() : loadPagefind();
-    const searching = loading.then((module) => module.search(term || null, { filters: filters ?? {}, sort }));
+    const searching = loading.then(async (module) => {
+      const found = await module.search(term || null, { filters: filters ?? {}, sort });
+      return { ...found, counts: found.filters && await choiceCounts(module, term, filters, found.filters) };
+    });
     searchInFlight = searching.catch(() => {});
     let found;
     try {
@@ -193,7 +211,7 @@
     if (number !== searchNumber) return; // a newer keystroke took over
     const first = await Promise.all(found.results.slice(0, PAGE_SIZE).map((result) => result.data()));
     if (number !== searchNumber) return;
-    if (found.filters && catalogCounts) showCounts(found.filters);
+    if (found.counts && catalogCounts) showCounts(found.counts);
     showResults(number, typed, found.results, first, countText(found.results.length));
     if (term) hintUnknownWords(number, typed, first, (await loading).parts);
   }
@@ -491,6 +509,7 @@
     const active = document.activeElement;
     if (event.key === "Escape") {
       close();
+      showInAddress();
     } else if (event.key === "Tab") {
       const stops = [query, filterToggle, ...(filtersShown() ? Object.values(choice) : [])];
       const next = stops.indexOf(active) + (event.shiftKey ? -1 : 1);
@@ -521,7 +540,12 @@
       query.select();
     }
   });
-  toggle.addEventListener("change", () => (toggle.checked ? open() : close()));
+  toggle.addEventListener("change", () => {
+    if (toggle.checked) return open();
+    close();
+    // Material closes the search after each instant navigation, Back included, and Back comes to the search.
+    if (performance.now() - navigatedAt > MATERIAL_CLOSES_SEARCH_MS * 4) showInAddress();
+  });
   query.addEventListener("focus", () => {
     if (!toggle.checked) open();
   });
@@ -536,18 +560,25 @@
     query.focus();
   });
   more.addEventListener("click", showMore);
-  // Following a result closes the search, so Material's instant navigation shows the page. The address of
-  // the page left gets the query (`?q=`), so Back comes back to the search, as does a shared address.
-  // The open choices go with it (?topic=...&from=...&to=...&code=yes&order=newest), the ones set only.
+  // Following a result closes the search, so Material's instant navigation shows the page; the address of
+  // the page left keeps the search, so Back comes back to it.
   list.addEventListener("click", (event) => {
-    if (!(event.target instanceof Element && event.target.closest("a[href]"))) return;
+    if (event.target instanceof Element && event.target.closest("a[href]")) close();
+  });
+
+  /** The open search in the page's address (`?q=`), as it is typed, so that it can be copied, reloaded and
+      come back to, with the choices set (?topic=...&from=...&to=...&code=yes&order=newest); a closed or empty
+      search leaves the address. */
+  function showInAddress() {
     const address = new URL(location.href);
     for (const name of [QUERY_PARAMETER, ...Object.keys(choice)]) address.searchParams.delete(name);
-    address.searchParams.set(QUERY_PARAMETER, query.value);
-    for (const [name, value] of Object.entries(chosenValues())) address.searchParams.set(name, value);
-    history.replaceState(history.state, "", address);
-    close();
-  });
+    const chosen = Object.entries(chosenValues());
+    if (toggle.checked && (query.value.trim() || chosen.length)) {
+      address.searchParams.set(QUERY_PARAMETER, query.value);
+      for (const [name, value] of chosen) address.searchParams.set(name, value);
+    }
+    if (address.href !== location.href) history.replaceState(history.state, "", address);
+  }
 
   /** The choices set, by name, as the address holds them; none while the choices are closed. */
   function chosenValues() {
@@ -596,7 +627,10 @@
     window.document$.subscribe(searchFromAddress); // the first page, and each page instant navigation shows
     // Material closes the search 125 ms after each instant navigation, Back included: the search the address
     // names opens again after that.
-    window.location$?.subscribe(() => setTimeout(searchFromAddress, MATERIAL_CLOSES_SEARCH_MS + 75));
+    window.location$?.subscribe(() => {
+      navigatedAt = performance.now();
+      setTimeout(searchFromAddress, MATERIAL_CLOSES_SEARCH_MS + 75);
+    });
   } else {
     searchFromAddress();
   }
