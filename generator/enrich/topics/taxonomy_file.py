@@ -211,26 +211,37 @@ def _regex_is_valid(regex: str, node: yaml.Node, problems: Problems) -> bool:
     if compiled.search("") is not None:
         problems.add(node, "regex matches empty text; expected a regex that needs at least one character")
         return False
-    if repeats_a_repeat(sre_parser.parse(regex)):
-        problems.add(node, "regex has an unbounded repeat inside another (`(?:[a-z]+ ?)+`), which can take hours "
-                           "on one abstract; expected one repeat there (`[a-z ]+`) or a bounded outer one ({0,4})")
+    if (shape := backtracking_shape(sre_parser.parse(regex))) is not None:
+        problems.add(node, f"regex has {shape}, on which Python's regex engine tries every way of matching and "
+                           "can take hours on one abstract; expected one repeat there (`[a-z ]+`), a bounded outer "
+                           f"one (at most {{{MAX_BOUND_AROUND_A_REPEAT}}}), or alternatives not repeated")
         return False
     return True
 
 
 REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+LOOKAROUNDS = (sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+# `(?:[^ ]+ ){0,8}` is how the shipped patterns skip a few words; `(?:\w+ ?){0,50}` splits a long word 2^50 ways.
+MAX_BOUND_AROUND_A_REPEAT = 10
 
 
-def repeats_a_repeat(parsed, inside_unbounded: bool = False) -> bool:
-    """Does the parsed regex have an unbounded repeat inside an unbounded repeat: the shape on which Python's
-    backtracking engine tries every split of the text between the two (catastrophic backtracking)?"""
+def backtracking_shape(parsed, outer_bound: int = 1) -> str | None:
+    """The shape of the parsed regex on which Python's backtracking engine tries every split of the text
+    (catastrophic backtracking), or None: a repeat of a repeat, unless the outer one is small, or repeated
+    alternatives (`(?:a|ab)+`), which may match the same text in several ways. `outer_bound` is the largest
+    count of the repeats around `parsed` (1: none)."""
     for op, value in parsed:
-        unbounded = op in REPEATS and value[1] == sre_constants.MAXREPEAT
-        if unbounded and inside_unbounded:
-            return True
-        if any(repeats_a_repeat(part, inside_unbounded or unbounded) for part in _parts(op, value)):
-            return True
-    return False
+        bound = value[1] if op in REPEATS else 1
+        if bound > 1 and outer_bound > MAX_BOUND_AROUND_A_REPEAT:
+            return "a repeat inside another (`(?:[a-z]+ ?)+`)"
+        if op == sre_constants.BRANCH and outer_bound > 1:
+            return "repeated alternatives (`(?:a|ab)+`)"
+        # A lookaround matches once, whatever repeats it: only its own shape counts.
+        inner_bound = 1 if op in LOOKAROUNDS else max(bound, outer_bound)
+        for part in _parts(op, value):
+            if (shape := backtracking_shape(part, inner_bound)) is not None:
+                return shape
+    return None
 
 
 def _parts(op, value) -> list:
@@ -241,7 +252,7 @@ def _parts(op, value) -> list:
         return [value[-1]]
     if op == sre_constants.BRANCH:
         return list(value[1])
-    if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+    if op in LOOKAROUNDS:
         return [value[1]]
     return []
 
