@@ -183,6 +183,22 @@ topics:
     assert len(messages) == len(expected), f"expected {len(expected)} problems, got {messages}"
 
 
+def test_a_topic_title_with_a_bidirectional_override_is_refused(tmp_path):
+    """A topic's title shows on every one of its papers' pages: U+202E left open reversed the rest of the line."""
+    path = write(tmp_path, "taxonomy.yml", """\
+topics:
+  - name: graphs
+    title: "Graphs \\u202eRTL"
+    description: "graph\\nneural networks"
+    keywords:
+      gnn: 1
+""")
+    with pytest.raises(InputError) as raised:
+        load_taxonomy(path)
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"{path}:3: `title:` holds the control character(s) U+202E; expected a line of plain text"]
+
+
 def test_a_taxonomy_yaml_syntax_error_names_its_line(tmp_path):
     path = write(tmp_path, "taxonomy.yml", "topics:\n  - name: a\n    title: [unclosed\n")
     with pytest.raises(InputError) as raised:

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import yaml
 
-from ...errors import InputError, InputProblem
+from ...errors import InputError, InputProblem, is_control
 from .keywords import compact_spelling, normalise_text
 from .values import Keyword, Pattern, RetiredTopic, TaggingSettings, Taxonomy, Topic
 from .yaml_nodes import Problems, composed_yaml, finite_number, is_empty, is_text, mapping_pairs, shown
@@ -123,6 +123,11 @@ def _text_value(entry: tuple[yaml.Node, yaml.Node] | None, problems: Problems) -
     key_node, node = entry
     if not is_text(node) or not node.value.strip():
         problems.add(node, f"`{key_node.value}:` is empty or not text; expected a line of text")
+        return None
+    # A title shows on every paper's page: an override (U+202E) it left open would reverse the text after it.
+    if controls := sorted({f"U+{ord(char):04X}" for char in node.value if is_control(char) and char not in "\n\t"}):
+        problems.add(node, f"`{key_node.value}:` holds the control character(s) {', '.join(controls)}; expected "
+                           "a line of plain text")
         return None
     return node.value.strip()
 
