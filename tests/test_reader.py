@@ -60,6 +60,9 @@ if TYPE_CHECKING:
     ("详见https://a.org/x，谢谢 [see https://b.org](https://b.org)", ["https://a.org/x", "https://b.org", "https://b.org"]),
     ("见 https://github.com/a/repo。代码（https://b.io/c），«https://d.io/e»", ["https://github.com/a/repo",
                                                                            "https://b.io/c", "https://d.io/e"]),
+    ("https://github.com/x/y\u200b. https://github.com/x/z—the tool, https://github.com/x/w… more",
+     ["https://github.com/x/y", "https://github.com/x/z", "https://github.com/x/w"]),
+    ("https://en.wikipedia.org/wiki/Michelson–Morley_experiment", ["https://en.wikipedia.org/wiki/Michelson–Morley_experiment"]),
 ])
 def test_addresses_found_as_written_without_sentence_punctuation(text: str, addresses: list[str]):
     found = [piece for piece, is_address in split_at_urls(text) if is_address]

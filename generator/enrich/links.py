@@ -1,7 +1,8 @@
 """Enrich stage, links: the web addresses written in abstracts ("Code is available at https://github.com/...").
 
 Only http and https addresses count. An address ends at whitespace, at a character a URL never holds
-unencoded (`< > " { } | \\ ^` and backquote, controls, CJK punctuation), and before sentence punctuation:
+unencoded (`< > " { } | \\ ^` and backquote, controls, zero-width and bidirectional marks, an em dash, CJK
+punctuation), and before sentence punctuation (an ellipsis too):
 `…/FastV.` is the address `…/FastV`. A closing parenthesis ends it unless the address opened one itself
 (`https://en.wikipedia.org/wiki/Mamba_(snake)`); a Markdown link written out, `[https://a](https://a)`, holds
 two addresses. Anything else that looks like an address (`www.x.org`, `javascript:`, `data:`, an address
@@ -18,10 +19,12 @@ from dataclasses import dataclass
 # attribute value of HTML written in the text (`href="https://..."`) stays text like the rest of the tag.
 # CJK and full-width punctuation (`。`, `，`, `）`) ends an address as a space does: such text writes no space
 # after one either.
-URL = re.compile(r"(?<!=)(?<!=[\"'])(?<![A-Za-z0-9_])https?://[^\W_](?:[^\s<>\"{}|\\^`\x00-\x1f\x7f\u2028\u2029\u3000-\u303f\uff00-\uffef]*)",
+# Zero-width and bidirectional marks, and an em dash, which web text writes without spaces ("x.org/y—the
+# tool"), end it too: an address holds none of them written out.
+URL = re.compile(r"(?<!=)(?<!=[\"'])(?<![A-Za-z0-9_])https?://[^\W_](?:[^\s<>\"{}|\\^`\x00-\x1f\x7f\u2028\u2029\u3000-\u303f\uff00-\uffef\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u2014]*)",
                  re.IGNORECASE)
 # Sentence punctuation and quotes after an address belong to the sentence (GitHub's autolinker does the same).
-TRAILING = ".,;:!?'*~_\u2019\u201d\u00bb\u203a"
+TRAILING = ".,;:!?'*~_\u2019\u201d\u00bb\u203a\u2026"
 BRACKETS = {")": "(", "]": "["}
 
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com")
