@@ -141,6 +141,20 @@ def test_two_very_long_wordings_of_one_paper_are_not_diffed_word_by_word():
     assert word_diff("a b c", "a c") == Markup("a <del>b</del> c")
 
 
+def test_an_earlier_wording_that_differs_in_spacing_only_says_so(tmp_path):
+    """Its word diff marks nothing, and the page said the changes were marked."""
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    title = "Spacing Only Paper"
+    (dumps / "001_first.txt").write_text(f"Aug 1\n\n{title}\n\nWe study\u00a0spacing in text.\n", encoding="utf-8")
+    (dumps / "002_second.txt").write_text(f"Aug 2\n\n{title}\n\nWe study spacing in text.\n", encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    (paper,) = built.catalog()["papers"]
+    page = built.page(paper["url"])
+    assert "Earlier wordings" in page and "changes to the newest wording marked" not in page
+    assert "the words of the newest wording, with other spaces or line breaks between them" in page
+
+
 def test_front_matter_reads_back_as_written_whatever_its_characters():
     """MkDocs reads a page's front matter as YAML, and takes a block YAML refuses as no front matter at all,
     silently: every character must read back, in titles as in descriptions."""
