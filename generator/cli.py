@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import shutil
@@ -83,7 +84,8 @@ def run_build(args: argparse.Namespace) -> int:
     except OSError as error:
         # What the checks before the build cannot foresee, such as a disk that fills up: a message, not a
         # traceback. The site is swapped in one step, and put back if the step fails.
-        print(f"papercat: {error}", file=sys.stderr)
+        remedy = "; free some space and build again" if error.errno == errno.ENOSPC else ""
+        print(f"papercat: {error}{remedy}", file=sys.stderr)
         console.print("[bold red]The build failed[/] on a file-system error; the site is the previous one or the "
                       "new one, never a mix of the two.")
         return 1

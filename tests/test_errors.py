@@ -315,7 +315,8 @@ def test_a_file_system_error_during_the_build_is_a_message_not_a_traceback(tmp_p
     monkeypatch.setattr(cli, "build", full_disk)
     assert cli.main(["build", "--site", str(tmp_path / "site")]) == 1
     errors = capsys.readouterr().err
-    assert f"papercat: [Errno 28] No space left on device: '{tmp_path / 'site'}'" in errors, errors
+    assert f"papercat: [Errno 28] No space left on device: '{tmp_path / 'site'}'; free some space and build " \
+           "again" in errors, errors
     assert "never a mix" in errors and "Traceback" not in errors
 
 
