@@ -314,6 +314,12 @@ def test_star_and_read_buttons_are_targets_a_finger_can_hit(browser: Browser, si
         heights = visitor.page.eval_on_selector_all(".pc-item-buttons .md-button",
                                                     "buttons => buttons.map(b => b.getBoundingClientRect().height)")
         assert heights and min(heights) >= least, (least, sorted(heights)[:3])
+        # The × that stops watching a word was 9 by 17 px, beside the button that shows the word's papers.
+        visitor.page.goto("watch/")
+        visitor.page.fill("#pc-watch-term", "diffusion")
+        visitor.page.click(".pc-watch-form button[type=submit]")
+        box = visitor.page.locator("button[data-pc-unwatch]").bounding_box()
+        assert box and min(box["width"], box["height"]) >= least, (least, box)
 
 
 def test_reduced_motion_turns_transitions_off(browser: Browser, site_url: str):

@@ -254,9 +254,53 @@ def test_a_paper_page_leads_to_the_papers_before_and_after_it_in_its_dump(visito
     page.wait_for_selector("nav.pc-paper-nav a[rel=next]")
     page.keyboard.press("n")
     expect(page).to_have_url(visitor.base_url + f"papers/{day[2]}/")
-    page.goto(f"papers/{day[0]}/")  # the paper before it was first listed by another dump
+    # Past the first new paper of a day, Previous leads to the last new paper of the day before, so that p and
+    # n read on from day to day (they did nothing there).
+    earlier = [paper_id for paper_id in dumps[0]["papers"] if first_listed[paper_id] == dumps[0]["id"]]
+    page.goto(f"papers/{day[0]}/")
+    expect(nav.locator("a[rel=prev] .pc-paper-nav-label")).to_have_text(re.compile(f"^Previous dump, {dumps[0]['date']}"))
+    assert nav.locator("a").evaluate_all(HREFS) == [visitor.base_url + f"papers/{paper_id}/"
+                                                    for paper_id in (earlier[-1], day[1])]
+    page.goto(f"papers/{earlier[0]}/")  # the catalog's first paper
     expect(page.locator("nav.pc-paper-nav a")).to_have_count(1)
     expect(page.locator("nav.pc-paper-nav a")).to_have_attribute("rel", "next")
+
+
+def test_a_dump_leads_to_the_dumps_before_and_after_it_below_its_papers_too(visitor: Visitor, catalog: dict):
+    """After a day's 20 papers, the links to the next day were at the top of the page only."""
+    page = visitor.page
+    page.goto(catalog["dumps"][1]["url"])
+    navs = page.locator(".pc-index > nav.pc-dump-nav")
+    expect(navs).to_have_count(2)
+    above, below = (navs.nth(index).locator("a").evaluate_all(HREFS) for index in (0, 1))
+    assert below == above and len(above) == 2, (above, below)
+    assert navs.nth(1).evaluate("nav => !nav.nextElementSibling && !!nav.parentElement.querySelector('ol ~ nav')")
+
+
+def test_a_printed_paper_leaves_out_the_buttons_and_links_between_papers(visitor: Visitor, catalog: dict):
+    page = visitor.page
+    page.goto(catalog["papers"][1]["url"])
+    page.wait_for_selector("nav.pc-paper-nav")
+    page.emulate_media(media="print")
+    for controls in (".pc-actions", "nav.pc-paper-nav", ".pc-keys-button"):
+        expect(page.locator(controls)).to_be_hidden()
+    expect(page.locator(".pc-abstract")).to_be_visible()
+
+
+def test_a_missing_address_is_named_not_found_and_offers_a_search_for_its_words(visitor: Visitor, real_build):
+    """A host serves 404.html for an address it lacks (GitHub Pages does): its tab said just "papercat", and a
+    reader with a mistyped or older paper address had to retype the title's words."""
+    page = visitor.page
+    missing = re.compile(r".*/papers/masked-frequncy-modeling/(\?.*)?$")
+    page.route(missing, lambda route: route.fulfill(status=404, content_type="text/html",
+                                                    body=(real_build.site / "404.html").read_bytes()))
+    page.goto("papers/masked-frequncy-modeling/")
+    expect(page).to_have_title("Not found - papercat")
+    offer = page.locator(".pc-search-address a")
+    expect(offer).to_have_text("masked frequncy modeling")
+    offer.click()
+    page.wait_for_selector("[data-pc-search-shown='masked frequncy modeling']:not([aria-busy])", state="attached")
+    assert page.is_checked("#__search")
 
 
 def test_a_paper_whose_id_is_a_name_of_javascript_objects_is_starred_like_any(tmp_path, browser):

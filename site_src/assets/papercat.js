@@ -592,7 +592,9 @@
 
   // ---- a paper's neighbours in its dump -------------------------------------------------------------------
   // Papers are numbered in order of first sighting (generator/render/watch.py), so the papers before and after
-  // one in the dump that first listed it are the numbers either side, where that dump first listed them too.
+  // one in the dump that first listed it are the numbers either side, where that dump first listed them too;
+  // past its first or last, they are the last new paper of the dump before or the first of the dump after,
+  // so n and p read on from day to day.
 
   async function showDumpNeighbours() {
     const article = document.querySelector("article.pc-paper[data-pc-n]");
@@ -612,13 +614,15 @@
     const nav = element("nav", "pc-paper-nav");
     nav.setAttribute("aria-label", `Papers ${dump[1]} listed`);
     for (const [entry, direction, label] of [[before, "prev", "Previous"], [after, "next", "Next"]]) {
-      if (!entry || entry[4] !== own[4]) continue;
+      const entryDump = entry && dumpList[entry[4]];
+      if (!Array.isArray(entryDump)) continue;
       const link = element("a", `pc-paper-${direction}`);
       link.rel = direction;
       link.href = new URL(`papers/${encodeURIComponent(entry[0])}/`, SITE_ROOT).href;
       const title = element("span", "pc-paper-nav-title", String(entry[1]));
       title.dir = "auto";
-      link.append(element("span", "pc-paper-nav-label", `${label} in ${dump[1]}`), title);
+      const where = entry[4] === own[4] ? `${label} in ${dump[1]}` : `${label} dump, ${entryDump[1]}`;
+      link.append(element("span", "pc-paper-nav-label", where), title);
       nav.append(link);
     }
     if (nav.children.length) abstract.after(nav);
@@ -634,8 +638,41 @@
     footer.append(" · ", keys);
   }
 
+  /** A dump's links to the dumps before and after it, again below its papers, where a day's reading ends;
+      made here, as the Keys button is, rather than written twice into 600 pages. */
+  function repeatDumpLinks() {
+    const links = document.querySelector(".pc-index > nav.pc-dump-nav");
+    if (!links || links.parentElement.lastElementChild.matches("nav.pc-dump-nav")) return;
+    const below = links.cloneNode(true);
+    below.setAttribute("aria-label", "Other dumps, below the papers"); // landmarks of one page are told apart
+    links.parentElement.append(below);
+  }
+
+  /** On the page a host serves for an address it lacks (templates/theme/404.html), a search for the words of
+      the address's last part: a paper's address is its title's words, as a mistyped or older address holds
+      them too. */
+  function offerSearchForAddress() {
+    const heading = document.getElementById("not-found");
+    if (!heading || heading.parentElement.querySelector(".pc-search-address")) return;
+    let last = "";
+    try {
+      last = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() ?? "");
+    } catch (error) {
+      return; // not an address a reader typed words into
+    }
+    const words = last.replace(/\.html?$/, "").split(/[-_+\s]+/).filter(Boolean).join(" ");
+    if (!words) return;
+    const offer = element("p", "pc-search-address", "Or search for ");
+    const link = element("a", "", words);
+    link.href = `?q=${encodeURIComponent(words)}`;
+    offer.append(link, ".");
+    heading.parentElement.append(offer);
+  }
+
   function setUpPage() {
     addKeysButton();
+    offerSearchForAddress();
+    repeatDumpLinks();
     addItemButtons();
     refresh();
     showNewSinceLastVisit();
