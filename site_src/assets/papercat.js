@@ -474,7 +474,7 @@
     ["Enter", "open that paper"],
     ["s", "star that paper, or the paper of the page"],
     ["r", "mark it read, or the paper of the page"],
-    ["n, p", "next or previous paper of its dump, on a paper page"],
+    ["n, p", "next or previous paper of its dump (then of the next or previous day), on a paper page"],
     ["/, f", "search"],
     ["?", "this list"],
   ];
