@@ -912,12 +912,12 @@ def test_a_word_found_in_a_title_without_its_accent_is_not_called_unknown(browse
 
 
 @pytest.mark.parametrize("query, title", [("Qwen 2.5", QWEN_TITLE), ("qwen2.5", QWEN_TITLE),
-                                          ("Qwen 2.5 monsoon", QWEN_TITLE), ("UniF^2ace", CARET_TITLE),
-                                          (NUMBER_TITLE, NUMBER_TITLE)])
+                                          ("Qwen 2.5 monsoon", QWEN_TITLE), ("qwen 2.5 monsoon", QWEN_TITLE),
+                                          ("UniF^2ace", CARET_TITLE), (NUMBER_TITLE, NUMBER_TITLE)])
 def test_a_name_and_its_version_typed_apart_find_it_written_closed_up(browser: Browser, hostile_site: str, query: str,
                                                                       title: str):
-    """As the index holds them: `Qwen 2.5` joined as qwen25, a symbol inside a name dropped (unif2ace), a word
-    in lower case before a number left apart (`with 1`)."""
+    """As the index holds them: `Qwen 2.5` joined as qwen25, in lower case too (a version with a point), a
+    symbol inside a name dropped (unif2ace), a word in lower case before a whole number left apart (`with 1`)."""
     with open_visitor(browser, hostile_site) as visitor:
         visitor.page.goto("")
         visitor.page.keyboard.press("/")

@@ -31,7 +31,8 @@
   // `Qwen 2.5`, `Llama 3`: a name and a version typed apart. The index holds such a name as one word, whether a
   // paper writes it closed up (`Qwen2.5`, which Pagefind indexes as qwen25) or apart: search variants join it
   // where the name has a capital or a digit (generator/text.py's names_and_versions), and so does the query.
-  // A word in lower case before a number (`with 1 sample`, `in 2 steps`) stays apart, as in the index.
+  // A word in lower case before a whole number (`with 1 sample`, `in 2 steps`) stays apart, as in the index;
+  // before a version with a point (`qwen 2.5`, as researchers type names too) it is joined.
   const NAME_AND_VERSION = /(^|\s)(\p{L}[\p{L}\p{N}]*)\s+(\d{1,2})(?:\.(\d{1,2}))?(?=\s|$)/gu;
   const NAME_MARK = /[0-9A-Z]/;
   const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
@@ -219,9 +220,14 @@
   /** What Pagefind is asked for a query typed: symbols and versions written as the index holds them. */
   function searchTerm(typed) {
     return typed.replace(PLUS_BETWEEN_WORDS, "$1 ").replace(VERSUS_BETWEEN_WORDS, "$1").replace(SYMBOLS, "")
-      .replace(NAME_AND_VERSION, (match, before, name, major, minor) => (!NAME_MARK.test(name) ? match
+      .replace(NAME_AND_VERSION, (match, before, name, major, minor) => (!isVersioned(name, minor) ? match
         : before + versionWord(name, major, minor)))
       .trim();
+  }
+
+  /** Whether a name typed before a number is a name and its version (NAME_AND_VERSION). */
+  function isVersioned(name, minor) {
+    return NAME_MARK.test(name) || minor !== undefined;
   }
 
   /** `GPT 3.5` as the index holds it: gpt35 (generator/text.py's version_forms). */
@@ -312,7 +318,7 @@
   function unknownVersions(typed, matched) {
     if (!matched.length) return []; // no result: the words together, not one of them, may be what no paper has
     const closedUp = matched.map((word) => word.replace(NOT_LETTER_OR_DIGIT, ""));
-    const versions = [...typed.matchAll(NAME_AND_VERSION)].filter(([, , name]) => NAME_MARK.test(name))
+    const versions = [...typed.matchAll(NAME_AND_VERSION)].filter(([, , name, , minor]) => isVersioned(name, minor))
       .map(([match, , name, major, minor]) => ({ word: match.trim(), key: versionWord(name, major, minor) }));
     const named = window.papercatReader.textWords(typed)
       .filter((word) => /\p{L}/u.test(word) && /\d/.test(word))
