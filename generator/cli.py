@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .build import BuildPaths, build, check
-from .errors import InputError, InputProblem, ToolError, shown_name
+from .errors import InputError, InputProblem, ToolError, printable
 from .search import BUNDLE_DIR
 
 
@@ -92,7 +92,7 @@ def run_build(args: argparse.Namespace) -> int:
     for warning in summary.warnings:
         print(f"MkDocs: {warning}", file=sys.stderr)
     for note in summary.notes:
-        console.print(f"[bold yellow]Note[/]: {escape(shown_name(note))}")
+        console.print(f"[bold yellow]Note[/]: {escape(printable(note))}")
     console.print(f"[bold green]Built[/] {escape(str(args.site))}: {escape(str(summary))}")
     warn_about_size(args.site, console)
     return 0
@@ -110,9 +110,9 @@ def run_check(args: argparse.Namespace) -> int:
     console.print(f"[bold green]OK[/]: {catalog.record_count} records, {len(catalog.papers)} papers "
                   f"in {len(catalog.dumps)} dumps")
     for note in checked.notes:
-        console.print(f"[bold yellow]Note[/]: {escape(shown_name(note))}")
+        console.print(f"[bold yellow]Note[/]: {escape(printable(note))}")
         if args.format == "github":
-            print(f"::warning::{escape_data(shown_name(note))}")
+            print(f"::warning::{escape_data(printable(note))}")
     return 0
 
 
@@ -201,7 +201,7 @@ def github_annotation(problem, dumps_dir: Path) -> str:
     if not path.is_absolute() and not path.exists():
         path = dumps_dir / path
     file = Path(os.path.relpath(path)).as_posix()
-    message = escape_data(shown_name(problem.message))
+    message = escape_data(printable(problem.message))
     location = f"file={escape_property(file)}" + (f",line={problem.line}" if problem.line else "")
     return f"::error {location}::{message}"
 

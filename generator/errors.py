@@ -17,14 +17,14 @@ class InputProblem:
 
     def __str__(self) -> str:
         # Line 0 means the problem is with the file or folder as a whole.
-        file, message = shown_name(self.file), shown_name(self.message)
+        file, message = printable(self.file), printable(self.message)
         return f"{file}:{self.line}: {message}" if self.line else f"{file}: {message}"
 
 
-def shown_name(text: str) -> str:
-    """A name (of a file, a topic, a key of tags.yml), or a message quoting one, as an error or a note may print
-    it: bytes that are not UTF-8 and control characters (an escape sequence would clear a maintainer's
-    terminal, a line end forge a line of the report) written as escapes."""
+def printable(text: str) -> str:
+    """`text` (a name of a file, a topic or a key of tags.yml, or a message quoting one) as a terminal or a CI
+    log may show it: bytes that are not UTF-8 and control characters (an escape sequence would clear a
+    maintainer's terminal, a line end forge a line of the report) written as escapes."""
     undecoded = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return "".join(f"\\u{ord(char):04x}" if is_control(char) else char for char in undecoded)
 

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, InputProblem, not_utf8, shown_name
+from .errors import InputError, InputProblem, not_utf8, printable
 from .text import invisible
 
 # Lines the Daily Papers page puts above the date; anything else there is an error, not chrome.
@@ -276,16 +276,16 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
     entries = sorted(path for path in dumps_dir.iterdir() if not path.name.startswith("."))
     files = [path for path in entries if path.is_file() or path.is_symlink()]
     paths = sorted((path for path in files if path.suffix == ".txt"), key=dump_order)
-    problems = [InputProblem(shown_name(path.name), 0, f"the name reads as a dump's but ends "
+    problems = [InputProblem(printable(path.name), 0, f"the name reads as a dump's but ends "
                                                        f"{name_end(path.name)!r}, not in .txt exactly; expected a "
                                                        "name ending in .txt (rename the file)")
                 for path in files if misnamed_dump(path.name)]
     # A folder of dumps inside the dumps folder (one a year, say) would be skipped with all its papers.
-    problems += [InputProblem(shown_name(path.name), 0, "a folder; expected dump files in the dumps folder itself "
+    problems += [InputProblem(printable(path.name), 0, "a folder; expected dump files in the dumps folder itself "
                                                         "(papercat reads no folder inside it: move its dumps up, or "
                                                         "rename it to start with a dot to keep it out)")
                  for path in entries if path.is_dir() and not path.is_symlink()]
-    problems += [InputProblem(shown_name(path.name), 0, "not a regular file (a pipe, socket or device); expected a "
+    problems += [InputProblem(printable(path.name), 0, "not a regular file (a pipe, socket or device); expected a "
                                                         "dump file")
                  for path in entries if not (path.is_file() or path.is_symlink() or path.is_dir())
                  and (path.suffix == ".txt" or misnamed_dump(path.name))]
@@ -345,7 +345,7 @@ def dates_not_taken(dumps: tuple[Dump, ...]) -> list[str]:
 def unread_files(dumps_dir: Path) -> list[str]:
     """A note for each file of the dumps folder named as dumps are, from a number, that is not read as one: only
     `.txt` files are (`005_aug22` or `006_aug23.text` was skipped without a word)."""
-    return [f"{shown_name(path.name)}: not read, as only .txt files are dumps; rename it to end in .txt if it is one"
+    return [f"{printable(path.name)}: not read, as only .txt files are dumps; rename it to end in .txt if it is one"
             for path in sorted(dumps_dir.iterdir()) if path.name[:1].isdigit() and path.is_file()
             and path.suffix != ".txt" and not misnamed_dump(path.name)]
 
@@ -371,7 +371,7 @@ def dump_order(path: Path) -> tuple[list[str | int], str]:
 def check_file(path: Path) -> None:
     """A dump is a file of the dumps folder itself, with a name that can be shown: a symbolic link could make
     the build read, and show in errors, any file of the machine (a pull request's dumps are untrusted)."""
-    shown = shown_name(path.name)
+    shown = printable(path.name)
     if shown != path.name:
         raise InputError([InputProblem(shown, 0, "the file name is not UTF-8 or holds control characters; "
                                        "expected a file name that can be shown (rename the file)")])

@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import yaml
 
-from ...errors import shown_name
+from ...errors import printable
 from .taxonomy_file import expected_topic
 from .values import Override, Overrides, Taxonomy
 from .yaml_nodes import Problems, composed_yaml, is_empty, is_text, mapping_pairs, shown
@@ -29,7 +29,7 @@ def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str]) -
         # Not an error: an entry outlives the dump of its paper, and must not stop the catalog's next build.
         if paper_id not in known_ids:
             unknown_papers.append(f"{path}:{key_node.start_mark.line + 1}: no paper in the catalog has the id "
-                                  f"'{shown_name(paper_id)}' (mistyped, or its dump was removed): the entry is not "
+                                  f"'{printable(paper_id)}' (mistyped, or its dump was removed): the entry is not "
                                   "applied")
         override = _override_from(key_node, value_node, taxonomy, problems)
         if override is not None and paper_id in known_ids:
