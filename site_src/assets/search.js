@@ -248,7 +248,9 @@
     // The papers found hold the longest start of the word that papers have, or a word of its stem: none holds
     // every word as typed, and "4 matching papers" for `xyzzyplugh` (papers on `.xyz` sites) said they did.
     const count = current.results.length;
-    if (count) meta.firstChild.textContent = `${count === 1 ? "1 paper" : `${count} papers`}, none with every word as typed. `;
+    if (count) {
+      meta.firstChild.textContent = `${count === 1 ? "1 paper" : `${count} papers`}, none with every word as typed. `;
+    }
     const hint = element("span", "pc-search-hint", `No paper has the word${unknown.length > 1 ? "s" : ""} ` +
       unknown.map(({ word }) => `“${word}”`).join(", ") + ".");
     const nearest = new Map(unknown.filter(({ near }) => near).map(({ word, near }) => [word, near]));
