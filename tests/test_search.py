@@ -786,6 +786,7 @@ ACCENTED_TITLE = "FürElise: a title word with an accent its abstract does not h
 QWEN_TITLE = "Tuning Qwen2.5 for monsoon forecasts"
 CARET_TITLE = "UniF^2ace: faces of the zanzibar archive"
 NUMBER_TITLE = "Glimpse: Denoising Archives with 1 Sample"
+NAMED_TITLE = "Zorbl 2: Segmenting Archives"
 SPELLED_OUT_RECORDS = "\n\n".join(f"{title}\n\nAn abstract about {word}." for word, title in SPELLED_OUT_TITLES.items())
 HOSTILE_DUMP = f"""Sep 3
 
@@ -826,6 +827,14 @@ A face model whose name holds a caret.
 {NUMBER_TITLE}
 
 Denoising in one step, for the zanzibar archive.
+
+{NAMED_TITLE}
+
+We present Zorbl 2, which segments archives.
+
+Zorbl2Long: Zorbl 2 for Long Archives
+
+Zorbl 2 segments short archives; we extend Zorbl 2 to long ones, as Zorbl 2 was not made for them.
 """
 # A second dump of the same date: dump names then carry their file's first part, here `a&amp;b`.
 SAME_DATE_DUMP = "Sep 3\n\nA paper of the second Sep 3 dump\n\nIts abstract, about heraldry.\n"
@@ -922,6 +931,17 @@ def test_a_name_and_its_version_typed_apart_find_it_written_closed_up(browser: B
         visitor.page.goto("")
         visitor.page.keyboard.press("/")
         assert title in [result.title for result in search(visitor.page, query)[:3]], query
+
+
+@pytest.mark.parametrize("query", ["Zorbl 2", "zorbl2"])
+def test_the_paper_a_query_names_comes_first(browser: Browser, hostile_site: str, query: str):
+    """`SAM 2` ranked *SAM 2: Segment Anything in Images and Videos* seventh of the real catalog, below papers
+    that build on it and say its name more often."""
+    with open_visitor(browser, hostile_site) as visitor:
+        visitor.page.goto("")
+        visitor.page.keyboard.press("/")
+        assert [result.title for result in search(visitor.page, query)][:2] == [
+            NAMED_TITLE, "Zorbl2Long: Zorbl 2 for Long Archives"], query
 
 
 @pytest.mark.parametrize("query", ["wav2vec 2.0", "wav2vec2", "wav2vec", "wav2vec 2"])

@@ -212,9 +212,25 @@
     if (number !== searchNumber) return; // a newer keystroke took over
     const first = await Promise.all(found.results.slice(0, PAGE_SIZE).map((result) => result.data()));
     if (number !== searchNumber) return;
+    if (!sort) putNamedPaperFirst(typed, found.results, first);
     if (found.counts && catalogCounts) showCounts(found.counts);
     showResults(number, typed, found.results, first, countText(found.results.length));
     if (term) hintUnknownWords(number, typed, first, (await loading).parts);
+  }
+
+  /** A paper of the first page whose title names it as the query does (`SAM 2: Segment Anything in Images and
+      Videos` for `SAM 2`) first: papers that build on it say the name more often, and it ranked seventh. */
+  function putNamedPaperFirst(typed, results, firstPage) {
+    const name = nameKey(typed);
+    const named = firstPage.findIndex((page) => nameKey(shownTitle(page.meta).split(":")[0]) === name);
+    if (named <= 0 || !name) return;
+    results.unshift(...results.splice(named, 1));
+    firstPage.unshift(...firstPage.splice(named, 1));
+  }
+
+  /** A name as it is compared: its letters and digits, in lower case, accents folded. */
+  function nameKey(text) {
+    return folded(text).replace(NOT_LETTER_OR_DIGIT, "");
   }
 
   /** What Pagefind is asked for a query typed: symbols and versions written as the index holds them. */
