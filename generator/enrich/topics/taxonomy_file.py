@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import re._compiler as sre_compiler  # type: ignore[import-not-found]
 
 # The regex parser re.compile uses (private, but the one that reads the regex as the engine will run it).
 import re._constants as sre_constants  # type: ignore[import-not-found]
@@ -218,48 +219,63 @@ def _regex_is_valid(regex: str, node: yaml.Node, problems: Problems) -> bool:
         return False
     if (shape := backtracking_shape(sre_parser.parse(regex))) is not None:
         problems.add(node, f"regex has {shape}, on which Python's regex engine tries every way of matching and "
-                           "can take hours on one abstract; expected one repeat there (`[a-z ]+`), a bounded outer "
-                           f"one (at most {{{MAX_BOUND_AROUND_A_REPEAT}}}), or alternatives not repeated")
+                           "can take hours on one abstract; expected a repeat inside a repeat only before a "
+                           "character it cannot match (`(?:[a-z]+ ){0,4}`), and repeated alternatives only with "
+                           "different first letters (`(?:the|a) `)")
         return False
     return True
 
 
 REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
-LOOKAROUNDS = (sre_constants.ASSERT, sre_constants.ASSERT_NOT)
-# `(?:[^ ]+ ){0,8}` is how the shipped patterns skip a few words; `(?:\w+ ?){0,50}` splits a long word 2^50 ways.
-MAX_BOUND_AROUND_A_REPEAT = 10
+# What Python's engine never backtracks into from outside: only the shape within counts.
+ATOMIC = (sre_constants.ASSERT, sre_constants.ASSERT_NOT, sre_constants.ATOMIC_GROUP)
+ONE_CHARACTER = (sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.IN, sre_constants.ANY)
 
 
-def backtracking_shape(parsed, outer_bound: int = 1) -> str | None:
-    """The shape of the parsed regex on which Python's backtracking engine tries every split of the text
-    (catastrophic backtracking), or None: a repeat of a repeat, unless the outer one is small, or repeated
-    alternatives (`(?:a|ab)+`), which may match the same text in several ways. `outer_bound` is the largest
-    count of the repeats around `parsed` (1: none)."""
-    for op, value in parsed:
-        bound = value[1] if op in REPEATS else 1
-        if bound > 1 and outer_bound > MAX_BOUND_AROUND_A_REPEAT:
-            return "a repeat inside another (`(?:[a-z]+ ?)+`)"
-        if op == sre_constants.BRANCH and outer_bound > 1:
-            return "repeated alternatives (`(?:a|ab)+`)"
-        # A lookaround matches once, whatever repeats it: only its own shape counts.
-        inner_bound = 1 if op in LOOKAROUNDS else max(bound, outer_bound)
-        for part in _parts(op, value):
-            if (shape := backtracking_shape(part, inner_bound)) is not None:
+def backtracking_shape(parsed, repeated: bool = False) -> str | None:
+    """The shape of the parsed regex on which Python's backtracking engine tries every way of splitting the
+    text (catastrophic backtracking), or None. Inside a repeat (`repeated`), a repeat of varying length is safe
+    only when a character it cannot match follows it (`(?:[^ ]+ ){0,8}`: each word ends at its space, while
+    `(?:[a-z]+ ?)+` splits a word of n letters 2^n ways), and alternatives only when each starts with a letter
+    of its own (`(?:ab|a)+` matches `aaa` several ways)."""
+    items = list(parsed)
+    for index, (op, value) in enumerate(items):
+        if op in REPEATS:
+            low, high, body = value
+            if repeated and low != high and not ends_at(body, items[index + 1:index + 2]):
+                return "a repeat of varying length inside a repeat (`(?:[a-z]+ ?)+`, `(?:aa?)+`)"
+            inner = [(body, op != sre_constants.POSSESSIVE_REPEAT and (repeated or high > 1))]
+        elif op == sre_constants.BRANCH:
+            if repeated and not starts_apart(value[1]):
+                return "repeated alternatives that may start alike (`(?:a|ab)+`)"
+            inner = [(branch, repeated) for branch in value[1]]
+        elif op == sre_constants.SUBPATTERN:
+            inner = [(value[-1], repeated)]
+        elif op == sre_constants.GROUPREF_EXISTS:
+            inner = [(branch, repeated) for branch in value[1:] if branch is not None]
+        elif op in ATOMIC:
+            inner = [(value if op == sre_constants.ATOMIC_GROUP else value[1], False)]
+        else:
+            inner = []
+        for part, part_repeated in inner:
+            if (shape := backtracking_shape(part, part_repeated)) is not None:
                 return shape
     return None
 
 
-def _parts(op, value) -> list:
-    """The parsed regexes inside one parsed item: a repeat's body, a group's, each branch, a lookaround's."""
-    if op in REPEATS:
-        return [value[2]]
-    if op == sre_constants.SUBPATTERN:
-        return [value[-1]]
-    if op == sre_constants.BRANCH:
-        return list(value[1])
-    if op in LOOKAROUNDS:
-        return [value[1]]
-    return []
+def ends_at(body, following: list) -> bool:
+    """Whether a repeat of `body` must end where the item `following` it is: `body` matches one character, and
+    `following` is one character that `body` cannot match."""
+    if len(body) != 1 or body[0][0] not in ONE_CHARACTER or len(following) != 1:
+        return False
+    op, value = following[0]
+    return op == sre_constants.LITERAL and sre_compiler.compile(body, 0).fullmatch(chr(value)) is None
+
+
+def starts_apart(branches) -> bool:
+    """Whether every branch starts with a letter (a literal character) that no other starts with."""
+    firsts = [branch[0][1] if len(branch) and branch[0][0] == sre_constants.LITERAL else None for branch in branches]
+    return None not in firsts and len(set(firsts)) == len(firsts)
 
 
 def _settings_from(
