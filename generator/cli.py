@@ -84,13 +84,13 @@ def run_build(args: argparse.Namespace) -> int:
     except OSError as error:
         # What the checks before the build cannot foresee, such as a disk that fills up: a message, not a
         # traceback. The site is swapped in one step, and put back if the step fails.
-        remedy = "; free some space and build again" if error.errno == errno.ENOSPC else ""
+        remedy = "; free some space and build again" if error.errno in (errno.ENOSPC, errno.EDQUOT) else ""
         print(f"papercat: {error}{remedy}", file=sys.stderr)
         console.print("[bold red]The build failed[/] on a file-system error; the site is the previous one or the "
                       "new one, never a mix of the two.")
         return 1
     for warning in summary.warnings:
-        print(f"MkDocs: {warning}", file=sys.stderr)
+        print(f"MkDocs: {printable(warning)}", file=sys.stderr)
     for note in summary.notes:
         console.print(f"[bold yellow]Note[/]: {escape(printable(note))}")
     console.print(f"[bold green]Built[/] {escape(str(args.site))}: {escape(str(summary))}")

@@ -261,6 +261,10 @@ def test_a_paper_page_leads_to_the_papers_before_and_after_it_in_its_dump(visito
     expect(nav.locator("a[rel=prev] .pc-paper-nav-label")).to_have_text(re.compile(f"^Previous dump, {dumps[0]['date']}"))
     assert nav.locator("a").evaluate_all(HREFS) == [visitor.base_url + f"papers/{paper_id}/"
                                                     for paper_id in (earlier[-1], day[1])]
+    page.goto(f"papers/{earlier[-1]}/")
+    expect(nav.locator("a[rel=next] .pc-paper-nav-label")).to_have_text(re.compile(f"^Next dump, {dumps[1]['date']}"))
+    page.keyboard.press("n")
+    expect(page).to_have_url(visitor.base_url + f"papers/{day[0]}/")
     page.goto(f"papers/{earlier[0]}/")  # the catalog's first paper
     expect(page.locator("nav.pc-paper-nav a")).to_have_count(1)
     expect(page.locator("nav.pc-paper-nav a")).to_have_attribute("rel", "next")

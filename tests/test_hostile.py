@@ -153,6 +153,7 @@ def test_an_earlier_wording_that_differs_in_spacing_only_says_so(tmp_path):
     page = built.page(paper["url"])
     assert "Earlier wordings" in page and "changes to the newest wording marked" not in page
     assert "the words of the newest wording, with other spaces or line breaks between them" in page
+    assert '<p dir="auto">' not in page.split('id="earlier-wordings"', 1)[1], "a diff marking nothing, shown"
 
 
 def test_front_matter_reads_back_as_written_whatever_its_characters():

@@ -396,8 +396,7 @@ def paper_page(environment: Environment, url: str, inputs: dict) -> str:
         "hide": ["toc"],
         "template": "paper.html",  # trimmed chrome, rendered once for all papers (generator/mkdocs_hooks.py)
     }
-    earlier = [(name, file, abstract, word_diff(abstract, paper.abstract))
-               for name, file, abstract in inputs["earlier"]]
+    earlier = [earlier_wording(name, file, abstract, paper.abstract) for name, file, abstract in inputs["earlier"]]
     return page(environment, "paper.md.j2", url, meta, **(inputs | {"earlier": earlier}))[1]
 
 
@@ -647,6 +646,14 @@ def truncate(text: str, limit: int) -> str:
 # Real abstracts have at most about 300 words; past this many, a word diff takes seconds (it grows with the
 # square of the length, and faster for repetitive text), and a page shows the earlier wording unmarked.
 DIFF_MAX_WORDS = 1_000
+
+
+def earlier_wording(dump_name: str, file: str, abstract: str, newest: str) -> tuple[str, str, str, Markup | None, bool]:
+    """What a paper page shows of an earlier wording of its abstract: where, the wording, its word diff against
+    the newest (None when too long, or when it has the same words: a diff would mark nothing), and whether it
+    has the same words, spaced otherwise."""
+    respaced = abstract.split() == newest.split()
+    return dump_name, file, abstract, None if respaced else word_diff(abstract, newest), respaced
 
 
 def word_diff(earlier: str, newest: str) -> Markup | None:

@@ -612,7 +612,7 @@
     const dump = own && Array.isArray(dumpList) ? dumpList[own[4]] : null;
     if (!Array.isArray(dump) || article.querySelector(".pc-paper-nav")) return;
     const nav = element("nav", "pc-paper-nav");
-    nav.setAttribute("aria-label", `Papers ${dump[1]} listed`);
+    nav.setAttribute("aria-label", "Papers before and after this one");
     for (const [entry, direction, label] of [[before, "prev", "Previous"], [after, "next", "Next"]]) {
       const entryDump = entry && dumpList[entry[4]];
       if (!Array.isArray(entryDump)) continue;
@@ -664,7 +664,7 @@
     if (!words) return;
     const offer = element("p", "pc-search-address", "Or search for ");
     const link = element("a", "", words);
-    link.href = `?q=${encodeURIComponent(words)}`;
+    link.href = new URL(`?q=${encodeURIComponent(words)}`, SITE_ROOT).href; // the home page, searching
     offer.append(link, ".");
     heading.parentElement.append(offer);
   }

@@ -28,7 +28,8 @@ async function answer(method, args) {
     }
     case "search": {
       const [number, term, options] = args;
-      if (term) await pagefind.preload(wordsEnds(term));
+      // One preload of the words and their ends: Pagefind fetches the chunks together.
+      if (term) await pagefind.preload(`${term} ${wordsEnds(term)}`);
       const found = await pagefind.search(term, options);
       searches.set(number, found.results);
       const scores = Float64Array.from(found.results, (result) => result.score);
@@ -51,10 +52,10 @@ async function answer(method, args) {
 // Pagefind matches the longer words a query's word starts (`DeepSeek-R1` finds `DeepSeek-R1-Distill-Qwen-7B`),
 // but of the index's chunks it loads the one the word itself falls in only: the words that start with it and
 // sort past that chunk's end were found only after another search had loaded their chunk (45 of 143 papers
-// for `DeepSeek-R1`, at the real 10,049). Each word followed by U+FFFF, which sorts after every word that
-// starts with it, loads the chunk where those words end too (those in between, when they fill more than two
-// chunks, still wait: a word that short has thousands of papers).
-const LAST = "\uffff";
+// for `DeepSeek-R1`, at the real 10,049). Each word followed by U+10FFFF, which sorts after every word that
+// starts with it (Pagefind compares UTF-8 bytes), loads the chunk where those words end too (those in between,
+// when they fill more than two chunks, still wait: a word that short has thousands of papers).
+const LAST = "\u{10FFFF}";
 
 function wordsEnds(term) {
   return term.split(/\s+/).filter(Boolean).map((word) => word + LAST).join(" ");

@@ -39,11 +39,13 @@
   // The filter and sort keys of a search document (templates/search.html.j2). A dump's filter value is its
   // zero-padded number in catalog order, a space, then its name.
   const CODE = "yes";
+  const CHOSEN_ALONE = ["topic", "dump"]; // the filters a select sets: one value in place of another
   const NEWEST_FIRST = { newest: "desc" };
   const DUMP_NUMBER = /^\d+ /;
   const COUNT_SEPARATOR = " · "; // between a choice and its count: a dump's name may end in parentheses
   const QUERY_PARAMETER = "q"; // a page's address with ?q=words opens the search for those words
   const MATERIAL_CLOSES_SEARCH_MS = 125; // Material's delay before it closes the search on a new location
+  const MATERIAL_CLOSE_WAITED_MS = 1000;
   const HYPHEN = /([-\u2010\u2011])/; // as reader-data.js joins the parts of a word: split keeps the hyphens
 
   const toggle = document.getElementById("__search");
@@ -64,7 +66,8 @@
   let pagefind = null;
   let pagefindWithFilters = null;
   let searchNumber = 0;
-  let navigatedAt = -Infinity; // when Material's instant navigation last showed a page
+  let stopWordsLoaded = null;
+  let materialClosesUntil = 0; // until when a close is Material's, after an instant navigation
   let searchInFlight = Promise.resolve();
   let current = { results: [], shown: 0 };
   let dumpValues = []; // every dump's filter value, in catalog order
@@ -147,7 +150,7 @@
   // chooses one value in place of another, so its counts are those of the search without its own filter.
   async function choiceCounts(module, term, filters, counts) {
     const own = { ...counts };
-    for (const name of ["topic", "dump"].filter((name) => filters?.[name])) {
+    for (const name of CHOSEN_ALONE.filter((name) => filters[name])) {
       const { [name]: _, ...others } = filters;
       own[name] = term || Object.keys(others).length
         ? (await module.search(term || null, { filters: others })).filters[name] : catalogCounts[name];
@@ -180,7 +183,8 @@
     output.setAttribute("aria-busy", "true"); // until the newest search is shown: tests wait on it too
     const typed = query.value.trim();
     if (toggle.checked) showInAddress();
-    const term = searchTerm(typed);
+    const stopWords = await loadStopWords();
+    const term = searchTerm(typed, stopWords);
     const filters = chosenFilters();
     // One character is the prefix of thousands of words: its search tells a reader nothing, is the slowest
     // of all (0.9 s for `d` at 10,000 papers, loaded machine) and the next keystrokes would wait for it.
@@ -197,10 +201,7 @@
     // Newest first is the only order of papers chosen by filters alone: there is no query to rank them by.
     const sort = (filtersShown() && choice.order.value === "newest") || !term ? NEWEST_FIRST : undefined;
     const loading = filtersShown() ? loadFilters() : loadPagefind();
-    const searching = loading.then(async (module) => {
-      const found = await module.search(term || null, { filters: filters ?? {}, sort });
-      return { ...found, counts: found.filters && await choiceCounts(module, term, filters, found.filters) };
-    });
+    const searching = loading.then((module) => module.search(term || null, { filters: filters ?? {}, sort }));
     searchInFlight = searching.catch(() => {});
     let found;
     try {
@@ -213,8 +214,18 @@
     const first = await Promise.all(found.results.slice(0, PAGE_SIZE).map((result) => result.data()));
     if (number !== searchNumber) return;
     if (!sort) putNamedPaperFirst(typed, found.results, first);
-    if (found.counts && catalogCounts) showCounts(found.counts);
-    showResults(number, typed, found.results, first, countText(found.results.length));
+    // A topic or dump range chosen takes a search more for the counts of its choices: the papers show first.
+    const recount = Boolean(found.filters && catalogCounts) && CHOSEN_ALONE.some((name) => filters?.[name]);
+    if (found.filters && catalogCounts && !recount) showCounts(found.filters);
+    showResults(number, typed, found.results, first, countText(found.results.length), !recount);
+    if (recount) {
+      const counting = loading.then((module) => choiceCounts(module, term, filters, found.filters));
+      searchInFlight = counting.catch(() => {});
+      const counts = await counting.catch(() => found.filters);
+      if (number !== searchNumber) return;
+      showCounts(counts);
+      shown(typed);
+    }
     if (term) hintUnknownWords(number, typed, first, (await loading).parts);
   }
 
@@ -234,16 +245,23 @@
   }
 
   /** What Pagefind is asked for a query typed: symbols and versions written as the index holds them. */
-  function searchTerm(typed) {
+  function searchTerm(typed, stopWords) {
     return typed.replace(PLUS_BETWEEN_WORDS, "$1 ").replace(VERSUS_BETWEEN_WORDS, "$1").replace(SYMBOLS, "")
-      .replace(NAME_AND_VERSION, (match, before, name, major, minor) => (!isVersioned(name, minor) ? match
-        : before + versionWord(name, major, minor)))
+      .replace(NAME_AND_VERSION, (match, before, name, major, minor) => (!isVersioned(name, minor, stopWords)
+        ? match : before + versionWord(name, major, minor)))
       .trim();
   }
 
-  /** Whether a name typed before a number is a name and its version (NAME_AND_VERSION). */
-  function isVersioned(name, minor) {
-    return NAME_MARK.test(name) || minor !== undefined;
+  /** Whether a name typed before a number is a name and its version (NAME_AND_VERSION): `on 1.5` is not. */
+  function isVersioned(name, minor, stopWords) {
+    return NAME_MARK.test(name) || (minor !== undefined && !stopWords.has(name.toLowerCase()));
+  }
+
+  /** The stop words of the Watch page's word index (reader-data.js), once loaded; none if it cannot be. */
+  function loadStopWords() {
+    stopWordsLoaded ??= Promise.resolve(window.papercatReader?.meta())
+      .then((info) => new Set(info?.stop_words ?? []), () => new Set());
+    return stopWordsLoaded;
   }
 
   /** `GPT 3.5` as the index holds it: gpt35 (generator/text.py's version_forms). */
@@ -312,7 +330,7 @@
     const stopWords = new Set(info.stop_words);
     // In a catalog searched in parts, a part without the version searches the name's start, whatever the
     // others have, and its papers can fill the first page: there, a version is never named.
-    const unknown = partCount === 1 ? unknownVersions(typed, matched) : [];
+    const unknown = partCount === 1 ? unknownVersions(typed, matched, stopWords) : [];
     const parts = reader.textWords(typed).flatMap((word) => word.split(HYPHEN).filter((part, index) => index % 2 === 0));
     for (const part of new Set(parts)) {
       const word = part.toLowerCase();
@@ -333,10 +351,11 @@
   // for, but that none of them holds. The word index has no such words, but search does (searchTerm, search
   // variants): had a paper one, Pagefind would have matched it instead of the longest start of it that papers
   // have (`gpt`), and the results' words would hold it, as written or closed up (`GPT-6o`, `Qwen2.5:`).
-  function unknownVersions(typed, matched) {
+  function unknownVersions(typed, matched, stopWords) {
     if (!matched.length) return []; // no result: the words together, not one of them, may be what no paper has
     const closedUp = matched.map((word) => word.replace(NOT_LETTER_OR_DIGIT, ""));
-    const versions = [...typed.matchAll(NAME_AND_VERSION)].filter(([, , name, , minor]) => isVersioned(name, minor))
+    const versions = [...typed.matchAll(NAME_AND_VERSION)]
+      .filter(([, , name, , minor]) => isVersioned(name, minor, stopWords))
       .map(([match, , name, major, minor]) => ({ word: match.trim(), key: versionWord(name, major, minor) }));
     const named = window.papercatReader.textWords(typed)
       .filter((word) => /\p{L}/u.test(word) && /\d/.test(word))
@@ -385,13 +404,18 @@
     return previous[b.length];
   }
 
-  function showResults(number, typed, results, firstPage, text) {
+  function showResults(number, typed, results, firstPage, text, finished = true) {
     if (number !== searchNumber) return;
     current = { results, shown: 0 };
     meta.textContent = text;
     list.replaceChildren();
     appendResults(firstPage);
-    output.dataset.pcSearchShown = typed; // which query the list answers: tests and benchmarks wait on it
+    if (finished) shown(typed);
+  }
+
+  /** Says which query the list and the counts answer: tests and benchmarks wait on it. */
+  function shown(typed) {
+    output.dataset.pcSearchShown = typed;
     output.removeAttribute("aria-busy");
   }
 
@@ -517,11 +541,15 @@
     toggle.checked = true;
     query.focus();
     loadPagefind().catch(() => {}); // start fetching the index while the reader types
+    showInAddress();
   }
 
-  function close() {
+  /** Closes the search, and takes it out of the address unless `keepAddress`: following a result keeps it in
+      the address of the page left, so Back comes back to it. */
+  function close({ keepAddress = false } = {}) {
     toggle.checked = false;
     query.blur();
+    if (!keepAddress) showInAddress();
   }
 
   function isEditable(node) {
@@ -537,7 +565,6 @@
     const active = document.activeElement;
     if (event.key === "Escape") {
       close();
-      showInAddress();
     } else if (event.key === "Tab") {
       const stops = [query, filterToggle, ...(filtersShown() ? Object.values(choice) : [])];
       const next = stops.indexOf(active) + (event.shiftKey ? -1 : 1);
@@ -568,11 +595,11 @@
       query.select();
     }
   });
+  // Material closes the search after each instant navigation, Back included: Back comes to the search.
   toggle.addEventListener("change", () => {
     if (toggle.checked) return open();
-    close();
-    // Material closes the search after each instant navigation, Back included, and Back comes to the search.
-    if (performance.now() - navigatedAt > MATERIAL_CLOSES_SEARCH_MS * 4) showInAddress();
+    close({ keepAddress: performance.now() < materialClosesUntil });
+    materialClosesUntil = 0;
   });
   query.addEventListener("focus", () => {
     if (!toggle.checked) open();
@@ -591,7 +618,7 @@
   // Following a result closes the search, so Material's instant navigation shows the page; the address of
   // the page left keeps the search, so Back comes back to it.
   list.addEventListener("click", (event) => {
-    if (event.target instanceof Element && event.target.closest("a[href]")) close();
+    if (event.target instanceof Element && event.target.closest("a[href]")) close({ keepAddress: true });
   });
 
   /** The open search in the page's address (`?q=`), as it is typed, so that it can be copied, reloaded and
@@ -605,7 +632,12 @@
       address.searchParams.set(QUERY_PARAMETER, query.value);
       for (const [name, value] of chosen) address.searchParams.set(name, value);
     }
-    if (address.href !== location.href) history.replaceState(history.state, "", address);
+    if (address.href === location.href) return;
+    try {
+      history.replaceState(history.state, "", address);
+    } catch (error) {
+      // Safari refuses more than about a hundred in ten seconds: the search goes on, its address catches up.
+    }
   }
 
   /** The choices set, by name, as the address holds them; none while the choices are closed. */
@@ -655,8 +687,10 @@
     window.document$.subscribe(searchFromAddress); // the first page, and each page instant navigation shows
     // Material closes the search 125 ms after each instant navigation, Back included: the search the address
     // names opens again after that.
+    // Its close comes 125 ms after the new page is in, which a busy machine delays: the next close after a
+    // navigation is taken for Material's, unless none comes within a second.
     window.location$?.subscribe(() => {
-      navigatedAt = performance.now();
+      materialClosesUntil = performance.now() + MATERIAL_CLOSE_WAITED_MS;
       setTimeout(searchFromAddress, MATERIAL_CLOSES_SEARCH_MS + 75);
     });
   } else {
