@@ -281,6 +281,26 @@ def test_a_dump_leads_to_the_dumps_before_and_after_it_below_its_papers_too(visi
     assert navs.nth(1).evaluate("nav => !nav.nextElementSibling && !!nav.parentElement.querySelector('ol ~ nav')")
 
 
+def test_a_dump_of_several_pages_repeats_its_dump_links_below_its_last_page_only(tmp_path, browser):
+    """Below page 1 of a long dump, the day goes on on page 2: links to other days there misled."""
+    from generator.render.layout import LISTING_PAGE_SIZE
+
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    records = "".join(f"Paper number {n} of a long day\n\nAbstract {n} about long days.\n\n"
+                      for n in range(LISTING_PAGE_SIZE + 5))
+    (dumps / "001_long.txt").write_text(f"Aug 1\n\n{records}", encoding="utf-8")
+    (dumps / "002_next.txt").write_text("Aug 2\n\nThe next day\n\nAbstract of the next day.\n", encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    url = built.catalog()["dumps"][0]["url"]
+    with serve(built.site) as site, open_visitor(browser, site) as visitor:
+        visitor.page.goto(url)
+        visitor.page.wait_for_selector(".pc-item-buttons")  # papercat.js has set the page up
+        expect(visitor.page.locator(".pc-index > nav.pc-dump-nav")).to_have_count(1)
+        visitor.page.goto(url + "2/")
+        expect(visitor.page.locator(".pc-index > nav.pc-dump-nav")).to_have_count(2)
+
+
 def test_a_printed_paper_leaves_out_the_buttons_and_links_between_papers(visitor: Visitor, catalog: dict):
     page = visitor.page
     page.goto(catalog["papers"][1]["url"])

@@ -642,7 +642,8 @@
       made here, as the Keys button is, rather than written twice into 600 pages. */
   function repeatDumpLinks() {
     const links = document.querySelector(".pc-index > nav.pc-dump-nav");
-    if (!links || links.parentElement.lastElementChild.matches("nav.pc-dump-nav")) return;
+    const dayGoesOn = document.querySelector(".pc-index > nav.pc-pager a[rel=next]"); // on the dump's next page
+    if (!links || dayGoesOn || links.parentElement.lastElementChild.matches("nav.pc-dump-nav")) return;
     const below = links.cloneNode(true);
     below.setAttribute("aria-label", "Other dumps, below the papers"); // landmarks of one page are told apart
     links.parentElement.append(below);
