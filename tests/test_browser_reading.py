@@ -301,6 +301,30 @@ def test_a_dump_of_several_pages_repeats_its_dump_links_below_its_last_page_only
         expect(visitor.page.locator(".pc-index > nav.pc-dump-nav")).to_have_count(2)
 
 
+def test_a_topics_month_links_take_one_line_of_a_phone(tmp_path, browser):
+    """Two years of daily dumps gave a topic 30 month links, ten lines of a phone before its first paper."""
+    from generator.render.layout import LISTING_PAGE_SIZE
+
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    per_dump = LISTING_PAGE_SIZE // 24 + 1
+    for number in range(24):
+        year, month = 2024 + number // 12, number % 12
+        records = "".join(f"Video generation paper {number}-{n}\n\nWe study video generation, case {number}-{n}.\n\n"
+                          for n in range(per_dump))
+        (dumps / f"{number:03}_{year}-{month + 1:02}-01.txt").write_text(f"{months[month]} 1\n\n{records}",
+                                                                          encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    with serve(built.site) as site, open_visitor(browser, site, viewport={"width": 390, "height": 844},
+                                                 is_mobile=True, has_touch=True) as visitor:
+        visitor.page.goto("topics/video/")
+        nav = visitor.page.locator(".pc-months")
+        line = nav.evaluate("nav => parseFloat(getComputedStyle(nav).lineHeight)")
+        assert nav.bounding_box()["height"] < 2 * line, nav.bounding_box()
+        assert nav.locator("a").count() == 24
+
+
 def test_a_printed_paper_leaves_out_the_buttons_and_links_between_papers(visitor: Visitor, catalog: dict):
     page = visitor.page
     page.goto(catalog["papers"][1]["url"])
