@@ -343,7 +343,7 @@ def variants_by_place(title: str, abstract: str) -> dict[str, str]:
     in_title = search_variants(title, "")
     shown = set(in_title.split())
     return {"title_variants": in_title,
-            "search_variants": " ".join(word for word in search_variants(title, abstract).split() if word not in shown)}
+            "search_variants": " ".join(word for word in search_variants("", abstract).split() if word not in shown)}
 
 
 def page(environment: Environment, template: str, url: str, meta: dict, **context) -> tuple[str, str]:
