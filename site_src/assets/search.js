@@ -599,7 +599,6 @@
   toggle.addEventListener("change", () => {
     if (toggle.checked) return open();
     close({ keepAddress: performance.now() < materialClosesUntil });
-    materialClosesUntil = 0;
   });
   query.addEventListener("focus", () => {
     if (!toggle.checked) open();
@@ -687,8 +686,8 @@
     window.document$.subscribe(searchFromAddress); // the first page, and each page instant navigation shows
     // Material closes the search 125 ms after each instant navigation, Back included: the search the address
     // names opens again after that.
-    // Its close comes 125 ms after the new page is in, which a busy machine delays: the next close after a
-    // navigation is taken for Material's, unless none comes within a second.
+    // Its close comes 125 ms after the new page is in, which a busy machine delays, and may come twice (Back
+    // lost the search one time in three): the closes in the second after a navigation are taken for Material's.
     window.location$?.subscribe(() => {
       materialClosesUntil = performance.now() + MATERIAL_CLOSE_WAITED_MS;
       setTimeout(searchFromAddress, MATERIAL_CLOSES_SEARCH_MS + 75);
