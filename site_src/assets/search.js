@@ -327,7 +327,7 @@
     const reader = window.papercatReader;
     const info = reader && (await reader.meta());
     if (!info) return [];
-    const stopWords = new Set(info.stop_words);
+    const stopWords = await loadStopWords();
     // In a catalog searched in parts, a part without the version searches the name's start, whatever the
     // others have, and its papers can fill the first page: there, a version is never named.
     const unknown = partCount === 1 ? unknownVersions(typed, matched, stopWords) : [];
