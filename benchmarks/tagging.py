@@ -237,7 +237,7 @@ def print_browsability(texts: list[tuple[str, str]], taxonomy: Taxonomy) -> None
     """The share of the corpus each topic holds, and the share resting on a weak signal."""
     assignments = tag_papers(texts, taxonomy)
     counts = Counter(assignment.topic for paper in assignments for assignment in paper)
-    weak = sum(any(assignment.source == "weak" for assignment in paper) for paper in assignments)
+    weak = sum(any(assignment.weak for assignment in paper) for paper in assignments)
     total = len(texts)
     shares = {name: counts[name] / total for name in taxonomy.names}
     print(f"== browsability over the real corpus ({total:,} distinct papers, {len(shares)} topics) ==")

@@ -33,8 +33,6 @@ CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gite
 ANONYMOUS_CODE = "anonymous.4open.science"
 # Zenodo archives datasets, and software releases too: a paper links it for what it releases with the paper.
 MODEL_HOSTS = ("huggingface.co", "hf.co", "modelscope.cn", "zenodo.org")
-# The kinds, in the order a paper page shows them.
-KINDS = ("code", "models", "project")
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class PaperLink:
     """An address written in a paper's abstract, exactly as written, and what it points to."""
 
     url: str
-    kind: str  # one of KINDS
+    kind: str  # code, models or project (templates/paper.md.j2 gives each its heading)
 
 
 def url_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -581,7 +581,7 @@ def render_recurring(site: SiteData, environment: Environment) -> Iterator[tuple
 
 def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
     weak = [paper for paper in site.catalog.papers
-            if any(assignment.source == "weak" for assignment in site.enrichment.topics_by_paper[paper.id])]
+            if any(assignment.weak for assignment in site.enrichment.topics_by_paper[paper.id])]
     pairs = site.enrichment.near_pairs
     papers_by_id = site.catalog.papers_by_id
     yield page(environment, "maintainers.md.j2", "maintainers/", index_meta("Maintainers"),

@@ -4,16 +4,11 @@
 (function () {
   "use strict";
 
-  const PREFIX = "papercat:";
+  const PREFIX = "papercat:"; // reader-data.js's, for the one key kept in sessionStorage
   const reader = window.papercatReader; // reader-data.js, which loads before this file
-  // Material's instant navigation swaps pages without re-running this file, and document.currentScript is
-  // null after load: the site root is where this file is served from (<root>/assets/papercat.js), taken now.
-  const OWN_SCRIPT = document.currentScript || document.querySelector('script[src*="assets/papercat.js"]');
-  const SITE_ROOT = new URL("../", OWN_SCRIPT ? OWN_SCRIPT.src : location.href).href;
+  const { SITE_ROOT, parseJson, loadMap, save, element } = reader;
 
   // ---- storage and small helpers -------------------------------------------------------------------------
-
-  const { parseJson, loadMap, save } = reader;
 
   /** "papers/x/" for an address on this site, null for anything else. */
   function sitePath(href) {
@@ -31,13 +26,6 @@
   // A title as its element holds it: spaces, tabs and line separators as written (the page shows them so).
   function textOf(node) {
     return node ? node.textContent : "";
-  }
-
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
   }
 
   function button(className, label, dataName, dataValue) {

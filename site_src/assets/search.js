@@ -8,11 +8,15 @@
   // This file is <site root>/assets/search.js: the root is found from it, so a site served under a
   // sub-path (/repo/ on GitHub Pages) loads its own index and links to its own pages.
   const SITE_ROOT = new URL("../", document.currentScript.src);
+  // reader-data.js, loaded before this file: its helpers, and the Watch page's word index, whose stop words and
+  // known words tell a query's unknown words (unknownWords).
+  const reader = window.papercatReader;
+  const { element } = reader;
   const PAGE_SIZE = 10;
   const EXCERPT_WORDS = 30;
   const PAGEFIND_WORD_SEPARATORS = /[^\S\uFEFF]+/g; // word_separators in Pagefind 1.6's pagefind.js
   const SHORTCUTS = ["/", "s", "f"]; // as in Material
-  const TOPIC_SEPARATOR = " · "; // how paper.md.j2 joins topic titles in the `topics` meta
+  const TOPIC_SEPARATOR = " · "; // how search.html.j2 joins topic titles in the `topics` meta
   const SEARCH_OPTIONS = { baseUrl: SITE_ROOT.pathname, excerptLength: EXCERPT_WORDS };
   // What a Pagefind excerpt may be put in as HTML when it cannot be matched with the text (setExcerpt).
   const ONLY_MARKS = /^(?:[^<>]|<\/?mark>)*$/;
@@ -259,7 +263,7 @@
 
   /** The stop words of the Watch page's word index (reader-data.js), once loaded; none if it cannot be. */
   function loadStopWords() {
-    stopWordsLoaded ??= Promise.resolve(window.papercatReader?.meta())
+    stopWordsLoaded ??= Promise.resolve(reader.meta())
       .then((info) => new Set(info?.stop_words ?? []), () => new Set());
     return stopWordsLoaded;
   }
@@ -290,7 +294,7 @@
     const nearest = new Map(unknown.filter(({ near }) => near).map(({ word, near }) => [word, near]));
     if (nearest.size) {
       // Each word of a hyphenated one is replaced on its own: `retreival-augmented`, `retrieval-augmented`.
-      const suggested = window.papercatReader.textWords(typed)
+      const suggested = reader.textWords(typed)
         .map((word) => word.split(HYPHEN).map((part) => nearest.get(part) ?? part).join("")).join(" ");
       const button = element("button", "pc-search-suggestion", suggested);
       button.type = "button";
@@ -324,8 +328,7 @@
   // [{word, near}] of each word of the query, or each part of a hyphenated one, that no paper has, as typed,
   // with the nearest word of the catalog or null.
   async function unknownWords(typed, matched, partCount) {
-    const reader = window.papercatReader;
-    const info = reader && (await reader.meta());
+    const info = await reader.meta();
     if (!info) return [];
     const stopWords = await loadStopWords();
     // In a catalog searched in parts, a part without the version searches the name's start, whatever the
@@ -357,7 +360,7 @@
     const versions = [...typed.matchAll(NAME_AND_VERSION)]
       .filter(([, , name, , minor]) => isVersioned(name, minor, stopWords))
       .map(([match, , name, major, minor]) => ({ word: match.trim(), key: versionWord(name, major, minor) }));
-    const named = window.papercatReader.textWords(typed)
+    const named = reader.textWords(typed)
       .filter((word) => /\p{L}/u.test(word) && /\d/.test(word))
       .map((word) => ({ word, key: word.replace(NOT_LETTER_OR_DIGIT, "") }));
     return [...versions, ...named]
@@ -463,9 +466,10 @@
   }
 
   /** When the paper was listed, from its values of the dump filter ("0593 Aug 18, 2026": the dump's number in
-      catalog order, then its name). */
+      catalog order, then its name; generator/render/pages.py makes them), in the words of a paper page's first
+      line (templates/paper.md.j2). */
   function seenIn(dumpValues) {
-    const names = (dumpValues || []).slice().sort().map((value) => value.replace(/^\d+ /, ""));
+    const names = (dumpValues || []).slice().sort().map((value) => value.replace(DUMP_NUMBER, ""));
     if (!names.length) return "";
     if (names.length === 1) return `Seen in ${names[0]}`;
     return `Seen in ${names[0]} and ${names.length - 1} later dump${names.length > 2 ? "s" : ""}`;
@@ -528,13 +532,6 @@
   function withoutAddedFullStop(excerpt) {
     const [word, marked] = excerpt.at(-1) ?? [""];
     return word.endsWith(".") ? [...excerpt.slice(0, -1), [word.slice(0, -1), marked]] : excerpt;
-  }
-
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
   }
 
   function open() {

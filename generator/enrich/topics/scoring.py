@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .keywords import KeywordUse, WordMemo, keyword_counts, normalise_text
-from .values import Overrides, TaggingSettings, Taxonomy, TopicAssignment
+from .values import CURATOR, RULES, WEAK, Overrides, TaggingSettings, Taxonomy, TopicAssignment
 
 CURATOR_EVIDENCE = "added by a curator in tags.yml"
 
@@ -75,9 +75,9 @@ def _chosen_topics(
         for index, score in ranked
         if score > 0 and score >= max(settings.threshold, _relative_threshold(taxonomy, index) * best)
     ]
-    source = "rules"
+    source = RULES
     if not chosen and best > 0:
-        chosen, source = ranked[:1], "weak"
+        chosen, source = ranked[:1], WEAK
     if not chosen:
         return (_fallback_assignment(taxonomy),)
     return tuple(
@@ -128,7 +128,7 @@ def _fallback_assignment(taxonomy: Taxonomy) -> TopicAssignment:
     name = taxonomy.settings.fallback_topic or taxonomy.topics[0].name
     # Paper pages print it after "matched".
     evidence = f"nothing (no topic's keywords are in it; {name} is the fallback_topic of taxonomy.yml)"
-    return TopicAssignment(name, 0.0, (evidence,), "weak")
+    return TopicAssignment(name, 0.0, (evidence,), WEAK)
 
 
 def apply_overrides(
@@ -145,6 +145,6 @@ def apply_overrides(
     kept = [a for a in assignments if a.topic not in override.remove and a.topic not in override.add]
     top_score = max((a.score for a in assignments if a.topic not in override.remove), default=0.0)
     added = [
-        TopicAssignment(topic, top_score, (CURATOR_EVIDENCE,), "curator") for topic in override.add
+        TopicAssignment(topic, top_score, (CURATOR_EVIDENCE,), CURATOR) for topic in override.add
     ]
     return tuple(added + kept)[: max(overrides.max_topics, len(added))]

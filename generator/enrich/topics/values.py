@@ -51,14 +51,33 @@ class TaggingSettings:
     fallback_topic: str = ""
 
 
+# Where a paper's topic comes from (TopicAssignment.source).
+RULES = "rules"  # its score reached the thresholds
+WEAK = "weak"  # no topic's did: the best score, or the fallback topic when nothing scored
+CURATOR = "curator"  # tags.yml added it
+
+
 @dataclass(frozen=True)
 class TopicAssignment:
-    """One topic of one paper. `source` is "rules", "weak" (best guess below the threshold) or "curator"."""
+    """One topic of one paper, its score, the matches behind it, and its `source`: RULES, WEAK or CURATOR."""
 
     topic: str
     score: float
     evidence: tuple[str, ...]
     source: str
+
+    @property
+    def by_curator(self) -> bool:
+        return self.source == CURATOR
+
+    @property
+    def weak(self) -> bool:
+        return self.source == WEAK
+
+    @property
+    def best_below_threshold(self) -> bool:
+        """A weak topic that something matched, unlike the fallback topic."""
+        return self.source == WEAK and self.score > 0
 
 
 @dataclass(frozen=True)
