@@ -79,8 +79,8 @@ def render_papers(catalog: Catalog, enrichment: Enrichment, templates_dir: Path,
     Watch files of papers."""
     site = SiteData(catalog, enrichment)
     docs = {path: text.encode("utf-8") for path, text in render_paper_pages(site, templates_dir, known)}
-    docs["catalog.json"] = catalog_json(catalog, enrichment)
-    docs["papers.csv"] = catalog_csv(catalog, enrichment)
+    docs[layout.CATALOG_JSON_PATH] = catalog_json(catalog, enrichment)
+    docs[layout.PAPERS_CSV_PATH] = catalog_csv(catalog, enrichment)
     docs.update(paper_chunk_files(catalog, enrichment))
     return docs
 

@@ -47,7 +47,16 @@ def feed_url(topic_name: str | None = None) -> str:
     return f"feeds/{topic_name}.xml" if topic_name else "feeds/all.xml"
 
 
+# The index pages, each one page whatever the catalog's size.
+DUMPS_URL = "dumps/"
+TOPICS_URL = "topics/"
 FEEDS_URL = "feeds/"  # the page that lists the feeds
+MAINTAINERS_URL = "maintainers/"
+WATCH_URL = "watch/"
+FOR_YOU_URL = "for-you/"
+# The exports, at the site's root.
+CATALOG_JSON_PATH = "catalog.json"
+PAPERS_CSV_PATH = "papers.csv"
 # A feed is polled for what is new: more entries than any day's dump has (at most 50 in two years of Daily
 # Papers), so a reader who polls daily misses nothing, and few enough that 38 feeds stay small at any
 # catalog size (at 250 entries they were 15 MB, a twentieth of a 10,000-paper site).

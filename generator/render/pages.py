@@ -451,7 +451,7 @@ def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str
     # Dumps not all dated are one table, a month without a heading.
     months = dump_months(rows) if site.every_dump_has_its_day else [DumpMonth("", "", "", rows)]
     years = [(year, list(year_months)) for year, year_months in itertools.groupby(months, lambda month: month.year)]
-    yield page(environment, "dumps.md.j2", "dumps/", index_meta("Dumps"), months=months, years=years,
+    yield page(environment, "dumps.md.j2", layout.DUMPS_URL, index_meta("Dumps"), months=months, years=years,
                with_years=site.every_dump_has_its_day)
     dumps = site.catalog.dumps
     for index, dump in enumerate(dumps):
@@ -494,7 +494,7 @@ def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[st
                     key=lambda topic: (-len(site.papers_by_topic[topic.name]), topic.name))
     rows = [(topic, len(papers), site.enrichment.count_with_code(papers))
             for topic in topics for papers in [site.papers_by_topic[topic.name]]]
-    yield page(environment, "topics.md.j2", "topics/", index_meta("Topics"), rows=rows)
+    yield page(environment, "topics.md.j2", layout.TOPICS_URL, index_meta("Topics"), rows=rows)
     for topic in topics:
         papers = site.papers_by_topic[topic.name]
         co_occurring = co_occurring_topics(site, topic.name, papers)
@@ -584,7 +584,7 @@ def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tup
             if any(assignment.weak for assignment in site.enrichment.topics_by_paper[paper.id])]
     pairs = site.enrichment.near_pairs
     papers_by_id = site.catalog.papers_by_id
-    yield page(environment, "maintainers.md.j2", "maintainers/", index_meta("Maintainers"),
+    yield page(environment, "maintainers.md.j2", layout.MAINTAINERS_URL, index_meta("Maintainers"),
                near_pairs=[(papers_by_id[pair.first_id], papers_by_id[pair.second_id], pair)
                            for pair in pairs[:MAINTAINER_ROWS]], near_pair_count=len(pairs),
                weak=weak[:MAINTAINER_ROWS], weak_count=len(weak))

@@ -24,5 +24,5 @@ def render_reader_pages(site: SiteData, environment: Environment) -> Iterator[tu
                    index_meta("Papers with code", listing.number), listing=listing, paper_count=len(with_code),
                    page_url=layout.code_url)
     topics = sorted(site.enrichment.taxonomy.topics, key=lambda topic: topic.title.casefold())
-    yield page(environment, "watch.md.j2", "watch/", index_meta("Watch"), topics=topics)
-    yield page(environment, "for_you.md.j2", "for-you/", index_meta("For you"))
+    yield page(environment, "watch.md.j2", layout.WATCH_URL, index_meta("Watch"), topics=topics)
+    yield page(environment, "for_you.md.j2", layout.FOR_YOU_URL, index_meta("For you"))
