@@ -35,16 +35,13 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 from sklearn.preprocessing import normalize
 
-from ..text import contains_phrase, nfkc_with_hyphens
+from ..text import MAX_READ_CHARS, contains_phrase, nfkc_with_hyphens
 
 # Share of the score that comes from the title. A title names the subject in a few chosen words, so each of
 # its words weighs about four times an abstract word even at this share (a title has ~6 terms, an abstract
 # ~150); a larger share lets one shared title word ("Pre-training") outweigh whole abstracts.
 TITLE_WEIGHT = 0.15
 
-# Real abstracts are under 5,000 characters. A hostile 1 MB "abstract" is cut so that it costs no more than a
-# few long ones; the cut is deterministic, so the same input always gives the same result.
-MAX_TEXT_CHARS = 20_000
 
 # Words every abstract uses whatever its subject, on top of scikit-learn's English stop words: kept, they
 # would make "paper propose" the term two unrelated papers share.
@@ -628,7 +625,7 @@ def _both_write(phrase: str, first: PaperText, second: PaperText) -> bool:
     # hidden by markup or an odd dash only stays two shorter terms.
     return all(
         any(contains_phrase(text, spelling) for spelling in spellings)
-        for text in (f"{paper.title}\n{paper.abstract[:MAX_TEXT_CHARS]}".casefold() for paper in (first, second))
+        for text in (f"{paper.title}\n{paper.abstract[:MAX_READ_CHARS]}".casefold() for paper in (first, second))
     )
 
 
@@ -916,6 +913,6 @@ def _hyphenated_words(token: str) -> list[str]:
 def _clean(text: str) -> str:
     """Text as the vectoriser reads it: cut to size, entities decoded, markup and links gone, NFKC with
     dashes as hyphens, casefolded."""
-    text = html.unescape(text[:MAX_TEXT_CHARS])
+    text = html.unescape(text[:MAX_READ_CHARS])
     text = LINK.sub(" ", TAG.sub(" ", text))
     return nfkc_with_hyphens(text).casefold()

@@ -8,14 +8,11 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import TYPE_CHECKING
 
-from generator.text import KEYWORD_DASH_TABLE, nfkc_with_hyphens
+from generator.text import KEYWORD_DASH_TABLE, MAX_READ_CHARS, nfkc_with_hyphens
 
 if TYPE_CHECKING:
     from .values import Topic
 
-# Real abstracts are under 5,000 characters; a hostile 1 MB "abstract" is cut so it costs no more than a
-# few long ones. The cut is deterministic, so the same input always gets the same topics.
-MAX_MATCHED_CHARS = 20_000
 
 WORD_OR_MARK = re.compile(r"\w+|[^\w\s-]")
 ASCII_WORD_OR_MARK = re.compile(r"[a-z0-9_]+|[^ a-z0-9_-]")  # for normalised ASCII text only
@@ -23,8 +20,8 @@ ASCII_WORD_OR_MARK = re.compile(r"[a-z0-9_]+|[^ a-z0-9_-]")  # for normalised AS
 
 def normalise_text(text: str) -> str:
     """Text as the rules see it: NFKC, casefolded, every dash a '-', every whitespace run one space."""
-    text = nfkc_with_hyphens(text[: MAX_MATCHED_CHARS * 2], KEYWORD_DASH_TABLE)
-    return " ".join(text.casefold().split())[:MAX_MATCHED_CHARS]
+    text = nfkc_with_hyphens(text[: MAX_READ_CHARS * 2], KEYWORD_DASH_TABLE)
+    return " ".join(text.casefold().split())[:MAX_READ_CHARS]
 
 
 def _tokens(normalised: str) -> list[str]:
