@@ -37,7 +37,7 @@ from .errors import InputError, InputProblem, ToolError, not_utf8
 from .parse import dates_not_taken, mixed_dating, read_dumps, unread_files
 from .render import layout, render_lists, render_papers, render_search, with_sitemap
 from .render.pages import compile_templates
-from .search import BUNDLE_DIR, index_search_parts
+from .search import BUNDLE_DIR
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Every site papercat builds has it at its root; a data folder of a user's could hold a catalog.json.
@@ -142,51 +142,37 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
     # Before the staging folder is made: a refused one inside the hand-written pages would stay there.
     check_site_apart_from(site_sources(paths.config_file, load_config(paths.config_file)), paths)
     # The process of related papers is started first, to load its modules while the dumps are read.
-    with (incremental.build_lock(paths.staging_dir, waiting),
-          incremental.in_own_process(related_papers) as find_related_papers,
-          incremental.collector_sparing_kept_objects() as keep):
+    with incremental.quick_build(paths.staging_dir, paths.site_dir, paths.templates_dir,
+                                 {"docs": paths.docs_dir, "search": paths.search_dir}, related_papers,
+                                 waiting) as quick:
         checked = check(paths, step)
-        keep()
+        quick.keep()
         catalog, config, hand_written = checked.catalog, checked.config, checked.hand_written
         delete_unfinished_sites(paths.site_dir)
         step("enrich")
         # Related papers need the papers' words only, a search document its paper's topics and links only, and
         # a listing no related papers: the first are found while the papers are tagged, the search documents
         # indexed and the listings rendered; the search documents are indexed while the pages are built.
-        related = find_related_papers(paper_texts(catalog))
+        related = quick.find_related(paper_texts(catalog))
         with (template_problems(paths.templates_dir), new_site_folder(paths.site_dir) as new_site,
               ThreadPoolExecutor(max_workers=1) as search_indexer):
-            topics = topics_and_links(catalog, checked.taxonomy, checked.overrides,
-                                      incremental.cached_tagger(paths.staging_dir))
-            known = incremental.KeptPages(paths.staging_dir, {"docs": paths.docs_dir, "search": paths.search_dir},
-                                          paths.templates_dir)
-            search_documents = render_search(catalog, topics, paths.templates_dir, known)
-            incremental.sync_tree(search_documents, paths.search_dir)
-            search_documents_kept = known.reused
-            # With most search documents new, most pages are to be rendered too: Pagefind then yields the CPU
-            # to them (the real corpus's full build 10% faster, medians of four). With most kept, as on a new
-            # day's dump, Pagefind is what the build ends up waiting for (the daily build 7% faster without).
-            search_parts = incremental.KeptSearchParts(search_documents, paths.site_dir)
-            search = search_indexer.submit(index_search_parts, paths.search_dir, new_site / BUNDLE_DIR,
-                                           search_parts.parts, kept=search_parts.kept,
-                                           yield_cpu=search_documents_kept < len(catalog.papers) // 2)
+            topics = topics_and_links(catalog, checked.taxonomy, checked.overrides, quick.tagger)
+            search_documents = render_search(catalog, topics, paths.templates_dir, quick.pages)
+            search = quick.index_search(search_indexer, search_documents, new_site / BUNDLE_DIR)
             lists = render_lists(catalog, topics, paths.templates_dir, checked.build_day)
             enrichment = with_related_papers(topics, related())
-            keep()
+            quick.keep()
             step("render")
-            docs = with_sitemap(lists | render_papers(catalog, enrichment, paths.templates_dir, known),
+            docs = with_sitemap(lists | render_papers(catalog, enrichment, paths.templates_dir, quick.pages),
                                 [path for path in hand_written if is_markdown_file(path)], config.get("site_url"))
-            result = incremental.build_pages(write_build_config(paths, config, new_site), hand_written | docs,
-                                             [path for path in docs if path.endswith(".md")], paths.site_dir,
-                                             new_site, paths.staging_dir, step)
+            result = quick.build_pages(write_build_config(paths, config, new_site), hand_written | docs,
+                                       [path for path in docs if path.endswith(".md")], new_site, step)
             # Pagefind often finishes last: these use the time spent waiting for it.
             check_every_page_fresh(paths.docs_dir, new_site)
             delete_replaced_site(paths.staging_dir)
             search.result()
-            search_parts.mark(new_site / BUNDLE_DIR)
             swap_in(new_site, paths.site_dir, replaced_site(paths.staging_dir))
-            incremental.write_build_record(paths.staging_dir, result.record)
-        known.save()
+            quick.site_in_place(result)
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
                         files_written=result.written, files_unchanged=result.unchanged,
                         pages_reused=result.reused, warnings=result.warnings,
