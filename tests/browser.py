@@ -117,3 +117,11 @@ def open_visitor(browser: Browser, base_url: str, **context_options: object) -> 
         yield visitor
     finally:
         context.close()
+
+
+def write_earlier_visit(page: Page, visit: dict) -> None:
+    """Store `visit` ({dumps, at}) as the reader's last visit, over: the next page starts a visit after it. The
+    page in view records its own visit first (papercat.js may fetch the list of dumps to do so): the write waits
+    for it, or that record would land after it."""
+    page.wait_for_function("localStorage.getItem('papercat:visit') !== null")
+    page.evaluate("visit => localStorage.setItem('papercat:visit', JSON.stringify(visit))", visit)

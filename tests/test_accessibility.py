@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from generator.build import PROJECT_ROOT
-from tests.browser import Visitor, expect, open_visitor
+from tests.browser import Visitor, expect, open_visitor, write_earlier_visit
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -57,9 +57,8 @@ def open_view(page: Page, kind: str, catalog: dict) -> None:
     paper = busiest_paper(catalog)
     if kind == "home":
         # A visit before the newest dump: the banner and the "new" badges are shown too.
-        store(page, "visit", {"dumps": [dump["id"] for dump in catalog["dumps"][:-1]],
-                              "at": datetime(2024, 1, 1, tzinfo=UTC).isoformat()})
-        page.evaluate("sessionStorage.clear()")
+        write_earlier_visit(page, {"dumps": [dump["id"] for dump in catalog["dumps"][:-1]],
+                                   "at": datetime(2024, 1, 1, tzinfo=UTC).isoformat()})
         page.goto("")
         expect(page.locator(".pc-new-badge").first).to_be_visible()
     elif kind == "paper":

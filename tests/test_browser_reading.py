@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser import Visitor, expect, open_visitor, serve
+from tests.browser import Visitor, expect, open_visitor, serve, write_earlier_visit
 from tests.conftest import build_into, build_one_dump
 
 if TYPE_CHECKING:
@@ -387,9 +387,9 @@ def test_first_visit_shows_nothing_new(visitor: Visitor, catalog: dict):
 
 def test_papers_of_dumps_added_since_the_last_visit_are_new(visitor: Visitor, catalog: dict):
     page, dumps = visitor.page, catalog["dumps"]
-    page.goto("starred/")  # any page but home: home would record this visit before the fake one is written
+    page.goto("starred/")
     earlier_visit = {"dumps": [dump_slug(dump) for dump in dumps[:-1]], "at": "2024-01-02T03:04:05Z"}
-    page.evaluate("visit => localStorage.setItem('papercat:visit', JSON.stringify(visit))", earlier_visit)
+    write_earlier_visit(page, earlier_visit)
     page.goto("")
     banner = page.locator(".pc-new-since")
     expect(banner).to_be_visible()
@@ -413,12 +413,39 @@ def test_papers_of_dumps_added_since_the_last_visit_are_new(visitor: Visitor, ca
     expect(page.locator(".pc-new")).to_have_count(0)
 
 
+def test_a_visit_is_the_same_in_a_new_tab_and_ends_after_a_pause(visitor: Visitor, catalog: dict):
+    """The visit was a browser session: a new dump opened in a new tab showed nothing new, and a reader who
+    never opened the home page kept the same papers marked new for days."""
+    page, dumps = visitor.page, catalog["dumps"]
+    newest_only = {paper["id"] for paper in catalog["papers"] if paper["dumps"] == [dumps[-1]["id"]]}
+    page.goto("starred/")
+    earlier_visit = {"dumps": [dump_slug(dump) for dump in dumps[:-1]], "at": "2024-01-02T03:04:05Z"}
+    write_earlier_visit(page, earlier_visit)
+    page.goto(dumps[-1]["url"])  # the visit starts away from home
+    expect(page.locator(".pc-new-since")).to_contain_text("This dump is new since your last visit")
+    assert stored(page, "visit")["dumps"] == [dump_slug(dump) for dump in dumps]
+    tab = page.context.new_page()
+    tab.goto(dumps[-1]["url"])
+    expect(tab.locator(".pc-new-since")).to_contain_text("This dump is new since your last visit")
+    assert set(tab.locator(".pc-listing .pc-item.pc-new").evaluate_all(ITEM_IDS)) == newest_only & set(
+        tab.locator(".pc-listing .pc-item").evaluate_all(ITEM_IDS))
+    tab.close()
+    # Three hours later, the next page starts a visit whose baseline is this one: nothing is new.
+    page.evaluate("""() => { const visit = JSON.parse(localStorage.getItem('papercat:visit'));
+                             visit.seen = new Date(Date.now() - 3 * 3600 * 1000 - 1000).toISOString();
+                             localStorage.setItem('papercat:visit', JSON.stringify(visit)); }""")
+    page.goto(dumps[-1]["url"])
+    expect(page.locator(".pc-listing .pc-item").first).to_be_visible()
+    expect(page.locator(".pc-new")).to_have_count(0)
+    assert stored(page, "visit")["before"]["dumps"] == [dump_slug(dump) for dump in dumps]
+
+
 def test_a_reader_back_after_several_dumps_is_shown_each_of_them(visitor: Visitor, catalog: dict):
     """The banner counted three new dumps but only the newest one's papers, and led nowhere else."""
     page, dumps = visitor.page, catalog["dumps"]
     page.goto("starred/")
     earlier_visit = {"dumps": [dump_slug(dumps[0])], "at": "2024-01-02T03:04:05Z"}
-    page.evaluate("visit => localStorage.setItem('papercat:visit', JSON.stringify(visit))", earlier_visit)
+    write_earlier_visit(page, earlier_visit)
     page.goto("")
     new_counts = [sum(paper["dumps"][0] == dump["id"] for paper in catalog["papers"]) for dump in dumps[1:]]
     banner = page.locator(".pc-new-since")
@@ -450,8 +477,7 @@ def test_a_new_dump_older_than_the_banners_list_is_found_on_the_dumps_page(tmp_p
     with serve(built.site) as url, open_visitor(browser, url) as visitor:
         page = visitor.page
         page.goto("starred/")
-        page.evaluate("visit => localStorage.setItem('papercat:visit', JSON.stringify(visit))",
-                      {"dumps": slugs[1:], "at": "2026-02-02T12:00:00Z"})
+        write_earlier_visit(page, {"dumps": slugs[1:], "at": "2026-02-02T12:00:00Z"})
         page.goto("")
         banner = page.locator(".pc-new-since")
         expect(banner.locator(".pc-new-since-text")).to_have_text(

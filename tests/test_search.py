@@ -433,6 +433,23 @@ def test_back_from_a_result_and_a_shared_address_open_the_search(browser: Browse
         assert not search_problems(visitor), search_problems(visitor)
 
 
+def test_a_search_opened_from_the_address_fits_a_phone(browser: Browser, site_url: str):
+    """Opened from a shared address, or by Back from a result, the search told Material nothing, which locks
+    the page's scroll when a tap opens it: the open search then made the page three screens wide."""
+    with open_visitor(browser, site_url, viewport={"width": 390, "height": 844}, is_mobile=True,
+                      has_touch=True) as visitor:
+        page = visitor.page
+        page.goto("topics/?q=retrieval")
+        page.wait_for_selector("[data-pc-search-shown='retrieval']:not([aria-busy])", state="attached")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.evaluate("document.body.hasAttribute('data-md-scrolllock')")
+        page.keyboard.press("Escape")
+        assert not page.is_checked("#__search")
+        # Material unlocks it once the search's closing animation is done.
+        page.wait_for_function("!document.body.hasAttribute('data-md-scrolllock')", timeout=3000)
+        assert not search_problems(visitor), search_problems(visitor)
+
+
 def test_the_address_holds_the_search_as_it_is_typed(browser: Browser, site_url: str):
     """A reader copies the address to share a search, or reloads it: the address had the words only once a
     result was opened."""

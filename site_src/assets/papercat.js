@@ -4,7 +4,6 @@
 (function () {
   "use strict";
 
-  const PREFIX = "papercat:"; // reader-data.js's, for the one key kept in sessionStorage
   const reader = window.papercatReader; // reader-data.js, which loads before this file
   const { SITE_ROOT, parseJson, loadMap, save, element } = reader;
 
@@ -151,23 +150,31 @@
   }
 
   // ---- new since your last visit -------------------------------------------------------------------------
-  // A visit is one browser session (sessionStorage). The first view of the home page in a session records
-  // the dumps the catalog has now and keeps the visit before as the session's baseline, so reloading or
-  // browsing on does not clear the marks. A dump is new when the baseline does not list it; a paper is new
-  // when every dump it was seen in is new. With no earlier visit recorded, nothing is new.
+  // A visit is the pages viewed with no pause longer than VISIT_GAP_MS, in any tab: the first page of a visit
+  // records the dumps the catalog has then, and keeps the visit before as this visit's baseline, so reloading,
+  // browsing on or opening new dumps in new tabs does not clear the marks. A dump is new when the baseline does
+  // not list it; a paper is new when every dump it was seen in is new. With no earlier visit, nothing is new.
+  // Stored as "visit": {dumps, at} of this visit's start, `seen` (its last page) and `before` (the baseline).
 
-  const SESSION_BASELINE = PREFIX + "baseline";
+  const VISIT_GAP_MS = 3 * 60 * 60 * 1000;
 
-  function previousVisit() {
-    const inSession = sessionStorage.getItem(SESSION_BASELINE);
-    const visit = inSession !== null ? parseJson(inSession, null) : loadMap("visit");
-    return visit && Array.isArray(visit.dumps) ? visit : null;
+  function visitRecord(value) {
+    return value && Array.isArray(value.dumps) ? { dumps: value.dumps, at: value.at } : null;
   }
 
-  function startVisit(allDumps) {
-    if (sessionStorage.getItem(SESSION_BASELINE) !== null) return;
-    sessionStorage.setItem(SESSION_BASELINE, JSON.stringify(previousVisit()));
-    save("visit", { dumps: allDumps, at: new Date().toISOString() });
+  /** The baseline of this visit, after recording this page in it: null on a first visit. A visit started
+      away from the home page, which lists every dump, reads them from the Watch data. */
+  async function previousVisit(homeDumps) {
+    const stored = loadMap("visit");
+    const now = new Date();
+    if (stored && now - new Date(stored.seen) < VISIT_GAP_MS && visitRecord(stored)) {
+      save("visit", { ...stored, seen: now.toISOString() });
+      return visitRecord(stored.before);
+    }
+    const allDumps = homeDumps || (await reader.dumps() || []).map((dump) => dump[0]);
+    const before = visitRecord(stored);
+    save("visit", { dumps: allDumps, at: now.toISOString(), seen: now.toISOString(), before });
+    return before;
   }
 
   /** The slug of the dump a link points to, or null. */
@@ -240,11 +247,10 @@
     banner.hidden = false;
   }
 
-  function showNewSinceLastVisit() {
+  async function showNewSinceLastVisit() {
     const homeBanner = document.querySelector(".pc-new-since[data-pc-all-dumps]");
     const allDumps = homeBanner ? homeBanner.dataset.pcAllDumps.split(/\s+/).filter(Boolean) : null;
-    if (allDumps) startVisit(allDumps);
-    const visit = previousVisit();
+    const visit = await previousVisit(allDumps);
     if (!visit) return;
     const knownDumps = new Set(visit.dumps);
     const dumpIndex = document.querySelector(".pc-index[data-pc-dump]");
@@ -664,7 +670,7 @@
     repeatDumpLinks();
     addItemButtons();
     refresh();
-    showNewSinceLastVisit();
+    showNewSinceLastVisit().catch(() => {}); // without the list of dumps, nothing is marked new
     showSearchesElsewhere();
     showDumpNeighbours();
   }

@@ -72,6 +72,7 @@
   let searchNumber = 0;
   let stopWordsLoaded = null;
   let materialClosesUntil = 0; // until when a close is Material's, after an instant navigation
+  let togglingItself = false; // while setToggle tells Material of a change this file made
   let searchInFlight = Promise.resolve();
   let current = { results: [], shown: 0 };
   let dumpValues = []; // every dump's filter value, in catalog order
@@ -534,8 +535,21 @@
     return word.endsWith(".") ? [...excerpt.slice(0, -1), [word.slice(0, -1), marked]] : excerpt;
   }
 
+  /** Opens or closes the search as a tap on Material's toggle does: Material reacts to the change (on a phone
+      it locks the page's scroll while the search is open; opened from the address without it, the search
+      widened the page to three screens). */
+  function setToggle(checked) {
+    toggle.checked = checked;
+    togglingItself = true;
+    try {
+      toggle.dispatchEvent(new Event("change"));
+    } finally {
+      togglingItself = false;
+    }
+  }
+
   function open() {
-    toggle.checked = true;
+    if (!toggle.checked) setToggle(true);
     query.focus();
     loadPagefind().catch(() => {}); // start fetching the index while the reader types
     showInAddress();
@@ -544,7 +558,7 @@
   /** Closes the search, and takes it out of the address unless `keepAddress`: following a result keeps it in
       the address of the page left, so Back comes back to it. */
   function close({ keepAddress = false } = {}) {
-    toggle.checked = false;
+    if (toggle.checked) setToggle(false);
     query.blur();
     if (!keepAddress) showInAddress();
   }
@@ -594,6 +608,7 @@
   });
   // Material closes the search after each instant navigation, Back included: Back comes to the search.
   toggle.addEventListener("change", () => {
+    if (togglingItself) return;
     if (toggle.checked) return open();
     close({ keepAddress: performance.now() < materialClosesUntil });
   });
