@@ -36,8 +36,10 @@ def is_control(char: str) -> bool:
 
 
 def not_utf8(file: str, error: UnicodeDecodeError, expected: str) -> InputProblem:
-    """The first byte of `file` that is not UTF-8, on its line."""
-    line = error.object.count(b"\n", 0, error.start) + 1
+    """The first byte of `file` that is not UTF-8, on its line: lines end at LF, or at CR in a file with no LF
+    before its end, as parse.split_lines reads a dump."""
+    ending = b"\n" if b"\n" in error.object.rstrip(b"\r\n") else b"\r"
+    line = error.object.count(ending, 0, error.start) + 1
     return InputProblem(file, line, f"byte 0x{error.object[error.start]:02x} is not UTF-8; expected {expected}")
 
 

@@ -109,13 +109,23 @@ def calendar_date(file_name: str, date_label: str) -> str | None:
     return None
 
 
+def is_day(iso_date: str) -> bool:
+    """Whether YYYY-MM-DD names a day: `2025-02-29` does not."""
+    try:
+        datetime.date.fromisoformat(iso_date)
+    except ValueError:
+        return False
+    return True
+
+
 def split_lines(text: str) -> list[str]:
     """Lines without a BOM, line endings or trailing spaces (copies from browsers carry all three). Lines end
     with LF or CR LF (or CR CR LF, as a CR LF file converted twice has), and a CR elsewhere stays in its line
-    (`stray_carriage_returns` reports it), as git and GitHub count lines; in a file of more lone CRs than LFs
-    (an old Mac file, maybe with a final LF added), lines end at either."""
+    (`stray_carriage_returns` reports it), as git and GitHub count lines; in a file with no LF before its
+    end (an old Mac file, maybe with a final LF added), lines end at CR. One LF inside makes it a file of LF
+    lines: an abstract holding CRs, counted as lines of their own, could pair up as invented records."""
     text = text.removeprefix("\ufeff")
-    if text.count("\r") - text.count("\r\n") > text.count("\n"):
+    if "\n" not in text.rstrip("\r\n"):
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [line.rstrip(BLANKS + "\r") for line in text.split("\n")]
 
@@ -336,9 +346,14 @@ def dates_not_taken(dumps: tuple[Dump, ...]) -> list[str]:
     notes = []
     for dump in dumps:
         days = [match[0] for match in ISO_DATE.finditer(dump_id_for(dump.file))]
-        if days and not dump.calendar_date:
+        if not days or dump.calendar_date:
+            continue
+        if is_day(days[0]):
             notes.append(f"{dump.file}: its name gives the day {days[0]} but its date line says {dump.date_label}, "
                          "so the dump has no date; rename it, or correct the date line")
+        else:
+            notes.append(f"{dump.file}: its name gives {days[0]}, which is no day of the calendar, so the dump has "
+                         "no date; rename it")
     return notes
 
 

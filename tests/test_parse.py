@@ -40,6 +40,11 @@ def test_a_carriage_return_inside_a_line_is_refused_and_a_file_of_cr_lines_read(
     with pytest.raises(InputError) as error:
         parse_dump("Aug 1\n\nFirst title\rwith a stray CR\n\nFirst abstract.\n", "000_x.txt")
     assert str(error.value).startswith("000_x.txt:3: a carriage return (CR) inside the line"), str(error.value)
+    # More CRs than LFs, in an abstract: its sentences were read as four records of title and abstract.
+    sentences = "\r".join(f"Sentence {number} of the abstract." for number in range(1, 10))
+    with pytest.raises(InputError) as error:
+        parse_dump(f"Aug 1\n\nA Study of Carriage Returns\n\n{sentences}\n", "000_x.txt")
+    assert str(error.value).startswith("000_x.txt:5: a carriage return (CR) inside the line"), str(error.value)
     for text in ("Aug 1\r\rTitle\r\rAbstract\r", "Aug 1\r\rTitle\r\rAbstract\n"):  # a final LF added
         dump = parse_dump(text, "000_x.txt")
         assert [(r.title, r.abstract, r.line) for r in dump.records] == [("Title", "Abstract", 3)]
@@ -313,6 +318,7 @@ def test_check_notes_a_dump_it_does_not_read_or_date(tmp_path, capsys):
 
     write_dump(tmp_path, "000_2026-08-21.txt", "Aug 12")
     write_dump(tmp_path, "001_2026-08-22.txt", "Aug 22")
+    write_dump(tmp_path, "002_2025-02-29.txt", "Feb 29")  # the note said the date line did not agree
     write_dump(tmp_path, "005_aug22")
     write_dump(tmp_path, "006_aug23.text")
     (tmp_path / "SOURCE.md").write_text("where the dumps come from", encoding="utf-8")
@@ -322,7 +328,9 @@ def test_check_notes_a_dump_it_does_not_read_or_date(tmp_path, capsys):
         "005_aug22: not read, as only .txt files are dumps; rename it to end in .txt if it is one",
         "006_aug23.text: not read, as only .txt files are dumps; rename it to end in .txt if it is one",
         "000_2026-08-21.txt: its name gives the day 2026-08-21 but its date line says Aug 12, so the dump has no "
-        "date; rename it, or correct the date line"], notes
+        "date; rename it, or correct the date line",
+        "002_2025-02-29.txt: its name gives 2025-02-29, which is no day of the calendar, so the dump has no date; "
+        "rename it"], notes
     assert not [note for note in notes if "SOURCE.md" in note], "a file not named as dumps are is no dump"
 
 
@@ -334,6 +342,16 @@ def test_a_dump_saved_as_utf16_is_named_so(tmp_path, encoding: str, named: str):
     with pytest.raises(InputError) as raised:
         read_dumps(tmp_path)
     assert str(raised.value) == f"001_a.txt:1: text in {named}; expected UTF-8 (save the file as UTF-8)"
+
+
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n", b"\r"])
+def test_a_byte_that_is_not_utf8_is_named_on_its_line(tmp_path, line_end: bytes):
+    """A file of CR lines was counted by LF: every byte was on line 1."""
+    text = b"Aug 1\n\nT1\n\nWe propose a method.\n\nT2 caf\xe9\n\nWe propose another.\n".replace(b"\n", line_end)
+    (tmp_path / "001_a.txt").write_bytes(text)
+    with pytest.raises(InputError) as raised:
+        read_dumps(tmp_path)
+    assert str(raised.value) == "001_a.txt:7: byte 0xe9 is not UTF-8; expected a UTF-8 text file"
 
 
 @pytest.mark.parametrize("title", ["A\x00 title\x00", "\x00" * 190 + "A title", "\x00A\x00 \x00t\x00i\x00t\x00l\x00e"])
