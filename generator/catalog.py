@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 import re
+import zlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -16,6 +18,12 @@ from .text import normalize_title
 
 # Revisions of a sentence or two keep most word triples; unrelated abstracts share almost none.
 SAME_ABSTRACT_MIN_SIMILARITY = 0.5
+# A paper keeps the ids of at most this many other papers of its title, and their count: kept whole, they grew
+# with the square of a dump of thousands of records of one title (1 GB for 10,000). Pages show 20.
+SAME_TITLE_IDS_KEPT = 20
+# Past this many papers of one title, a record is compared only with those that share a start of its word
+# triples (TitleGroups); below it, with each.
+TITLE_GROUPS_SCANNED = 8
 SLUG_MAX_CHARS = 80
 # Names Windows refuses for files, and names our own site layout uses.
 RESERVED_SLUGS = frozenset(
@@ -33,7 +41,8 @@ class Paper:
     # key in tags.yml, and its page is papers/<id>/ (render/layout.py).
     id: str
     records: tuple[Record, ...]
-    same_title_ids: tuple[str, ...] = ()  # different papers whose titles match this one's
+    same_title_ids: tuple[str, ...] = ()  # the first SAME_TITLE_IDS_KEPT different papers whose titles match
+    same_title_count: int = 0  # how many there are
 
     @property
     def title(self) -> str:
@@ -107,12 +116,13 @@ def build_catalog(dumps: tuple[Dump, ...]) -> Catalog:
     same_title = defaultdict(list)
     for group, paper_id in zip(groups, ids):
         same_title[normalize_title(group[0].title)].append(paper_id)
-    papers = tuple(
-        Paper(id=paper_id, records=tuple(group),
-              same_title_ids=tuple(other for other in same_title[normalize_title(group[0].title)] if other != paper_id))
-        for group, paper_id in zip(groups, ids)
-    )
-    return Catalog(dumps=dumps, papers=papers)
+    papers = []
+    for group, paper_id in zip(groups, ids):
+        of_title = same_title[normalize_title(group[0].title)]
+        others = itertools.islice((other for other in of_title if other != paper_id), SAME_TITLE_IDS_KEPT)
+        papers.append(Paper(id=paper_id, records=tuple(group), same_title_ids=tuple(others),
+                            same_title_count=len(of_title) - 1))
+    return Catalog(dumps=dumps, papers=tuple(papers))
 
 
 def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
@@ -122,9 +132,7 @@ def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
     have clearly different abstracts.
     """
     groups: list[list[Record]] = []
-    groups_by_title: dict[str, list[list[Record]]] = defaultdict(list)
-    # Only records whose titles meet are compared, each abstract's words made once: a dump of a thousand
-    # records of one title compares each with every group before it.
+    # Only records whose titles meet are compared, each abstract's words made once.
     words: dict[str, AbstractWords] = {}
 
     def words_of(abstract: str) -> AbstractWords:
@@ -132,16 +140,61 @@ def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
             words[abstract] = AbstractWords.of(abstract)
         return words[abstract]
 
+    groups_by_title: dict[str, TitleGroups] = defaultdict(lambda: TitleGroups(words_of))
     for dump in dumps:
         for record in dump.records:
-            candidates = groups_by_title[normalize_title(record.title)]
-            group = next((g for g in candidates if words_of(g[-1].abstract).match(words_of(record.abstract))), None)
-            if group is None:
-                group = []
-                candidates.append(group)
+            group = groups_by_title[normalize_title(record.title)].add(record)
+            if len(group) == 1:
                 groups.append(group)
-            group.append(record)
     return groups
+
+
+class TitleGroups:
+    """The groups of records of one title, each compared by the words of its latest record. A record joins the
+    first group, in order of first sighting, whose abstract it matches. A dump of thousands of records of one
+    title and different abstracts made that a comparison with every group before: past TITLE_GROUPS_SCANNED
+    groups, only those that share one of the record's first word triples are compared (the prefix filter of
+    set-similarity joins: two sets of Jaccard similarity at least t share one of the first |X| - ceil(t|X|) + 1
+    elements of each, in any one order of elements, here a fixed hash of each triple)."""
+
+    def __init__(self, words_of: Callable[[str], AbstractWords]) -> None:
+        self.words_of = words_of  # made only for titles of more than one record: most have one
+        self.groups: list[list[Record]] = []
+        self.by_triple: dict[tuple[str, ...], set[int]] | None = None  # made past TITLE_GROUPS_SCANNED groups
+
+    def add(self, record: Record) -> list[Record]:
+        """The group `record` joins, a new one if it matches none."""
+        number = self._matching_group(record.abstract) if self.groups else None
+        if number is None:
+            number = len(self.groups)
+            self.groups.append([])
+        elif self.by_triple is not None:
+            for posting in self._postings(self.groups[number][-1].abstract):
+                posting.discard(number)
+        self.groups[number].append(record)
+        if self.by_triple is None and len(self.groups) > TITLE_GROUPS_SCANNED:
+            self.by_triple = defaultdict(set)
+            for indexed, group in enumerate(self.groups):
+                for posting in self._postings(group[-1].abstract):
+                    posting.add(indexed)
+        elif self.by_triple is not None:
+            for posting in self._postings(record.abstract):
+                posting.add(number)
+        return self.groups[number]
+
+    def _matching_group(self, abstract: str) -> int | None:
+        words = self.words_of(abstract)
+        candidates: Iterable[int] = range(len(self.groups))
+        if self.by_triple is not None:
+            candidates = sorted({number for triple in words.first_shingles
+                                 for number in self.by_triple.get(triple, ())})
+        latest = (self.words_of(self.groups[number][-1].abstract) for number in candidates)
+        return next((number for number, other in zip(candidates, latest) if other.match(words)), None)
+
+    def _postings(self, abstract: str) -> list[set[int]]:
+        """The sets of groups, by the first word triples of `abstract` (AbstractWords.first_shingles)."""
+        assert self.by_triple is not None
+        return [self.by_triple[triple] for triple in self.words_of(abstract).first_shingles]
 
 
 @dataclass(frozen=True)
@@ -157,6 +210,14 @@ class AbstractWords:
         # An abstract of no letters or digits at all (`🙂🙂🙂`) is compared by what it has instead.
         words = tuple(WORD.findall(normalised)) or tuple(normalised.split())
         return cls(words, frozenset(words[i:i + size] for i in range(max(1, len(words) - size + 1))))
+
+    @cached_property
+    def first_shingles(self) -> list[tuple[str, ...]]:
+        """The shingles two abstracts that match must share one of (TitleGroups)."""
+        ordered = sorted(self.shingles, key=lambda shingle: zlib.crc32("\0".join(shingle).encode("utf-8")))
+        # A hair under the threshold: a rounding error may only lengthen the prefix, never cut a match.
+        needed = math.ceil(SAME_ABSTRACT_MIN_SIMILARITY * len(ordered) - 1e-9)
+        return ordered[:len(ordered) - needed + 1]
 
     def match(self, other: AbstractWords) -> bool:
         """True when the abstracts are the same text or a revision of a sentence or two of each other: the

@@ -210,6 +210,24 @@ def test_same_title_different_abstract_is_two_papers_pointing_at_each_other():
     assert papers[0].same_title_ids == (papers[1].id,) and papers[1].same_title_ids == (papers[0].id,)
 
 
+def test_many_papers_of_one_title_merge_as_one_by_one_comparisons_would_and_keep_twenty_ids():
+    """A dump of thousands of records of one title compared each with every paper before it and listed every
+    other paper in each: 10,000 took 77 s and 1 GB to check. Past a few papers of a title, a record is
+    compared only with papers that share word triples with it; each keeps 20 ids and the count."""
+    def abstract(number: int, revised: bool = False) -> str:
+        words = " ".join(f"w{(number * 7 + index * 13) % 97}x{number}" for index in range(30))
+        return f"We study topic {number}: {words}. {'It is revised here.' if revised else 'It is new.'}"
+    papers_first = [f"One Title\n\n{abstract(number)}\n\n" for number in range(40)]
+    revisions = [f"One title\n\n{abstract(number, revised=True)}\n\n" for number in (0, 9, 39)]
+    papers = build_catalog((parse_dump("Aug 1\n\n" + "".join(papers_first), "000_x.txt"),
+                            parse_dump("Aug 2\n\n" + "".join(revisions), "001_x.txt"))).papers
+    assert len(papers) == 40, "a revision was not merged with its paper"
+    assert [len(paper.records) for paper in papers[:10]] == [2, 1, 1, 1, 1, 1, 1, 1, 1, 2]
+    assert len(papers[39].records) == 2
+    assert all(len(paper.same_title_ids) == 20 and paper.same_title_count == 39 for paper in papers)
+    assert papers[0].same_title_ids == tuple(paper.id for paper in papers[1:21])
+
+
 def test_a_revised_sentence_still_merges_and_keeps_the_earlier_wording():
     first = "We propose a model. It is fast. It is accurate on five benchmarks. Code is released."
     second = "We propose a model. It is very fast. It is accurate on five benchmarks. Code is released."

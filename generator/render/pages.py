@@ -381,7 +381,7 @@ def render_paper(site: SiteData, environment: Environment, fragments: Fragments,
                     for record in paper.earlier_abstracts],
         "same_title": [fragments.paper_link(root, site.catalog.papers_by_id[other])
                        for other in paper.same_title_ids[:layout.SAME_TITLES_SHOWN]],
-        "same_title_more": max(0, len(paper.same_title_ids) - layout.SAME_TITLES_SHOWN),
+        "same_title_more": max(0, paper.same_title_count - layout.SAME_TITLES_SHOWN),
         "links": site.enrichment.links_by_paper.get(paper.id, ()),
     }
     path = layout.source_path(url)
