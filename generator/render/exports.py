@@ -77,7 +77,9 @@ def seen_entry(record, paper: Paper) -> dict:
 # A cell starting with one of these is a formula to a spreadsheet (`=HYPERLINK(...)` in a title would send a
 # reader's data away): such a cell starts with an apostrophe, which spreadsheets read as "this is text". So
 # does a cell starting with an apostrophe, which a spreadsheet would otherwise take as that mark and hide.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+# Spaces before them (a no-break or ideographic space included) do not count, as some spreadsheets trim them,
+# and their full-width forms are marks too for some.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def catalog_csv(catalog: Catalog, enrichment: Enrichment) -> bytes:
@@ -94,5 +96,5 @@ def catalog_csv(catalog: Catalog, enrichment: Enrichment) -> bytes:
 
 
 def as_text_cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    return f"'{value}" if value.lstrip(" \u00a0\u3000").startswith(FORMULA_STARTS) else value
 
