@@ -580,7 +580,7 @@ def render_recurring(site: SiteData, environment: Environment) -> Iterator[tuple
 
 
 def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
-    weak = [paper for paper in site.catalog.papers
+    weak = [(paper, [topic.title for topic, _ in site.topics_of(paper)]) for paper in site.catalog.papers
             if any(assignment.weak for assignment in site.enrichment.topics_by_paper[paper.id])]
     pairs = site.enrichment.near_pairs
     papers_by_id = site.catalog.papers_by_id
