@@ -3,6 +3,7 @@ build (the four bundled dumps) in Chromium, served under a sub-path as GitHub Pa
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
 import json
@@ -188,6 +189,7 @@ def listed_ids(page: str) -> list[str]:
 
 def test_code_listing_holds_exactly_the_papers_with_code(real_build):
     papers = real_build.catalog()["papers"]
+    by_id = {paper["id"]: paper for paper in papers}
     expected = {paper["id"] for paper in papers if with_code(paper)}
     listed, number, pages = [], 1, 0
     while (real_build.site / ("code/" if number == 1 else f"code/{number}/") / "index.html").is_file():
@@ -195,6 +197,12 @@ def test_code_listing_holds_exactly_the_papers_with_code(real_build):
         listed += listed_ids(page)
         badges = page.count('class="pc-code-badge"')
         assert badges == len(listed_ids(page)), f"code/{number}: {badges} badges"
+        # Each item links its code itself: it was a badge, two clicks away from the repository.
+        for item in page.split('<li class="pc-item">')[1:]:
+            paper = by_id[listed_ids('<li class="pc-item">' + item)[0]]
+            code_links = item.split("pc-code-links", 1)[1].split("</li>", 1)[0]
+            shown = [html.unescape(url) for url in re.findall(r'<a href="([^"]+)"', code_links)]
+            assert shown == [link["url"] for link in paper["links"] if link["kind"] == "code"], paper["id"]
         number, pages = number + 1, pages + 1
     assert sorted(listed) == sorted(expected), "the code listing and catalog.json disagree"
     assert f"<strong>{len(expected)}</strong> <a href=\"code/\">papers with code</a>" in real_build.page("")

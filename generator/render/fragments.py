@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..catalog import Paper
 from ..parse import Dump
 from . import layout
-from .escape import html_text
+from .escape import html_link, html_text
 
 if TYPE_CHECKING:
     from .pages import SiteData
@@ -76,17 +76,23 @@ class Fragments:
         """The links of the dumps that listed the paper, oldest first."""
         return Markup(self.dump_links(root, [self._site.dumps_by_id[dump_id] for dump_id in paper.dump_ids]))
 
-    def paper_item(self, root: str, paper: Paper, listed_in: Dump | None = None, on_topic: str = "") -> Markup:
+    def paper_item(self, root: str, paper: Paper, listed_in: Dump | None = None, on_topic: str = "",
+                   with_code_links: bool = False) -> Markup:
         """The paper in a listing: its link, topics, the dumps that listed it and its key sentence. On the
         page of the dump it is `listed_in`, the other dumps that listed it instead; on
-        the page of the topic named `on_topic`, its chips leave that topic out (the page is about it)."""
+        the page of the topic named `on_topic`, its chips leave that topic out (the page is about it); with
+        `with_code_links`, its code's addresses after the sentence (the papers with code)."""
         if (root, paper.id) not in self._items:
             self._items[root, paper.id] = self._item_parts(root, paper)
         start, seen, tail = self._items[root, paper.id]
         chips = self.paper_chips(root, paper, leaving_out=on_topic)
-        if listed_in is None:
-            return Markup(f"{start}{chips} {seen}{tail}")
-        return Markup(f"{start}{chips}{self.seen_besides(root, paper, listed_in)}{tail}")
+        seen = f" {seen}" if listed_in is None else self.seen_besides(root, paper, listed_in)
+        return Markup(f"{start}{chips}{seen}{tail}{self.code_links(paper) if with_code_links else ''}</li>")
+
+    def code_links(self, paper: Paper) -> str:
+        links = [html_link(link.url) for link in self._site.enrichment.links_by_paper.get(paper.id, ())
+                 if link.kind == "code"]
+        return f'\n<p class="pc-code-links">Code: {", ".join(links)}</p>' if links else ""
 
     def seen_besides(self, root: str, paper: Paper, dump: Dump) -> str:
         """On the page of `dump`, the other dumps that listed the paper: nothing for most papers, which only it
@@ -99,10 +105,11 @@ class Fragments:
         return f' <span class="pc-seen pc-note">{"; ".join(seen)}</span>' if seen else ""
 
     def _item_parts(self, root: str, paper: Paper) -> tuple[str, str, str]:
-        """The item before its chips, its "Seen in", and the item after the place of a dump page's note."""
+        """The item before its chips, its "Seen in", and the item after the place of a dump page's note, but
+        for its end."""
         start = (f'<li class="pc-item">{self.paper_link(root, paper)}{self.code_badge(paper)}\n'
                  f'<div class="pc-item-meta">')
         seen = f'<span class="pc-seen">Seen in {self.seen_in(root, paper)}</span>'
         tail = (f'</div>\n<p class="pc-key-sentence" dir="auto">'
-                f'{html_text(self._listed_sentence(paper.abstract, paper.title))}</p></li>')
+                f'{html_text(self._listed_sentence(paper.abstract, paper.title))}</p>')
         return start, seen, tail
