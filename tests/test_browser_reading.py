@@ -211,6 +211,27 @@ def test_j_starts_where_the_reader_is(visitor: Visitor, catalog: dict):
     assert abs(page.evaluate("scrollY") - scrolled) < 200, "the page jumped"
 
 
+def test_j_and_k_go_on_across_a_listings_pages(tmp_path, browser):
+    """A topic of 1,900 papers, 250 a page: `j` stopped at the 250th."""
+    built = build_one_dump(tmp_path, "000_x.txt", [(f"Paper number {number}", f"We study question {number} of "
+                                                    f"graphs and their nodes.") for number in range(260)])
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        page.goto(built.catalog()["dumps"][0]["url"])
+        current = ".pc-listing .pc-item.pc-current a.pc-title"
+        page.keyboard.press("j")
+        expect(page.locator(current)).to_have_text("Paper number 0")
+        page.locator(".pc-listing .pc-item").last.evaluate("item => item.classList.add('pc-current')")
+        page.locator(".pc-listing .pc-item").first.evaluate("item => item.classList.remove('pc-current')")
+        page.keyboard.press("j")
+        page.wait_for_url(re.compile(r"/2/$"))
+        expect(page.locator(current)).to_have_text("Paper number 250")
+        page.keyboard.press("k")
+        page.wait_for_url(lambda address: not address.endswith("/2/"))
+        expect(page.locator(current)).to_have_text("Paper number 249")
+        assert not visitor.problems, visitor.problems
+
+
 def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, catalog: dict):
     """A day's papers were sorted only by opening each one, or with the keyboard."""
     page = visitor.page

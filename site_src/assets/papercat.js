@@ -416,11 +416,36 @@
     const items = paperItems();
     if (!items.length) return false;
     const position = items.indexOf(currentItem());
-    const next = position < 0 ? firstInView(items) : items[Math.min(Math.max(position + step, 0), items.length - 1)];
-    for (const item of document.querySelectorAll(".pc-item.pc-current")) item.classList.remove("pc-current");
-    next.classList.add("pc-current");
-    next.scrollIntoView({ block: "nearest" });
+    if (position >= 0 && !items[position + step] && continueOnPage(step)) return true;
+    setCurrent(position < 0 ? firstInView(items) : items[Math.min(Math.max(position + step, 0), items.length - 1)]);
     return true;
+  }
+
+  function setCurrent(item) {
+    for (const other of document.querySelectorAll(".pc-item.pc-current")) other.classList.remove("pc-current");
+    item.classList.add("pc-current");
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  // Past the last paper of a listing's page, j goes on to the first of the next page, and k before the first
+  // to the last of the page before (a topic of 1,900 papers stopped at each 250th).
+  const CONTINUE_KEY = "papercat:continue";
+
+  function continueOnPage(step) {
+    const link = document.querySelector(`.pc-pager a[rel=${step > 0 ? "next" : "prev"}]`);
+    if (!link) return false;
+    sessionStorage.setItem(CONTINUE_KEY, JSON.stringify({ path: new URL(link.href).pathname, last: step < 0 }));
+    link.click();
+    return true;
+  }
+
+  /** On the page j or k went on to, its first or last paper is the current one. */
+  function continueListing() {
+    const asked = parseJson(sessionStorage.getItem(CONTINUE_KEY), null);
+    sessionStorage.removeItem(CONTINUE_KEY);
+    const items = paperItems();
+    if (!asked || asked.path !== location.pathname || !items.length) return;
+    setCurrent(asked.last ? items[items.length - 1] : items[0]);
   }
 
   /** The first of `items` below the header: where a reader who scrolled, or came Back to a listing, reads
@@ -464,7 +489,7 @@
 
   // What the keys do, for the `?` list (README, *What the site has*).
   const KEYS_HELP = [
-    ["j, k", "next or previous paper of a listing"],
+    ["j, k", "next or previous paper of a listing, on to its next or previous page"],
     ["Enter", "open that paper"],
     ["s", "star that paper, or the paper of the page"],
     ["r", "mark it read, or the paper of the page"],
@@ -671,6 +696,7 @@
     addItemButtons();
     refresh();
     showNewSinceLastVisit().catch(() => {}); // without the list of dumps, nothing is marked new
+    continueListing();
     showSearchesElsewhere();
     showDumpNeighbours();
   }
