@@ -6,7 +6,7 @@ import itertools
 import math
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,7 +19,7 @@ from .text import normalize_title
 # Revisions of a sentence or two keep most word triples; unrelated abstracts share almost none.
 SAME_ABSTRACT_MIN_SIMILARITY = 0.5
 # A paper keeps the ids of at most this many other papers of its title, and their count: kept whole, they grew
-# with the square of a dump of thousands of records of one title (1 GB for 10,000). Pages show 20.
+# with the square of a dump of thousands of records of one title (1 GB for 10,000). Pages show them all.
 SAME_TITLE_IDS_KEPT = 20
 # Past this many papers of one title, a record is compared only with those that share a start of its word
 # triples (TitleGroups); below it, with each.
@@ -131,7 +131,8 @@ def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
     Same normalised title alone is not enough: Hugging Face lists different papers under one title, and those
     have clearly different abstracts.
     """
-    groups: list[list[Record]] = []
+    records = [record for dump in dumps for record in dump.records]
+    titles = [normalize_title(record.title) for record in records]
     # Only records whose titles meet are compared, each abstract's words made once.
     words: dict[str, AbstractWords] = {}
 
@@ -140,27 +141,39 @@ def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
             words[abstract] = AbstractWords.of(abstract)
         return words[abstract]
 
-    groups_by_title: dict[str, TitleGroups] = defaultdict(lambda: TitleGroups(words_of))
-    for dump in dumps:
-        for record in dump.records:
-            group = groups_by_title[normalize_title(record.title)].add(record)
-            if len(group) == 1:
-                groups.append(group)
+    crowded = {title for title, count in Counter(titles).items() if count > TITLE_GROUPS_SCANNED}
+    triple_counts: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
+    for record, title in zip(records, titles):
+        if title in crowded:
+            triple_counts[title].update(words_of(record.abstract).shingles)
+    groups: list[list[Record]] = []
+    groups_by_title: dict[str, TitleGroups] = {}
+    for record, title in zip(records, titles):
+        if title not in groups_by_title:
+            groups_by_title[title] = TitleGroups(words_of, triple_counts.get(title, Counter()))
+        group = groups_by_title[title].add(record)
+        if len(group) == 1:
+            groups.append(group)
     return groups
 
 
 class TitleGroups:
     """The groups of records of one title, each compared by the words of its latest record. A record joins the
-    first group, in order of first sighting, whose abstract it matches. A dump of thousands of records of one
-    title and different abstracts made that a comparison with every group before: past TITLE_GROUPS_SCANNED
-    groups, only those that share one of the record's first word triples are compared (the prefix filter of
-    set-similarity joins: two sets of Jaccard similarity at least t share one of the first |X| - ceil(t|X|) + 1
-    elements of each, in any one order of elements, here a fixed hash of each triple)."""
+    first group, in order of first sighting, whose abstract it matches.
 
-    def __init__(self, words_of: Callable[[str], AbstractWords]) -> None:
+    A dump of thousands of records of one title and different abstracts made that a comparison with every group
+    before. Past TITLE_GROUPS_SCANNED groups, only those that share one of the record's first word triples are
+    compared: the prefix filter of set-similarity joins (two sets of Jaccard similarity at least t share one of
+    the first |X| - ceil(t|X|) + 1 elements of each, in one fixed order of all elements). The order is the
+    rarest triples of the title's records first, so that words every record shares (a template's) stay out of
+    the prefixes, then a hash and the triple itself, which make it total."""
+
+    def __init__(self, words_of: Callable[[str], AbstractWords], triple_counts: Counter[tuple[str, ...]]) -> None:
         self.words_of = words_of  # made only for titles of more than one record: most have one
+        self.triple_counts = triple_counts  # over every record of the title, for one past TITLE_GROUPS_SCANNED
         self.groups: list[list[Record]] = []
         self.by_triple: dict[tuple[str, ...], set[int]] | None = None  # made past TITLE_GROUPS_SCANNED groups
+        self.prefixes: dict[str, list[tuple[str, ...]]] = {}
 
     def add(self, record: Record) -> list[Record]:
         """The group `record` joins, a new one if it matches none."""
@@ -186,15 +199,25 @@ class TitleGroups:
         words = self.words_of(abstract)
         candidates: Iterable[int] = range(len(self.groups))
         if self.by_triple is not None:
-            candidates = sorted({number for triple in words.first_shingles
+            candidates = sorted({number for triple in self._prefix(abstract)
                                  for number in self.by_triple.get(triple, ())})
         latest = (self.words_of(self.groups[number][-1].abstract) for number in candidates)
         return next((number for number, other in zip(candidates, latest) if other.match(words)), None)
 
     def _postings(self, abstract: str) -> list[set[int]]:
-        """The sets of groups, by the first word triples of `abstract` (AbstractWords.first_shingles)."""
+        """The sets of groups, by the first word triples of `abstract`."""
         assert self.by_triple is not None
-        return [self.by_triple[triple] for triple in self.words_of(abstract).first_shingles]
+        return [self.by_triple[triple] for triple in self._prefix(abstract)]
+
+    def _prefix(self, abstract: str) -> list[tuple[str, ...]]:
+        """The triples of `abstract` one of which every abstract it matches has among its own."""
+        if abstract not in self.prefixes:
+            ordered = sorted(self.words_of(abstract).shingles, key=lambda triple: (
+                self.triple_counts[triple], zlib.crc32("\0".join(triple).encode("utf-8")), triple))
+            # A hair under the threshold: a rounding error may only lengthen the prefix, never cut a match.
+            needed = math.ceil(SAME_ABSTRACT_MIN_SIMILARITY * len(ordered) - 1e-9)
+            self.prefixes[abstract] = ordered[:len(ordered) - needed + 1]
+        return self.prefixes[abstract]
 
 
 @dataclass(frozen=True)
@@ -210,14 +233,6 @@ class AbstractWords:
         # An abstract of no letters or digits at all (`🙂🙂🙂`) is compared by what it has instead.
         words = tuple(WORD.findall(normalised)) or tuple(normalised.split())
         return cls(words, frozenset(words[i:i + size] for i in range(max(1, len(words) - size + 1))))
-
-    @cached_property
-    def first_shingles(self) -> list[tuple[str, ...]]:
-        """The shingles two abstracts that match must share one of (TitleGroups)."""
-        ordered = sorted(self.shingles, key=lambda shingle: zlib.crc32("\0".join(shingle).encode("utf-8")))
-        # A hair under the threshold: a rounding error may only lengthen the prefix, never cut a match.
-        needed = math.ceil(SAME_ABSTRACT_MIN_SIMILARITY * len(ordered) - 1e-9)
-        return ordered[:len(ordered) - needed + 1]
 
     def match(self, other: AbstractWords) -> bool:
         """True when the abstracts are the same text or a revision of a sentence or two of each other: the

@@ -37,7 +37,8 @@ def is_control(char: str) -> bool:
 
 def not_utf8(file: str, error: UnicodeDecodeError, expected: str) -> InputProblem:
     """The first byte of `file` that is not UTF-8, on its line: lines end at LF, or at CR in a file with no LF
-    before its end, as parse.split_lines reads a dump."""
+    before its end (parse.split_lines reads a dump so; YAML and MkDocs, which end a line at any CR, count the
+    same lines in either kind of file)."""
     ending = b"\n" if b"\n" in error.object.rstrip(b"\r\n") else b"\r"
     line = error.object.count(ending, 0, error.start) + 1
     return InputProblem(file, line, f"byte 0x{error.object[error.start]:02x} is not UTF-8; expected {expected}")

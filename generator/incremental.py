@@ -166,9 +166,9 @@ def collector_sparing_kept_objects() -> Iterator[Callable[[], None]]:
 
 
 class QuickBuild(Generic[T]):
-    """Everything that makes one build quick, for generator/build.py: made by `quick_build`, which holds the
-    staging folder for this build alone, starts `related` in a process of its own and spares the catalog from
-    the garbage collector, and, once the build has succeeded, keeps what it rendered for the next one."""
+    """What makes one build quick, for generator/build.py: made by `quick_build`, which holds the staging
+    folder for this build alone, starts `related` in a process of its own and spares the catalog from the
+    garbage collector; `site_in_place` keeps what the build made for the next one."""
 
     def __init__(self, staging_dir: Path, site_dir: Path, templates_dir: Path, staging_folders: dict[str, Path],
                  start_related: Callable[..., Callable[[], T]], keep: Callable[[], None]) -> None:
@@ -209,8 +209,10 @@ class QuickBuild(Generic[T]):
         return build_pages(config, docs, generated_pages, self._site_dir, new_site, self._staging_dir, step)
 
     def site_in_place(self, built: BuiltPages) -> None:
-        """Call once the site `built` made is in place: the next build may reuse its pages."""
+        """Call once the site `built` made is in place: the next build may reuse its pages, and the paper pages
+        and search documents the staging folder holds."""
         write_build_record(self._staging_dir, built.record)
+        self.pages.save()
 
 
 @contextlib.contextmanager
@@ -219,9 +221,7 @@ def quick_build(staging_dir: Path, site_dir: Path, templates_dir: Path, staging_
     """A QuickBuild for one build; see there."""
     with (build_lock(staging_dir, waiting), in_own_process(related) as start_related,
           collector_sparing_kept_objects() as keep):
-        quick = QuickBuild(staging_dir, site_dir, templates_dir, staging_folders, start_related, keep)
-        yield quick
-        quick.pages.save()  # the build succeeded: the staging folder holds what it rendered
+        yield QuickBuild(staging_dir, site_dir, templates_dir, staging_folders, start_related, keep)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -134,7 +134,7 @@ def stray_carriage_returns(lines: list[str], file_name: str) -> list[InputProble
     """A CR inside a line breaks it in two for some readers and not for others: which line is a title and which
     an abstract would depend on who reads the file."""
     return [InputProblem(file_name, number, "a carriage return (CR) inside the line; expected each line to end "
-                                            "with a line feed (LF or CR LF), as the others in the file do")
+                                            "with a line feed (LF or CR LF), as a file with any LF is read")
             for number, line in enumerate(lines, 1) if "\r" in line]
 
 

@@ -29,7 +29,7 @@ from generator.enrich.links import split_at_urls
 from generator.parse import parse_dump
 from generator.render import escape, watch
 from generator.render.escape import front_matter, page_title, pagefind_filter_value, pagefind_text
-from generator.render.exports import as_text_cell
+from generator.render.exports import FORMULA_STARTS, as_text_cell
 from generator.render.layout import FEED_ENTRIES
 from generator.render.pages import DIFF_MAX_WORDS, index_meta, template_environment, word_diff
 from generator.text import BIDI_CONTROLS
@@ -346,8 +346,7 @@ def test_catalog_json_csv_and_feeds_hold_the_exact_text(hostile_build, hostile_p
     formulas = 0
     for paper_id, paper in by_id.items():
         # A spreadsheet would run a cell starting like a formula: papers.csv makes it text with an apostrophe.
-        is_formula = paper["title"].lstrip(" \u00a0\u3000").startswith(("=", "+", "-", "@", "\t", "\r", "'", "\uff1d",
-                                                                       "\uff0b", "\uff0d", "\uff20"))
+        is_formula = paper["title"].lstrip(" \u00a0\u3000").startswith(FORMULA_STARTS)
         formulas += is_formula
         assert csv_titles[paper_id] == ("'" if is_formula else "") + paper["title"]
         expected = "".join(chr(0x2400 + ord(c)) if ord(c) < 0x20 and c not in "\t\n\r" else c for c in paper["title"])
@@ -525,7 +524,8 @@ def test_templates_without_autoescape_build_no_html_of_their_own(name: str):
     assert found == [], f"{name} uses {found}: render it with macros=True (autoescape) or build the HTML in Python"
 
 
-@pytest.mark.parametrize("title", ["=1+1", " =1+1", "\u00a0=1+1", "\u3000@SUM(A1)", "\uff1d1+1", "'quoted", "\t+1"])
+@pytest.mark.parametrize("title", ["=1+1", " =1+1", "\u00a0=1+1", "\u3000@SUM(A1)", "\uff1d1+1", "'quoted", "\t+1",
+                                   "\u2003\u200b=1+1", "\ufeff\u202f-1"])
 def test_a_title_a_spreadsheet_could_run_is_text_in_papers_csv(title: str):
     """A no-break or ideographic space before `=` let a formula through (some spreadsheets trim it)."""
     assert as_text_cell(title) == "'" + title and as_text_cell("A title = x") == "A title = x"

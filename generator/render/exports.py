@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
@@ -77,9 +78,10 @@ def seen_entry(record, paper: Paper) -> dict:
 # A cell starting with one of these is a formula to a spreadsheet (`=HYPERLINK(...)` in a title would send a
 # reader's data away): such a cell starts with an apostrophe, which spreadsheets read as "this is text". So
 # does a cell starting with an apostrophe, which a spreadsheet would otherwise take as that mark and hide.
-# Spaces before them (a no-break or ideographic space included) do not count, as some spreadsheets trim them,
-# and their full-width forms are marks too for some.
+# Spaces and invisible characters before them do not count, as some spreadsheets trim them, and their
+# full-width forms are marks too for some.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+LEADING_BLANKS = re.compile(r"(?:[^\S\t\r]|[\u200b-\u200d\u2060\ufeff])*")  # a tab or CR is a mark itself
 
 
 def catalog_csv(catalog: Catalog, enrichment: Enrichment) -> bytes:
@@ -96,5 +98,6 @@ def catalog_csv(catalog: Catalog, enrichment: Enrichment) -> bytes:
 
 
 def as_text_cell(value: str) -> str:
-    return f"'{value}" if value.lstrip(" \u00a0\u3000").startswith(FORMULA_STARTS) else value
+    blanks = LEADING_BLANKS.match(value)
+    return f"'{value}" if value.startswith(FORMULA_STARTS, blanks.end() if blanks else 0) else value
 

@@ -504,7 +504,8 @@ def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[st
             yield page(environment, "topic.md.j2", layout.topic_url(topic.name, listing.number),
                        index_meta(topic.title, listing.number)
                        | {"topic_feed": layout.feed_url(topic.name), "topic_title": str(html_text(topic.title))},
-                       topic=topic, listing=listing, paper_count=len(papers), co_occurring=co_occurring, trend=trend,
+                       topic=topic, description=as_sentence(topic.description), listing=listing,
+                       paper_count=len(papers), co_occurring=co_occurring, trend=trend,
                        months=months, groups=month_groups(site, listing, bool(months)),
                        code_count=site.enrichment.count_with_code(papers),
                        page_url=lambda number, name=topic.name: layout.topic_url(name, number))
@@ -577,6 +578,11 @@ def render_recurring(site: SiteData, environment: Environment) -> Iterator[tuple
         yield page(environment, "recurring.md.j2", layout.recurring_url(listing.number),
                    index_meta("Recurring", listing.number), listing=listing, paper_count=len(recurring),
                    matrix_dumps=matrix_dumps, page_url=layout.recurring_url)
+
+
+def as_sentence(phrase: str) -> str:
+    """A phrase of taxonomy.yml ("multi-step reasoning of models: ...") as a sentence on its own."""
+    return f"{phrase[:1].upper()}{phrase[1:]}{'' if phrase.endswith(('.', '!', '?')) else '.'}"
 
 
 def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:

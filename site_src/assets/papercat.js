@@ -171,10 +171,23 @@
       save("visit", { ...stored, seen: now.toISOString() });
       return visitRecord(stored.before);
     }
-    const allDumps = homeDumps || (await reader.dumps() || []).map((dump) => dump[0]);
+    const allDumps = homeDumps || (await dumpsNow());
+    if (!allDumps) return null; // offline: the visit starts on a later page, which can tell the dumps
     const before = visitRecord(stored);
     save("visit", { dumps: allDumps, at: now.toISOString(), seen: now.toISOString(), before });
     return before;
+  }
+
+  /** Every dump's slug, from the site as it is now (not this tab's copy of the list, which may be days old);
+      null if it cannot be read. */
+  async function dumpsNow() {
+    try {
+      const response = await fetch(new URL("watch/dumps.json", SITE_ROOT), { cache: "no-cache" });
+      const dumps = response.ok ? await response.json() : null;
+      return Array.isArray(dumps) ? dumps.map((dump) => String(dump[0])) : null;
+    } catch (error) {
+      return null;
+    }
   }
 
   /** The slug of the dump a link points to, or null. */
@@ -434,7 +447,8 @@
   function continueOnPage(step) {
     const link = document.querySelector(`.pc-pager a[rel=${step > 0 ? "next" : "prev"}]`);
     if (!link) return false;
-    sessionStorage.setItem(CONTINUE_KEY, JSON.stringify({ path: new URL(link.href).pathname, last: step < 0 }));
+    sessionStorage.setItem(CONTINUE_KEY, JSON.stringify({ path: new URL(link.href).pathname, last: step < 0,
+                                                          at: Date.now() }));
     link.click();
     return true;
   }
@@ -444,7 +458,8 @@
     const asked = parseJson(sessionStorage.getItem(CONTINUE_KEY), null);
     sessionStorage.removeItem(CONTINUE_KEY);
     const items = paperItems();
-    if (!asked || asked.path !== location.pathname || !items.length) return;
+    // A key press whose page never came (the click went nowhere) is forgotten, not applied to a later visit.
+    if (!asked || asked.path !== location.pathname || !(Date.now() - asked.at < 10000) || !items.length) return;
     setCurrent(asked.last ? items[items.length - 1] : items[0]);
   }
 
@@ -695,7 +710,7 @@
     repeatDumpLinks();
     addItemButtons();
     refresh();
-    showNewSinceLastVisit().catch(() => {}); // without the list of dumps, nothing is marked new
+    showNewSinceLastVisit();
     continueListing();
     showSearchesElsewhere();
     showDumpNeighbours();

@@ -72,7 +72,7 @@
   let searchNumber = 0;
   let stopWordsLoaded = null;
   let materialClosesUntil = 0; // until when a close is Material's, after an instant navigation
-  let togglingItself = false; // while setToggle tells Material of a change this file made
+  let togglingItself = 0; // while setToggle tells Material of a change this file made (even from within one)
   let searchInFlight = Promise.resolve();
   let current = { results: [], shown: 0 };
   let dumpValues = []; // every dump's filter value, in catalog order
@@ -540,11 +540,11 @@
       widened the page to three screens). */
   function setToggle(checked) {
     toggle.checked = checked;
-    togglingItself = true;
+    togglingItself += 1;
     try {
       toggle.dispatchEvent(new Event("change"));
     } finally {
-      togglingItself = false;
+      togglingItself -= 1;
     }
   }
 
