@@ -176,6 +176,18 @@ def test_buttons_work_on_a_page_swapped_in_by_instant_navigation(visitor: Visito
         f"https://arxiv.org/search/?searchtype=title&query={query}", f"https://huggingface.co/papers?q={query}"]
 
 
+def test_the_feeds_page_copies_a_feeds_address(visitor: Visitor):
+    """A feed reader wants the address; the feeds page's links opened raw XML and showed none to copy."""
+    page = visitor.page
+    page.goto("feeds/")
+    copy = page.get_by_role("button", name="Copy address of the feed All papers")
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == visitor.base_url + "feeds/all.xml"
+    expect(copy).to_have_text("Copy address", timeout=4000)
+    assert page.locator(".pc-feeds button.pc-copy").count() == page.locator(".pc-feeds a").count()
+
+
 def test_j_k_move_the_current_item_and_s_stars_it(visitor: Visitor, catalog: dict):
     page, dump = visitor.page, catalog["dumps"][1]
     page.goto(dump["url"])

@@ -407,15 +407,27 @@
     return copied;
   }
 
+  /** Copies the button's address (`data-pc-copy`), or the page's. */
   function copyLink(copyButton) {
-    const text = location.href;
+    const text = copyButton.dataset.pcCopy || location.href;
+    const label = (copyButton.dataset.pcLabel ??= copyButton.textContent);
     const copying = navigator.clipboard && window.isSecureContext
       ? navigator.clipboard.writeText(text).then(() => true, () => copyWithSelection(text))
       : Promise.resolve(copyWithSelection(text));
     copying.then((copied) => {
       copyButton.textContent = copied ? "Copied" : "Copy failed";
-      setTimeout(() => { copyButton.textContent = "Copy link"; }, 2000);
+      setTimeout(() => { copyButton.textContent = label; }, 2000);
     });
+  }
+
+  /** The feeds page: a feed reader wants a feed's address, which a link opens as XML instead. */
+  function addFeedCopyButtons() {
+    for (const link of document.querySelectorAll(".pc-feeds a[type='application/atom+xml']")) {
+      if (link.nextElementSibling?.matches("button.pc-copy")) continue;
+      const copy = button("md-button pc-copy", "Copy address", "pcCopy", link.href);
+      copy.setAttribute("aria-label", `Copy address of the feed ${link.textContent}`);
+      link.after(" ", copy);
+    }
   }
 
   // ---- keyboard ------------------------------------------------------------------------------------------
@@ -708,6 +720,7 @@
     addKeysButton();
     offerSearchForAddress();
     repeatDumpLinks();
+    addFeedCopyButtons();
     addItemButtons();
     refresh();
     showNewSinceLastVisit();
