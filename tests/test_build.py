@@ -84,6 +84,18 @@ def test_home_page_shows_counts_and_newest_dump(real_build):
     assert listed == new_ids, "the home page lists other papers than those new in the newest dump"
 
 
+def test_maintainers_page_names_each_weak_papers_id_and_topics(real_build):
+    """A curator fixing a weak guess in tags.yml needs the paper's id and what it was given."""
+    catalog = real_build.catalog()
+    titles = {topic["name"]: topic["title"] for topic in catalog["topics"]}
+    by_id = {paper["id"]: paper for paper in catalog["papers"]}
+    weak = real_build.page("maintainers/").split('<ul class="pc-weak">', 1)[1].split("</ul>", 1)[0]
+    rows = re.findall(r'href="\.\./papers/([^"/]+)/">.*?</a> <code>([^<]+)</code>: ([^<]*)</li>', weak)
+    assert rows and len(rows) == weak.count("<li>")
+    for linked, named, topics in rows:
+        assert linked == named and html.unescape(topics) == ", ".join(titles[tag] for tag in by_id[named]["tags"])
+
+
 def test_catalog_json_schema(real_build):
     catalog = real_build.catalog()
     for paper in catalog["papers"]:
