@@ -21,7 +21,7 @@ SAME_ABSTRACT_MIN_SIMILARITY = 0.5
 # A paper keeps the ids of at most this many other papers of its title, and their count: kept whole, they grew
 # with the square of a dump of thousands of records of one title (1 GB for 10,000). Pages show them all.
 SAME_TITLE_IDS_KEPT = 20
-# Past this many papers of one title, a record is compared only with those that share a start of its word
+# Past this many papers of one title, a record is compared only with those that share one of its rarest word
 # triples (TitleGroups); below it, with each.
 TITLE_GROUPS_SCANNED = 8
 SLUG_MAX_CHARS = 80

@@ -163,7 +163,7 @@
   }
 
   /** The baseline of this visit, after recording this page in it: null on a first visit. A visit started
-      away from the home page, which lists every dump, reads them from the Watch data. */
+      away from the home page, which lists every dump, reads them from the site (dumpsNow). */
   async function previousVisit(homeDumps) {
     const stored = loadMap("visit");
     const now = new Date();
