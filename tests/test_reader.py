@@ -35,7 +35,7 @@ from generator.render.watch_words import (
     watch_keys,
     word_shard,
 )
-from tests.browser import Visitor, expect, open_visitor, serve
+from tests.browser import Visitor, expect, open_visitor, serve, write_earlier_visit
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -293,6 +293,26 @@ def watch(page: Page, term: str, topics: tuple[str, ...] = ()) -> None:
             page.check(f".pc-watch-topics input[value='{topic}']")
     page.click(".pc-watch-form button[type=submit]")
     page.wait_for_selector("#pc-watch[data-pc-ready]")
+
+
+def test_watched_papers_new_since_the_last_visit_are_marked_new(visitor: Visitor, real_build):
+    """Listings mark a paper new when every dump that listed it came since the last visit; the Watch page's
+    papers, drawn after the page was set up, never were."""
+    catalog = real_build.catalog()
+    dumps = catalog["dumps"]
+    newest_only = {paper["id"] for paper in catalog["papers"] if paper["dumps"] == [dumps[-1]["id"]]}
+    page = visitor.page
+    watch(page, WATCHED)
+    write_earlier_visit(page, {"dumps": [dump["url"].split("/")[1] for dump in dumps[:-1]],
+                               "at": "2024-01-02T03:04:05Z"})
+    page.goto("watch/")
+    page.wait_for_selector("#pc-watch[data-pc-ready]")
+    ids = "items => items.map(item => item.querySelector('a.pc-title').getAttribute('href').split('/').at(-2))"
+    drawn = set(page.locator("#pc-watch .pc-item").evaluate_all(ids))
+    expected = drawn & newest_only
+    assert expected and expected != drawn, "the test needs papers of the newest dump and of others"
+    expect(page.locator("#pc-watch .pc-item.pc-new")).to_have_count(len(expected))
+    assert set(page.locator("#pc-watch .pc-item.pc-new").evaluate_all(ids)) == expected
 
 
 def test_a_watched_word_with_a_right_to_left_override_leaves_its_count_in_place(visitor: Visitor):

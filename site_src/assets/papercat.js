@@ -157,6 +157,8 @@
   // Stored as "visit": {dumps, at} of this visit's start, `seen` (its last page) and `before` (the baseline).
 
   const VISIT_GAP_MS = 3 * 60 * 60 * 1000;
+  // This page's baseline, once the page is set up: the Watch and For you pages draw their papers after that.
+  let pageVisit = Promise.resolve(null);
 
   function visitRecord(value) {
     return value && Array.isArray(value.dumps) ? { dumps: value.dumps, at: value.at } : null;
@@ -263,7 +265,8 @@
   async function showNewSinceLastVisit() {
     const homeBanner = document.querySelector(".pc-new-since[data-pc-all-dumps]");
     const allDumps = homeBanner ? homeBanner.dataset.pcAllDumps.split(/\s+/).filter(Boolean) : null;
-    const visit = await previousVisit(allDumps);
+    pageVisit = previousVisit(allDumps);
+    const visit = await pageVisit;
     if (!visit) return;
     const knownDumps = new Set(visit.dumps);
     const dumpIndex = document.querySelector(".pc-index[data-pc-dump]");
@@ -734,6 +737,7 @@
   document.addEventListener("papercat:items", () => {
     addItemButtons();
     showReadingState();
+    pageVisit.then((visit) => visit && markNewItems(new Set(visit.dumps), null));
   });
   document.addEventListener("change", onStarredFile);
   document.addEventListener("keydown", onKeydown, true);
