@@ -100,22 +100,18 @@ def calendar_date(file_name: str, date_label: str) -> str | None:
     """The first date written as YYYY-MM-DD in the file name whose month and day are the date line's, as ISO
     text. Nothing else tells a dump's year, so without one a dump has none: papercat never guesses it."""
     for match in ISO_DATE.finditer(dump_id_for(file_name)):
-        try:
-            day = datetime.date(*map(int, match.groups()))
-        except ValueError:  # `2025-02-30` names no day
-            continue
-        if f"{MONTHS[day.month - 1]} {day.day}" == date_label:
+        day = day_named(match[0])
+        if day and f"{MONTHS[day.month - 1]} {day.day}" == date_label:
             return day.isoformat()
     return None
 
 
-def is_day(iso_date: str) -> bool:
-    """Whether YYYY-MM-DD names a day: `2025-02-29` does not."""
+def day_named(iso_date: str) -> datetime.date | None:
+    """The day YYYY-MM-DD names, or None: `2025-02-29` names none."""
     try:
-        datetime.date.fromisoformat(iso_date)
+        return datetime.date.fromisoformat(iso_date)
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def split_lines(text: str) -> list[str]:
@@ -348,7 +344,7 @@ def dates_not_taken(dumps: tuple[Dump, ...]) -> list[str]:
         days = [match[0] for match in ISO_DATE.finditer(dump_id_for(dump.file))]
         if not days or dump.calendar_date:
             continue
-        if is_day(days[0]):
+        if day_named(days[0]):
             notes.append(f"{dump.file}: its name gives the day {days[0]} but its date line says {dump.date_label}, "
                          "so the dump has no date; rename it, or correct the date line")
         else:
