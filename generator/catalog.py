@@ -18,8 +18,9 @@ from .text import normalize_title
 
 # Revisions of a sentence or two keep most word triples; unrelated abstracts share almost none.
 SAME_ABSTRACT_MIN_SIMILARITY = 0.5
-# A paper keeps the ids of at most this many other papers of its title, and their count: kept whole, they grew
-# with the square of a dump of thousands of records of one title (1 GB for 10,000). Pages show them all.
+# A paper keeps the ids of at most this many other papers of its title, and their count, which its page and its
+# entry in catalog.json show: kept whole, they grew with the square of a dump of thousands of records of one
+# title (1 GB for 10,000; its pages were 128 KB).
 SAME_TITLE_IDS_KEPT = 20
 # Past this many papers of one title, a record is compared only with those that share one of its rarest word
 # triples (TitleGroups); below it, with each.

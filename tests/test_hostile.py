@@ -474,16 +474,16 @@ def test_a_starred_title_keeps_its_spaces(hostile_build, hostile_papers, browser
 @pytest.mark.slow
 def test_a_page_lists_a_bounded_number_of_papers_of_the_same_title(tmp_path):
     """A paper page's size does not grow with the catalog, even where many papers share a title."""
-    from generator.render.layout import SAME_TITLES_SHOWN
+    from generator.catalog import SAME_TITLE_IDS_KEPT
 
     built = build_one_dump(tmp_path, "001_same.txt", [
-        ("The Same Title", f"Abstract number {n} about topic{n} and subject{n * 7}.") for n in range(SAME_TITLES_SHOWN + 5)])
+        ("The Same Title", f"Abstract number {n} about topic{n} and subject{n * 7}.") for n in range(SAME_TITLE_IDS_KEPT + 5)])
     papers = built.catalog()["papers"]
-    assert len(papers) == SAME_TITLES_SHOWN + 5, "each abstract is a paper of its own"
+    assert len(papers) == SAME_TITLE_IDS_KEPT + 5, "each abstract is a paper of its own"
     similar = built.text(papers[0]["url"]).split("Similar titles", 1)[1].split("Related papers", 1)[0]
-    assert similar.count("The Same Title") == SAME_TITLES_SHOWN
+    assert similar.count("The Same Title") == SAME_TITLE_IDS_KEPT
     assert "and 4 more: search for the title to list them all" in similar
-    assert len(papers[0]["same_title"]) == SAME_TITLES_SHOWN and papers[0]["same_title_count"] == SAME_TITLES_SHOWN + 4
+    assert len(papers[0]["same_title"]) == SAME_TITLE_IDS_KEPT and papers[0]["same_title_count"] == SAME_TITLE_IDS_KEPT + 4
 
 
 @pytest.mark.slow

@@ -63,7 +63,7 @@ def paper_entry(paper: Paper, enrichment: Enrichment) -> dict:
         "dumps": list(paper.dump_ids),
         "related": [item.paper_id for item in enrichment.related_by_paper.get(paper.id, ())],
         "seen": [seen_entry(record, paper) for record in paper.records],
-        "same_title": list(paper.same_title_ids[:layout.SAME_TITLES_SHOWN]),
+        "same_title": list(paper.same_title_ids),
         "same_title_count": paper.same_title_count,
         "links": [{"url": link.url, "kind": link.kind} for link in enrichment.links_by_paper.get(paper.id, ())],
     }

@@ -6,16 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ..catalog import SAME_TITLE_IDS_KEPT
-
 Item = TypeVar("Item")
 
 # Listing pages are split so no page of a large catalog outgrows a quick download.
 LISTING_PAGE_SIZE = 250
-# A paper page, and a paper's entry in catalog.json, list the other papers of nearly the same title the catalog
-# keeps, at most this many, and how many there are: neither may grow with the catalog (a dump of a thousand
-# records of one title made 128 KB pages, and a catalog.json that grows with the square of the records).
-SAME_TITLES_SHOWN = SAME_TITLE_IDS_KEPT
 
 
 # The first part of every path papercat writes into the site: its pages' folders and its files at the root.

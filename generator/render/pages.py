@@ -379,9 +379,8 @@ def render_paper(site: SiteData, environment: Environment, fragments: Fragments,
                        site.dumps_by_id[record.dump_id].file, record.line) for record in paper.records],
         "earlier": [(site.dump_names[record.dump_id], site.dumps_by_id[record.dump_id].file, record.abstract)
                     for record in paper.earlier_abstracts],
-        "same_title": [fragments.paper_link(root, site.catalog.papers_by_id[other])
-                       for other in paper.same_title_ids[:layout.SAME_TITLES_SHOWN]],
-        "same_title_more": max(0, paper.same_title_count - layout.SAME_TITLES_SHOWN),
+        "same_title": [fragments.paper_link(root, site.catalog.papers_by_id[other]) for other in paper.same_title_ids],
+        "same_title_more": paper.same_title_count - len(paper.same_title_ids),
         "links": site.enrichment.links_by_paper.get(paper.id, ()),
     }
     path = layout.source_path(url)
