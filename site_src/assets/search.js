@@ -220,8 +220,9 @@
     if (number !== searchNumber) return;
     if (!sort) putNamedPaperFirst(typed, found.results, first);
     // A topic or dump range chosen takes a search more for the counts of its choices: the papers show first.
-    const recount = Boolean(found.filters && catalogCounts) && CHOSEN_ALONE.some((name) => filters?.[name]);
-    if (found.filters && catalogCounts && !recount) showCounts(found.filters);
+    const counted = Boolean(found.filters && catalogCounts);
+    const recount = counted && CHOSEN_ALONE.some((name) => filters?.[name]);
+    if (counted && !recount) showCounts(found.filters);
     showResults(number, typed, found.results, first, countText(found.results.length), !recount);
     if (recount) {
       const counting = loading.then((module) => choiceCounts(module, term, filters, found.filters));
