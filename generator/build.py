@@ -159,7 +159,7 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             topics = topics_and_links(catalog, checked.taxonomy, checked.overrides, quick.tagger)
             search_documents = render_search(catalog, topics, paths.templates_dir, quick.pages)
             search = quick.index_search(search_indexer, search_documents, new_site / BUNDLE_DIR)
-            lists = render_lists(catalog, topics, paths.templates_dir, checked.build_day)
+            lists = render_lists(catalog, topics, paths.templates_dir, checked.build_day, config.get("site_url"))
             enrichment = with_related_papers(topics, related())
             quick.keep()
             step("render")

@@ -7,6 +7,7 @@ import html
 import io
 import re
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -155,6 +156,23 @@ def test_feeds_hold_the_newest_papers_once(real_build):
     assert '<a href="feeds/">Feeds</a>' in home
 
 
+def test_feed_links_are_the_sites_own_addresses_of_built_pages(real_build):
+    """Some feed readers resolve no relative link: every link of a feed is absolute, under the site's address
+    (`site_url`, the pages' canonical address), and leads to a file the build made."""
+    site_url = re.search(r'<link rel="canonical" href="([^"]+)">', real_build.page("")).group(1)
+    feeds = [path for path in sorted((real_build.site / "feeds").glob("*.xml")) if path.name != "sitemap.xml"]
+    assert len(feeds) > 10
+    for feed_path in feeds:
+        hrefs: dict[str, list[str]] = {}
+        for link in ElementTree.parse(feed_path).getroot().iter("{http://www.w3.org/2005/Atom}link"):
+            hrefs.setdefault(link.get("rel"), []).append(link.get("href"))
+        assert hrefs["self"] == [f"{site_url}feeds/{feed_path.name}"]
+        for href in [href for rel_hrefs in hrefs.values() for href in rel_hrefs]:
+            assert href.startswith(site_url), (feed_path.name, href)
+            target = real_build.site / href.removeprefix(site_url)
+            assert (target / "index.html" if href.endswith("/") else target).is_file(), (feed_path.name, href)
+
+
 def test_feeds_date_papers_by_the_days_their_dump_names_give(seed_dumps, tmp_path):
     """Dumps carry no year: a dump's file name may give its day, and a dump without one is dated by the build."""
     dumps = tmp_path / "dumps"
@@ -167,7 +185,7 @@ def test_feeds_date_papers_by_the_days_their_dump_names_give(seed_dumps, tmp_pat
     checked = check(BuildPaths(dumps_dir=dumps))
     assert [dump.calendar_date for dump in checked.catalog.dumps] == ["2023-08-01", "2024-03-11", None, None]
     site = SiteData(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides))
-    feeds = dict(render_feeds(site, PROJECT_ROOT / "templates", "2026-12-05"))
+    feeds = dict(render_feeds(site, PROJECT_ROOT / "templates", "2026-12-05", None))
     day_of_dump = {"000_2023-08-01": "2023-08-01", "001_2024-03-11": "2024-03-11"}
     papers = {f"urn:papercat:paper:{paper.id}": paper for paper in checked.catalog.papers}
     dated = set()

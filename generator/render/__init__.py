@@ -56,17 +56,18 @@ def render_docs(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, b
     `built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also lists `hand_written_pages` (Markdown
     paths in the docs folder). `known` may hand back paper pages made before from the same inputs: the result
     is the same either way."""
-    return with_sitemap(render_lists(catalog, enrichment, templates_dir, built)
+    return with_sitemap(render_lists(catalog, enrichment, templates_dir, built, site_url)
                         | render_papers(catalog, enrichment, templates_dir, known), hand_written_pages, site_url)
 
 
-def render_lists(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str) -> dict[str, bytes]:
+def render_lists(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
+                 site_url: str | None) -> dict[str, bytes]:
     """The listing pages, the feeds, the Watch files of words, topics and ids, and the list of search parts: none
     shows related papers, so `enrichment` need not hold them yet (the build renders these while related papers
     are found)."""
     site = SiteData(catalog, enrichment)
     docs = {path: text.encode("utf-8") for path, text in render_listings(site, templates_dir, built)}
-    docs.update(render_feeds(site, templates_dir, built))
+    docs.update(render_feeds(site, templates_dir, built, site_url))
     docs.update(watch_list_files(catalog, enrichment))
     docs[layout.WATCH_DUMPS_PATH] = dump_file(catalog, site.dump_names)
     docs[layout.SEARCH_PARTS_PATH] = json.dumps(site.search_parts).encode("ascii")
