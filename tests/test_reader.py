@@ -517,7 +517,9 @@ def test_for_you_suggests_papers_sharing_the_starred_subject(visitor: Visitor, r
         page.click("button.pc-star")
     page.goto("for-you/")
     page.wait_for_selector("#pc-for-you[data-pc-ready]")
-    items = page.eval_on_selector_all("#pc-for-you .pc-item", "items => items.map(i => [i.dataset.pcPaper, i.dataset.pcTopics, i.dataset.pcFrom])")
+    # The related papers of the stars (the newest dumps' papers, listed first, have a test of their own).
+    items = page.eval_on_selector_all("#pc-for-you .pc-for-you-list .pc-item",
+                                      "items => items.map(i => [i.dataset.pcPaper, i.dataset.pcTopics, i.dataset.pcFrom])")
     assert len(items) >= 5, items
     assert not {first["id"], second["id"]} & {paper_id for paper_id, _, _ in items}, "a starred paper is suggested"
     on_subject = [paper_id for paper_id, topics, _ in items[:5] if subject & set(topics.split())]
@@ -542,6 +544,30 @@ def test_for_you_suggests_papers_sharing_the_starred_subject(visitor: Visitor, r
     page.reload()
     page.wait_for_selector("#pc-for-you[data-pc-ready]")
     assert read_id not in page.eval_on_selector_all("#pc-for-you .pc-item", "items => items.map(i => i.dataset.pcPaper)")
+
+
+def test_for_you_first_lists_new_papers_whose_related_papers_are_starred(visitor: Visitor, real_build):
+    """A starred paper's related papers were found when it was listed, so a paper listed since hardly ever
+    shows among them and For you stayed the same day after day. The newest dumps' papers (half of the
+    bundled four) are looked at from their side too, and listed first."""
+    catalog = real_build.catalog()
+    by_id = {paper["id"]: paper for paper in catalog["papers"]}
+    newest = {dump["id"] for dump in catalog["dumps"][-2:]}
+    new, starred = next((paper, by_id[related]) for paper in catalog["papers"] if paper["dumps"][0] in newest
+                        for related in paper["related"] if by_id[related]["dumps"][0] not in newest
+                        and paper["id"] not in by_id[related]["related"])
+    page = visitor.page
+    page.goto(starred["url"])
+    page.click("button.pc-star")
+    page.goto("for-you/")
+    page.wait_for_selector("#pc-for-you[data-pc-ready]")
+    listed = "items => items.map(i => [i.dataset.pcPaper, i.dataset.pcFrom])"
+    new_items = page.eval_on_selector_all("#pc-for-you .pc-for-you-new .pc-item", listed)
+    assert [new["id"], starred["id"]] in new_items, new_items
+    assert all(by_id[paper_id]["dumps"][0] in newest for paper_id, _ in new_items)
+    assert page.locator("#pc-for-you h2").all_text_contents() == ["New in the newest 2 dumps", "Closest to your stars"]
+    others = page.eval_on_selector_all("#pc-for-you .pc-for-you-list .pc-item", listed)
+    assert others and not {paper_id for paper_id, _ in new_items} & {paper_id for paper_id, _ in others}
 
 
 def test_for_you_works_with_one_star(visitor: Visitor, real_build):

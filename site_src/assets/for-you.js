@@ -1,51 +1,89 @@
 /* papercat For you (#pc-for-you): papers like the reader's starred ones (localStorage "papercat:starred",
    kept by papercat.js), from the related papers of each starred paper and theirs (reader-data.js downloads only
-   the small files of those papers). Starred and read papers are left out; each suggestion names the starred
-   paper it comes from. */
+   the small files of those papers), and, first, the papers of the newest dumps whose related papers are those.
+   Starred and read papers are left out; each suggestion names the starred paper it comes from. */
 (function () {
   "use strict";
 
   const reader = window.papercatReader;
   const { element } = reader;
   const SUGGESTIONS = 30;
+  /** Weight of the related paper at `rank` (0 is the most similar). */
+  const rankWeight = (rank) => 1 / (rank + 1);
   // A related paper of a related paper counts this much of a direct one.
   const SECOND_HOP_WEIGHT = 0.3;
   // Far down the ranking, related papers of related papers drift off the subject: they are left out.
   const MIN_SHARE_OF_BEST = 0.05;
-
-  /** Weight of the related paper at `rank` (0 is the most similar). */
-  const rankWeight = (rank) => 1 / (rank + 1);
+  // A starred paper's related papers were found when it was listed, so a paper listed since hardly ever shows
+  // among them: the papers of the newest dumps (a week of daily ones; half of a catalog of fewer) are looked
+  // at the other way round, from their related papers.
+  const NEWEST_DUMPS = 7;
+  const newestDumps = (dumpCount) => Math.min(NEWEST_DUMPS, Math.floor(dumpCount / 2));
+  const NEW_SUGGESTIONS = 10;
+  // A new paper is listed if it is as close to the stars as a starred paper's fifth related paper is.
+  const NEW_MIN_SCORE = rankWeight(4);
 
   function starredPapers() {
     return Object.values(reader.loadMap("starred")).filter((paper) => paper && typeof paper.id === "string");
   }
 
-  /** Map of paper number -> {score, from: {starred address: score}} for the neighbours of `starred`, the
-      starred papers left out. */
-  async function scoreNeighbours(starred, info) {
+  /** Map of paper number -> address of the `starred` papers the site has. */
+  async function numbersOf(starred) {
+    const numbers = new Map();
+    for (const paper of starred) {
+      const number = await reader.paperNumber(paper.id);
+      if (number !== null) numbers.set(number, paper.id);
+    }
+    return numbers;
+  }
+
+  /** Map of paper number -> {score, from: {starred address: score}} for the neighbours of the starred papers
+      (`starredNumbers`, as numbersOf), the starred papers left out. */
+  async function scoreNeighbours(starredNumbers, info) {
     const scores = new Map();
-    const starredNumbers = new Set();
     const add = (number, from, score) => {
       if (!scores.has(number)) scores.set(number, { score: 0, from: new Map() });
       const entry = scores.get(number);
       entry.score += score;
       entry.from.set(from, (entry.from.get(from) || 0) + score);
     };
-    for (const paper of starred) {
-      const number = await reader.paperNumber(paper.id);
-      starredNumbers.add(number);
-      const entry = number === null ? null : await reader.paperInfo(number, info);
+    for (const [number, address] of starredNumbers) {
+      const entry = await reader.paperInfo(number, info);
       if (!entry) continue;
       const related = Array.isArray(entry[3]) ? entry[3] : [];
       for (const [rank, neighbour] of related.entries()) {
-        add(neighbour, paper.id, rankWeight(rank));
+        add(neighbour, address, rankWeight(rank));
         const second = await reader.paperInfo(neighbour, info);
         for (const [secondRank, further] of (second && Array.isArray(second[3]) ? second[3] : []).entries()) {
-          add(further, paper.id, rankWeight(rank) * rankWeight(secondRank) * SECOND_HOP_WEIGHT);
+          add(further, address, rankWeight(rank) * rankWeight(secondRank) * SECOND_HOP_WEIGHT);
         }
       }
     }
-    for (const number of starredNumbers) scores.delete(number);
+    for (const number of starredNumbers.keys()) scores.delete(number);
+    return scores;
+  }
+
+  /** Map of paper number -> {score, from} (as scoreNeighbours) for the papers first listed in the newest
+      `dumps` of `dumpCount` dumps whose related papers are starred or near them (`neighbours`). Papers are
+      numbered in the order they were first listed, so these are the last ones. */
+  async function scoreNewest(starredNumbers, neighbours, info, dumps, dumpCount) {
+    const scores = new Map();
+    for (let number = info.papers - 1; dumps > 0 && number >= 0; number -= 1) {
+      const entry = await reader.paperInfo(number, info);
+      if (!entry || !(entry[4] >= dumpCount - dumps)) break;
+      const from = new Map();
+      const add = (source, score) => from.set(source, (from.get(source) || 0) + score);
+      for (const [rank, neighbour] of (Array.isArray(entry[3]) ? entry[3] : []).entries()) {
+        if (starredNumbers.has(neighbour)) add(starredNumbers.get(neighbour), rankWeight(rank));
+        else if (neighbours.has(neighbour)) {
+          for (const [source, score] of neighbours.get(neighbour).from) {
+            add(source, rankWeight(rank) * score * SECOND_HOP_WEIGHT);
+          }
+        }
+      }
+      const score = Array.from(from.values()).reduce((a, b) => a + b, 0);
+      if (score >= NEW_MIN_SCORE) scores.set(number, { score, from });
+    }
     return scores;
   }
 
@@ -81,26 +119,52 @@
     }
     const info = await reader.meta();
     if (!info) return;
-    const starredIds = new Set(starred.map((paper) => paper.id));
     const starredById = new Map(starred.map((paper) => [paper.id, paper]));
     const read = reader.loadMap("read");
-    const scores = await scoreNeighbours(starred, info);
-    const ranked = Array.from(scores.entries()).sort((a, b) => b[1].score - a[1].score || b[0] - a[0]);
-    const best = ranked.length ? ranked[0][1].score : 0;
     const dumpList = await reader.dumps();
-    const items = [];
-    for (const [number, scored] of ranked) {
-      if (items.length >= SUGGESTIONS || scored.score < MIN_SHARE_OF_BEST * best) break;
-      const entry = await reader.paperInfo(number, info);
-      if (!entry || starredIds.has(entry[0]) || read[entry[0]]) continue;
-      items.push(suggestionItem(number, entry, starredById.get(mainSource(scored.from)), info, dumpList));
+    const starredNumbers = await numbersOf(starred);
+    const neighbours = await scoreNeighbours(starredNumbers, info);
+    const dumpCount = Array.isArray(dumpList) ? dumpList.length : 0;
+    const dumps = newestDumps(dumpCount);
+    const newScores = await scoreNewest(starredNumbers, neighbours, info, dumps, dumpCount);
+
+    /** Listing items for the best of `scores` (as scoreNeighbours), at most `limit`, none of `shown`. */
+    async function suggestions(scores, limit, shown) {
+      const ranked = Array.from(scores.entries()).sort((a, b) => b[1].score - a[1].score || b[0] - a[0]);
+      const best = ranked.length ? ranked[0][1].score : 0;
+      const items = [];
+      for (const [number, scored] of ranked) {
+        if (items.length >= limit || scored.score < MIN_SHARE_OF_BEST * best) break;
+        const entry = await reader.paperInfo(number, info);
+        if (!entry || starredById.has(entry[0]) || read[entry[0]] || shown.has(entry[0])) continue;
+        items.push(suggestionItem(number, entry, starredById.get(mainSource(scored.from)), info, dumpList));
+        shown.add(entry[0]);
+      }
+      return items;
     }
-    const list = element("ol", "pc-listing pc-for-you-list");
-    list.append(...items);
-    const summary = items.length
+
+    const shown = new Set();
+    const newItems = await suggestions(newScores, NEW_SUGGESTIONS, shown);
+    const items = await suggestions(neighbours, SUGGESTIONS, shown);
+    const list = (className, listed) => {
+      const node = element("ol", `pc-listing ${className}`);
+      node.append(...listed);
+      return node;
+    };
+    const parts = [];
+    if (dumps) {
+      const newest = dumps === 1 ? "the newest dump" : `the newest ${dumps} dumps`;
+      parts.push(element("h2", "", `New in ${newest}`), element("p", "pc-for-you-summary", newItems.length
+        ? `${newItems.length} papers of ${newest} whose related papers are your stars or close to them, closest first.`
+        : `No paper of ${newest} is close to your stars yet.`));
+      if (newItems.length) parts.push(list("pc-for-you-new", newItems));
+      parts.push(element("h2", "", "Closest to your stars"));
+    }
+    parts.push(element("p", "pc-for-you-summary", items.length
       ? `${items.length} papers like your ${starred.length} starred, closest first.`
-      : "No suggestions left: you starred or read every paper related to your stars. Star another paper to widen them.";
-    container.replaceChildren(element("p", "pc-for-you-summary", summary), list);
+      : "No suggestions left: you starred or read every paper related to your stars. Star another paper to widen them."),
+    list("pc-for-you-list", items));
+    container.replaceChildren(...parts);
     reader.itemsDrawn();
     container.dataset.pcReady = "true";
   }
