@@ -1,17 +1,19 @@
 """Shared fixtures: real builds of the bundled dumps, made once per test session."""
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from generator.build import BuildPaths, BuildSummary, build
+from generator.build import PROJECT_ROOT, BuildPaths, BuildSummary, build
+from generator.config import load_config
 
 # `browser`: one Chromium for the whole session, registered once here (a fixture imported into several modules
 # would start several Playwright instances). Importing it does not import Playwright.
@@ -21,6 +23,8 @@ from tests.browser import browser, serve  # noqa: F401
 # stores once; .ci/run checks that they are), and no overrides. Tests pin their figures to these copies, so
 # that a user's own dumps, taxonomy and tags.yml never fail the suite.
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The site's name, which pages' titles end with: a catalog's own mkdocs.yml may rename it.
+SITE_NAME = load_config(PROJECT_ROOT / "mkdocs.yml")["site_name"]
 SEED_DUMPS_DIR = FIXTURES / "seed_dumps"
 SEED_TAXONOMY = FIXTURES / "taxonomy.yml"
 NO_OVERRIDES = FIXTURES / "tags.yml"
@@ -58,9 +62,24 @@ def text_of(page_html: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article)).split())
 
 
+def shipped(**paths: Path) -> BuildPaths:
+    """BuildPaths reading the taxonomy as shipped and no overrides, whatever the project's own are now."""
+    return BuildPaths(**{"taxonomy_file": SEED_TAXONOMY, "overrides_file": NO_OVERRIDES} | paths)
+
+
+@pytest.fixture
+def papercat_command(monkeypatch) -> Callable[[list[str]], int]:
+    """`papercat` (generator.cli.main), reading the taxonomy as shipped and no overrides (shipped)."""
+    from generator import cli
+
+    paths_from = cli.paths_from
+    monkeypatch.setattr(cli, "paths_from", lambda args: dataclasses.replace(
+        paths_from(args), taxonomy_file=SEED_TAXONOMY, overrides_file=NO_OVERRIDES))
+    return cli.main
+
+
 def paths_in(folder: Path, dumps_dir: Path) -> BuildPaths:
-    return BuildPaths(dumps_dir=dumps_dir, site_dir=folder / "site", staging_dir=folder / "build",
-                      taxonomy_file=SEED_TAXONOMY, overrides_file=NO_OVERRIDES)
+    return shipped(dumps_dir=dumps_dir, site_dir=folder / "site", staging_dir=folder / "build")
 
 
 def build_into(folder: Path, dumps_dir: Path) -> Built:

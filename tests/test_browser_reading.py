@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser import Visitor, expect, open_visitor, serve, write_earlier_visit
-from tests.conftest import build_into, build_one_dump
+from tests.conftest import SITE_NAME, build_into, build_one_dump
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -376,7 +376,7 @@ def test_a_missing_address_is_named_not_found_and_offers_a_search_for_its_words(
     page.route(missing, lambda route: route.fulfill(status=404, content_type="text/html",
                                                     body=(real_build.site / "404.html").read_bytes()))
     page.goto("papers/masked-frequncy-modeling/")
-    expect(page).to_have_title("Not found - papercat")
+    expect(page).to_have_title(f"Not found - {SITE_NAME}")
     offer = page.locator(".pc-search-address a")
     expect(offer).to_have_text("masked frequncy modeling")
     offer.click()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import PROJECT_ROOT
-from tests.conftest import build_into
+from tests.conftest import build_into, shipped
 
 # Each case runs papercat as a user does, in its own process, and most build a site first.
 pytestmark = pytest.mark.slow
@@ -161,13 +161,13 @@ def test_a_staging_folder_papercat_did_not_make_is_refused_and_left_as_it_was(st
 
 def test_a_staging_folder_shared_with_other_builds_keeps_their_files(tmp_path):
     """`pip install .` leaves setuptools' `build/lib` in the project, where the staging folder is."""
-    from generator.build import BuildPaths, build
+    from generator.build import build
     dumps = tmp_path / "dumps"
     dumps.mkdir()
     (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "build" / "lib" / "generator").mkdir(parents=True)
     (tmp_path / "build" / "lib" / "generator" / "cli.py").write_text("# setuptools' copy", encoding="utf-8")
-    build(BuildPaths(dumps_dir=dumps, site_dir=tmp_path / "site", staging_dir=tmp_path / "build"))
+    build(shipped(dumps_dir=dumps, site_dir=tmp_path / "site", staging_dir=tmp_path / "build"))
     assert (tmp_path / "site" / "catalog.json").is_file()
     assert (tmp_path / "build" / "lib" / "generator" / "cli.py").read_text(encoding="utf-8") == "# setuptools' copy"
 
@@ -450,7 +450,7 @@ def test_a_hand_written_page_that_is_not_utf8_names_its_line(previous_site, tmp_
      ":2: the template failed: UndefinedError: 'no_such_name' is undefined"),
 ])
 def test_a_template_that_fails_names_its_file_and_line(name, edit, expected, previous_site, tmp_path):
-    from generator.build import BuildPaths, build
+    from generator.build import build
     from generator.errors import InputError
 
     templates = tmp_path / "templates"
@@ -458,14 +458,14 @@ def test_a_template_that_fails_names_its_file_and_line(name, edit, expected, pre
     (templates / name).write_text((templates / name).read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
     before = site_fingerprint(previous_site)
     with pytest.raises(InputError) as raised:
-        build(BuildPaths(dumps_dir=previous_site.parent / "dumps", site_dir=previous_site, templates_dir=templates,
+        build(shipped(dumps_dir=previous_site.parent / "dumps", site_dir=previous_site, templates_dir=templates,
                          staging_dir=previous_site.parent / "build"))
     assert str(raised.value).startswith(f"{templates / name}{expected}"), str(raised.value)
     assert site_fingerprint(previous_site) == before
 
 
 def test_check_finds_a_template_that_does_not_compile(tmp_path):
-    from generator.build import BuildPaths, check
+    from generator.build import check
     from generator.errors import InputError
 
     templates = tmp_path / "templates"
@@ -473,7 +473,7 @@ def test_check_finds_a_template_that_does_not_compile(tmp_path):
     topic = templates / "topic.md.j2"
     topic.write_text(topic.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
     with pytest.raises(InputError) as raised:
-        check(BuildPaths(templates_dir=templates))
+        check(shipped(templates_dir=templates))
     lines = topic.read_text(encoding="utf-8").count("\n")
     assert str(raised.value).startswith(f"{topic}:{lines}: the template failed: TemplateSyntaxError"), raised.value
 

@@ -33,7 +33,7 @@ from generator.render.exports import FORMULA_STARTS, as_text_cell
 from generator.render.layout import FEED_ENTRIES
 from generator.render.pages import DIFF_MAX_WORDS, index_meta, template_environment, word_diff
 from generator.text import BIDI_CONTROLS
-from tests.conftest import build_into, build_one_dump, copy_dumps
+from tests.conftest import SITE_NAME, build_into, build_one_dump, copy_dumps
 
 FIXTURE = Path(__file__).parent / "fixtures" / "004_hostile.txt"
 # A dump's file name is text from the dumps folder too: it shows in its page's title bar and header.
@@ -194,7 +194,7 @@ def test_every_hostile_title_and_abstract_is_shown_exactly(hostile_build, hostil
         assert page.h1 == shown(paper["title"]), f"h1 of {paper['url']}: {page.h1!r}"
         assert page.abstract == shown(paper["abstract"]), f"abstract of {paper['url']}"
         title = isolated(shown(paper["title"]))
-        assert page.title == title + " - papercat", f"<title> of {paper['url']}: {page.title!r}"
+        assert page.title == f"{title} - {SITE_NAME}", f"<title> of {paper['url']}: {page.title!r}"
         assert page.header_title == f"\n{title}\n", f"header of {paper['url']}: {page.header_title!r}"
 
 
@@ -227,7 +227,7 @@ def test_an_isolate_a_title_leaves_unmatched_cannot_end_the_title_bars_isolate(t
 @pytest.mark.slow
 def test_a_hostile_dump_file_name_is_shown_exactly(hostile_build):
     titles = [parse_page(path).title for path in (hostile_build.site / "dumps").glob("*/index.html")]
-    assert f"Aug 2 ({HOSTILE_FILE_NAME}) - papercat" in titles, titles
+    assert f"Aug 2 ({HOSTILE_FILE_NAME}) - {SITE_NAME}" in titles, titles
     page = next(path for path in (hostile_build.site / "dumps").glob("*/index.html") if "Aug 2 (" in parse_page(path).title)
     text = page.read_text(encoding="utf-8")
     header = text.split('data-md-component="header-title"', 1)[1].split("</header>", 1)[0]
@@ -451,7 +451,7 @@ def test_every_page_in_chromium_is_inert_and_exact(hostile_build, hostile_papers
             if url in expected_by_url:
                 title = expected_by_url[url]
                 assert page.eval_on_selector("h1", "e => e.textContent") == shown(title), url
-                title_bar = isolated(shown(title)) + " - papercat"
+                title_bar = f"{isolated(shown(title))} - {SITE_NAME}"
                 assert page.eval_on_selector("title", "e => e.textContent") == title_bar, url
                 assert without_controls(page.title()) == without_controls(title_bar), url
         assert dialogs == []

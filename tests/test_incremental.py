@@ -16,7 +16,7 @@ import pytest
 from generator import incremental
 from generator.build import PROJECT_ROOT, BuildPaths, build, exchange
 from generator.errors import ToolError
-from tests.conftest import SEED_DUMPS, SEED_TAXONOMY, copy_dumps
+from tests.conftest import SEED_DUMPS, SEED_TAXONOMY, copy_dumps, shipped
 
 PAPERCAT = Path(sys.executable).parent / "papercat"
 
@@ -27,9 +27,9 @@ def project_copy(folder: Path) -> BuildPaths:
     shutil.copytree(PROJECT_ROOT / "templates", folder / "templates")
     shutil.copytree(PROJECT_ROOT / "site_src", folder / "site_src")
     shutil.copy(PROJECT_ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    return BuildPaths(dumps_dir=copy_dumps(folder / "dumps", SEED_DUMPS[:2]), site_dir=folder / "site",
-                      config_file=folder / "mkdocs.yml", templates_dir=folder / "templates",
-                      staging_dir=folder / "build")
+    return shipped(dumps_dir=copy_dumps(folder / "dumps", SEED_DUMPS[:2]), site_dir=folder / "site",
+                   config_file=folder / "mkdocs.yml", templates_dir=folder / "templates",
+                   staging_dir=folder / "build")
 
 
 def paper_pages(site: Path) -> list[Path]:
@@ -196,7 +196,7 @@ def test_sync_tree_writes_only_what_changed_and_removes_the_rest(tmp_path):
 
 def checked_seeds(folder: Path, names=SEED_DUMPS):
     from generator.build import check
-    return check(BuildPaths(dumps_dir=copy_dumps(folder / "dumps", names)))
+    return check(shipped(dumps_dir=copy_dumps(folder / "dumps", names)))
 
 
 def test_kept_topics_are_the_topics_tagging_gives(tmp_path):

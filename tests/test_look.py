@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 
-from generator.build import PROJECT_ROOT, BuildPaths, check
+from generator.build import PROJECT_ROOT, check
 from generator.enrich import enrich
 from generator.render.charts import stacked_bars
 from generator.render.feeds import render_feeds
@@ -26,6 +26,7 @@ from generator.render.pages import (
     topic_trend,
 )
 from tests.browser import open_visitor, serve
+from tests.conftest import SITE_NAME, shipped
 
 ARTEFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 WIDTHS = (1280, 390)
@@ -182,7 +183,7 @@ def test_feeds_date_papers_by_the_days_their_dump_names_give(seed_dumps, tmp_pat
              "003_ed1ec047728eac42.txt": "003_ed1ec047728eac42.txt"}
     for seed, name in named.items():
         (dumps / name).write_bytes((seed_dumps / seed).read_bytes())
-    checked = check(BuildPaths(dumps_dir=dumps))
+    checked = check(shipped(dumps_dir=dumps))
     assert [dump.calendar_date for dump in checked.catalog.dumps] == ["2023-08-01", "2024-03-11", None, None]
     site = SiteData(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides))
     feeds = dict(render_feeds(site, PROJECT_ROOT / "templates", "2026-12-05", None))
@@ -214,7 +215,7 @@ def test_the_dumps_page_of_dated_dumps_lists_them_by_month(tmp_path):
         again = "Paper 1 on graphs\n\nAn abstract about graphs 1.\n\n" if day == "Aug 4" else ""
         (dumps / name).write_text(f"{day}\n\n{again}Paper {number} on graphs\n\nAn abstract about graphs {number}.\n\n"
                                   f"Another paper {number}\n\nAn abstract about vision {number}.\n", encoding="utf-8")
-    checked = check(BuildPaths(dumps_dir=dumps))
+    checked = check(shipped(dumps_dir=dumps))
     site = SiteData(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides))
     page = dict(render_listings(site, PROJECT_ROOT / "templates", "2026-12-05"))["dumps.md"]
     headings = re.findall(r'<h2 id="([0-9-]+)">([^<]+) <small>([^<]+)</small></h2>', page)
@@ -262,7 +263,7 @@ def test_a_topic_of_several_pages_of_dated_dumps_links_its_months(tmp_path):
         records = "".join(f"Graph neural networks {number}-{index}\n\nWe propose graph neural network {index} for "
                           f"graphs.\n\n" for index in range(130))
         (dumps / name).write_text(f"{day}\n\n{records}", encoding="utf-8")
-    checked = check(BuildPaths(dumps_dir=dumps))
+    checked = check(shipped(dumps_dir=dumps))
     site = SiteData(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides))
     pages = dict(render_listings(site, PROJECT_ROOT / "templates", "2026-12-05"))
     assert len(site.papers_by_topic["graphs"]) == 390 and "topics/graphs/2.md" in pages
@@ -376,8 +377,8 @@ def test_a_long_listing_is_paginated_with_links_to_its_pages(tmp_path):
         for n in range(LISTING_PAGE_SIZE + 10)])
     url = built.catalog()["dumps"][0]["url"]
     first, second = built.page(url), built.page(f"{url}2/")
-    assert "<title>Aug 1 (001_long.txt) - papercat</title>" in html.unescape(first)
-    assert "<title>Aug 1 (001_long.txt) (page 2) - papercat</title>" in html.unescape(second)
+    assert f"<title>Aug 1 (001_long.txt) - {SITE_NAME}</title>" in html.unescape(first)
+    assert f"<title>Aug 1 (001_long.txt) (page 2) - {SITE_NAME}</title>" in html.unescape(second)
     assert 'rel="next">Next</a> · <span aria-current="page">1</span> <a href="../../' in first
     assert f'<ol class="pc-listing" start="{LISTING_PAGE_SIZE + 1}">' in second
     assert second.count('<li class="pc-item">') == 10 and 'rel="prev">Previous</a>' in second
@@ -385,7 +386,7 @@ def test_a_long_listing_is_paginated_with_links_to_its_pages(tmp_path):
 
 def test_the_404_page_leads_home(real_build):
     page = (real_build.site / "404.html").read_text(encoding="utf-8")
-    logo = re.search(r'<a href="([^"]+)" title="papercat" class="md-header__button md-logo"', page)
+    logo = re.search(rf'<a href="([^"]+)" title="{re.escape(html.escape(SITE_NAME))}" class="md-header__button md-logo"', page)
     assert logo, "no header logo link"
     assert f'<a href="{logo[1]}">Go to the home page</a>' in page
 

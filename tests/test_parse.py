@@ -355,9 +355,8 @@ def test_dump_names_are_distinct_and_of_one_form(tmp_path):
     assert names["0004_x"] == "Mar 14 (0004)" and names["0001_2024-03-12"] == "Mar 12 (0001)", "one form"
 
 
-def test_a_catalog_mixing_dumps_named_by_day_and_not_gets_a_note(tmp_path, capsys):
-    from generator.cli import main
-
+def test_a_catalog_mixing_dumps_named_by_day_and_not_gets_a_note(tmp_path, capsys, papercat_command):
+    main = papercat_command
     write_dump(tmp_path, "000_x.txt", "Aug 1")
     assert main(["check", "--dumps", str(tmp_path)]) == 0
     assert "Note" not in capsys.readouterr().err, "no dump named by its day: nothing to say"
@@ -368,11 +367,10 @@ def test_a_catalog_mixing_dumps_named_by_day_and_not_gets_a_note(tmp_path, capsy
         "the day of the build, above newer papers; name every dump by its day (as in 0596_2026-08-21.txt), or none")
 
 
-def test_check_notes_a_dump_it_does_not_read_or_date(tmp_path, capsys):
+def test_check_notes_a_dump_it_does_not_read_or_date(tmp_path, capsys, papercat_command):
     """Each was passed over in silence: a dump saved without `.txt`, and a name whose day is not the date line's
     (the dump then has no date)."""
-    from generator.cli import main
-
+    main = papercat_command
     write_dump(tmp_path, "000_2026-08-21.txt", "Aug 12")
     write_dump(tmp_path, "001_2026-08-22.txt", "Aug 22")
     write_dump(tmp_path, "002_2025-02-29.txt", "Feb 29")  # the note said the date line did not agree

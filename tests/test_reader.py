@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from generator.build import BuildPaths, check
+from generator.build import check
 from generator.enrich import enrich
 from generator.enrich.links import link_kind, paper_links, split_at_urls
 from generator.render import layout
@@ -36,6 +36,7 @@ from generator.render.watch_words import (
     word_shard,
 )
 from tests.browser import Visitor, expect, open_visitor, serve, write_earlier_visit
+from tests.conftest import shipped
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -110,7 +111,7 @@ def test_word_variants_match_as_search_matches_them():
 
 @pytest.fixture(scope="module")
 def enriched(seed_dumps):
-    checked = check(BuildPaths(dumps_dir=seed_dumps))
+    checked = check(shipped(dumps_dir=seed_dumps))
     return checked.catalog, checked.taxonomy, checked.overrides
 
 

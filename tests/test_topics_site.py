@@ -10,7 +10,7 @@ import pytest
 
 from generator.build import PROJECT_ROOT, BuildPaths, build, check
 from generator.errors import InputError
-from tests.conftest import SEED_TAXONOMY
+from tests.conftest import shipped
 
 
 def test_every_paper_has_one_to_four_topics_with_reasons(real_build):
@@ -128,8 +128,8 @@ def test_nearest_neighbour_is_sensible(real_build, title):
 def paths_with_overrides(tmp_path, seed_dumps):
     def make(overrides: str) -> BuildPaths:
         (tmp_path / "tags.yml").write_text(overrides, encoding="utf-8")
-        return BuildPaths(dumps_dir=seed_dumps, site_dir=tmp_path / "site", staging_dir=tmp_path / "build",
-                          taxonomy_file=SEED_TAXONOMY, overrides_file=tmp_path / "tags.yml")
+        return shipped(dumps_dir=seed_dumps, site_dir=tmp_path / "site", staging_dir=tmp_path / "build",
+                       overrides_file=tmp_path / "tags.yml")
     return make
 
 
