@@ -81,7 +81,7 @@ class BuildSummary:
     pages_reused: int  # pages of the previous site kept as they were, not built again
     warnings: tuple[str, ...]  # what MkDocs warned about
     seconds: float
-    notes: tuple[str, ...] = ()  # what the dumps should change, though the build succeeded
+    notes: tuple[str | InputProblem, ...] = ()  # what the input should change, though the build succeeded
 
     def __str__(self) -> str:
         return (f"{self.records} records read, {self.papers} papers, {self.recurring} recurring, "
@@ -100,7 +100,7 @@ class CheckedInput:
     config: dict  # mkdocs.yml as MkDocs reads it
     hand_written: dict[str, bytes]  # the files of its docs_dir (hand_written_files)
     build_day: str  # YYYY-MM-DD, the day pages and feeds give the build (build_date)
-    notes: tuple[str, ...]  # what the input should change, though it is valid
+    notes: tuple[str | InputProblem, ...]  # what the input should change, though it is valid; where, if one place
 
 
 def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
@@ -114,8 +114,9 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
     step("catalog")
     catalog = build_catalog(dumps)
     taxonomy, overrides = load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
-    notes = (*unread_files(paths.dumps_dir), *dates_not_taken(catalog.dumps), *overrides.unknown_papers,
-             *(note for note in [mixed_dating(catalog.dumps)] if note))
+    notes: tuple[str | InputProblem, ...] = (
+        *unread_files(paths.dumps_dir), *dates_not_taken(catalog.dumps), *overrides.unknown_papers,
+        *(note for note in [mixed_dating(catalog.dumps)] if note))
     return CheckedInput(catalog, taxonomy, overrides, config, hand_written, build_day, notes)
 
 

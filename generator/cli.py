@@ -92,7 +92,7 @@ def run_build(args: argparse.Namespace) -> int:
     for warning in summary.warnings:
         print(f"MkDocs: {printable(warning)}", file=sys.stderr)
     for note in summary.notes:
-        console.print(f"[bold yellow]Note[/]: {escape(printable(note))}")
+        console.print(f"[bold yellow]Note[/]: {escape(printable(str(note)))}")
     console.print(f"[bold green]Built[/] {escape(str(args.site))}: {escape(str(summary))}")
     warn_about_size(args.site, console)
     return 0
@@ -110,9 +110,10 @@ def run_check(args: argparse.Namespace) -> int:
     console.print(f"[bold green]OK[/]: {catalog.record_count} records, {len(catalog.papers)} papers "
                   f"in {len(catalog.dumps)} dumps")
     for note in checked.notes:
-        console.print(f"[bold yellow]Note[/]: {escape(printable(note))}")
+        console.print(f"[bold yellow]Note[/]: {escape(printable(str(note)))}")
         if args.format == "github":
-            print(f"::warning::{escape_data(printable(note))}")
+            print(github_annotation(note, args.dumps, "warning") if isinstance(note, InputProblem)
+                  else f"::warning::{escape_data(printable(note))}")
     return 0
 
 
@@ -195,7 +196,7 @@ def report_to_github(problems: tuple[InputProblem, ...], dumps_dir: Path) -> Non
             file.write(f"### papercat check: {len(problems)} problem(s)\n\n{fence}text\n{lines}\n{fence}\n")
 
 
-def github_annotation(problem, dumps_dir: Path) -> str:
+def github_annotation(problem: InputProblem, dumps_dir: Path, level: str = "error") -> str:
     """A workflow command that GitHub shows on the file and line of the pull request's diff."""
     path = Path(problem.file)
     if not path.is_absolute() and not path.exists():
@@ -203,7 +204,7 @@ def github_annotation(problem, dumps_dir: Path) -> str:
     file = Path(os.path.relpath(path)).as_posix()
     message = escape_data(printable(problem.message))
     location = f"file={escape_property(file)}" + (f",line={problem.line}" if problem.line else "")
-    return f"::error {location}::{message}"
+    return f"::{level} {location}::{message}"
 
 
 def escape_data(value: str) -> str:

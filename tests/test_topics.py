@@ -293,10 +293,15 @@ def test_an_override_of_a_paper_the_catalog_lacks_is_a_note_not_an_error(tmp_pat
     path = write(tmp_path, "tags.yml", "# curator overrides\nknown-paper:\n  add: [survey]\ngone-paper:\n  add: [survey]\n")
     overrides = load_overrides(path, taxonomy, known_ids={"known-paper"})
     assert [*overrides.by_paper_id] == ["known-paper"]
-    assert overrides.unknown_papers == (f"{path}:4: no paper in the catalog has the id 'gone-paper' (mistyped, or its "
-                                        "dump was removed): the entry is not applied",)
+    assert list(map(str, overrides.unknown_papers)) == [
+        f"{path}:4: no paper in the catalog has the id 'gone-paper' (mistyped, or its dump was removed): the entry "
+        "is not applied"]
     path = write(tmp_path, "tags.yml", '"gone\\e[2Jpaper":\n  add: [survey]\n')  # a pull request's key, in a CI log
-    assert "'gone\\u001b[2Jpaper'" in load_overrides(path, taxonomy, known_ids=set()).unknown_papers[0]
+    assert "'gone\\u001b[2Jpaper'" in str(load_overrides(path, taxonomy, known_ids=set()).unknown_papers[0])
+    # A mistyped id names the paper meant, where one id is that close.
+    path = write(tmp_path, "tags.yml", "masked-frequncy-modeling:\n  add: [survey]\n")
+    unknown = load_overrides(path, taxonomy, known_ids={"masked-frequency-modeling", "masked-autoencoders"})
+    assert str(unknown.unknown_papers[0]).endswith("the entry is not applied; did you mean 'masked-frequency-modeling'?")
 
 
 def test_a_topic_name_from_a_pull_request_is_printed_with_its_control_characters_escaped(tmp_path, taxonomy):

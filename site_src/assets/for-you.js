@@ -20,8 +20,9 @@
   const NEWEST_DUMPS = 7;
   const newestDumps = (dumpCount) => Math.min(NEWEST_DUMPS, Math.floor(dumpCount / 2));
   const NEW_SUGGESTIONS = 10;
-  // A new paper is listed if it is as close to the stars as a starred paper's fifth related paper is.
-  const NEW_MIN_SCORE = rankWeight(4);
+  // A new paper is listed if it is as close to the stars as a starred paper's second related paper is: the
+  // newest dumps hold few papers, and the best of them are further from the stars than the catalog's best.
+  const NEW_MIN_SCORE = rankWeight(1);
 
   function starredPapers() {
     return Object.values(reader.loadMap("starred")).filter((paper) => paper && typeof paper.id === "string");

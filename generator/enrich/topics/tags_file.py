@@ -1,13 +1,14 @@
 """Loading tags.yml: the curator's corrections of single papers' topics, every problem reported with its line."""
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection
 from pathlib import Path
 from types import MappingProxyType
 
 import yaml
 
-from ...errors import printable
+from ...errors import InputProblem, printable
 from .taxonomy_file import expected_topic
 from .values import Override, Overrides, Taxonomy
 from .yaml_nodes import Problems, composed_yaml, is_empty, is_text, mapping_pairs, shown
@@ -24,19 +25,25 @@ def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str]) -
     if root is None or is_empty(root):
         return Overrides(max_topics=max_topics)
     by_paper_id: dict[str, Override] = {}
-    unknown_papers: list[str] = []
+    unknown_papers: list[InputProblem] = []
     for paper_id, (key_node, value_node) in mapping_pairs(root, problems, "tags.yml", None).items():
         # Not an error: an entry outlives the dump of its paper, and must not stop the catalog's next build.
         if paper_id not in known_ids:
-            unknown_papers.append(f"{path}:{key_node.start_mark.line + 1}: no paper in the catalog has the id "
-                                  f"'{printable(paper_id)}' (mistyped, or its dump was removed): the entry is not "
-                                  "applied")
+            unknown_papers.append(InputProblem(str(path), key_node.start_mark.line + 1,
+                                               unknown_paper(paper_id, known_ids)))
         override = _override_from(key_node, value_node, taxonomy, problems)
         if override is not None and paper_id in known_ids:
             by_paper_id[paper_id] = override
     problems.raise_if_any()
     return Overrides(by_paper_id=MappingProxyType(dict(sorted(by_paper_id.items()))), max_topics=max_topics,
                      unknown_papers=tuple(unknown_papers))
+
+
+def unknown_paper(paper_id: str, known_ids: Collection[str]) -> str:
+    close = difflib.get_close_matches(paper_id, known_ids, n=1, cutoff=0.8)
+    suggestion = f"; did you mean '{close[0]}'?" if close else ""
+    return (f"no paper in the catalog has the id '{printable(paper_id)}' (mistyped, or its dump was removed): the "
+            f"entry is not applied{suggestion}")
 
 
 def _override_from(

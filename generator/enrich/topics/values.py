@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ...errors import InputProblem
 from .keywords import CompiledRules, compile_rules
 
 
@@ -129,7 +130,7 @@ class Overrides:
     by_paper_id: Mapping[str, Override] = field(default_factory=lambda: MappingProxyType({}))
     max_topics: int = TaggingSettings.max_topics
     # Entries naming no paper of the catalog, not applied: "FILE:LINE: no paper in the catalog has the id ...".
-    unknown_papers: tuple[str, ...] = ()
+    unknown_papers: tuple[InputProblem, ...] = ()
 
     def for_paper(self, paper_id: str) -> Override | None:
         return self.by_paper_id.get(paper_id)
