@@ -398,3 +398,25 @@ def test_counts_and_the_build_day_read_as_pages_write_them(real_build, tmp_path)
     assert re.search(r"<span>built [A-Z][a-z]{2} \d{1,2}, \d{4}</span>", real_build.page("")), "the build day"
     (tmp_path / "t.j2").write_text("{{ 10049 | thousands }} {{ '2026-12-05' | day }}", encoding="utf-8")
     assert template_environment(tmp_path).get_template("t.j2").render() == "10,049 Dec 5, 2026"
+
+
+def test_a_paper_whose_abstract_is_nearly_anothers_says_so_on_its_page(tmp_path):
+    """In the real corpus a paper was listed with another's abstract (0.99 alike, different titles), and only
+    the maintainers' page told: its readers took the other paper's abstract, topics and related papers for its
+    own."""
+    from tests.conftest import build_one_dump
+
+    shared = ("We propose a verifier that checks the outcome of long reasoning chains, trained with active "
+              "learning on expert annotations, and reaches an F1 score of 83.1 on our held-out benchmark.")
+    built = build_one_dump(tmp_path, "001_pasted.txt", [
+        ("OPV: an outcome-based process verifier", shared),
+        ("A long-horizon agent for olympiad mathematics", shared.replace("83.1", "83.2")),
+        ("Graph networks for molecules", "We learn molecular graphs with message passing and predict properties."),
+    ])
+    papers = {paper["title"]: paper for paper in built.catalog()["papers"]}
+    first, second = papers["OPV: an outcome-based process verifier"], papers["A long-horizon agent for olympiad mathematics"]
+    for paper, other in ((first, second), (second, first)):
+        notice = re.search(r'<div class="pc-warning pc-same-abstract"><p>(.*?)</p></div>', built.page(paper["url"]))
+        assert notice, paper["url"]
+        assert f'href="../../{other["url"]}"' in notice.group(1) and "% alike" in notice.group(1)
+    assert "pc-same-abstract" not in built.page(papers["Graph networks for molecules"]["url"])

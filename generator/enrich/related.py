@@ -126,6 +126,11 @@ class RelatedPaper:
     shared_terms: tuple[str, ...]
 
 
+# Abstracts this alike are one text, give or take a few words: two titles over it are one paper under two
+# names, or one of them was given the other's abstract (the real corpus has both).
+SAME_ABSTRACT = 0.9
+
+
 @dataclass(frozen=True)
 class NearPair:
     """Two papers so alike that they may be one paper; `first_id` sorts before `second_id`."""
@@ -134,6 +139,10 @@ class NearPair:
     second_id: str
     title_similarity: float
     abstract_similarity: float
+
+    @property
+    def same_abstract(self) -> bool:
+        return self.abstract_similarity >= SAME_ABSTRACT
 
 
 @dataclass(frozen=True)

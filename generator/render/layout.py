@@ -57,6 +57,9 @@ PAPERS_CSV_PATH = "papers.csv"
 # Papers), so a reader who polls daily misses nothing, and few enough that 38 feeds stay small at any
 # catalog size (at 250 entries they were 15 MB, a twentieth of a 10,000-paper site).
 FEED_ENTRIES = 100
+# A paper page names at most this many papers with nearly its abstract: a page's size never depends on the
+# catalog's, even where one abstract was pasted under many titles.
+SAME_ABSTRACTS_SHOWN = 5
 
 
 # The reader's pages (watch.js, for-you.js) download small files of these folders, never the whole catalog.

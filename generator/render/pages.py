@@ -129,6 +129,16 @@ class SiteData:
             papers.sort(key=self.recency_key)
         return grouped
 
+    @cached_property
+    def same_abstract(self) -> dict[str, list[tuple[str, float]]]:
+        """(the other paper's id, how alike) for each paper whose abstract is nearly another's, most alike first."""
+        others: dict[str, list[tuple[str, float]]] = {}
+        for pair in self.enrichment.near_pairs:
+            if pair.same_abstract:
+                others.setdefault(pair.first_id, []).append((pair.second_id, pair.abstract_similarity))
+                others.setdefault(pair.second_id, []).append((pair.first_id, pair.abstract_similarity))
+        return others
+
     def recency_key(self, paper: Paper) -> tuple[int, int, str]:
         last = paper.records[-1]
         return (-self.dump_index[last.dump_id], last.position, paper.id)
@@ -381,6 +391,8 @@ def render_paper(site: SiteData, environment: Environment, fragments: Fragments,
                     for record in paper.earlier_abstracts],
         "same_title": [fragments.paper_link(root, site.catalog.papers_by_id[other]) for other in paper.same_title_ids],
         "same_title_more": paper.same_title_count - len(paper.same_title_ids),
+        "same_abstract": [(fragments.paper_link(root, site.catalog.papers_by_id[other]), round(similarity * 100))
+                          for other, similarity in site.same_abstract.get(paper.id, ())[:layout.SAME_ABSTRACTS_SHOWN]],
         "links": site.enrichment.links_by_paper.get(paper.id, ()),
     }
     path = layout.source_path(url)
