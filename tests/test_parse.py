@@ -172,6 +172,11 @@ def test_same_title_abstracts_without_letters_are_compared_by_what_they_hold():
     ("Aug 1\n\nT1\n\nA long first abstract\nwrapped onto a second line.\n\nT2\n\nA long second abstract.\n",
      6, "'wrapped onto a second line.' pairs with no other line"),
     ("Aug 1\n\nT1\n\nA long first abstract.\n\nT2\n", 7, "title 'T2' has no abstract; expected an abstract line"),
+    # A line right after another, where every other line has a blank one between: short lines, and the first
+    # record's abstract (the last line or the title was named, which a reader found nothing wrong with).
+    ("Aug 1\n\nA title\n\nFirst half of the abstract,\nits second half.\n\nT2\n\nAbstract two.\n",
+     6, "'its second half.' pairs with no other line"),
+    ("Aug 1\n\nT1\n\nA1\n\nT2\n\nA2 goes on\nand on.\n\nT3\n\nA3\n", 10, "'and on.' pairs with no other line"),
 ])
 def test_the_line_that_breaks_the_pairing_is_the_one_named(text, line, message):
     with pytest.raises(InputError) as error:
