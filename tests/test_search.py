@@ -1065,3 +1065,27 @@ def test_parts_are_searched_as_one_index(browser: Browser, parted_site: str, sit
         assert code_count(page) == code_count(whole.page)
         assert not search_problems(parted), search_problems(parted)
 
+
+
+def test_dated_dumps_are_grouped_by_month_in_the_dump_filter(browser: Browser, tmp_path: Path):
+    """Two years of daily dumps made each end of the range a list of 600 days: where every dump's name gives
+    its day, the days come under their months, newest first (the bundled, undated dumps stay one list)."""
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    for number, (name, day) in enumerate([("2026-07-30", "Jul 30"), ("2026-07-31", "Jul 31"), ("2026-08-01", "Aug 1")]):
+        (dumps / f"{number:03}_{name}.txt").write_text(
+            f"{day}\n\nPaper {number} on graphs\n\nAn abstract about graphs {number}.\n", encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        page.goto("")
+        page.keyboard.press("/")
+        choose(page)
+        for end in ("from", "to"):
+            groups = page.eval_on_selector_all(f"[data-pc-filter='{end}'] optgroup", "groups => groups.map(group => "
+                                               "[group.label, [...group.children].map(option => option.value)])")
+            assert groups == [["Aug 2026", ["0002 Aug 1, 2026"]],
+                              ["Jul 2026", ["0001 Jul 31, 2026", "0000 Jul 30, 2026"]]], groups
+        choose(page, first_dump="0001 Jul 31, 2026")
+        assert sorted(result.title for result in search(page, "graphs")) == ["Paper 1 on graphs", "Paper 2 on graphs"]
+        assert not search_problems(visitor), search_problems(visitor)

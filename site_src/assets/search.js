@@ -46,6 +46,7 @@
   const CHOSEN_ALONE = ["topic", "dump"]; // the filters a select sets: one value in place of another
   const NEWEST_FIRST = { newest: "desc" };
   const DUMP_NUMBER = /^\d+ /;
+  const DATED_DUMP = /^([A-Z][a-z]{2}) \d{1,2}, (\d{4})$/; // a dump whose name gives its day: `Aug 21, 2026`
   const COUNT_SEPARATOR = " · "; // between a choice and its count: a dump's name may end in parentheses
   const QUERY_PARAMETER = "q"; // a page's address with ?q=words opens the search for those words
   const MATERIAL_CLOSES_SEARCH_MS = 125; // Material's delay before it closes the search on a new location
@@ -125,8 +126,22 @@
     choice.topic.replaceChildren(choice.topic.options[0], ...topics.map(option));
     // Newest dump first: a reader mostly narrows a search to the last days or weeks.
     const newestFirst = [...dumpValues].reverse();
-    for (const end of [choice.from, choice.to]) end.replaceChildren(end.options[0], ...newestFirst.map(option));
+    for (const end of [choice.from, choice.to]) end.replaceChildren(end.options[0], ...byMonth(newestFirst));
     showCounts(counts);
+  }
+
+  /** Options for the dumps `values`, in groups headed by their month where every dump's name gives its day
+      (two years of daily dumps are 600 options), as they are where not every one does. */
+  function byMonth(values) {
+    const months = values.map((value) => DATED_DUMP.exec(value.replace(DUMP_NUMBER, "")));
+    if (!months.every(Boolean)) return values.map(option);
+    const groups = [];
+    values.forEach((value, index) => {
+      const label = `${months[index][1]} ${months[index][2]}`;
+      if (groups.at(-1)?.label !== label) groups.push(Object.assign(document.createElement("optgroup"), { label }));
+      groups.at(-1).append(option(value));
+    });
+    return groups;
   }
 
   function option(value) {
