@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -130,8 +129,12 @@ def run_serve(args: argparse.Namespace) -> int:
     # that index as a static folder of the staging docs (the next build removes it again).
     if (paths.site_dir / BUNDLE_DIR).is_dir():  # a catalog of no papers has no index
         shutil.copytree(paths.site_dir / BUNDLE_DIR, paths.docs_dir / BUNDLE_DIR, dirs_exist_ok=True)
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--config-file",
-                            str(paths.staged_config_file), "--dev-addr", args.dev_addr])
+    # In this process's place, so that a signal to `papercat serve` (Ctrl-C, a kill, a terminal closed) stops the
+    # server: a child `mkdocs serve` outlived a killed papercat and held the address.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "mkdocs", "serve", "--config-file",
+                              str(paths.staged_config_file), "--dev-addr", args.dev_addr])
 
 
 def address_problem(address: str) -> str | None:

@@ -491,6 +491,40 @@ def test_serve_on_a_taken_address_says_so_before_building(tmp_path):
         result.stderr
 
 
+@pytest.mark.slow
+def test_a_stopped_serve_leaves_its_address_free(tmp_path):
+    """`papercat serve` ran `mkdocs serve` as a child process: a kill of papercat (a closed terminal, a
+    supervisor) left the server running and holding the address."""
+    import urllib.request
+
+    from generator.cli import address_problem
+    from tests.browser import free_port
+
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "000_good.txt").write_text(GOOD, encoding="utf-8")
+    address = f"127.0.0.1:{free_port()}"
+    server = subprocess.Popen([*PAPERCAT, "serve", "--dumps", str(dumps), "--site", str(tmp_path / "site"),
+                               "--dev-addr", address], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"http://{address}/", timeout=5).close()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.5)
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while address_problem(address) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert address_problem(address) is None, f"{address} is still taken after papercat serve was stopped"
+    finally:
+        server.kill()
+
+
 def test_a_source_date_epoch_that_is_not_seconds_is_refused_and_a_blank_one_is_unset(previous_site, tmp_path):
     # The installed command, not `-m generator.cli`: numpy reads the variable while papercat's modules load.
     command = Path(sys.executable).parent / "papercat"
