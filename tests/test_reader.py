@@ -554,9 +554,11 @@ def test_for_you_first_lists_new_papers_whose_related_papers_are_starred(visitor
     catalog = real_build.catalog()
     by_id = {paper["id"]: paper for paper in catalog["papers"]}
     newest = {dump["id"] for dump in catalog["dumps"][-2:]}
-    new, starred = next((paper, by_id[related]) for paper in catalog["papers"] if paper["dumps"][0] in newest
-                        for related in paper["related"] if by_id[related]["dumps"][0] not in newest
-                        and paper["id"] not in by_id[related]["related"])
+    # A new paper whose closest related paper is an older one that does not list it back.
+    new, starred = next((paper, by_id[paper["related"][0]]) for paper in catalog["papers"]
+                        if paper["dumps"][0] in newest and paper["related"]
+                        and by_id[paper["related"][0]]["dumps"][0] not in newest
+                        and paper["id"] not in by_id[paper["related"][0]]["related"])
     page = visitor.page
     page.goto(starred["url"])
     page.click("button.pc-star")
