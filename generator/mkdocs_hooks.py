@@ -31,6 +31,7 @@ import posixpath
 import re
 
 import jinja2
+import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -67,7 +68,8 @@ class PaperChrome:
 
     def page(self, context: dict, page: Page) -> str:
         values = {"title": page.meta.get("title"), "description": page.meta.get("description"),
-                  "canonical_url": page.canonical_url, "content": page.content}
+                  "canonical_url": page.canonical_url and str(markupsafe.escape(page.canonical_url)),
+                  "content": page.content}
         kind = (posixpath.dirname(page.url.rstrip("/")), context["base_url"], "<h1" in (page.content or ""),
                 repr(sorted((key, value) for key, value in page.meta.items() if key not in values)),
                 tuple(bool(value) for value in values.values()))

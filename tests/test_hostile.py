@@ -529,3 +529,15 @@ def test_templates_without_autoescape_build_no_html_of_their_own(name: str):
 def test_a_title_a_spreadsheet_could_run_is_text_in_papers_csv(title: str):
     """A no-break or ideographic space before `=` let a formula through (some spreadsheets trim it)."""
     assert as_text_cell(title) == "'" + title and as_text_cell("A title = x") == "A title = x"
+
+
+def test_a_site_address_with_markup_characters_stays_one_attribute(tmp_path, monkeypatch):
+    """The canonical link printed `site_url` as it was: a quote in it ended the attribute. Feeds and sitemap
+    escaped it already."""
+    site_url = 'https://example.org/a"b<c>&d/'
+    monkeypatch.setenv("PAPERCAT_SITE_URL", site_url)
+    built = build_one_dump(tmp_path, "001_a.txt", [("A title", "An abstract about graphs."),
+                                                  ("Another title", "An abstract about vision.")])
+    for url in ["", *(paper["url"] for paper in built.catalog()["papers"])]:
+        links = re.findall(r'<link rel="canonical" href="([^"]*)">', built.page(url))
+        assert [html.unescape(link) for link in links] == [site_url + url], (url, links)
