@@ -195,8 +195,11 @@ def report_to_github(problems: tuple[InputProblem, ...], dumps_dir: Path) -> Non
         lines = "\n".join(map(str, problems))
         # Problems quote dump text: a fence longer than any run of backticks in it keeps it text.
         fence = "`" * max(3, 1 + max(map(len, re.findall("`+", lines)), default=0))
-        with open(summary, "a", encoding="utf-8") as file:
-            file.write(f"### papercat check: {len(problems)} problem(s)\n\n{fence}text\n{lines}\n{fence}\n")
+        try:
+            with open(summary, "a", encoding="utf-8") as file:
+                file.write(f"### papercat check: {len(problems)} problem(s)\n\n{fence}text\n{lines}\n{fence}\n")
+        except OSError as error:  # the log below still lists every problem
+            print(f"::warning::cannot write the job summary {escape_data(summary)} ({error.strerror})")
 
 
 def github_annotation(problem: InputProblem, dumps_dir: Path, level: str = "error") -> str:

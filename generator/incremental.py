@@ -730,7 +730,7 @@ def write_shard_config(config: dict, shard: Shard, shards: list[Shard], nav_file
 def run_mkdocs(config_file: Path) -> list[str]:
     """`mkdocs build --dirty`; the warnings it printed. A failure raises ToolError with MkDocs' own words."""
     command = [sys.executable, "-m", "mkdocs", "build", "--dirty", "--config-file", str(config_file)]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, errors="replace")
     if result.returncode != 0:
         raise tool_failed("MkDocs", result.stderr, "fix what it reports, then build again")
     return [line for line in result.stderr.splitlines()

@@ -44,7 +44,7 @@ def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: 
     priority = lowest_priority() if yield_cpu else []
     command = [*priority, str(PAGEFIND), "--site", str(documents_dir), "--output-path", str(bundle_dir),
                "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, errors="replace")
     if result.returncode != 0:
         raise tool_failed("Pagefind", result.stdout + result.stderr, f"it could not index {documents_dir} (exit "
                           f"{result.returncode}); run `bash setup.sh` to reinstall it if this persists")
@@ -56,7 +56,7 @@ def index_search_documents(documents_dir: Path, bundle_dir: Path, *, yield_cpu: 
 def indexer_version() -> str:
     """What Pagefind says its version is; raise ToolError if it is missing."""
     check_installed()
-    result = subprocess.run([str(PAGEFIND), "--version"], capture_output=True, text=True)
+    result = subprocess.run([str(PAGEFIND), "--version"], capture_output=True, text=True, errors="replace")
     if result.returncode != 0:
         raise ToolError(f"Pagefind failed to start (exit {result.returncode}); run `bash setup.sh` to reinstall "
                         f"it:\n{result.stdout}{result.stderr}")

@@ -210,3 +210,13 @@ def test_the_run_summary_keeps_problems_with_backticks_as_text(tmp_path, monkeyp
     report_to_github((InputProblem("dumps/a.txt", 3, "title '```` x' has no abstract"),), tmp_path)
     text = summary.read_text(encoding="utf-8")
     assert text.split("\n")[2] == "`````text" and text.rstrip("\n").endswith("\n`````"), text
+
+
+def test_a_job_summary_that_cannot_be_written_is_a_warning_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from generator.cli import report_to_github
+    from generator.errors import InputProblem
+
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "no-such-folder" / "summary.md"))
+    report_to_github((InputProblem("dumps/a.txt", 3, "title 'T' has no abstract"),), tmp_path)
+    assert capsys.readouterr().out.splitlines()[-1].startswith(
+        f"::warning::cannot write the job summary {tmp_path / 'no-such-folder' / 'summary.md'} (No such file")
