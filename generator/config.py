@@ -2,6 +2,7 @@
 bad line is reported as `mkdocs.yml:LINE: ...` like any other input problem, not as MkDocs failing later."""
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 import yaml
@@ -63,7 +64,11 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str) ->
     settings = MkDocsConfig(config_file_path=str(config_file))
     with config_file.open("rb") as stream:
         settings.load_file(stream)
-    errors, _ = settings.validate()
+    try:
+        errors, _ = settings.validate()
+    except Exception as error:  # a hook's or plugin's own code failed as MkDocs loaded it
+        return [InputProblem(shown, 0, f"MkDocs could not load it: {raised_where(error)}; expected hooks and "
+                                       "plugins that load")]
     if errors:
         return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {error}; expected what MkDocs accepts "
                                                        "there") for key, error in errors]
@@ -75,6 +80,15 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str) ->
             f"setting 'theme' lacks papercat's overrides of Material ({PAPERCAT_THEME_FILE} in its custom_dir), "
             "which every generated page uses; expected 'name: material' with 'custom_dir: templates/theme'")))
     return problems
+
+
+def raised_where(error: BaseException) -> str:
+    """`RuntimeError: boom (hook.py, line 3)`: the error and the place in code that raised it."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if isinstance(error, SyntaxError) and error.filename:
+        return f"{type(error).__name__}: {error.msg} ({error.filename}, line {error.lineno})"
+    place = f" ({frames[-1].filename}, line {frames[-1].lineno})" if frames else ""
+    return f"{type(error).__name__}: {error}{place}"
 
 
 PAPERCAT_THEME_FILE = "paper-chrome.html"  # one file of templates/theme, papercat's overrides of Material

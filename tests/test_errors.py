@@ -281,6 +281,9 @@ CONFIG_CASES = {
     "empty": ("# nothing yet\n", "mkdocs.yml: setting 'site_name': Required configuration not provided."),
     "site_url without a scheme": ("site_name: papercat\nsite_url: example.org\ntheme:\n  name: material\n",
                                   "mkdocs.yml:2: setting 'site_url': "),
+    # A hook's own error, raised as MkDocs imports it (failing_hook.py, written beside every case's config).
+    "a hook that fails to load": ("site_name: papercat\ndocs_dir: site_src\nhooks:\n  - failing_hook.py\n",
+                                  "mkdocs.yml: MkDocs could not load it: RuntimeError: boom ("),
     "missing INHERIT file": ("INHERIT: nope.yml\nsite_name: papercat\n",
                              "mkdocs.yml: cannot be read (Inherited config file 'nope.yml' does not exist"),
     "a tag that does not fit": ("site_name: papercat\nextra: {n: !!int abc}\n",
@@ -295,6 +298,7 @@ def test_a_wrong_mkdocs_yml_is_reported_like_input_and_the_site_untouched(case, 
     text, expected = CONFIG_CASES[case]
     (tmp_path / "mkdocs.yml").write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     (tmp_path / "site_src").mkdir()
+    (tmp_path / "failing_hook.py").write_text('raise RuntimeError("boom")\n', encoding="utf-8")
     dumps = previous_site.parent / "dumps"
     before = site_fingerprint(previous_site)
     for command in (["check"], ["build", "--site", str(previous_site)]):
