@@ -6,7 +6,7 @@ punctuation), and before sentence punctuation (an ellipsis too):
 `…/FastV.` is the address `…/FastV`. A closing parenthesis ends it unless the address opened one itself
 (`https://en.wikipedia.org/wiki/Mamba_(snake)`); a Markdown link written out, `[https://a](https://a)`, holds
 two addresses. Anything else that looks like an address (`www.x.org`, `javascript:`, `data:`, an address
-inside an HTML tag) stays text.
+inside an HTML tag) stays text, and so does an address cut by a backslash (a LaTeX escape).
 """
 from __future__ import annotations
 
@@ -55,8 +55,16 @@ def url_spans(text: str) -> Iterator[tuple[int, int]]:
             # ends at its `]`.
             candidate = candidate[:candidate.index("](")]
         end = match.start() + address_end(candidate)
-        yield match.start(), end
+        if not cut_by_escape(text, match.end()):
+            yield match.start(), end
         position = max(end, match.start() + 1)
+
+
+def cut_by_escape(text: str, end: int) -> bool:
+    """Whether the address ending at `end` goes on past a backslash: a LaTeX escape in an abstract taken from
+    its paper (`github.io/jumping\\_cod/`, `user\\allowbreak-x.github.io`). Where the address leads is then
+    unknown, and its start alone leads elsewhere: it stays text."""
+    return text[end:end + 1] == "\\" and text[end + 1:end + 2].strip() != ""
 
 
 def address_end(candidate: str) -> int:
