@@ -14,7 +14,7 @@ from functools import cached_property
 from slugify import slugify
 
 from .parse import Dump, Record
-from .text import normalize_title
+from .text import REORDERING_CONTROLS, normalize_title
 
 # Revisions of a sentence or two keep most word triples; unrelated abstracts share almost none.
 SAME_ABSTRACT_MIN_SIMILARITY = 0.5
@@ -133,7 +133,7 @@ def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
     have clearly different abstracts.
     """
     records = [record for dump in dumps for record in dump.records]
-    titles = [normalize_title(record.title) for record in records]
+    titles = [merge_key(record.title) for record in records]
     # Only records whose titles meet are compared, each abstract's words made once.
     words: dict[str, AbstractWords] = {}
 
@@ -156,6 +156,13 @@ def group_records(dumps: tuple[Dump, ...]) -> list[list[Record]]:
         if len(group) == 1:
             groups.append(group)
     return groups
+
+
+def merge_key(title: str) -> str:
+    """What two records' titles must share to be one paper's: the normalised title, and the controls that
+    reorder text, in the order written. Those show nothing themselves but turn the text around them (a later
+    dump's `\u202eLanguage Models` reads "sledoM egaugnaL"): a title holding others is another title."""
+    return normalize_title(title) + "\0" + "".join(char for char in title if char in REORDERING_CONTROLS)
 
 
 class TitleGroups:

@@ -40,6 +40,9 @@ QUOTE_TABLE = str.maketrans(dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\uff07`
     "\u201c\u201d\u201e\u201f\u2033\uff02«»", '"'))
 # Explicit embeddings and overrides (and U+202C, which ends them), then isolates (and U+2069, which ends them).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Those that can change the order in which a title's letters or words show (right-to-left embedding, override
+# and isolate, and the left-to-right override of right-to-left text): a title holding one reads otherwise.
+REORDERING_CONTROLS = frozenset("\u202b\u202d\u202e\u2067")
 ISOLATE_STARTS = frozenset("\u2066\u2067\u2068")
 ISOLATE_END = "\u2069"
 # Characters that show nothing and take no room, besides the format characters Unicode names (category Cf):

@@ -291,6 +291,19 @@ def test_titles_that_differ_by_what_shows_nothing_are_one_paper(title: str):
     assert paper.id == "attention-is-all-you-need" and len(paper.records) == 2
 
 
+@pytest.mark.parametrize("title", ["Safe Caching for \u202eLanguage Models", "\u2067Safe Caching for Language Models",
+                                   "Safe Caching for \u202bLanguage Models\u202c"])
+def test_a_title_that_reads_otherwise_is_another_paper(title: str):
+    """A later dump's title with a right-to-left override merged as "what shows nothing", and the paper then
+    read "Safe Caching for sledoM egaugnaL" on every page, its first dump's listing too."""
+    abstract = "We cache the keys and values of language models safely."
+    dumps = (parse_dump(f"Aug 1\n\nSafe Caching for Language Models\n\n{abstract}\n", "000_a.txt"),
+             parse_dump(f"Aug 2\n\n{title}\n\n{abstract}\n", "001_b.txt"))
+    first, second = build_catalog(dumps).papers
+    assert (first.title, second.title) == ("Safe Caching for Language Models", title)
+    assert first.same_title_ids == (second.id,), "each warns of the other, as papers of one title do"
+
+
 def test_an_invisible_mark_between_a_letter_and_its_accent_still_merges():
     abstract = "A study of coffee shops and the papers written in them."
     dumps = (parse_dump(f"Aug 1\n\nCaf\u00e9 Papers\n\n{abstract}\n", "000_a.txt"),
