@@ -420,3 +420,29 @@ def test_a_paper_whose_abstract_is_nearly_anothers_says_so_on_its_page(tmp_path)
         assert notice, paper["url"]
         assert f'href="../../{other["url"]}"' in notice.group(1) and "% alike" in notice.group(1)
     assert "pc-same-abstract" not in built.page(papers["Graph networks for molecules"]["url"])
+
+
+def test_a_dump_that_wrote_a_title_otherwise_shows_it_as_written(tmp_path):
+    """A paper shows its newest record's title: a later dump's `CAFÉ LATTE:  CACHING MODELS` replaced the first
+    dump's `Café Latte: Caching Models` on every page, that dump's own listing too, and the first wording was on
+    no page (red team, 2026-12-06)."""
+    from tests.conftest import build_into
+
+    abstract = "We cache the keys and values of language models in a coffee shop, safely and quickly."
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "001_a.txt").write_text(f"Aug 1\n\nCafé Latte: Caching Models\n\n{abstract}\n", encoding="utf-8")
+    (dumps / "002_b.txt").write_text(f"Aug 2\n\nCAFÉ LATTE:\u00a0 CACHING MODELS\n\n{abstract}\n", encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    catalog = built.catalog()
+    (paper,) = catalog["papers"]
+    notes = [[text_of_html(note) for note in re.findall(r'<span class="pc-seen pc-note">(.*?)</span></div>',
+                                                        built.page(dump["url"]))] for dump in catalog["dumps"]]
+    assert notes == [["Seen again in Aug 2; listed here as “Café Latte: Caching Models”"], ["Seen before in Aug 1"]]
+    sightings = re.findall(r"<li>.*?</li>", built.page(paper["url"]).split('<ul class="pc-seen-in">')[1].split("</ul>")[0])
+    assert [text_of_html(item) for item in sightings] == [
+        "Aug 1 001_a.txt, line 3, as “Café Latte: Caching Models”", "Aug 2 002_b.txt, line 3"], sightings
+
+
+def text_of_html(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())

@@ -102,6 +102,9 @@ class Fragments:
         seen = [f"Seen before in {self.dump_links(root, earlier)}"] if earlier else []
         if later:
             seen.append(f"{'again' if earlier else 'Seen again'} in {self.dump_links(root, later)}")
+        # A paper shows its newest record's title; this dump may have written it otherwise (case, spaces).
+        for title in titles_besides(paper, dump):
+            seen.append(f'{"listed" if seen else "Listed"} here as “<span dir="auto">{html_text(title)}</span>”')
         return f' <span class="pc-seen pc-note">{"; ".join(seen)}</span>' if seen else ""
 
     def _item_parts(self, root: str, paper: Paper) -> tuple[str, str, str]:
@@ -113,3 +116,9 @@ class Fragments:
         tail = (f'</div>\n<p class="pc-key-sentence" dir="auto">'
                 f'{html_text(self._listed_sentence(paper.abstract, paper.title))}</p>')
         return start, seen, tail
+
+
+def titles_besides(paper: Paper, dump: Dump) -> list[str]:
+    """The titles `dump` gave `paper` other than the one its pages show."""
+    return list(dict.fromkeys(record.title for record in paper.records
+                              if record.dump_id == dump.id and record.title != paper.title))

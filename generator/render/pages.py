@@ -386,7 +386,8 @@ def render_paper(site: SiteData, environment: Environment, fragments: Fragments,
                     for item in site.enrichment.related_by_paper.get(paper.id, ())
                     for other in [site.catalog.papers_by_id[item.paper_id]]],
         "sightings": [(fragments.dump_link(root, site.dumps_by_id[record.dump_id]),
-                       site.dumps_by_id[record.dump_id].file, record.line) for record in paper.records],
+                       site.dumps_by_id[record.dump_id].file, record.line,
+                       record.title if record.title != paper.title else "") for record in paper.records],
         "earlier": [(site.dump_names[record.dump_id], site.dumps_by_id[record.dump_id].file, record.abstract)
                     for record in paper.earlier_abstracts],
         "same_title": [fragments.paper_link(root, site.catalog.papers_by_id[other]) for other in paper.same_title_ids],
