@@ -333,9 +333,9 @@ def new_site_folder(site_dir: Path) -> Iterator[Path]:
 def check_every_page_fresh(docs_dir: Path, site_dir: Path) -> None:
     stale = incremental.stale_pages(docs_dir, site_dir)
     if stale:
-        raise ToolError(f"MkDocs left {len(stale)} pages missing or out of date, for example {stale[:3]}; if "
-                        "mkdocs.yml leaves pages out (exclude_docs, draft_docs), let it keep papercat's, else "
-                        "delete the staging folder and build again")
+        raise ToolError(f"MkDocs left {len(stale)} pages missing or out of date, for example {stale[:3]}; if a "
+                        "plugin or hook of mkdocs.yml leaves pages out, let it keep papercat's; else a page of the "
+                        "site was changed after it was built: build again, which builds every page anew")
 
 
 def write_build_config(paths: BuildPaths, config: dict, site_dir: Path) -> dict:

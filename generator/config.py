@@ -11,6 +11,7 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .errors import InputError, InputProblem, not_utf8
+from .render import layout
 
 
 def load_config(config_file: Path) -> dict:
@@ -75,11 +76,29 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str) ->
     problems = [InputProblem(shown, lines.get(key, 0), f"setting '{key}' is {str(settings[key]).lower()}: {why}; "
                                                        f"expected '{key}: {str(needed).lower()}' or no '{key}' line")
                 for key, (needed, why) in REQUIRED_SETTINGS.items() if settings[key] != needed]
+    for key in ("exclude_docs", "draft_docs"):
+        left_out = [path for path in generated_samples() if settings[key] and settings[key].match_file(path)]
+        if left_out:
+            problems.append(InputProblem(shown, lines.get(key, 0), (
+                f"setting '{key}' leaves papercat's pages out of the site ({', '.join(left_out[:3])}); expected "
+                "patterns that match none of them")))
+    if any(name.rpartition("/")[2] == "offline" for name in settings["plugins"]):
+        problems.append(InputProblem(shown, lines.get("plugins", 0), (
+            "setting 'plugins' holds the offline plugin, which turns use_directory_urls off: "
+            f"{REQUIRED_SETTINGS['use_directory_urls'][1]}; expected no offline plugin")))
     if not has_papercat_theme(settings):
         problems.append(InputProblem(shown, lines.get("theme", 0), (
             f"setting 'theme' lacks papercat's overrides of Material ({PAPERCAT_THEME_FILE} in its custom_dir), "
             "which every generated page uses; expected 'name: material' with 'custom_dir: templates/theme'")))
     return problems
+
+
+def generated_samples() -> list[str]:
+    """A file of each kind papercat writes into the docs folder (generator/render/layout.py)."""
+    urls = ["", layout.DUMPS_URL, layout.dump_url("<dump>"), layout.TOPICS_URL, layout.topic_url("<topic>"),
+            layout.paper_url("<id>"), layout.recurring_url(), layout.code_url(), layout.FEEDS_URL,
+            layout.MAINTAINERS_URL, layout.WATCH_URL, layout.FOR_YOU_URL]
+    return [*map(layout.source_path, urls), layout.feed_url(), layout.CATALOG_JSON_PATH, layout.PAPERS_CSV_PATH]
 
 
 def raised_where(error: BaseException) -> str:

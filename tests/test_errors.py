@@ -281,6 +281,13 @@ CONFIG_CASES = {
     "empty": ("# nothing yet\n", "mkdocs.yml: setting 'site_name': Required configuration not provided."),
     "site_url without a scheme": ("site_name: papercat\nsite_url: example.org\ntheme:\n  name: material\n",
                                   "mkdocs.yml:2: setting 'site_url': "),
+    # MkDocs accepts these, and the build then failed at its end with pages missing.
+    "pages left out": ("site_name: papercat\ndocs_dir: site_src\nexclude_docs: |\n  papers/\n",
+                       "mkdocs.yml:3: setting 'exclude_docs' leaves papercat's pages out of the site (papers/<id>.md)"),
+    "drafts": ("site_name: papercat\ndocs_dir: site_src\ndraft_docs: 'topics/*'\n",
+               "mkdocs.yml:3: setting 'draft_docs' leaves papercat's pages out of the site (topics/<topic>.md)"),
+    "offline plugin": ("site_name: papercat\ndocs_dir: site_src\ntheme:\n  name: material\nplugins:\n  - offline\n",
+                       "mkdocs.yml:5: setting 'plugins' holds the offline plugin"),
     # A hook's own error, raised as MkDocs imports it (failing_hook.py, written beside every case's config).
     "a hook that fails to load": ("site_name: papercat\ndocs_dir: site_src\nhooks:\n  - failing_hook.py\n",
                                   "mkdocs.yml: MkDocs could not load it: RuntimeError: boom ("),
