@@ -195,7 +195,7 @@ def parse_records(lines: list[str], start: int, file_name: str,
         if len(line) > MAX_LINE_CHARS:
             problems.append(InputProblem(file_name, line_number,
                                          f"line of {len(line):,} characters; expected at most {MAX_LINE_CHARS:,}"))
-    pasted_pages = date_lines_among_records(text_lines, file_name)
+    pasted_pages = lines_of_another_page(text_lines, file_name)
     if pasted_pages:  # what pairs with what means nothing until the file is split
         problems.extend(pasted_pages)
         return ()
@@ -268,13 +268,21 @@ def titles_out_of_step(text_lines: list[tuple[int, str]], file_name: str) -> lis
     return []
 
 
-def date_lines_among_records(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
-    """A second date line means two pages were pasted into one file: the title/abstract pairing is off."""
-    return [
-        InputProblem(file_name, line_number,
-                     f"second date line {preview(line)}; expected one date line per dump (split the file in two)")
-        for line_number, line in text_lines if is_date_line(line.strip(BLANKS))
-    ]
+def lines_of_another_page(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
+    """A second date line means two pages were pasted into one file, and page chrome among the papers a page
+    copied with its chrome: the title/abstract pairing is off. Each is known by what shows of it, so that a
+    zero-width space or a byte order mark before it (a second file pasted whole) does not hide it."""
+    problems = []
+    for line_number, line in text_lines:
+        shown = "".join(char for char in line if not invisible(char)).strip(BLANKS)
+        if is_date_line(shown):
+            problems.append(InputProblem(file_name, line_number, f"second date line {preview(line)}; expected one "
+                                                                 "date line per dump (split the file in two)"))
+        elif shown in PAGE_CHROME:
+            problems.append(InputProblem(file_name, line_number, f"page chrome {preview(line)} among the papers; "
+                                                                 "expected titles and abstracts only after the "
+                                                                 "date line (delete the line)"))
+    return problems
 
 
 def preview(text: str, limit: int = 60) -> str:

@@ -105,6 +105,19 @@ def test_one_misnamed_dump_is_one_problem(tmp_path):
     assert [problem.file for problem in error.value.problems] == ["002_2025-01-03.txt"]
 
 
+@pytest.mark.parametrize(("pasted", "line", "message"), [
+    ("\ufeffAug 2", 7, "second date line '\\ufeffAug 2'; expected one date line per dump"),
+    ("\u200bAug 2\u200b", 7, "second date line '\\u200bAug 2\\u200b'; expected one date line per dump"),
+    ("new", 7, "page chrome 'new' among the papers; expected titles and abstracts only after the date line"),
+])
+def test_another_pages_lines_among_the_papers_are_refused_as_they_show(pasted: str, line: int, message: str):
+    """Hidden behind what shows nothing (a second file pasted whole, its byte order mark and all), a date line
+    was read as a title, and with short abstracts every record after it paired up wrongly, silently."""
+    with pytest.raises(InputError) as error:
+        parse_dump(f"Aug 1\n\nT1\n\nA1.\n\n{pasted}\n\nT2\n\nA2.\n\nT3\n", "000_x.txt")
+    assert f"000_x.txt:{line}: {message}" in str(error.value), str(error.value)
+
+
 def test_two_pasted_pages_are_named_by_their_second_date_line():
     """Not by whichever line the pairing then trips over."""
     with pytest.raises(InputError) as error:
