@@ -203,6 +203,8 @@ def check_site_folder(paths: BuildPaths) -> None:
                 for problem in not_a_site]
     if os.path.ismount(site):
         problems.append("it is a mount point, which a build cannot replace in one step; expected a folder inside it")
+    if not is_utf8(str(site)):
+        problems.append("its path is not UTF-8, which Pagefind cannot index; expected a path in UTF-8")
     folder = next((parent for parent in site.parents if parent.exists()), site)
     if not os.access(folder, os.W_OK | os.X_OK):
         problems.append(f"the new site is built beside it, in {folder}, which cannot be written to; expected a "
@@ -210,6 +212,15 @@ def check_site_folder(paths: BuildPaths) -> None:
     if problems:
         raise InputError([InputProblem(str(paths.site_dir), 0, f"cannot be the site folder: {problem}")
                           for problem in problems])
+
+
+def is_utf8(path: str) -> bool:
+    """Whether a path the file system gave holds only UTF-8 (Python keeps other bytes as lone surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_staging_folder(paths: BuildPaths) -> None:

@@ -235,6 +235,17 @@ def test_a_site_folder_a_build_cannot_replace_is_refused_before_the_build(troubl
     assert f"{site}: cannot be the site folder: {expected[trouble]}" in str(error.value), str(error.value)
 
 
+def test_a_site_path_that_is_not_utf8_is_refused_before_the_build(tmp_path):
+    """Pagefind could not index under it: the build failed at its end, saying to reinstall Pagefind."""
+    from generator.build import BuildPaths, check_site_folder
+    from generator.errors import InputError
+    site = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9")) / "site"
+    site.parent.mkdir()
+    with pytest.raises(InputError) as error:
+        check_site_folder(BuildPaths(dumps_dir=tmp_path / "dumps", site_dir=site, staging_dir=site.parent / "build"))
+    assert "cannot be the site folder: its path is not UTF-8, which Pagefind cannot index" in str(error.value)
+
+
 def test_a_site_holding_the_hand_written_pages_is_refused(tmp_path):
     """The next build would delete them with the old site."""
     from generator.build import BuildPaths, check_site_apart_from
