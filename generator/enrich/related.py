@@ -74,6 +74,11 @@ LINK = re.compile(r"(?:https?://|www\.)\S+")
 # Scores are rounded before any comparison so that float noise across platforms cannot reorder ties.
 SCORE_DECIMALS = 6
 MAX_SHARED_TERMS = 3
+# Words that count towards a pair's score, as any shared word does, but say nothing of why two papers are alike
+# ("shares: new, different, presents"), and model sizes in billions of parameters (`32b`, `7b`).
+VAGUE_TERMS = frozenset({"new", "different", "present", "presents", "presented", "various", "given", "way",
+                         "ways", "make", "makes", "making", "provide", "provides", "well", "just", "like"})
+MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?b")
 # How many of a pair's top terms are read to pick the three shown, and the least share of the pair's score a
 # term must add to be one of them.
 RANKED_TERMS = 8
@@ -590,6 +595,8 @@ def _readable_terms(ranked: list[str], first: PaperText, second: PaperText,
     phrase."""
     chosen: list[str] = []
     for term in ranked:
+        if term in VAGUE_TERMS or MODEL_SIZE.fullmatch(term):
+            continue
         singular = _padded_singular(term, singular_forms)
         if any(singular in _padded_singular(phrase, singular_forms) for phrase in chosen):
             continue
