@@ -460,12 +460,8 @@
   const CONTINUE_KEY = "papercat:continue";
 
   function continueOnPage(step) {
-    const link = document.querySelector(`.pc-pager a[rel=${step > 0 ? "next" : "prev"}]`);
-    if (!link) return false;
-    sessionStorage.setItem(CONTINUE_KEY, JSON.stringify({ path: new URL(link.href).pathname, last: step < 0,
-                                                          at: Date.now() }));
-    link.click();
-    return true;
+    return follow(`.pc-pager a[rel=${step > 0 ? "next" : "prev"}]`, (link) => sessionStorage.setItem(CONTINUE_KEY,
+      JSON.stringify({ path: new URL(link.href).pathname, last: step < 0, at: Date.now() })));
   }
 
   /** On the page j or k went on to, its first or last paper is the current one. */
@@ -510,9 +506,11 @@
   }
 
   /** Follows the link `selector` finds; false where there is none (Material's own n and p then act). */
-  function follow(selector) {
+  /** Clicks the link of `selector`, after `before(link)`; false when the page has none. */
+  function follow(selector, before = () => {}) {
     const link = document.querySelector(selector);
     if (!link) return false;
+    before(link);
     link.click();
     return true;
   }
