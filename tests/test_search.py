@@ -1089,3 +1089,25 @@ def test_dated_dumps_are_grouped_by_month_in_the_dump_filter(browser: Browser, t
         choose(page, first_dump="0001 Jul 31, 2026")
         assert sorted(result.title for result in search(page, "graphs")) == ["Paper 1 on graphs", "Paper 2 on graphs"]
         assert not search_problems(visitor), search_problems(visitor)
+
+
+def test_results_mark_the_papers_the_reader_starred_or_read(browser: Browser, site_url: str, catalog: dict):
+    """Listings mark them; search results did not, so a reader searching opened papers read before."""
+    starred, read, other = [paper for paper in catalog["papers"] if "masked" in paper["title"].lower()][:3]
+    with open_visitor(browser, site_url) as visitor:
+        page = visitor.page
+        page.goto("")
+        page.evaluate("""([starred, read]) => {
+            localStorage.setItem('papercat:starred', JSON.stringify({[starred]: {id: starred, title: 'x', url: 'x'}}));
+            localStorage.setItem('papercat:read', JSON.stringify({[read]: '2026-01-01T00:00:00Z'}));
+        }""", [starred["id"], read["id"]])
+        page.keyboard.press("/")
+        search(page, "masked")
+        marks = page.eval_on_selector_all(".md-search-result__item", """items => Object.fromEntries(items.map(item => [
+            item.querySelector("a").getAttribute("href").split("/").filter(Boolean).pop(),
+            [item.classList.contains("pc-is-starred"), item.classList.contains("pc-is-read"),
+             getComputedStyle(item.querySelector(".pc-search-title"), "::after").content]]))""")
+        assert marks[starred["id"]][0] and "★" in marks[starred["id"]][2], marks[starred["id"]]
+        assert marks[read["id"]][1] and not marks[read["id"]][0], marks[read["id"]]
+        assert marks[other["id"]][:2] == [False, False], marks[other["id"]]
+        assert not search_problems(visitor), search_problems(visitor)

@@ -446,7 +446,8 @@
   }
 
   function appendResults(pages) {
-    list.append(...pages.map(resultItem));
+    const marks = { starred: reader.loadMap("starred"), read: reader.loadMap("read") };
+    list.append(...pages.map((page) => resultItem(page, marks)));
     current.shown += pages.length;
     const left = current.results.length - current.shown;
     more.hidden = left <= 0;
@@ -458,9 +459,13 @@
     return count === 1 ? "1 matching paper" : `${count} matching papers`;
   }
 
-  // Titles, topics and excerpts go in as text (setExcerpt marks the matched words).
-  function resultItem(page) {
+  // Titles, topics and excerpts go in as text (setExcerpt marks the matched words). A paper the reader starred
+  // or read (`marks`: the maps papercat.js keeps) is marked as listings mark it.
+  function resultItem(page, marks) {
     const item = element("li", "md-search-result__item");
+    const paperId = decodeURIComponent(new URL(page.url, location.href).pathname.split("/").filter(Boolean).pop());
+    item.classList.toggle("pc-is-starred", Boolean(marks.starred[paperId]));
+    item.classList.toggle("pc-is-read", Boolean(marks.read[paperId]));
     const link = element("a", "md-search-result__link");
     link.href = page.url;
     link.tabIndex = -1;
