@@ -60,6 +60,9 @@ FEED_ENTRIES = 100
 # A paper page names at most this many papers with nearly its abstract: a page's size never depends on the
 # catalog's, even where one abstract was pasted under many titles.
 SAME_ABSTRACTS_SHOWN = 5
+# A word diff of a long abstract takes tens of milliseconds: a paper reworded in every one of many dumps (a
+# hostile catalog) has its newest earlier wordings marked, and the older ones shown as they were.
+EARLIER_WORDINGS_MARKED = 3
 
 
 # The reader's pages (watch.js, for-you.js) download small files of these folders, never the whole catalog.

@@ -408,7 +408,9 @@ def paper_page(environment: Environment, url: str, inputs: dict) -> str:
         "hide": ["toc"],
         "template": "paper.html",  # trimmed chrome, rendered once for all papers (generator/mkdocs_hooks.py)
     }
-    earlier = [earlier_wording(name, file, abstract, paper.abstract) for name, file, abstract in inputs["earlier"]]
+    earlier = [earlier_wording(name, file, abstract, paper.abstract,
+                               marked=index >= len(inputs["earlier"]) - layout.EARLIER_WORDINGS_MARKED)
+               for index, (name, file, abstract) in enumerate(inputs["earlier"])]
     return page(environment, "paper.md.j2", url, meta, **(inputs | {"earlier": earlier}))[1]
 
 
@@ -666,12 +668,13 @@ def truncate(text: str, limit: int) -> str:
 DIFF_MAX_WORDS = 1_000
 
 
-def earlier_wording(dump_name: str, file: str, abstract: str, newest: str) -> tuple[str, str, str, Markup | None, bool]:
+def earlier_wording(dump_name: str, file: str, abstract: str, newest: str,
+                    marked: bool) -> tuple[str, str, str, Markup | None, bool, bool]:
     """What a paper page shows of an earlier wording of its abstract: where, the wording, its word diff against
-    the newest (None when too long, or when it has the same words: a diff would mark nothing), and whether it
-    has the same words, spaced otherwise."""
+    the newest (None when too long, when it has the same words: a diff would mark nothing, or when not
+    `marked`), whether it has the same words, spaced otherwise, and `marked`."""
     respaced = abstract.split() == newest.split()
-    return dump_name, file, abstract, None if respaced else word_diff(abstract, newest), respaced
+    return dump_name, file, abstract, word_diff(abstract, newest) if marked and not respaced else None, respaced, marked
 
 
 def word_diff(earlier: str, newest: str) -> Markup | None:
