@@ -33,7 +33,7 @@ from generator.enrich import (  # noqa: E402
     topics_and_links,
     with_related_papers,
 )
-from generator.render import RenderEveryPage, render_site  # noqa: E402
+from generator.render import RenderEveryPage, SiteSettings, render_site  # noqa: E402
 
 BUILT = "2026-01-01"  # a fixed build date: two runs render the same bytes
 
@@ -57,7 +57,7 @@ def main() -> int:
             known = (incremental.KeptPages(options.staging, folders, paths.templates_dir)
                      if options.staging else RenderEveryPage())
             rendered = timed("render", options.profile, render_site,
-                             checked.catalog, enrichment, paths.templates_dir, BUILT, None, [], known)
+                             checked.catalog, enrichment, paths.templates_dir, BUILT, SiteSettings(), [], known)
             if options.staging:
                 incremental.sync_tree(rendered.docs, folders["docs"])
                 incremental.sync_tree(rendered.search, folders["search"])

@@ -35,7 +35,7 @@ from .enrich import (
 )
 from .errors import InputError, InputProblem, ToolError, not_utf8
 from .parse import dates_not_taken, mixed_dating, read_dumps, unread_files
-from .render import layout, render_lists, render_papers, render_search, with_sitemap
+from .render import SiteSettings, layout, render_lists, render_papers, render_search, with_sitemap
 from .render.pages import compile_templates
 from .search import BUNDLE_DIR
 
@@ -160,7 +160,8 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             topics = topics_and_links(catalog, checked.taxonomy, checked.overrides, quick.tagger)
             search_documents = render_search(catalog, topics, paths.templates_dir, quick.pages)
             search = quick.index_search(search_indexer, search_documents, new_site / BUNDLE_DIR)
-            lists = render_lists(catalog, topics, paths.templates_dir, checked.build_day, config.get("site_url"))
+            lists = render_lists(catalog, topics, paths.templates_dir, checked.build_day,
+                                 SiteSettings(config.get("site_url"), config["site_name"]))
             enrichment = with_related_papers(topics, related())
             quick.keep()
             step("render")

@@ -256,12 +256,12 @@ def test_a_topic_cache_changed_by_hand_only_means_tagging_again(tmp_path, topics
 def render_keeping_pages(staging: Path, templates_dir: Path, names=SEED_DUMPS):
     """Render the seeds through KeptPages into `staging`, as a build does; the docs and how many pages were kept."""
     from generator.enrich import enrich
-    from generator.render import render_site
+    from generator.render import SiteSettings, render_site
     checked = checked_seeds(staging / "input", names)
     folders = {"docs": staging / "docs", "search": staging / "search"}
     known = incremental.KeptPages(staging, folders, templates_dir)
     rendered = render_site(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides),
-                           templates_dir, "2026-01-01", None, [], known)
+                           templates_dir, "2026-01-01", SiteSettings(), [], known)
     incremental.sync_tree(rendered.docs, folders["docs"])
     incremental.sync_tree(rendered.search, folders["search"])
     known.save()
@@ -314,7 +314,7 @@ def test_a_kept_page_is_rendered_from_plain_values_only(tmp_path):
     from dataclasses import fields, is_dataclass
 
     from generator.enrich import enrich
-    from generator.render import render_site
+    from generator.render import SiteSettings, render_site
 
     def plain(value) -> bool:
         if value is None or isinstance(value, (str, int, float, bool)):
@@ -337,7 +337,7 @@ def test_a_kept_page_is_rendered_from_plain_values_only(tmp_path):
     checked = checked_seeds(tmp_path)
     recording = Recording()
     render_site(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides),
-                PROJECT_ROOT / "templates", "2026-01-01", None, [], recording)
+                PROJECT_ROOT / "templates", "2026-01-01", SiteSettings(), [], recording)
     assert len(recording.inputs) == 2 * len(checked.catalog.papers)
     assert [(folder, inputs) for folder, inputs in recording.inputs if not plain(inputs)] == []
 

@@ -186,7 +186,7 @@ def test_feeds_date_papers_by_the_days_their_dump_names_give(seed_dumps, tmp_pat
     checked = check(shipped(dumps_dir=dumps))
     assert [dump.calendar_date for dump in checked.catalog.dumps] == ["2023-08-01", "2024-03-11", None, None]
     site = SiteData(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides))
-    feeds = dict(render_feeds(site, PROJECT_ROOT / "templates", "2026-12-05", None))
+    feeds = dict(render_feeds(site, PROJECT_ROOT / "templates", "2026-12-05", None, "Smith Lab papers"))
     day_of_dump = {"000_2023-08-01": "2023-08-01", "001_2024-03-11": "2024-03-11"}
     papers = {f"urn:papercat:paper:{paper.id}": paper for paper in checked.catalog.papers}
     dated = set()
@@ -194,6 +194,7 @@ def test_feeds_date_papers_by_the_days_their_dump_names_give(seed_dumps, tmp_pat
     for path in [path for path in feeds if path.endswith(".xml") and path not in {"feeds/sitemap.xml", *retired}]:
         feed = feedparser.parse(feeds[path])
         assert not feed.bozo and feed.entries
+        assert feed.feed.title.startswith("Smith Lab papers: "), "a feed is titled with the site's own name"
         for entry in feed.entries:
             records = papers[entry.id].records
             assert entry.published == f"{day_of_dump.get(records[0].dump_id, '2026-12-05')}T00:00:00Z"

@@ -36,38 +36,47 @@ RENDER_EVERY_PAGE = RenderEveryPage()
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """What mkdocs.yml says of the site that generated files show: its address (`site_url`, None if unset),
+    which the sitemap and the feeds' links need, and its name (`site_name`), which the feeds' titles carry."""
+
+    url: str | None = None
+    name: str = "papercat"
+
+
+@dataclass(frozen=True)
 class RenderedSite:
     docs: dict[str, bytes]  # path in the MkDocs docs folder -> content: pages, feeds, exports, sitemap
     search: dict[str, bytes]  # path in the search documents' folder -> what Pagefind indexes of each paper
 
 
 def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
-                site_url: str | None, hand_written_pages: list[str],
+                settings: SiteSettings, hand_written_pages: list[str],
                 known: KnownPages = RENDER_EVERY_PAGE) -> RenderedSite:
     """Everything papercat generates: render_docs and render_search."""
-    return RenderedSite(render_docs(catalog, enrichment, templates_dir, built, site_url, hand_written_pages, known),
+    return RenderedSite(render_docs(catalog, enrichment, templates_dir, built, settings, hand_written_pages, known),
                         render_search(catalog, enrichment, templates_dir, known))
 
 
 def render_docs(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
-                site_url: str | None, hand_written_pages: list[str],
+                settings: SiteSettings, hand_written_pages: list[str],
                 known: KnownPages = RENDER_EVERY_PAGE) -> dict[str, bytes]:
     """The files of the MkDocs docs folder: render_lists and render_papers, with the sitemap of their pages.
     `built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also lists `hand_written_pages` (Markdown
     paths in the docs folder). `known` may hand back paper pages made before from the same inputs: the result
     is the same either way."""
-    return with_sitemap(render_lists(catalog, enrichment, templates_dir, built, site_url)
-                        | render_papers(catalog, enrichment, templates_dir, known), hand_written_pages, site_url)
+    return with_sitemap(render_lists(catalog, enrichment, templates_dir, built, settings)
+                        | render_papers(catalog, enrichment, templates_dir, known), hand_written_pages, settings.url)
 
 
 def render_lists(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
-                 site_url: str | None) -> dict[str, bytes]:
+                 settings: SiteSettings) -> dict[str, bytes]:
     """The listing pages, the feeds, the Watch files of words, topics and ids, and the list of search parts: none
     shows related papers, so `enrichment` need not hold them yet (the build renders these while related papers
     are found)."""
     site = SiteData(catalog, enrichment)
     docs = {path: text.encode("utf-8") for path, text in render_listings(site, templates_dir, built)}
-    docs.update(render_feeds(site, templates_dir, built, site_url))
+    docs.update(render_feeds(site, templates_dir, built, settings.url, settings.name))
     docs.update(watch_list_files(catalog, enrichment))
     docs[layout.WATCH_DUMPS_PATH] = dump_file(catalog, site.dump_names)
     docs[layout.SEARCH_PARTS_PATH] = json.dumps(site.search_parts).encode("ascii")

@@ -14,36 +14,23 @@ from .sitemap import NAMESPACE, xml_file
 EMPTY_SITEMAP = xml_file(f'<urlset xmlns="{NAMESPACE}"/>\n')
 
 
-def render_feeds(site: SiteData, templates_dir: Path, built: str,
-                 site_url: str | None) -> Iterator[tuple[str, bytes]]:
+def render_feeds(site: SiteData, templates_dir: Path, built: str, site_url: str | None,
+                 site_name: str) -> Iterator[tuple[str, bytes]]:
+    """The feeds; their links are absolute under `site_url` where it is set, as some feed readers resolve no
+    relative link (Atom allows them, against the feed's own address)."""
     environment = template_environment(templates_dir, escape_text=xml_text)
+    environment.globals.update(root=site_url.rstrip("/") + "/" if site_url else "../", site_name=site_name)
     template = environment.get_template("feed.xml.j2")
     newest_first = sorted(site.catalog.papers, key=site.recency_key)
-    dates, links = FeedDates(site, built), FeedLinks.of(site_url)
+    dates = FeedDates(site, built)
     # Material's instant navigation reads every <link rel="alternate"> as a language version of the site and
     # fetches sitemap.xml beside it: an empty one spares every page a failed request.
     yield "feeds/sitemap.xml", EMPTY_SITEMAP
-    yield layout.feed_url(), render_feed(template, site, dates, links, "All papers", "all", newest_first)
+    yield layout.feed_url(), render_feed(template, site, dates, "All papers", "all", newest_first)
     for topic in site.enrichment.taxonomy.topics:
-        yield (layout.feed_url(topic.name), render_feed(template, site, dates, links, topic.title, topic.name,
-                                                        site.papers_by_topic[topic.name]))
-    yield from render_retired_feeds(site, environment, dates, links)
-
-
-@dataclass(frozen=True)
-class FeedLinks:
-    """Where a feed's links lead: absolute where the site's address is known, as some feed readers resolve no
-    relative link (Atom allows them, against the feed's own address)."""
-
-    site: str  # the site's root: the home page, and what paper and topic addresses follow
-    feeds: str  # what a feed's file name follows
-
-    @staticmethod
-    def of(site_url: str | None) -> FeedLinks:
-        if not site_url:
-            return FeedLinks(site="../", feeds="")
-        root = site_url.rstrip("/") + "/"
-        return FeedLinks(site=root, feeds=root + "feeds/")
+        yield (layout.feed_url(topic.name),
+               render_feed(template, site, dates, topic.title, topic.name, site.papers_by_topic[topic.name]))
+    yield from render_retired_feeds(site, environment, dates)
 
 
 @dataclass(frozen=True)
@@ -69,21 +56,19 @@ class FeedDates:
         return self.of_dump(self.site.catalog.dumps[-1].id)
 
 
-def render_retired_feeds(site: SiteData, environment, dates: FeedDates,
-                         links: FeedLinks) -> Iterator[tuple[str, bytes]]:
+def render_retired_feeds(site: SiteData, environment, dates: FeedDates) -> Iterator[tuple[str, bytes]]:
     """A retired topic's feed keeps its address, with one entry that points subscribers to its replacements."""
     taxonomy = site.enrichment.taxonomy
     template = environment.get_template("retired_feed.xml.j2")
     for retired in taxonomy.retired:
         replacements = [taxonomy.by_name(name) for name in retired.replaced_by]
         yield layout.feed_url(retired.name), template.render(
-            retired=retired, replacements=replacements, updated=dates.newest(), links=links).encode("utf-8")
+            retired=retired, replacements=replacements, updated=dates.newest()).encode("utf-8")
 
 
-def render_feed(template, site: SiteData, dates: FeedDates, links: FeedLinks, title: str, feed_id: str,
-                papers: list[Paper]) -> bytes:
+def render_feed(template, site: SiteData, dates: FeedDates, title: str, feed_id: str, papers: list[Paper]) -> bytes:
+    """The feed of `papers` (newest first): "all" papers, or those of the topic `feed_id` names."""
     entries = [(paper, site.topics_of(paper), dates.published(paper), dates.updated(paper))
                for paper in papers[:layout.FEED_ENTRIES]]
     updated = max((entry_updated for *_, entry_updated in entries), default=dates.newest())
-    return template.render(title=title, feed_id=feed_id, entries=entries, updated=updated,
-                           links=links).encode("utf-8")
+    return template.render(title=title, feed_id=feed_id, entries=entries, updated=updated).encode("utf-8")
