@@ -50,6 +50,9 @@ def load_config(config_file: Path) -> dict:
     return config
 
 
+# Characters an address holds only percent-encoded: Material writes site_url into pages' links as it is.
+UNQUOTED = frozenset('"<>\'`\\{}|^')
+
 # Settings MkDocs accepts that papercat's build cannot work with: (value it needs, why).
 REQUIRED_SETTINGS = {
     "use_directory_urls": (True, "every page papercat writes links to the others as folders (papers/<id>/)"),
@@ -76,6 +79,11 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str) ->
     problems = [InputProblem(shown, lines.get(key, 0), f"setting '{key}' is {str(settings[key]).lower()}: {why}; "
                                                        f"expected '{key}: {str(needed).lower()}' or no '{key}' line")
                 for key, (needed, why) in REQUIRED_SETTINGS.items() if settings[key] != needed]
+    unwritten = sorted({char for char in settings["site_url"] or "" if char in UNQUOTED or char.isspace()})
+    if unwritten:
+        problems.append(InputProblem(shown, lines.get("site_url", 0), (
+            f"setting 'site_url' holds {' '.join(map(repr, unwritten))}, which pages would write into their links "
+            "as they are; expected an address with those percent-encoded (%22 for \", %20 for a space)")))
     for key in ("exclude_docs", "draft_docs"):
         left_out = [path for path in generated_samples() if settings[key] and settings[key].match_file(path)]
         if left_out:

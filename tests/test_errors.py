@@ -292,6 +292,8 @@ CONFIG_CASES = {
     "empty": ("# nothing yet\n", "mkdocs.yml: setting 'site_name': Required configuration not provided."),
     "site_url without a scheme": ("site_name: papercat\nsite_url: example.org\ntheme:\n  name: material\n",
                                   "mkdocs.yml:2: setting 'site_url': "),
+    "site_url with a quote": ('site_name: papercat\ndocs_dir: site_src\nsite_url: "https://example.org/a\\"b/"\n',
+                              "mkdocs.yml:3: setting 'site_url' holds '\"', which pages would write"),
     # MkDocs accepts these, and the build then failed at its end with pages missing.
     "pages left out": ("site_name: papercat\ndocs_dir: site_src\nexclude_docs: |\n  papers/\n",
                        "mkdocs.yml:3: setting 'exclude_docs' leaves papercat's pages out of the site (papers/<id>.md)"),
