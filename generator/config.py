@@ -90,7 +90,8 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str) ->
             problems.append(InputProblem(shown, lines.get(key, 0), (
                 f"setting '{key}' leaves papercat's pages out of the site ({', '.join(left_out[:3])}); expected "
                 "patterns that match none of them")))
-    if any(name.rpartition("/")[2] == "offline" for name in settings["plugins"]):
+    if any(name.rpartition("/")[2] == "offline" and plugin.config.get("enabled", True)
+           for name, plugin in settings["plugins"].items()):
         problems.append(InputProblem(shown, lines.get("plugins", 0), (
             "setting 'plugins' holds the offline plugin, which turns use_directory_urls off: "
             f"{REQUIRED_SETTINGS['use_directory_urls'][1]}; expected no offline plugin")))

@@ -301,6 +301,7 @@ CONFIG_CASES = {
                "mkdocs.yml:3: setting 'draft_docs' leaves papercat's pages out of the site (topics/<topic>.md)"),
     "offline plugin": ("site_name: papercat\ndocs_dir: site_src\ntheme:\n  name: material\nplugins:\n  - offline\n",
                        "mkdocs.yml:5: setting 'plugins' holds the offline plugin"),
+
     # A hook's own error, raised as MkDocs imports it (failing_hook.py, written beside every case's config).
     "a hook that fails to load": ("site_name: papercat\ndocs_dir: site_src\nhooks:\n  - failing_hook.py\n",
                                   "mkdocs.yml: MkDocs could not load it: RuntimeError: boom ("),
@@ -328,6 +329,18 @@ def test_a_wrong_mkdocs_yml_is_reported_like_input_and_the_site_untouched(case, 
         assert expected in result.stderr, result.stderr
         assert "Traceback" not in result.stderr, result.stderr
     assert site_fingerprint(previous_site) == before
+
+
+def test_the_offline_plugin_turned_off_is_no_problem(tmp_path):
+    """Material's advice for a site built both ways: the plugin listed, enabled only for the offline build."""
+    from generator.config import load_config
+
+    config = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: site_src", f"docs_dir: {PROJECT_ROOT / 'site_src'}").replace(
+        "custom_dir: templates/theme", f"custom_dir: {PROJECT_ROOT / 'templates' / 'theme'}")
+    (tmp_path / "mkdocs.yml").write_text(config.replace("plugins: []", "plugins:\n  - offline:\n      enabled: false"),
+                                         encoding="utf-8")
+    assert load_config(tmp_path / "mkdocs.yml")["plugins"]
 
 
 def test_a_file_system_error_during_the_build_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
