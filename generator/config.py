@@ -88,7 +88,7 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str) ->
         left_out = [path for path in generated_samples() if settings[key] and settings[key].match_file(path)]
         if left_out:
             problems.append(InputProblem(shown, lines.get(key, 0), (
-                f"setting '{key}' leaves papercat's pages out of the site ({', '.join(left_out[:3])}); expected "
+                f"setting '{key}' leaves files papercat writes out of the site ({', '.join(left_out[:3])}); expected "
                 "patterns that match none of them")))
     if any(name.rpartition("/")[2] == "offline" and plugin.config.get("enabled", True)
            for name, plugin in settings["plugins"].items()):
@@ -103,11 +103,15 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str) ->
 
 
 def generated_samples() -> list[str]:
-    """A file of each kind papercat writes into the docs folder (generator/render/layout.py)."""
+    """A file of each kind papercat writes into the docs folder (generator/render/layout.py): a pattern of
+    mkdocs.yml that matches one leaves them all out of the site."""
     urls = ["", layout.DUMPS_URL, layout.dump_url("<dump>"), layout.TOPICS_URL, layout.topic_url("<topic>"),
             layout.paper_url("<id>"), layout.recurring_url(), layout.code_url(), layout.FEEDS_URL,
             layout.MAINTAINERS_URL, layout.WATCH_URL, layout.FOR_YOU_URL]
-    return [*map(layout.source_path, urls), layout.feed_url(), layout.CATALOG_JSON_PATH, layout.PAPERS_CSV_PATH]
+    return [*map(layout.source_path, urls), layout.feed_url(), layout.feed_url("<topic>"), layout.CATALOG_JSON_PATH,
+            layout.PAPERS_CSV_PATH, layout.SEARCH_PARTS_PATH, "sitemap.xml", layout.WATCH_META_PATH,
+            layout.WATCH_DUMPS_PATH, layout.watch_words_path("ab"), layout.watch_topic_path("<topic>"),
+            layout.watch_papers_path(0), layout.watch_ids_path("ab"), layout.watch_pairs_path(0)]
 
 
 def raised_where(error: BaseException) -> str:
