@@ -296,7 +296,7 @@ CONFIG_CASES = {
                               "mkdocs.yml:3: setting 'site_url' holds '\"', which pages would write"),
     # MkDocs accepts these, and the build then failed at its end with pages missing.
     "pages left out": ("site_name: papercat\ndocs_dir: site_src\nexclude_docs: |\n  papers/\n",
-                       "mkdocs.yml:3: setting 'exclude_docs' leaves files papercat writes out of the site (papers/<id>.md)"),
+                       "mkdocs.yml:3: setting 'exclude_docs' leaves files papercat writes out of the site (papers/<id>.md"),
     "drafts": ("site_name: papercat\ndocs_dir: site_src\ndraft_docs: 'topics/*'\n",
                "mkdocs.yml:3: setting 'draft_docs' leaves files papercat writes out of the site (topics/<topic>.md)"),
     "offline plugin": ("site_name: papercat\ndocs_dir: site_src\ntheme:\n  name: material\nplugins:\n  - offline\n",
