@@ -48,6 +48,9 @@ LONG_TITLE_CHARS = 300
 # Where a dump has a line too many, another line than the last is named only if the pairs left without it are,
 # all together, 4 times more like title-then-abstract in the ratio of abstract length to title length.
 LAST_LINE_PRIOR = math.log(4)
+# A line right after another, where a dump has a blank line between all others (glued_lines), is an abstract's
+# second line unless the pairs left without it fit 16 times worse than without the likeliest other.
+GLUED_LINE_PRIOR = math.log(16)
 
 
 @dataclass(frozen=True)
@@ -222,9 +225,9 @@ def parse_records(lines: list[str], start: int, file_name: str,
 
 
 def unpaired_line(text_lines: list[tuple[int, str]]) -> int:
-    """Of an odd number of lines, the one that most likely broke the pairing: the first glued line, or else the
-    one whose removal leaves pairs most like title-then-abstract, an abstract being many times longer than its
-    title. The last line,
+    """Of an odd number of lines, the one that most likely broke the pairing: the one whose removal leaves pairs
+    most like title-then-abstract, an abstract being many times longer than its title, with a glued line
+    (GLUED_LINE_PRIOR) the likelier. The last line,
     a title whose abstract was not copied, is the usual case: another is named only when the pairs it leaves
     fit clearly better (LAST_LINE_PRIOR)."""
     def fit(first: int, second: int) -> float:
@@ -232,8 +235,6 @@ def unpaired_line(text_lines: list[tuple[int, str]]) -> int:
 
     count = len(text_lines)
     glued = glued_lines(text_lines)
-    if glued:
-        return glued[0]
     before = [0.0]  # before[k]: the fit of the pairs (0, 1) ... (2k-2, 2k-1)
     for first in range(0, count - 1, 2):
         before.append(before[-1] + fit(first, first + 1))
@@ -242,17 +243,18 @@ def unpaired_line(text_lines: list[tuple[int, str]]) -> int:
         after[skipped] = after[skipped + 2] + fit(skipped + 1, skipped + 2)
 
     def score(skipped: int) -> float:
-        return before[skipped // 2] + after[skipped] + (LAST_LINE_PRIOR if skipped == count - 1 else 0.0)
+        return (before[skipped // 2] + after[skipped] + (LAST_LINE_PRIOR if skipped == count - 1 else 0.0)
+                + (GLUED_LINE_PRIOR if skipped in glued else 0.0))
 
     return max(range(0, count, 2), key=score)
 
 
-def glued_lines(text_lines: list[tuple[int, str]]) -> list[int]:
+def glued_lines(text_lines: list[tuple[int, str]]) -> set[int]:
     """In a dump that puts a blank line between its lines (every real one does), the lines that follow another
     with none between, where dropping one keeps the lines before it paired: an abstract continued on a second
     line. None where more than a quarter are: such a dump is written without blank lines."""
     glued = [index for index in range(1, len(text_lines)) if text_lines[index][0] == text_lines[index - 1][0] + 1]
-    return [index for index in glued if index % 2 == 0] if 4 * len(glued) <= len(text_lines) else []
+    return {index for index in glued if index % 2 == 0} if 4 * len(glued) <= len(text_lines) else set()
 
 
 def titles_out_of_step(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
