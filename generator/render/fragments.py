@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from ..catalog import Paper
 from ..parse import Dump
+from ..text import invisible
 from . import layout
 from .escape import html_link, html_text
 
@@ -119,6 +120,13 @@ class Fragments:
 
 
 def titles_besides(paper: Paper, dump: Dump) -> list[str]:
-    """The titles `dump` gave `paper` other than the one its pages show."""
+    """The titles `dump` gave `paper` that read otherwise than the one its pages show."""
     return list(dict.fromkeys(record.title for record in paper.records
-                              if record.dump_id == dump.id and record.title != paper.title))
+                              if record.dump_id == dump.id and reads_otherwise(record.title, paper.title)))
+
+
+def reads_otherwise(title: str, shown: str) -> bool:
+    """Whether `title` looks other than `shown`: not only by what shows nothing, or by the width of spaces."""
+    def looks(text: str) -> str:
+        return " ".join("".join(char for char in text if not invisible(char)).split())
+    return title != shown and looks(title) != looks(shown)

@@ -33,7 +33,7 @@ from .escape import (
     pagefind_spaced_text,
     pagefind_text,
 )
-from .fragments import Fragments
+from .fragments import Fragments, reads_otherwise
 from .reader_pages import render_reader_pages
 
 if TYPE_CHECKING:
@@ -387,7 +387,7 @@ def render_paper(site: SiteData, environment: Environment, fragments: Fragments,
                     for other in [site.catalog.papers_by_id[item.paper_id]]],
         "sightings": [(fragments.dump_link(root, site.dumps_by_id[record.dump_id]),
                        site.dumps_by_id[record.dump_id].file, record.line,
-                       record.title if record.title != paper.title else "") for record in paper.records],
+                       record.title if reads_otherwise(record.title, paper.title) else "") for record in paper.records],
         "earlier": [(site.dump_names[record.dump_id], site.dumps_by_id[record.dump_id].file, record.abstract)
                     for record in paper.earlier_abstracts],
         "same_title": [fragments.paper_link(root, site.catalog.papers_by_id[other]) for other in paper.same_title_ids],
