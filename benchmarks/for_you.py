@@ -35,7 +35,9 @@ def main() -> None:
     parser.add_argument("--newest-dumps", type=int, default=7, help="For you's NEWEST_DUMPS")
     options = parser.parse_args()
     catalog = json.loads((options.site / "catalog.json").read_text(encoding="utf-8"))
-    newest = {dump["id"] for dump in catalog["dumps"][-options.newest_dumps:]}
+    # As for-you.js counts them: half the dumps of a small catalog.
+    newest_count = min(options.newest_dumps, len(catalog["dumps"]) // 2)
+    newest = {dump["id"] for dump in catalog["dumps"][len(catalog["dumps"]) - newest_count:]}
     drawn = random.Random(options.seed)
     newest_papers = [paper for paper in catalog["papers"] if paper["dumps"][0] in newest]
     totals = {"new": [0, 0], "first": [0, 0], "chance": [0, 0]}

@@ -152,17 +152,18 @@
       node.append(...listed);
       return node;
     };
+    const papers = (count) => (count === 1 ? "1 paper" : `${count} papers`);
     const parts = [];
-    if (dumps) {
-      const newest = dumps === 1 ? "the newest dump" : `the newest ${dumps} dumps`;
-      parts.push(element("h2", "", `New in ${newest}`), element("p", "pc-for-you-summary", newItems.length
-        ? `${newItems.length} papers of ${newest} whose related papers are your stars or close to them, closest first.`
-        : `No paper of ${newest} is close to your stars yet.`));
-      if (newItems.length) parts.push(list("pc-for-you-new", newItems));
-      parts.push(element("h2", "", "Closest to your stars"));
+    const newest = dumps === 1 ? "the newest dump" : `the newest ${dumps} dumps`;
+    if (newItems.length) {
+      parts.push(element("h2", "", `New in ${newest}`), element("p", "pc-for-you-summary",
+        `${papers(newItems.length)} of ${newest} whose related papers are your stars or close to them, closest first.`),
+      list("pc-for-you-new", newItems), element("h2", "", "Closest to your stars"));
+    } else if (dumps) {
+      parts.push(element("p", "pc-for-you-summary", `No paper of ${newest} is close to your stars yet.`));
     }
     parts.push(element("p", "pc-for-you-summary", items.length
-      ? `${items.length} papers like your ${starred.length} starred, closest first.`
+      ? `${papers(items.length)} like your ${starred.length} starred, closest first.`
       : "No suggestions left: you starred or read every paper related to your stars. Star another paper to widen them."),
     list("pc-for-you-list", items));
     container.replaceChildren(...parts);
