@@ -71,8 +71,9 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str) ->
     try:
         errors, _ = settings.validate()
     except Exception as error:  # a hook's or plugin's own code failed as MkDocs loaded it
-        return [InputProblem(shown, 0, f"MkDocs could not load it: {raised_where(error)}; expected hooks and "
-                                       "plugins that load")]
+        line = lines.get("hooks") or lines.get("plugins") or 0
+        return [InputProblem(shown, line, f"MkDocs could not load it: {raised_where(error)}; expected hooks and "
+                                          "plugins that load")]
     if errors:
         return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {error}; expected what MkDocs accepts "
                                                        "there") for key, error in errors]

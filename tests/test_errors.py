@@ -304,7 +304,7 @@ CONFIG_CASES = {
 
     # A hook's own error, raised as MkDocs imports it (failing_hook.py, written beside every case's config).
     "a hook that fails to load": ("site_name: papercat\ndocs_dir: site_src\nhooks:\n  - failing_hook.py\n",
-                                  "mkdocs.yml: MkDocs could not load it: RuntimeError: boom ("),
+                                  "mkdocs.yml:3: MkDocs could not load it: RuntimeError: boom ("),
     "missing INHERIT file": ("INHERIT: nope.yml\nsite_name: papercat\n",
                              "mkdocs.yml: cannot be read (Inherited config file 'nope.yml' does not exist"),
     "a tag that does not fit": ("site_name: papercat\nextra: {n: !!int abc}\n",
