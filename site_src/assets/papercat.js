@@ -505,8 +505,8 @@
     return target instanceof Element && (target.isContentEditable || Boolean(target.closest("input, textarea, select")));
   }
 
-  /** Follows the link `selector` finds; false where there is none (Material's own n and p then act). */
-  /** Clicks the link of `selector`, after `before(link)`; false when the page has none. */
+  /** Follows the link `selector` finds, after `before(link)`; false where there is none (Material's own n and p
+      then act). */
   function follow(selector, before = () => {}) {
     const link = document.querySelector(selector);
     if (!link) return false;

@@ -248,7 +248,8 @@
     return matched || new Set();
   }
 
-  /** [address, title, topic names, related numbers] of paper `number`, or null. */
+  /** [address, title, topic names, related numbers, number of the dump that first listed it] of paper
+      `number` (generator/render/watch.py, paper_chunk_files), or null. */
   async function paperInfo(number, info) {
     const chunk = await fetchJson(`watch/papers/${Math.floor(number / info.chunk)}.json`);
     const entry = Array.isArray(chunk) ? chunk[number % info.chunk] : null;
