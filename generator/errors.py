@@ -1,7 +1,9 @@
 """Errors a user can cause by what they put in the input files."""
 from __future__ import annotations
 
+import difflib
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .text import BIDI_CONTROLS
@@ -62,3 +64,9 @@ def tool_failed(tool: str, output: str, remedy: str) -> ToolError:
     if "No space left on device" in output:
         return ToolError(f"{tool} ran out of disk space (No space left on device); free some space and build again")
     return ToolError(f"{tool} failed; {remedy}:\n{output.strip()}")
+
+
+def did_you_mean(word: str, choices: Collection[str], cutoff: float = 0.6) -> str:
+    """` (did you mean 'X'?)` for the choice closest to a mistyped `word`, or "" where none is close."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -301,7 +301,7 @@ def test_an_override_of_a_paper_the_catalog_lacks_is_a_note_not_an_error(tmp_pat
     # A mistyped id names the paper meant, where one id is that close.
     path = write(tmp_path, "tags.yml", "masked-frequncy-modeling:\n  add: [survey]\n")
     unknown = load_overrides(path, taxonomy, known_ids={"masked-frequency-modeling", "masked-autoencoders"})
-    assert str(unknown.unknown_papers[0]).endswith("the entry is not applied; did you mean 'masked-frequency-modeling'?")
+    assert str(unknown.unknown_papers[0]).endswith("the entry is not applied (did you mean 'masked-frequency-modeling'?)")
 
 
 def test_a_topic_name_from_a_pull_request_is_printed_with_its_control_characters_escaped(tmp_path, taxonomy):

@@ -162,7 +162,7 @@ def test_a_mistyped_id_in_tags_yml_is_annotated_on_its_line_with_the_id_meant(tm
     assert capsys.readouterr().out.splitlines() == [
         "::warning file=tags.yml,line=2::no paper in the catalog has the id "
         "'masked-frequncy-modeling-for-self-supervised-visual-pre-training' (mistyped, or its dump was removed): "
-        "the entry is not applied; did you mean 'masked-frequency-modeling-for-self-supervised-visual-pre-training'?"]
+        "the entry is not applied (did you mean 'masked-frequency-modeling-for-self-supervised-visual-pre-training'?)"]
 
 
 def test_overrides_of_unknown_papers_and_topics_name_the_file_and_line(paths_with_overrides):

@@ -1,14 +1,13 @@
 """Loading tags.yml: the curator's corrections of single papers' topics, every problem reported with its line."""
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
 from pathlib import Path
 from types import MappingProxyType
 
 import yaml
 
-from ...errors import InputProblem, printable
+from ...errors import InputProblem, did_you_mean, printable
 from .taxonomy_file import expected_topic
 from .values import Override, Overrides, Taxonomy
 from .yaml_nodes import Problems, composed_yaml, is_empty, is_text, mapping_pairs, shown
@@ -40,10 +39,9 @@ def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str]) -
 
 
 def unknown_paper(paper_id: str, known_ids: Collection[str]) -> str:
-    close = difflib.get_close_matches(paper_id, known_ids, n=1, cutoff=0.8)
-    suggestion = f"; did you mean '{close[0]}'?" if close else ""
+    # Ids are long and share words (`...-for-large-language-models`): only a close one is suggested.
     return (f"no paper in the catalog has the id '{printable(paper_id)}' (mistyped, or its dump was removed): the "
-            f"entry is not applied{suggestion}")
+            f"entry is not applied{did_you_mean(paper_id, known_ids, cutoff=0.8)}")
 
 
 def _override_from(

@@ -1,7 +1,6 @@
 """Loading taxonomy.yml: its topics, settings and retired topics, every problem reported with its line."""
 from __future__ import annotations
 
-import difflib
 import re
 import re._compiler as sre_compiler  # type: ignore[import-not-found]
 
@@ -14,7 +13,7 @@ from typing import TypeVar
 
 import yaml
 
-from ...errors import InputError, InputProblem, is_control
+from ...errors import InputError, InputProblem, did_you_mean, is_control
 from .keywords import compact_spelling, normalise_text
 from .values import Keyword, Pattern, RetiredTopic, TaggingSettings, Taxonomy, Topic
 from .yaml_nodes import Problems, composed_yaml, finite_number, is_empty, is_text, mapping_pairs, shown
@@ -399,6 +398,4 @@ def _fallback_setting(
 
 
 def expected_topic(name: str, names: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"one of the names in taxonomy.yml{hint}"
+    return f"one of the names in taxonomy.yml{did_you_mean(name, names)}"
