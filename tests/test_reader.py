@@ -68,7 +68,8 @@ if TYPE_CHECKING:
     # LaTeX escapes in real abstracts cut an address short of where it leads: none is linked (real_corpus
     # 0099_2024-09-18.txt line 37 has `https://yxyang.github.io/jumping\_cod/`); a backslash before a space ends one.
     ("at https://yxyang.github.io/jumping\\_cod/ and https://zheny2751\\allowbreak-dotcom.github.io/x.", []),
-    ("at https://x.org/a\\ b", ["https://x.org/a"]),
+    ("at https://x.org/a\\ b, https://github.com/x/y\\, and https://z.org\\", ["https://x.org/a",
+                                                                             "https://github.com/x/y", "https://z.org"]),
 ])
 def test_addresses_found_as_written_without_sentence_punctuation(text: str, addresses: list[str]):
     found = [piece for piece, is_address in split_at_urls(text) if is_address]

@@ -27,6 +27,9 @@ URL = re.compile(r"(?<!=)(?<!=[\"'])(?<![A-Za-z0-9_])https?://[^\W_](?:[^\s<>\"{
 TRAILING = ".,;:!?'*~_\u2019\u201d\u00bb\u203a\u2026"
 BRACKETS = {")": "(", "]": "["}
 
+# What LaTeX escapes that an address holds (`\\_`, `\\%`, `\\&`, `\\#`, `\\~`), besides commands (`\\allowbreak`).
+ESCAPED_IN_ADDRESSES = "_%&#~-/."
+
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com")
 # Anonymous GitHub: the code of a paper under double-blind review (11 papers of the real corpus) is a
 # repository under /r/; its anonymised websites are under /w/.
@@ -63,8 +66,9 @@ def url_spans(text: str) -> Iterator[tuple[int, int]]:
 def cut_by_escape(text: str, end: int) -> bool:
     """Whether the address ending at `end` goes on past a backslash: a LaTeX escape in an abstract taken from
     its paper (`github.io/jumping\\_cod/`, `user\\allowbreak-x.github.io`). Where the address leads is then
-    unknown, and its start alone leads elsewhere: it stays text."""
-    return text[end:end + 1] == "\\" and text[end + 1:end + 2].strip() != ""
+    unknown, and its start alone leads elsewhere: it stays text. LaTeX's spaces (`\\,`, `\\;`) end it."""
+    after = text[end + 1:end + 2]
+    return text[end:end + 1] == "\\" and after != "" and (after.isalnum() or after in ESCAPED_IN_ADDRESSES)
 
 
 def address_end(candidate: str) -> int:
