@@ -68,14 +68,18 @@ def shipped(**paths: Path) -> BuildPaths:
 
 
 @pytest.fixture
-def papercat_command(monkeypatch) -> Callable[[list[str]], int]:
-    """`papercat` (generator.cli.main), reading the taxonomy as shipped and no overrides (shipped)."""
+def papercat_command(monkeypatch) -> Callable[..., int]:
+    """`papercat` (generator.cli.main) reading the taxonomy as shipped, and no overrides unless a run names its
+    own tags.yml (`overrides_file`)."""
     from generator import cli
 
     paths_from = cli.paths_from
-    monkeypatch.setattr(cli, "paths_from", lambda args: dataclasses.replace(
-        paths_from(args), taxonomy_file=SEED_TAXONOMY, overrides_file=NO_OVERRIDES))
-    return cli.main
+
+    def run(args: list[str], overrides_file: Path = NO_OVERRIDES) -> int:
+        monkeypatch.setattr(cli, "paths_from", lambda parsed: dataclasses.replace(
+            paths_from(parsed), taxonomy_file=SEED_TAXONOMY, overrides_file=overrides_file))
+        return cli.main(args)
+    return run
 
 
 def paths_in(folder: Path, dumps_dir: Path) -> BuildPaths:

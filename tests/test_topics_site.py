@@ -1,7 +1,6 @@
 """Topics on the built site: chips with reasons, topic pages both ways, curator overrides."""
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 import xml.etree.ElementTree as ElementTree
@@ -11,7 +10,7 @@ import pytest
 
 from generator.build import PROJECT_ROOT, BuildPaths, build, check
 from generator.errors import InputError
-from tests.conftest import SEED_TAXONOMY, shipped
+from tests.conftest import shipped
 
 
 def test_every_paper_has_one_to_four_topics_with_reasons(real_build):
@@ -148,17 +147,13 @@ def test_curator_overrides_change_topics(real_build, paths_with_overrides):
 
 
 def test_a_mistyped_id_in_tags_yml_is_annotated_on_its_line_with_the_id_meant(tmp_path, seed_dumps, monkeypatch,
-                                                                                capsys):
+                                                                                capsys, papercat_command):
     """A pull request's typo was a warning on no file: the entry was silently not applied."""
-    from generator import cli
-
     (tmp_path / "tags.yml").write_text("# comment\nmasked-frequncy-modeling-for-self-supervised-visual-pre-training:\n"
                                        "  add: [survey]\n", encoding="utf-8")
-    paths_from = cli.paths_from
-    monkeypatch.setattr(cli, "paths_from", lambda args: dataclasses.replace(
-        paths_from(args), taxonomy_file=SEED_TAXONOMY, overrides_file=tmp_path / "tags.yml"))
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["check", "--format", "github", "--dumps", str(seed_dumps)]) == 0
+    assert papercat_command(["check", "--format", "github", "--dumps", str(seed_dumps)],
+                            overrides_file=tmp_path / "tags.yml") == 0
     assert capsys.readouterr().out.splitlines() == [
         "::warning file=tags.yml,line=2::no paper in the catalog has the id "
         "'masked-frequncy-modeling-for-self-supervised-visual-pre-training' (mistyped, or its dump was removed): "
