@@ -3,6 +3,7 @@ bad line is reported as `mkdocs.yml:LINE: ...` like any other input problem, not
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -63,7 +64,7 @@ REQUIRED_SETTINGS = {
 
 def validation_problems(config_file: Path, lines: dict[str, int], shown: str) -> list[InputProblem]:
     """What MkDocs' own validation finds wrong, and then what papercat cannot build with of what it accepts
-    (REQUIRED_SETTINGS), each on the line of the setting it concerns. MkDocs stops at the first setting it
+    (papercat_problems), each on the line of the setting it concerns. MkDocs stops at the first setting it
     refuses, leaving the later ones as written: papercat's checks wait until it refuses none."""
     settings = MkDocsConfig(config_file_path=str(config_file))
     with config_file.open("rb") as stream:
@@ -77,30 +78,33 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str) ->
     if errors:
         return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {error}; expected what MkDocs accepts "
                                                        "there") for key, error in errors]
-    problems = [InputProblem(shown, lines.get(key, 0), f"setting '{key}' is {str(settings[key]).lower()}: {why}; "
-                                                       f"expected '{key}: {str(needed).lower()}' or no '{key}' line")
-                for key, (needed, why) in REQUIRED_SETTINGS.items() if settings[key] != needed]
+    return [InputProblem(shown, lines.get(key, 0), message) for key, message in papercat_problems(settings)]
+
+
+def papercat_problems(settings: MkDocsConfig) -> Iterator[tuple[str, str]]:
+    """(setting, what is wrong with it) for each setting MkDocs accepts that papercat cannot build with."""
+    for key, (needed, why) in REQUIRED_SETTINGS.items():
+        if settings[key] != needed:
+            yield key, (f"setting '{key}' is {str(settings[key]).lower()}: {why}; "
+                        f"expected '{key}: {str(needed).lower()}' or no '{key}' line")
     unwritten = sorted({char for char in settings["site_url"] or "" if char in UNQUOTED or char.isspace()})
     if unwritten:
-        problems.append(InputProblem(shown, lines.get("site_url", 0), (
-            f"setting 'site_url' holds {' '.join(map(repr, unwritten))}, which pages would write into their links "
-            "as they are; expected an address with those percent-encoded (%22 for \", %20 for a space)")))
+        yield "site_url", (f"setting 'site_url' holds {' '.join(map(repr, unwritten))}, which pages would write into "
+                           "their links as they are; expected an address with those percent-encoded (%22 for \", "
+                           "%20 for a space)")
     for key in ("exclude_docs", "draft_docs"):
         left_out = [path for path in generated_samples() if settings[key] and settings[key].match_file(path)]
         if left_out:
-            problems.append(InputProblem(shown, lines.get(key, 0), (
-                f"setting '{key}' leaves files papercat writes out of the site ({', '.join(left_out[:3])}); expected "
-                "patterns that match none of them")))
+            yield key, (f"setting '{key}' leaves files papercat writes out of the site ({', '.join(left_out[:3])}); "
+                        "expected patterns that match none of them")
     if any(name.rpartition("/")[2] == "offline" and plugin.config.get("enabled", True)
            for name, plugin in settings["plugins"].items()):
-        problems.append(InputProblem(shown, lines.get("plugins", 0), (
-            "setting 'plugins' holds the offline plugin, which turns use_directory_urls off: "
-            f"{REQUIRED_SETTINGS['use_directory_urls'][1]}; expected no offline plugin")))
+        yield "plugins", ("setting 'plugins' holds the offline plugin, which turns use_directory_urls off: "
+                          f"{REQUIRED_SETTINGS['use_directory_urls'][1]}; expected no offline plugin")
     if not has_papercat_theme(settings):
-        problems.append(InputProblem(shown, lines.get("theme", 0), (
-            f"setting 'theme' lacks papercat's overrides of Material ({PAPERCAT_THEME_FILE} in its custom_dir), "
-            "which every generated page uses; expected 'name: material' with 'custom_dir: templates/theme'")))
-    return problems
+        yield "theme", (f"setting 'theme' lacks papercat's overrides of Material ({PAPERCAT_THEME_FILE} in its "
+                        "custom_dir), which every generated page uses; expected 'name: material' with "
+                        "'custom_dir: templates/theme'")
 
 
 def generated_samples() -> list[str]:
