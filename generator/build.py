@@ -6,6 +6,7 @@ import ctypes
 import fnmatch
 import glob
 import os
+import re
 import secrets
 import shutil
 import time
@@ -202,7 +203,7 @@ def check_site_folder(paths: BuildPaths) -> None:
             not_a_site.append(f"it cannot be read ({error.strerror})")
     problems = [f"{problem}; expected a new or empty folder, or a site papercat built (choose another --site)"
                 for problem in not_a_site]
-    if os.path.ismount(site):
+    if is_mount_point(site):
         problems.append("it is a mount point, which a build cannot replace in one step; expected a folder inside it")
     if not is_utf8(str(site)):
         problems.append("its path is not UTF-8, which Pagefind cannot index; expected a path in UTF-8")
@@ -213,6 +214,23 @@ def check_site_folder(paths: BuildPaths) -> None:
     if problems:
         raise InputError([InputProblem(str(paths.site_dir), 0, f"cannot be the site folder: {problem}")
                           for problem in problems])
+
+
+MOUNTINFO = Path("/proc/self/mountinfo")
+
+
+def is_mount_point(path: Path) -> bool:
+    """Whether `path` is a mount point: os.path.ismount misses a bind mount of a folder of the same file system,
+    which Linux lists in /proc/self/mountinfo (its fifth field, with spaces and the like as octal escapes)."""
+    if os.path.ismount(path):
+        return True
+    try:
+        lines = MOUNTINFO.read_bytes().splitlines()
+    except OSError:
+        return False
+    fields = [line.split(b" ") for line in lines]
+    return os.fsencode(path) in {re.sub(rb"\\([0-7]{3})", lambda code: bytes([int(code[1], 8)]), field[4])
+                                 for field in fields if len(field) > 4}
 
 
 def is_utf8(path: str) -> bool:

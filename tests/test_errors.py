@@ -214,23 +214,29 @@ def test_what_a_killed_build_left_beside_the_site_is_deleted(previous_site):
     assert not left.exists() and other.exists()
 
 
-@pytest.mark.parametrize("trouble", ["mount point", "folder not writable"])
+@pytest.mark.parametrize("trouble", ["mount point", "bind mount", "folder not writable"])
 def test_a_site_folder_a_build_cannot_replace_is_refused_before_the_build(trouble, tmp_path, monkeypatch):
     """A mount point cannot be renamed, and the new site is built beside the old one: both failed after the
-    whole build, with a traceback. (Simulated: a test cannot mount, and root may write anywhere.)"""
+    whole build, with a traceback. A bind mount of a folder of the same file system, which os.path.ismount does
+    not see, failed as late, "Invalid cross-device link". (Simulated: a test cannot mount, and root may write
+    anywhere.)"""
     from generator import build as build_module
     from generator.build import BuildPaths, check_site_folder
     from generator.errors import InputError
-    site = tmp_path / "site"
+    site = tmp_path / "my site"
     site.mkdir()
     if trouble == "mount point":
         monkeypatch.setattr(build_module.os.path, "ismount", lambda path: Path(path) == site)
+    elif trouble == "bind mount":  # as Linux lists it, a space written \040
+        (tmp_path / "mountinfo").write_bytes(b"22 27 0:21 / /proc rw - proc proc rw\n31 27 8:1 /x "
+                                             + os.fsencode(site).replace(b" ", b"\\040") + b" rw - ext4 /dev/sda1 rw\n")
+        monkeypatch.setattr(build_module, "MOUNTINFO", tmp_path / "mountinfo")
     else:
         monkeypatch.setattr(build_module.os, "access", lambda path, mode: Path(path) != tmp_path)
     with pytest.raises(InputError) as error:
         check_site_folder(BuildPaths(dumps_dir=tmp_path / "dumps", site_dir=site, staging_dir=tmp_path / "build"))
-    expected = {"mount point": "it is a mount point, which a build cannot replace in one step; expected a folder "
-                               "inside it",
+    mounted = "it is a mount point, which a build cannot replace in one step; expected a folder inside it"
+    expected = {"mount point": mounted, "bind mount": mounted,
                 "folder not writable": f"the new site is built beside it, in {tmp_path}, which cannot be written to"}
     assert f"{site}: cannot be the site folder: {expected[trouble]}" in str(error.value), str(error.value)
 
