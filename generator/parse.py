@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, InputProblem, not_utf8, printable
-from .text import invisible
+from .text import invisible, visible_text
 
 # Lines the Daily Papers page puts above the date; anything else there is an error, not chrome.
 PAGE_CHROME = frozenset({
@@ -276,7 +276,7 @@ def lines_of_another_page(text_lines: list[tuple[int, str]], file_name: str) -> 
     zero-width space or a byte order mark before it (a second file pasted whole) does not hide it."""
     problems = []
     for line_number, line in text_lines:
-        shown = "".join(char for char in line if not invisible(char)).strip(BLANKS)
+        shown = visible_text(line).strip(BLANKS)
         if is_date_line(shown):
             problems.append(InputProblem(file_name, line_number, f"second date line {preview(line)}; expected one "
                                                                  "date line per dump (split the file in two)"))

@@ -62,6 +62,11 @@ def invisible(char: str) -> bool:
             or (unicodedata.category(char) == "Cf" and char not in VISIBLE_FORMAT))
 
 
+def visible_text(text: str) -> str:
+    """`text` without what shows nothing (invisible)."""
+    return text if text.isascii() else "".join(char for char in text if not invisible(char))
+
+
 def nfkc_with_hyphens(text: str, dash_table: dict[int, str] = DASH_TABLE) -> str:
     """`text` in Unicode form NFKC with every dash of `dash_table` a '-'. ASCII text comes back as it is
     (neither changes it), which spares the normalisation for nearly every abstract."""
@@ -73,9 +78,7 @@ def nfkc_with_hyphens(text: str, dash_table: dict[int, str] = DASH_TABLE) -> str
 def normalize_title(title: str) -> str:
     """The form two titles of one paper share: what shows nothing left out (first: it would keep an accent
     from joining its letter), case, Unicode form, whitespace, dashes and quotes folded."""
-    if not title.isascii():
-        title = "".join(char for char in title if not invisible(char))
-    text = nfkc_with_hyphens(title).translate(QUOTE_TABLE).casefold()
+    text = nfkc_with_hyphens(visible_text(title)).translate(QUOTE_TABLE).casefold()
     return " ".join(text.split())
 
 

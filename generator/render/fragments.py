@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from ..catalog import Paper
 from ..parse import Dump
-from ..text import invisible
+from ..text import visible_text
 from . import layout
 from .escape import html_link, html_text
 
@@ -128,5 +128,5 @@ def titles_besides(paper: Paper, dump: Dump) -> list[str]:
 def reads_otherwise(title: str, shown: str) -> bool:
     """Whether `title` looks other than `shown`: not only by what shows nothing, or by the width of spaces."""
     def looks(text: str) -> str:
-        return " ".join("".join(char for char in text if not invisible(char)).split())
+        return " ".join(visible_text(text).split())
     return title != shown and looks(title) != looks(shown)
