@@ -227,9 +227,8 @@ def parse_records(lines: list[str], start: int, file_name: str,
 def unpaired_line(text_lines: list[tuple[int, str]]) -> int:
     """Of an odd number of lines, the one that most likely broke the pairing: the one whose removal leaves pairs
     most like title-then-abstract, an abstract being many times longer than its title, with a glued line
-    (GLUED_LINE_PRIOR) the likelier. The last line,
-    a title whose abstract was not copied, is the usual case: another is named only when the pairs it leaves
-    fit clearly better (LAST_LINE_PRIOR)."""
+    (GLUED_LINE_PRIOR) the likelier. The last line, a title whose abstract was not copied, is the usual case:
+    another is named only when the pairs it leaves fit clearly better (LAST_LINE_PRIOR)."""
     def fit(first: int, second: int) -> float:
         return math.log(len(text_lines[second][1]) / len(text_lines[first][1]))
 
