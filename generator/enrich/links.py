@@ -27,7 +27,7 @@ URL = re.compile(r"(?<!=)(?<!=[\"'])(?<![A-Za-z0-9_])https?://[^\W_](?:[^\s<>\"{
 TRAILING = ".,;:!?'*~_\u2019\u201d\u00bb\u203a\u2026"
 BRACKETS = {")": "(", "]": "["}
 
-# What LaTeX escapes that an address holds (`\\_`, `\\%`, `\\&`, `\\#`, `\\~`), besides commands (`\\allowbreak`).
+# What LaTeX escapes that an address holds (`\_`, `\%`, `\&`, `\#`, `\~`), besides commands (`\allowbreak`).
 ESCAPED_IN_ADDRESSES = "_%&#~-/."
 
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com")
