@@ -5,16 +5,9 @@
   "use strict";
 
   const reader = window.papercatReader; // reader-data.js, which loads before this file
-  const { SITE_ROOT, parseJson, loadMap, save, element } = reader;
+  const { SITE_ROOT, parseJson, loadMap, save, element, sitePath, paperIdAt } = reader;
 
   // ---- storage and small helpers -------------------------------------------------------------------------
-
-  /** "papers/x/" for an address on this site, null for anything else. */
-  function sitePath(href) {
-    const url = new URL(href, location.href);
-    const address = url.origin + url.pathname;
-    return address.startsWith(SITE_ROOT) ? address.slice(SITE_ROOT.length) : null;
-  }
 
   /** The full address of a stored site path, or null if it would leave the site. */
   function siteUrl(path) {
@@ -45,8 +38,7 @@
   function itemPaperId(item) {
     if (item.dataset.pcPaper) return item.dataset.pcPaper;
     const link = item.querySelector("a.pc-title[href]");
-    const match = link && /^papers\/([^/]+)\/$/.exec(sitePath(link.href) || "");
-    return match ? decodeURIComponent(match[1]) : null;
+    return link ? paperIdAt(link.href) : null;
   }
 
   /** The listing items of the page that stand for a paper. */

@@ -12,6 +12,19 @@
   const SITE_ROOT = new URL("../", OWN_SCRIPT ? OWN_SCRIPT.src : location.href).href;
   const loading = new Map();
 
+  /** "papers/x/" for an address on this site, null for anything else. */
+  function sitePath(href) {
+    const url = new URL(href, location.href);
+    const address = url.origin + url.pathname;
+    return address.startsWith(SITE_ROOT) ? address.slice(SITE_ROOT.length) : null;
+  }
+
+  /** The id of the paper whose page is at `href`, or null if it is no paper page of this site. */
+  function paperIdAt(href) {
+    const match = /^papers\/([^/]+)\/$/.exec(sitePath(href) || "");
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
   function parseJson(text, fallback) {
     try {
       return JSON.parse(text);
@@ -352,8 +365,8 @@
   }
 
   window.papercatReader = {
-    SITE_ROOT, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys, wordShard, keysLike, papersMatching,
-    paperInfo, paperNumber, element, paperItem, topicChips, seenIn, dumps, onEveryPage, parseJson, dateLabel, download,
-    importButton, itemsDrawn,
+    SITE_ROOT, sitePath, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
+    wordShard, keysLike, papersMatching, paperInfo, paperNumber, element, paperItem, topicChips, seenIn, dumps,
+    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn,
   };
 })();

@@ -463,7 +463,7 @@
   // or read (`marks`: the maps papercat.js keeps) is marked as listings mark it.
   function resultItem(page, marks) {
     const item = element("li", "md-search-result__item");
-    const paperId = decodeURIComponent(new URL(page.url, location.href).pathname.split("/").filter(Boolean).pop());
+    const paperId = reader.paperIdAt(page.url);
     item.classList.toggle("pc-is-starred", Boolean(marks.starred[paperId]));
     item.classList.toggle("pc-is-read", Boolean(marks.read[paperId]));
     const link = element("a", "md-search-result__link");
