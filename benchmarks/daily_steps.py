@@ -25,8 +25,8 @@ from generator import build as site_build  # noqa: E402
 from generator import incremental  # noqa: E402
 
 BUILD_STEPS = ("check", "topics_and_links", "render_search", "render_lists", "with_related_papers", "render_papers",
-               "index_search_parts", "check_every_page_fresh", "delete_replaced_site", "swap_in")
-INCREMENTAL_STEPS = ("sync_tree", "build_pages", "link_unchanged_pages", "build_with_mkdocs")
+               "check_every_page_fresh", "delete_replaced_site", "swap_in")
+INCREMENTAL_STEPS = ("index_search_parts", "sync_tree", "build_pages", "link_unchanged_pages", "build_with_mkdocs")
 
 
 def main() -> int:

@@ -121,6 +121,9 @@ ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
 # search quick: it skips the text between spaces).
 VERSION = re.compile(r" (\d{1,2})(?:\.(\d{1,2}))?(?!\w|\.\d)")
 NAME_MARK = re.compile(r"[0-9A-Z]")
+# A hyphenated word's tail from one of these on is no name a reader types (`of-the-art`, `to-image`).
+TAIL_STARTS_SKIPPED = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the",
+                                 "to", "with"})
 
 
 def search_variants(title: str, abstract: str) -> str:
@@ -140,14 +143,23 @@ def words(text: str) -> list[str]:
 @functools.lru_cache(maxsize=1 << 16)
 def word_forms(word: str) -> tuple[str, ...]:
     """`GPT-4` -> ('gpt 4', 'gpts'), `pretraining` -> ('pre training',), `LLM-based` -> ('llms',),
-    `LLaVA-OneVision` -> ('llava', 'onevision')."""
+    `LLaVA-OneVision` -> ('llava', 'onevision'), `DeepSeek-R1-Zero` -> ('r1', 'r1zero')."""
     parts = HYPHENS.split(word)
     forms = [" ".join(parts).lower()] if len(parts) > 1 and any(len(part) == 1 for part in parts) else []
     if len(parts) > 1:
         forms += [part.lower() for part in parts if split_again(part)]
+        forms += closed_up_tails(parts)
     for part in parts:
         forms += filter(None, [compound_form(part), plural_form(part)])
     return tuple(forms)
+
+
+def closed_up_tails(parts: list[str]) -> list[str]:
+    """The closed-up tails of a word of three or more hyphenated parts: Pagefind indexes the whole word closed up
+    and each part, so a query of its tail (`R1-Zero`, searched as r1zero) finds `DeepSeek-R1-Zero` only through
+    these. `Vision-Language-Action` -> ['languageaction']; `state-of-the-art` -> []."""
+    return ["".join(parts[start:]).lower() for start in range(1, len(parts) - 1)
+            if parts[start].lower() not in TAIL_STARTS_SKIPPED]
 
 
 def names_and_versions(text: str) -> list[tuple[str, str, str]]:

@@ -107,6 +107,8 @@ QUERIES = [
     ("an LLM for LLM-based agents", ["llms"]),
     # parts Pagefind splits again and never indexes whole
     ("LLaVA-OneVision, DeepSeek-R1, Search-o1 and Self-MoE", ["onevision", "r1", "o1", "moe"]),
+    # tails of a longer hyphenated word, which Pagefind indexes only closed up whole
+    ("DeepSeek-R1-Zero and Vision-Language-Action models", ["r1zero", "languageaction"]),
 ])
 def test_search_variants_spell_out_what_pagefind_cannot(text: str, forms: list[str]):
     variants = search_variants(text, "")
@@ -147,6 +149,7 @@ def test_newest_first_holds_past_sixteen_million(browser: Browser, tmp_path: Pat
 
 def test_search_variants_leave_ordinary_words_alone():
     assert search_variants("We prevent present returns", "in 2020 the over 15 models") == ""
+    assert search_variants("state-of-the-art and end-to-end text-to-image models", "") == ""
 
 
 @dataclass(frozen=True)
