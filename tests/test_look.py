@@ -255,6 +255,20 @@ def test_a_chart_of_many_months_names_its_tallest_bar():
     assert "tallest" not in drawn, "a chart of few bars shows each bar's number under it"
 
 
+def test_a_chart_has_numbered_grid_lines_where_bars_of_those_numbers_end():
+    """A chart without a y-axis gave only the tallest bar's number: how many papers a month had was a guess."""
+    months = [(f"m{count}", (count, 0)) for count in range(1, 10)]
+    chart = stacked_bars("Papers per month", ("papers", "seen before"), months, "month")
+    environment = template_environment(PROJECT_ROOT / "templates", macros=True)
+    drawn = environment.from_string('{% import "_charts.j2" as charts %}{{ charts.stacked(chart, "t") }}').render(
+        chart=chart)
+    numbers = re.findall(r'<line class="pc-grid"[^>]* y1="([\d.]+)"[^>]*/><text[^>]*>(\d+)</text>', drawn)
+    assert [number for _, number in numbers] == ["2", "4", "6", "8"]
+    bar_tops = {bar.total: bar.segments[-1][2] for bar in chart.bars}
+    assert all(float(y) == bar_tops[int(number)] for y, number in numbers)
+    assert all(bar.x >= chart.axis_width for bar in chart.bars), "a bar drawn over the grid's numbers"
+
+
 def test_a_topic_of_several_pages_of_dated_dumps_links_its_months(tmp_path):
     """A topic of 2,000 papers was eight pages of numbers, with no way to go to last year's papers."""
     dumps = tmp_path / "dumps"

@@ -1,10 +1,13 @@
 """Geometry of the small bar charts drawn as inline SVG (templates/_charts.j2 draws them)."""
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH = 480
+AXIS_WIDTH = 36  # left of the bars: the numbers of the grid lines
+GRID_LINES = 4  # at most: a round step (1, 2 or 5 times a power of ten) that gives this many or fewer
 BAR_AREA_HEIGHT = 160
 LABEL_HEIGHT = 40
 HORIZONTAL_LABEL_WIDTH = 200
@@ -28,11 +31,19 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class GridLine:
+    value: int
+    y: float
+
+
+@dataclass(frozen=True)
 class BarChart:
     title: str
     series: tuple[str, ...]
     bars: tuple[Bar, ...]
+    grid: tuple[GridLine, ...] = ()
     unit: str = "dump"  # what a bar stands for: "dump" or "month"
+    axis_width: int = AXIS_WIDTH
     width: int = WIDTH
     height: int = BAR_AREA_HEIGHT + LABEL_HEIGHT
     baseline: int = BAR_AREA_HEIGHT
@@ -59,7 +70,7 @@ def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, 
         title = f"{title}: {shown[0][0]} to {shown[-1][0]}"
     rows = shown
     top = max((sum(values) for _, values in rows), default=0) or 1
-    slot = WIDTH / max(len(rows), 1)
+    slot = (WIDTH - AXIS_WIDTH) / max(len(rows), 1)
     bars = []
     for index, (label, values) in enumerate(rows):
         y = float(BAR_AREA_HEIGHT)
@@ -70,8 +81,18 @@ def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, 
             segments.append((name, value, round(y, 2), round(height, 2)))
         # Too many months to label each: January says where each year starts.
         tick = unit == "month" and label.startswith(f"{MONTH_TICK} ")
-        bars.append(Bar(label, round(index * slot + slot * 0.15, 2), round(slot * 0.7, 2), tuple(segments), tick))
-    return BarChart(title, series, tuple(bars), unit)
+        bars.append(Bar(label, round(AXIS_WIDTH + index * slot + slot * 0.15, 2), round(slot * 0.7, 2),
+                        tuple(segments), tick))
+    grid = tuple(GridLine(value, round(BAR_AREA_HEIGHT * (1 - value / top), 2))
+                 for value in range(grid_step(top), top + 1, grid_step(top)))
+    return BarChart(title, series, tuple(bars), grid, unit)
+
+
+def grid_step(top: int) -> int:
+    """The smallest round step (1, 2 or 5 times a power of ten, at least 1) with at most GRID_LINES lines from
+    it up to `top`: 631 -> 200 (200, 400, 600), 157 -> 50, 3 -> 1."""
+    power = 10 ** max(math.floor(math.log10(top / GRID_LINES)), 0) if top > GRID_LINES else 1
+    return next(step for step in (power, 2 * power, 5 * power, 10 * power) if top // step <= GRID_LINES)
 
 
 @dataclass(frozen=True)
