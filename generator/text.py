@@ -124,6 +124,9 @@ NAME_MARK = re.compile(r"[0-9A-Z]")
 # A hyphenated word's tail from one of these on is no name a reader types (`of-the-art`, `to-image`).
 TAIL_STARTS_SKIPPED = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the",
                                  "to", "with"})
+# The tails of a longer word are not written: their length grows with the square of its parts (a hostile
+# `a-a-a-…` of a million parts), and no name a reader types has more.
+TAIL_MAX_PARTS = 8
 
 
 def search_variants(title: str, abstract: str) -> str:
@@ -158,6 +161,8 @@ def closed_up_tails(parts: list[str]) -> list[str]:
     """The closed-up tails of a word of three or more hyphenated parts: Pagefind indexes the whole word closed up
     and each part, so a query of its tail (`R1-Zero`, searched as r1zero) finds `DeepSeek-R1-Zero` only through
     these. `Vision-Language-Action` -> ['languageaction']; `state-of-the-art` -> []."""
+    if len(parts) > TAIL_MAX_PARTS:
+        return []
     return ["".join(parts[start:]).lower() for start in range(1, len(parts) - 1)
             if parts[start].lower() not in TAIL_STARTS_SKIPPED]
 

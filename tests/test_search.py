@@ -152,6 +152,12 @@ def test_search_variants_leave_ordinary_words_alone():
     assert search_variants("state-of-the-art and end-to-end text-to-image models", "") == ""
 
 
+def test_search_variants_of_a_hostile_hyphenated_word_stay_short():
+    """Every tail of a word of a million parts closed up would be a million words of up to a million letters."""
+    word = "-".join(["ab"] * 200_000)
+    assert len(search_variants("", word)) < 10 * len(word)
+
+
 @dataclass(frozen=True)
 class Result:
     url: str
