@@ -142,6 +142,16 @@ def test_a_watched_model_finds_the_papers_that_name_its_sizes():
     assert not set(term_keys("Qwen2.5-VL")) <= watch_keys("We tune Qwen2.5-7B on VL tasks."), "not any VL"
 
 
+def test_a_hostile_hyphenated_word_keeps_the_word_index_small():
+    """Every first part of a word joined grew with the square of its parts: an abstract holding `ab-ab-…` of
+    50,000 parts (150 KB) took 8 GB to index, and the build was killed. The word, and a family's first parts,
+    are still found."""
+    word = "-".join(["ab"] * 5_000)  # enough to tell a square from a line, small enough to fail quickly
+    assert sum(map(len, watch_keys(word))) < 2 * len(word)
+    assert set(term_keys(word)) <= watch_keys(f"We study {word}.")
+    assert set(term_keys("ab-ab-ab")) <= watch_keys(f"We study {word}.")
+
+
 @pytest.mark.parametrize("batch", [1, 7, 2_000])
 def test_the_word_index_gives_each_paper_its_watch_keys_and_phrase_pairs(enriched, monkeypatch, batch: int):
     """word_index reads papers in batches with numpy; watch_keys and phrase_keys say, paper by paper, what it
