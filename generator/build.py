@@ -29,6 +29,7 @@ from .enrich import (
     Overrides,
     Taxonomy,
     load_curation,
+    load_overrides,
     paper_texts,
     related_papers,
     topics_and_links,
@@ -108,17 +109,23 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
     """Parse, merge and validate everything a build reads; raise InputError with every problem."""
     step("parse")
     build_day = build_date()
-    config = load_config(paths.config_file)
-    hand_written, dumps, _ = every_problem_at_once(
-        lambda: hand_written_files(site_sources(paths.config_file, config)), lambda: read_dumps(paths.dumps_dir),
+    (config, hand_written), dumps, taxonomy, _ = every_problem_at_once(
+        lambda: config_and_pages(paths.config_file), lambda: read_dumps(paths.dumps_dir),
+        lambda: load_curation(paths.taxonomy_file, paths.overrides_file),
         lambda: checked_templates(paths.templates_dir))
     step("catalog")
     catalog = build_catalog(dumps)
-    taxonomy, overrides = load_curation(paths.taxonomy_file, paths.overrides_file, catalog)
+    overrides = load_overrides(paths.overrides_file, taxonomy, catalog.papers_by_id.keys())
     notes: tuple[str | InputProblem, ...] = (
         *unread_files(paths.dumps_dir), *dates_not_taken(catalog.dumps), *overrides.unknown_papers,
         *(note for note in [mixed_dating(catalog.dumps)] if note))
     return CheckedInput(catalog, taxonomy, overrides, config, hand_written, build_day, notes)
+
+
+def config_and_pages(config_file: Path) -> tuple[dict, dict[str, bytes]]:
+    """mkdocs.yml and the hand-written pages of the docs_dir it names."""
+    config = load_config(config_file)
+    return config, hand_written_files(site_sources(config_file, config))
 
 
 def every_problem_at_once(*loads: Callable[[], Any]) -> list[Any]:
@@ -142,7 +149,12 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
     check_site_folder(paths)
     check_staging_folder(paths)
     # Before the staging folder is made: a refused one inside the hand-written pages would stay there.
-    check_site_apart_from(site_sources(paths.config_file, load_config(paths.config_file)), paths)
+    try:
+        config = load_config(paths.config_file)
+    except InputError:
+        check(paths)  # raises with the config's problems and every other input's
+        raise
+    check_site_apart_from(site_sources(paths.config_file, config), paths)
     # The process of related papers is started first, to load its modules while the dumps are read.
     with incremental.quick_build(paths.staging_dir, paths.site_dir, paths.templates_dir,
                                  {"docs": paths.docs_dir, "search": paths.search_dir}, related_papers,

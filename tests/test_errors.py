@@ -87,6 +87,36 @@ def test_every_problem_in_every_dump_is_reported(tmp_path):
     assert "000_a.txt:1:" in result.stderr and "001_b.txt:3:" in result.stderr
 
 
+def test_every_file_a_build_reads_has_its_problems_reported_in_one_run(tmp_path):
+    """A mistake in mkdocs.yml hid the dumps' problems, and the dumps' a mistake in taxonomy.yml or tags.yml:
+    each came up only on the run after the one before had been fixed."""
+    from generator.build import BuildPaths, build, check
+    from generator.errors import InputError
+
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "000_bad.txt").write_text("Aug 1\n\nOnly a title\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "use_directory_urls: false\n",
+                      encoding="utf-8")
+    taxonomy = tmp_path / "taxonomy.yml"
+    taxonomy.write_text(shipped().taxonomy_file.read_text(encoding="utf-8") + "  - name: [\n", encoding="utf-8")
+    overrides = tmp_path / "tags.yml"
+    overrides.write_text("some-paper:\n  add: [no-such-topic]\n", encoding="utf-8")
+    paths = BuildPaths(dumps_dir=dumps, site_dir=tmp_path / "site", config_file=config, taxonomy_file=taxonomy,
+                       overrides_file=overrides, staging_dir=tmp_path / "build")
+    for run in (check, build):
+        with pytest.raises(InputError) as raised:
+            run(paths)
+        files = {Path(problem.file).name for problem in raised.value.problems}
+        assert {"000_bad.txt", "mkdocs.yml", "taxonomy.yml"} <= files, (run.__name__, raised.value.problems)
+    assert not (tmp_path / "build").exists() and not (tmp_path / "site").exists()
+    taxonomy.write_text(shipped().taxonomy_file.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        check(paths)
+    assert {"000_bad.txt", "mkdocs.yml", "tags.yml"} <= {Path(problem.file).name for problem in raised.value.problems}
+
+
 @pytest.mark.parametrize("make", ["missing", "empty"])
 def test_missing_or_empty_dumps_folder(make, previous_site, tmp_path):
     dumps = tmp_path / "dumps"

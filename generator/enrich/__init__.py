@@ -38,10 +38,12 @@ class Enrichment:
         return sum(paper.id in self.papers_with_code for paper in papers)
 
 
-def load_curation(taxonomy_path: Path, overrides_path: Path, catalog: Catalog) -> tuple[Taxonomy, Overrides]:
-    """The taxonomy and the curators' overrides, validated against the catalog."""
+def load_curation(taxonomy_path: Path, overrides_path: Path) -> Taxonomy:
+    """The taxonomy, with the curators' overrides checked against it: they need the catalog's ids too
+    (load_overrides), but their problems are known without them."""
     taxonomy = load_taxonomy(taxonomy_path)
-    return taxonomy, load_overrides(overrides_path, taxonomy, catalog.papers_by_id.keys())
+    load_overrides(overrides_path, taxonomy, known_ids=None)
+    return taxonomy
 
 
 def enrich(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides, tag: Tagger = tag_papers) -> Enrichment:

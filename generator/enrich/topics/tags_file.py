@@ -15,8 +15,10 @@ from .yaml_nodes import Problems, composed_yaml, is_empty, is_text, mapping_pair
 OVERRIDE_KEYS = ("add", "remove")
 
 
-def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str]) -> Overrides:
-    """The curator overrides in `path` (none if the file is missing); InputError for every bad entry."""
+def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str] | None) -> Overrides:
+    """The curator overrides in `path` (none if the file is missing) of the papers of `known_ids`, with a note
+    for each entry of another id; InputError for every bad entry. With `known_ids` None, only the entries
+    are checked, and every one is kept."""
     problems = Problems(str(path))
     root = composed_yaml(path, problems, missing_ok=True)
     problems.raise_if_any()
@@ -27,11 +29,12 @@ def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str]) -
     unknown_papers: list[InputProblem] = []
     for paper_id, (key_node, value_node) in mapping_pairs(root, problems, "tags.yml", None).items():
         # Not an error: an entry outlives the dump of its paper, and must not stop the catalog's next build.
-        if paper_id not in known_ids:
+        known = known_ids is None or paper_id in known_ids
+        if known_ids is not None and not known:
             unknown_papers.append(InputProblem(str(path), key_node.start_mark.line + 1,
                                                unknown_paper(paper_id, known_ids)))
         override = _override_from(key_node, value_node, taxonomy, problems)
-        if override is not None and paper_id in known_ids:
+        if override is not None and known:
             by_paper_id[paper_id] = override
     problems.raise_if_any()
     return Overrides(by_paper_id=MappingProxyType(dict(sorted(by_paper_id.items()))), max_topics=max_topics,
