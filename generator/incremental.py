@@ -281,9 +281,19 @@ def tagging_key(taxonomy: Taxonomy) -> str:
 def code_digest() -> str:
     """Every module of papercat, the Python that runs it and the Unicode data its text handling uses."""
     digest = hashlib.sha256(f"{unicodedata.unidata_version}\n{sys.version}\n".encode())
-    for path in sorted(GENERATOR_DIR.rglob("*.py")):
-        digest.update(path.relative_to(GENERATOR_DIR).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    add_files(digest, [(path.relative_to(GENERATOR_DIR).as_posix(), path) for path in GENERATOR_DIR.rglob("*.py")])
     return digest.hexdigest()
+
+
+def add_files(digest, named_files: Iterable[tuple[str, Path]]) -> None:
+    """Each (name, path), in order of name: the name and the file's bytes, so that a file renamed counts."""
+    for name, path in sorted(named_files):
+        digest.update(name.encode("utf-8") + b"\0" + path.read_bytes())
+
+
+def add_versions(digest, packages: Iterable[str]) -> None:
+    for package in packages:
+        digest.update(f"{package}=={metadata.version(package)}\n".encode())
 
 
 def text_digest(title: str, abstract: str) -> str:
@@ -369,11 +379,9 @@ class KeptPages:
 
 def render_shaping_digest(templates_dir: Path) -> str:
     digest = hashlib.sha256(code_digest().encode("ascii"))
-    for path in sorted(templates_dir.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(templates_dir).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
-    for package in RENDER_SHAPING_PACKAGES:
-        digest.update(f"{package}=={metadata.version(package)}\n".encode())
+    add_files(digest, [(path.relative_to(templates_dir).as_posix(), path) for path in templates_dir.rglob("*")
+                       if path.is_file()])
+    add_versions(digest, RENDER_SHAPING_PACKAGES)
     return digest.hexdigest()
 
 
@@ -550,10 +558,8 @@ def shaping_record(config: dict, docs: dict[str, bytes]) -> str:
     shaping_files = ([(path.relative_to(custom_dir).as_posix(), path) for path in custom_dir.rglob("*")
                       if path.is_file()] if custom_dir else [])
     shaping_files += [(f"hook {Path(hook).name}", Path(hook)) for hook in config.get("hooks", [])]
-    for name, path in sorted(shaping_files):
-        digest.update(name.encode("utf-8") + b"\0" + path.read_bytes())
-    for package in OUTPUT_SHAPING_PACKAGES:
-        digest.update(f"{package}=={metadata.version(package)}\n".encode())
+    add_files(digest, shaping_files)
+    add_versions(digest, OUTPUT_SHAPING_PACKAGES)
     for name in sorted(navigation_files(config.get("nav") or [], untitled_only=True)):
         digest.update(f"nav {name}\0".encode() + docs.get(name, b""))
     return digest.hexdigest()

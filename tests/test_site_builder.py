@@ -163,12 +163,22 @@ def test_only_pages_built_after_their_source_was_written_are_reused(tmp_path):
     assert (new_site / "papers/kept/index.html").samefile(previous / "papers/kept/index.html")
 
 
-def test_the_build_record_is_forgotten_while_the_site_is_unknown(tmp_path):
-    assert incremental.read_build_record(tmp_path) is None
-    incremental.write_build_record(tmp_path, "digest")
-    assert incremental.read_build_record(tmp_path) == "digest"
-    incremental.write_build_record(tmp_path, None)
-    assert incremental.read_build_record(tmp_path) is None
+def test_the_build_record_is_forgotten_when_mkdocs_fails(tmp_path, monkeypatch):
+    """The staged docs change before MkDocs runs: were the record of the site they last built kept through a
+    failed build, the next build would trust file times that no site in place was built from."""
+    staging = tmp_path / "build"
+    staging.mkdir()
+    incremental.write_build_record(staging, "digest")
+
+    def failing_mkdocs(*arguments):
+        raise RuntimeError("MkDocs failed")
+
+    monkeypatch.setattr(incremental, "build_with_mkdocs", failing_mkdocs)
+    config = {"docs_dir": str(staging / "docs"), "site_dir": str(tmp_path / "new"), "nav": []}
+    with pytest.raises(RuntimeError):
+        incremental.build_pages(config, {"index.md": b"# Home\n"}, [], tmp_path / "site", tmp_path / "new",
+                                staging, lambda name: None)
+    assert incremental.read_build_record(staging) is None
 
 
 # ---------------------------------------------------------------------------------------------------------

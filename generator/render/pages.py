@@ -130,6 +130,12 @@ class SiteData:
         return grouped
 
     @cached_property
+    def topics_by_size(self) -> list:
+        """The topics, most papers first (then by name): the Topics page's order and the home page chart's."""
+        return sorted(self.enrichment.taxonomy.topics,
+                      key=lambda topic: (-len(self.papers_by_topic[topic.name]), topic.name))
+
+    @cached_property
     def same_abstract(self) -> dict[str, list[tuple[str, float]]]:
         """(the other paper's id, how alike) for each paper whose abstract is nearly another's, most alike first."""
         others: dict[str, list[tuple[str, float]]] = {}
@@ -255,7 +261,7 @@ class TopicLabel:
 def render_listings(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, str]]:
     """The Markdown pages that list papers (home, dumps, topics, recurring, with code) and the Watch and For
     you pages, as (path in docs_dir, text). None of them shows related papers."""
-    environment = listing_environment(site, templates_dir, Fragments(site, listed_sentence))
+    environment = listing_environment(templates_dir, Fragments(site, listed_sentence))
     yield from render_home(site, environment, built)
     yield from render_dumps(site, environment)
     yield from render_topics(site, environment)
@@ -270,14 +276,14 @@ def render_paper_pages(site: SiteData, templates_dir: Path, known: KnownPages) -
     """The maintainers' page and every paper page, as (path in docs_dir, text); paper pages may be ones
     `known` made before."""
     fragments = Fragments(site, listed_sentence)
-    yield from render_maintainers(site, listing_environment(site, templates_dir, fragments))
+    yield from render_maintainers(site, listing_environment(templates_dir, fragments))
     # Paper pages see nothing but their inputs, so that the inputs say everything a page shows (KnownPages).
     paper_environment = template_environment(templates_dir)
     for paper in site.catalog.papers:
         yield render_paper(site, paper_environment, fragments, paper, known)
 
 
-def listing_environment(site: SiteData, templates_dir: Path, fragments: Fragments) -> Environment:
+def listing_environment(templates_dir: Path, fragments: Fragments) -> Environment:
     environment = template_environment(templates_dir, macros=True)
     environment.globals.update(paper_link=fragments.paper_link, paper_chips=fragments.paper_chips,
                                code_badge=fragments.code_badge, dump_link=fragments.dump_link,
@@ -446,10 +452,8 @@ def bars_listing(papers: Iterable[Paper], bar_of: dict[str, str]) -> Counter:
 
 
 def topic_chart(site: SiteData):
-    topics = sorted(site.enrichment.taxonomy.topics,
-                    key=lambda topic: (-len(site.papers_by_topic[topic.name]), topic.name))
     return horizontal_bars("Papers per topic", [
-        (topic.title, len(site.papers_by_topic[topic.name])) for topic in topics])
+        (topic.title, len(site.papers_by_topic[topic.name])) for topic in site.topics_by_size])
 
 
 def topic_trend(site: SiteData, topic_name: str):
@@ -504,8 +508,7 @@ def dump_months(rows: list[tuple[Dump, int, int]]) -> list[DumpMonth]:
 
 
 def render_topics(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
-    topics = sorted(site.enrichment.taxonomy.topics,
-                    key=lambda topic: (-len(site.papers_by_topic[topic.name]), topic.name))
+    topics = site.topics_by_size
     rows = [(topic, len(papers), site.enrichment.count_with_code(papers))
             for topic in topics for papers in [site.papers_by_topic[topic.name]]]
     yield page(environment, "topics.md.j2", layout.TOPICS_URL, index_meta("Topics"), rows=rows)
