@@ -16,9 +16,10 @@ makes (tests/test_build.py checks both paths).
   and papercat's code, nothing else: the staging folder keeps them by a digest of the first two, under a key of
   the other two, and a build tags only the papers it does not find there. Curators' overrides are applied
   after, on every build.
-- **Paper pages are rendered once per input.** A paper page is rendered from plain values (the paper, the
-  links and chips it shows of others); the staging folder keeps a digest of them, with the templates, the code
-  and the template packages, for each page in its docs. A page whose digest is unchanged is taken from there.
+- **Paper pages and search documents are rendered once per input.** Each is rendered from plain values (the
+  paper, the links and chips it shows of others); the staging folder keeps a digest of them, with the
+  templates, the code and the template packages, for each page in its docs and each search document. One
+  whose digest is unchanged is taken from there.
 - **Only changed search parts are indexed.** Each part's Pagefind bundle holds a digest of what it was indexed
   from: its documents, Pagefind's version and papercat's code. A part whose digest is unchanged is hard-linked
   from the site in place. A new title word changes every part (each holds every title's words), so a new

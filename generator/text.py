@@ -2,7 +2,7 @@
 of one paper share, whole-word matching, and the other spellings readers use for a text's words.
 
 The catalog (merging, addresses), enrich (topics, related papers), render (search documents, the Watch
-index) and search all read text through this module, so each rule is written once. The title rules also
+index) all read text through this module, so each rule is written once. The title rules also
 decide addresses (a paper's id is hashed from its normalised first record), so changing them changes
 published addresses.
 

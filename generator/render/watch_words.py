@@ -4,7 +4,7 @@ hold the two together); generator/render/watch.py builds the Watch files from th
 
 Words match as search matches them (generator/text.py): whole words, case folded, a hyphenated word as a
 whole and by its parts, a closed-up compound also when written as two words (`pretraining` = `pre-training`
-= `pre training`), and a plural as its singular. watch.js applies the same rules to the words a reader
+= `pre training`), and a plural as its singular. reader-data.js applies the same rules to the words a reader
 watches, with the compound parts the Watch files' meta.json gives it.
 
 A phrase matches a paper whose text has its words next to each other, stop words between them aside
@@ -83,7 +83,8 @@ def keys_of_word(word: str) -> frozenset[str]:
 
 
 def term_keys(term: str) -> list[str]:
-    """The keys a watched word or phrase needs, every one of them: what watch.js computes in the browser."""
+    """The keys a watched word or phrase needs, every one of them: what reader-data.js's termKeys computes in the
+    browser."""
     words = lower_words(term)
     words = [word for word in words if word not in ENGLISH_STOP_WORDS] or words
     keys, position = [], 0

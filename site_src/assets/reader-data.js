@@ -1,4 +1,4 @@
-/* papercat reader data: what watch.js and for-you.js share. They read the small files of <root>/watch/ that the
+/* papercat reader data: what papercat.js, search.js, watch.js and for-you.js share. They read the small files of <root>/watch/ that the
    render stage writes (generator/render/watch.py), a few at a time, never the whole catalog; each file is
    cached in sessionStorage for the rest of the visit. Reader state is in localStorage under "papercat:".
    Titles are text from the web: they reach the page only through textContent, never as HTML. */
@@ -12,7 +12,7 @@
   const SITE_ROOT = new URL("../", OWN_SCRIPT ? OWN_SCRIPT.src : location.href).href;
   const loading = new Map();
 
-  /** "papers/x/" for an address on this site, null for anything else. */
+  /** The path of an address on this site from its root ("papers/x/", "dumps/y/"), null for any other. */
   function sitePath(href) {
     const url = new URL(href, location.href);
     const address = url.origin + url.pathname;
