@@ -61,9 +61,8 @@ from generator.render.layout import (  # noqa: E402
     search_parts,
     search_vocabulary_path,
 )
-from generator.render.pages import (  # noqa: E402
-    dump_filter_value,
-    newest_first_key,
+from generator.render.pages import dump_filter_value, newest_first_key  # noqa: E402
+from generator.render.search_documents import (  # noqa: E402
     search_document,
     search_environment,
     search_vocabulary,

@@ -37,8 +37,7 @@ from .enrich import (
 )
 from .errors import InputError, InputProblem, ToolError, not_utf8
 from .parse import dates_not_taken, mixed_dating, read_dumps, unread_files
-from .render import SiteSettings, layout, render_lists, render_papers, render_search, with_sitemap
-from .render.pages import compile_templates
+from .render import SiteSettings, compile_templates, layout, render_lists, render_papers, render_search, with_sitemap
 from .search import BUNDLE_DIR
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

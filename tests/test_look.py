@@ -20,11 +20,11 @@ from generator.render.layout import FEED_ENTRIES
 from generator.render.pages import (
     SiteData,
     dump_chart,
-    listed_sentence,
     render_listings,
     template_environment,
     topic_trend,
 )
+from generator.render.sentences import listed_sentence
 from tests.browser import open_visitor, serve
 from tests.conftest import SITE_NAME, shipped
 

@@ -13,7 +13,8 @@ from ..enrich import Enrichment
 from . import layout
 from .exports import catalog_csv, catalog_json
 from .feeds import render_feeds
-from .pages import SiteData, render_listings, render_paper_pages, render_search_documents
+from .pages import SiteData, render_listings, render_paper_pages
+from .search_documents import render_search_documents, search_environment
 from .sitemap import render_sitemap
 from .watch import dump_file, paper_chunk_files, watch_list_files
 
@@ -106,3 +107,11 @@ def render_search(catalog: Catalog, enrichment: Enrichment, templates_dir: Path,
     """The search documents, one per paper, as Pagefind indexes them; `known` as in render_docs."""
     site = SiteData(catalog, enrichment)
     return {path: text.encode("utf-8") for path, text in render_search_documents(site, templates_dir, known)}
+
+
+def compile_templates(templates_dir: Path) -> None:
+    """Compile every page template of `templates_dir` (not the theme's overrides, which MkDocs reads): a syntax
+    error, or a filter Jinja2 does not know, raises as it would in a build, without rendering anything."""
+    environment = search_environment(templates_dir)  # it knows every filter the templates use
+    for name in environment.list_templates(filter_func=lambda name: "/" not in name and name.endswith(".j2")):
+        environment.get_template(name)

@@ -18,6 +18,7 @@ from ..parse import Dump
 from ..text import visible_text
 from . import layout
 from .escape import html_link, html_text
+from .sentences import listed_sentence
 
 if TYPE_CHECKING:
     from .pages import SiteData
@@ -29,9 +30,8 @@ class Fragments:
     """The pieces for one site, each made on first use and kept: `root` is the path from the page that shows
     it back to the site root, so a piece is made once per paper and page depth."""
 
-    def __init__(self, site: SiteData, listed_sentence) -> None:
+    def __init__(self, site: SiteData) -> None:
         self._site = site
-        self._listed_sentence = listed_sentence  # pages.listed_sentence (pages imports this module)
         self._made: dict[tuple[str, ...], Markup] = {}
         self._items: dict[tuple[str, str], tuple[str, str, str]] = {}
 
@@ -115,7 +115,7 @@ class Fragments:
                  f'<div class="pc-item-meta">')
         seen = f'<span class="pc-seen">Seen in {self.seen_in(root, paper)}</span>'
         tail = (f'</div>\n<p class="pc-key-sentence" dir="auto">'
-                f'{html_text(self._listed_sentence(paper.abstract, paper.title))}</p>')
+                f'{html_text(listed_sentence(paper.abstract, paper.title))}</p>')
         return start, seen, tail
 
 

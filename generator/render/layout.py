@@ -100,7 +100,7 @@ WATCH_DUMPS_PATH = "watch/dumps.json"
 # together: indexing holds one part in memory at a time (one index of 50,000 papers took 6.3 GB). A part holds
 # whole dumps, in catalog order: those starting within one stretch of this many records. A paper is searched in
 # the part of its latest dump. Parts rank by their own word statistics and search a word of an abstract that one
-# of them lacks less exactly than one index does (render.pages.search_vocabulary), so a catalog of two years
+# of them lacks less exactly than one index does (render.search_documents.search_vocabulary), so a catalog of two years
 # (the real corpus has 10,053 records) is still one part.
 SEARCH_PART_RECORDS = 12_500
 SEARCH_PARTS_PATH = "search-parts.json"  # the parts, oldest dumps first: each a folder of generator.search.BUNDLE_DIR
@@ -123,7 +123,7 @@ def search_document_path(part: str, paper_id: str) -> str:
 
 
 def search_vocabulary_path(part: str) -> str:
-    """Where a search part's vocabulary document is (render.pages.search_vocabulary), beside its papers."""
+    """Where a search part's vocabulary document is (render.search_documents.search_vocabulary), beside its papers."""
     return f"{part}/search-vocabulary/index.html"
 
 

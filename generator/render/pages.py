@@ -3,22 +3,20 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
 from ..mkdocs_hooks import RAW_HTML
 from ..parse import MONTHS, Dump
-from ..text import search_variants
 from . import layout
 from .charts import horizontal_bars, stacked_bars
 from .escape import (
@@ -28,38 +26,14 @@ from .escape import (
     html_text,
     html_text_with_links,
     page_title,
-    pagefind_filter_value,
-    pagefind_keeps_spaces,
-    pagefind_spaced_text,
-    pagefind_text,
 )
 from .fragments import Fragments, reads_otherwise
 from .reader_pages import render_reader_pages
+from .sentences import key_sentence, truncate
 
 if TYPE_CHECKING:
     from . import KnownPages
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
-NEXT_WORD = re.compile(r"[^\W_]+")
-# A word ending in such a mark, and the word after it: in a title, a name (`QX. Lens`), not two sentences. Tried
-# from the start of a word only: from every character, a title of one long word took a time of its square.
-MARKED_NAME = re.compile(r"(?<!\S)(\S*[.!?])\s+(?=([^\W_]+))")
-# A full stop that ends an abbreviation, not a sentence: "(e.g. Diffusion ...)", "Dr. Smith", "E.T.".
-ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|vs|cf|al|approx|resp|Sec|Secs|Fig|Figs|Eq|Eqs|Tab|Ref|Refs|No|"
-                              r"Dr|Mr|Ms|Prof)|(?<![\w.])[A-Z](?:\.[A-Z])+)\.$")
-# The sentence that says what a paper does: "we propose ...", "To this end, this paper introduces ...". Of the
-# real corpus's 10,049 abstracts, 97% have one, and only 14% begin with it: most open with the background. A
-# sentence that says what the paper makes wins over an earlier one that says what it finds or studies ("we find
-# two challenges ... we propose X").
-SUBJECT = (r"\b(?:[Ww]e|[Tt]his (?:paper|work|study|report|survey|review|article)) "
-           r"(?:(?:\w+ly|first|then|further|also|here|now) )?")
-MAKES = re.compile(SUBJECT + r"(?:propos|present|introduc|develop|design|build|construct|releas|curat|collect|"
-                   r"creat|formulat|offer|provid|establish|train|extend)")
-STUDIES = re.compile(SUBJECT + r"(?:show|demonstrat|find|stud|investigat|explor|examin|analy[sz]|describ|address|"
-                     r"tackl|leverag|revisit|appl|focus|report|evaluat|benchmark|synthesi[sz]|review|survey)")
-# Fewer words than this say little out of their context ("We show that they do.").
-KEY_SENTENCE_MIN_WORDS = 6
-KEY_SENTENCE_MAX_CHARS = 300
 DESCRIPTION_MAX_CHARS = 200
 # The home page's banner for a reader back after some days lists the newest dumps they have not seen, up to this
 # many (the dumps index marks every one).
@@ -261,7 +235,7 @@ class TopicLabel:
 def render_listings(site: SiteData, templates_dir: Path, built: str) -> Iterator[tuple[str, str]]:
     """The Markdown pages that list papers (home, dumps, topics, recurring, with code) and the Watch and For
     you pages, as (path in docs_dir, text). None of them shows related papers."""
-    environment = listing_environment(templates_dir, Fragments(site, listed_sentence))
+    environment = listing_environment(templates_dir, Fragments(site))
     yield from render_home(site, environment, built)
     yield from render_dumps(site, environment)
     yield from render_topics(site, environment)
@@ -275,7 +249,7 @@ def render_listings(site: SiteData, templates_dir: Path, built: str) -> Iterator
 def render_paper_pages(site: SiteData, templates_dir: Path, known: KnownPages) -> Iterator[tuple[str, str]]:
     """The maintainers' page and every paper page, as (path in docs_dir, text); paper pages may be ones
     `known` made before."""
-    fragments = Fragments(site, listed_sentence)
+    fragments = Fragments(site)
     yield from render_maintainers(site, listing_environment(templates_dir, fragments))
     # Paper pages see nothing but their inputs, so that the inputs say everything a page shows (KnownPages).
     paper_environment = template_environment(templates_dir)
@@ -289,77 +263,6 @@ def listing_environment(templates_dir: Path, fragments: Fragments) -> Environmen
                                code_badge=fragments.code_badge, dump_link=fragments.dump_link,
                                paper_item=fragments.paper_item, seen_in=fragments.seen_in)
     return environment
-
-
-def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPages) -> Iterator[tuple[str, str]]:
-    """One small HTML document per paper, at its page's address in its search part's folder, holding what search
-    indexes of it: Pagefind reads these instead of the built site, so it can run while MkDocs builds."""
-    template = search_environment(templates_dir).get_template("search.html.j2")
-    for paper in site.catalog.papers:
-        path = layout.search_document_path(site.search_part(paper), paper.id)
-        topics = [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)]
-        inputs = {"paper": paper, "topics": topics,
-                  "dumps": [site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],
-                  "has_code": paper.id in site.enrichment.papers_with_code, "newest_key": site.newest_first_key(paper),
-                  # Pagefind ends such an abstract with a full stop, which search.js takes off again.
-                  "open_end": not paper.abstract.endswith(".")}
-        yield path, known.page("search", path, inputs, partial(search_document, template, inputs))
-    if len(site.search_parts) > 1:
-        words = search_vocabulary([paper.title for paper in site.catalog.papers],
-                                  [topic.title for topic in site.enrichment.taxonomy.topics])
-        vocabulary = search_vocabulary_document(templates_dir, words)
-        for part in site.search_parts:
-            yield layout.search_vocabulary_path(part), vocabulary
-
-
-def search_vocabulary(titles: list[str], topic_titles: list[str]) -> list[str]:
-    """Every word of the papers' titles, of their search variants and of the topics' titles, as written, in
-    order. Each search part holds them all in a document the search leaves out
-    (templates/search_vocabulary.html.j2): Pagefind searches a word missing from an index as the longest start
-    of it the index has (`selfie` as `self`), which one index of the whole catalog does only for a word no
-    paper has, but a part would do for every word its papers lack. A title's words are what a reader searches
-    a paper by (its name above all); every abstract's words in every part made a typed query of four words
-    five times slower at 50,000 papers (README, *Search*)."""
-    words = {word for title in topic_titles for word in title.split()}
-    for title in titles:
-        words.update(title.split())
-        words.update(search_variants(title, "").split())
-    return sorted(words)
-
-
-def search_vocabulary_document(templates_dir: Path, words: list[str]) -> str:
-    return search_environment(templates_dir).get_template("search_vocabulary.html.j2").render(words=" ".join(words))
-
-
-def compile_templates(templates_dir: Path) -> None:
-    """Compile every page template of `templates_dir` (not the theme's overrides, which MkDocs reads): a syntax
-    error, or a filter Jinja2 does not know, raises as it would in a build, without rendering anything."""
-    environment = search_environment(templates_dir)  # it knows every filter the templates use
-    for name in environment.list_templates(filter_func=lambda name: "/" not in name and name.endswith(".j2")):
-        environment.get_template(name)
-
-
-def search_environment(templates_dir: Path) -> Environment:
-    """The environment of the documents Pagefind indexes, which it reads differently from a browser."""
-    environment = template_environment(templates_dir, escape_text=pagefind_text)
-    environment.filters["filter_value"] = pagefind_filter_value
-    return environment
-
-
-def search_document(template: Template, inputs: dict) -> str:
-    paper = inputs["paper"]
-    spaced_title = "" if pagefind_keeps_spaces(paper.title) else pagefind_spaced_text(paper.title)
-    return template.render(**inputs, **variants_by_place(paper.title, paper.abstract), spaced_title=spaced_title)
-
-
-def variants_by_place(title: str, abstract: str) -> dict[str, str]:
-    """search_variants of the title, which search weighs as the title (`SAM 2` gives sam2, which the query
-    `SAM 2` is searched as: as an abstract's, SAM2Long's title ranked above *SAM 2: Segment Anything*), and
-    those only the abstract adds."""
-    in_title = search_variants(title, "")
-    shown = set(in_title.split())
-    return {"title_variants": in_title,
-            "search_variants": " ".join(word for word in search_variants("", abstract).split() if word not in shown)}
 
 
 def page(environment: Environment, template: str, url: str, meta: dict, **context) -> tuple[str, str]:
@@ -611,59 +514,6 @@ def render_maintainers(site: SiteData, environment: Environment) -> Iterator[tup
                near_pairs=[(papers_by_id[pair.first_id], papers_by_id[pair.second_id], pair)
                            for pair in pairs[:MAINTAINER_ROWS]], near_pair_count=len(pairs),
                weak=weak[:MAINTAINER_ROWS], weak_count=len(weak))
-
-
-# A listing and a paper page's description each ask for it: a bounded cache finds it once a paper.
-@lru_cache(maxsize=1 << 16)
-def key_sentence(abstract: str, title: str = "") -> str:
-    """The abstract's first sentence of some words that says what the paper makes (MAKES), or else its first
-    such sentence that says what it finds or studies (STUDIES), or else its first sentence of some words, or
-    else its first. One reading of the abstract: hostile text may hold a million sentences."""
-    first = studies = wordy = None
-    for sentence in sentences_of(abstract, title):
-        first = sentence if first is None else first
-        if len(sentence.split()) < KEY_SENTENCE_MIN_WORDS:
-            continue
-        if MAKES.search(sentence):
-            return sentence
-        if studies is None and STUDIES.search(sentence):
-            studies = sentence
-        wordy = sentence if wordy is None else wordy
-    return studies or wordy or first or abstract
-
-
-def sentences_of(abstract: str, title: str = "") -> Iterator[str]:
-    """The sentences of an abstract: they end at a full stop, question or exclamation mark that ends no
-    abbreviation, before a space and a capital or a digit, unless the words on either side are a name the
-    `title` gives (`QX. Lens`)."""
-    names = {f"{match[1]} {match[2]}" for match in MARKED_NAME.finditer(title)}
-    start = 0
-    for boundary in SENTENCE_END.finditer(abstract):
-        if ABBREVIATION_END.search(abstract, max(0, boundary.start() - 12), boundary.start()):
-            continue
-        if names and (after := NEXT_WORD.match(abstract, boundary.end())):
-            before = abstract[abstract.rfind(" ", 0, boundary.start()) + 1:boundary.start()]
-            if f"{before} {after[0]}" in names:
-                continue
-        yield abstract[start:boundary.start()]
-        start = boundary.end()
-    yield abstract[start:]
-
-
-def listed_sentence(abstract: str, title: str = "") -> str:
-    """What a listing shows of an abstract: its key sentence, after an ellipsis unless the abstract begins with it."""
-    sentence = key_sentence(abstract, title)
-    return ("" if abstract.startswith(sentence) else "…") + truncate(sentence, KEY_SENTENCE_MAX_CHARS)
-
-
-def truncate(text: str, limit: int) -> str:
-    """`text`, or as much of it as fits in `limit` characters with an ellipsis, cut between words where a space
-    falls in the second half."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 1]
-    space = cut.rfind(" ", limit // 2)
-    return (cut[:space] if space > 0 else cut).rstrip() + "…"
 
 
 # Real abstracts have at most about 300 words; past this many, a word diff takes seconds (it grows with the

@@ -1,0 +1,83 @@
+"""Render stage, what Pagefind indexes: one small HTML document per paper (templates/search.html.j2), with the
+spelling variants of its words (generator/text.py), and in a catalog searched in parts, each part's vocabulary
+document."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment, Template
+
+from ..text import search_variants
+from . import layout
+from .escape import pagefind_filter_value, pagefind_keeps_spaces, pagefind_spaced_text, pagefind_text
+from .pages import TopicLabel, template_environment
+
+if TYPE_CHECKING:
+    from . import KnownPages
+    from .pages import SiteData
+
+
+def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPages) -> Iterator[tuple[str, str]]:
+    """One small HTML document per paper, at its page's address in its search part's folder, holding what search
+    indexes of it: Pagefind reads these instead of the built site, so it can run while MkDocs builds."""
+    template = search_environment(templates_dir).get_template("search.html.j2")
+    for paper in site.catalog.papers:
+        path = layout.search_document_path(site.search_part(paper), paper.id)
+        topics = [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)]
+        inputs = {"paper": paper, "topics": topics,
+                  "dumps": [site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],
+                  "has_code": paper.id in site.enrichment.papers_with_code, "newest_key": site.newest_first_key(paper),
+                  # Pagefind ends such an abstract with a full stop, which search.js takes off again.
+                  "open_end": not paper.abstract.endswith(".")}
+        yield path, known.page("search", path, inputs, partial(search_document, template, inputs))
+    if len(site.search_parts) > 1:
+        words = search_vocabulary([paper.title for paper in site.catalog.papers],
+                                  [topic.title for topic in site.enrichment.taxonomy.topics])
+        vocabulary = search_vocabulary_document(templates_dir, words)
+        for part in site.search_parts:
+            yield layout.search_vocabulary_path(part), vocabulary
+
+
+def search_vocabulary(titles: list[str], topic_titles: list[str]) -> list[str]:
+    """Every word of the papers' titles, of their search variants and of the topics' titles, as written, in
+    order. Each search part holds them all in a document the search leaves out
+    (templates/search_vocabulary.html.j2): Pagefind searches a word missing from an index as the longest start
+    of it the index has (`selfie` as `self`), which one index of the whole catalog does only for a word no
+    paper has, but a part would do for every word its papers lack. A title's words are what a reader searches
+    a paper by (its name above all); every abstract's words in every part made a typed query of four words
+    five times slower at 50,000 papers (README, *Search*)."""
+    words = {word for title in topic_titles for word in title.split()}
+    for title in titles:
+        words.update(title.split())
+        words.update(search_variants(title, "").split())
+    return sorted(words)
+
+
+def search_vocabulary_document(templates_dir: Path, words: list[str]) -> str:
+    return search_environment(templates_dir).get_template("search_vocabulary.html.j2").render(words=" ".join(words))
+
+
+def search_environment(templates_dir: Path) -> Environment:
+    """The environment of the documents Pagefind indexes, which it reads differently from a browser."""
+    environment = template_environment(templates_dir, escape_text=pagefind_text)
+    environment.filters["filter_value"] = pagefind_filter_value
+    return environment
+
+
+def search_document(template: Template, inputs: dict) -> str:
+    paper = inputs["paper"]
+    spaced_title = "" if pagefind_keeps_spaces(paper.title) else pagefind_spaced_text(paper.title)
+    return template.render(**inputs, **variants_by_place(paper.title, paper.abstract), spaced_title=spaced_title)
+
+
+def variants_by_place(title: str, abstract: str) -> dict[str, str]:
+    """search_variants of the title, which search weighs as the title (`SAM 2` gives sam2, which the query
+    `SAM 2` is searched as: as an abstract's, SAM2Long's title ranked above *SAM 2: Segment Anything*), and
+    those only the abstract adds."""
+    in_title = search_variants(title, "")
+    shown = set(in_title.split())
+    return {"title_variants": in_title,
+            "search_variants": " ".join(word for word in search_variants("", abstract).split() if word not in shown)}
