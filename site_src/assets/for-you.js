@@ -100,7 +100,7 @@
     const why = element("div", "pc-item-meta pc-suggestion-why");
     const link = element("a", "", String(source.title || source.id));
     link.dir = "auto";
-    link.href = new URL(`papers/${encodeURIComponent(source.id)}/`, reader.SITE_ROOT).href;
+    link.href = reader.paperUrl(source.id);
     why.append("Because you starred ", link);
     const meta = element("div", "pc-item-meta");
     meta.append(reader.topicChips(entry, info));

@@ -339,7 +339,7 @@
         unknown += 1;
         continue;
       }
-      starred[paper.id] = { id: paper.id, title: entry[1], url: `papers/${paper.id}/`,
+      starred[paper.id] = { id: paper.id, title: entry[1], url: reader.paperPath(paper.id),
                             starred: isTime(paper.starred) ? paper.starred : new Date().toISOString() };
       added += 1;
     }
@@ -657,7 +657,7 @@
       if (!Array.isArray(entryDump)) continue;
       const link = element("a", `pc-paper-${direction}`);
       link.rel = direction;
-      link.href = new URL(`papers/${encodeURIComponent(entry[0])}/`, SITE_ROOT).href;
+      link.href = reader.paperUrl(entry[0]);
       const title = element("span", "pc-paper-nav-title", String(entry[1]));
       title.dir = "auto";
       const where = entry[4] === own[4] ? `${label} in ${dump[1]}` : `${label} dump, ${entryDump[1]}`;

@@ -19,6 +19,16 @@
     return address.startsWith(SITE_ROOT) ? address.slice(SITE_ROOT.length) : null;
   }
 
+  /** The path of a paper's page from the site root: generator/render/layout.py's paper_url. */
+  function paperPath(id) {
+    return `papers/${encodeURIComponent(id)}/`;
+  }
+
+  /** The address of a paper's page on this site. */
+  function paperUrl(id) {
+    return new URL(paperPath(id), SITE_ROOT).href;
+  }
+
   /** The id of the paper whose page is at `href`, or null if it is no paper page of this site. */
   function paperIdAt(href) {
     const match = /^papers\/([^/]+)\/$/.exec(sitePath(href) || "");
@@ -288,7 +298,7 @@
     item.dataset.pcListed = String(number);
     const link = element("a", "pc-title", String(entry[1]));
     link.dir = "auto";
-    link.href = new URL(`papers/${encodeURIComponent(entry[0])}/`, SITE_ROOT).href;
+    link.href = paperUrl(entry[0]);
     item.append(link);
     return item;
   }
@@ -365,7 +375,7 @@
   }
 
   window.papercatReader = {
-    SITE_ROOT, sitePath, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
+    SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
     wordShard, keysLike, papersMatching, paperInfo, paperNumber, element, paperItem, topicChips, seenIn, dumps,
     onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn,
   };
