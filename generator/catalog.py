@@ -14,7 +14,7 @@ from functools import cached_property
 from slugify import slugify
 
 from .parse import Dump, Record
-from .text import REORDERING_CONTROLS, normalize_title
+from .text import REORDERING_CONTROLS, normalized_text
 
 # Revisions of a sentence or two keep most word triples; unrelated abstracts share almost none.
 SAME_ABSTRACT_MIN_SIMILARITY = 0.5
@@ -116,10 +116,10 @@ def build_catalog(dumps: tuple[Dump, ...]) -> Catalog:
     ids = assign_ids(groups)
     same_title = defaultdict(list)
     for group, paper_id in zip(groups, ids):
-        same_title[normalize_title(group[0].title)].append(paper_id)
+        same_title[normalized_text(group[0].title)].append(paper_id)
     papers = []
     for group, paper_id in zip(groups, ids):
-        of_title = same_title[normalize_title(group[0].title)]
+        of_title = same_title[normalized_text(group[0].title)]
         others = itertools.islice((other for other in of_title if other != paper_id), SAME_TITLE_IDS_KEPT)
         papers.append(Paper(id=paper_id, records=tuple(group), same_title_ids=tuple(others),
                             same_title_count=len(of_title) - 1))
@@ -162,7 +162,7 @@ def merge_key(title: str) -> str:
     """What two records' titles must share to be one paper's: the normalised title, and the controls that
     reorder text, in the order written. Those show nothing themselves but turn the text around them (a later
     dump's `\u202eLanguage Models` reads "sledoM egaugnaL"): a title holding others is another title."""
-    return normalize_title(title) + "\0" + "".join(char for char in title if char in REORDERING_CONTROLS)
+    return normalized_text(title) + "\0" + "".join(char for char in title if char in REORDERING_CONTROLS)
 
 
 class TitleGroups:
@@ -237,7 +237,7 @@ class AbstractWords:
 
     @classmethod
     def of(cls, abstract: str, size: int = 3) -> AbstractWords:
-        normalised = normalize_title(abstract)
+        normalised = normalized_text(abstract)
         # An abstract of no letters or digits at all (`🙂🙂🙂`) is compared by what it has instead.
         words = tuple(WORD.findall(normalised)) or tuple(normalised.split())
         return cls(words, frozenset(words[i:i + size] for i in range(max(1, len(words) - size + 1))))
@@ -291,4 +291,4 @@ def candidate_slugs(slug: str, digest: str) -> Iterator[str]:
 
 def content_key(record: Record) -> str:
     """What identifies a paper's first record, whatever its place in the dumps."""
-    return normalize_title(record.title) + "\n" + normalize_title(record.abstract)
+    return normalized_text(record.title) + "\n" + normalized_text(record.abstract)

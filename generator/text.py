@@ -75,10 +75,11 @@ def nfkc_with_hyphens(text: str, dash_table: dict[int, str] = DASH_TABLE) -> str
     return unicodedata.normalize("NFKC", text).translate(dash_table)
 
 
-def normalize_title(title: str) -> str:
-    """The form two titles of one paper share: what shows nothing left out (first: it would keep an accent
-    from joining its letter), case, Unicode form, whitespace, dashes and quotes folded."""
-    text = nfkc_with_hyphens(visible_text(title)).translate(QUOTE_TABLE).casefold()
+def normalized_text(text: str) -> str:
+    """The form two wordings of one title, or of one abstract, share: what shows nothing left out (first: it
+    would keep an accent from joining its letter), case, Unicode form, whitespace, dashes and quotes folded.
+    Paper ids are hashed from it: a change here moves published addresses."""
+    text = nfkc_with_hyphens(visible_text(text)).translate(QUOTE_TABLE).casefold()
     return " ".join(text.split())
 
 

@@ -11,7 +11,7 @@ from generator.catalog import AbstractWords, build_catalog, group_records
 from generator.errors import InputError
 from generator.parse import MAX_LINE_CHARS, MAX_RECORDS_PER_DUMP, calendar_date, parse_dump, read_dumps
 from generator.render.pages import SiteData
-from generator.text import normalize_title
+from generator.text import normalized_text
 
 
 def test_crlf_bom_trailing_spaces_and_blank_runs_are_accepted():
@@ -257,7 +257,7 @@ def one_by_one(dumps) -> list[list]:
     whose latest abstract it matches."""
     groups: list[list] = []
     for record in (record for dump in dumps for record in dump.records):
-        group = next((group for group in groups if normalize_title(group[0].title) == normalize_title(record.title)
+        group = next((group for group in groups if normalized_text(group[0].title) == normalized_text(record.title)
                       and AbstractWords.of(group[-1].abstract).match(AbstractWords.of(record.abstract))), None)
         if group is None:
             groups.append(group := [])
