@@ -37,7 +37,7 @@ from .enrich import (
 )
 from .errors import InputError, InputProblem, ToolError, not_utf8
 from .parse import dates_not_taken, mixed_dating, read_dumps, unread_files
-from .render import SiteSettings, compile_templates, layout, render_lists, render_papers, render_search, with_sitemap
+from .render import SiteSettings, compile_templates, layout, render_lists, render_papers, render_search, site_docs
 from .search import BUNDLE_DIR
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -177,8 +177,8 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
             enrichment = with_related_papers(topics, related())
             quick.keep()
             step("render")
-            docs = with_sitemap(lists | render_papers(catalog, enrichment, paths.templates_dir, quick.pages),
-                                [path for path in hand_written if is_markdown_file(path)], config.get("site_url"))
+            docs = site_docs(lists, render_papers(catalog, enrichment, paths.templates_dir, quick.pages),
+                             [path for path in hand_written if is_markdown_file(path)], config.get("site_url"))
             result = quick.build_pages(write_build_config(paths, config, new_site), hand_written | docs,
                                        [path for path in docs if path.endswith(".md")], new_site, step)
             # Pagefind often finishes last: these use the time spent waiting for it.

@@ -66,8 +66,18 @@ def render_docs(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, b
     `built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also lists `hand_written_pages` (Markdown
     paths in the docs folder). `known` may hand back paper pages made before from the same inputs: the result
     is the same either way."""
-    return with_sitemap(render_lists(catalog, enrichment, templates_dir, built, settings)
-                        | render_papers(catalog, enrichment, templates_dir, known), hand_written_pages, settings.url)
+    return site_docs(render_lists(catalog, enrichment, templates_dir, built, settings),
+                     render_papers(catalog, enrichment, templates_dir, known), hand_written_pages, settings.url)
+
+
+def site_docs(lists: dict[str, bytes], papers: dict[str, bytes], hand_written_pages: list[str],
+              site_url: str | None) -> dict[str, bytes]:
+    """The docs folder's generated files from what render_lists and render_papers made, with the sitemap of their
+    pages and `hand_written_pages`: the build renders the two apart, beside related papers and Pagefind, and
+    joins them here as render_docs does."""
+    docs = lists | papers
+    pages = [path for path in docs if path.endswith(".md")]
+    return docs | dict(render_sitemap([layout.url_of(path) for path in [*hand_written_pages, *pages]], site_url or ""))
 
 
 def render_lists(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
@@ -94,12 +104,6 @@ def render_papers(catalog: Catalog, enrichment: Enrichment, templates_dir: Path,
     docs[layout.PAPERS_CSV_PATH] = catalog_csv(catalog, enrichment)
     docs.update(paper_chunk_files(catalog, enrichment))
     return docs
-
-
-def with_sitemap(docs: dict[str, bytes], hand_written_pages: list[str], site_url: str | None) -> dict[str, bytes]:
-    """`docs` and the sitemap of its pages and `hand_written_pages`."""
-    pages = [path for path in docs if path.endswith(".md")]
-    return docs | dict(render_sitemap([layout.url_of(path) for path in [*hand_written_pages, *pages]], site_url or ""))
 
 
 def render_search(catalog: Catalog, enrichment: Enrichment, templates_dir: Path,
