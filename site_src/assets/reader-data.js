@@ -136,16 +136,22 @@
     const stopWords = new Set(info.stop_words);
     let words = lowerWords(term);
     words = words.filter((word) => !stopWords.has(word)).length ? words.filter((word) => !stopWords.has(word)) : words;
+    return Array.from(new Set(closedUp(words, isSplitCompound, (word) => wordKey(word.replace(HYPHENS, "")))));
+  }
+
+  /** The key of each token in order, two that make a split compound as one (`pre` `training` -> pretraining);
+      `single` gives a token's key on its own. */
+  function closedUp(tokens, isSplitCompound, single) {
     const keys = [];
-    for (let position = 0; position < words.length; position += 1) {
-      if (position + 1 < words.length && isSplitCompound(words[position], words[position + 1])) {
-        keys.push(wordKey(words[position] + words[position + 1]));
+    for (let position = 0; position < tokens.length; position += 1) {
+      if (position + 1 < tokens.length && isSplitCompound(tokens[position], tokens[position + 1])) {
+        keys.push(wordKey(tokens[position] + tokens[position + 1]));
         position += 1;
       } else {
-        keys.push(wordKey(words[position].replace(HYPHENS, "")));
+        keys.push(single(tokens[position]));
       }
     }
-    return Array.from(new Set(keys));
+    return keys;
   }
 
   // ---- phrases: neighbouring words, in watch.py's Bloom filter of them ------------------------------------
@@ -158,16 +164,7 @@
     const words = lowerWords(term).filter((word) => !stopWords.has(word));
     const tokens = (joined ? words.map((word) => word.replace(HYPHENS, "")) : words.flatMap((word) => word.split(HYPHENS)))
       .filter((token) => !stopWords.has(token));
-    const keys = [];
-    for (let position = 0; position < tokens.length; position += 1) {
-      if (position + 1 < tokens.length && isSplitCompound(tokens[position], tokens[position + 1])) {
-        keys.push(wordKey(tokens[position] + tokens[position + 1]));
-        position += 1;
-      } else {
-        keys.push(wordKey(tokens[position]));
-      }
-    }
-    return keys;
+    return closedUp(tokens, isSplitCompound, wordKey);
   }
 
   const CRC_TABLE = Uint32Array.from({ length: 256 }, (unused, byte) => {
