@@ -365,6 +365,30 @@ def test_arrows_walk_the_results_and_enter_opens_the_first(searcher: Visitor):
     assert not page.evaluate("document.getElementById('__search').checked"), "search stayed open"
 
 
+def test_a_quoted_phrase_offers_its_other_spelling(searcher: Visitor):
+    """Pagefind matches a quoted phrase word after word and a hyphenated word closed up: `"chain of thought"`
+    found 62 real papers and missed the 410 that write chain-of-thought, with nothing to say so."""
+    page = searcher.page
+    page.goto("")
+    page.keyboard.press("/")
+    spaced = search(page, '"mixture of experts"')
+    page.wait_for_selector(".pc-search-other-spelling", state="attached")
+    hint = " ".join(page.inner_text(".pc-search-other-spelling").split())
+    count = int(re.match(r"(\d+) papers write it as", hint)[1])
+    assert hint.endswith('as "mixture-of-experts".'), hint
+    page.click(".pc-search-other-spelling .pc-search-suggestion")
+    page.wait_for_selector("""[data-pc-search-shown='"mixture-of-experts"']:not([aria-busy])""", state="attached")
+    assert page.input_value("[data-pc-search-query]") == '"mixture-of-experts"'
+    assert page.inner_text("[data-pc-search-meta]").startswith(f"{count} matching papers"), "the count it gave"
+    hyphenated = search(page, '"mixture-of-experts"')
+    assert {result.url for result in hyphenated} != {result.url for result in spaced}, "the other spelling's papers"
+    page.wait_for_selector(".pc-search-other-spelling", state="attached")
+    assert '"mixture of experts"' in page.inner_text(".pc-search-other-spelling"), "and back"
+    search(page, "mixture of experts")
+    page.wait_for_timeout(300)
+    assert page.query_selector(".pc-search-other-spelling") is None, "no hint for words not quoted"
+
+
 def test_a_word_no_paper_has_is_named_and_the_nearest_word_offered(searcher: Visitor):
     """Pagefind searches a word it lacks as the longest start of it that it has: `difusion` finds `dif...`."""
     page = searcher.page

@@ -248,6 +248,45 @@
       shown(typed);
     }
     if (term) hintUnknownWords(number, typed, first, (await loading).parts);
+    hintOtherSpelling(number, term, filters, sort, loading);
+  }
+
+  // Pagefind searches a quoted query as a phrase, word after word, and a hyphenated word as one closed-up word,
+  // so `"chain of thought"` missed the real papers that write chain-of-thought (62 found, 410 missed), and the
+  // other way round. The hint counts the papers of the other spelling, and a click searches it.
+  async function hintOtherSpelling(number, term, filters, sort, loading) {
+    const other = otherSpelling(term);
+    if (!other) return;
+    await searchInFlight;
+    if (number !== searchNumber) return;
+    const searching = loading.then((module) => module.search(other, { filters: filters ?? {}, sort }));
+    searchInFlight = searching.catch(() => {});
+    const count = (await searching.catch(() => null))?.results.length;
+    if (number !== searchNumber || !count) return;
+    const button = element("button", "pc-search-suggestion", other);
+    button.type = "button";
+    button.addEventListener("click", () => {
+      query.value = other;
+      search();
+      query.focus();
+    });
+    const hint = element("span", "pc-search-hint pc-search-other-spelling",
+      ` ${count === 1 ? "1 paper writes" : `${count} papers write`} it as `);
+    hint.append(button, ".");
+    meta.append(hint);
+  }
+
+  /** A quoted phrase of words written the other way: `"mixture of experts"` <-> `"mixture-of-experts"`; null for
+      any other query. */
+  function otherSpelling(term) {
+    const phrase = /^"([^"]+)"$/.exec(term)?.[1].trim();
+    if (!phrase) return null;
+    const words = phrase.split(/\s+/);
+    if (words.length > 1 && !words.some((word) => HYPHEN.test(word))) return `"${words.join("-")}"`;
+    if (words.length === 1 && HYPHEN.test(words[0])) {
+      return `"${words[0].split(HYPHEN).filter((part, index) => index % 2 === 0 && part).join(" ")}"`;
+    }
+    return null;
   }
 
   /** A paper of the first page whose title names it as the query does (`SAM 2: Segment Anything in Images and
