@@ -362,15 +362,18 @@ def dates_not_taken(dumps: tuple[Dump, ...]) -> list[str]:
     (`calendar_date`), which its writer hardly meant."""
     notes = []
     for dump in dumps:
-        days = [match[0] for match in ISO_DATE.finditer(dump_id_for(dump.file))]
-        if not days or dump.calendar_date:
+        written = [match[0] for match in ISO_DATE.finditer(dump_id_for(dump.file))]
+        if not written or dump.calendar_date:
             continue
-        if day_named(days[0]):
-            notes.append(f"{dump.file}: its name gives the day {days[0]} but its date line says {dump.date_label}, "
-                         "so the dump has no date; rename it, or correct the date line")
+        days = [day for day in written if day_named(day)]
+        if days:
+            notes.append(f"{dump.file}: its name gives the day{'s' if len(days) > 1 else ''} {' and '.join(days)} "
+                         f"but its date line says {dump.date_label}, so the dump has no date; rename it, or correct "
+                         "the date line")
         else:
-            notes.append(f"{dump.file}: its name gives {days[0]}, which is no day of the calendar, so the dump has "
-                         "no date; rename it")
+            notes.append(f"{dump.file}: its name gives {' and '.join(written)}, which "
+                         f"{'are' if len(written) > 1 else 'is'} no day of the calendar, so the dump has no date; "
+                         "rename it")
     return notes
 
 

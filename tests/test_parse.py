@@ -409,6 +409,7 @@ def test_check_notes_a_dump_it_does_not_read_or_date(tmp_path, capsys, papercat_
     write_dump(tmp_path, "000_2026-08-21.txt", "Aug 12")
     write_dump(tmp_path, "001_2026-08-22.txt", "Aug 22")
     write_dump(tmp_path, "002_2025-02-29.txt", "Feb 29")  # the note said the date line did not agree
+    write_dump(tmp_path, "003_2026-08-01_2026-08-02.txt", "Aug 5")  # the note named the first day only
     write_dump(tmp_path, "005_aug22")
     write_dump(tmp_path, "006_aug23.text")
     (tmp_path / "SOURCE.md").write_text("where the dumps come from", encoding="utf-8")
@@ -420,7 +421,9 @@ def test_check_notes_a_dump_it_does_not_read_or_date(tmp_path, capsys, papercat_
         "000_2026-08-21.txt: its name gives the day 2026-08-21 but its date line says Aug 12, so the dump has no "
         "date; rename it, or correct the date line",
         "002_2025-02-29.txt: its name gives 2025-02-29, which is no day of the calendar, so the dump has no date; "
-        "rename it"], notes
+        "rename it",
+        "003_2026-08-01_2026-08-02.txt: its name gives the days 2026-08-01 and 2026-08-02 but its date line says "
+        "Aug 5, so the dump has no date; rename it, or correct the date line"], notes
     assert not [note for note in notes if "SOURCE.md" in note], "a file not named as dumps are is no dump"
 
 
