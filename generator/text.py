@@ -1,8 +1,8 @@
 """The text rules every stage shares: which characters are dashes, quotes or invisible, the form two titles
 of one paper share, whole-word matching, and the other spellings readers use for a text's words.
 
-The catalog (merging, addresses), enrich (topics, related papers), render (search documents, the Watch
-index) all read text through this module, so each rule is written once. The title rules also
+The catalog (merging, addresses), enrich (topics, related papers) and render (search documents, the Watch
+index) read text through this module, so each rule is written once. The title rules also
 decide addresses (a paper's id is hashed from its normalised first record), so changing them changes
 published addresses.
 
@@ -125,9 +125,12 @@ NAME_MARK = re.compile(r"[0-9A-Z]")
 # A hyphenated word's tail from one of these on is no name a reader types (`of-the-art`, `to-image`).
 TAIL_STARTS_SKIPPED = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the",
                                  "to", "with"})
-# The tails of a longer word are not written: their length grows with the square of its parts (a hostile
-# `a-a-a-…` of a million parts), and no name a reader types has more.
+# Only tails of the last this many parts are written: all of them would grow with the square of a word's parts
+# (a hostile `a-a-a-…` of a million parts), and no name a reader types has more.
 TAIL_MAX_PARTS = 8
+# A tail ending in a number or a size is left out: Pagefind matches a query against the start of a word, and
+# `Qwen-32B` closed up as qwen32b answered `Qwen3` with papers on DeepSeek-R1-Distill-Qwen-32B.
+NUMBER_PART = re.compile(r"[0-9][0-9.]*[A-Za-z]?")
 
 
 def search_variants(title: str, abstract: str) -> str:
@@ -147,7 +150,7 @@ def words(text: str) -> list[str]:
 @functools.lru_cache(maxsize=1 << 16)
 def word_forms(word: str) -> tuple[str, ...]:
     """`GPT-4` -> ('gpt 4', 'gpts'), `pretraining` -> ('pre training',), `LLM-based` -> ('llms',),
-    `LLaVA-OneVision` -> ('llava', 'onevision'), `DeepSeek-R1-Zero` -> ('r1', 'r1zero')."""
+    `LLaVA-OneVision` -> ('llava', 'onevision'), `DeepSeek-R1-Zero` -> ('deepseek', 'r1', 'r1zero')."""
     parts = HYPHENS.split(word)
     forms = [" ".join(parts).lower()] if len(parts) > 1 and any(len(part) == 1 for part in parts) else []
     if len(parts) > 1:
@@ -161,10 +164,10 @@ def word_forms(word: str) -> tuple[str, ...]:
 def closed_up_tails(parts: list[str]) -> list[str]:
     """The closed-up tails of a word of three or more hyphenated parts: Pagefind indexes the whole word closed up
     and each part, so a query of its tail (`R1-Zero`, searched as r1zero) finds `DeepSeek-R1-Zero` only through
-    these. `Vision-Language-Action` -> ['languageaction']; `state-of-the-art` -> []."""
-    if len(parts) > TAIL_MAX_PARTS:
+    these. `Vision-Language-Action` -> ['languageaction']; `state-of-the-art` -> []; `Qwen-2-72B` -> []."""
+    if NUMBER_PART.fullmatch(parts[-1]):
         return []
-    return ["".join(parts[start:]).lower() for start in range(1, len(parts) - 1)
+    return ["".join(parts[start:]).lower() for start in range(max(1, len(parts) - TAIL_MAX_PARTS), len(parts) - 1)
             if parts[start].lower() not in TAIL_STARTS_SKIPPED]
 
 

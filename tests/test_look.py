@@ -267,6 +267,9 @@ def test_a_chart_has_numbered_grid_lines_where_bars_of_those_numbers_end():
     bar_tops = {bar.total: bar.segments[-1][2] for bar in chart.bars}
     assert all(float(y) == bar_tops[int(number)] for y, number in numbers)
     assert all(bar.x >= chart.axis_width for bar in chart.bars), "a bar drawn over the grid's numbers"
+    on_a_step = stacked_bars("Papers per month", ("papers",), [(f"m{count}", (count,)) for count in range(1, 9)])
+    assert on_a_step.grid[-1].value == 8 and on_a_step.grid[-1].y >= 8, "the top line's number cut by the edge"
+    assert stacked_bars("Papers per month", ("papers",), [("m", (0,))]).grid == (), "a line over no bars"
 
 
 def test_a_topic_of_several_pages_of_dated_dumps_links_its_months(tmp_path):

@@ -9,6 +9,7 @@ WIDTH = 480
 AXIS_WIDTH = 36  # left of the bars: the numbers of the grid lines
 GRID_LINES = 4  # at most: a round step (1, 2 or 5 times a power of ten) that gives this many or fewer
 BAR_AREA_HEIGHT = 160
+TOP_ROOM = 8  # above the tallest bar: a grid line there has its number drawn inside the chart
 LABEL_HEIGHT = 40
 HORIZONTAL_LABEL_WIDTH = 200
 HORIZONTAL_ROW_HEIGHT = 18
@@ -69,22 +70,24 @@ def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, 
     elif len(shown) > LABELLED_BARS:
         title = f"{title}: {shown[0][0]} to {shown[-1][0]}"
     rows = shown
-    top = max((sum(values) for _, values in rows), default=0) or 1
+    tallest = max((sum(values) for _, values in rows), default=0)
+    top = tallest or 1
     slot = (WIDTH - AXIS_WIDTH) / max(len(rows), 1)
     bars = []
     for index, (label, values) in enumerate(rows):
         y = float(BAR_AREA_HEIGHT)
         segments = []
         for name, value in zip(series, values):
-            height = BAR_AREA_HEIGHT * value / top
+            height = (BAR_AREA_HEIGHT - TOP_ROOM) * value / top
             y -= height
             segments.append((name, value, round(y, 2), round(height, 2)))
         # Too many months to label each: January says where each year starts.
         tick = unit == "month" and label.startswith(f"{MONTH_TICK} ")
         bars.append(Bar(label, round(AXIS_WIDTH + index * slot + slot * 0.15, 2), round(slot * 0.7, 2),
                         tuple(segments), tick))
-    grid = tuple(GridLine(value, round(BAR_AREA_HEIGHT * (1 - value / top), 2))
-                 for value in range(grid_step(top), top + 1, grid_step(top)))
+    step = grid_step(top)
+    grid = tuple(GridLine(value, round(BAR_AREA_HEIGHT - (BAR_AREA_HEIGHT - TOP_ROOM) * value / top, 2))
+                 for value in range(step, tallest + 1, step))
     return BarChart(title, series, tuple(bars), grid, unit)
 
 
