@@ -127,9 +127,19 @@ def closed_up(tokens: list[str], key) -> list:
     compounds = without_overlaps(sorted(position for prefix in PREFIXES.intersection(tokens[:-1])
                                         for position in positions_of(prefix, tokens[:-1])
                                         if is_split_compound(prefix, tokens[position + 1])))
-    for position in reversed(compounds):
-        keys[position:position + 2] = [key[tokens[position] + tokens[position + 1]]]
-    return keys
+    if not compounds:
+        return keys
+    # In one pass: replacing each compound's two keys in place moved every key after it, once per compound.
+    joined, starts = [], set(compounds)
+    position = 0
+    while position < len(tokens):
+        if position in starts:
+            joined.append(key[tokens[position] + tokens[position + 1]])
+            position += 2
+        else:
+            joined.append(keys[position])
+            position += 1
+    return joined
 
 
 def phrase_forms(term: str) -> list[list[str]]:
