@@ -29,12 +29,12 @@ from .enrich import (
     Overrides,
     Taxonomy,
     load_curation,
-    load_overrides,
     paper_texts,
     related_papers,
     topics_and_links,
     with_related_papers,
 )
+from .enrich.topics import for_papers
 from .errors import InputError, InputProblem, ToolError, not_utf8
 from .parse import dates_not_taken, mixed_dating, read_dumps, unread_files
 from .render import SiteSettings, compile_templates, layout, render_lists, render_papers, render_search, site_docs
@@ -108,13 +108,13 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
     """Parse, merge and validate everything a build reads; raise InputError with every problem."""
     step("parse")
     build_day = build_date()
-    (config, hand_written), dumps, taxonomy, _ = every_problem_at_once(
+    (config, hand_written), dumps, (taxonomy, every_override), _ = every_problem_at_once(
         lambda: config_and_pages(paths.config_file), lambda: read_dumps(paths.dumps_dir),
         lambda: load_curation(paths.taxonomy_file, paths.overrides_file),
         lambda: checked_templates(paths.templates_dir))
     step("catalog")
     catalog = build_catalog(dumps)
-    overrides = load_overrides(paths.overrides_file, taxonomy, catalog.papers_by_id.keys())
+    overrides = for_papers(every_override, paths.overrides_file, catalog.papers_by_id.keys())
     notes: tuple[str | InputProblem, ...] = (
         *unread_files(paths.dumps_dir), *dates_not_taken(catalog.dumps), *overrides.unknown_papers,
         *(note for note in [mixed_dating(catalog.dumps)] if note))

@@ -102,19 +102,22 @@ def test_every_file_a_build_reads_has_its_problems_reported_in_one_run(tmp_path)
     taxonomy = tmp_path / "taxonomy.yml"
     taxonomy.write_text(shipped().taxonomy_file.read_text(encoding="utf-8") + "  - name: [\n", encoding="utf-8")
     overrides = tmp_path / "tags.yml"
-    overrides.write_text("some-paper:\n  add: [no-such-topic]\n", encoding="utf-8")
+    overrides.write_text("some-paper:\n  add: [no-such-topic\n", encoding="utf-8")  # no closing bracket
     paths = BuildPaths(dumps_dir=dumps, site_dir=tmp_path / "site", config_file=config, taxonomy_file=taxonomy,
                        overrides_file=overrides, staging_dir=tmp_path / "build")
     for run in (check, build):
         with pytest.raises(InputError) as raised:
             run(paths)
         files = {Path(problem.file).name for problem in raised.value.problems}
-        assert {"000_bad.txt", "mkdocs.yml", "taxonomy.yml"} <= files, (run.__name__, raised.value.problems)
+        assert files == {"000_bad.txt", "mkdocs.yml", "taxonomy.yml", "tags.yml"}, (run.__name__, raised.value.problems)
     assert not (tmp_path / "build").exists() and not (tmp_path / "site").exists()
+    # A topic name is checked against the taxonomy, once the taxonomy can be read.
     taxonomy.write_text(shipped().taxonomy_file.read_text(encoding="utf-8"), encoding="utf-8")
+    overrides.write_text("some-paper:\n  add: [no-such-topic]\n", encoding="utf-8")
     with pytest.raises(InputError) as raised:
         check(paths)
-    assert {"000_bad.txt", "mkdocs.yml", "tags.yml"} <= {Path(problem.file).name for problem in raised.value.problems}
+    assert {Path(problem.file).name for problem in raised.value.problems} == {"000_bad.txt", "mkdocs.yml", "tags.yml"}
+    assert "unknown topic 'no-such-topic'" in str(raised.value)
 
 
 @pytest.mark.parametrize("make", ["missing", "empty"])

@@ -7,9 +7,18 @@ from functools import cached_property
 from pathlib import Path
 
 from ..catalog import Catalog
+from ..errors import InputError
 from .links import PaperLink, paper_links
 from .related import NearPair, PaperText, RelatedPaper, relate
-from .topics import Overrides, Taxonomy, TopicAssignment, apply_overrides, load_overrides, load_taxonomy, tag_papers
+from .topics import (
+    Overrides,
+    Taxonomy,
+    TopicAssignment,
+    apply_overrides,
+    load_taxonomy,
+    read_overrides,
+    tag_papers,
+)
 
 RELATED_PER_PAPER = 5
 
@@ -38,12 +47,19 @@ class Enrichment:
         return sum(paper.id in self.papers_with_code for paper in papers)
 
 
-def load_curation(taxonomy_path: Path, overrides_path: Path) -> Taxonomy:
-    """The taxonomy, with the curators' overrides checked against it: they need the catalog's ids too
-    (load_overrides), but their problems are known without them."""
-    taxonomy = load_taxonomy(taxonomy_path)
-    load_overrides(overrides_path, taxonomy, known_ids=None)
-    return taxonomy
+def load_curation(taxonomy_path: Path, overrides_path: Path) -> tuple[Taxonomy, Overrides]:
+    """The taxonomy and every entry of the curators' overrides, checked against it (topics.for_papers then keeps
+    the catalog's); InputError with the problems of both, those of the overrides that need no taxonomy too
+    when the taxonomy has problems."""
+    try:
+        taxonomy = load_taxonomy(taxonomy_path)
+    except InputError as error:
+        try:
+            read_overrides(overrides_path, None)
+        except InputError as more:
+            raise InputError([*error.problems, *more.problems]) from None
+        raise
+    return taxonomy, read_overrides(overrides_path, taxonomy)
 
 
 def enrich(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides, tag: Tagger = tag_papers) -> Enrichment:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .keywords import normalise_text
 from .scoring import CURATOR_EVIDENCE, apply_overrides, tag_paper, tag_papers
-from .tags_file import load_overrides
+from .tags_file import for_papers, load_overrides, read_overrides
 from .taxonomy_file import MAX_TOPICS_ALLOWED, TOPIC_NAME, load_taxonomy
 from .values import (
     Keyword,
@@ -32,6 +32,6 @@ from .values import (
 
 __all__ = [
     "CURATOR_EVIDENCE", "MAX_TOPICS_ALLOWED", "TOPIC_NAME", "Keyword", "Override", "Overrides", "Pattern",
-    "RetiredTopic", "TaggingSettings", "Taxonomy", "Topic", "TopicAssignment", "apply_overrides",
-    "load_overrides", "load_taxonomy", "normalise_text", "tag_paper", "tag_papers",
+    "RetiredTopic", "TaggingSettings", "Taxonomy", "Topic", "TopicAssignment", "apply_overrides", "for_papers",
+    "load_overrides", "load_taxonomy", "normalise_text", "read_overrides", "tag_paper", "tag_papers",
 ]

@@ -15,30 +15,43 @@ from .yaml_nodes import Problems, composed_yaml, is_empty, is_text, mapping_pair
 OVERRIDE_KEYS = ("add", "remove")
 
 
-def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str] | None) -> Overrides:
+def load_overrides(path: Path, taxonomy: Taxonomy, known_ids: Collection[str]) -> Overrides:
     """The curator overrides in `path` (none if the file is missing) of the papers of `known_ids`, with a note
-    for each entry of another id; InputError for every bad entry. With `known_ids` None, only the entries
-    are checked, and every one is kept."""
+    for each entry of another id; InputError for every bad entry."""
+    return for_papers(read_overrides(path, taxonomy), path, known_ids)
+
+
+def read_overrides(path: Path, taxonomy: Taxonomy | None) -> Overrides:
+    """Every entry of `path`, whatever paper it names; InputError for every bad entry. With no taxonomy (its
+    file has problems of its own), only what needs none is checked: the YAML and the shape of each entry."""
     problems = Problems(str(path))
     root = composed_yaml(path, problems, missing_ok=True)
     problems.raise_if_any()
-    max_topics = taxonomy.settings.max_topics
+    max_topics = taxonomy.settings.max_topics if taxonomy else Overrides.max_topics
     if root is None or is_empty(root):
         return Overrides(max_topics=max_topics)
     by_paper_id: dict[str, Override] = {}
-    unknown_papers: list[InputProblem] = []
+    lines: dict[str, int] = {}
     for paper_id, (key_node, value_node) in mapping_pairs(root, problems, "tags.yml", None).items():
-        # Not an error: an entry outlives the dump of its paper, and must not stop the catalog's next build.
-        known = known_ids is None or paper_id in known_ids
-        if known_ids is not None and not known:
-            unknown_papers.append(InputProblem(str(path), key_node.start_mark.line + 1,
-                                               unknown_paper(paper_id, known_ids)))
         override = _override_from(key_node, value_node, taxonomy, problems)
-        if override is not None and known:
+        if override is not None:
             by_paper_id[paper_id] = override
+            lines[paper_id] = key_node.start_mark.line + 1
     problems.raise_if_any()
     return Overrides(by_paper_id=MappingProxyType(dict(sorted(by_paper_id.items()))), max_topics=max_topics,
-                     unknown_papers=tuple(unknown_papers))
+                     lines=MappingProxyType(lines))
+
+
+def for_papers(overrides: Overrides, path: Path, known_ids: Collection[str]) -> Overrides:
+    """The entries of `overrides` (read_overrides) that name a paper of `known_ids`, and a note on its line for
+    each of the others: not an error, as an entry outlives the dump of its paper and must not stop the
+    catalog's next build."""
+    unknown = [InputProblem(str(path), overrides.lines[paper_id], unknown_paper(paper_id, known_ids))
+               for paper_id in sorted(overrides.by_paper_id, key=overrides.lines.__getitem__)
+               if paper_id not in known_ids]
+    return Overrides(by_paper_id=MappingProxyType({paper_id: override for paper_id, override
+                                                   in overrides.by_paper_id.items() if paper_id in known_ids}),
+                     max_topics=overrides.max_topics, lines=overrides.lines, unknown_papers=tuple(unknown))
 
 
 def unknown_paper(paper_id: str, known_ids: Collection[str]) -> str:
@@ -48,7 +61,7 @@ def unknown_paper(paper_id: str, known_ids: Collection[str]) -> str:
 
 
 def _override_from(
-    key_node: yaml.Node, node: yaml.Node, taxonomy: Taxonomy, problems: Problems
+    key_node: yaml.Node, node: yaml.Node, taxonomy: Taxonomy | None, problems: Problems
 ) -> Override | None:
     pairs = mapping_pairs(node, problems, f"the entry for '{key_node.value}'", OVERRIDE_KEYS)
     if not pairs:
@@ -61,7 +74,7 @@ def _override_from(
         return None
     for topic in sorted(set(add) & set(remove)):
         problems.add(node, f"topic '{topic}' is both added and removed; expected it in one list only")
-    if len(add) > taxonomy.settings.max_topics:
+    if taxonomy and len(add) > taxonomy.settings.max_topics:
         problems.add(
             pairs["add"][1],
             f"{len(add)} topics added; expected at most max_topics ({taxonomy.settings.max_topics})",
@@ -70,7 +83,7 @@ def _override_from(
 
 
 def _topic_list(
-    entry: tuple[yaml.Node, yaml.Node] | None, taxonomy: Taxonomy, problems: Problems
+    entry: tuple[yaml.Node, yaml.Node] | None, taxonomy: Taxonomy | None, problems: Problems
 ) -> tuple[str, ...] | None:
     """The topic names of an `add:` or `remove:` list, or None when any of them is wrong."""
     if entry is None:
@@ -83,6 +96,8 @@ def _topic_list(
         if not is_text(item):
             problems.add(item, f"`{key_node.value}:` holds {shown(item)}; expected a list of topic names")
             valid = False
+        elif taxonomy is None:
+            names.append(item.value)
         elif (retired := taxonomy.retired_by_name(item.value)) is not None:
             replacements = ", ".join(retired.replaced_by)
             problems.add(item, f"topic '{item.value}' was replaced by {replacements}; expected one of those")

@@ -129,6 +129,7 @@ class Override:
 class Overrides:
     by_paper_id: Mapping[str, Override] = field(default_factory=lambda: MappingProxyType({}))
     max_topics: int = TaggingSettings.max_topics
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # paper id -> its entry's line
     # Entries naming no paper of the catalog, not applied: "FILE:LINE: no paper in the catalog has the id ...".
     unknown_papers: tuple[InputProblem, ...] = ()
 
