@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from ..catalog import Catalog, Paper
 from ..enrich import Enrichment
+from ..enrich.topics import Topic
 from ..mkdocs_hooks import RAW_HTML
 from ..parse import MONTHS, Dump
 from . import layout
@@ -104,7 +105,7 @@ class SiteData:
         return grouped
 
     @cached_property
-    def topics_by_size(self) -> list:
+    def topics_by_size(self) -> list[Topic]:
         """The topics, most papers first (then by name): the Topics page's order and the home page chart's."""
         return sorted(self.enrichment.taxonomy.topics,
                       key=lambda topic: (-len(self.papers_by_topic[topic.name]), topic.name))
