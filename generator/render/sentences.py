@@ -8,6 +8,7 @@ from functools import lru_cache
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 NEXT_WORD = re.compile(r"[^\W_]+")
+WORD_RUN = re.compile(r"\S+")
 # A word ending in such a mark, and the word after it: in a title, a name (`QX. Lens`), not two sentences. Tried
 # from the start of a word only: from every character, a title of one long word took a time of its square.
 MARKED_NAME = re.compile(r"(?<!\S)(\S*[.!?])\s+(?=([^\W_]+))")
@@ -53,12 +54,15 @@ def sentences_of(abstract: str, title: str = "") -> Iterator[str]:
     abbreviation, before a space and a capital or a digit, unless the words on either side are a name the
     `title` gives (`QX. Lens`)."""
     names = {f"{match[1]} {match[2]}" for match in MARKED_NAME.finditer(title)}
+    # Where the word ending at each place starts, from one reading: looking back from each sentence's end for
+    # a space took the square of an abstract's length where sentences end in other spaces (no-break, tabs).
+    word_starts = {word.end(): word.start() for word in WORD_RUN.finditer(abstract)} if names else {}
     start = 0
     for boundary in SENTENCE_END.finditer(abstract):
         if ABBREVIATION_END.search(abstract, max(0, boundary.start() - 12), boundary.start()):
             continue
         if names and (after := NEXT_WORD.match(abstract, boundary.end())):
-            before = abstract[abstract.rfind(" ", 0, boundary.start()) + 1:boundary.start()]
+            before = abstract[word_starts[boundary.start()]:boundary.start()]
             if f"{before} {after[0]}" in names:
                 continue
         yield abstract[start:boundary.start()]
