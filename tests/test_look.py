@@ -318,7 +318,8 @@ def test_a_listing_shows_the_sentence_that_says_what_the_paper_does(real_build):
                            "A. B. Good " * 10_000).startswith("…We propose x."), "hostile title and abstract"
     assert listed_sentence("We propose QX. Lens, a framework of many words.", "x" * 300_000 + ". QX. Lens") == \
         "We propose QX. Lens, a framework of many words.", "a title of one long word (this took minutes)"
-    assert listed_sentence("A.\u00a0" * 200_000 + "We propose Z.", "QX. Lens: charts") == "…We propose Z.", (
+    assert listed_sentence("A.\u00a0" * 200_000 + "We propose Z, a method for reading charts.", "QX. Lens: charts") == (
+        "…We propose Z, a method for reading charts."), (
         "sentences ending in no-break spaces (this took seconds per paper, growing with the square)")
     # Hostile text: read once, not once a sentence (this took hours when each sentence was found from the start).
     assert listed_sentence("We propose x. " * 100_000 + "We propose a method of six words.") == \
