@@ -538,8 +538,10 @@ def word_diff(earlier: str, newest: str) -> Markup | None:
     if max(len(old_words), len(new_words)) > DIFF_MAX_WORDS:
         return None
     parts = []
+    # difflib's autojunk (a word that makes up over 1% of a wording of 200 words or more starts no match) keeps
+    # repetitive text quick: without it, `a a a …` against `a a, a a, …` took 10 s for one page at 1,000 words.
     for tag, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(
-            None, old_words, new_words, autojunk=False).get_opcodes():
+            None, old_words, new_words).get_opcodes():
         if tag in ("delete", "replace"):
             parts.append(Markup("<del>%s</del>") % html_text(" ".join(old_words[old_start:old_end])))
         if tag in ("insert", "replace"):
