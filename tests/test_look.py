@@ -465,6 +465,30 @@ def test_a_dump_that_wrote_a_title_otherwise_shows_it_as_written(tmp_path):
         "Aug 1 001_a.txt, line 3, as “Café Latte: Caching Models”", "Aug 2 002_b.txt, line 3"], sightings
 
 
+def test_a_dump_page_names_the_nearest_other_dumps_of_a_paper_and_counts_the_rest(tmp_path):
+    """Each dump page named every other dump of a paper: 2,000 daily dumps of 10 papers made 2 GB of pages."""
+    from generator.render.layout import OTHER_DUMPS_SHOWN
+    from tests.conftest import build_into
+
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    count = OTHER_DUMPS_SHOWN + 3
+    for day in range(1, count + 1):
+        (dumps / f"{day:03d}_2026-08-{day:02d}.txt").write_text(
+            f"Aug {day}\n\nA Paper Seen Every Day\n\nWe study a paper that every dump lists, day after day.\n",
+            encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    catalog = built.catalog()
+    notes = [" ".join(text_of_html(note) for note in re.findall(r'<span class="pc-seen pc-note">(.*?)</span></div>',
+                                                                 built.page(dump["url"]))) for dump in catalog["dumps"]]
+    days = [f"Aug {day}, 2026" for day in range(1, count + 1)]
+    assert notes[0] == f"Seen again in {', '.join(days[1:1 + OTHER_DUMPS_SHOWN])} and 2 later", notes[0]
+    assert notes[-1] == f"Seen before in {', '.join(days[-1 - OTHER_DUMPS_SHOWN:-1])} and 2 earlier", notes[-1]
+    assert notes[3] == f"Seen before in {', '.join(days[:3])}; again in {', '.join(days[4:4 + OTHER_DUMPS_SHOWN])}"
+    assert len(re.findall(r"<li>", built.page(catalog["papers"][0]["url"]).split('<ul class="pc-seen-in">')[1]
+                          .split("</ul>")[0])) == count, "the paper's page names every dump"
+
+
 def text_of_html(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 

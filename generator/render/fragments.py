@@ -100,9 +100,12 @@ class Fragments:
         lists (papercat.js takes the page's dump for the paper's then)."""
         earlier = self._site.earlier_dumps(paper, dump)
         later = self._site.later_dumps(paper, dump)
-        seen = [f"Seen before in {self.dump_links(root, earlier)}"] if earlier else []
+        shown = layout.OTHER_DUMPS_SHOWN
+        seen = [f"Seen before in {self.dump_links(root, earlier[-shown:])}{more(len(earlier) - shown, 'earlier')}"
+                ] if earlier else []
         if later:
-            seen.append(f"{'again' if earlier else 'Seen again'} in {self.dump_links(root, later)}")
+            seen.append(f"{'again' if earlier else 'Seen again'} in {self.dump_links(root, later[:shown])}"
+                        f"{more(len(later) - shown, 'later')}")
         # A paper shows its newest record's title; this dump may have written it otherwise (case, spaces).
         for title in titles_besides(paper, dump):
             seen.append(f'{"listed" if seen else "Listed"} here as “<span dir="auto">{html_text(title)}</span>”')
@@ -117,6 +120,10 @@ class Fragments:
         tail = (f'</div>\n<p class="pc-key-sentence" dir="auto">'
                 f'{html_text(listed_sentence(paper.abstract, paper.title))}</p>')
         return start, seen, tail
+
+
+def more(count: int, which: str) -> str:
+    return f" and {count:,} {which}" if count > 0 else ""
 
 
 def titles_besides(paper: Paper, dump: Dump) -> list[str]:

@@ -60,6 +60,10 @@ FEED_ENTRIES = 100
 # A paper page names at most this many papers with nearly its abstract: a page's size never depends on the
 # catalog's, even where one abstract was pasted under many titles.
 SAME_ABSTRACTS_SHOWN = 5
+# A dump page names this many of the nearest other dumps that listed a paper, each way, and counts the rest:
+# every other dump, on every dump's page, grew with the square of a daily paper's dumps (2 GB of pages for 10
+# papers listed by 2,000 dumps). The paper's page names every one.
+OTHER_DUMPS_SHOWN = 5
 # A word diff of a long abstract takes tens of milliseconds: a paper reworded in every one of many dumps (a
 # hostile catalog) has its newest earlier wordings marked, and the older ones shown as they were.
 EARLIER_WORDINGS_MARKED = 3

@@ -157,8 +157,8 @@ class SiteData:
         return paper.records[0].dump_id == dump.id
 
     def earlier_dumps(self, paper: Paper, dump: Dump) -> list[Dump]:
-        return [self.dumps_by_id[dump_id] for dump_id in paper.dump_ids
-                if self.dump_index[dump_id] < self.dump_index[dump.id]]
+        """The other dumps that listed `paper` before `dump`, oldest first (a paper's dumps are in catalog order)."""
+        return [self.dumps_by_id[dump_id] for dump_id in paper.dump_ids[:paper.dump_ids.index(dump.id)]]
 
     @cached_property
     def chart_bars(self) -> tuple[str, dict[str, str], list[str]]:
@@ -179,8 +179,7 @@ class SiteData:
         return Counter(paper.records[0].dump_id for paper in self.catalog.papers)
 
     def later_dumps(self, paper: Paper, dump: Dump) -> list[Dump]:
-        return [self.dumps_by_id[dump_id] for dump_id in paper.dump_ids
-                if self.dump_index[dump_id] > self.dump_index[dump.id]]
+        return [self.dumps_by_id[dump_id] for dump_id in paper.dump_ids[paper.dump_ids.index(dump.id) + 1:]]
 
     @cached_property
     def every_dump_has_its_day(self) -> bool:
