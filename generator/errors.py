@@ -27,6 +27,8 @@ def printable(text: str) -> str:
     """`text` (a name of a file, a topic or a key of tags.yml, or a message quoting one) as a terminal or a CI
     log may show it: bytes that are not UTF-8 and control characters (an escape sequence would clear a
     maintainer's terminal, a line end forge a line of the report) written as escapes."""
+    if text.isascii() and text.isprintable():  # most messages: character by character, a million took minutes
+        return text
     undecoded = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return "".join(f"\\u{ord(char):04x}" if is_control(char) else char for char in undecoded)
 
@@ -51,7 +53,11 @@ class InputError(Exception):
 
     def __init__(self, problems: list[InputProblem] | tuple[InputProblem, ...]):
         self.problems = tuple(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
+        super().__init__()
+
+    def __str__(self) -> str:
+        # Written when shown, not when raised: problems are gathered from InputErrors raised before them.
+        return "\n".join(str(problem) for problem in self.problems)
 
 
 class ToolError(Exception):

@@ -45,6 +45,9 @@ MAX_DUMP_BYTES = 64 * 1024 * 1024
 MAX_RECORDS_PER_DUMP = 5_000
 # The longest of 10,053 real titles has 175 characters, the shortest abstract 165.
 LONG_TITLE_CHARS = 300
+# A title is shown wherever its paper is linked (listings, related papers of others): one of 1.9 million
+# characters wrote 1.9 GB of pages for 1,000 papers. Ten times the longest real one is refused.
+MAX_TITLE_CHARS = 2_000
 # Where a dump has a line too many, another line than the last is named only if the pairs left without it are,
 # all together, 4 times more like title-then-abstract in the ratio of abstract length to title length.
 LAST_LINE_PRIOR = math.log(4)
@@ -216,7 +219,7 @@ def parse_records(lines: list[str], start: int, file_name: str,
             file_name, text_lines[2 * MAX_RECORDS_PER_DUMP][0],
             f"{len(text_lines) // 2:,} papers in one dump; expected at most {MAX_RECORDS_PER_DUMP:,} "
             "(a Daily Papers page lists a few dozen: split the file by date)"))
-    problems.extend(titles_out_of_step(text_lines, file_name))
+    problems.extend(titles_out_of_step(text_lines, file_name) or titles_too_long(text_lines, file_name))
     return tuple(
         Record(dump_id=dump_id, position=position, line=title_line, title=title.strip(BLANKS),
                abstract=abstract.strip(BLANKS))
@@ -267,6 +270,12 @@ def titles_out_of_step(text_lines: list[tuple[int, str]], file_name: str) -> lis
                 f"{abstract_line}: titles and abstracts are out of step here or above (a line missing, or an "
                 "abstract continued on a second line); expected each title followed by its abstract"))]
     return []
+
+
+def titles_too_long(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
+    return [InputProblem(file_name, line, f"title {preview(title)} is {len(title):,} characters; expected at most "
+                                          f"{MAX_TITLE_CHARS:,} (the longest real titles have under 200)")
+            for line, title in text_lines[::2] if len(title) > MAX_TITLE_CHARS]
 
 
 def lines_of_another_page(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:

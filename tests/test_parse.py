@@ -9,7 +9,14 @@ import pytest
 
 from generator.catalog import AbstractWords, build_catalog, group_records
 from generator.errors import InputError
-from generator.parse import MAX_LINE_CHARS, MAX_RECORDS_PER_DUMP, calendar_date, parse_dump, read_dumps
+from generator.parse import (
+    MAX_LINE_CHARS,
+    MAX_RECORDS_PER_DUMP,
+    MAX_TITLE_CHARS,
+    calendar_date,
+    parse_dump,
+    read_dumps,
+)
 from generator.render.pages import SiteData
 from generator.text import normalized_text
 
@@ -211,6 +218,15 @@ def test_a_line_longer_than_the_limit_is_refused_with_its_line():
     with pytest.raises(InputError) as error:
         parse_dump(f"Aug 1\n\nBig\n\n{'x' * (MAX_LINE_CHARS + 1)}\n", "000_x.txt")
     assert str(error.value).startswith("000_x.txt:5: line of 2,000,001 characters; expected at most")
+
+
+def test_a_title_longer_than_any_title_is_refused_with_its_line():
+    """A title shows wherever its paper is linked: one of 1.9 million characters wrote 1.9 GB of pages."""
+    title = "Language Model " * 200
+    with pytest.raises(InputError) as error:
+        parse_dump(f"Aug 1\n\nShort\n\nAn abstract.\n\n{title}\n\n{title * 2}\n", "000_x.txt")
+    assert str(error.value).startswith("000_x.txt:7: title 'Language Model Language Model"), str(error.value)
+    assert f"is {len(title.strip()):,} characters; expected at most {MAX_TITLE_CHARS:,}" in str(error.value)
 
 
 def test_too_many_records_in_one_dump_is_refused_clearly():
