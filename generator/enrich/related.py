@@ -104,6 +104,10 @@ SAMPLE_STEP = 16
 # Scores of one block of rows hold at most this many cells, which caps memory whatever the catalog size.
 BLOCK_CELLS = 4_000_000
 MAX_BLOCK_ROWS = 500
+# The candidate pairs of near-duplicates are multiplied term by term in batches of whole rows' pairs holding at
+# most this many stored values of the two rows (about 100 MB), one row's pairs at least: 200 papers with one
+# abstract of 20 KB took 5.5 GB in one batch.
+PAIR_VALUES_AT_ONCE = 8_000_000
 
 DEFAULT_TITLE_THRESHOLD = 0.8
 PAIRS_PER_CHUNK = 20_000
@@ -696,7 +700,7 @@ def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> np.ndarray:
     it (3,000 copies of one abstract would make 4.5 million pairs)."""
     if _exact_work(matrix) > EXACT_WORK_LIMIT:
         return _candidate_pairs_at_least(matrix, threshold)
-    found = []
+    found = [np.zeros(0, dtype=np.int64)]  # a block may have no pair to batch
     split = _CommonTerms(matrix, threshold - CANDIDATE_SLACK)
     transposed = matrix.T.tocsr()
     for rows in _row_blocks(matrix.shape[0]):
@@ -705,10 +709,29 @@ def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> np.ndarray:
         possible = ((partial.data + split.most_added(firsts, seconds) >= threshold - CANDIDATE_SLACK)
                     & (firsts != seconds))
         order = np.lexsort((seconds[possible], firsts[possible]))
-        candidates = _pairs(matrix, firsts[possible][order], seconds[possible][order])
-        reached = candidates.subset(_best_positions(candidates, CANDIDATES_PER_PAPER, threshold))
-        found.append(_pair_codes(reached.firsts, reached.seconds, matrix.shape[0]))
+        firsts, seconds = firsts[possible][order], seconds[possible][order]
+        stored = np.diff(matrix.indptr)
+        for batch in _whole_rows_within(firsts, stored[firsts] + stored[seconds], PAIR_VALUES_AT_ONCE):
+            candidates = _pairs(matrix, firsts[batch], seconds[batch])
+            reached = candidates.subset(_best_positions(candidates, CANDIDATES_PER_PAPER, threshold))
+            found.append(_pair_codes(reached.firsts, reached.seconds, matrix.shape[0]))
     return np.unique(np.concatenate(found))
+
+
+def _whole_rows_within(firsts: np.ndarray, costs: np.ndarray, budget: int) -> Iterator[slice]:
+    """Consecutive slices of pairs sorted by their first row, each holding every pair of its rows (_best_positions
+    picks among a row's pairs) and costing at most `budget`, or one row's pairs if they alone cost more."""
+    row_starts = np.flatnonzero(np.r_[True, firsts[1:] != firsts[:-1]]) if len(firsts) else np.zeros(0, np.int64)
+    cost_before = np.concatenate([[0], np.cumsum(costs)])
+    begin = 0
+    while begin < len(firsts):
+        fitting = np.searchsorted(cost_before, cost_before[begin] + budget, side="right") - 1  # pairs begin..fitting
+        later_starts = row_starts[row_starts > begin]
+        whole = later_starts[later_starts <= fitting]
+        end = len(firsts) if fitting >= len(firsts) else (
+            int(whole[-1]) if len(whole) else int(later_starts[0]) if len(later_starts) else len(firsts))
+        yield slice(begin, end)
+        begin = end
 
 
 def _candidate_pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> np.ndarray:
