@@ -43,6 +43,7 @@ ISO_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 MAX_LINE_CHARS = 2_000_000
 MAX_DUMP_BYTES = 64 * 1024 * 1024
 MAX_RECORDS_PER_DUMP = 5_000
+MAX_PROBLEMS_SHOWN = 100  # of one dump (problems_shown)
 # The longest of 10,053 real titles has 175 characters, the shortest abstract 165.
 LONG_TITLE_CHARS = 300
 # A title is shown wherever its paper is linked (listings, related papers of others): one of 1.9 million
@@ -84,6 +85,17 @@ def dump_id_for(file_name: str) -> str:
     return file_name[:-4] if file_name.endswith(".txt") else file_name
 
 
+def problems_shown(problems: list[InputProblem], file_name: str) -> list[InputProblem]:
+    """The first MAX_PROBLEMS_SHOWN problems of a dump, and a line for the rest: a file of another format can
+    have one on every line (250,000 lines of a stray CR printed 250,000 lines)."""
+    if len(problems) <= MAX_PROBLEMS_SHOWN:
+        return problems
+    rest = problems[MAX_PROBLEMS_SHOWN]
+    return [*problems[:MAX_PROBLEMS_SHOWN], InputProblem(file_name, rest.line, (
+        f"{len(problems) - MAX_PROBLEMS_SHOWN:,} more problems in this file are not listed; expected those above "
+        "fixed first (is it a dump?)"))]
+
+
 def parse_dump(text: str, file_name: str) -> Dump:
     """Parse one dump's text; raise InputError listing every problem found in it."""
     lines = split_lines(text)
@@ -97,7 +109,7 @@ def parse_dump(text: str, file_name: str) -> Dump:
                 file_name, date_index + 1,
                 "the dump has a date line but no papers; expected title and abstract lines after it"))
     if problems:
-        raise InputError(problems)
+        raise InputError(problems_shown(problems, file_name))
     return Dump(id=dump_id_for(file_name), file=file_name, date_label=date_label, records=records,
                 calendar_date=calendar_date(file_name, date_label))
 

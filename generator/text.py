@@ -22,9 +22,9 @@ import itertools
 import re
 import unicodedata
 
-# Real abstracts are under 5,000 characters. What topics and related papers read of a text is cut here, so a
-# hostile 1 MB "abstract" costs no more than a few long ones; the cut is deterministic, so the same input always
-# gives the same result.
+# Real abstracts are under 5,000 characters. What topics, related papers, the Watch index and search's
+# spelling variants read of a text is cut here, so a hostile 1 MB "abstract" costs no more than a few long
+# ones; the cut is deterministic, so the same input always gives the same result.
 MAX_READ_CHARS = 20_000
 
 # ---------------------------------------------------------------------------------------------------------

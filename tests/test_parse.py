@@ -11,6 +11,7 @@ from generator.catalog import AbstractWords, build_catalog, group_records
 from generator.errors import InputError
 from generator.parse import (
     MAX_LINE_CHARS,
+    MAX_PROBLEMS_SHOWN,
     MAX_RECORDS_PER_DUMP,
     MAX_TITLE_CHARS,
     calendar_date,
@@ -227,6 +228,16 @@ def test_a_title_longer_than_any_title_is_refused_with_its_line():
         parse_dump(f"Aug 1\n\nShort\n\nAn abstract.\n\n{title}\n\n{title * 2}\n", "000_x.txt")
     assert str(error.value).startswith("000_x.txt:7: title 'Language Model Language Model"), str(error.value)
     assert f"is {len(title.strip()):,} characters; expected at most {MAX_TITLE_CHARS:,}" in str(error.value)
+
+
+def test_a_file_of_problems_on_every_line_lists_a_hundred_and_counts_the_rest():
+    """A file of another format has a problem on every line: 250,000 lines of a stray CR printed 250,000 lines."""
+    with pytest.raises(InputError) as error:
+        parse_dump("Aug 1\n\nT\n\nA\n" + "a\rb\n" * 250, "000_x.txt")
+    problems = error.value.problems
+    assert len(problems) == MAX_PROBLEMS_SHOWN + 1
+    assert str(problems[-1]).endswith("150 more problems in this file are not listed; expected those above fixed "
+                                      "first (is it a dump?)"), str(problems[-1])
 
 
 def test_too_many_records_in_one_dump_is_refused_clearly():

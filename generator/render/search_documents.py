@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, Template
 
-from ..text import search_variants
+from ..text import MAX_READ_CHARS, search_variants
 from . import layout
 from .escape import pagefind_filter_value, pagefind_keeps_spaces, pagefind_spaced_text, pagefind_text
 from .pages import TopicLabel, template_environment
@@ -70,7 +70,8 @@ def search_environment(templates_dir: Path) -> Environment:
 def search_document(template: Template, inputs: dict) -> str:
     paper = inputs["paper"]
     spaced_title = "" if pagefind_keeps_spaces(paper.title) else pagefind_spaced_text(paper.title)
-    return template.render(**inputs, **variants_by_place(paper.title, paper.abstract), spaced_title=spaced_title)
+    return template.render(**inputs, **variants_by_place(paper.title, paper.abstract[:MAX_READ_CHARS]),
+                           spaced_title=spaced_title)
 
 
 def variants_by_place(title: str, abstract: str) -> dict[str, str]:

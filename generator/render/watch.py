@@ -23,7 +23,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..catalog import Catalog
 from ..enrich import Enrichment
-from ..text import COMPOUND_PREFIXES, COMPOUND_STEMS
+from ..text import COMPOUND_PREFIXES, COMPOUND_STEMS, MAX_READ_CHARS
 from . import layout
 from .watch_words import (
     PAIR_HASHES,
@@ -70,7 +70,7 @@ def word_index(catalog: Catalog) -> tuple[dict[str, dict[str, list[int]]], list[
     vocabulary = Vocabulary()
     keys, pairs = [], []
     for start in range(0, len(catalog.papers), PAPERS_AT_A_TIME):
-        words = [lower_words(f"{paper.title}\n{paper.abstract}")
+        words = [lower_words(f"{paper.title}\n{paper.abstract[:MAX_READ_CHARS]}")
                  for paper in catalog.papers[start:start + PAPERS_AT_A_TIME]]
         batch = vocabulary.batch(start, words)
         keys.append(key_items(batch, vocabulary))
