@@ -125,9 +125,10 @@ NAME_MARK = re.compile(r"[0-9A-Z]")
 # A hyphenated word's tail from one of these on is no name a reader types (`of-the-art`, `to-image`).
 TAIL_STARTS_SKIPPED = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the",
                                  "to", "with"})
-# Only tails of the last this many parts are written: all of them would grow with the square of a word's parts
-# (a hostile `a-a-a-…` of a million parts), and no name a reader types has more.
-TAIL_MAX_PARTS = 8
+# No name a reader types has more hyphenated parts: the forms made of a longer word's parts (search's tails, the
+# Watch index's first parts joined) come from this many of them only, as all of them would grow with the square
+# of its parts (a hostile `a-a-a-…` of 50,000 parts took 8 GB).
+NAME_MAX_PARTS = 8
 # A tail ending in a number or a size is left out: Pagefind matches a query against the start of a word, and
 # `Qwen-32B` closed up as qwen32b answered `Qwen3` with papers on DeepSeek-R1-Distill-Qwen-32B.
 NUMBER_PART = re.compile(r"[0-9][0-9.]*[A-Za-z]?")
@@ -167,7 +168,7 @@ def closed_up_tails(parts: list[str]) -> list[str]:
     these. `Vision-Language-Action` -> ['languageaction']; `state-of-the-art` -> []; `Qwen-2-72B` -> []."""
     if NUMBER_PART.fullmatch(parts[-1]):
         return []
-    return ["".join(parts[start:]).lower() for start in range(max(1, len(parts) - TAIL_MAX_PARTS), len(parts) - 1)
+    return ["".join(parts[start:]).lower() for start in range(max(1, len(parts) - NAME_MAX_PARTS), len(parts) - 1)
             if parts[start].lower() not in TAIL_STARTS_SKIPPED]
 
 

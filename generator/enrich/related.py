@@ -721,15 +721,14 @@ def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> np.ndarray:
 def _whole_rows_within(firsts: np.ndarray, costs: np.ndarray, budget: int) -> Iterator[slice]:
     """Consecutive slices of pairs sorted by their first row, each holding every pair of its rows (_best_positions
     picks among a row's pairs) and costing at most `budget`, or one row's pairs if they alone cost more."""
-    row_starts = np.flatnonzero(np.r_[True, firsts[1:] != firsts[:-1]]) if len(firsts) else np.zeros(0, np.int64)
+    row_ends = np.append(np.flatnonzero(firsts[1:] != firsts[:-1]) + 1, len(firsts))
     cost_before = np.concatenate([[0], np.cumsum(costs)])
     begin = 0
     while begin < len(firsts):
         fitting = np.searchsorted(cost_before, cost_before[begin] + budget, side="right") - 1  # pairs begin..fitting
-        later_starts = row_starts[row_starts > begin]
-        whole = later_starts[later_starts <= fitting]
-        end = len(firsts) if fitting >= len(firsts) else (
-            int(whole[-1]) if len(whole) else int(later_starts[0]) if len(later_starts) else len(firsts))
+        later_ends = row_ends[row_ends > begin]
+        within = later_ends[later_ends <= fitting]
+        end = int(within[-1] if len(within) else later_ends[0])
         yield slice(begin, end)
         begin = end
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..text import CLOSED_COMPOUND, COMPOUND_PREFIXES, HYPHENS
+from ..text import CLOSED_COMPOUND, COMPOUND_PREFIXES, HYPHENS, NAME_MAX_PARTS
 from ..text import words as text_words
 
 SHARD_CHARACTERS = re.compile(r"[a-z0-9]")
@@ -65,19 +65,15 @@ def positions_of(word: str, words: list[str]) -> Iterator[int]:
         yield position
 
 
-JOINED_MAX_PARTS = 8
-
-
 # Words repeat across a catalog's abstracts: a bounded cache makes each distinct word cost once.
 @functools.lru_cache(maxsize=1 << 16)
 def keys_of_word(word: str) -> frozenset[str]:
     """A lower-case word's own keys: the word, and a hyphenated word's parts and its first parts joined, two or
     more of them: a watched `Qwen2.5-VL` (keys qwen2, 5vl) finds `Qwen2.5-VL-7B` (5-vl-7b gives 5vl too), as
-    a model family is written with its sizes. Of a word of more than JOINED_MAX_PARTS parts, only its first
-    JOINED_MAX_PARTS parts and the whole word are joined: every first part joined would grow with the square
-    of its parts (a hostile `a-a-a-…` of 50,000 parts took 8 GB)."""
+    a model family is written with its sizes. Of a longer word than NAME_MAX_PARTS, its first parts are joined up
+    to that many, and the whole word."""
     parts = HYPHENS.split(word)
-    joined = {"".join(parts[:count]) for count in range(2, min(len(parts), JOINED_MAX_PARTS) + 1)}
+    joined = {"".join(parts[:count]) for count in range(2, min(len(parts), NAME_MAX_PARTS) + 1)}
     joined.add("".join(parts))
     return frozenset(word_key(part) for part in {*parts, *joined} if part not in ENGLISH_STOP_WORDS)
 

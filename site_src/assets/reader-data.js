@@ -1,6 +1,6 @@
-/* papercat reader data: what papercat.js, search.js, watch.js and for-you.js share. They read the small files of <root>/watch/ that the
-   render stage writes (generator/render/watch.py), a few at a time, never the whole catalog; each file is
-   cached in sessionStorage for the rest of the visit. Reader state is in localStorage under "papercat:".
+/* papercat reader data: what papercat.js, search.js, watch.js and for-you.js share. They read the small files of
+   <root>/watch/ that the render stage writes (generator/render/watch.py), a few at a time, never the whole
+   catalog; each file is cached in sessionStorage for the rest of the visit. Reader state is in localStorage under "papercat:".
    Titles are text from the web: they reach the page only through textContent, never as HTML. */
 (function () {
   "use strict";

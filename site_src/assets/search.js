@@ -263,17 +263,22 @@
     searchInFlight = searching.catch(() => {});
     const count = (await searching.catch(() => null))?.results.length;
     if (number !== searchNumber || !count) return;
-    const button = element("button", "pc-search-suggestion", other);
+    const hint = element("span", "pc-search-hint pc-search-other-spelling",
+      ` ${count === 1 ? "1 paper writes" : `${count} papers write`} it as `);
+    hint.append(suggestion(other), ".");
+    meta.append(hint);
+  }
+
+  /** A button of a query the search box offers: a click searches it. */
+  function suggestion(suggested) {
+    const button = element("button", "pc-search-suggestion", suggested);
     button.type = "button";
     button.addEventListener("click", () => {
-      query.value = other;
+      query.value = suggested;
       search();
       query.focus();
     });
-    const hint = element("span", "pc-search-hint pc-search-other-spelling",
-      ` ${count === 1 ? "1 paper writes" : `${count} papers write`} it as `);
-    hint.append(button, ".");
-    meta.append(hint);
+    return button;
   }
 
   /** A quoted phrase of words written the other way: `"mixture of experts"` <-> `"mixture-of-experts"`; null for
@@ -352,14 +357,7 @@
       // Each word of a hyphenated one is replaced on its own: `retreival-augmented`, `retrieval-augmented`.
       const suggested = reader.textWords(typed)
         .map((word) => word.split(HYPHEN).map((part) => nearest.get(part) ?? part).join("")).join(" ");
-      const button = element("button", "pc-search-suggestion", suggested);
-      button.type = "button";
-      button.addEventListener("click", () => {
-        query.value = suggested;
-        search();
-        query.focus();
-      });
-      hint.append(" Search for ", button, "?");
+      hint.append(" Search for ", suggestion(suggested), "?");
     }
     meta.append(hint);
   }
