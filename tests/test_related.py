@@ -223,11 +223,12 @@ def test_a_crowd_of_copies_is_cut_down_not_listed_pair_by_pair():
 
 
 def test_a_crowd_of_copies_is_scored_in_batches_with_the_same_pairs(monkeypatch):
-    """Every candidate pair's term products at once took 5.5 GB for 200 papers of one 20 KB abstract (red team):
-    batches of whole rows' pairs find exactly the same pairs."""
+    """Every candidate pair's term products at once took 5.5 GB for 200 papers of one 20 KB abstract, and the
+    found pairs' scores 1.9 GB for 400 (red team): batches of whole rows' pairs, and of pairs to score, find
+    exactly the same pairs with the same scores."""
     copies = [PaperText(f"copy-{index:02d}", f"Copy number {index}", MIM_A.abstract) for index in range(40)]
     whole = find_near_pairs([*copies, *CATALOG], threshold=0.5)
-    monkeypatch.setattr(related, "PAIR_VALUES_AT_ONCE", 1)  # one row's pairs a batch
+    monkeypatch.setattr(related, "PAIR_VALUES_AT_ONCE", 1)  # one row's pairs, or one pair to score, a batch
     assert find_near_pairs([*copies, *CATALOG], threshold=0.5) == whole
 
 

@@ -104,13 +104,12 @@ SAMPLE_STEP = 16
 # Scores of one block of rows hold at most this many cells, which caps memory whatever the catalog size.
 BLOCK_CELLS = 4_000_000
 MAX_BLOCK_ROWS = 500
-# The candidate pairs of near-duplicates are multiplied term by term in batches of whole rows' pairs holding at
-# most this many stored values of the two rows (about 100 MB), one row's pairs at least: 200 papers with one
-# abstract of 20 KB took 5.5 GB in one batch.
+# Pairs of near-duplicates are multiplied term by term in batches holding at most this many stored values of
+# their two rows (about 100 MB), one row's candidate pairs (or one pair) at least: 200 papers with one abstract
+# of 20 KB took 5.5 GB in one batch.
 PAIR_VALUES_AT_ONCE = 8_000_000
 
 DEFAULT_TITLE_THRESHOLD = 0.8
-PAIRS_PER_CHUNK = 20_000
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -687,10 +686,12 @@ def _near_pairs(papers: Sequence[PaperText], vectors: _Vectors | None, threshold
 
 
 def _pair_scores(matrix: sparse.csr_matrix, firsts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
-    """Each pair's cosine, PAIRS_PER_CHUNK pairs at a time: scoring all at once would hold a copy of both
-    vectors of every pair (gigabytes for a million pairs)."""
-    chunks = [_pairs(matrix, firsts[start:start + PAIRS_PER_CHUNK], seconds[start:start + PAIRS_PER_CHUNK]).scores()
-              for start in range(0, len(firsts), PAIRS_PER_CHUNK)]
+    """Each pair's cosine, in batches of PAIR_VALUES_AT_ONCE: scoring all at once would hold a copy of both
+    vectors of every pair (gigabytes for a million pairs, or for 10,000 pairs of 20 KB abstracts)."""
+    stored = np.diff(matrix.indptr)
+    chunks = [_pairs(matrix, firsts[batch], seconds[batch]).scores()
+              for batch in _slices_within(np.arange(1, len(firsts) + 1), stored[firsts] + stored[seconds],
+                                          PAIR_VALUES_AT_ONCE)]
     return np.concatenate(chunks) if chunks else np.zeros(0)
 
 
@@ -721,12 +722,17 @@ def _pairs_at_least(matrix: sparse.csr_matrix, threshold: float) -> np.ndarray:
 def _whole_rows_within(firsts: np.ndarray, costs: np.ndarray, budget: int) -> Iterator[slice]:
     """Consecutive slices of pairs sorted by their first row, each holding every pair of its rows (_best_positions
     picks among a row's pairs) and costing at most `budget`, or one row's pairs if they alone cost more."""
-    row_ends = np.append(np.flatnonzero(firsts[1:] != firsts[:-1]) + 1, len(firsts))
+    return _slices_within(np.append(np.flatnonzero(firsts[1:] != firsts[:-1]) + 1, len(firsts)), costs, budget)
+
+
+def _slices_within(ends: np.ndarray, costs: np.ndarray, budget: int) -> Iterator[slice]:
+    """Consecutive slices of `costs` that end at one of `ends` (ascending, the last len(costs)), each costing
+    at most `budget`, or reaching only the next end if that alone costs more."""
     cost_before = np.concatenate([[0], np.cumsum(costs)])
     begin = 0
-    while begin < len(firsts):
+    while begin < len(costs):
         fitting = np.searchsorted(cost_before, cost_before[begin] + budget, side="right") - 1  # pairs begin..fitting
-        later_ends = row_ends[row_ends > begin]
+        later_ends = ends[ends > begin]
         within = later_ends[later_ends <= fitting]
         end = int(within[-1] if len(within) else later_ends[0])
         yield slice(begin, end)
