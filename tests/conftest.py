@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import PROJECT_ROOT, BuildPaths, BuildSummary, build
+from generator.build import BuildPaths, BuildSummary, build
 from generator.config import load_config
+from generator.folders import PROJECT_ROOT
 
 # `browser`: one Chromium for the whole session, registered once here (a fixture imported into several modules
 # would start several Playwright instances). Importing it does not import Playwright.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from generator.build import PROJECT_ROOT
+from generator.folders import PROJECT_ROOT
 from tests.browser import Visitor, expect, open_visitor, write_earlier_visit
 
 if TYPE_CHECKING:

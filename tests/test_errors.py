@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import PROJECT_ROOT
+from generator.folders import PROJECT_ROOT
 from tests.conftest import build_into, shipped
 
 # Each case runs papercat as a user does, in its own process, and most build a site first.
@@ -207,8 +207,8 @@ def test_a_staging_folder_shared_with_other_builds_keeps_their_files(tmp_path):
 
 def test_a_staging_folder_holding_the_hand_written_pages_is_refused(tmp_path):
     """A build writes its staging docs there."""
-    from generator.build import BuildPaths, check_site_apart_from
     from generator.errors import InputError
+    from generator.folders import BuildPaths, check_site_apart_from
     staging = tmp_path / "build"
     with pytest.raises(InputError) as error:
         check_site_apart_from(staging / "docs", BuildPaths(site_dir=tmp_path / "site", staging_dir=staging))
@@ -253,19 +253,19 @@ def test_a_site_folder_a_build_cannot_replace_is_refused_before_the_build(troubl
     whole build, with a traceback. A bind mount of a folder of the same file system, which os.path.ismount does
     not see, failed as late, "Invalid cross-device link". (Simulated: a test cannot mount, and root may write
     anywhere.)"""
-    from generator import build as build_module
-    from generator.build import BuildPaths, check_site_folder
+    from generator import folders
     from generator.errors import InputError
+    from generator.folders import BuildPaths, check_site_folder
     site = tmp_path / "my site"
     site.mkdir()
     if trouble == "mount point":
-        monkeypatch.setattr(build_module.os.path, "ismount", lambda path: Path(path) == site)
+        monkeypatch.setattr(folders.os.path, "ismount", lambda path: Path(path) == site)
     elif trouble == "bind mount":  # as Linux lists it, a space written \040
         (tmp_path / "mountinfo").write_bytes(b"22 27 0:21 / /proc rw - proc proc rw\n31 27 8:1 /x "
                                              + os.fsencode(site).replace(b" ", b"\\040") + b" rw - ext4 /dev/sda1 rw\n")
-        monkeypatch.setattr(build_module, "MOUNTINFO", tmp_path / "mountinfo")
+        monkeypatch.setattr(folders, "MOUNTINFO", tmp_path / "mountinfo")
     else:
-        monkeypatch.setattr(build_module.os, "access", lambda path, mode: Path(path) != tmp_path)
+        monkeypatch.setattr(folders.os, "access", lambda path, mode: Path(path) != tmp_path)
     with pytest.raises(InputError) as error:
         check_site_folder(BuildPaths(dumps_dir=tmp_path / "dumps", site_dir=site, staging_dir=tmp_path / "build"))
     mounted = "it is a mount point, which a build cannot replace in one step; expected a folder inside it"
@@ -276,8 +276,8 @@ def test_a_site_folder_a_build_cannot_replace_is_refused_before_the_build(troubl
 
 def test_a_site_path_that_is_not_utf8_is_refused_before_the_build(tmp_path):
     """Pagefind could not index under it: the build failed at its end, saying to reinstall Pagefind."""
-    from generator.build import BuildPaths, check_site_folder
     from generator.errors import InputError
+    from generator.folders import BuildPaths, check_site_folder
     site = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9")) / "site"
     site.parent.mkdir()
     with pytest.raises(InputError) as error:
@@ -287,8 +287,8 @@ def test_a_site_path_that_is_not_utf8_is_refused_before_the_build(tmp_path):
 
 def test_a_site_holding_the_hand_written_pages_is_refused(tmp_path):
     """The next build would delete them with the old site."""
-    from generator.build import BuildPaths, check_site_apart_from
     from generator.errors import InputError
+    from generator.folders import BuildPaths, check_site_apart_from
     site = tmp_path / "site"
     with pytest.raises(InputError) as error:
         check_site_apart_from(site / "pages", BuildPaths(site_dir=site, staging_dir=tmp_path / "build"))

@@ -24,8 +24,8 @@ import yaml
 from markupsafe import Markup
 from mkdocs.utils import meta as mkdocs_meta
 
-from generator.build import PROJECT_ROOT
 from generator.enrich.links import split_at_urls
+from generator.folders import PROJECT_ROOT
 from generator.parse import parse_dump
 from generator.render import escape, watch
 from generator.render.escape import front_matter, page_title, pagefind_filter_value, pagefind_text

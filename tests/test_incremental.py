@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from generator import incremental
-from generator.build import PROJECT_ROOT, BuildPaths, build, exchange
+from generator.build import BuildPaths, build
 from generator.errors import ToolError
+from generator.folders import PROJECT_ROOT, exchange
 from tests.conftest import SEED_DUMPS, SEED_TAXONOMY, copy_dumps, shipped
 
 PAPERCAT = Path(sys.executable).parent / "papercat"

@@ -12,8 +12,9 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 
-from generator.build import PROJECT_ROOT, check
+from generator.build import check
 from generator.enrich import enrich
+from generator.folders import PROJECT_ROOT
 from generator.render.charts import stacked_bars
 from generator.render.feeds import render_feeds
 from generator.render.layout import FEED_ENTRIES

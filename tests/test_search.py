@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from generator.build import PROJECT_ROOT
 from generator.enrich.topics import load_taxonomy
+from generator.folders import PROJECT_ROOT
 from generator.render import layout
 from generator.render.layout import SEARCH_PARTS_PATH
 from generator.render.pages import newest_first_key

@@ -11,20 +11,10 @@ import pytest
 import yaml
 
 from generator import build as site_build
-from generator import incremental, mkdocs_hooks
-from generator.build import (
-    PROJECT_ROOT,
-    BuildPaths,
-    build_date,
-    check_every_page_fresh,
-    delete_replaced_site,
-    exchange,
-    replaced_site,
-    site_sources,
-    swap_in,
-    write_build_config,
-)
+from generator import folders, incremental, mkdocs_hooks
+from generator.build import build_date, check_every_page_fresh, site_sources, write_build_config
 from generator.errors import InputError, ToolError
+from generator.folders import PROJECT_ROOT, BuildPaths, delete_replaced_site, exchange, replaced_site, swap_in
 from generator.mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
 
 
@@ -205,7 +195,7 @@ def test_swap_in_puts_the_first_site_in_place(tmp_path):
 
 
 def test_swap_in_renames_where_folders_cannot_be_exchanged(tmp_path, monkeypatch):
-    monkeypatch.setattr(site_build, "exchange", lambda first, second: False)
+    monkeypatch.setattr(folders, "exchange", lambda first, second: False)
     (tmp_path / "build").mkdir()
     folder_with(tmp_path / ".site.old", {"left.html": "from an interrupted build"})
     site = folder_with(tmp_path / "site", {"old.html": "old"})
@@ -235,7 +225,7 @@ def test_a_replaced_site_that_cannot_be_deleted_is_a_clear_error(tmp_path, monke
 
     def refuse(path, *arguments, **keywords):
         raise PermissionError(13, "Permission denied", str(path))
-    monkeypatch.setattr(site_build.shutil, "rmtree", refuse)
+    monkeypatch.setattr(folders.shutil, "rmtree", refuse)
     with pytest.raises(ToolError, match=r"replaced-site: the site the last build replaced could not be deleted "
                                         r"\(.*Permission denied.*\); delete it and build again"):
         delete_replaced_site(tmp_path / "build")

@@ -8,8 +8,9 @@ import xml.etree.ElementTree as ElementTree
 import feedparser
 import pytest
 
-from generator.build import PROJECT_ROOT, BuildPaths, build, check
+from generator.build import BuildPaths, build, check
 from generator.errors import InputError
+from generator.folders import PROJECT_ROOT
 from tests.conftest import shipped
 
 

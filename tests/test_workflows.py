@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import PROJECT_ROOT
+from generator.folders import PROJECT_ROOT
 
 WORKFLOWS = PROJECT_ROOT / ".github" / "workflows"
 PUBLISH = WORKFLOWS / "publish.yml"
