@@ -18,6 +18,9 @@ from .text import REORDERING_CONTROLS, normalized_text
 
 # Revisions of a sentence or two keep most word triples; unrelated abstracts share almost none.
 SAME_ABSTRACT_MIN_SIMILARITY = 0.5
+# A listing's abstract cut short ("… a new method for…") is its paper's if it starts as the paper's does, for
+# at least this many words: fewer could start many abstracts.
+CUT_SHORT_MIN_WORDS = 12
 # A paper keeps the ids of at most this many other papers of its title, and their count, which its page and its
 # entry in catalog.json show: kept whole, they grew with the square of a dump of thousands of records of one
 # title (1 GB for 10,000; its pages were 128 KB).
@@ -49,10 +52,13 @@ class Paper:
     def title(self) -> str:
         return self.records[-1].title
 
-    @property
+    @cached_property
     def abstract(self) -> str:
-        """The newest wording: Hugging Face shows the latest revision of a paper."""
-        return self.records[-1].abstract
+        """The newest wording: Hugging Face shows the latest revision of a paper. Not one cut short (a copy of
+        a listing) of another wording of it."""
+        wordings = [record.abstract for record in self.records]
+        return next((wording for wording in reversed(wordings) if not any(cut_from(wording, other)
+                                                                          for other in wordings)), wordings[-1])
 
     @cached_property
     def dump_ids(self) -> tuple[str, ...]:
@@ -60,11 +66,12 @@ class Paper:
 
     @property
     def earlier_abstracts(self) -> tuple[Record, ...]:
-        """Records whose wording differs from the newest, first record of each wording."""
+        """Records whose wording differs from the newest, first record of each wording; not those cut short
+        from it, which only leave its end out."""
         seen = {self.abstract}
         earlier = []
         for record in self.records:
-            if record.abstract not in seen:
+            if record.abstract not in seen and not cut_from(record.abstract, self.abstract):
                 seen.add(record.abstract)
                 earlier.append(record)
         return tuple(earlier)
@@ -219,8 +226,11 @@ class TitleGroups:
         return next((number for number, other in zip(candidates, latest) if other.match(words)), None)
 
     def _may_match(self, abstract: str) -> set[int]:
-        """The groups sharing a triple of the prefixes whose similarity the length and place bounds allow."""
+        """The groups sharing a triple of the prefixes whose similarity the length and place bounds allow, and
+        those an abstract cut short may match, which no similarity bounds."""
         assert self.by_triple is not None
+        if cut_short(abstract):
+            return set(range(len(self.groups)))
         size = len(self.words_of(abstract).shingles)
         met: set[int] = set()
         possible: set[int] = set()
@@ -233,7 +243,7 @@ class TitleGroups:
                 least = SAME_ABSTRACT_MIN_SIMILARITY / (1 + SAME_ABSTRACT_MIN_SIMILARITY) * (size + other_size)
                 if min(size - place, other_size - other_place) >= least - 1e-9:  # a hair under, as in _prefix
                     possible.add(number)
-        return possible
+        return possible | {number for number, group in enumerate(self.groups) if cut_short(group[-1].abstract)}
 
     def _postings(self, abstract: str) -> list[tuple[dict[int, int], int]]:
         """The groups by each of the first word triples of `abstract`, with the triple's place in its order."""
@@ -257,21 +267,39 @@ class AbstractWords:
 
     words: tuple[str, ...]
     shingles: frozenset[tuple[str, ...]]
+    cut_short: bool = False
 
     @classmethod
     def of(cls, abstract: str, size: int = 3) -> AbstractWords:
         normalised = normalized_text(abstract)
         # An abstract of no letters or digits at all (`🙂🙂🙂`) is compared by what it has instead.
         words = tuple(WORD.findall(normalised)) or tuple(normalised.split())
-        return cls(words, frozenset(words[i:i + size] for i in range(max(1, len(words) - size + 1))))
+        return cls(words, frozenset(words[i:i + size] for i in range(max(1, len(words) - size + 1))),
+                   cut_short(abstract))
 
     def match(self, other: AbstractWords) -> bool:
         """True when the abstracts are the same text or a revision of a sentence or two of each other: the
-        Jaccard similarity of their 3-grams (linear in the text, unlike an edit distance) is high enough."""
-        if self.words == other.words:
+        Jaccard similarity of their 3-grams (linear in the text, unlike an edit distance) is high enough; or
+        one is cut short and starts as the other does (its last word may be cut in two)."""
+        if self.words == other.words or self.cut_from(other) or other.cut_from(self):
             return True
         shared = len(self.shingles & other.shingles)
         return shared / (len(self.shingles) + len(other.shingles) - shared) >= SAME_ABSTRACT_MIN_SIMILARITY
+
+    def cut_from(self, whole: AbstractWords) -> bool:
+        """Is this abstract cut short from `whole`: ending in an ellipsis, and starting as `whole` does for at
+        least CUT_SHORT_MIN_WORDS words (its last word may be cut in two)?"""
+        start = self.words[:-1]
+        return self.cut_short and len(start) >= CUT_SHORT_MIN_WORDS and whole.words[:len(start)] == start
+
+
+def cut_short(abstract: str) -> bool:
+    """Does the abstract end in an ellipsis, as a listing's does where it cuts one short?"""
+    return abstract.rstrip().endswith(("…", "..."))
+
+
+def cut_from(short: str, whole: str) -> bool:
+    return short != whole and cut_short(short) and AbstractWords.of(short).cut_from(AbstractWords.of(whole))
 
 
 def assign_ids(groups: list[list[Record]]) -> list[str]:

@@ -24,7 +24,17 @@ PAGE_CHROME = frozenset({
     "Subscribe",
     "Daily Papers",
     "byAK and the research community",
+    "by AK and the research community",
 })
+# Lines of a paper's card or page on Hugging Face, and of the list's navigation, which a copy of the page can
+# carry among the papers: as a title or an abstract each would make a paper up. Known by what shows of them.
+CARD_CHROME = frozenset({"AI-generated summary", "Upvote", "arXiv", "GitHub", "Previous", "Next", "Project page"})
+CARD_CHROME_LINE = re.compile(
+    r"(?P<count>[0-9]{1,6})"  # an upvote count
+    r"|(?P<submitted>Submitted by .*)"
+    r"|(?P<link>(?:[A-Za-z][A-Za-z ]{0,30}: ?)?https?://\S+)")  # "Code: https://…" on a line of its own
+# Every real abstract has a sentence ending in a full stop; a title seldom has one.
+FULL_STOP = re.compile(r"\.(?=[\"')\]]*(?:\s|$))")
 
 # Spaces and tabs are cut from the ends of a line; other Unicode whitespace and control characters are text
 # we keep. A line of nothing but whitespace, controls, invisible format characters and variation selectors (a
@@ -167,10 +177,12 @@ def find_date_line(lines: list[str], file_name: str,
     """Index and text of the date line; page chrome may come before it, nothing else."""
     for index, line in enumerate(lines):
         stripped = line.strip(BLANKS)
-        if is_blank(stripped) or stripped in PAGE_CHROME:
+        # What shows: a zero-width space or a second byte order mark before the date, a no-break space in it.
+        shown = visible_text(stripped).replace("\u00a0", " ").strip(BLANKS)
+        if is_blank(stripped) or shown in PAGE_CHROME:
             continue
-        if is_date_line(stripped):
-            month, day = stripped.split(" ")
+        if is_date_line(shown):
+            month, day = shown.split(" ")
             return index, f"{month} {int(day)}"  # `Aug 01` is `Aug 1`: the same date for naming dumps
         problems.append(InputProblem(file_name, index + 1, impossible_date(stripped) or (
             f"found {preview(stripped)} before the date line; expected page chrome or a date line such as 'Aug 1'")))
@@ -213,9 +225,9 @@ def parse_records(lines: list[str], start: int, file_name: str,
         if len(line) > MAX_LINE_CHARS:
             problems.append(InputProblem(file_name, line_number,
                                          f"line of {len(line):,} characters; expected at most {MAX_LINE_CHARS:,}"))
-    pasted_pages = lines_of_another_page(text_lines, file_name)
-    if pasted_pages:  # what pairs with what means nothing until the file is split
-        problems.extend(pasted_pages)
+    foreign_lines = lines_of_another_page(text_lines, file_name)
+    if foreign_lines:  # what pairs with what means nothing until they are gone
+        problems.extend(foreign_lines)
         return ()
     if len(text_lines) % 2:
         orphan = unpaired_line(text_lines)
@@ -231,7 +243,8 @@ def parse_records(lines: list[str], start: int, file_name: str,
             file_name, text_lines[2 * MAX_RECORDS_PER_DUMP][0],
             f"{len(text_lines) // 2:,} papers in one dump; expected at most {MAX_RECORDS_PER_DUMP:,} "
             "(a Daily Papers page lists a few dozen: split the file by date)"))
-    problems.extend(titles_out_of_step(text_lines, file_name) or titles_too_long(text_lines, file_name))
+    problems.extend(titles_out_of_step(text_lines, file_name) or no_sentence(text_lines, file_name)
+                    or titles_too_long(text_lines, file_name))
     return tuple(
         Record(dump_id=dump_id, position=position, line=title_line, title=title.strip(BLANKS),
                abstract=abstract.strip(BLANKS))
@@ -273,15 +286,36 @@ def glued_lines(text_lines: list[tuple[int, str]]) -> set[int]:
 
 def titles_out_of_step(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
     """The first title that reads as an abstract: longer than any real title (LONG_TITLE_CHARS) and than the
-    line after it. Titles and abstracts are out of step from there, or from above, where two faults (a line
-    missing, a line split in two) cancelled out in the count and left every pair between them reversed."""
+    line after it, or ending a sentence (a paragraph of an abstract), or holding a tab (a title and its
+    abstract on one line). Titles and abstracts are out of step from there, or from above, where two faults
+    (a line missing, a line too many) cancelled out in the count and left every pair between them reversed."""
     for (title_line, title), (abstract_line, abstract) in zip(text_lines[::2], text_lines[1::2]):
-        if len(title) > LONG_TITLE_CHARS and len(abstract) < len(title):
-            return [InputProblem(file_name, title_line, (
-                f"title {preview(title)} is {len(title):,} characters, longer than its abstract on line "
-                f"{abstract_line}: titles and abstracts are out of step here or above (a line missing, or an "
-                "abstract continued on a second line); expected each title followed by its abstract"))]
+        if len(title) <= LONG_TITLE_CHARS:
+            continue
+        if len(abstract) < len(title):
+            fault = f"longer than its abstract on line {abstract_line}"
+        elif "\t" in title:
+            fault = "with a tab in it (a title and its abstract on one line?)"
+        elif FULL_STOP.search(title.rstrip(BLANKS)[-3:]):
+            fault = "ending a sentence, as a paragraph of an abstract does"
+        else:
+            continue
+        return [InputProblem(file_name, title_line, (
+            f"title {preview(title)} is {len(title):,} characters, {fault}: titles and abstracts are out of step "
+            "here or above (a line missing, a line too many, an abstract in several paragraphs, or a title and "
+            "abstract on one line); expected each title followed by its abstract, each on one line"))]
     return []
+
+
+def no_sentence(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
+    """A dump of papers whose abstracts are all without a full stop is a copy of the Daily Papers list, which shows
+    titles only: paired up, every other title would be published as the abstract of the one before it."""
+    if len(text_lines) < 4 or any(FULL_STOP.search(abstract) for _, abstract in text_lines[1::2]):
+        return []  # one paper is too few to tell
+    return [InputProblem(file_name, text_lines[1][0], (
+        f"no abstract of the dump has a full stop, so {preview(text_lines[1][1])} reads as a title, not an "
+        "abstract; expected each title followed by its abstract (a copy of the list page shows titles only: "
+        "copy each paper's abstract too)"))]
 
 
 def titles_too_long(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
@@ -291,19 +325,27 @@ def titles_too_long(text_lines: list[tuple[int, str]], file_name: str) -> list[I
 
 
 def lines_of_another_page(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
-    """A second date line means two pages were pasted into one file, and page chrome among the papers a page
-    copied with its chrome: the title/abstract pairing is off. Each is known by what shows of it, so that a
-    zero-width space or a byte order mark before it (a second file pasted whole) does not hide it."""
+    """A second date line means two pages were pasted into one file, and page or card chrome among the papers
+    a page copied with its chrome: the title/abstract pairing is off, or a paper would be made up of chrome.
+    Each is known by what shows of it, so that a zero-width space or a byte order mark before it (a second
+    file pasted whole) does not hide it."""
     problems = []
     for line_number, line in text_lines:
         shown = visible_text(line).strip(BLANKS)
         if is_date_line(shown):
             problems.append(InputProblem(file_name, line_number, f"second date line {preview(line)}; expected one "
                                                                  "date line per dump (split the file in two)"))
-        elif shown in PAGE_CHROME:
-            problems.append(InputProblem(file_name, line_number, f"page chrome {preview(line)} among the papers; "
-                                                                 "expected titles and abstracts only after the "
-                                                                 "date line (delete the line)"))
+            continue
+        chrome = CARD_CHROME_LINE.fullmatch(shown)
+        if shown in PAGE_CHROME or shown in CARD_CHROME or chrome:
+            link = bool(chrome and chrome["link"])
+            what = ("a link on a line of its own" if link
+                    else "a number on a line of its own (an upvote count?)" if chrome and chrome["count"]
+                    else "page chrome")
+            problems.append(InputProblem(file_name, line_number, (
+                f"{what} {preview(line)} among the papers; expected titles and abstracts only after the date "
+                "line, each on one line (" + ("put the link at the end of its abstract's line" if link
+                                              else "delete the line") + ")")))
     return problems
 
 

@@ -64,7 +64,7 @@ def test_windows_reserved_names_and_the_sites_own_folders_are_never_ids():
 def test_ids_fit_in_255_bytes_whatever_the_title():
     titles = ["word " * 400, "ü" * 1000, "Überlänge " * 200, "x" * 2000, "注意力" * 300]
     # Each abstract longer than its title, as a dump's must be once the title is that long (parse.py).
-    records = [(title, f"Abstract {n} about a very long title: {title}") for n, title in enumerate(titles)]
+    records = [(title, f"Abstract {n} about a very long title: {title}.") for n, title in enumerate(titles)]
     records += [(title, f"A second paper {n} with the same long title: {title}") for n, title in enumerate(titles)]
     ids = [paper.id for paper in catalog_of(records).papers]
     assert len(ids) == 10 and len(set(ids)) == 10, ids
@@ -88,7 +88,7 @@ def test_many_papers_whose_first_records_are_the_same_text_all_get_ids():
     words = [f"w{n}" for n in range(60)]
 
     def wording(paper: int, step: int) -> str:  # each step rewrites 12 more words: a revision of the last
-        return " ".join(f"p{paper}x{n}" if n < step * 12 else word for n, word in enumerate(words))
+        return " ".join(f"p{paper}x{n}" if n < step * 12 else word for n, word in enumerate(words)) + "."
 
     records = [("Same Title", wording(paper, step)) for paper in range(20) for step in range(4)]
     ids = [paper.id for paper in catalog_of(records).papers]

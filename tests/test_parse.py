@@ -23,25 +23,25 @@ from generator.text import normalized_text
 
 
 def test_crlf_bom_trailing_spaces_and_blank_runs_are_accepted():
-    dump = parse_dump("\ufeffnew\r\n\r\nAug 1  \r\n\r\n\r\n\r\nTitle one \t\r\n\r\nAbstract one\r\n\r\n\r\nTitle two\r\n\r\nAbstract two", "000_x.txt")
+    dump = parse_dump("\ufeffnew\r\n\r\nAug 1  \r\n\r\n\r\n\r\nTitle one \t\r\n\r\nAbstract one.\r\n\r\n\r\nTitle two\r\n\r\nAbstract two.", "000_x.txt")
     assert dump.date_label == "Aug 1" and dump.id == "000_x"
     assert [(r.title, r.abstract, r.line) for r in dump.records] == [
-        ("Title one", "Abstract one", 7), ("Title two", "Abstract two", 12)]
+        ("Title one", "Abstract one.", 7), ("Title two", "Abstract two.", 12)]
 
 
 def test_a_line_showing_nothing_is_blank_and_control_characters_are_text():
     """A no-break or zero-width space alone on a line, as browsers copy, separates like a blank line: read as a
     title or an abstract, it would shift every pair after it."""
-    dump = parse_dump("Aug 1\n\nTitle\n\u00a0\u200b\nAbstract\n\u3000\u3164\n\x01 title \u200b\n\n\x1c abstract\n",
+    dump = parse_dump("Aug 1\n\nTitle\n\u00a0\u200b\nAbstract.\n\u3000\u3164\n\x01 title \u200b\n\n\x1c abstract\n",
                       "000_x.txt")
-    assert [(r.title, r.abstract) for r in dump.records] == [("Title", "Abstract"), ("\x01 title \u200b", "\x1c abstract")]
+    assert [(r.title, r.abstract) for r in dump.records] == [("Title", "Abstract."), ("\x01 title \u200b", "\x1c abstract")]
 
 
 def test_a_line_of_controls_or_variation_selectors_is_blank():
     """U+FE0F (which makes an emoji of the character before it), other variation selectors and controls show
     nothing alone on a line: two such lines used to shift every record between them."""
-    dump = parse_dump("Aug 1\n\nTitle\n\ufe0f\nAbstract\n\x00\x7f\u034f\nTitle two\n\U000e0100\nAbstract two\n", "000_x.txt")
-    assert [(r.title, r.abstract) for r in dump.records] == [("Title", "Abstract"), ("Title two", "Abstract two")]
+    dump = parse_dump("Aug 1\n\nTitle\n\ufe0f\nAbstract.\n\x00\x7f\u034f\nTitle two\n\U000e0100\nAbstract two\n", "000_x.txt")
+    assert [(r.title, r.abstract) for r in dump.records] == [("Title", "Abstract."), ("Title two", "Abstract two")]
 
 
 def test_a_carriage_return_inside_a_line_is_refused_and_a_file_of_cr_lines_read():
@@ -126,6 +126,70 @@ def test_another_pages_lines_among_the_papers_are_refused_as_they_show(pasted: s
     assert f"000_x.txt:{line}: {message}" in str(error.value), str(error.value)
 
 
+ABSTRACT = "We study a problem at length. It matters to many readers, as we show on three benchmarks."
+
+
+@pytest.mark.parametrize(("lines", "named"), [
+    (["Submitted by akhaliq", "40"], [("Submitted by akhaliq", 7), ("40", 9)]),  # a paper card's lines
+    (["arXiv", "GitHub"], [("arXiv", 7), ("GitHub", 9)]),
+    (["Previous", "Next"], [("Previous", 7), ("Next", 9)]),  # the list's navigation
+    (["AI-generated summary", "\u200b42\u200b"], [("AI-generated summary", 7), (r"\u200b42\u200b", 9)]),
+    (["Code: https://github.com/a/b", "Project page: https://a.github.io/b/"],
+     [("Code: https://github.com/a/b", 7), ("Project page: https://a.github.io/b/", 9)]),
+])
+def test_lines_of_a_paper_card_among_the_papers_are_refused_not_made_papers(lines: list[str], named):
+    """Two such lines keep the count even and the real pairs in step: each pair was published as a paper
+    ("Submitted by akhaliq", abstract "40"), and a `Code:` line took the code link from its paper (red team)."""
+    body = "\n\n".join(["T1", ABSTRACT, *lines, "T2", ABSTRACT])
+    with pytest.raises(InputError) as error:
+        parse_dump(f"Aug 1\n\n{body}\n", "000_x.txt")
+    found = [(problem.message.split("'")[1], problem.line) for problem in error.value.problems]
+    assert found == named, str(error.value)
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    # An abstract in three paragraphs: the middle one reads as a title, and the third as its abstract.
+    (f"Aug 1\n\nT1\n\n{ABSTRACT}\n\n{'We go on at length. ' * 16}\n\n{'And end it here. ' * 20}\n\nT2\n\n{ABSTRACT}\n",
+     7, "title 'We go on at length. We go on at length. We go on at length. …' is 319 characters, ending a "
+        "sentence, as a paragraph of an abstract does: titles and abstracts are out of step here or above"),
+    # A script's one line a paper, title and abstract separated by a tab.
+    (f"Aug 1\n\nT1\t{ABSTRACT * 4}\n\nT2\t{ABSTRACT * 5}\n", 3,
+     "title 'T1\\tWe study a problem at length. It matters to many readers,…' is 359 characters, with a tab "
+     "in it (a title and its abstract on one line?)"),
+    # A copy of the Daily Papers list, which shows titles only.
+    ("Aug 1\n\nStealing Part of a Model\n\nAdding NVMe SSDs to a GPU\n\nV3D: Video Diffusion Models\n\n"
+     "Qwen2.5-VL Technical Report\n", 5,
+     "no abstract of the dump has a full stop, so 'Adding NVMe SSDs to a GPU' reads as a title, not an abstract"),
+])
+def test_pairs_that_do_not_read_as_title_and_abstract_are_refused(text: str, line: int, message: str):
+    """Each was published: a paragraph as a paper of its own, two papers as one, every other title as the
+    abstract of the one before it (red team)."""
+    with pytest.raises(InputError) as error:
+        parse_dump(text, "000_x.txt")
+    assert str(error.value).startswith(f"000_x.txt:{line}: {message}"), str(error.value)
+
+
+@pytest.mark.parametrize("date_line", ["\u200bAug 1", "\ufeff\ufeffAug 1", "Aug\u00a01"])
+def test_a_date_line_is_known_by_what_shows_of_it(date_line: str):
+    """A zero-width space, a second byte order mark or a no-break space, as browsers copy them, were refused
+    before the date line, though seen through in a second date line."""
+    dump = parse_dump(f"by AK and the research community\n\n{date_line}\n\nT1\n\n{ABSTRACT}\n", "000_x.txt")
+    assert dump.date_label == "Aug 1" and [record.title for record in dump.records] == ["T1"]
+
+
+def test_an_abstract_cut_short_in_a_later_dump_is_the_same_paper_showing_the_whole_one():
+    """A later dump copied from a listing, whose abstracts end in "…", made every paper twice (red team)."""
+    whole = ABSTRACT + " " + "Our method is simple and works on every dataset we tried, large or small."
+    cut = whole[:70] + "…"
+    dumps = (parse_dump(f"Aug 1\n\nA Paper\n\n{whole}\n", "000_a.txt"),
+             parse_dump(f"Aug 2\n\nA Paper\n\n{cut}\n", "001_b.txt"))
+    (paper,) = build_catalog(dumps).papers
+    assert paper.abstract == whole and paper.earlier_abstracts == () and len(paper.records) == 2
+    # Too few words to tell: "We study…" could start any abstract.
+    dumps = (dumps[0], parse_dump(f"Aug 2\n\nA Paper\n\n{whole[:20]}…\n", "001_b.txt"))
+    assert len(build_catalog(dumps).papers) == 2
+
+
 def test_two_pasted_pages_are_named_by_their_second_date_line():
     """Not by whichever line the pairing then trips over."""
     with pytest.raises(InputError) as error:
@@ -183,7 +247,7 @@ def test_a_pipe_named_as_a_dump_is_refused_not_skipped(tmp_path):
 
 
 def test_same_title_abstracts_without_letters_are_compared_by_what_they_hold():
-    dump = parse_dump("Aug 1\n\nA title\n\n🙂🙂🙂\n\nA title\n\n—— ?! ——\n\nA title\n\n🙂🙂🙂\n", "000_x.txt")
+    dump = parse_dump("Aug 1\n\nA title\n\n🙂🙂🙂\n\nA title\n\n—— ?! ——.\n\nA title\n\n🙂🙂🙂\n", "000_x.txt")
     assert len(build_catalog((dump,)).papers) == 2
 
 
@@ -233,7 +297,7 @@ def test_a_title_longer_than_any_title_is_refused_with_its_line():
 def test_a_file_of_problems_on_every_line_lists_a_hundred_and_counts_the_rest():
     """A file of another format has a problem on every line: 250,000 lines of a stray CR printed 250,000 lines."""
     with pytest.raises(InputError) as error:
-        parse_dump("Aug 1\n\nT\n\nA\n" + "a\rb\n" * 250, "000_x.txt")
+        parse_dump("Aug 1\n\nT\n\nA.\n" + "a\rb\n" * 250, "000_x.txt")
     problems = error.value.problems
     assert len(problems) == MAX_PROBLEMS_SHOWN + 1
     assert str(problems[-1]).endswith("150 more problems in this file are not listed; expected those above fixed "
