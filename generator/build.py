@@ -5,6 +5,7 @@ import contextlib
 import os
 import time
 import traceback
+import urllib.parse
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -166,7 +167,8 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
                         files_written=result.written, files_unchanged=result.unchanged,
                         pages_reused=result.reused, warnings=result.warnings,
-                        seconds=time.perf_counter() - started, notes=checked.notes)
+                        seconds=time.perf_counter() - started,
+                        notes=(*checked.notes, *local_address_note(config.get("site_url"))))
 
 
 def hand_written_files(hand_written_dir: Path) -> dict[str, bytes]:
@@ -205,6 +207,16 @@ def written_file(source: str) -> str:
 def site_sources(config_file: Path, config: dict) -> Path:
     """The hand-written `docs_dir` named in mkdocs.yml."""
     return (config_file.parent / config.get("docs_dir", "docs")).resolve()
+
+
+def local_address_note(site_url: str | None) -> list[str]:
+    """A note where the site is built for the local preview's address: the feeds and the sitemap link there,
+    and a site published so sent feed readers to localhost, silently."""
+    if urllib.parse.urlsplit(site_url or "").hostname not in ("127.0.0.1", "localhost", "::1", "0.0.0.0"):
+        return []
+    return [f"site_url is {site_url}, the local preview's address, and the feeds and the sitemap link there; "
+            "before publishing, build with PAPERCAT_SITE_URL (or site_url in mkdocs.yml) set to the address the "
+            "site is served from"]
 
 
 def check_every_page_fresh(docs_dir: Path, site_dir: Path) -> None:

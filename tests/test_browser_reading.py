@@ -250,9 +250,13 @@ def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, ca
     page.goto(catalog["dumps"][0]["url"])
     item = page.locator(".pc-listing .pc-item").nth(2)
     paper_id = item.locator("a.pc-title").get_attribute("href").split("/")[-2]
+    title = item.locator("a.pc-title").text_content()
+    # A screen reader's list of buttons read "Star" and "Mark read" for every paper alike (a reader's review).
+    expect(item.locator("button.pc-read")).to_have_accessible_name(f"Mark read: {title}")
     item.locator("button.pc-star").click()
     expect(item.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")
     expect(item.locator("button.pc-star")).to_have_text("★ Starred")
+    expect(item.locator("button.pc-star")).to_have_accessible_name(f"Starred: {title}")
     assert list(stored(page, "starred")) == [paper_id]
     item.locator("button.pc-read").click()
     expect(item).to_have_class(re.compile(r"\bpc-is-read\b"))

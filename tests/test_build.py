@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from generator import incremental
+from generator.build import local_address_note
 from generator.config import load_config
 from generator.parse import read_dumps
 from generator.render import layout
@@ -201,6 +202,15 @@ def test_sharded_build_makes_the_pages_one_mkdocs_run_makes(real_build, tmp_path
     assert built == single
     differing = [path for path in sorted(built) if (real_build.site / path).read_bytes() != (single_site / path).read_bytes()]
     assert not differing, f"pages differ from a single MkDocs run: {differing[:5]}"
+
+
+def test_a_site_built_for_the_local_preview_says_so(real_build):
+    """Feeds and the sitemap link under site_url: a site built with the local preview's address and published
+    sent feed readers to localhost, and the build said nothing (a reader's review)."""
+    (note,) = [note for note in real_build.summary.notes if "site_url" in str(note)]
+    assert note.startswith("site_url is http://127.0.0.1:8000/, the local preview's address") and \
+        "build with PAPERCAT_SITE_URL" in note, note
+    assert local_address_note("https://someone.github.io/papers/") == [] == local_address_note(None)
 
 
 def test_sitemap_lists_every_page_for_instant_navigation(real_build):

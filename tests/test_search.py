@@ -386,6 +386,9 @@ def test_a_quoted_phrase_offers_its_other_spelling(searcher: Visitor):
     assert {result.url for result in hyphenated} != {result.url for result in spaced}, "the other spelling's papers"
     page.wait_for_selector(".pc-search-other-spelling", state="attached")
     assert '"mixture of experts"' in page.inner_text(".pc-search-other-spelling"), "and back"
+    search(page, "mixture-of-experts")
+    page.wait_for_selector(".pc-search-other-spelling", state="attached")
+    assert '"mixture of experts"' in page.inner_text(".pc-search-other-spelling"), "a hyphenated word not quoted"
     search(page, "mixture of experts")
     page.wait_for_timeout(300)
     assert page.query_selector(".pc-search-other-spelling") is None, "no hint for words not quoted"
@@ -497,14 +500,16 @@ def test_the_address_holds_the_search_as_it_is_typed(browser: Browser, site_url:
         page.wait_for_selector("[data-pc-search-shown='diffusion models']:not([aria-busy])", state="attached")
         assert page.is_checked("#__search")
         page.keyboard.press("Escape")
-        assert page.url.endswith("topics/") and not page.is_checked("#__search"), page.url
+        closed = ("location.pathname.endsWith('topics/') && !location.search"
+                  " && !document.getElementById('__search').checked")
+        page.wait_for_function(closed)  # on a loaded machine the address changed a moment after the key
         search(page, "diffusion")
         search(page, "")
         assert page.url.endswith("topics/"), "an emptied search stays in the address"
         # Closed by a click beside it (Material's overlay), by Tab past its end: out of the address too.
         search(page, "diffusion")
         page.dispatch_event(".md-search__overlay", "click")
-        assert page.url.endswith("topics/") and not page.is_checked("#__search"), page.url
+        page.wait_for_function(closed)
         # Opened again without typing, then left by a result: Back comes back to it.
         page.keyboard.press("/")
         assert page.is_checked("#__search") and page.url.endswith("topics/?q=diffusion"), page.url
@@ -515,7 +520,7 @@ def test_the_address_holds_the_search_as_it_is_typed(browser: Browser, site_url:
         assert page.is_checked("#__search") and page.url.endswith("topics/?q=diffusion"), page.url
         page.focus("[data-pc-search-query]")
         page.keyboard.press("Shift+Tab")
-        assert page.url.endswith("topics/") and not page.is_checked("#__search"), page.url
+        page.wait_for_function(closed)
         assert not search_problems(visitor), search_problems(visitor)
 
 
@@ -904,6 +909,10 @@ Zorbl2Long: Zorbl 2 for Long Archives
 
 Zorbl 2 segments short archives; we extend Zorbl 2 to long ones, as Zorbl 2 was not made for them.
 
+Zorbl Archives in Volumes
+
+We bind the zorbl archives in 2 volumes.
+
 {DECIMAL_TITLE}
 
 Sampling the quokka archive in one and a half steps.
@@ -1007,14 +1016,15 @@ def test_a_name_and_its_version_typed_apart_find_it_written_closed_up(browser: B
         assert title in [result.title for result in search(visitor.page, query)[:3]], query
 
 
-@pytest.mark.parametrize("query", ["Zorbl 2", "zorbl2"])
+@pytest.mark.parametrize("query", ["Zorbl 2", "zorbl2", "zorbl 2"])
 def test_the_paper_a_query_names_comes_first(browser: Browser, hostile_site: str, query: str):
     """`SAM 2` ranked *SAM 2: Segment Anything in Images and Videos* seventh of the real catalog, below papers
-    that build on it and say its name more often."""
+    that build on it and say its name more often. In lower case (`sam 2`) it found 997 papers with `sam` and
+    `2` anywhere: a name papers write before a version is joined to it in lower case too."""
     with open_visitor(browser, hostile_site) as visitor:
         visitor.page.goto("")
         visitor.page.keyboard.press("/")
-        assert [result.title for result in search(visitor.page, query)][:2] == [
+        assert [result.title for result in search(visitor.page, query)] == [
             NAMED_TITLE, "Zorbl2Long: Zorbl 2 for Long Archives"], query
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -23,7 +23,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..catalog import Catalog
 from ..enrich import Enrichment
-from ..text import COMPOUND_PREFIXES, COMPOUND_STEMS, MAX_READ_CHARS
+from ..text import COMPOUND_PREFIXES, COMPOUND_STEMS, MAX_READ_CHARS, names_and_versions
 from . import layout
 from .watch_words import (
     PAIR_HASHES,
@@ -49,6 +49,7 @@ def watch_list_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple
         "compound_prefixes": list(COMPOUND_PREFIXES), "compound_stems": list(COMPOUND_STEMS),
         "topics": {topic.name: topic.title for topic in enrichment.taxonomy.topics},
         "stop_words": sorted(ENGLISH_STOP_WORDS),
+        "versioned_names": versioned_names(catalog),
         # The files of the word index there are: a file that is not there would be a failed request in the
         # reader's console, for every word no paper starts so.
         "word_shards": sorted(shards),
@@ -60,6 +61,21 @@ def watch_list_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tuple
     yield from topic_files(catalog, enrichment)
     yield from id_files(catalog)
 
+
+
+# Papers of a name written before a version that make it one for search: two, so that a sentence's first word
+# (`Across 5 benchmarks`) is seldom one.
+VERSIONED_NAME_PAPERS = 2
+
+
+def versioned_names(catalog: Catalog) -> list[str]:
+    """The names, in lower case, that papers write before a version (`SAM 2`, `Qwen 3`, as text.names_and_versions
+    finds them), in VERSIONED_NAME_PAPERS papers or more: search joins such a name typed in lower case before a
+    whole number (`sam 2`), as it does a capitalised one, and leaves other words apart (`with 1 sample`)."""
+    papers_by_name = Counter(name for paper in catalog.papers for name in {
+        name.lower() for name, _, _ in names_and_versions(f"{paper.title}\n{paper.abstract[:MAX_READ_CHARS]}")})
+    return sorted(name for name, papers in papers_by_name.items() if papers >= VERSIONED_NAME_PAPERS
+                  and len(name) > 1 and not name.isdigit() and name not in ENGLISH_STOP_WORDS)
 
 def word_index(catalog: Catalog) -> tuple[dict[str, dict[str, list[int]]], list[np.ndarray]]:
     """The word index by shard (key -> paper numbers as differences) and, batch by batch, the pairs of

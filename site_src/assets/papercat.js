@@ -98,10 +98,13 @@
       .sort((a, b) => String(b.starred).localeCompare(String(a.starred)) || a.id.localeCompare(b.id));
   }
 
-  /** A toggle button: its name says what it does, aria-pressed says its state, a glyph only decorates. */
+  /** A toggle button: its name says what it does, aria-pressed says its state, a glyph only decorates. In a
+      listing its name names the paper too: a screen reader's list of buttons read "Star" fifty times. */
   function setPressed(node, pressed, glyph, label) {
     node.setAttribute("aria-pressed", String(pressed));
     node.replaceChildren(label);
+    const item = paperItemOf(node);
+    if (item) node.setAttribute("aria-label", `${label}: ${textOf(item.querySelector("a.pc-title"))}`);
     if (!glyph) return;
     const decoration = element("span", "", glyph);
     decoration.setAttribute("aria-hidden", "true");

@@ -35,7 +35,8 @@
   // `Qwen 2.5`, `Llama 3`: a name and a version typed apart. The index holds such a name as one word, whether a
   // paper writes it closed up (`Qwen2.5`, which Pagefind indexes as qwen25) or apart: search variants join it
   // where the name has a capital or a digit (generator/text.py's names_and_versions), and so does the query.
-  // A word in lower case before a whole number (`with 1 sample`, `in 2 steps`) stays apart, as in the index;
+  // A word in lower case before a whole number (`with 1 sample`, `in 2 steps`) stays apart, as in the index,
+  // unless papers write it as a name before a version (`qwen 3`, `sam 2`: the Watch data's versioned names);
   // before a version with a point (`qwen 2.5`, as researchers type names too) it is joined.
   const NAME_AND_VERSION = /(^|\s)(\p{L}[\p{L}\p{N}]*)\s+(\d{1,2})(?:\.(\d{1,2}))?(?=\s|$)/gu;
   const NAME_MARK = /[0-9A-Z]/;
@@ -52,6 +53,7 @@
   const MATERIAL_CLOSES_SEARCH_MS = 125; // Material's delay before it closes the search on a new location
   const MATERIAL_CLOSE_WAITED_MS = 1000;
   const HYPHEN = /([-\u2010\u2011])/; // as reader-data.js joins the parts of a word: split keeps the hyphens
+  const LETTERS_ONLY = /^\p{L}{2,}$/u;
 
   const toggle = document.getElementById("__search");
   const form = document.querySelector("[data-pc-search-form]");
@@ -71,7 +73,7 @@
   let pagefind = null;
   let pagefindWithFilters = null;
   let searchNumber = 0;
-  let stopWordsLoaded = null;
+  let wordListsLoaded = null;
   let materialClosesUntil = 0; // until when a close is Material's, after an instant navigation
   let togglingItself = 0; // while setToggle tells Material of a change this file made (even from within one)
   let searchInFlight = Promise.resolve();
@@ -203,8 +205,7 @@
     output.setAttribute("aria-busy", "true"); // until the newest search is shown: tests wait on it too
     const typed = query.value.trim();
     if (toggle.checked) showInAddress();
-    const stopWords = await loadStopWords();
-    const term = searchTerm(typed, stopWords);
+    const term = searchTerm(typed, await loadWordLists());
     const filters = chosenFilters();
     // One character is the prefix of thousands of words: its search tells a reader nothing, is the slowest
     // of all (0.9 s for `d` at 10,000 papers, loaded machine) and the next keystrokes would wait for it.
@@ -253,7 +254,8 @@
 
   // Pagefind searches a quoted query as a phrase, word after word, and a hyphenated word as one closed-up word,
   // so `"chain of thought"` missed the real papers that write chain-of-thought (62 found, 410 missed), and the
-  // other way round. The hint counts the papers of the other spelling, and a click searches it.
+  // other way round; `kv-cache`, not quoted, found 45 real papers, and 190 write "KV cache". The hint counts
+  // the papers of the other spelling, and a click searches it.
   async function hintOtherSpelling(number, term, filters, sort, loading) {
     const other = otherSpelling(term);
     if (!other) return;
@@ -281,17 +283,16 @@
     return button;
   }
 
-  /** A quoted phrase of words written the other way: `"mixture of experts"` <-> `"mixture-of-experts"`; null for
-      any other query. */
+  /** A quoted phrase of words written the other way: `"mixture of experts"` <-> `"mixture-of-experts"`, and a
+      hyphenated word of letters alone, not quoted, as the phrase of its parts: `kv-cache` -> `"kv cache"`
+      (not `GPT-4` or `Qwen2.5-VL`, which papers write closed up); null for any other query. */
   function otherSpelling(term) {
-    const phrase = /^"([^"]+)"$/.exec(term)?.[1].trim();
-    if (!phrase) return null;
-    const words = phrase.split(/\s+/);
-    if (words.length > 1 && !words.some((word) => HYPHEN.test(word))) return `"${words.join("-")}"`;
-    if (words.length === 1 && HYPHEN.test(words[0])) {
-      return `"${words[0].split(HYPHEN).filter((part, index) => index % 2 === 0 && part).join(" ")}"`;
-    }
-    return null;
+    const quoted = /^"([^"]+)"$/.exec(term)?.[1].trim();
+    const words = (quoted ?? term).split(/\s+/);
+    if (quoted && words.length > 1 && !words.some((word) => HYPHEN.test(word))) return `"${words.join("-")}"`;
+    if (words.length !== 1 || !HYPHEN.test(words[0])) return null;
+    const parts = words[0].split(HYPHEN).filter((part, index) => index % 2 === 0 && part);
+    return quoted || parts.every((part) => LETTERS_ONLY.test(part)) ? `"${parts.join(" ")}"` : null;
   }
 
   /** A paper of the first page whose title names it as the query does (`SAM 2: Segment Anything in Images and
@@ -310,23 +311,27 @@
   }
 
   /** What Pagefind is asked for a query typed: symbols and versions written as the index holds them. */
-  function searchTerm(typed, stopWords) {
+  function searchTerm(typed, words) {
     return typed.replace(PLUS_BETWEEN_WORDS, "$1 ").replace(VERSUS_BETWEEN_WORDS, "$1").replace(SYMBOLS, "")
-      .replace(NAME_AND_VERSION, (match, before, name, major, minor) => (!isVersioned(name, minor, stopWords)
+      .replace(NAME_AND_VERSION, (match, before, name, major, minor) => (!isVersioned(name, minor, words)
         ? match : before + versionWord(name, major, minor)))
       .trim();
   }
 
   /** Whether a name typed before a number is a name and its version (NAME_AND_VERSION): `on 1.5` is not. */
-  function isVersioned(name, minor, stopWords) {
-    return NAME_MARK.test(name) || (minor !== undefined && !stopWords.has(name.toLowerCase()));
+  function isVersioned(name, minor, words) {
+    const lower = name.toLowerCase();
+    return NAME_MARK.test(name) || words.versionedNames.has(lower)
+      || (minor !== undefined && !words.stopWords.has(lower));
   }
 
-  /** The stop words of the Watch page's word index (reader-data.js), once loaded; none if it cannot be. */
-  function loadStopWords() {
-    stopWordsLoaded ??= Promise.resolve(reader.meta())
-      .then((info) => new Set(info?.stop_words ?? []), () => new Set());
-    return stopWordsLoaded;
+  /** The stop words of the Watch page's word index (reader-data.js) and the names papers write before a
+      version, once loaded; none if they cannot be. */
+  function loadWordLists() {
+    wordListsLoaded ??= Promise.resolve(reader.meta()).then(
+      (info) => ({ stopWords: new Set(info?.stop_words ?? []), versionedNames: new Set(info?.versioned_names ?? []) }),
+      () => ({ stopWords: new Set(), versionedNames: new Set() }));
+    return wordListsLoaded;
   }
 
   /** `GPT 3.5` as the index holds it: gpt35 (generator/text.py's version_forms). */
@@ -384,16 +389,16 @@
   async function unknownWords(typed, matched, partCount) {
     const info = await reader.meta();
     if (!info) return [];
-    const stopWords = await loadStopWords();
+    const words = await loadWordLists();
     // In a catalog searched in parts, a part without the version searches the name's start, whatever the
     // others have, and its papers can fill the first page: there, a version is never named.
-    const unknown = partCount === 1 ? unknownVersions(typed, matched, stopWords) : [];
+    const unknown = partCount === 1 ? unknownVersions(typed, matched, words) : [];
     const parts = reader.textWords(typed).flatMap((word) => word.split(HYPHEN).filter((part, index) => index % 2 === 0));
     for (const part of new Set(parts)) {
       const word = part.toLowerCase();
       // A word with a digit may be a name and version that only search has (`llama2`, from `Llama 2`):
       // unknownVersions looks for it.
-      if ([...word].length < 3 || /\d/.test(word) || stopWords.has(word)) continue;
+      if ([...word].length < 3 || /\d/.test(word) || words.stopWords.has(word)) continue;
       const [key] = reader.termKeys(part, info); // as typed: lowerWords lower-cases a word once found (`İ`)
       const known = await reader.keysLike(key);
       if (Object.prototype.hasOwnProperty.call(known, key)) continue;
@@ -408,11 +413,11 @@
   // for, but that none of them holds. The word index has no such words, but search does (searchTerm, search
   // variants): had a paper one, Pagefind would have matched it instead of the longest start of it that papers
   // have (`gpt`), and the results' words would hold it, as written or closed up (`GPT-6o`, `Qwen2.5:`).
-  function unknownVersions(typed, matched, stopWords) {
+  function unknownVersions(typed, matched, words) {
     if (!matched.length) return []; // no result: the words together, not one of them, may be what no paper has
     const closedUp = matched.map((word) => word.replace(NOT_LETTER_OR_DIGIT, ""));
     const versions = [...typed.matchAll(NAME_AND_VERSION)]
-      .filter(([, , name, , minor]) => isVersioned(name, minor, stopWords))
+      .filter(([, , name, , minor]) => isVersioned(name, minor, words))
       .map(([match, , name, major, minor]) => ({ word: match.trim(), key: versionWord(name, major, minor) }));
     const named = reader.textWords(typed)
       .filter((word) => /\p{L}/u.test(word) && /\d/.test(word))

@@ -94,7 +94,7 @@
       mark.append(...matched.flatMap((label) => [" ", badge(label)]));
       if (node.matches("article")) {
         const line = element("p", "pc-watch-mark pc-watched-by");
-        line.append("Watched:", mark);
+        line.append(mark); // each badge says "watch: …" already
         node.querySelector("h1").after(line);
       } else {
         node.after(mark);
