@@ -197,6 +197,11 @@ def test_paper_pages_link_every_address_and_say_whether_they_have_code(real_buil
         article = re.search(r'<article class="pc-paper"[^>]*data-pc-has-code="(true|false)"', page)
         assert article and article[1] == str(with_code(paper)).lower(), paper["url"]
         assert ('id="code-and-resources"' in page) == bool(paper["links"]), paper["url"]
+        # A Code button beside Find on arXiv leads to the first code link (a reader's review: it was found
+        # only below the abstract).
+        code = [link["url"] for link in paper["links"] if link["kind"] == "code"]
+        button = re.search(r'<a class="md-button" href="([^"]*)" rel="nofollow noopener">Code</a></div>', page)
+        assert (html.unescape(button[1]) if button else None) == (code[0] if code else None), paper["url"]
 
 
 def listed_ids(page: str) -> list[str]:

@@ -80,6 +80,11 @@ def html_link(url: str) -> Markup:
     return Markup('<a href="{0}" rel="nofollow noopener">{0}</a>').format(html_text(url))
 
 
+def html_button_link(url: str, label: str) -> Markup:
+    """A button-styled link to the http(s) address `url`, labelled `label`, which is papercat's own text."""
+    return Markup('<a class="md-button" href="{0}" rel="nofollow noopener">{1}</a>').format(html_text(url), label)
+
+
 # What Pagefind reads as written in a search document (generator/search.py indexes them): it leaves a reference
 # to a C0 control undecoded (`&#1;` would be searched and shown as those four characters), so only HTML's own
 # characters are references; NUL, which the paper page shows as U+FFFD, is written as that.

@@ -23,6 +23,7 @@ from .charts import horizontal_bars, stacked_bars
 from .escape import (
     escaping_finalizer,
     front_matter,
+    html_button_link,
     html_link,
     html_text,
     html_text_with_links,
@@ -60,7 +61,7 @@ def template_environment(templates_dir: Path, escape_text=html_text, macros: boo
         loader=FileSystemLoader(templates_dir), autoescape=macros, finalize=escaping_finalizer(escape_text),
         undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
-    environment.globals.update(layout=layout, html_link=html_link,
+    environment.globals.update(layout=layout, html_link=html_link, html_button_link=html_button_link,
                                html_text_with_links=html_text_with_links)
     environment.filters.update(thousands="{:,}".format, day=day_name)
     return environment
