@@ -7,13 +7,13 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from slugify import slugify
 
-from .parse import Dump, Record
+from .parse import Dump, Record, cut_short
 from .text import REORDERING_CONTROLS, normalized_text
 
 # Revisions of a sentence or two keep most word triples; unrelated abstracts share almost none.
@@ -54,11 +54,8 @@ class Paper:
 
     @cached_property
     def abstract(self) -> str:
-        """The newest wording: Hugging Face shows the latest revision of a paper. Not one cut short (a copy of
-        a listing) of another wording of it."""
-        wordings = [record.abstract for record in self.records]
-        return next((wording for wording in reversed(wordings) if not any(cut_from(wording, other)
-                                                                          for other in wordings)), wordings[-1])
+        """The newest wording: Hugging Face shows the latest revision of a paper (newest_whole)."""
+        return newest_whole([record.abstract for record in self.records])
 
     @cached_property
     def dump_ids(self) -> tuple[str, ...]:
@@ -66,12 +63,12 @@ class Paper:
 
     @property
     def earlier_abstracts(self) -> tuple[Record, ...]:
-        """Records whose wording differs from the newest, first record of each wording; not those cut short
-        from it, which only leave its end out."""
-        seen = {self.abstract}
+        """Records whose wording differs from the newest, first record of each wording; not wordings that are
+        another cut short, which only leave its end out."""
+        seen = {self.abstract, *cut_wordings([record.abstract for record in self.records])}
         earlier = []
         for record in self.records:
-            if record.abstract not in seen and not cut_from(record.abstract, self.abstract):
+            if record.abstract not in seen:
                 seen.add(record.abstract)
                 earlier.append(record)
         return tuple(earlier)
@@ -195,6 +192,9 @@ class TitleGroups:
         self.groups: list[list[Record]] = []
         # triple -> group -> the triple's place in that group's order; made past TITLE_GROUPS_SCANNED groups
         self.by_triple: dict[tuple[str, ...], dict[int, int]] | None = None
+        # With it, the groups by their first CUT_SHORT_MIN_WORDS words, and those whose latest is cut short.
+        self.by_start: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        self.cut_groups: set[int] = set()
         self.prefixes: dict[str, list[tuple[str, ...]]] = {}
 
     def add(self, record: Record) -> list[Record]:
@@ -204,33 +204,55 @@ class TitleGroups:
             number = len(self.groups)
             self.groups.append([])
         elif self.by_triple is not None:
-            for posting, _ in self._postings(self.groups[number][-1].abstract):
-                posting.pop(number, None)
+            self._unindex(number)
         self.groups[number].append(record)
         if self.by_triple is None and len(self.groups) > TITLE_GROUPS_SCANNED:
             self.by_triple = defaultdict(dict)
-            for indexed, group in enumerate(self.groups):
-                for posting, place in self._postings(group[-1].abstract):
-                    posting[indexed] = place
+            for indexed in range(len(self.groups)):
+                self._index(indexed)
         elif self.by_triple is not None:
-            for posting, place in self._postings(record.abstract):
-                posting[number] = place
+            self._index(number)
         return self.groups[number]
+
+    def latest(self, number: int) -> str:
+        """The abstract a group is compared by: its newest, but not a copy of another cut short (newest_whole)."""
+        return newest_whole([record.abstract for record in self.groups[number]])
+
+    def _index(self, number: int) -> None:
+        """Add a group to the indexes by its latest abstract."""
+        postings, group_sets = self._index_entries(number)
+        for posting, place in postings:
+            posting[number] = place
+        for groups in group_sets:
+            groups.add(number)
+
+    def _unindex(self, number: int) -> None:
+        """Take a group out of the indexes, before its latest abstract changes."""
+        postings, group_sets = self._index_entries(number)
+        for posting, _ in postings:
+            posting.pop(number, None)
+        for groups in group_sets:
+            groups.discard(number)
+
+    def _index_entries(self, number: int) -> tuple[list[tuple[dict[int, int], int]], list[set[int]]]:
+        latest = self.latest(number)
+        start = self.by_start[self.words_of(latest).words[:CUT_SHORT_MIN_WORDS]]
+        return self._postings(latest), [start, self.cut_groups] if cut_short(latest) else [start]
 
     def _matching_group(self, abstract: str) -> int | None:
         words = self.words_of(abstract)
         candidates: Iterable[int] = range(len(self.groups))
         if self.by_triple is not None:
             candidates = sorted(self._may_match(abstract))
-        latest = (self.words_of(self.groups[number][-1].abstract) for number in candidates)
+        latest = (self.words_of(self.latest(number)) for number in candidates)
         return next((number for number, other in zip(candidates, latest) if other.match(words)), None)
 
     def _may_match(self, abstract: str) -> set[int]:
         """The groups sharing a triple of the prefixes whose similarity the length and place bounds allow, and
-        those an abstract cut short may match, which no similarity bounds."""
+        those of the same first words where one of the two is cut short (no similarity bounds that)."""
         assert self.by_triple is not None
-        if cut_short(abstract):
-            return set(range(len(self.groups)))
+        same_start = self.by_start.get(self.words_of(abstract).words[:CUT_SHORT_MIN_WORDS], set())
+        cut_matches = same_start if cut_short(abstract) else same_start & self.cut_groups
         size = len(self.words_of(abstract).shingles)
         met: set[int] = set()
         possible: set[int] = set()
@@ -239,11 +261,11 @@ class TitleGroups:
                 if number in met:
                     continue
                 met.add(number)  # first met here: the first triple the two share
-                other_size = len(self.words_of(self.groups[number][-1].abstract).shingles)
+                other_size = len(self.words_of(self.latest(number)).shingles)
                 least = SAME_ABSTRACT_MIN_SIMILARITY / (1 + SAME_ABSTRACT_MIN_SIMILARITY) * (size + other_size)
                 if min(size - place, other_size - other_place) >= least - 1e-9:  # a hair under, as in _prefix
                     possible.add(number)
-        return possible | {number for number, group in enumerate(self.groups) if cut_short(group[-1].abstract)}
+        return possible | cut_matches
 
     def _postings(self, abstract: str) -> list[tuple[dict[int, int], int]]:
         """The groups by each of the first word triples of `abstract`, with the triple's place in its order."""
@@ -267,7 +289,7 @@ class AbstractWords:
 
     words: tuple[str, ...]
     shingles: frozenset[tuple[str, ...]]
-    cut_short: bool = False
+    cut: bool = False  # cut short (parse.cut_short)
 
     @classmethod
     def of(cls, abstract: str, size: int = 3) -> AbstractWords:
@@ -290,16 +312,26 @@ class AbstractWords:
         """Is this abstract cut short from `whole`: ending in an ellipsis, and starting as `whole` does for at
         least CUT_SHORT_MIN_WORDS words (its last word may be cut in two)?"""
         start = self.words[:-1]
-        return self.cut_short and len(start) >= CUT_SHORT_MIN_WORDS and whole.words[:len(start)] == start
+        return self.cut and len(start) >= CUT_SHORT_MIN_WORDS and whole.words[:len(start)] == start
 
 
-def cut_short(abstract: str) -> bool:
-    """Does the abstract end in an ellipsis, as a listing's does where it cuts one short?"""
-    return abstract.rstrip().endswith(("…", "..."))
+def newest_whole(wordings: Sequence[str]) -> str:
+    """The newest of a paper's wordings (oldest first) that is not another of them cut short: a later copy of a
+    listing ("… a new method for…") is shown as the paper's abstract, or compared with new records, in place
+    of the whole one, only where no whole one was seen."""
+    if not cut_short(wordings[-1]):
+        return wordings[-1]
+    cuts = cut_wordings(wordings)
+    return next((wording for wording in reversed(wordings) if wording not in cuts), wordings[-1])
 
 
-def cut_from(short: str, whole: str) -> bool:
-    return short != whole and cut_short(short) and AbstractWords.of(short).cut_from(AbstractWords.of(whole))
+def cut_wordings(wordings: Sequence[str]) -> set[str]:
+    """The wordings that are another of them cut short (AbstractWords.cut_from)."""
+    if not any(map(cut_short, wordings)):
+        return set()
+    words = {wording: AbstractWords.of(wording) for wording in wordings}
+    return {wording for wording in words if any(
+        other != wording and words[wording].cut_from(words[other]) for other in words)}
 
 
 def assign_ids(groups: list[list[Record]]) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import AbstractWords, build_catalog, group_records
+from generator.catalog import AbstractWords, build_catalog, group_records, newest_whole
 from generator.errors import InputError
 from generator.parse import (
     MAX_LINE_CHARS,
@@ -116,6 +116,8 @@ def test_one_misnamed_dump_is_one_problem(tmp_path):
 @pytest.mark.parametrize(("pasted", "line", "message"), [
     ("\ufeffAug 2", 7, "second date line '\\ufeffAug 2'; expected one date line per dump"),
     ("\u200bAug 2\u200b", 7, "second date line '\\u200bAug 2\\u200b'; expected one date line per dump"),
+    ("Aug\u00a02", 7, "second date line 'Aug\\xa02'; expected one date line per dump"),  # seen through before one
+    ("Daily Papers\u00a0", 7, "page chrome 'Daily Papers\\xa0' among the papers"),
     ("new", 7, "page chrome 'new' among the papers; expected titles and abstracts only after the date line"),
 ])
 def test_another_pages_lines_among_the_papers_are_refused_as_they_show(pasted: str, line: int, message: str):
@@ -156,6 +158,9 @@ def test_lines_of_a_paper_card_among_the_papers_are_refused_not_made_papers(line
     (f"Aug 1\n\nT1\t{ABSTRACT * 4}\n\nT2\t{ABSTRACT * 5}\n", 3,
      "title 'T1\\tWe study a problem at length. It matters to many readers,…' is 359 characters, with a tab "
      "in it (a title and its abstract on one line?)"),
+    # Short lines of a title and its abstract: under 300 characters, but no title holds a tab.
+    (f"Aug 1\n\nT1\t{ABSTRACT * 2}\n\nT2\t{ABSTRACT * 2}\n", 3, "title 'T1\\tWe study a problem at length. It matters to "
+     "many readers,…' is 181 characters, with a tab in it"),
     # A copy of the Daily Papers list, which shows titles only.
     ("Aug 1\n\nStealing Part of a Model\n\nAdding NVMe SSDs to a GPU\n\nV3D: Video Diffusion Models\n\n"
      "Qwen2.5-VL Technical Report\n", 5,
@@ -167,6 +172,12 @@ def test_pairs_that_do_not_read_as_title_and_abstract_are_refused(text: str, lin
     with pytest.raises(InputError) as error:
         parse_dump(text, "000_x.txt")
     assert str(error.value).startswith(f"000_x.txt:{line}: {message}"), str(error.value)
+
+
+def test_a_listings_abstracts_cut_short_before_a_full_stop_are_abstracts():
+    """A copy of a listing cuts abstracts short, often before their first full stop: it is no titles-only copy."""
+    dump = parse_dump("Aug 1\n\nT1\n\nWe study a problem at length and it matters…\n\nT2\n\nWe show that…\n", "000_x.txt")
+    assert [record.title for record in dump.records] == ["T1", "T2"]
 
 
 @pytest.mark.parametrize("date_line", ["\u200bAug 1", "\ufeff\ufeffAug 1", "Aug\u00a01"])
@@ -185,6 +196,11 @@ def test_an_abstract_cut_short_in_a_later_dump_is_the_same_paper_showing_the_who
              parse_dump(f"Aug 2\n\nA Paper\n\n{cut}\n", "001_b.txt"))
     (paper,) = build_catalog(dumps).papers
     assert paper.abstract == whole and paper.earlier_abstracts == () and len(paper.records) == 2
+    # A revision after the copy is compared with the whole wording, not the copy (a reviewer's case: it was
+    # a paper of its own), and the copy is no earlier wording of it.
+    revised = whole.replace("We study", "We examine")
+    (paper,) = build_catalog((*dumps, parse_dump(f"Aug 3\n\nA Paper\n\n{revised}\n", "002_c.txt"))).papers
+    assert paper.abstract == revised and [record.abstract for record in paper.earlier_abstracts] == [whole]
     # Too few words to tell: "We study…" could start any abstract.
     dumps = (dumps[0], parse_dump(f"Aug 2\n\nA Paper\n\n{whole[:20]}…\n", "001_b.txt"))
     assert len(build_catalog(dumps).papers) == 2
@@ -345,11 +361,13 @@ def test_many_papers_of_one_title_merge_as_one_by_one_comparisons_would_and_keep
 
 def one_by_one(dumps) -> list[list]:
     """The merge rule itself: each record joins the first paper of its title, in order of first sighting,
-    whose latest abstract it matches."""
+    whose latest abstract (not a copy of another cut short) it matches."""
     groups: list[list] = []
     for record in (record for dump in dumps for record in dump.records):
-        group = next((group for group in groups if normalized_text(group[0].title) == normalized_text(record.title)
-                      and AbstractWords.of(group[-1].abstract).match(AbstractWords.of(record.abstract))), None)
+        latest = (AbstractWords.of(newest_whole([member.abstract for member in group])) for group in groups)
+        group = next((group for group, words in zip(groups, latest)
+                      if normalized_text(group[0].title) == normalized_text(record.title)
+                      and words.match(AbstractWords.of(record.abstract))), None)
         if group is None:
             groups.append(group := [])
         group.append(record)
@@ -360,13 +378,16 @@ def one_by_one(dumps) -> list[list]:
 def test_papers_of_one_title_merge_as_the_rule_says_whatever_words_they_share(seed: int):
     """Past a few papers of one title, records are compared only with papers sharing a rare word triple: it
     must merge exactly as comparing with each would, with words every record shares (a template's), few
-    words, repeated ones, and revisions."""
+    words, repeated ones, revisions, and copies cut short with an ellipsis."""
     rng = random.Random(seed)
     vocabulary = ["we", "model", "data", "x", "y", "z", "show", "new"][:rng.randint(3, 8)]
     template = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 12)))
     abstracts: list[str] = []
     for _ in range(120):
-        if abstracts and rng.random() < 0.3:  # a revision of an earlier one
+        long_ones = [text for text in abstracts if len(text.split()) > 14 and not text.endswith("…")]
+        if long_ones and rng.random() < 0.15:  # a listing's copy, cut short
+            abstracts.append(" ".join(rng.choice(long_ones).split()[:rng.randint(13, 15)]) + "…")
+        elif abstracts and rng.random() < 0.3:  # a revision of an earlier one
             words = rng.choice(abstracts).split()
             words[rng.randrange(len(words))] = rng.choice(vocabulary) if words else ""
             abstracts.append(" ".join(words) or "x")
@@ -374,7 +395,8 @@ def test_papers_of_one_title_merge_as_the_rule_says_whatever_words_they_share(se
             abstracts.append(f"{template} " + " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 9))))
     # Two abstracts whose shared triples a hash alone ordered by chance (a reviewer's counterexample).
     abstracts[60:60] = ["We klszmlw model lspjgou we.", "Model lspjgou we klszmlw model."]
-    dumps = tuple(parse_dump("Aug 1\n\n" + "".join(f"One Title\n\n{text}.\n\n" for text in part), f"00{number}_x.txt")
+    dumps = tuple(parse_dump("Aug 1\n\n" + "".join(f"One Title\n\n{text}{'' if text.endswith('…') else '.'}\n\n"
+                                                   for text in part), f"00{number}_x.txt")
                   for number, part in enumerate((abstracts[:61], abstracts[61:])))
     expected = [[(record.dump_id, record.line) for record in group] for group in one_by_one(dumps)]
     assert [[(record.dump_id, record.line) for record in group] for group in group_records(dumps)] == expected

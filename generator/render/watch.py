@@ -70,12 +70,18 @@ VERSIONED_NAME_PAPERS = 2
 
 def versioned_names(catalog: Catalog) -> list[str]:
     """The names, in lower case, that papers write before a version (`SAM 2`, `Qwen 3`, as text.names_and_versions
-    finds them), in VERSIONED_NAME_PAPERS papers or more: search joins such a name typed in lower case before a
-    whole number (`sam 2`), as it does a capitalised one, and leaves other words apart (`with 1 sample`)."""
-    papers_by_name = Counter(name for paper in catalog.papers for name in {
-        name.lower() for name, _, _ in names_and_versions(f"{paper.title}\n{paper.abstract[:MAX_READ_CHARS]}")})
-    return sorted(name for name, papers in papers_by_name.items() if papers >= VERSIONED_NAME_PAPERS
-                  and len(name) > 1 and not name.isdigit() and name not in ENGLISH_STOP_WORDS)
+    finds them), in VERSIONED_NAME_PAPERS papers or more, and written as a word in lower case less often than
+    that: search joins such a name typed in lower case before a whole number (`sam 2`), as it does a
+    capitalised one, and leaves other words apart (`with 1 sample`, and `stage 2`, as papers write `Stage 2`
+    at a sentence's start and `stage` in lower case elsewhere)."""
+    texts = [f"{paper.title}\n{paper.abstract[:MAX_READ_CHARS]}" for paper in catalog.papers]
+    papers_by_name = Counter(name for text in texts for name in {
+        name.lower() for name, _, _ in names_and_versions(text)})
+    names = frozenset(name for name, papers in papers_by_name.items()
+                      if papers >= VERSIONED_NAME_PAPERS and len(name) > 1 and not name.isdigit())
+    written_lower = Counter(word for text in texts for word in text.split() if word in names)
+    return sorted(name for name in names if written_lower[name] < papers_by_name[name])
+
 
 def word_index(catalog: Catalog) -> tuple[dict[str, dict[str, list[int]]], list[np.ndarray]]:
     """The word index by shard (key -> paper numbers as differences) and, batch by batch, the pairs of

@@ -292,6 +292,7 @@
     if (quoted && words.length > 1 && !words.some((word) => HYPHEN.test(word))) return `"${words.join("-")}"`;
     if (words.length !== 1 || !HYPHEN.test(words[0])) return null;
     const parts = words[0].split(HYPHEN).filter((part, index) => index % 2 === 0 && part);
+    if (parts.length < 2) return null; // `kv-` while it is typed
     return quoted || parts.every((part) => LETTERS_ONLY.test(part)) ? `"${parts.join(" ")}"` : null;
   }
 
