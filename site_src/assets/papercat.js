@@ -628,6 +628,7 @@
     for (const link of document.querySelectorAll("a[data-pc-find]")) {
       if (!Object.hasOwn(SEARCHES_ELSEWHERE, link.dataset.pcFind)) continue;
       link.href = SEARCHES_ELSEWHERE[link.dataset.pcFind] + query;
+      link.rel = "noopener nofollow"; // set here, as the address is: 0.05 KB of every page
       link.hidden = false;
     }
   }
