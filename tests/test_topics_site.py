@@ -33,6 +33,10 @@ def test_topic_pages_and_paper_pages_link_both_ways(real_build):
     counts = [int(n) for n in re.findall(r'</a></td><td>(\d+)</td>', index)]
     assert len(counts) == len(catalog["topics"]) == 37
     assert counts == sorted(counts, reverse=True), "topics index is not most papers first"
+    # The feeds page lists the topics' feeds in the same order (a reader's review: it followed taxonomy.yml).
+    topic_order = re.findall(r'<td class="pc-name"><a href="(?:\.\./)*topics/([^/"]+)/"', index)
+    feeds = real_build.page("feeds").split('class="pc-feeds"', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'href="(?:\.\./)*feeds/([^/"]+)\.xml"', feeds) == ["all", *topic_order], topic_order
     for topic in catalog["topics"]:
         page = real_build.page(topic["url"])
         listed = {html.unescape(item) for item in re.findall(r'class="pc-item"><a class="pc-title"[^>]* href="[^"]*?papers/([^"/]+)/"', page)}

@@ -242,7 +242,7 @@ def render_listings(site: SiteData, templates_dir: Path, built: str) -> Iterator
     yield from render_topics(site, environment)
     yield from render_retired_topics(site, environment)
     yield page(environment, "feeds.md.j2", layout.FEEDS_URL, index_meta("Feeds"),
-               topics=site.enrichment.taxonomy.topics, retired=site.enrichment.taxonomy.retired)
+               topics=site.topics_by_size, retired=site.enrichment.taxonomy.retired)
     yield from render_recurring(site, environment)
     yield from render_reader_pages(site, environment)
 
