@@ -1,7 +1,8 @@
 /* papercat For you (#pc-for-you): papers like the reader's starred ones (localStorage "papercat:starred",
    kept by papercat.js), from the related papers of each starred paper and theirs (reader-data.js downloads only
-   the small files of those papers), and, first, the papers of the newest dumps whose related papers are those.
-   Starred and read papers are left out; each suggestion names the starred paper it comes from. */
+   the small files of those papers), and, first, the papers of the newest dumps whose related papers are those,
+   then those that share a starred paper's topics. Starred and read papers are left out; each suggestion names
+   the starred paper it comes from. */
 (function () {
   "use strict";
 
@@ -23,6 +24,9 @@
   // A new paper is listed if it is as close to the stars as a starred paper's second related paper is: the
   // newest dumps hold few papers, and the best of them are further from the stars than the catalog's best.
   const NEW_MIN_SCORE = rankWeight(1);
+  // Few new papers are that close by their words (none in 64 of 108 draws of stars on the real catalog): then
+  // the newest dumps' papers that share two of a starred paper's topics (its only one, if it has one) follow.
+  const MIN_SHARED_TOPICS = 2;
 
   function starredPapers() {
     return Object.values(reader.loadMap("starred")).filter((paper) => paper && typeof paper.id === "string");
@@ -64,14 +68,21 @@
     return scores;
   }
 
-  /** Map of paper number -> {score, from} (as scoreNeighbours) for the papers first listed in the newest
-      `dumps` of `dumpCount` dumps whose related papers are starred or near them (`neighbours`). Papers are
-      numbered in the order they were first listed, so these are the last ones. */
-  async function scoreNewest(starredNumbers, neighbours, info, dumps, dumpCount) {
-    const scores = new Map();
+  /** [number, entry] of each paper first listed in the newest `dumps` of `dumpCount` dumps, newest first. Papers
+      are numbered in the order they were first listed, so these are the last ones. */
+  async function* newestPapers(info, dumps, dumpCount) {
     for (let number = info.papers - 1; dumps > 0 && number >= 0; number -= 1) {
       const entry = await reader.paperInfo(number, info);
-      if (!entry || !(entry[4] >= dumpCount - dumps)) break;
+      if (!entry || !(entry[4] >= dumpCount - dumps)) return;
+      yield [number, entry];
+    }
+  }
+
+  /** Map of paper number -> {score, from} (as scoreNeighbours) for the papers of the newest dumps (newestPapers)
+      whose related papers are starred or near them (`neighbours`). */
+  async function scoreNewest(starredNumbers, neighbours, info, dumps, dumpCount) {
+    const scores = new Map();
+    for await (const [number, entry] of newestPapers(info, dumps, dumpCount)) {
       const from = new Map();
       const add = (source, score) => from.set(source, (from.get(source) || 0) + score);
       for (const [rank, neighbour] of (Array.isArray(entry[3]) ? entry[3] : []).entries()) {
@@ -88,12 +99,38 @@
     return scores;
   }
 
+  /** Map of paper number -> {score, from, shared} for the papers of the newest dumps (newestPapers) that share
+      MIN_SHARED_TOPICS of a starred paper's topics, or all of fewer: `shared` those topics, `score` the share
+      of the two papers' topics they are, for the starred paper it is highest for. */
+  async function scoreNewestByTopics(starredNumbers, info, dumps, dumpCount) {
+    const starredTopics = [];
+    for (const [number, address] of starredNumbers) {
+      const entry = await reader.paperInfo(number, info);
+      if (entry && Array.isArray(entry[2]) && entry[2].length) starredTopics.push([address, entry[2]]);
+    }
+    const scores = new Map();
+    for await (const [number, entry] of newestPapers(info, dumps, dumpCount)) {
+      const topics = Array.isArray(entry[2]) ? entry[2] : [];
+      for (const [address, own] of starredTopics) {
+        const shared = own.filter((topic) => topics.includes(topic));
+        if (shared.length < Math.min(MIN_SHARED_TOPICS, own.length)) continue;
+        const score = shared.length / new Set([...own, ...topics]).size;
+        if (score > (scores.get(number)?.score ?? 0)) {
+          scores.set(number, { score, from: new Map([[address, score]]), shared });
+        }
+      }
+    }
+    return scores;
+  }
+
   /** The starred paper a suggestion owes most to; ties go to the earlier address. */
   function mainSource(from) {
     return Array.from(from.entries()).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
   }
 
-  function suggestionItem(number, entry, source, info, dumpList) {
+  /** A suggestion's listing item, saying which starred paper it comes from, and which of its topics it shares
+      where it comes from them (`shared`). */
+  function suggestionItem(number, entry, source, shared, info, dumpList) {
     const item = reader.paperItem(number, entry);
     item.dataset.pcTopics = (Array.isArray(entry[2]) ? entry[2] : []).join(" ");
     item.dataset.pcFrom = source.id;
@@ -101,7 +138,13 @@
     const link = element("a", "", String(source.title || source.id));
     link.dir = "auto";
     link.href = reader.paperUrl(source.id);
-    why.append("Because you starred ", link);
+    if (shared) {
+      const titles = shared.map((topic) => info.topics?.[topic] ?? topic);
+      const named = titles.length > 1 ? `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)}` : titles[0];
+      why.append(`Shares ${named} with `, link);
+    } else {
+      why.append("Because you starred ", link);
+    }
     const meta = element("div", "pc-item-meta");
     meta.append(reader.topicChips(entry, info));
     const seen = reader.seenIn(entry, dumpList);
@@ -128,6 +171,7 @@
     const dumpCount = Array.isArray(dumpList) ? dumpList.length : 0;
     const dumps = newestDumps(dumpCount);
     const newScores = await scoreNewest(starredNumbers, neighbours, info, dumps, dumpCount);
+    const topicScores = await scoreNewestByTopics(starredNumbers, info, dumps, dumpCount);
 
     /** Listing items for the best of `scores` (as scoreNeighbours), at most `limit`, none of `shown`. */
     async function suggestions(scores, limit, shown) {
@@ -138,7 +182,8 @@
         if (items.length >= limit || scored.score < MIN_SHARE_OF_BEST * best) break;
         const entry = await reader.paperInfo(number, info);
         if (!entry || starredById.has(entry[0]) || read[entry[0]] || shown.has(entry[0])) continue;
-        items.push(suggestionItem(number, entry, starredById.get(mainSource(scored.from)), info, dumpList));
+        items.push(suggestionItem(number, entry, starredById.get(mainSource(scored.from)), scored.shared, info,
+                                  dumpList));
         shown.add(entry[0]);
       }
       return items;
@@ -146,6 +191,7 @@
 
     const shown = new Set();
     const newItems = await suggestions(newScores, NEW_SUGGESTIONS, shown);
+    const topicItems = await suggestions(topicScores, NEW_SUGGESTIONS, shown);
     const items = await suggestions(neighbours, SUGGESTIONS, shown);
     const list = (className, listed) => {
       const node = element("ol", `pc-listing ${className}`);
@@ -155,10 +201,17 @@
     const papers = (count) => (count === 1 ? "1 paper" : `${count} papers`);
     const parts = [];
     const newest = dumps === 1 ? "the newest dump" : `the newest ${dumps} dumps`;
-    if (newItems.length) {
-      parts.push(element("h2", "", `New in ${newest}`), element("p", "pc-for-you-summary",
-        `${papers(newItems.length)} of ${newest} whose related papers are your stars or close to them, closest first.`),
-      list("pc-for-you-new", newItems), element("h2", "", "Closest to your stars"));
+    if (newItems.length || topicItems.length) {
+      parts.push(element("h2", "", `New in ${newest}`), element("p", "pc-for-you-summary", newItems.length
+        ? `${papers(newItems.length)} of ${newest} whose related papers are your stars or close to them, closest first.`
+        : `No paper of ${newest} is close to your stars by its words yet.`));
+      if (newItems.length) parts.push(list("pc-for-you-new", newItems));
+      if (topicItems.length) {
+        parts.push(element("p", "pc-for-you-summary",
+          `${papers(topicItems.length)} of ${newest} that share a starred paper's topics, most alike first.`),
+        list("pc-for-you-topics", topicItems));
+      }
+      parts.push(element("h2", "", "Closest to your stars"));
     } else if (dumps) {
       parts.push(element("p", "pc-for-you-summary", `No paper of ${newest} is close to your stars yet.`));
     }
