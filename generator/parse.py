@@ -37,9 +37,10 @@ CARD_CHROME_LINE = re.compile(
 FULL_STOP = re.compile(r"\.(?=[\"')\]]*(?:\s|$))|[。．｡]")
 # A listing cuts an abstract short with an ellipsis.
 ELLIPSES = ("…", "...")
-# A title is never written with a tab, but one holding a tab and this long is a title and its abstract on
-# one line (a script's `title<TAB>abstract`): the shortest of 10,053 real abstracts has 165 characters.
-TAB_TITLE_CHARS = 150
+# Seven of 10,053 real titles are longer than this, none holds a tab or starts in lower case: a "title" this
+# long that does is a title and its abstract on one line (a script's `title<TAB>abstract`; the shortest real
+# abstract has 165 characters), or a piece of an abstract cut mid-sentence.
+ODD_TITLE_CHARS = 150
 
 # Spaces and tabs are cut from the ends of a line; other Unicode whitespace and control characters are text
 # we keep. A line of nothing but whitespace, controls, invisible format characters and variation selectors (a
@@ -296,13 +297,15 @@ def glued_lines(text_lines: list[tuple[int, str]]) -> set[int]:
 
 def titles_out_of_step(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
     """The first title that reads as an abstract: longer than any real title (LONG_TITLE_CHARS) and than the
-    line after it, or ending a sentence (a paragraph of an abstract); or holding a tab, and long
-    (TAB_TITLE_CHARS: a title and its abstract on one line). Titles and abstracts are out of step from there,
-    or from above, where two faults (a line missing, a line too many) cancelled out in the count and left
-    every pair between them reversed."""
+    line after it, or ending a sentence (a paragraph of an abstract); or, over ODD_TITLE_CHARS, holding a tab
+    (a title and its abstract on one line) or starting in lower case (a piece of an abstract). Titles and
+    abstracts are out of step from there, or from above, where two faults (a line missing, a line too many)
+    cancelled out in the count and left every pair between them reversed."""
     for (title_line, title), (abstract_line, abstract) in zip(text_lines[::2], text_lines[1::2]):
-        if "\t" in title and len(title) > TAB_TITLE_CHARS:
+        if "\t" in title and len(title) > ODD_TITLE_CHARS:
             fault = "with a tab in it (a title and its abstract on one line?)"
+        elif title[:1].islower() and len(title) > ODD_TITLE_CHARS:
+            fault = "starting in lower case, as the rest of a sentence does"
         elif len(title) <= LONG_TITLE_CHARS:
             continue
         elif len(abstract) < len(title):

@@ -161,6 +161,10 @@ def test_lines_of_a_paper_card_among_the_papers_are_refused_not_made_papers(line
     # Short lines of a title and its abstract: under 300 characters, but no title holds a tab.
     (f"Aug 1\n\nT1\t{ABSTRACT * 2}\n\nT2\t{ABSTRACT * 2}\n", 3, "title 'T1\\tWe study a problem at length. It matters to "
      "many readers,…' is 181 characters, with a tab in it"),
+    # An abstract cut in three pieces mid-sentence: the middle one reads as a title, the last as its abstract.
+    (f"Aug 1\n\nT1\n\n{ABSTRACT[:50]}\n\n{ABSTRACT[50:] + ' and ' + ABSTRACT * 2}\n\n{ABSTRACT * 3}\n\nT2\n\n{ABSTRACT}\n", 7,
+     "title 'eaders, as we show on three benchmarks. and We study a probl…' is 222 characters, starting in lower "
+     "case, as the rest of a sentence does"),
     # A copy of the Daily Papers list, which shows titles only.
     ("Aug 1\n\nStealing Part of a Model\n\nAdding NVMe SSDs to a GPU\n\nV3D: Video Diffusion Models\n\n"
      "Qwen2.5-VL Technical Report\n", 5,
