@@ -414,6 +414,26 @@ def test_keys_are_ignored_while_typing_in_search(visitor: Visitor, catalog: dict
     assert stored(page, "starred") is None
 
 
+def test_after_days_away_the_new_papers_are_listed_on_one_page(visitor: Visitor, catalog: dict):
+    """Several dumps new since the last visit meant opening one dump's page after another (a reader's review):
+    the home page lists every paper new to the catalog in them, newest dump first, on a click."""
+    page, dumps = visitor.page, catalog["dumps"]
+    page.goto("starred/")
+    write_earlier_visit(page, {"dumps": [dump_slug(dump) for dump in dumps[:-2]], "at": "2024-01-02T03:04:05Z"})
+    page.goto("")
+    page.click(".pc-new-since button.pc-catch-up")
+    page.wait_for_selector(".pc-catch-up-list .pc-item-buttons")  # drawn, and given its buttons
+    listed = page.locator(".pc-catch-up-list .pc-item").evaluate_all(ITEM_IDS)
+    new_ids = [dump["id"] for dump in dumps[-2:]]
+    by_id = {paper["id"]: paper for paper in catalog["papers"]}
+    expected = {paper["id"] for paper in catalog["papers"] if paper["dumps"][0] in new_ids}
+    assert sorted(listed) == sorted(expected) and expected, (len(listed), len(expected))
+    first_dumps = [new_ids.index(by_id[paper_id]["dumps"][0]) for paper_id in listed]
+    assert first_dumps == sorted(first_dumps, reverse=True), "newest dump first"
+    expect(page.locator(".pc-catch-up-list .pc-item button.pc-star")).to_have_count(len(listed))
+    expect(page.locator(".pc-catch-up-list a.pc-title").first).to_be_focused()
+
+
 def test_first_visit_shows_nothing_new(visitor: Visitor, catalog: dict):
     page = visitor.page
     page.goto("")

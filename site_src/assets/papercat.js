@@ -257,6 +257,54 @@
     banner.hidden = false;
   }
 
+  /** After days away, a button on the home page's banner that lists every paper new to the catalog in the new
+      dumps, newest dump first, on this page: a reader opened one dump's page after another. */
+  function offerCatchUp(banner, newDumps) {
+    if (banner.querySelector(".pc-catch-up")) return;
+    const show = button("md-button pc-catch-up", "List all the new papers here", "pcCatchUp", "");
+    show.addEventListener("click", async () => {
+      show.disabled = true;
+      const list = await newPapersList(newDumps);
+      if (!list) {
+        show.replaceWith(element("p", "", "The new papers could not be loaded; open each dump instead."));
+        return;
+      }
+      show.replaceWith(list);
+      reader.itemsDrawn(); // Star and Mark read buttons, and j / k, as on any listing
+      list.querySelector("a.pc-title")?.focus();
+    });
+    banner.append(show);
+  }
+
+  /** A listing of the papers first listed in `newDumps` (slugs), newest dump first and each in its dump's
+      order, from the Watch data; null if it cannot be read. Papers are numbered in the order they were first
+      listed, so these are among the last ones. */
+  async function newPapersList(newDumps) {
+    const [info, dumpList] = [await reader.meta(), await reader.dumps()];
+    if (!info || !Array.isArray(dumpList)) return null;
+    const wanted = new Set(newDumps);
+    const indices = new Set(dumpList.flatMap((dump, index) => (wanted.has(String(dump[0])) ? [index] : [])));
+    const oldest = Math.min(...indices);
+    const found = [];
+    for (let number = info.papers - 1; number >= 0; number -= 1) {
+      const entry = await reader.paperInfo(number, info);
+      if (!entry || !(entry[4] >= oldest)) break;
+      if (indices.has(entry[4])) found.push([number, entry]);
+    }
+    found.sort((a, b) => b[1][4] - a[1][4] || a[0] - b[0]);
+    const list = element("ol", "pc-listing pc-catch-up-list");
+    for (const [number, entry] of found) {
+      const item = reader.paperItem(number, entry);
+      const meta = element("div", "pc-item-meta");
+      meta.append(reader.topicChips(entry, info));
+      const seen = reader.seenIn(entry, dumpList);
+      if (seen) meta.append(seen);
+      item.append(meta);
+      list.append(item);
+    }
+    return list;
+  }
+
   async function showNewSinceLastVisit() {
     const homeBanner = document.querySelector(".pc-new-since[data-pc-all-dumps]");
     const allDumps = homeBanner ? homeBanner.dataset.pcAllDumps.split(/\s+/).filter(Boolean) : null;
@@ -272,6 +320,7 @@
     const newDumps = allDumps ? allDumps.filter((dump) => !knownDumps.has(dump)) : [];
     if (newDumps.length) {
       showNewDumps(homeBanner, newDumps, since);
+      if (newDumps.length > 1) offerCatchUp(homeBanner, newDumps);
     } else if (pageDump && !knownDumps.has(pageDump)) {
       showBanner(bannerOfDumpPage(dumpIndex), `This dump is new since your last visit${since}: ` +
                                               `${plural(newPapers, "new paper")} on this page.`);
