@@ -71,6 +71,10 @@ def test_star_survives_a_reload_and_is_on_the_starred_page(visitor: Visitor, cat
     assert link.text_content() == paper["title"], f"starred list shows {link.text_content()!r}"
     assert link.get_attribute("href") == visitor.base_url + paper["url"]
     expect(page.locator("#pc-starred .pc-item")).to_contain_text(re.compile(r"starred \w+ \d+, \d{4}"))  # as pages write days
+    # Its topics and first dump, as other listings show them (it was a bare list of titles).
+    expect(page.locator("#pc-starred .pc-item .pc-chips a")).to_have_count(len(paper["tags"]))
+    first_dump = next(dump for dump in catalog["dumps"] if dump["id"] == paper["dumps"][0])
+    assert page.locator("#pc-starred .pc-item .pc-seen a").get_attribute("href") == visitor.base_url + first_dump["url"]
 
 
 def test_unstar_on_the_starred_page_leaves_the_empty_message(visitor: Visitor, catalog: dict):

@@ -364,6 +364,22 @@
     const list = element("ol", "pc-listing pc-starred-list");
     list.append(...papers.map(starredItem));
     container.replaceChildren(actions, list);
+    addStarredDetails(list);
+  }
+
+  /** The topics and first dump of each starred paper the catalog has, as other listings show them (a reader's
+      review: the page was a bare list of titles), from the Watch data once the list is shown. */
+  async function addStarredDetails(list) {
+    const [info, dumpList] = [await reader.meta(), await reader.dumps()];
+    if (!info) return;
+    for (const item of list.querySelectorAll(".pc-starred-item")) {
+      const number = await reader.paperNumber(item.dataset.pcPaper);
+      const entry = number === null ? null : await reader.paperInfo(number, info);
+      if (!entry || !item.isConnected) continue;
+      const meta = item.querySelector(".pc-item-meta");
+      const seen = reader.seenIn(entry, dumpList);
+      meta.prepend(reader.topicChips(entry, info), ...(seen ? [seen] : []));
+    }
   }
 
   const MAX_IMPORT_CHARS = 5_000_000; // a JSON export of 20,000 stars; anything larger is not one
