@@ -37,7 +37,7 @@ CARD_CHROME_LINE = re.compile(
 FULL_STOP = re.compile(r"\.(?=[\"')\]]*(?:\s|$))|[。．｡]")
 # A listing cuts an abstract short with an ellipsis.
 ELLIPSES = ("…", "...")
-# Seven of 10,053 real titles are longer than this, none holds a tab or starts in lower case: a "title" this
+# Six of 10,053 real titles are longer than this, none holds a tab or starts in lower case: a "title" this
 # long that does is a title and its abstract on one line (a script's `title<TAB>abstract`; the shortest real
 # abstract has 165 characters), or a piece of an abstract cut mid-sentence.
 ODD_TITLE_CHARS = 150

@@ -424,14 +424,20 @@ def test_after_days_away_the_new_papers_are_listed_on_one_page(visitor: Visitor,
     page, dumps = visitor.page, catalog["dumps"]
     page.goto("starred/")
     write_earlier_visit(page, {"dumps": [dump_slug(dump) for dump in dumps[:-2]], "at": "2024-01-02T03:04:05Z"})
+    # A tab kept open across the rebuild holds the Watch data of the build before, without the new dumps: the
+    # list came out empty (a reviewer's catch). A new visit forgets it.
+    page.evaluate("""async () => {
+        const old = (await (await fetch('../watch/dumps.json')).json()).slice(0, -2);
+        sessionStorage.setItem('papercat:file:watch/dumps.json', JSON.stringify(old)); }""")
     page.goto("")
+    on_page = page.locator(".pc-listing .pc-item").evaluate_all(ITEM_IDS)
     page.click(".pc-new-since button.pc-catch-up")
     page.wait_for_selector(".pc-catch-up-list .pc-item-buttons")  # drawn, and given its buttons
     listed = page.locator(".pc-catch-up-list .pc-item").evaluate_all(ITEM_IDS)
     new_ids = [dump["id"] for dump in dumps[-2:]]
     by_id = {paper["id"]: paper for paper in catalog["papers"]}
-    expected = {paper["id"] for paper in catalog["papers"] if paper["dumps"][0] in new_ids}
-    assert sorted(listed) == sorted(expected) and expected, (len(listed), len(expected))
+    expected = {paper["id"] for paper in catalog["papers"] if paper["dumps"][0] in new_ids} - set(on_page)
+    assert on_page and sorted(listed) == sorted(expected) and expected, (len(listed), len(expected))
     first_dumps = [new_ids.index(by_id[paper_id]["dumps"][0]) for paper_id in listed]
     assert first_dumps == sorted(first_dumps, reverse=True), "newest dump first"
     expect(page.locator(".pc-catch-up-list .pc-item button.pc-star")).to_have_count(len(listed))

@@ -115,7 +115,9 @@
         const shared = own.filter((topic) => topics.includes(topic));
         if (shared.length < Math.min(MIN_SHARED_TOPICS, own.length)) continue;
         const score = shared.length / new Set([...own, ...topics]).size;
-        if (score > (scores.get(number)?.score ?? 0)) {
+        const best = scores.get(number);
+        // Equal shares go to the earlier address, as mainSource's do: not to the order of starring.
+        if (!best || score > best.score || (score === best.score && address < best.from.keys().next().value)) {
           scores.set(number, { score, from: new Map([[address, score]]), shared });
         }
       }

@@ -170,6 +170,7 @@
     }
     const allDumps = homeDumps || (await dumpsNow());
     if (!allDumps) return null; // offline: the visit starts on a later page, which can tell the dumps
+    reader.forgetFiles(); // kept for the visit before, maybe of an older build
     const before = visitRecord(stored);
     save("visit", { dumps: allDumps, at: now.toISOString(), seen: now.toISOString(), before });
     return before;
@@ -258,41 +259,47 @@
   }
 
   /** After days away, a button on the home page's banner that lists every paper new to the catalog in the new
-      dumps, newest dump first, on this page: a reader opened one dump's page after another. */
+      dumps, newest dump first, on this page (but those the page lists already): a reader opened one dump's
+      page after another. */
   function offerCatchUp(banner, newDumps) {
     if (banner.querySelector(".pc-catch-up")) return;
-    const show = button("md-button pc-catch-up", "List all the new papers here", "pcCatchUp", "");
+    const show = button("md-button pc-catch-up", "List the other new papers here", "pcCatchUp", "");
     show.addEventListener("click", async () => {
       show.disabled = true;
-      const list = await newPapersList(newDumps);
-      if (!list) {
-        show.replaceWith(element("p", "", "The new papers could not be loaded; open each dump instead."));
+      show.setAttribute("aria-busy", "true");
+      const list = await newPapersList(newDumps).catch(() => null);
+      if (!list?.childElementCount) {
+        const message = list ? "No other paper is new." : "The new papers could not be loaded; open each dump instead.";
+        show.replaceWith(element("p", "pc-catch-up-none", message));
         return;
       }
       show.replaceWith(list);
       reader.itemsDrawn(); // Star and Mark read buttons, and j / k, as on any listing
-      list.querySelector("a.pc-title")?.focus();
+      list.querySelector("a.pc-title").focus();
     });
     banner.append(show);
   }
 
   /** A listing of the papers first listed in `newDumps` (slugs), newest dump first and each in its dump's
-      order, from the Watch data; null if it cannot be read. Papers are numbered in the order they were first
-      listed, so these are among the last ones. */
+      order, but those listed on the page, from the Watch data; null if that lacks a new dump. Papers are
+      numbered in the order they were first listed, so these are among the last ones. */
   async function newPapersList(newDumps) {
-    const [info, dumpList] = [await reader.meta(), await reader.dumps()];
+    const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
     if (!info || !Array.isArray(dumpList)) return null;
     const wanted = new Set(newDumps);
     const indices = new Set(dumpList.flatMap((dump, index) => (wanted.has(String(dump[0])) ? [index] : [])));
+    if (indices.size !== wanted.size) return null;
+    const onPage = new Set(paperItems().map(itemPaperId));
     const oldest = Math.min(...indices);
     const found = [];
     for (let number = info.papers - 1; number >= 0; number -= 1) {
       const entry = await reader.paperInfo(number, info);
       if (!entry || !(entry[4] >= oldest)) break;
-      if (indices.has(entry[4])) found.push([number, entry]);
+      if (indices.has(entry[4]) && !onPage.has(entry[0])) found.push([number, entry]);
     }
     found.sort((a, b) => b[1][4] - a[1][4] || a[0] - b[0]);
     const list = element("ol", "pc-listing pc-catch-up-list");
+    list.setAttribute("aria-label", `${plural(found.length, "other new paper")} since your last visit`);
     for (const [number, entry] of found) {
       const item = reader.paperItem(number, entry);
       const meta = element("div", "pc-item-meta");
@@ -364,18 +371,19 @@
     const list = element("ol", "pc-listing pc-starred-list");
     list.append(...papers.map(starredItem));
     container.replaceChildren(actions, list);
-    addStarredDetails(list);
+    addStarredDetails(list).catch(() => {}); // details only: the list stands without them
   }
 
   /** The topics and first dump of each starred paper the catalog has, as other listings show them (a reader's
       review: the page was a bare list of titles), from the Watch data once the list is shown. */
   async function addStarredDetails(list) {
-    const [info, dumpList] = [await reader.meta(), await reader.dumps()];
+    const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
     if (!info) return;
     for (const item of list.querySelectorAll(".pc-starred-item")) {
       const number = await reader.paperNumber(item.dataset.pcPaper);
       const entry = number === null ? null : await reader.paperInfo(number, info);
-      if (!entry || !item.isConnected) continue;
+      // The files may be of two builds (importStarred checks the same): only the paper's own entry.
+      if (entry?.[0] !== item.dataset.pcPaper || !item.isConnected) continue;
       const meta = item.querySelector(".pc-item-meta");
       const seen = reader.seenIn(entry, dumpList);
       meta.prepend(reader.topicChips(entry, info), ...(seen ? [seen] : []));

@@ -76,6 +76,14 @@
     return promise;
   }
 
+  /** Forgets the files kept for this visit: a tab kept open, or restored, across a rebuild holds the old ones. */
+  function forgetFiles() {
+    loading.clear();
+    for (const key of Object.keys(sessionStorage)) {
+      if (key.startsWith(CACHE_PREFIX)) sessionStorage.removeItem(key);
+    }
+  }
+
   const meta = () => fetchJson("watch/meta.json");
   const dumps = () => fetchJson("watch/dumps.json"); // [slug, name] of each dump, in catalog order
 
@@ -374,6 +382,6 @@
   window.papercatReader = {
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
     wordShard, keysLike, papersMatching, paperInfo, paperNumber, element, paperItem, topicChips, seenIn, dumps,
-    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn,
+    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, forgetFiles,
   };
 })();
