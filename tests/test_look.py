@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
@@ -151,8 +152,11 @@ def test_feeds_hold_the_newest_papers_once(real_build):
     # The feeds are listed on a page of their own, linked from every page's footer (only the feed of all papers
     # was, and /feeds/ was a 404).
     listed = re.findall(r'<a href="([^"]+)" type="application/atom\+xml">', real_build.page("feeds/"))
+    # In the Topics page's order: most papers first, then by name.
+    sizes = Counter(tag for paper in catalog["papers"] for tag in paper["tags"])
+    by_size = sorted(catalog["topics"], key=lambda topic: (-sizes[topic["name"]], topic["name"]))
     assert listed[:len(catalog["topics"]) + 1] == ["../feeds/all.xml"] + [f"../feeds/{topic['name']}.xml"
-                                                                         for topic in catalog["topics"]]
+                                                                         for topic in by_size]
     assert listed[len(catalog["topics"]) + 1:] == ["../feeds/agents-rl.xml"], "the retired topic's feed"
     assert all((real_build.site / "feeds" / href.removeprefix("../feeds/")).is_file() for href in listed)
     assert '<a href="feeds/">Feeds</a>' in home
