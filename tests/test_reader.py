@@ -533,11 +533,7 @@ def test_for_you_suggests_papers_sharing_the_starred_subject(visitor: Visitor, r
     page.goto("for-you/")
     assert "Star a paper" in page.locator("#pc-for-you").text_content()
     requested = requests_of(page)
-    for paper in (first, second):
-        page.goto(paper["url"])
-        page.click("button.pc-star")
-    page.goto("for-you/")
-    page.wait_for_selector("#pc-for-you[data-pc-ready]")
+    open_for_you(page, first, second)
     # The related papers of the stars (the newest dumps' papers, listed first, have a test of their own).
     items = page.eval_on_selector_all("#pc-for-you .pc-for-you-list .pc-item",
                                       "items => items.map(i => [i.dataset.pcPaper, i.dataset.pcTopics, i.dataset.pcFrom])")
@@ -567,6 +563,15 @@ def test_for_you_suggests_papers_sharing_the_starred_subject(visitor: Visitor, r
     assert read_id not in page.eval_on_selector_all("#pc-for-you .pc-item", "items => items.map(i => i.dataset.pcPaper)")
 
 
+def open_for_you(page: Page, *starred: dict) -> None:
+    """Star each paper on its page, then open For you once it has drawn its suggestions."""
+    for paper in starred:
+        page.goto(paper["url"])
+        page.click("button.pc-star")
+    page.goto("for-you/")
+    page.wait_for_selector("#pc-for-you[data-pc-ready]")
+
+
 def test_for_you_first_lists_new_papers_whose_related_papers_are_starred(visitor: Visitor, real_build):
     """A starred paper's related papers were found when it was listed, so a paper listed since hardly ever
     shows among them and For you stayed the same day after day. The newest dumps' papers (half of the
@@ -580,10 +585,7 @@ def test_for_you_first_lists_new_papers_whose_related_papers_are_starred(visitor
                         and by_id[paper["related"][0]]["dumps"][0] not in newest
                         and paper["id"] not in by_id[paper["related"][0]]["related"])
     page = visitor.page
-    page.goto(starred["url"])
-    page.click("button.pc-star")
-    page.goto("for-you/")
-    page.wait_for_selector("#pc-for-you[data-pc-ready]")
+    open_for_you(page, starred)
     listed = "items => items.map(i => [i.dataset.pcPaper, i.dataset.pcFrom])"
     new_items = page.eval_on_selector_all("#pc-for-you .pc-for-you-new .pc-item", listed)
     assert [new["id"], starred["id"]] in new_items, new_items
@@ -606,10 +608,7 @@ def test_for_you_lists_new_papers_that_share_a_starred_papers_topics(visitor: Vi
     starred = next(paper for paper in catalog["papers"] if paper["dumps"][0] not in newest
                    and len(paper["tags"]) >= 2 and sum(alike(paper, new) for new in new_papers) >= 3)
     page = visitor.page
-    page.goto(starred["url"])
-    page.click("button.pc-star")
-    page.goto("for-you/")
-    page.wait_for_selector("#pc-for-you[data-pc-ready]")
+    open_for_you(page, starred)
     listed = page.eval_on_selector_all("#pc-for-you .pc-for-you-topics .pc-item",
                                        "items => items.map(i => [i.dataset.pcPaper, i.dataset.pcFrom])")
     assert listed and all(source == starred["id"] and by_id[paper_id]["dumps"][0] in newest
@@ -624,10 +623,7 @@ def test_for_you_lists_new_papers_that_share_a_starred_papers_topics(visitor: Vi
 def test_for_you_works_with_one_star(visitor: Visitor, real_build):
     paper = next(paper for paper in real_build.catalog()["papers"] if paper["related"])
     page = visitor.page
-    page.goto(paper["url"])
-    page.click("button.pc-star")
-    page.goto("for-you/")
-    page.wait_for_selector("#pc-for-you[data-pc-ready]")
+    open_for_you(page, paper)
     suggested = page.eval_on_selector_all("#pc-for-you .pc-item", "items => items.map(i => i.dataset.pcPaper)")
     by_words = page.eval_on_selector_all("#pc-for-you .pc-for-you-new .pc-item, #pc-for-you .pc-for-you-list .pc-item",
                                          "items => items.map(i => i.dataset.pcPaper)")
