@@ -20,6 +20,8 @@
   // at the other way round, from their related papers.
   const NEWEST_DUMPS = 7;
   const newestDumps = (dumpCount) => Math.min(NEWEST_DUMPS, Math.floor(dumpCount / 2));
+  // The papers first listed in the newest `dumps` of `dumpCount`; none without dumps (a list not loaded).
+  const newestPapers = (info, dumps, dumpCount) => (dumps > 0 ? reader.papersSince(dumpCount - dumps, info) : []);
   const NEW_SUGGESTIONS = 10;
   // A new paper is listed if it is as close to the stars as a starred paper's second related paper is: the
   // newest dumps hold few papers, and the best of them are further from the stars than the catalog's best.
@@ -66,16 +68,6 @@
     }
     for (const number of starredNumbers.keys()) scores.delete(number);
     return scores;
-  }
-
-  /** [number, entry] of each paper first listed in the newest `dumps` of `dumpCount` dumps, newest first. Papers
-      are numbered in the order they were first listed, so these are the last ones. */
-  async function* newestPapers(info, dumps, dumpCount) {
-    for (let number = info.papers - 1; dumps > 0 && number >= 0; number -= 1) {
-      const entry = await reader.paperInfo(number, info);
-      if (!entry || !(entry[4] >= dumpCount - dumps)) return;
-      yield [number, entry];
-    }
   }
 
   /** Map of paper number -> {score, from} (as scoreNeighbours) for the papers of the newest dumps (newestPapers)
@@ -148,9 +140,7 @@
       why.append("Because you starred ", link);
     }
     const meta = element("div", "pc-item-meta");
-    meta.append(reader.topicChips(entry, info));
-    const seen = reader.seenIn(entry, dumpList);
-    if (seen) meta.append(seen);
+    meta.append(...reader.itemDetails(entry, info, dumpList));
     item.append(meta, why);
     return item;
   }

@@ -282,7 +282,7 @@
 
   /** A listing of the papers first listed in `newDumps` (slugs), newest dump first and each in its dump's
       order, but those listed on the page, from the Watch data; null if that lacks a new dump. Papers are
-      numbered in the order they were first listed, so these are among the last ones. */
+      numbered in the order they were first listed (papersSince). */
   async function newPapersList(newDumps) {
     const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
     if (!info || !Array.isArray(dumpList)) return null;
@@ -290,11 +290,8 @@
     const indices = new Set(dumpList.flatMap((dump, index) => (wanted.has(String(dump[0])) ? [index] : [])));
     if (indices.size !== wanted.size) return null;
     const onPage = new Set(paperItems().map(itemPaperId));
-    const oldest = Math.min(...indices);
     const found = [];
-    for (let number = info.papers - 1; number >= 0; number -= 1) {
-      const entry = await reader.paperInfo(number, info);
-      if (!entry || !(entry[4] >= oldest)) break;
+    for await (const [number, entry] of reader.papersSince(Math.min(...indices), info)) {
       if (indices.has(entry[4]) && !onPage.has(entry[0])) found.push([number, entry]);
     }
     found.sort((a, b) => b[1][4] - a[1][4] || a[0] - b[0]);
@@ -303,9 +300,7 @@
     for (const [number, entry] of found) {
       const item = reader.paperItem(number, entry);
       const meta = element("div", "pc-item-meta");
-      meta.append(reader.topicChips(entry, info));
-      const seen = reader.seenIn(entry, dumpList);
-      if (seen) meta.append(seen);
+      meta.append(...reader.itemDetails(entry, info, dumpList));
       item.append(meta);
       list.append(item);
     }
@@ -384,9 +379,7 @@
       const entry = number === null ? null : await reader.paperInfo(number, info);
       // The files may be of two builds (importStarred checks the same): only the paper's own entry.
       if (entry?.[0] !== item.dataset.pcPaper || !item.isConnected) continue;
-      const meta = item.querySelector(".pc-item-meta");
-      const seen = reader.seenIn(entry, dumpList);
-      meta.prepend(reader.topicChips(entry, info), ...(seen ? [seen] : []));
+      item.querySelector(".pc-item-meta").prepend(...reader.itemDetails(entry, info, dumpList));
     }
   }
 

@@ -342,6 +342,22 @@
     return seen;
   }
 
+  /** A drawn listing item's topic chips and "Seen in" (seenIn), as every listing shows them. */
+  function itemDetails(entry, info, dumpList) {
+    const seen = seenIn(entry, dumpList);
+    return seen ? [topicChips(entry, info), seen] : [topicChips(entry, info)];
+  }
+
+  /** [number, entry] of each paper first listed in the dump numbered `firstDump` or a later one, newest first:
+      papers are numbered in the order they were first listed, so these are the last ones. */
+  async function* papersSince(firstDump, info) {
+    for (let number = info.papers - 1; number >= 0; number -= 1) {
+      const entry = await paperInfo(number, info);
+      if (!entry || !(entry[4] >= firstDump)) return;
+      yield [number, entry];
+    }
+  }
+
   /** Tells papercat.js that listing items were drawn: it gives them their Star and Mark read buttons. */
   function itemsDrawn() {
     document.dispatchEvent(new CustomEvent("papercat:items"));
@@ -381,7 +397,7 @@
 
   window.papercatReader = {
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
-    wordShard, keysLike, papersMatching, paperInfo, paperNumber, element, paperItem, topicChips, seenIn, dumps,
+    wordShard, keysLike, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
     onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, forgetFiles,
   };
 })();

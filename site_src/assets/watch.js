@@ -171,9 +171,7 @@
         const item = reader.paperItem(number, entry);
         const meta = element("div", "pc-item-meta");
         meta.append(...labels.get(number).map(badge));
-        meta.append(reader.topicChips(entry, info));
-        const seen = reader.seenIn(entry, await reader.dumps());
-        if (seen) meta.append(seen);
+        meta.append(...reader.itemDetails(entry, info, await reader.dumps()));
         item.append(meta);
         list.append(item);
       }
