@@ -216,7 +216,10 @@ class TitleGroups:
 
     def latest(self, number: int) -> str:
         """The abstract a group is compared by: its newest, but not a copy of another cut short (newest_whole)."""
-        return newest_whole([record.abstract for record in self.groups[number]])
+        group = self.groups[number]
+        if not cut_short(group[-1].abstract):  # nearly always: the group's other records need not be read
+            return group[-1].abstract
+        return newest_whole([record.abstract for record in group])
 
     def _index(self, number: int) -> None:
         """Add a group to the indexes by its latest abstract."""
