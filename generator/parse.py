@@ -37,6 +37,13 @@ CARD_CHROME_LINE = re.compile(
 FULL_STOP = re.compile(r"\.(?=[\"')\]]*(?:\s|$))|[。．｡]")
 # A listing cuts an abstract short with an ellipsis.
 ELLIPSES = ("…", "...")
+# Title case: at least this share of a text's words with a letter start with no lower-case letter, the small
+# words that titles write in lower case left out.
+TITLE_CASE_SHARE = 0.8
+TITLE_MIN_WORDS = 3
+TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
+                               "or", "the", "to", "via", "vs", "vs.", "with"})
+LETTER = re.compile(r"[^\W\d_]")
 # Six of 10,053 real titles are longer than this, none holds a tab or starts in lower case: a "title" this
 # long that does is a title and its abstract on one line (a script's `title<TAB>abstract`; the shortest real
 # abstract has 165 characters), or a piece of an abstract cut mid-sentence.
@@ -255,7 +262,7 @@ def parse_records(lines: list[str], start: int, file_name: str,
             f"{len(text_lines) // 2:,} papers in one dump; expected at most {MAX_RECORDS_PER_DUMP:,} "
             "(a Daily Papers page lists a few dozen: split the file by date)"))
     problems.extend(titles_out_of_step(text_lines, file_name) or no_sentence(text_lines, file_name)
-                    or titles_too_long(text_lines, file_name))
+                    or abstracts_reading_as_titles(text_lines, file_name) or titles_too_long(text_lines, file_name))
     return tuple(
         Record(dump_id=dump_id, position=position, line=title_line, title=title.strip(BLANKS),
                abstract=abstract.strip(BLANKS))
@@ -331,6 +338,32 @@ def no_sentence(text_lines: list[tuple[int, str]], file_name: str) -> list[Input
         f"no abstract of the dump has a full stop, so {preview(text_lines[1][1])} reads as a title, not an "
         "abstract; expected each title followed by its abstract (a copy of the list page shows titles only: "
         "copy each paper's abstract too)"))]
+
+
+def abstracts_reading_as_titles(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
+    """The first abstract that reads as a title (reads_as_title): where two papers' abstracts were not copied (an
+    even number of lines missing keeps the count even), the next paper's title would be published as this
+    one's abstract, and the next paper lost."""
+    for (_, title), (line, abstract) in zip(text_lines[::2], text_lines[1::2]):
+        if reads_as_title(abstract):
+            return [InputProblem(file_name, line, (
+                f"abstract {preview(abstract)} of {preview(title)} reads as a title: {len(abstract):,} "
+                "characters in title case with no full stop (this paper's abstract and another's not copied?); "
+                "expected each title followed by its abstract, each on one line (an abstract ends its sentences "
+                "with a full stop)"))]
+    return []
+
+
+def reads_as_title(text: str) -> bool:
+    """No longer than a title can be (LONG_TITLE_CHARS), without a full stop, and in title case: every real
+    abstract has a full stop, and 98% of real titles are in title case. Short hostile text written as an
+    abstract (`<img src=x onerror=alert(1)>`, `Math $x^2$ and $$\\int$$`) is not in title case."""
+    if len(text) > LONG_TITLE_CHARS or FULL_STOP.search(text) or cut_short(text):
+        return False
+    words = [word for word in text.split() if LETTER.search(word)]
+    capitalised = [word for word in words if word.lower() not in TITLE_SMALL_WORDS]
+    return len(words) >= TITLE_MIN_WORDS and sum(not word[0].islower() for word in capitalised) >= (
+        TITLE_CASE_SHARE * len(capitalised))
 
 
 def titles_too_long(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:

@@ -169,6 +169,16 @@ def test_lines_of_a_paper_card_among_the_papers_are_refused_not_made_papers(line
     ("Aug 1\n\nStealing Part of a Model\n\nAdding NVMe SSDs to a GPU\n\nV3D: Video Diffusion Models\n\n"
      "Qwen2.5-VL Technical Report\n", 5,
      "no abstract of the dump has a full stop, so 'Adding NVMe SSDs to a GPU' reads as a title, not an abstract"),
+    # Two papers' abstracts not copied, next to each other: the second title was published as the first's
+    # abstract, the second paper lost.
+    (f"Aug 1\n\nT1\n\n{ABSTRACT}\n\nChronos: Learning the Language of Time Series\n\n"
+     f"Synth^2: Boosting Visual-Language Models with Synthetic Captions\n\nT4\n\n{ABSTRACT}\n", 9,
+     "abstract 'Synth^2: Boosting Visual-Language Models with Synthetic Capt…' of 'Chronos: Learning the Language "
+     "of Time Series' reads as a title: 64 characters in title case with no full stop"),
+    # A copy of the list's titles, one of which holds a full stop (`vs.`): no longer a dump of no full stop.
+    ("Aug 1\n\nStealing Part of a Model\n\nBase vs. Instruct LLMs in RAG Systems\n\nV3D: Video Diffusion "
+     "Models\n\nQwen2.5-VL Technical Report\n", 9,
+     "abstract 'Qwen2.5-VL Technical Report' of 'V3D: Video Diffusion Models' reads as a title"),
 ])
 def test_pairs_that_do_not_read_as_title_and_abstract_are_refused(text: str, line: int, message: str):
     """Each was published: a paragraph as a paper of its own, two papers as one, every other title as the
@@ -176,6 +186,15 @@ def test_pairs_that_do_not_read_as_title_and_abstract_are_refused(text: str, lin
     with pytest.raises(InputError) as error:
         parse_dump(text, "000_x.txt")
     assert str(error.value).startswith(f"000_x.txt:{line}: {message}"), str(error.value)
+
+
+@pytest.mark.parametrize("abstract", ["<img src=x onerror=alert(1)>", "Math $x^2$ and $$\\int_0^1 f$$",
+                                      "An abstract of one line that says what it does", "深度学习的预训练", "NO",
+                                      "Do models reason? We ask"])
+def test_short_abstracts_without_a_full_stop_that_read_as_no_title_are_abstracts(abstract: str):
+    """Hostile text written as an abstract is published as written: only a title-case line is taken for a title."""
+    dump = parse_dump(f"Aug 1\n\nT1\n\n{abstract}\n\nT2\n\n{ABSTRACT}\n", "000_x.txt")
+    assert [record.abstract for record in dump.records] == [abstract, ABSTRACT]
 
 
 def test_a_listings_abstracts_cut_short_before_a_full_stop_are_abstracts():
