@@ -28,13 +28,18 @@ PAGE_CHROME = frozenset({
 })
 # Lines of a paper's card or page on Hugging Face, and of the list's navigation, which a copy of the page can
 # carry among the papers: as a title or an abstract each would make a paper up. Known by what shows of them.
-CARD_CHROME = frozenset({"AI-generated summary", "Upvote", "arXiv", "GitHub", "Previous", "Next", "Project page"})
+# A paper's own page adds its headings and its date.
+CARD_CHROME = frozenset({"AI-generated summary", "Upvote", "arXiv", "GitHub", "Previous", "Next", "Project page",
+                         "Authors", "Authors:"})
 CARD_CHROME_LINE = re.compile(
     r"(?P<count>[0-9]{1,6})"  # an upvote count
     r"|(?P<submitted>Submitted by .*)"
+    r"|(?P<published>Published on [A-Z][a-z]{2} [0-9]{1,2}(?:, [0-9]{4})?)"
     r"|(?P<link>(?:[A-Za-z][A-Za-z ]{0,30}: ?)?https?://\S+)")  # "Code: https://…" on a line of its own
 # Every real abstract has a sentence ending in a full stop; a title seldom has one.
 FULL_STOP = re.compile(r"\.(?=[\"')\]]*(?:\s|$))|[。．｡]")
+# What ends a sentence, or a title's name, at the end of a line.
+SENTENCE_END = re.compile(r"[.!?:;。．｡！？][\"')\]]*$")
 # A listing cuts an abstract short with an ellipsis.
 ELLIPSES = ("…", "...")
 # Title case: at least this share of a text's words with a letter start with no lower-case letter, the small
@@ -243,7 +248,7 @@ def parse_records(lines: list[str], start: int, file_name: str,
         if len(line) > MAX_LINE_CHARS:
             problems.append(InputProblem(file_name, line_number,
                                          f"line of {len(line):,} characters; expected at most {MAX_LINE_CHARS:,}"))
-    foreign_lines = lines_of_another_page(text_lines, file_name)
+    foreign_lines = lines_of_another_page(text_lines, file_name) or wrapped_lines(text_lines, file_name)
     if foreign_lines:  # what pairs with what means nothing until they are gone
         problems.extend(foreign_lines)
         return ()
@@ -390,6 +395,28 @@ def lines_of_another_page(text_lines: list[tuple[int, str]], file_name: str) -> 
                 f"{what} {preview(line)} among the papers; expected titles and abstracts only after the date "
                 f"line, each on one line ({remedy})")))
     return problems
+
+
+def wrapped_lines(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
+    """The first line that goes on with the sentence of the line right above it, in a paragraph of three lines or
+    more of a dump with blank lines between its paragraphs: an abstract wrapped over several lines (an editor's
+    hard wrap), whose pieces would be paired up as papers. Two lines with none between are a title and its
+    abstract, which may start in lower case (`gsplat is …`); a dump without blank lines is read line by line."""
+    paragraphs: list[list[tuple[int, str]]] = []
+    for line_number, line in text_lines:
+        if paragraphs and paragraphs[-1][-1][0] == line_number - 1:
+            paragraphs[-1].append((line_number, line))
+        else:
+            paragraphs.append([(line_number, line)])
+    long_paragraphs = [paragraph for paragraph in paragraphs if len(paragraph) > 2] if len(paragraphs) > 1 else []
+    for paragraph in long_paragraphs:
+        for (_, above), (line_number, line) in itertools.pairwise(paragraph):
+            if line.lstrip(BLANKS)[:1].islower() and not SENTENCE_END.search(above.rstrip(BLANKS)[-3:]):
+                return [InputProblem(file_name, line_number, (
+                    f"{preview(line)} goes on with the sentence of the line above it, in {len(paragraph)} lines "
+                    "with no blank line between them (an abstract wrapped over several lines?); expected each "
+                    "title and each abstract on one line (join the abstract's lines)"))]
+    return []
 
 
 def chrome_line(shown: str) -> tuple[str, str]:

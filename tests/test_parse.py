@@ -136,6 +136,7 @@ ABSTRACT = "We study a problem at length. It matters to many readers, as we show
     (["arXiv", "GitHub"], [("arXiv", 7), ("GitHub", 9)]),
     (["Previous", "Next"], [("Previous", 7), ("Next", 9)]),  # the list's navigation
     (["AI-generated summary", "\u200b42\u200b"], [("AI-generated summary", 7), (r"\u200b42\u200b", 9)]),
+    (["Published on Mar 11, 2024", "Authors:"], [("Published on Mar 11, 2024", 7), ("Authors:", 9)]),  # a paper's page
     (["Code: https://github.com/a/b", "Project page: https://a.github.io/b/"],
      [("Code: https://github.com/a/b", 7), ("Project page: https://a.github.io/b/", 9)]),
 ])
@@ -195,6 +196,23 @@ def test_short_abstracts_without_a_full_stop_that_read_as_no_title_are_abstracts
     """Hostile text written as an abstract is published as written: only a title-case line is taken for a title."""
     dump = parse_dump(f"Aug 1\n\nT1\n\n{abstract}\n\nT2\n\n{ABSTRACT}\n", "000_x.txt")
     assert [record.abstract for record in dump.records] == [abstract, ABSTRACT]
+
+
+def test_an_abstract_wrapped_over_several_lines_is_refused_at_its_first_piece():
+    """An editor's hard wrap at 80 columns made two papers nineteen, each a piece of a sentence (red team N5)."""
+    wrapped = "We study a problem at length, as\nmany readers have asked us to. It\nmatters, as we show on three\nbenchmarks."
+    with pytest.raises(InputError) as error:
+        parse_dump(f"Aug 1\n\nT1\n\n{wrapped}\n\nT2\n\n{wrapped}\n", "000_x.txt")
+    assert str(error.value).startswith("000_x.txt:6: 'many readers have asked us to. It' goes on with the sentence of "
+                                       "the line above it, in 4 lines with no blank line between them"), str(error.value)
+
+
+@pytest.mark.parametrize("text", [
+    f"Aug 1\n\ngsplat: A Library\ngsplat is a library. It is open.\n\nT2\n{ABSTRACT}\n",  # title and abstract
+    f"Aug 1\nT1\n{ABSTRACT}\nmPLUG: a model\nmodels are written so. We show it.\n",  # no blank lines at all
+])
+def test_lines_without_blank_lines_between_them_are_titles_and_abstracts(text: str):
+    assert len(parse_dump(text, "000_x.txt").records) == 2
 
 
 def test_a_listings_abstracts_cut_short_before_a_full_stop_are_abstracts():
@@ -339,7 +357,7 @@ def test_a_file_of_problems_on_every_line_lists_a_hundred_and_counts_the_rest():
         parse_dump("Aug 1\n\nT\n\nA.\n" + "a\rb\n" * 250, "000_x.txt")
     problems = error.value.problems
     assert len(problems) == MAX_PROBLEMS_SHOWN + 1
-    assert str(problems[-1]).endswith("150 more problems in this file are not listed; expected those above fixed "
+    assert str(problems[-1]).endswith("151 more problems in this file are not listed; expected those above fixed "
                                       "first (is it a dump?)"), str(problems[-1])
 
 
