@@ -28,9 +28,11 @@ PAGE_CHROME = frozenset({
 })
 # Lines of a paper's card or page on Hugging Face, and of the list's navigation, which a copy of the page can
 # carry among the papers: as a title or an abstract each would make a paper up. Known by what shows of them.
-# A paper's own page adds its headings and its date.
+# A paper's own page adds its headings and its date; the site's footer follows the last paper.
 CARD_CHROME = frozenset({"AI-generated summary", "Upvote", "arXiv", "GitHub", "Previous", "Next", "Project page",
-                         "Authors", "Authors:"})
+                         "Authors", "Authors:",
+                         "System theme", "Company", "TOS", "Privacy", "About", "Jobs", "Website", "Models", "Datasets",
+                         "Spaces", "Pricing", "Docs"})
 CARD_CHROME_LINE = re.compile(
     r"(?P<count>[0-9]{1,6})"  # an upvote count
     r"|(?P<submitted>Submitted by .*)"
@@ -475,7 +477,7 @@ def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
             dumps.append(parse_dump(read_dump_text(path), path.name))
         except InputError as error:
             problems.extend(error.problems)
-    problems += days_out_of_order(dumps)
+    problems += days_out_of_order(dumps) + copied_dumps(dumps)
     if problems:
         raise InputError(problems)
     return tuple(dumps)
@@ -505,6 +507,22 @@ def days_out_of_order(dumps: list[Dump]) -> list[InputProblem]:
                 "which is read first (dumps are read in file-name order); expected names that sort in the order of "
                 "their days (rename one of the two)"))
             for before, dump in itertools.pairwise(dated) if str(dump.calendar_date) < str(before.calendar_date)]
+
+
+def copied_dumps(dumps: list[Dump]) -> list[InputProblem]:
+    """Each dump whose name gives the day of a dump read before it, with the same date line and papers (titles and
+    abstracts, in order): a file saved twice (`0001_2024-03-13 (1).txt`) made every paper of the day recurring,
+    seen first in the copy. Another day's dump, or one whose name gives no day, may list the same papers."""
+    first_of: dict[tuple, Dump] = {}
+    problems = []
+    for dump in (dump for dump in dumps if dump.calendar_date):
+        day = (dump.date_label, dump.calendar_date, tuple((record.title, record.abstract) for record in dump.records))
+        if day in first_of:
+            problems.append(InputProblem(dump.file, 0, (
+                f"the same day and papers, in the same order, as {first_of[day].file}; expected each dump once (a "
+                "file saved twice? delete the copy)")))
+        first_of.setdefault(day, dump)
+    return problems
 
 
 def dates_not_taken(dumps: tuple[Dump, ...]) -> list[str]:

@@ -102,6 +102,19 @@ def test_dumps_whose_names_give_days_out_of_order_are_refused(tmp_path):
 
 
 
+def test_a_dump_saved_twice_is_refused_but_another_day_may_list_the_same_papers(tmp_path):
+    """The copy's name sorts first: every paper of the day was recurring, first seen in the copy (red team N3)."""
+    write_dump(tmp_path, "0001_2024-03-13.txt", "Mar 13")
+    write_dump(tmp_path, "0001_2024-03-13 (1).txt", "Mar 13")
+    with pytest.raises(InputError) as error:
+        read_dumps(tmp_path)
+    assert str(error.value) == ("0001_2024-03-13.txt: the same day and papers, in the same order, as 0001_2024-03-13 "
+                                "(1).txt; expected each dump once (a file saved twice? delete the copy)")
+    (tmp_path / "0001_2024-03-13 (1).txt").rename(tmp_path / "0002_2024-03-14.txt")
+    write_dump(tmp_path, "0002_2024-03-14.txt", "Mar 14")
+    assert len(read_dumps(tmp_path)) == 2
+
+
 def test_one_misnamed_dump_is_one_problem(tmp_path):
     """A year typed wrong in one name: that dump is named, not every dump after it."""
     write_dump(tmp_path, "000_2025-01-01.txt", "Jan 1")
@@ -137,6 +150,7 @@ ABSTRACT = "We study a problem at length. It matters to many readers, as we show
     (["Previous", "Next"], [("Previous", 7), ("Next", 9)]),  # the list's navigation
     (["AI-generated summary", "\u200b42\u200b"], [("AI-generated summary", 7), (r"\u200b42\u200b", 9)]),
     (["Published on Mar 11, 2024", "Authors:"], [("Published on Mar 11, 2024", 7), ("Authors:", 9)]),  # a paper's page
+    (["System theme", "Company"], [("System theme", 7), ("Company", 9)]),  # the site's footer
     (["Code: https://github.com/a/b", "Project page: https://a.github.io/b/"],
      [("Code: https://github.com/a/b", 7), ("Project page: https://a.github.io/b/", 9)]),
 ])
