@@ -85,6 +85,9 @@ LAST_LINE_PRIOR = math.log(4)
 # A line right after another, where a dump has a blank line between all others (glued_lines), is an abstract's
 # second line unless the pairs left without it fit 16 times worse than without the likeliest other.
 GLUED_LINE_PRIOR = math.log(16)
+# A title that ends a sentence fits a pair as badly as an abstract 16 times shorter than its title: no real title
+# ends in a full stop, and the first paragraph of an abstract in two does.
+SENTENCE_TITLE_FIT = -math.log(16)
 
 
 @dataclass(frozen=True)
@@ -279,11 +282,14 @@ def parse_records(lines: list[str], start: int, file_name: str,
 
 def unpaired_line(text_lines: list[tuple[int, str]]) -> int:
     """Of an odd number of lines, the one that most likely broke the pairing: the one whose removal leaves pairs
-    most like title-then-abstract, an abstract being many times longer than its title, with a glued line
+    most like title-then-abstract, an abstract being many times longer than its title and a title ending no
+    sentence (SENTENCE_TITLE_FIT), with a glued line
     (GLUED_LINE_PRIOR) the likelier. The last line, a title whose abstract was not copied, is the usual case:
     another is named only when the pairs it leaves fit clearly better (LAST_LINE_PRIOR)."""
     def fit(first: int, second: int) -> float:
-        return math.log(len(text_lines[second][1]) / len(text_lines[first][1]))
+        title = text_lines[first][1]
+        ends_sentence = FULL_STOP.search(title.rstrip(BLANKS)[-3:]) is not None
+        return math.log(len(text_lines[second][1]) / len(title)) + (SENTENCE_TITLE_FIT if ends_sentence else 0.0)
 
     count = len(text_lines)
     glued = glued_lines(text_lines)

@@ -333,6 +333,12 @@ def test_same_title_abstracts_without_letters_are_compared_by_what_they_hold():
     ("Aug 1\n\nA title\n\nFirst half of the abstract,\nits second half.\n\nT2\n\nAbstract two.\n",
      6, "'its second half.' pairs with no other line"),
     ("Aug 1\n\nT1\n\nA1\n\nT2\n\nA2 goes on\nand on.\n\nT3\n\nA3\n", 10, "'and on.' pairs with no other line"),
+    # An abstract in two paragraphs, the first about as long as its title: the title was named (a new user's
+    # review); a title ends no sentence, the first paragraph does.
+    ("Aug 1\n\nT1\n\nA long first abstract, long enough.\n\nCounterfactual Replay: Reducing Reward Hacking\n\n"
+     "Reinforcement learning can exploit the reward.\n\nWe introduce a replay that is longer than the first half.\n"
+     "\nT3\n\nA long third abstract, long enough.\n", 11, "'We introduce a replay that is longer than the first half.' "
+     "pairs with no other line"),
     # A title glued to the abstract before it pairs fine: the last title without an abstract is the fault.
     ("Aug 1\n\nTitle one\n\nAbstract one is long enough to be an abstract.\nTitle two\n\nAbstract two is a long "
      "abstract too.\n\nTitle three\n\nAbstract three is long as well.\n\nTitle four\n", 14,
