@@ -10,8 +10,17 @@ cd "$(dirname "$0")"
 extras=""
 if [ "${1:-}" = "test" ]; then extras="[test]"; fi
 
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "setup: papercat needs Python 3.11 or newer; python3 is $(python3 -V 2>&1 || echo missing)" >&2
+  exit 1
+fi
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_install() {
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: $* missing, and this machine has no apt-get: install $* with its own package manager, then run" \
+         "setup again" >&2
+    exit 1
+  fi
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
 }

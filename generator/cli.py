@@ -75,7 +75,7 @@ def run_build(args: argparse.Namespace) -> int:
         with StageReporter(console) as reporter:
             summary = build(paths_from(args), reporter.start, reporter.note)
     except InputError as error:
-        return report_problems(error, console)
+        return report_problems(error, console, "nothing was changed in the site")
     except ToolError as error:
         print(f"papercat: {error}", file=sys.stderr)
         console.print("[bold red]The build failed[/]; nothing was changed in the site.")
@@ -104,7 +104,7 @@ def run_check(args: argparse.Namespace) -> int:
     except InputError as error:
         if args.format == "github":
             report_to_github(error.problems, args.dumps)
-        return report_problems(error, console)
+        return report_problems(error, console, "fix them, then check again")
     catalog = checked.catalog
     console.print(f"[bold green]OK[/]: {catalog.record_count} records, {len(catalog.papers)} papers "
                   f"in {len(catalog.dumps)} dumps")
@@ -170,11 +170,11 @@ def warn_about_size(site_dir: Path, console: Console) -> None:
                       "GitHub Pages' 1 GB limit; see README.md, 'Past GitHub Pages' 1 GB', for hosts without it.")
 
 
-def report_problems(error: InputError, console: Console) -> int:
-    """Every problem on its own line, FILE:LINE first; the previous site is untouched."""
+def report_problems(error: InputError, console: Console, outcome: str) -> int:
+    """Every problem on its own line, FILE:LINE first, then their count and `outcome`."""
     for problem in error.problems:
         print(problem, file=sys.stderr)
-    console.print(f"[bold red]{len(error.problems)} problem(s) found[/]; nothing was changed in the site.")
+    console.print(f"[bold red]{len(error.problems)} problem(s) found[/]; {outcome}.")
     return 1
 
 

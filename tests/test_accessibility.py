@@ -277,6 +277,26 @@ def test_phone_menu_of_a_paper_page_holds_the_navigation(browser: Browser, site_
         assert visitor.problems == [], "\n".join(visitor.problems)
 
 
+def test_the_tab_of_a_topics_or_a_dumps_page_is_marked_and_listings_have_no_side_menu(browser: Browser,
+                                                                                       site_url: str, catalog: dict):
+    """A topic's page showed no tab as the current one, and index pages a side menu of one item, their own
+    (a new user's review)."""
+    active = ".md-tabs__item--active .md-tabs__link"
+    with open_visitor(browser, site_url, viewport={"width": 1280, "height": 800}) as visitor:
+        page = visitor.page
+        page.goto("topics/")
+        expect(page.locator(active)).to_have_text(["Topics"])
+        expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+        page.locator("table a").first.click()  # a topic's page, by instant navigation
+        expect(page).to_have_url(re.compile(r"/topics/[^/]+/$"))
+        expect(page.locator(active)).to_have_text(["Topics"])
+        page.goto(catalog["dumps"][0]["url"])
+        expect(page.locator(active)).to_have_text(["Dumps"])
+        page.goto(catalog["papers"][0]["url"])
+        expect(page.locator(active)).to_have_count(0)
+        assert visitor.problems == [], "\n".join(visitor.problems)
+
+
 def test_letter_keys_act_only_when_not_typing(keyboard_reader: Visitor, catalog: dict):
     page = keyboard_reader.page
     page.goto(catalog["dumps"][0]["url"])

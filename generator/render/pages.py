@@ -279,7 +279,7 @@ def index_meta(title: str, page_number: int = 1) -> dict:
     says which page it is, so that tabs, history and bookmarks tell them apart. The table of contents is
     hidden, as on paper pages: it would hold the page's one heading, and its column narrowed every table."""
     return {"title": page_title(title if page_number == 1 else f"{title} (page {page_number})"),
-            "hide": ["toc"]}
+            "hide": ["navigation", "toc"]}
 
 
 def render_paper(site: SiteData, environment: Environment, fragments: Fragments, paper: Paper,

@@ -790,6 +790,25 @@
     continueListing();
     showSearchesElsewhere();
     showDumpNeighbours();
+    markSectionTab();
+  }
+
+  /** On a page the navigation does not list (a topic's, a dump's), the tab of the section it belongs to, as
+      Material marks the tab of a page it lists: the tab whose address is the longest start of the page's,
+      the home page's left out. A paper page belongs to no tab. */
+  function markSectionTab() {
+    const tabs = Array.from(document.querySelectorAll(".md-tabs__item"));
+    if (tabs.some((tab) => tab.classList.contains("md-tabs__item--active"))) return;
+    const here = location.pathname;
+    const home = new URL(reader.SITE_ROOT, location.href).pathname;
+    let section = null;
+    let longest = 0;
+    for (const tab of tabs) {
+      const link = tab.querySelector("a.md-tabs__link");
+      const path = link ? new URL(link.href, location.href).pathname : home;
+      if (path !== home && here.startsWith(path) && path.length > longest) [section, longest] = [tab, path.length];
+    }
+    section?.classList.add("md-tabs__item--active");
   }
 
   document.addEventListener("click", onClick);
