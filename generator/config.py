@@ -11,7 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from .errors import InputError, InputProblem, not_utf8
+from .errors import InputError, InputProblem, not_utf8, yaml_problem
 from .render import layout
 
 
@@ -32,9 +32,9 @@ def load_config(config_file: Path) -> dict:
         if not isinstance(cause, yaml.YAMLError):
             raise InputError([InputProblem(shown, 0, f"cannot be read ({error}); expected a MkDocs config MkDocs "
                                                      "can load")]) from None
-        mark = getattr(cause, "problem_mark", None)
+        mark, reason = getattr(cause, "problem_mark", None), getattr(cause, "problem", None)
         raise InputError([InputProblem(shown, mark.line + 1 if mark else 0,
-                                       f"not valid YAML ({getattr(cause, 'problem', None) or cause}); "
+                                       f"not valid YAML ({yaml_problem(reason) if reason else cause}); "
                                        "expected a MkDocs config")]) from error
     except (ValueError, TypeError, RecursionError) as error:  # `!!int abc`, a bad `!!python` tag, deep nesting
         raise InputError([InputProblem(shown, 0, f"cannot be read ({type(error).__name__}: {error}); expected a "

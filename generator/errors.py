@@ -76,3 +76,17 @@ def did_you_mean(word: str, choices: Collection[str], cutoff: float = 0.6) -> st
     """` (did you mean 'X'?)` for the choice closest to a mistyped `word`, or "" where none is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# What to do about the YAML errors a hand edit makes most, by the problem PyYAML names.
+YAML_REMEDIES = {
+    "mapping values are not allowed here": "a value holding ': ' needs quotes, such as site_name: \"Lab: papers\"",
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+}
+
+
+def yaml_problem(problem: str | None) -> str:
+    """PyYAML's name for a problem, with what to do about it where that is known."""
+    problem = problem or "not valid YAML"
+    remedy = YAML_REMEDIES.get(problem)
+    return f"{problem}: {remedy}" if remedy else problem

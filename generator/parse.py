@@ -64,6 +64,11 @@ BLANKS = " \t"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NUMBERS = re.compile(r"([0-9]+)")
 DATE_LINE = re.compile(r"(?P<month>[A-Z][a-z]{2}) (?P<day>[0-9]{1,2})")
+# A date line written another way: a month's name in any case, full or cut, a full stop, a day's suffix, a year.
+OTHER_DATE_LINE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?:,? [0-9]{4})?")
+MONTHS_BY_NAME = {name: month for month, full in zip(MONTHS, (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december")) for name in (full, full[:3], *(["sept"] if month == "Sep" else []))}
 DAYS_IN_MONTH = dict(zip(MONTHS, (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)))
 # A file name may carry the dump's full date, as `0596_2026-08-21.txt` does (`calendar_date`).
 ISO_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
@@ -206,8 +211,9 @@ def find_date_line(lines: list[str], file_name: str,
         if is_date_line(shown):
             month, day = shown.split(" ")
             return index, f"{month} {int(day)}"  # `Aug 01` is `Aug 1`: the same date for naming dumps
-        problems.append(InputProblem(file_name, index + 1, impossible_date(stripped) or (
-            f"found {preview(stripped)} before the date line; expected page chrome or a date line such as 'Aug 1'")))
+        problems.append(InputProblem(file_name, index + 1, impossible_date(stripped) or date_written_otherwise(shown)
+                                     or (f"found {preview(stripped)} before the date line; expected page chrome or a "
+                                         "date line such as 'Aug 1'")))
         return None, ""
     text_line_numbers = [index + 1 for index, line in enumerate(lines) if not is_blank(line)]
     if text_line_numbers:
@@ -224,6 +230,17 @@ def shown_text(line: str) -> str:
     """What a line shows, by which date lines and chrome are known: without a zero-width space or a byte order
     mark (a second file pasted whole), a no-break space as a space, as browsers copy both."""
     return visible_text(line).replace("\u00a0", " ").strip(BLANKS)
+
+
+def date_written_otherwise(line: str) -> str | None:
+    """What to write for a date line written another way than the page writes it (`August 22`, `aug 22`,
+    `Aug. 22nd, 2026`), which is not taken for one: the page's is the form a dump's date is known by."""
+    match = OTHER_DATE_LINE.fullmatch(line)
+    month = MONTHS_BY_NAME.get(match["month"].lower()) if match else None
+    if not match or not month or not 1 <= int(match["day"]) <= DAYS_IN_MONTH[month]:
+        return None
+    return (f"date line {preview(line)} is written otherwise than the page writes it; expected the month's first "
+            f"three letters and the day, such as '{month} {int(match['day'])}'")
 
 
 def impossible_date(line: str) -> str | None:

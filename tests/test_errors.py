@@ -47,6 +47,9 @@ CASES = {
     "title with no abstract": ("Aug 1\n\nTitle one\n\nAbstract one\n\nLonely title\n", "000_bad.txt:7: title 'Lonely title' has no abstract"),
     "empty dump": ("", "000_bad.txt:1: the dump is empty"),
     "date line with no papers": ("Aug 1\n\n", "000_bad.txt:1: the dump has a date line but no papers"),
+    "date line written otherwise": ("August 22\n\nT\n\nA\n", "000_bad.txt:1: date line 'August 22' is written "
+                                    "otherwise than the page writes it; expected the month's first three letters and "
+                                    "the day, such as 'Aug 22'"),
     "impossible date": ("Feb 31\n\nT\n\nA\n", "000_bad.txt:1: date line 'Feb 31' names no day: Feb has days 1 to 29"),
 }
 
@@ -315,6 +318,9 @@ def test_github_annotations_point_at_file_and_line(tmp_path):
 
 CONFIG_CASES = {
     "bad YAML": ("site_name: papercat\ntheme: [material\n", "mkdocs.yml:3: not valid YAML"),
+    "a colon in the site's name": ("site_name: Lab: papers\ntheme:\n  name: material\n",
+                                   "mkdocs.yml:1: not valid YAML (mapping values are not allowed here: a value "
+                                   "holding ': ' needs quotes, such as site_name: \"Lab: papers\")"),
     "unknown theme": ("site_name: papercat\ndocs_dir: site_src\ntheme:\n  name: materia\n",
                       "mkdocs.yml:3: setting 'theme': Unrecognised theme name: 'materia'"),
     "strict mode": ("site_name: papercat\ndocs_dir: site_src\nstrict: true\ntheme:\n  name: material\n",

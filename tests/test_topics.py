@@ -288,6 +288,14 @@ unknown-paper:
     assert len(messages) == 1, messages
 
 
+def test_an_add_line_not_indented_under_its_paper_says_so(tmp_path, taxonomy):
+    """`add:` at the start of its line was taken for a paper's id (a new user's review)."""
+    path = write(tmp_path, "tags.yml", "known-paper:\nadd: [survey]\n")
+    with pytest.raises(InputError) as raised:
+        load_overrides(path, taxonomy, known_ids={"known-paper"})
+    assert f"{path}:2: 'add:' is not indented; expected it under a paper's id, indented" in str(raised.value)
+
+
 def test_an_override_of_a_paper_the_catalog_lacks_is_a_note_not_an_error(tmp_path, taxonomy):
     """An entry outlives the dump of its paper (and the suite builds its own catalog): it must not stop a build."""
     path = write(tmp_path, "tags.yml", "# curator overrides\nknown-paper:\n  add: [survey]\ngone-paper:\n  add: [survey]\n")

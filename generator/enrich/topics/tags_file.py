@@ -63,6 +63,10 @@ def unknown_paper(paper_id: str, known_ids: Collection[str]) -> str:
 def _override_from(
     key_node: yaml.Node, node: yaml.Node, taxonomy: Taxonomy | None, problems: Problems
 ) -> Override | None:
+    if key_node.value in OVERRIDE_KEYS and not isinstance(node, yaml.MappingNode):  # `add:` not under an id
+        problems.add(key_node, f"'{key_node.value}:' is not indented; expected it under a paper's id, indented: "
+                               f"`some-paper-id:` then `  {key_node.value}: [topic]`")
+        return None
     pairs = mapping_pairs(node, problems, f"the entry for '{key_node.value}'", OVERRIDE_KEYS)
     if not pairs:
         if isinstance(node, yaml.MappingNode):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import InputError, InputProblem, not_utf8
+from generator.errors import InputError, InputProblem, not_utf8, yaml_problem
 
 
 class Problems:
@@ -50,7 +50,7 @@ def composed_yaml(path: Path, problems: Problems, missing_ok: bool) -> yaml.Node
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        reason = getattr(error, "problem", None) or "not valid YAML"
+        reason = yaml_problem(getattr(error, "problem", None))
         problems.found.append(InputProblem(problems.file, line, f"{reason}; expected valid YAML"))
         return None
 
