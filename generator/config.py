@@ -2,7 +2,10 @@
 bad line is reported as `mkdocs.yml:LINE: ...` like any other input problem, not as MkDocs failing later."""
 from __future__ import annotations
 
+import os
+import re
 import traceback
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,7 +45,8 @@ def load_config(config_file: Path) -> dict:
     if not isinstance(config, dict):
         raise InputError([InputProblem(shown, 1, "not a mapping of settings; expected a MkDocs config")])
     try:
-        problems = validation_problems(config_file, setting_lines(text), shown)
+        problems = validation_problems(config_file, setting_lines(text), shown, config.get("site_url"),
+                                       environment_source(text, "site_url"))
     except (ConfigurationError, yaml.YAMLError, ValueError, TypeError, RecursionError) as error:  # inherited files
         raise InputError([InputProblem(shown, 0, f"cannot be read ({type(error).__name__}: {error}); expected a "
                                                  "MkDocs config MkDocs can load")]) from None
@@ -62,10 +66,12 @@ REQUIRED_SETTINGS = {
 }
 
 
-def validation_problems(config_file: Path, lines: dict[str, int], shown: str) -> list[InputProblem]:
+def validation_problems(config_file: Path, lines: dict[str, int], shown: str, written_site_url: object = None,
+                        site_url_source: str = "") -> list[InputProblem]:
     """What MkDocs' own validation finds wrong, and then what papercat cannot build with of what it accepts
-    (papercat_problems), each on the line of the setting it concerns. MkDocs stops at the first setting it
-    refuses, leaving the later ones as written: papercat's checks wait until it refuses none."""
+    (papercat_problems), each on the line of the setting it concerns; a problem of site_url names the variable
+    of the environment it came from (`site_url_source`). MkDocs stops at the first setting it refuses, leaving
+    the later ones as written: papercat's checks wait until it refuses none."""
     settings = MkDocsConfig(config_file_path=str(config_file))
     with config_file.open("rb") as stream:
         settings.load_file(stream)
@@ -75,23 +81,64 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str) ->
         line = lines.get("hooks") or lines.get("plugins") or 0
         return [InputProblem(shown, line, f"MkDocs could not load it: {raised_where(error)}; expected hooks and "
                                           "plugins that load")]
+    def problem(key: str, message: str) -> InputProblem:
+        return InputProblem(shown, lines.get(key, 0), f"{message}{site_url_source if key == 'site_url' else ''}")
+
     if errors:
-        return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {error}; expected what MkDocs accepts "
-                                                       "there") for key, error in errors]
-    return [InputProblem(shown, lines.get(key, 0), message) for key, message in papercat_problems(settings)]
+        return [problem(key, f"setting '{key}': {error}; expected what MkDocs accepts there") for key, error in errors]
+    return [problem(key, message) for key, message in papercat_problems(settings, written_site_url)]
 
 
-def papercat_problems(settings: MkDocsConfig) -> Iterator[tuple[str, str]]:
+def environment_source(text: str, key: str) -> str:
+    """Where a setting written `key: !ENV [NAME, default]` took its value from, when NAME is set: a value that
+    is wrong there is the variable's, not the file's."""
+    match = re.search(rf"^{key}:\s*!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)", text, re.MULTILINE)
+    if not match or match[1] not in os.environ:
+        return ""
+    return f" (the value is {match[1]}={os.environ[match[1]]!r}, from the environment: correct the variable)"
+
+
+def site_url_problems(site_url: str, written: object) -> Iterator[str]:
+    """What is wrong with a site_url MkDocs accepts: every feed, the sitemap and Material's links join paths to
+    it as it is written."""
+    written_text = written if isinstance(written, str) else site_url
+    unwritten = sorted({char for char in written_text if char in UNQUOTED or not char.isprintable()
+                        or char.isspace()})
+    if unwritten:
+        yield (f"setting 'site_url' holds {' '.join(map(repr, unwritten))}, which pages would write into their links "
+               "as they are; expected an address with those percent-encoded (%22 for \", %20 for a space)")
+    address = urllib.parse.urlsplit(site_url)
+    if address.scheme not in ("http", "https"):
+        yield f"setting 'site_url' is a {address.scheme}: address; expected an http:// or https:// address"
+    if address.query or address.fragment or site_url.rstrip("/").endswith(("?", "#")):
+        yield ("setting 'site_url' holds a query or a fragment (`?`, `#`), before which every page's path would be "
+               "joined; expected the address of the site's folder, such as https://example.org/papers/")
+    if "@" in address.netloc:
+        yield ("setting 'site_url' holds a user name or password, which every feed and page would publish; expected "
+               "the address without them")
+
+
+def papercat_problems(settings: MkDocsConfig, written_site_url: object = None) -> Iterator[tuple[str, str]]:
     """(setting, what is wrong with it) for each setting MkDocs accepts that papercat cannot build with."""
     for key, (needed, why) in REQUIRED_SETTINGS.items():
         if settings[key] != needed:
             yield key, (f"setting '{key}' is {str(settings[key]).lower()}: {why}; "
                         f"expected '{key}: {str(needed).lower()}' or no '{key}' line")
-    unwritten = sorted({char for char in settings["site_url"] or "" if char in UNQUOTED or char.isspace()})
-    if unwritten:
-        yield "site_url", (f"setting 'site_url' holds {' '.join(map(repr, unwritten))}, which pages would write into "
-                           "their links as they are; expected an address with those percent-encoded (%22 for \", "
-                           "%20 for a space)")
+    if settings["site_url"]:
+        yield from (("site_url", message) for message in site_url_problems(settings["site_url"], written_site_url))
+    if not settings["nav"]:
+        yield "nav", ("no 'nav' setting: MkDocs would list every page in every page's navigation (a paper page "
+                      "grew from 10 KB to 60 KB at 325 papers, and grows with the catalog); expected the nav "
+                      "papercat's mkdocs.yml ships")
+    for key in ("extra_css", "extra_javascript"):
+        for item in settings[key]:
+            path = str(getattr(item, "path", item))
+            if not isinstance(getattr(item, "path", item), str):
+                yield key, f"setting '{key}' holds {item!r}; expected a list of paths or web addresses"
+            elif not (urllib.parse.urlsplit(path).scheme or path.startswith("/")
+                      or (Path(settings["docs_dir"]) / path).is_file()):
+                yield key, (f"setting '{key}' names {path!r}, which is not in {settings['docs_dir']}; expected a "
+                            "file there (every page would link a missing file) or a web address")
     for key in ("exclude_docs", "draft_docs"):
         left_out = [path for path in generated_samples() if settings[key] and settings[key].match_file(path)]
         if left_out:

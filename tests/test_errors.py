@@ -352,6 +352,16 @@ CONFIG_CASES = {
                                   "mkdocs.yml:3: MkDocs could not load it: RuntimeError: boom ("),
     "missing INHERIT file": ("INHERIT: nope.yml\nsite_name: papercat\n",
                              "mkdocs.yml: cannot be read (Inherited config file 'nope.yml' does not exist"),
+    "no nav": ("site_name: papercat\ndocs_dir: site_src\ntheme:\n  name: material\n",
+               "mkdocs.yml: no 'nav' setting: MkDocs would list every page in every page's navigation"),
+    "a stylesheet not there": ("site_name: papercat\ndocs_dir: site_src\nextra_css: [assets/none.css]\ntheme: material\n",
+                               "mkdocs.yml:3: setting 'extra_css' names 'assets/none.css', which is not in"),
+    "a stylesheet that is no path": ("site_name: papercat\ndocs_dir: site_src\nextra_css: [5]\ntheme: material\n",
+                                     "mkdocs.yml:3: setting 'extra_css' holds 5; expected a list of paths"),
+    "an address with a query": ("site_name: papercat\ndocs_dir: site_src\nsite_url: https://x.org/?a=1\n",
+                                "mkdocs.yml:3: setting 'site_url' holds a query or a fragment"),
+    "an address with a password": ("site_name: papercat\ndocs_dir: site_src\nsite_url: https://u:pw@x.org/\n",
+                                   "mkdocs.yml:3: setting 'site_url' holds a user name or password"),
     "a tag that does not fit": ("site_name: papercat\nextra: {n: !!int abc}\n",
                                 "mkdocs.yml: cannot be read (ValueError: invalid literal for int()"),
 }
@@ -374,6 +384,20 @@ def test_a_wrong_mkdocs_yml_is_reported_like_input_and_the_site_untouched(case, 
         assert expected in result.stderr, result.stderr
         assert "Traceback" not in result.stderr, result.stderr
     assert site_fingerprint(previous_site) == before
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("junk", "setting 'site_url': The URL isn't valid"),
+    ("https://x.org/\n", "setting 'site_url' holds '\\n'"),  # a line end a CI secret kept
+])
+def test_a_wrong_address_in_the_environment_is_named_as_the_variables(value: str, expected: str):
+    """mkdocs.yml reads site_url from PAPERCAT_SITE_URL: the file's line was blamed for the variable's value, and
+    a trailing line end went into every feed's links (red team)."""
+    result = subprocess.run([*PAPERCAT, "check"], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                            env=os.environ | {"PAPERCAT_SITE_URL": value})
+    assert result.returncode == 1
+    assert f"mkdocs.yml:7: {expected}" in result.stderr, result.stderr
+    assert f"(the value is PAPERCAT_SITE_URL={value!r}, from the environment: correct the variable)" in result.stderr
 
 
 def test_the_offline_plugin_turned_off_is_no_problem(tmp_path):
