@@ -10,8 +10,8 @@ cd "$(dirname "$0")"
 extras=""
 if [ "${1:-}" = "test" ]; then extras="[test]"; fi
 
-if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-  echo "setup: papercat needs Python 3.11 or newer; python3 is $(python3 -V 2>&1 || echo missing)" >&2
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "setup: papercat needs Python 3.11 or newer; python3 is $(python3 -V 2>/dev/null || echo missing)" >&2
   exit 1
 fi
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -39,9 +39,10 @@ CARD_CHROME_LINE = re.compile(
     r"|(?P<published>Published on [A-Z][a-z]{2} [0-9]{1,2}(?:, [0-9]{4})?)"
     r"|(?P<link>(?:[A-Za-z][A-Za-z ]{0,30}: ?)?https?://\S+)")  # "Code: https://…" on a line of its own
 # Every real abstract has a sentence ending in a full stop; a title seldom has one.
-FULL_STOP = re.compile(r"\.(?=[\"')\]]*(?:\s|$))|[。．｡]")
+FULL_STOP = re.compile(r"\.(?=[\"')\]]*(?:\s|$))|[。．｡।۔]")
 # What ends a sentence, or a title's name, at the end of a line.
-SENTENCE_END = re.compile(r"[.!?:;。．｡！？][\"')\]]*$")
+# What ends a line that no sentence goes on from: a sentence's end, a clause's (`;`), or a name's (`Name:`).
+CLAUSE_END = re.compile(r"[.!?:;。．｡！？।۔][\"')\]]*$")
 # A listing cuts an abstract short with an ellipsis.
 ELLIPSES = ("…", "...")
 # Title case: at least this share of a text's words with a letter start with no lower-case letter, the small
@@ -116,6 +117,10 @@ class Dump:
     records: tuple[Record, ...]
     # YYYY-MM-DD where the file name gives it (calendar_date); the page itself shows no year.
     calendar_date: str | None = None
+
+    @property
+    def records_text(self) -> tuple[tuple[str, str], ...]:
+        return tuple((record.title, record.abstract) for record in self.records)
 
 
 def dump_id_for(file_name: str) -> str:
@@ -300,13 +305,13 @@ def parse_records(lines: list[str], start: int, file_name: str,
 def unpaired_line(text_lines: list[tuple[int, str]]) -> int:
     """Of an odd number of lines, the one that most likely broke the pairing: the one whose removal leaves pairs
     most like title-then-abstract, an abstract being many times longer than its title and a title ending no
-    sentence (SENTENCE_TITLE_FIT), with a glued line
-    (GLUED_LINE_PRIOR) the likelier. The last line, a title whose abstract was not copied, is the usual case:
-    another is named only when the pairs it leaves fit clearly better (LAST_LINE_PRIOR)."""
+    sentence (SENTENCE_TITLE_FIT), with a glued line (GLUED_LINE_PRIOR) the likelier. The last line, a title
+    whose abstract was not copied, is the usual case: another is named only when the pairs it leaves fit
+    clearly better (LAST_LINE_PRIOR)."""
     def fit(first: int, second: int) -> float:
         title = text_lines[first][1]
-        ends_sentence = FULL_STOP.search(title.rstrip(BLANKS)[-3:]) is not None
-        return math.log(len(text_lines[second][1]) / len(title)) + (SENTENCE_TITLE_FIT if ends_sentence else 0.0)
+        return (math.log(len(text_lines[second][1]) / len(title))
+                + (SENTENCE_TITLE_FIT if ends_sentence(title) else 0.0))
 
     count = len(text_lines)
     glued = glued_lines(text_lines)
@@ -347,7 +352,7 @@ def titles_out_of_step(text_lines: list[tuple[int, str]], file_name: str) -> lis
             continue
         elif len(abstract) < len(title):
             fault = f"longer than its abstract on line {abstract_line}"
-        elif FULL_STOP.search(title.rstrip(BLANKS)[-3:]):
+        elif ends_sentence(title):
             fault = "ending a sentence, as a paragraph of an abstract does"
         else:
             continue
@@ -386,14 +391,16 @@ def abstracts_reading_as_titles(text_lines: list[tuple[int, str]], file_name: st
 
 def reads_as_title(text: str) -> bool:
     """No longer than a title can be (LONG_TITLE_CHARS), without a full stop, and in title case: every real
-    abstract has a full stop, and 98% of real titles are in title case. Short hostile text written as an
-    abstract (`<img src=x onerror=alert(1)>`, `Math $x^2$ and $$\\int$$`) is not in title case."""
-    if len(text) > LONG_TITLE_CHARS or FULL_STOP.search(text) or cut_short(text):
+    abstract has a full stop, and 97% of real titles are in title case. A word counts by its first letter that
+    has a case, so markup (`**bold** <i>x</i>`, `$x^2$`), text in capitals and scripts without case (Korean,
+    Thai) are not in title case."""
+    if len(text) > LONG_TITLE_CHARS or FULL_STOP.search(text) or cut_short(text) or text.upper() == text:
         return False
     words = [word for word in text.split() if LETTER.search(word)]
-    capitalised = [word for word in words if word.lower() not in TITLE_SMALL_WORDS]
-    return len(words) >= TITLE_MIN_WORDS and sum(not word[0].islower() for word in capitalised) >= (
-        TITLE_CASE_SHARE * len(capitalised))
+    firsts = [first for word in words if word.lower() not in TITLE_SMALL_WORDS
+              for first in [next((char for char in word if char.lower() != char.upper()), None)] if first]
+    return (len(words) >= TITLE_MIN_WORDS and 2 * len(firsts) >= len(words)
+            and sum(first.isupper() for first in firsts) >= TITLE_CASE_SHARE * len(firsts))
 
 
 def titles_too_long(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
@@ -424,19 +431,22 @@ def lines_of_another_page(text_lines: list[tuple[int, str]], file_name: str) -> 
 
 def wrapped_lines(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
     """The first line that goes on with the sentence of the line right above it, in a paragraph of three lines or
-    more of a dump with blank lines between its paragraphs: an abstract wrapped over several lines (an editor's
-    hard wrap), whose pieces would be paired up as papers. Two lines with none between are a title and its
-    abstract, which may start in lower case (`gsplat is …`); a dump without blank lines is read line by line."""
+    more of a dump whose paragraphs are mostly one or two lines (a title, an abstract, or both): an abstract
+    wrapped over several lines (an editor's hard wrap), whose pieces would be paired up as papers. Two lines with
+    none between are a title and its abstract, which may start in lower case (`gsplat is …`); a dump written
+    without blank lines (a stray one or two aside) is read line by line."""
     paragraphs: list[list[tuple[int, str]]] = []
     for line_number, line in text_lines:
         if paragraphs and paragraphs[-1][-1][0] == line_number - 1:
             paragraphs[-1].append((line_number, line))
         else:
             paragraphs.append([(line_number, line)])
-    long_paragraphs = [paragraph for paragraph in paragraphs if len(paragraph) > 2] if len(paragraphs) > 1 else []
+    long_paragraphs = [paragraph for paragraph in paragraphs if len(paragraph) > 2]
+    if 2 * len(long_paragraphs) > len(paragraphs):  # written without blank lines, but for a stray one or two
+        return []
     for paragraph in long_paragraphs:
         for (_, above), (line_number, line) in itertools.pairwise(paragraph):
-            if line.lstrip(BLANKS)[:1].islower() and not SENTENCE_END.search(above.rstrip(BLANKS)[-3:]):
+            if line.lstrip(BLANKS)[:1].islower() and not CLAUSE_END.search(above.rstrip(BLANKS)):
                 return [InputProblem(file_name, line_number, (
                     f"{preview(line)} goes on with the sentence of the line above it, in {len(paragraph)} lines "
                     "with no blank line between them (an abstract wrapped over several lines?); expected each "
@@ -454,6 +464,11 @@ def chrome_line(shown: str) -> tuple[str, str]:
     if chrome or shown in PAGE_CHROME or shown in CARD_CHROME:
         return "page chrome", "delete the line"
     return "", ""
+
+
+def ends_sentence(line: str) -> bool:
+    """Does the line end in a full stop, maybe followed by a closing quote or bracket?"""
+    return FULL_STOP.search(line.rstrip(BLANKS)[-3:]) is not None
 
 
 def cut_short(abstract: str) -> bool:
@@ -533,19 +548,33 @@ def days_out_of_order(dumps: list[Dump]) -> list[InputProblem]:
 
 
 def copied_dumps(dumps: list[Dump]) -> list[InputProblem]:
-    """Each dump whose name gives the day of a dump read before it, with the same date line and papers (titles and
-    abstracts, in order): a file saved twice (`0001_2024-03-13 (1).txt`) made every paper of the day recurring,
-    seen first in the copy. Another day's dump, or one whose name gives no day, may list the same papers."""
-    first_of: dict[tuple, Dump] = {}
-    problems = []
-    for dump in (dump for dump in dumps if dump.calendar_date):
-        day = (dump.date_label, dump.calendar_date, tuple((record.title, record.abstract) for record in dump.records))
-        if day in first_of:
-            problems.append(InputProblem(dump.file, 0, (
-                f"the same day and papers, in the same order, as {first_of[day].file}; expected each dump once (a "
-                "file saved twice? delete the copy)")))
-        first_of.setdefault(day, dump)
+    """A second dump of one day: a name that gives the day another name gives (no two real dumps share one), or
+    a file saved twice, named as the other with a copy's mark (`0001_aug01 (1).txt`), with its date line and
+    papers. Each made every paper of the day recurring, seen first in whichever name sorts first. The name read
+    later is named, or the one with a copy's mark."""
+    by_id = {dump.id: dump for dump in dumps}
+    originals = {dump.id: by_id[name] for dump in dumps
+                 if (name := COPY_MARK.sub("", dump.id)) != dump.id and name in by_id
+                 and (by_id[name].date_label, by_id[name].records_text) == (dump.date_label, dump.records_text)}
+    by_day: dict[str, Dump] = {}
+    problems = [second_dump(by_id[copy], original) for copy, original in originals.items()]
+    for dump in dumps:
+        if dump.id in originals or not dump.calendar_date:
+            continue
+        if dump.calendar_date in by_day:
+            problems.append(second_dump(dump, by_day[dump.calendar_date]))
+        by_day.setdefault(dump.calendar_date, dump)
     return problems
+
+
+def second_dump(dump: Dump, first: Dump) -> InputProblem:
+    return InputProblem(dump.file, 0, (
+        f"a second dump of the day of {first.file}; expected one dump per day (a file saved twice? delete the "
+        "copy; or a later copy of the day's page? keep the one that lists every paper of the day)"))
+
+
+# The marks a file manager or a browser puts on a copy's name, at its end: `x (1)`, `x copy`, `x - Copy`.
+COPY_MARK = re.compile(r"(?: \([0-9]+\)| ?- ?[Cc]opy(?: \([0-9]+\))?| [Cc]opy(?: [0-9]+)?|_copy)$")
 
 
 def dates_not_taken(dumps: tuple[Dump, ...]) -> list[str]:

@@ -64,8 +64,11 @@ def test_bad_dump_is_reported_and_site_untouched(case, previous_site, tmp_path):
     result = papercat("build", "--dumps", str(dumps), "--site", str(previous_site))
     assert result.returncode == 1, result.stderr
     assert expected in result.stderr, result.stderr
-    assert "expected" in result.stderr
+    assert result.stderr.rstrip().endswith("1 problem(s) found; nothing was changed in the site."), result.stderr
     assert site_fingerprint(previous_site) == before
+    checked = papercat("check", "--dumps", str(dumps))
+    assert checked.returncode == 1 and expected in checked.stderr, checked.stderr
+    assert checked.stderr.rstrip().endswith("1 problem(s) found; fix them, then check again."), checked.stderr
 
 
 def test_non_utf8_dump_names_the_line(previous_site, tmp_path):

@@ -102,17 +102,30 @@ def test_dumps_whose_names_give_days_out_of_order_are_refused(tmp_path):
 
 
 
-def test_a_dump_saved_twice_is_refused_but_another_day_may_list_the_same_papers(tmp_path):
-    """The copy's name sorts first: every paper of the day was recurring, first seen in the copy (red team N3)."""
-    write_dump(tmp_path, "0001_2024-03-13.txt", "Mar 13")
-    write_dump(tmp_path, "0001_2024-03-13 (1).txt", "Mar 13")
+@pytest.mark.parametrize(("names", "named"), [
+    # The copy's name sorts first: every paper of the day was recurring, first seen in the copy (red team N3).
+    (("0001_2024-03-13.txt", "0001_2024-03-13 (1).txt"), "0001_2024-03-13 (1).txt: a second dump of the day of "
+                                                         "0001_2024-03-13.txt"),
+    (("0001_aug01.txt", "0001_aug01 - Copy.txt"), "0001_aug01 - Copy.txt: a second dump of the day of 0001_aug01.txt"),
+    # Two names of one day, the second copy of the page perhaps a later one with more papers.
+    (("0001_2024-03-13.txt", "0002_2024-03-13.txt"), "0002_2024-03-13.txt: a second dump of the day of "
+                                                     "0001_2024-03-13.txt"),
+])
+def test_a_second_dump_of_one_day_is_refused_naming_it(tmp_path, names, named):
+    for name in names:
+        write_dump(tmp_path, name, "Mar 13")
     with pytest.raises(InputError) as error:
         read_dumps(tmp_path)
-    assert str(error.value) == ("0001_2024-03-13.txt: the same day and papers, in the same order, as 0001_2024-03-13 "
-                                "(1).txt; expected each dump once (a file saved twice? delete the copy)")
-    (tmp_path / "0001_2024-03-13 (1).txt").rename(tmp_path / "0002_2024-03-14.txt")
+    assert str(error.value) == f"{named}; expected one dump per day (a file saved twice? delete the copy; or a " \
+                               "later copy of the day's page? keep the one that lists every paper of the day)"
+
+
+def test_dumps_of_other_days_may_list_the_same_papers(tmp_path):
+    write_dump(tmp_path, "0001_2024-03-13.txt", "Mar 13")
     write_dump(tmp_path, "0002_2024-03-14.txt", "Mar 14")
-    assert len(read_dumps(tmp_path)) == 2
+    write_dump(tmp_path, "0003_x.txt", "Mar 15")
+    write_dump(tmp_path, "0003_x (1).txt", "Mar 16")  # a copy's name, but another day's date line
+    assert len(read_dumps(tmp_path)) == 4
 
 
 def test_one_misnamed_dump_is_one_problem(tmp_path):
@@ -205,7 +218,10 @@ def test_pairs_that_do_not_read_as_title_and_abstract_are_refused(text: str, lin
 
 @pytest.mark.parametrize("abstract", ["<img src=x onerror=alert(1)>", "Math $x^2$ and $$\\int_0^1 f$$",
                                       "An abstract of one line that says what it does", "深度学习的预训练", "NO",
-                                      "Do models reason? We ask"])
+                                      "Do models reason? We ask", "**Bold** _italic_ [link](http://x)",
+                                      "<b>bold</b> <i>italic</i> <u>under</u>", "Math $x^2$ and $y$",
+                                      "WE PROPOSE A NEW METHOD FOR THINGS", "한국어 초록 입니다 정말",
+                                      "यह एक सार है ।"])
 def test_short_abstracts_without_a_full_stop_that_read_as_no_title_are_abstracts(abstract: str):
     """Hostile text written as an abstract is published as written: only a title-case line is taken for a title."""
     dump = parse_dump(f"Aug 1\n\nT1\n\n{abstract}\n\nT2\n\n{ABSTRACT}\n", "000_x.txt")
@@ -377,6 +393,7 @@ def test_a_file_of_problems_on_every_line_lists_a_hundred_and_counts_the_rest():
         parse_dump("Aug 1\n\nT\n\nA.\n" + "a\rb\n" * 250, "000_x.txt")
     problems = error.value.problems
     assert len(problems) == MAX_PROBLEMS_SHOWN + 1
+    # 250 stray CRs, and the lines they split read as an abstract wrapped over several lines.
     assert str(problems[-1]).endswith("151 more problems in this file are not listed; expected those above fixed "
                                       "first (is it a dump?)"), str(problems[-1])
 

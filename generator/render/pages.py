@@ -277,7 +277,9 @@ def index_meta(title: str, page_number: int = 1) -> dict:
     """A listing page's front matter. Its title is escaped, as a paper's is: Material prints page titles as
     they are, and a dump page's title holds the dump's file name. Past the first page of a listing, the title
     says which page it is, so that tabs, history and bookmarks tell them apart. The table of contents is
-    hidden, as on paper pages: it would hold the page's one heading, and its column narrowed every table."""
+    hidden, as on paper pages: it would hold the page's one heading, and its column narrowed every table. So is
+    the side menu: the tabs are the navigation, and it held the page itself or nothing (the phone's menu is
+    Material's drawer, which stays)."""
     return {"title": page_title(title if page_number == 1 else f"{title} (page {page_number})"),
             "hide": ["navigation", "toc"]}
 

@@ -800,7 +800,7 @@
     const tabs = Array.from(document.querySelectorAll(".md-tabs__item"));
     if (tabs.some((tab) => tab.classList.contains("md-tabs__item--active"))) return;
     const here = location.pathname;
-    const home = new URL(reader.SITE_ROOT, location.href).pathname;
+    const home = new URL(SITE_ROOT).pathname;
     let section = null;
     let longest = 0;
     for (const tab of tabs) {
