@@ -228,6 +228,8 @@ topics:
       - {label: atomic, regex: '(?>(?:[a-z]+ ?)+!)', weight: 1}
       - {label: conditional, regex: '(x)?(?(1)(?:[a-z]+ ?)+!|y)', weight: 1}
       - {label: apart, regex: '(?:(?:the|a) ){0,2}show', weight: 1}
+      - {label: back-reference, regex: 'we (\\w+) \\1', weight: 1}
+      - {label: spans, regex: 'we (.*)(.*)(.*)z', weight: 1}
 """)
     with pytest.raises(InputError) as raised:
         load_taxonomy(path)
@@ -247,6 +249,18 @@ topics:
         assert any(message.startswith(f"{path}:{line}: regex has a repeat of varying length inside a repeat")
                    for message in messages), line
     assert not any(f"{path}:19:" in message for message in messages), "alternatives starting apart are fine"
+    # `we (.*)(.*)(.*)(.*)\1z` ran minutes on one abstract: `check` passed it, and the build hung (red team).
+    assert any(message.startswith(f"{path}:20: regex has a back-reference") for message in messages), messages
+    assert any(message.startswith(f"{path}:21: regex has two repeats of any length that match a space")
+               for message in messages), messages
+
+
+def test_a_topic_name_too_long_for_a_file_name_is_refused(tmp_path):
+    """A name of 300 letters passed `check`, and the build failed on the file system (red team)."""
+    path = write(tmp_path, "taxonomy.yml", f"topics:\n  - name: {'v' * 300}\n    title: V\n    description: v\n")
+    with pytest.raises(InputError) as raised:
+        load_taxonomy(path)
+    assert f"{path}:2: topic name '{'v' * 300}' is not a valid tag; expected at most 64 lowercase" in str(raised.value)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -7,7 +7,7 @@ import re._compiler as sre_compiler  # type: ignore[import-not-found]
 # The regex parser re.compile uses (private, but the one that reads the regex as the engine will run it).
 import re._constants as sre_constants  # type: ignore[import-not-found]
 import re._parser as sre_parser  # type: ignore[import-not-found]
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,7 +21,9 @@ from .yaml_nodes import Problems, composed_yaml, finite_number, is_empty, is_tex
 # A setting's default: a number, or None where a topic falls back on the global setting.
 Default = TypeVar("Default", float, None)
 
-TOPIC_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # fullmatch: `$` would let a final line break through
+# fullmatch: `$` would let a final line break through. A name is a file's (topics/<name>.md, feeds/<name>.xml):
+# 64 characters keep it far from a file system's 255 bytes.
+TOPIC_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 # Names the site gives its own files where topic pages and feeds go (topics/index.html, feeds/all.xml,
 # feeds/sitemap.xml): a topic of that name would take their place.
 RESERVED_TOPIC_NAMES = ("index", "all", "sitemap")
@@ -74,7 +76,7 @@ def _topic_from(node: yaml.Node, problems: Problems) -> Topic | None:
     if name is not None and not TOPIC_NAME.fullmatch(name):
         problems.add(
             pairs["name"][1],
-            f"topic name '{name}' is not a valid tag; expected lowercase letters, digits and '-' "
+            f"topic name '{name}' is not a valid tag; expected at most 64 lowercase letters, digits and '-' "
             "(like vision-language)",
         )
         name = None
@@ -216,6 +218,11 @@ def _regex_is_valid(regex: str, node: yaml.Node, problems: Problems) -> bool:
     if compiled.search("") is not None:
         problems.add(node, "regex matches empty text; expected a regex that needs at least one character")
         return False
+    if (shape := polynomial_shape(sre_parser.parse(regex))) is not None:
+        problems.add(node, f"regex has {shape}, on which Python's regex engine tries every way of splitting the "
+                           "text and can take minutes on one abstract; expected repeats that stop at a space "
+                           "(`\\w+`, `[^ .;]+`), a few words at most (`(?:[^ ]+ ){0,4}`), and no back-reference")
+        return False
     if (shape := backtracking_shape(sre_parser.parse(regex))) is not None:
         problems.add(node, f"regex has {shape}, on which Python's regex engine tries every way of matching and "
                            "can take hours on one abstract; expected a repeat inside a repeat only before a "
@@ -260,6 +267,40 @@ def backtracking_shape(parsed, repeated: bool = False) -> str | None:
             if (shape := backtracking_shape(part, part_repeated)) is not None:
                 return shape
     return None
+
+
+def polynomial_shape(parsed) -> str | None:
+    """A back-reference, or two repeats of unbounded length that both match a space, such as `.*`: on an abstract
+    without a match, Python's engine tries every way of splitting the text between them, n^k ways for k of them
+    (`we (.*)(.*)(.*)(.*)z` ran minutes on one abstract). A repeat that stops at a space, as `\\w+` and
+    `[^ .;]+` do, reads one word."""
+    spanning = 0
+    for op, value in flattened(parsed):
+        if op == sre_constants.GROUPREF:
+            return "a back-reference (`\\1`, `(?P=name)`)"
+        if op in REPEATS and value[1] == sre_constants.MAXREPEAT and len(value[2]) == 1 \
+                and value[2][0][0] in ONE_CHARACTER and sre_compiler.compile(value[2], 0).fullmatch(" "):
+            spanning += 1
+    return "two repeats of any length that match a space (`.*` twice)" if spanning > 1 else None
+
+
+def flattened(parsed) -> Iterator[tuple]:
+    """Every item of the parsed regex, those inside groups, repeats, alternatives and assertions too."""
+    for op, value in parsed:
+        yield op, value
+        if op in REPEATS:
+            yield from flattened(value[2])
+        elif op == sre_constants.BRANCH:
+            for branch in value[1]:
+                yield from flattened(branch)
+        elif op == sre_constants.SUBPATTERN:
+            yield from flattened(value[-1])
+        elif op in ATOMIC:
+            yield from flattened(value if op == sre_constants.ATOMIC_GROUP else value[1])
+        elif op == sre_constants.GROUPREF_EXISTS:
+            for branch in value[1:]:
+                if branch is not None:
+                    yield from flattened(branch)
 
 
 def ends_at(body, following: list) -> bool:
@@ -342,8 +383,8 @@ def _retired_topic(
     name: str, key_node: yaml.Node, node: yaml.Node, names: Sequence[str], problems: Problems
 ) -> RetiredTopic | None:
     if not TOPIC_NAME.fullmatch(name):
-        problems.add(key_node, f"retired topic name {name!r} is not a valid tag; expected lowercase letters, "
-                               "digits and '-' (like agents-rl)")
+        problems.add(key_node, f"retired topic name {name!r} is not a valid tag; expected at most 64 lowercase "
+                               "letters, digits and '-' (like agents-rl)")
         return None
     if name in RESERVED_TOPIC_NAMES:
         problems.add(key_node, reserved_name_problem("retired topic", name))
