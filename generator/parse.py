@@ -40,13 +40,12 @@ CARD_CHROME_LINE = re.compile(
     r"|(?P<link>(?:[A-Za-z][A-Za-z ]{0,30}: ?)?https?://\S+)")  # "Code: https://…" on a line of its own
 # Every real abstract has a sentence ending in a full stop; a title seldom has one.
 FULL_STOP = re.compile(r"\.(?=[\"')\]]*(?:\s|$))|[。．｡।۔]")
-# What ends a sentence, or a title's name, at the end of a line.
 # What ends a line that no sentence goes on from: a sentence's end, a clause's (`;`), or a name's (`Name:`).
 CLAUSE_END = re.compile(r"[.!?:;。．｡！？।۔][\"')\]]*$")
 # A listing cuts an abstract short with an ellipsis.
 ELLIPSES = ("…", "...")
-# Title case: at least this share of a text's words with a letter start with no lower-case letter, the small
-# words that titles write in lower case left out.
+# Title case: at least this share of a text's words start, at their first letter with a case, with a capital;
+# the small words that titles write in lower case left out (reads_as_title).
 TITLE_CASE_SHARE = 0.8
 TITLE_MIN_WORDS = 3
 TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
