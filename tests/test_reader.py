@@ -19,6 +19,7 @@ import pytest
 from generator.build import check
 from generator.enrich import enrich
 from generator.enrich.links import link_kind, paper_links, split_at_urls
+from generator.folders import PROJECT_ROOT
 from generator.render import layout
 from generator.render.escape import html_text_with_links
 from generator.render.watch import paper_chunk_files, watch_list_files, word_index
@@ -84,6 +85,7 @@ def test_addresses_found_as_written_without_sentence_punctuation(text: str, addr
     ("https://user@GitHub.com:443/a", "code"), ("https://anonymous.4open.science/r/x-8B06/", "code"),
     ("https://anonymous.4open.science/w/site/", "project"), ("https://WWW.Anonymous.4open.science/r/x", "code"),
     ("https://gitee.com/a/b", "code"), ("https://modelscope.cn/models/a", "models"), ("https://zenodo.org/records/1", "models"),
+    ("https://youtu.be/4ZdcuiwFU7I", "video"), ("https://www.youtube.com/watch?v=x", "video"),
 ])
 def test_link_kinds(url: str, kind: str):
     assert link_kind(url) == kind, url
@@ -112,6 +114,20 @@ def test_word_variants_match_as_search_matches_them():
     assert "training" in watch_keys("Pre-training data."), "a part of a hyphenated word is a word"
     assert "model" not in watch_keys("modeling"), "whole words only"
     assert word_shard("pretraining") == "pr" and word_shard("x") == "x_" and word_shard("预训练") == "__"
+
+
+def test_a_paper_page_heads_each_kind_of_link_as_what_it_leads_to(tmp_path):
+    """A talk on YouTube was listed as the paper's project page (a reader's review)."""
+    from generator.render import SiteSettings, render_site
+    (tmp_path / "001_x.txt").write_text(
+        "Aug 1\n\nA Paper With Links\n\nWe show a method. Code: https://github.com/a/b. Talk: https://youtu.be/4ZdcuiwFU7I. "
+        "Site: https://a.github.io/b/.\n", encoding="utf-8")
+    checked = check(shipped(dumps_dir=tmp_path))
+    rendered = render_site(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides),
+                           PROJECT_ROOT / "templates", "2026-01-01", SiteSettings(), [])
+    page = rendered.docs[layout.source_path(layout.paper_url(checked.catalog.papers[0].id))].decode()
+    headings = re.findall(r"<dt>([^<]+)</dt>\s*<dd class=\"pc-link-(\w+)\">", page)
+    assert headings == [("Code", "code"), ("Video", "video"), ("Project page", "project")], headings
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,8 @@ CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gite
 ANONYMOUS_CODE = "anonymous.4open.science"
 # Zenodo archives datasets, and software releases too: a paper links it for what it releases with the paper.
 MODEL_HOSTS = ("huggingface.co", "hf.co", "modelscope.cn", "zenodo.org")
+# A video is no project page (8 addresses of the real corpus, a demo or a talk).
+VIDEO_HOSTS = ("youtube.com", "m.youtube.com", "youtu.be", "vimeo.com", "bilibili.com", "b23.tv")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class PaperLink:
     """An address written in a paper's abstract, exactly as written, and what it points to."""
 
     url: str
-    kind: str  # code, models or project (templates/paper.md.j2 gives each its heading)
+    kind: str  # code, models, video or project (templates/paper.md.j2 gives each its heading)
 
 
 def url_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -105,14 +107,16 @@ def split_at_urls(text: str) -> Iterator[tuple[str, bool]]:
 
 def link_kind(url: str) -> str:
     """"code" for a code host (CODE_HOSTS, an Anonymous GitHub repository), "models" for one of MODEL_HOSTS,
-    "project" for anything else."""
+    "video" for one of VIDEO_HOSTS, "project" for anything else."""
     authority, _, path = url.split("://", 1)[1].partition("/")
     host = authority.split("?", 1)[0].split("#", 1)[0]
     host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".").removeprefix("www.")
     # Only the hosts themselves: `someone.github.io` is a project page.
     if host in CODE_HOSTS or (host == ANONYMOUS_CODE and path.startswith("r/")):
         return "code"
-    return "models" if host in MODEL_HOSTS else "project"
+    if host in MODEL_HOSTS:
+        return "models"
+    return "video" if host in VIDEO_HOSTS else "project"
 
 
 def paper_links(abstract: str) -> tuple[PaperLink, ...]:
