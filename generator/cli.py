@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import shutil
+import signal
 import socket
 import sys
 import time
@@ -16,18 +17,20 @@ from rich.markup import escape
 
 from .build import BuildPaths, build, check
 from .errors import InputError, InputProblem, ToolError, printable
+from .launch import interrupted_status, stop_on_terminate
 from .search import BUNDLE_DIR
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
+    signal.signal(signal.SIGTERM, stop_on_terminate)  # as launch.main does, for `python -m generator.cli`
     try:
         return args.run(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (launch.Terminated)
         # The site is swapped in one step and the build's processes stop with it: nothing to undo.
         print("papercat: interrupted; the site in place is the one before this build, or the whole new one",
               file=sys.stderr)
-        return 130
+        return interrupted_status(stop)
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

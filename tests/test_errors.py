@@ -429,7 +429,9 @@ def test_a_file_system_error_during_the_build_is_a_message_not_a_traceback(tmp_p
     assert "never a mix" in errors and "Traceback" not in errors
 
 
-def test_ctrl_c_is_a_message_not_a_traceback_and_the_site_stays(previous_site, seed_dumps):
+@pytest.mark.parametrize(("stop", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_or_a_kill_is_a_message_not_a_traceback_and_the_site_stays(previous_site, seed_dumps, stop, status):
+    """SIGTERM (a `kill`, a CI job cancelled) ended a build without a word (red team)."""
     before = site_fingerprint(previous_site)
     # Other dumps than the site's: a build of some seconds, interrupted once it writes its new site.
     unfinished = f".{previous_site.name}.new-*"
@@ -442,9 +444,9 @@ def test_ctrl_c_is_a_message_not_a_traceback_and_the_site_stays(previous_site, s
     while (set(previous_site.parent.glob(unfinished)) <= left_before and build.poll() is None
            and time.monotonic() < deadline):
         time.sleep(0.05)
-    build.send_signal(signal.SIGINT)
+    build.send_signal(stop)
     _, errors = build.communicate(timeout=120)
-    assert build.returncode == 130, errors
+    assert build.returncode == status, errors
     assert "papercat: interrupted" in errors and "Traceback" not in errors, errors
     assert site_fingerprint(previous_site) == before
 
