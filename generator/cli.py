@@ -86,7 +86,9 @@ def run_build(args: argparse.Namespace) -> int:
     except OSError as error:
         # What the checks before the build cannot foresee, such as a disk that fills up: a message, not a
         # traceback. The site is swapped in one step, and put back if the step fails.
-        remedy = "; free some space and build again" if error.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+        staging = paths_from(args).staging_dir
+        remedy = (f"; free some space and build again (the build's staging folder, {staging}, may go too: the next "
+                  "build makes it again, in full)" if error.errno in (errno.ENOSPC, errno.EDQUOT) else "")
         print(f"papercat: {error}{remedy}", file=sys.stderr)
         console.print("[bold red]The build failed[/] on a file-system error; the site is the previous one or the "
                       "new one, never a mix of the two.")

@@ -85,7 +85,9 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str, wr
         return InputProblem(shown, lines.get(key, 0), f"{message}{site_url_source if key == 'site_url' else ''}")
 
     if errors:
-        return [problem(key, f"setting '{key}': {error}; expected what MkDocs accepts there") for key, error in errors]
+        # MkDocs writes some errors on several lines (an extension that fails to load, then why): one line here.
+        return [problem(key, f"setting '{key}': {' '.join(str(error).split())}; expected what MkDocs accepts there")
+                for key, error in errors]
     return [problem(key, message) for key, message in papercat_problems(settings, written_site_url)]
 
 
