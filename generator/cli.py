@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .build import BuildPaths, build, check
+from .config import config_warnings
 from .errors import InputError, InputProblem, ToolError, printable
 from .launch import interrupted_status, stop_on_terminate
 from .search import BUNDLE_DIR
@@ -113,7 +114,7 @@ def run_check(args: argparse.Namespace) -> int:
     catalog = checked.catalog
     console.print(f"[bold green]OK[/]: {catalog.record_count} records, {len(catalog.papers)} papers "
                   f"in {len(catalog.dumps)} dumps")
-    for note in checked.notes:
+    for note in (*checked.notes, *config_warnings(args.config_file.resolve())):
         console.print(f"[bold yellow]Note[/]: {escape(printable(str(note)))}")
         if args.format == "github":
             print(github_annotation(note, args.dumps, "warning") if isinstance(note, InputProblem)

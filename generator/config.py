@@ -91,6 +91,19 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str, wr
     return [problem(key, message) for key, message in papercat_problems(settings, written_site_url)]
 
 
+def config_warnings(config_file: Path) -> list[InputProblem]:
+    """What MkDocs warns of in a config it accepts (an unknown setting, a deprecated one), on the setting's
+    line: a build shows them as MkDocs prints them, `papercat check` as notes."""
+    shown = config_file.name if config_file.parent == Path.cwd() else str(config_file)
+    settings = MkDocsConfig(config_file_path=str(config_file))
+    with config_file.open("rb") as stream:
+        settings.load_file(stream)
+    _, warnings = settings.validate()
+    lines = setting_lines(config_file.read_text(encoding="utf-8"))
+    return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {' '.join(str(warning).split())}")
+            for key, warning in warnings]
+
+
 def environment_source(text: str, key: str) -> str:
     """Where a setting written `key: !ENV [NAME, default]` took its value from, when NAME is set: a value that
     is wrong there is the variable's, not the file's."""

@@ -403,6 +403,15 @@ def test_a_wrong_address_in_the_environment_is_named_as_the_variables(value: str
     assert f"(the value is PAPERCAT_SITE_URL={value!r}, from the environment: correct the variable)" in result.stderr
 
 
+def test_check_notes_what_mkdocs_warns_of_in_the_config(tmp_path):
+    """An unknown setting was shown by a build only, as MkDocs printed it: a pull request's check said OK (red team)."""
+    from generator.config import config_warnings
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: papercat\nfoo_bar: 1\n", encoding="utf-8")
+    assert [str(note) for note in config_warnings(config)] == [
+        f"{config}:2: setting 'foo_bar': Unrecognised configuration name: foo_bar"]
+
+
 def test_the_offline_plugin_turned_off_is_no_problem(tmp_path):
     """Material's advice for a site built both ways: the plugin listed, enabled only for the offline build."""
     from generator.config import load_config
