@@ -460,6 +460,14 @@ def test_topics_narrow_a_watched_word_and_export_import_round_trips(visitor: Vis
     page.set_input_files("[data-pc-watch-import]", str(exported))
     page.wait_for_selector("#pc-watch[data-pc-ready] .pc-watch-term")
     assert page.evaluate("JSON.parse(localStorage.getItem('papercat:watch')).terms") == [{"text": WATCHED, "topics": [topic]}]
+    # A file of another catalog: its topics this one lacks were kept, and narrowed the word to nothing (red team).
+    page.click("[data-pc-unwatch]")
+    page.wait_for_function("!document.querySelector('.pc-watch-term')")
+    exported.write_text(json.dumps({"terms": [{"text": WATCHED, "topics": [topic, "<b>x</b>"]}]}), encoding="utf-8")
+    page.set_input_files("[data-pc-watch-import]", str(exported))
+    expect(page.locator("#pc-watch")).to_contain_text(
+        "Imported 1 watched word. Left out the topics this catalog does not have: <b>x</b>.")
+    assert page.evaluate("JSON.parse(localStorage.getItem('papercat:watch')).terms") == [{"text": WATCHED, "topics": [topic]}]
 
 
 def words_together(catalog: dict, term: str) -> set[int]:

@@ -236,16 +236,27 @@
                     "application/json");
   }
 
+  /** Adds the entries of an exported file; topics this catalog does not have (a file of another catalog, or
+      of before a topic was retired) are left out and named, as they would narrow an entry to nothing. */
   function importWatchList(file) {
-    file.text().then((text) => {
+    Promise.all([file.text(), reader.meta()]).then(([text, info]) => {
       const value = reader.parseJson(text, null);
-      const imported = cleanEntries(value && typeof value === "object" ? value.terms : null);
+      const known = new Set(Object.keys((info && info.topics) || {}));
+      const unknown = new Set();
+      const entries = cleanEntries(value && typeof value === "object" ? value.terms : null).map((entry) => {
+        entry.topics.filter((name) => !known.has(name)).forEach((name) => unknown.add(name));
+        return { text: entry.text, topics: entry.topics.filter((name) => known.has(name)) };
+      });
+      const imported = cleanEntries(entries);
       if (!imported.length) {
         setStatus("Nothing imported: expected a file exported from this page.");
         return;
       }
       saveWatchList([...watchList(), ...imported]);
-      refresh().then(() => setStatus(`Imported ${imported.length} watched words.`));
+      const left = unknown.size
+        ? ` Left out the topics this catalog does not have: ${Array.from(unknown).sort().join(", ")}.` : "";
+      const words = imported.length === 1 ? "1 watched word" : `${imported.length} watched words`;
+      refresh().then(() => setStatus(`Imported ${words}.${left}`));
     });
   }
 
