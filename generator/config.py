@@ -55,6 +55,8 @@ def load_config(config_file: Path) -> dict:
     return config
 
 
+# What a browser reads as markup in text written into a page unescaped: a tag's bracket, or an entity.
+HTML_IN_TEXT = re.compile(r"[<>]|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # Characters an address holds only percent-encoded: Material writes site_url into pages' links as it is.
 UNQUOTED = frozenset('"<>\'`\\{}|^')
 
@@ -139,6 +141,9 @@ def papercat_problems(settings: MkDocsConfig, written_site_url: object = None) -
         if settings[key] != needed:
             yield key, (f"setting '{key}' is {str(settings[key]).lower()}: {why}; "
                         f"expected '{key}: {str(needed).lower()}' or no '{key}' line")
+    if HTML_IN_TEXT.search(settings["site_name"] or ""):
+        yield "site_name", ("setting 'site_name' holds HTML (`<`, `>` or an entity such as `&amp;`), which Material "
+                            "writes into every page as it is; expected a plain name (`&` alone, as in R&D, is fine)")
     if settings["site_url"]:
         yield from (("site_url", message) for message in site_url_problems(settings["site_url"], written_site_url))
     if not settings["nav"]:

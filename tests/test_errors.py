@@ -361,6 +361,8 @@ CONFIG_CASES = {
                                "mkdocs.yml:3: setting 'extra_css' names 'assets/none.css', which is not in"),
     "a stylesheet that is no path": ("site_name: papercat\ndocs_dir: site_src\nextra_css: [5]\ntheme: material\n",
                                      "mkdocs.yml:3: setting 'extra_css' holds 5; expected a list of paths"),
+    "HTML in the site's name": ("site_name: R&D <AI> papers\ndocs_dir: site_src\ntheme: material\n",
+                                "mkdocs.yml:1: setting 'site_name' holds HTML (`<`, `>` or an entity such as `&amp;`)"),
     "an address with a query": ("site_name: papercat\ndocs_dir: site_src\nsite_url: https://x.org/?a=1\n",
                                 "mkdocs.yml:3: setting 'site_url' holds a query or a fragment"),
     "an address with a password": ("site_name: papercat\ndocs_dir: site_src\nsite_url: https://u:pw@x.org/\n",
