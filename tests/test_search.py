@@ -441,6 +441,15 @@ def test_a_word_finds_the_longer_words_it_starts_whatever_was_searched_before(br
         assert first_chunks >= 2, "`at` no longer ends an index chunk: choose a word that does"
 
 
+def test_symbols_alone_are_named_as_no_words_to_search_for(searcher: Visitor):
+    """An emoji or a `%` alone said "Type to start searching", as if nothing had been typed (red team)."""
+    page = searcher.page
+    assert search(page, "😀 %") == []
+    assert page.text_content("[data-pc-search-meta]") == "Nothing to search for: search finds words, of letters and digits"
+    assert search(page, "d") == []
+    assert page.text_content("[data-pc-search-meta]") == "Type to start searching"
+
+
 def test_a_symbol_between_two_words_searches_both_words(searcher: Visitor):
     page = searcher.page
     page.goto("")

@@ -41,6 +41,7 @@
   const NAME_AND_VERSION = /(^|\s)(\p{L}[\p{L}\p{N}]*)\s+(\d{1,2})(?:\.(\d{1,2}))?(?=\s|$)/gu;
   const NAME_MARK = /[0-9A-Z]/;
   const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
+  const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
   // The filter and sort keys of a search document (templates/search.html.j2). A dump's filter value is its
   // zero-padded number in catalog order, a space, then its name.
   const CODE = "yes";
@@ -212,7 +213,10 @@
     // With no words at all, the filters alone choose the papers.
     if ([...term].length === 1 || (!term && !filters)) {
       if (catalogCounts) showCounts(catalogCounts);
-      return showResults(number, typed, [], [], "Type to start searching");
+      // Symbols alone (`😀`, `%`): search finds words, which they are not; saying "type" would seem to ignore them.
+      const wordless = typed && !LETTER_OR_DIGIT.test(typed);
+      return showResults(number, typed, [], [], wordless ? "Nothing to search for: search finds words, of "
+                                                           + "letters and digits" : "Type to start searching");
     }
     // Pagefind cannot stop a search it has started, and the searches of a reader's keystrokes would run side by
     // side in its one worker, each slowing the next: one search at a time, and once it is done only the
