@@ -413,6 +413,7 @@ def test_a_word_no_paper_has_is_named_and_the_nearest_word_offered(searcher: Vis
     assert search(page, "diffusion models")[0].url.endswith("/")
     assert "No paper" not in hint_for("diffusion models")
     assert hint_for("xqzzyv").endswith("No paper has the word “xqzzyv”."), "nothing near it: no suggestion"
+    assert hint_for("q" * 5000).endswith(f"No paper has the word “{'q' * 40}…”."), "a screen reader reads it out"
     assert "No paper" not in hint_for("pre-training GPT-3 transformers of the web")
     assert "No paper" not in hint_for("ranking+retrieval"), "words joined by a symbol are two words"
     assert hint_for("retreival-augmented generation").endswith("Search for retrieval-augmented generation?")

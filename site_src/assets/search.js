@@ -42,6 +42,7 @@
   const NAME_MARK = /[0-9A-Z]/;
   const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
   const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+  const HINT_WORD_CHARS = 40; // longer than any real word; a pasted run of 5,000 letters was read out whole
   // The filter and sort keys of a search document (templates/search.html.j2). A dump's filter value is its
   // zero-padded number in catalog order, a space, then its name.
   const CODE = "yes";
@@ -361,7 +362,7 @@
       meta.firstChild.textContent = `${count === 1 ? "1 paper" : `${count} papers`}, none with every word as typed. `;
     }
     const hint = element("span", "pc-search-hint", `No paper has the word${unknown.length > 1 ? "s" : ""} ` +
-      unknown.map(({ word }) => `“${word}”`).join(", ") + ".");
+      unknown.map(({ word }) => `“${shortened(word)}”`).join(", ") + ".");
     const nearest = new Map(unknown.filter(({ near }) => near).map(({ word, near }) => [word, near]));
     if (nearest.size) {
       // Each word of a hyphenated one is replaced on its own: `retreival-augmented`, `retrieval-augmented`.
@@ -478,6 +479,12 @@
     list.replaceChildren();
     appendResults(firstPage);
     if (finished) shown(typed);
+  }
+
+  /** A word as a hint names it, cut to HINT_WORD_CHARS: a screen reader reads the hint out whole. */
+  function shortened(word) {
+    const chars = [...word];
+    return chars.length > HINT_WORD_CHARS ? `${chars.slice(0, HINT_WORD_CHARS).join("")}…` : word;
   }
 
   /** Says which query the list and the counts answer: tests and benchmarks wait on it. */
