@@ -20,7 +20,7 @@ from .render import layout
 
 def load_config(config_file: Path) -> dict:
     """mkdocs.yml as MkDocs reads it (`!ENV` tags resolved), after MkDocs' own validation of it."""
-    shown = config_file.name if config_file.parent == Path.cwd() else str(config_file)
+    shown = shown_name(config_file)
     try:
         text = config_file.read_text(encoding="utf-8")
         with config_file.open("rb") as stream:  # from the file, as MkDocs reads it: `INHERIT:` is followed
@@ -74,9 +74,7 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str, wr
     (papercat_problems), each on the line of the setting it concerns; a problem of site_url names the variable
     of the environment it came from (`site_url_source`). MkDocs stops at the first setting it refuses, leaving
     the later ones as written: papercat's checks wait until it refuses none."""
-    settings = MkDocsConfig(config_file_path=str(config_file))
-    with config_file.open("rb") as stream:
-        settings.load_file(stream)
+    settings = loaded_settings(config_file)
     try:
         errors, _ = settings.validate()
     except Exception as error:  # a hook's or plugin's own code failed as MkDocs loaded it
@@ -93,14 +91,24 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str, wr
     return [problem(key, message) for key, message in papercat_problems(settings, written_site_url)]
 
 
-def config_warnings(config_file: Path) -> list[InputProblem]:
-    """What MkDocs warns of in a config it accepts (an unknown setting, a deprecated one), on the setting's
-    line: a build shows them as MkDocs prints them, `papercat check` as notes."""
-    shown = config_file.name if config_file.parent == Path.cwd() else str(config_file)
+def shown_name(config_file: Path) -> str:
+    """The config's name as messages give it: `mkdocs.yml` in the folder papercat runs in, else its path."""
+    return config_file.name if config_file.parent == Path.cwd() else str(config_file)
+
+
+def loaded_settings(config_file: Path) -> MkDocsConfig:
+    """mkdocs.yml read as MkDocs reads it, not yet validated."""
     settings = MkDocsConfig(config_file_path=str(config_file))
     with config_file.open("rb") as stream:
         settings.load_file(stream)
-    _, warnings = settings.validate()
+    return settings
+
+
+def config_warnings(config_file: Path) -> list[InputProblem]:
+    """What MkDocs warns of in a config it accepts (an unknown setting, a deprecated one), on the setting's
+    line: a build shows them as MkDocs prints them, `papercat check` as notes."""
+    shown = shown_name(config_file)
+    _, warnings = loaded_settings(config_file).validate()
     lines = setting_lines(config_file.read_text(encoding="utf-8"))
     return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {' '.join(str(warning).split())}")
             for key, warning in warnings]
