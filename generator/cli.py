@@ -18,6 +18,7 @@ from rich.markup import escape
 from .build import BuildPaths, build, check
 from .config import config_warnings
 from .errors import InputError, InputProblem, ToolError, printable
+from .incremental import SITE_RECORD
 from .launch import interrupted_status, stop_on_terminate
 from .search import BUNDLE_DIR
 
@@ -74,6 +75,26 @@ def paths_from(args: argparse.Namespace) -> BuildPaths:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    """`papercat build`; stopped (Ctrl-C, SIGTERM), it says whether the new site went in, by the site's record
+    of what it was built from: the site is swapped in one step, so it is the one before or the whole new one."""
+    record = site_record(args.site)
+    try:
+        return build_and_report(args)
+    except KeyboardInterrupt as stop:
+        changed = site_record(args.site) != record
+        print(f"papercat: interrupted; {'the new site is in place, whole' if changed else 'the site was not changed'}",
+              file=sys.stderr)
+        return interrupted_status(stop)
+
+
+def site_record(site: Path) -> bytes | None:
+    try:
+        return (site / SITE_RECORD).read_bytes()
+    except OSError:
+        return None
+
+
+def build_and_report(args: argparse.Namespace) -> int:
     console = terminal()
     try:
         with StageReporter(console) as reporter:

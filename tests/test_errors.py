@@ -458,8 +458,28 @@ def test_ctrl_c_or_a_kill_is_a_message_not_a_traceback_and_the_site_stays(previo
     build.send_signal(stop)
     _, errors = build.communicate(timeout=120)
     assert build.returncode == status, errors
-    assert "papercat: interrupted" in errors and "Traceback" not in errors, errors
+    assert "papercat: interrupted; the site was not changed" in errors and "Traceback" not in errors, errors
     assert site_fingerprint(previous_site) == before
+
+
+@pytest.mark.parametrize(("swapped", "said"), [(False, "the site was not changed"),
+                                               (True, "the new site is in place, whole")])
+def test_an_interrupted_build_says_which_site_is_in_place(monkeypatch, capsys, tmp_path, swapped, said):
+    """It said "the one before this build, or the whole new one", where the site's record tells which."""
+    from generator import cli
+    from generator.incremental import SITE_RECORD
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / SITE_RECORD).write_text("before", encoding="utf-8")
+
+    def interrupted_build(paths, *args, **kwargs):
+        if swapped:
+            (paths.site_dir / SITE_RECORD).write_text("after", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build", interrupted_build)
+    assert cli.main(["build", "--site", str(site)]) == 130
+    assert capsys.readouterr().err.endswith(f"papercat: interrupted; {said}\n")
 
 
 def test_a_full_disk_is_named_not_blamed_on_the_tool(monkeypatch):
