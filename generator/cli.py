@@ -29,9 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (launch.Terminated)
-        # The site is swapped in one step and the build's processes stop with it: nothing to undo.
-        print("papercat: interrupted; the site in place is the one before this build, or the whole new one",
-              file=sys.stderr)
+        # A build says itself which site is in place (run_build), before `serve` hands over to MkDocs.
+        print("papercat: interrupted", file=sys.stderr)
         return interrupted_status(stop)
 
 

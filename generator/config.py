@@ -85,10 +85,15 @@ def validation_problems(config_file: Path, lines: dict[str, int], shown: str, wr
         return InputProblem(shown, lines.get(key, 0), f"{message}{site_url_source if key == 'site_url' else ''}")
 
     if errors:
-        # MkDocs writes some errors on several lines (an extension that fails to load, then why): one line here.
-        return [problem(key, f"setting '{key}': {' '.join(str(error).split())}; expected what MkDocs accepts there")
+        return [problem(key, f"setting '{key}': {one_line(error)}; expected what MkDocs accepts there")
                 for key, error in errors]
     return [problem(key, message) for key, message in papercat_problems(settings, written_site_url)]
+
+
+def one_line(message: object) -> str:
+    """A MkDocs error or warning on one line: it writes some on several (an extension that fails to load, then
+    why), which a message of papercat's would show as an escaped line end."""
+    return " ".join(str(message).split())
 
 
 def shown_name(config_file: Path) -> str:
@@ -110,7 +115,7 @@ def config_warnings(config_file: Path) -> list[InputProblem]:
     shown = shown_name(config_file)
     _, warnings = loaded_settings(config_file).validate()
     lines = setting_lines(config_file.read_text(encoding="utf-8"))
-    return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {' '.join(str(warning).split())}")
+    return [InputProblem(shown, lines.get(key, 0), f"setting '{key}': {one_line(warning)}")
             for key, warning in warnings]
 
 
@@ -160,8 +165,8 @@ def papercat_problems(settings: MkDocsConfig, written_site_url: object = None) -
                       "papercat's mkdocs.yml ships")
     for key in ("extra_css", "extra_javascript"):
         for item in settings[key]:
-            path = str(getattr(item, "path", item))
-            if not isinstance(getattr(item, "path", item), str):
+            path = getattr(item, "path", item)  # extra_javascript's entries are objects holding their path
+            if not isinstance(path, str):
                 yield key, f"setting '{key}' holds {item!r}; expected a list of paths or web addresses"
             elif not (urllib.parse.urlsplit(path).scheme or path.startswith("/")
                       or (Path(settings["docs_dir"]) / path).is_file()):

@@ -20,8 +20,13 @@
   // at the other way round, from their related papers.
   const NEWEST_DUMPS = 7;
   const newestDumps = (dumpCount) => Math.min(NEWEST_DUMPS, Math.floor(dumpCount / 2));
-  // The papers first listed in the newest `dumps` of `dumpCount`; none without dumps (a list not loaded).
-  const newestPapers = (info, dumps, dumpCount) => (dumps > 0 ? reader.papersSince(dumpCount - dumps, info) : []);
+  /** [number, entry] of the papers first listed in the newest `dumps` of `dumpCount`; none without dumps (a list
+      not loaded). Read once for both ways of scoring them. */
+  async function newestPapers(info, dumps, dumpCount) {
+    const papers = [];
+    if (dumps > 0) for await (const paper of reader.papersSince(dumpCount - dumps, info)) papers.push(paper);
+    return papers;
+  }
   const NEW_SUGGESTIONS = 10;
   // A new paper is listed if it is as close to the stars as a starred paper's second related paper is: the
   // newest dumps hold few papers, and the best of them are further from the stars than the catalog's best.
@@ -70,11 +75,11 @@
     return scores;
   }
 
-  /** Map of paper number -> {score, from} (as scoreNeighbours) for the papers of the newest dumps (newestPapers)
-      whose related papers are starred or near them (`neighbours`). */
-  async function scoreNewest(starredNumbers, neighbours, info, dumps, dumpCount) {
+  /** Map of paper number -> {score, from} (as scoreNeighbours) for the papers of the newest dumps (`newest`, as
+      newestPapers) whose related papers are starred or near them (`neighbours`). */
+  function scoreNewest(starredNumbers, neighbours, newest) {
     const scores = new Map();
-    for await (const [number, entry] of newestPapers(info, dumps, dumpCount)) {
+    for (const [number, entry] of newest) {
       const from = new Map();
       const add = (source, score) => from.set(source, (from.get(source) || 0) + score);
       for (const [rank, neighbour] of (Array.isArray(entry[3]) ? entry[3] : []).entries()) {
@@ -91,17 +96,17 @@
     return scores;
   }
 
-  /** Map of paper number -> {score, from, shared} for the papers of the newest dumps (newestPapers) that share
+  /** Map of paper number -> {score, from, shared} for the papers of the newest dumps (`newest`) that share
       MIN_SHARED_TOPICS of a starred paper's topics, or all of fewer: `shared` those topics, `score` the share
       of the two papers' topics they are, for the starred paper it is highest for. */
-  async function scoreNewestByTopics(starredNumbers, info, dumps, dumpCount) {
+  async function scoreNewestByTopics(starredNumbers, info, newest) {
     const starredTopics = [];
     for (const [number, address] of starredNumbers) {
       const entry = await reader.paperInfo(number, info);
       if (entry && Array.isArray(entry[2]) && entry[2].length) starredTopics.push([address, entry[2]]);
     }
     const scores = new Map();
-    for await (const [number, entry] of newestPapers(info, dumps, dumpCount)) {
+    for (const [number, entry] of newest) {
       const topics = Array.isArray(entry[2]) ? entry[2] : [];
       for (const [address, own] of starredTopics) {
         const shared = own.filter((topic) => topics.includes(topic));
@@ -162,8 +167,9 @@
     const neighbours = await scoreNeighbours(starredNumbers, info);
     const dumpCount = Array.isArray(dumpList) ? dumpList.length : 0;
     const dumps = newestDumps(dumpCount);
-    const newScores = await scoreNewest(starredNumbers, neighbours, info, dumps, dumpCount);
-    const topicScores = await scoreNewestByTopics(starredNumbers, info, dumps, dumpCount);
+    const newPapers = await newestPapers(info, dumps, dumpCount);
+    const newScores = scoreNewest(starredNumbers, neighbours, newPapers);
+    const topicScores = await scoreNewestByTopics(starredNumbers, info, newPapers);
 
     /** Listing items for the best of `scores` (as scoreNeighbours), at most `limit`, none of `shown`. */
     async function suggestions(scores, limit, shown) {

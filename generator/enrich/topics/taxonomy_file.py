@@ -218,12 +218,13 @@ def _regex_is_valid(regex: str, node: yaml.Node, problems: Problems) -> bool:
     if compiled.search("") is not None:
         problems.add(node, "regex matches empty text; expected a regex that needs at least one character")
         return False
-    if (shape := polynomial_shape(sre_parser.parse(regex))) is not None:
+    parsed = sre_parser.parse(regex)
+    if (shape := polynomial_shape(parsed)) is not None:
         problems.add(node, f"regex has {shape}, on which Python's regex engine tries every way of splitting the "
                            "text and can take minutes on one abstract; expected repeats that stop at a space "
                            "(`\\w+`, `[^ .;]+`), a few words at most (`(?:[^ ]+ ){0,4}`), and no back-reference")
         return False
-    if (shape := backtracking_shape(sre_parser.parse(regex))) is not None:
+    if (shape := backtracking_shape(parsed)) is not None:
         problems.add(node, f"regex has {shape}, on which Python's regex engine tries every way of matching and "
                            "can take hours on one abstract; expected a repeat inside a repeat only before a "
                            "character it cannot match (`(?:[a-z]+ ){0,4}`), and repeated alternatives only with "
