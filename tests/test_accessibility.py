@@ -279,8 +279,8 @@ def test_phone_menu_of_a_paper_page_holds_the_navigation(browser: Browser, site_
 
 def test_the_tab_of_a_topics_or_a_dumps_page_is_marked_and_listings_have_no_side_menu(browser: Browser,
                                                                                        site_url: str, catalog: dict):
-    """A topic's page showed no tab as the current one, and index pages a side menu of one item, their own
-    (a new user's review)."""
+    """A topic's page showed no tab as the current one, index pages a side menu of one item, their own, and paper
+    pages an empty one (a new user's review)."""
     active = ".md-tabs__item--active .md-tabs__link"
     with open_visitor(browser, site_url, viewport={"width": 1280, "height": 800}) as visitor:
         page = visitor.page
@@ -294,6 +294,9 @@ def test_the_tab_of_a_topics_or_a_dumps_page_is_marked_and_listings_have_no_side
         expect(page.locator(active)).to_have_text(["Dumps"])
         page.goto(catalog["papers"][0]["url"])
         expect(page.locator(active)).to_have_count(0)
+        # A paper page had an empty column of side menu, and its article began a third of the way across.
+        expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+        assert page.locator(".pc-paper").bounding_box()["x"] == page.locator(".md-tabs__link").first.bounding_box()["x"]
         assert visitor.problems == [], "\n".join(visitor.problems)
 
 

@@ -2,7 +2,8 @@
 // the links of the navigation tabs: the same markup as Material's partials/nav.html for a navigation without
 // sections, with the site name and the label from the script's data. In the page it was 0.9 KB of each of
 // thousands of paper pages; Material runs this script again after an instant navigation, before it sets the
-// drawer up, as it would its own markup.
+// drawer up, as it would its own markup. Hidden, as Material hides a side menu with `hide: navigation`: on a wide
+// screen it was an empty column beside the paper (no paper is in the navigation); a phone's drawer still opens.
 (() => {
   const script = document.currentScript;
   const element = (tag, className) => Object.assign(document.createElement(tag), { className });
@@ -28,6 +29,7 @@
   const scrollwrap = element("div", "md-sidebar__scrollwrap");
   scrollwrap.append(inner);
   const sidebar = element("div", "md-sidebar md-sidebar--primary");
+  sidebar.hidden = true;
   Object.assign(sidebar.dataset, { mdComponent: "sidebar", mdType: "navigation" });
   sidebar.append(scrollwrap);
   script.before(sidebar);
