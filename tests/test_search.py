@@ -20,6 +20,7 @@ from generator.folders import PROJECT_ROOT
 from generator.render import layout
 from generator.render.layout import SEARCH_PARTS_PATH
 from generator.render.pages import newest_first_key
+from generator.render.search_documents import report_name
 from generator.search import index_search_documents
 from generator.text import names_and_versions, search_variants
 from tests.browser import Visitor, free_port, open_visitor, serve
@@ -266,6 +267,41 @@ def test_a_name_and_version_in_a_title_weighs_as_the_title(browser: Browser, tmp
         visitor.page.goto("")
         titles = [result.title for result in search(visitor.page, "Gemma 2")]
         assert titles[0] == "Gemma 2: Improving Open Language Models at a Practical Size", titles
+        assert not search_problems(visitor), search_problems(visitor)
+
+
+# Papers building on a model, which say its name more often than its own report does.
+REPORT_AND_FOLLOWERS = [
+    *[(f"Qwen3-{kind}: Qwen3 for {task}",
+       f"We adapt Qwen3 to {task}. Qwen3-{kind} extends Qwen3 with a {task} head; Qwen3 weights stay frozen.")
+      for kind, task in [("Vision", "images"), ("Audio", "speech"), ("Code", "programs"), ("Math", "proofs"),
+                         ("Med", "clinical notes"), ("Law", "contracts"), ("Chem", "molecules"), ("Geo", "maps"),
+                         ("Fin", "filings"), ("Bio", "proteins"), ("Music", "scores"), ("Game", "play")]],
+    ("Qwen3 Technical Report",
+     "We present a new family of large language models, dense and mixture-of-experts, from 0.6 to 235 billion "
+     "parameters, with a thinking mode and a non-thinking mode in one model, trained on 36 trillion tokens in "
+     "119 languages; the series is named Qwen3 and released under an open license."),
+]
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Qwen3 Technical Report", "Qwen3"), ("GPT-4o System Card", "GPT-4o"), ("The Llama 3 Herd of Models", "Llama 3"),
+    ("SkyReels-V3 Technique Report", "SkyReels-V3"), ("mxbai-edge-colbert-v0 tech report", "mxbai-edge-colbert-v0"),
+    ("rStar2-Agent: Agentic Reasoning Technical Report", ""),  # named before its colon, as any title
+    ("Technical Report", ""), ("On Writing a Technical Report Well", ""),
+])
+def test_a_report_title_gives_its_name(title: str, name: str):
+    assert report_name(title) == name
+
+
+def test_a_report_comes_first_for_its_name(browser: Browser, tmp_path: Path):
+    """*Qwen3 Technical Report* ranked below the first ten results for `Qwen3` on the real catalog, under papers
+    on Qwen3-VL and Qwen3-Omni, which say the name more often (here it came below the first ten of 13)."""
+    built = build_one_dump(tmp_path, "2024-08-01.txt", REPORT_AND_FOLLOWERS)
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        visitor.page.goto("")
+        titles = [result.title for result in search(visitor.page, "Qwen3")]
+        assert titles[0] == "Qwen3 Technical Report", titles
         assert not search_problems(visitor), search_problems(visitor)
 
 

@@ -3,6 +3,7 @@ spelling variants of its words (generator/text.py), and in a catalog searched in
 document."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -30,6 +31,7 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
         inputs = {"paper": paper, "topics": topics,
                   "dumps": [site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],
                   "has_code": paper.id in site.enrichment.papers_with_code, "newest_key": site.newest_first_key(paper),
+                  "name": report_name(paper.title),
                   # Pagefind ends such an abstract with a full stop, which search.js takes off again.
                   "open_end": not paper.abstract.endswith(".")}
         yield path, known.page("search", path, inputs, partial(search_document, template, inputs))
@@ -39,6 +41,21 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
         vocabulary = search_vocabulary_document(templates_dir, words)
         for part in site.search_parts:
             yield layout.search_vocabulary_path(part), vocabulary
+
+
+# A title that is a name and the kind of document it is: `Qwen3 Technical Report`, `GPT-4o System Card`, `The
+# Llama 3 Herd of Models`.
+REPORT_TITLE = re.compile(r"(?:The\s+)?(?P<name>[^:]+?)\s+(?:Technical\s+Report|Tech\s+Report|Technique\s+Report|"
+                          r"System\s+Card|Model\s+Card|Herd\s+of\s+Models)", re.IGNORECASE)
+
+
+def report_name(title: str) -> str:
+    """The name a report's title gives (REPORT_TITLE), or "": the paper that is the name's own report. Search
+    weighs it above the title (site_src/assets/search-parts.js) and puts the paper first for it
+    (site_src/assets/search.js): for `Qwen3`, *Qwen3 Technical Report* ranked below the first ten, under papers
+    on Qwen3-VL and Qwen3-Omni, which say the name more often."""
+    match = REPORT_TITLE.fullmatch(title.strip())
+    return match["name"] if match else ""
 
 
 def search_vocabulary(titles: list[str], topic_titles: list[str]) -> list[str]:

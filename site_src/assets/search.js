@@ -302,10 +302,11 @@
   }
 
   /** A paper of the first page whose title names it as the query does (`SAM 2: Segment Anything in Images and
-      Videos` for `SAM 2`) first: papers that build on it say the name more often, and it ranked seventh. */
+      Videos` for `SAM 2`, before its colon, or a report's `name`: `Qwen3 Technical Report`) first: papers that
+      build on it say the name more often, and it ranked seventh. */
   function putNamedPaperFirst(typed, results, firstPage) {
     const name = nameKey(typed);
-    const named = firstPage.findIndex((page) => nameKey(shownTitle(page.meta).split(":")[0]) === name);
+    const named = firstPage.findIndex((page) => nameKey(page.meta.name ?? shownTitle(page.meta).split(":")[0]) === name);
     if (named <= 0 || !name) return;
     results.unshift(...results.splice(named, 1));
     firstPage.unshift(...firstPage.splice(named, 1));
