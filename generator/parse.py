@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, InputProblem, not_utf8, printable
-from .text import invisible, visible_text
+from .text import ABBREVIATION_END, invisible, visible_text
 
 # Lines the Daily Papers page puts above the date; anything else there is an error, not chrome.
 PAGE_CHROME = frozenset({
@@ -25,21 +25,32 @@ PAGE_CHROME = frozenset({
     "Daily Papers",
     "byAK and the research community",
     "by AK and the research community",
+    "Daily", "Weekly", "Monthly",  # the list's tabs
 })
 # Lines of a paper's card or page on Hugging Face, and of the list's navigation, which a copy of the page can
 # carry among the papers: as a title or an abstract each would make a paper up. Known by what shows of them.
 # A paper's own page adds its headings and its date; the site's footer follows the last paper.
 CARD_CHROME = frozenset({"AI-generated summary", "Upvote", "arXiv", "GitHub", "Previous", "Next", "Project page",
-                         "Authors", "Authors:",
+                         "Authors", "Authors:", "View arXiv page", "View PDF", "Add to collection", "Community",
+                         "Daily", "Weekly", "Monthly",
                          "System theme", "Company", "TOS", "Privacy", "About", "Jobs", "Website", "Models", "Datasets",
                          "Spaces", "Pricing", "Docs"})
 CARD_CHROME_LINE = re.compile(
     r"(?P<count>[0-9]{1,6})"  # an upvote count
-    r"|(?P<submitted>Submitted by .*)"
+    r"|(?P<submitted>Submitted by(?: .*)?)"  # the submitter's name may be on the line after
     r"|(?P<published>Published on [A-Z][a-z]{2} [0-9]{1,2}(?:, [0-9]{4})?)"
     r"|(?P<link>(?:[A-Za-z][A-Za-z ]{0,30}: ?)?https?://\S+)")  # "Code: https://…" on a line of its own
+# A paper page's heading over its abstract, which a copy can carry: chrome where the line after it ends a
+# sentence (no title does), an abstract where a title follows.
+ABSTRACT_HEADINGS = frozenset({"Abstract", "Abstract:", "ABSTRACT", "ABSTRACT:"})
+# At most this many words on the line after a bare `Submitted by` are the submitter's name, not a title.
+SUBMITTER_NAME_WORDS = 3
 # Every real abstract has a sentence ending in a full stop; a title seldom has one.
 FULL_STOP = re.compile(r"\.(?=[\"')\]]*(?:\s|$))|[。．｡।۔]")
+# The number of a numbered list before a title (`2. Title`), which ends no sentence.
+LIST_NUMBER = re.compile(r"[0-9]{1,3}[.)][ \t]+")
+# What git leaves in a file where a merge conflicted: a line of seven marks, maybe with a branch name.
+CONFLICT_MARKER = re.compile(r"(?:<{7}|={7}|>{7}|\|{7})(?: .*)?")
 # What ends a line that no sentence goes on from: a sentence's end, a clause's (`;`), or a name's (`Name:`).
 CLAUSE_END = re.compile(r"[.!?:;。．｡！？।۔][\"')\]]*$")
 # A listing cuts an abstract short with an ellipsis.
@@ -51,9 +62,10 @@ TITLE_MIN_WORDS = 3
 TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
                                "or", "the", "to", "via", "vs", "vs.", "with"})
 LETTER = re.compile(r"[^\W\d_]")
-# Six of 10,053 real titles are longer than this, none holds a tab or starts in lower case: a "title" this
-# long that does is a title and its abstract on one line (a script's `title<TAB>abstract`; the shortest real
-# abstract has 165 characters), or a piece of an abstract cut mid-sentence.
+# Six of 10,053 real titles are longer than this, none holds a tab, starts in lower case or ends a sentence (no
+# real title does): a "title" this long that does is a title and its abstract on one line (a script's
+# `title<TAB>abstract`; the shortest real abstract has 165 characters), or a piece of an abstract: cut
+# mid-sentence, or a paragraph of it.
 ODD_TITLE_CHARS = 150
 
 # Spaces and tabs are cut from the ends of a line; other Unicode whitespace and control characters are text
@@ -64,8 +76,10 @@ BLANKS = " \t"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NUMBERS = re.compile(r"([0-9]+)")
 DATE_LINE = re.compile(r"(?P<month>[A-Z][a-z]{2}) (?P<day>[0-9]{1,2})")
-# A date line written another way: a month's name in any case, full or cut, a full stop, a day's suffix, a year.
-OTHER_DATE_LINE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?:,? [0-9]{4})?")
+# A date line written another way: a weekday before it, a month's name in any case, full or cut, a full stop, a
+# day's suffix, a year.
+OTHER_DATE_LINE = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?,? )?"
+                             r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?:,? [0-9]{4})?")
 MONTHS_BY_NAME = {name: month for month, full in zip(MONTHS, (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december")) for name in (full, full[:3], *(["sept"] if month == "Sep" else []))}
@@ -238,7 +252,7 @@ def shown_text(line: str) -> str:
 
 def date_written_otherwise(line: str) -> str | None:
     """What to write for a date line written another way than the page writes it (`August 22`, `aug 22`,
-    `Aug. 22nd, 2026`), which is not taken for one: the page's is the form a dump's date is known by."""
+    `Aug. 22nd, 2026`, `Fri, Aug 22`), which is not taken for one: the page's is the form a dump's date is known by."""
     match = OTHER_DATE_LINE.fullmatch(line)
     month = MONTHS_BY_NAME.get(match["month"].lower()) if match else None
     if not match or not month or not 1 <= int(match["day"]) <= DAYS_IN_MONTH[month]:
@@ -347,11 +361,9 @@ def titles_out_of_step(text_lines: list[tuple[int, str]], file_name: str) -> lis
             fault = "with a tab in it (a title and its abstract on one line?)"
         elif title[:1].islower() and len(title) > ODD_TITLE_CHARS:
             fault = "starting in lower case, as the rest of a sentence does"
-        elif len(title) <= LONG_TITLE_CHARS:
-            continue
-        elif len(abstract) < len(title):
+        elif len(title) > LONG_TITLE_CHARS and len(abstract) < len(title):
             fault = f"longer than its abstract on line {abstract_line}"
-        elif ends_sentence(title):
+        elif ends_sentence(title) and len(title) > ODD_TITLE_CHARS:
             fault = "ending a sentence, as a paragraph of an abstract does"
         else:
             continue
@@ -365,7 +377,7 @@ def titles_out_of_step(text_lines: list[tuple[int, str]], file_name: str) -> lis
 def no_sentence(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
     """A dump of papers whose abstracts are all without a full stop is a copy of the Daily Papers list, which shows
     titles only: paired up, every other title would be published as the abstract of the one before it."""
-    if len(text_lines) < 4 or any(FULL_STOP.search(abstract) or cut_short(abstract)
+    if len(text_lines) < 4 or any(has_full_stop(abstract) or cut_short(abstract)
                                   for _, abstract in text_lines[1::2]):
         return []  # one paper is too few to tell; a listing's abstracts cut short are abstracts
     return [InputProblem(file_name, text_lines[1][0], (
@@ -393,13 +405,22 @@ def reads_as_title(text: str) -> bool:
     abstract has a full stop, and 97% of real titles are in title case. A word counts by its first letter that
     has a case, so markup (`**bold** <i>x</i>`, `$x^2$`), text in capitals and scripts without case (Korean,
     Thai) are not in title case."""
-    if len(text) > LONG_TITLE_CHARS or FULL_STOP.search(text) or cut_short(text) or text.upper() == text:
+    if len(text) > LONG_TITLE_CHARS or has_full_stop(text) or cut_short(text) or text.upper() == text:
         return False
     words = [word for word in text.split() if LETTER.search(word)]
     firsts = [first for word in words if word.lower() not in TITLE_SMALL_WORDS
               for first in [next((char for char in word if char.lower() != char.upper()), None)] if first]
     return (len(words) >= TITLE_MIN_WORDS and 2 * len(firsts) >= len(words)
             and sum(first.isupper() for first in firsts) >= TITLE_CASE_SHARE * len(firsts))
+
+
+def has_full_stop(text: str) -> bool:
+    """Does the text end a sentence: a full stop that ends no abbreviation (`vs.`, `Dr.`, `U.S.`), after the number
+    of a numbered list (`2. Title`)?"""
+    text = text.lstrip(BLANKS)
+    text = text[number.end():] if (number := LIST_NUMBER.match(text)) else text
+    return any(stop[0] != "." or not ABBREVIATION_END.search(text, max(0, stop.start() - 12), stop.end())
+               for stop in FULL_STOP.finditer(text))
 
 
 def titles_too_long(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
@@ -414,13 +435,14 @@ def lines_of_another_page(text_lines: list[tuple[int, str]], file_name: str) -> 
     Each is known by what shows of it, so that a zero-width space or a byte order mark before it (a second
     file pasted whole) does not hide it."""
     problems = []
-    for line_number, line in text_lines:
-        shown = shown_text(line)
+    shown_lines = [shown_text(line) for _, line in text_lines]
+    for (line_number, line), shown, above, below in zip(text_lines, shown_lines, ["", *shown_lines],
+                                                        [*shown_lines[1:], ""]):
         if is_date_line(shown):
             problems.append(InputProblem(file_name, line_number, f"second date line {preview(line)}; expected one "
                                                                  "date line per dump (split the file in two)"))
             continue
-        what, remedy = chrome_line(shown)
+        what, remedy = chrome_line(shown, above, below)
         if what:
             problems.append(InputProblem(file_name, line_number, (
                 f"{what} {preview(line)} among the papers; expected titles and abstracts only after the date "
@@ -453,13 +475,22 @@ def wrapped_lines(text_lines: list[tuple[int, str]], file_name: str) -> list[Inp
     return []
 
 
-def chrome_line(shown: str) -> tuple[str, str]:
-    """What kind of chrome a line showing `shown` is, and what to do with it; ("", "") for a title or abstract."""
+def chrome_line(shown: str, above: str = "", below: str = "") -> tuple[str, str]:
+    """What kind of chrome a line showing `shown` between lines showing `above` and `below` is, and what to do
+    with it; ("", "") for a title or abstract."""
+    if CONFLICT_MARKER.fullmatch(shown):
+        return "a git conflict marker", "resolve the conflict: keep one side's lines and delete the markers"
+    if shown in ABSTRACT_HEADINGS and ends_sentence(below):
+        return "an abstract heading", "delete the line"
+    if above == "Submitted by" and len(shown.split()) <= SUBMITTER_NAME_WORDS:
+        return "a submitter name", "delete it and the 'Submitted by' line above it"
     chrome = CARD_CHROME_LINE.fullmatch(shown)
     if chrome and chrome["link"]:
         return "a link on a line of its own", "put the link at the end of its abstract's line"
     if chrome and chrome["count"]:
         return "a number on a line of its own (an upvote count?)", "delete the line"
+    if chrome and shown == "Submitted by":
+        return "page chrome", "delete it and the submitter name on the line after it"
     if chrome or shown in PAGE_CHROME or shown in CARD_CHROME:
         return "page chrome", "delete the line"
     return "", ""
@@ -484,6 +515,10 @@ def preview(text: str, limit: int = 60) -> str:
 def read_dumps(dumps_dir: Path) -> tuple[Dump, ...]:
     """Read and parse every `*.txt` dump in file-name order (`dump_order`); raise InputError with every problem
     found. Hidden files (an editor's `.004_x.txt`) are not dumps."""
+    if dumps_dir.is_file():
+        raise InputError([InputProblem(str(dumps_dir), 0, (
+            "a file, not a folder; expected the folder of dumps (papercat reads every dump of the folder, to merge "
+            "the papers seen in several)"))])
     if not dumps_dir.is_dir():
         raise InputError([InputProblem(str(dumps_dir), 0, "no such folder; expected a folder of dump .txt files")])
     if dumps_dir.is_symlink():

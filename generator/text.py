@@ -22,6 +22,10 @@ import itertools
 import re
 import unicodedata
 
+# A full stop that ends an abbreviation, not a sentence: "(e.g. Diffusion ...)", "Dr. Smith", "E.T.", "vs.".
+ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|vs|v\.s|cf|al|approx|resp|Sec|Secs|Fig|Figs|Eq|Eqs|Tab|Ref|Refs|"
+                              r"No|Dr|Mr|Ms|Prof)|(?<![\w.])[A-Z](?:\.[A-Z])+)\.$")
+
 # Real abstracts are under 5,000 characters. What topics, related papers, the Watch index and search's
 # spelling variants read of a text is cut here, so a hostile 1 MB "abstract" costs no more than a few long
 # ones; the cut is deterministic, so the same input always gives the same result.

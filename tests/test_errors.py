@@ -126,16 +126,20 @@ def test_every_file_a_build_reads_has_its_problems_reported_in_one_run(tmp_path)
     assert "unknown topic 'no-such-topic'" in str(raised.value)
 
 
-@pytest.mark.parametrize("make", ["missing", "empty"])
+@pytest.mark.parametrize("make", ["missing", "empty", "a dump"])
 def test_missing_or_empty_dumps_folder(make, previous_site, tmp_path):
+    """A dump named instead of its folder (a user checking the new one) was said to be no such folder."""
     dumps = tmp_path / "dumps"
     if make == "empty":
         dumps.mkdir()
         (dumps / "notes.md").write_text("not a dump", encoding="utf-8")
+    if make == "a dump":
+        dumps = tmp_path / "001_2024-08-01.txt"
+        dumps.write_text("Aug 1\n\nA title\n\nAn abstract.\n", encoding="utf-8")
     before = site_fingerprint(previous_site)
     result = papercat("build", "--dumps", str(dumps), "--site", str(previous_site))
     assert result.returncode == 1
-    expected = "no such folder" if make == "missing" else "no dumps found"
+    expected = {"missing": "no such folder", "empty": "no dumps found", "a dump": "a file, not a folder"}[make]
     assert f"{dumps}: {expected}" in result.stderr, result.stderr
     assert site_fingerprint(previous_site) == before
 

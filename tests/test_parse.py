@@ -74,6 +74,16 @@ def test_faults_that_cancel_out_in_the_count_are_caught_where_an_abstract_reads_
     assert "longer than its abstract on line 13: titles and abstracts are out of step" in str(error.value)
 
 
+@pytest.mark.parametrize(("line", "form"), [("August 22", "Aug 22"), ("aug 22nd, 2026", "Aug 22"),
+                                             ("Fri, Aug 22", "Aug 22"), ("Friday, August 22", "Aug 22")])
+def test_a_date_line_written_otherwise_names_the_form_to_write(line: str, form: str):
+    """A weekday before the date (`Fri, Mar 12`) was said to be no date line at all (red team)."""
+    with pytest.raises(InputError) as error:
+        parse_dump(f"{line}\n\nT\n\nA.\n", "000_x.txt")
+    assert f"is written otherwise than the page writes it; expected the month's first three letters and the day, " \
+           f"such as '{form}'" in str(error.value), str(error.value)
+
+
 def test_a_day_with_a_leading_zero_is_the_same_date():
     assert parse_dump("Aug 01\n\nTitle\n\nAbstract\n", "000_x.txt").date_label == "Aug 1"
 
@@ -164,6 +174,11 @@ ABSTRACT = "We study a problem at length. It matters to many readers, as we show
     (["AI-generated summary", "\u200b42\u200b"], [("AI-generated summary", 7), (r"\u200b42\u200b", 9)]),
     (["Published on Mar 11, 2024", "Authors:"], [("Published on Mar 11, 2024", 7), ("Authors:", 9)]),  # a paper's page
     (["System theme", "Company"], [("System theme", 7), ("Company", 9)]),  # the site's footer
+    (["Submitted by", "akhaliq"], [("Submitted by", 7), ("akhaliq", 9)]),  # the name on a line of its own
+    (["View arXiv page", "View PDF"], [("View arXiv page", 7), ("View PDF", 9)]),  # a paper page's buttons
+    (["Daily", "Weekly"], [("Daily", 7), ("Weekly", 9)]),  # the list's tabs
+    (["<<<<<<< HEAD", "======="], [("<<<<<<< HEAD", 7), ("=======", 9)]),  # a merge's conflict, left in
+    (["Abstract", ABSTRACT], [("Abstract", 7)]),  # a paper page's heading over its abstract: T2 has two
     (["Code: https://github.com/a/b", "Project page: https://a.github.io/b/"],
      [("Code: https://github.com/a/b", 7), ("Project page: https://a.github.io/b/", 9)]),
 ])
@@ -203,10 +218,23 @@ def test_lines_of_a_paper_card_among_the_papers_are_refused_not_made_papers(line
      f"Synth^2: Boosting Visual-Language Models with Synthetic Captions\n\nT4\n\n{ABSTRACT}\n", 9,
      "abstract 'Synth^2: Boosting Visual-Language Models with Synthetic Capt…' of 'Chronos: Learning the Language "
      "of Time Series' reads as a title: 64 characters in title case with no full stop"),
-    # A copy of the list's titles, one of which holds a full stop (`vs.`): no longer a dump of no full stop.
+    # A copy of the list's titles, one of which holds an abbreviation's full stop (`vs.`), or numbered as a list:
+    # still a dump of no full stop (the numbered one was published, every other title as an abstract).
     ("Aug 1\n\nStealing Part of a Model\n\nBase vs. Instruct LLMs in RAG Systems\n\nV3D: Video Diffusion "
-     "Models\n\nQwen2.5-VL Technical Report\n", 9,
-     "abstract 'Qwen2.5-VL Technical Report' of 'V3D: Video Diffusion Models' reads as a title"),
+     "Models\n\nQwen2.5-VL Technical Report\n", 5,
+     "no abstract of the dump has a full stop, so 'Base vs. Instruct LLMs in RAG Systems' reads as a title"),
+    ("Aug 1\n\n1. Stealing Part of a Model\n\n2. Adding NVMe SSDs to a GPU\n\n3. V3D: Video Diffusion Models\n\n"
+     "4. Qwen2.5-VL Technical Report\n", 5,
+     "no abstract of the dump has a full stop, so '2. Adding NVMe SSDs to a GPU' reads as a title"),
+    # Two papers' abstracts not copied, the next title holding `vs.`: it was published as an abstract.
+    (f"Aug 1\n\nT1\n\n{ABSTRACT}\n\nStealing Part of a Model\n\nMamba vs. Transformers: Scaling Laws for Long "
+     f"Context\n\nT3\n\n{ABSTRACT}\n", 9,
+     "abstract 'Mamba vs. Transformers: Scaling Laws for Long Context' of 'Stealing Part of a Model' reads as a title"),
+    # A paragraph of an abstract in three, its middle one of one long sentence: it was published as a paper.
+    (f"Aug 1\n\nT1\n\n{ABSTRACT}\n\nT2\n\n{ABSTRACT}\n\n{'In such a scenario the work suffers from issues ' * 4}"
+     f"of capacity.\n\n{ABSTRACT}\n", 11,
+     "title 'In such a scenario the work suffers from issues In such a sc…' is 204 characters, ending a sentence, "
+     "as a paragraph of an abstract does"),
 ])
 def test_pairs_that_do_not_read_as_title_and_abstract_are_refused(text: str, line: int, message: str):
     """Each was published: a paragraph as a paper of its own, two papers as one, every other title as the

@@ -6,15 +6,14 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ..text import ABBREVIATION_END
+
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 NEXT_WORD = re.compile(r"[^\W_]+")
 WORD_RUN = re.compile(r"\S+")
 # A word ending in such a mark, and the word after it: in a title, a name (`QX. Lens`), not two sentences. Tried
 # from the start of a word only: from every character, a title of one long word took a time of its square.
 MARKED_NAME = re.compile(r"(?<!\S)(\S*[.!?])\s+(?=([^\W_]+))")
-# A full stop that ends an abbreviation, not a sentence: "(e.g. Diffusion ...)", "Dr. Smith", "E.T.".
-ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|vs|cf|al|approx|resp|Sec|Secs|Fig|Figs|Eq|Eqs|Tab|Ref|Refs|No|"
-                              r"Dr|Mr|Ms|Prof)|(?<![\w.])[A-Z](?:\.[A-Z])+)\.$")
 # The sentence that says what a paper does: "we propose ...", "To this end, this paper introduces ...". Of the
 # real corpus's 10,049 abstracts, 97% have one, and only 14% begin with it: most open with the background. A
 # sentence that says what the paper makes wins over an earlier one that says what it finds or studies ("we find
