@@ -487,6 +487,20 @@ def test_symbols_alone_are_named_as_no_words_to_search_for(searcher: Visitor):
     assert page.text_content("[data-pc-search-meta]") == "Type to start searching"
 
 
+@pytest.mark.parametrize("pasted", ["2303.08774", "arXiv:2303.08774v2", "https://arxiv.org/abs/2303.08774",
+                                    "https://arxiv.org/pdf/2303.08774v1.pdf", "huggingface.co/papers/2303.08774"])
+def test_an_arxiv_id_says_the_catalog_has_none_and_links_to_arxiv(searcher: Visitor, pasted: str):
+    """A pasted arXiv id found "1 matching paper", an unrelated one that wrote a number like it (a reader's
+    review): dumps carry titles and abstracts only."""
+    page = searcher.page
+    assert search(page, pasted) == []
+    said = page.text_content("[data-pc-search-meta]")
+    assert said.startswith("The catalog knows papers by title and abstract, not by arXiv id"), said
+    link = page.locator("[data-pc-search-meta] a")
+    assert link.text_content() == "open 2303.08774 on arXiv"
+    assert link.get_attribute("href") == "https://arxiv.org/abs/2303.08774"
+
+
 def test_a_symbol_between_two_words_searches_both_words(searcher: Visitor):
     page = searcher.page
     page.goto("")

@@ -56,6 +56,9 @@
   const MATERIAL_CLOSE_WAITED_MS = 1000;
   const HYPHEN = /([-\u2010\u2011])/; // as reader-data.js joins the parts of a word: split keeps the hyphens
   const LETTERS_ONLY = /^\p{L}{2,}$/u;
+  // An arXiv id as a reader pastes it, alone or in an address of arXiv or Hugging Face: dumps carry no ids, and
+  // the digits matched numbers in unrelated abstracts ("1 matching paper").
+  const ARXIV_ID = /^(?:arxiv:|(?:https?:\/\/)?(?:www\.)?(?:arxiv\.org\/(?:abs|pdf)|huggingface\.co\/papers)\/)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\/?$/i;
 
   const toggle = document.getElementById("__search");
   const form = document.querySelector("[data-pc-search-form]");
@@ -218,6 +221,14 @@
       const wordless = typed && !LETTER_OR_DIGIT.test(typed);
       return showResults(number, typed, [], [], wordless ? "Nothing to search for: search finds words, of "
                                                            + "letters and digits" : "Type to start searching");
+    }
+    const arxivId = ARXIV_ID.exec(typed)?.[1];
+    if (arxivId) {
+      showResults(number, typed, [], [], "The catalog knows papers by title and abstract, not by arXiv id: ");
+      const link = element("a", "", `open ${arxivId} on arXiv`);
+      link.href = `https://arxiv.org/abs/${arxivId}`;
+      meta.append(link, ", or search for words of its title.");
+      return;
     }
     // Pagefind cannot stop a search it has started, and the searches of a reader's keystrokes would run side by
     // side in its one worker, each slowing the next: one search at a time, and once it is done only the
