@@ -82,6 +82,7 @@
   let materialClosesUntil = 0; // until when a close is Material's, after an instant navigation
   let togglingItself = 0; // while setToggle tells Material of a change this file made (even from within one)
   let searchInFlight = Promise.resolve();
+  let searchedAsTyped = null; // a query the reader asked to search as typed, not corrected (hintUnknownWords)
   let current = { results: [], shown: 0 };
   let dumpValues = []; // every dump's filter value, in catalog order
   let catalogCounts = null; // how many papers have each filter value, in the whole catalog
@@ -264,7 +265,7 @@
       showCounts(counts);
       shown(typed);
     }
-    if (term) hintUnknownWords(number, typed, first, (await loading).parts);
+    if (term) hintUnknownWords(number, typed, first, (await loading).parts, filters ? null : { sort, loading });
     hintOtherSpelling(number, term, filters, sort, loading);
   }
 
@@ -358,31 +359,63 @@
   }
 
   // A word no paper has: Pagefind then searches the longest start of it that some paper has (`difusion` finds
-  // `dif...`, `xqzzyv` finds `x...`), and its results read as nonsense. The hint says so, and offers the query
-  // with each such word replaced by the nearest word of the catalog (of the Watch page's word index,
-  // reader-data.js), which a click searches. Words are found in the query as typed: `src=x` is two words there,
-  // though the search, like the index, reads one.
-  async function hintUnknownWords(number, typed, pages, partCount) {
+  // `dif...`, `xqzzyv` finds `x...`), and its results read as nonsense. Where every such word has a nearest
+  // word in the catalog (of the Watch page's word index, reader-data.js) and no filter is chosen (`correcting`
+  // holds the search's order and Pagefind), the query with those words is searched instead and its papers
+  // shown, as a search engine corrects a typo, with a button to search the query as typed; else the hint says
+  // so, and offers the query with the nearest words, which a click searches. Words are found in the query as
+  // typed: `src=x` is two words there, though the search, like the index, reads one.
+  async function hintUnknownWords(number, typed, pages, partCount, correcting) {
     const unknown = await unknownWords(typed, matchedWords(pages), partCount).catch(() => []);
+    if (number !== searchNumber) return;
+    const nearest = new Map(unknown.filter(({ near }) => near).map(({ word, near }) => [word, near]));
+    // Each word of a hyphenated one is replaced on its own: `retreival-augmented`, `retrieval-augmented`.
+    const suggested = reader.textWords(typed)
+      .map((word) => word.split(HYPHEN).map((part) => nearest.get(part) ?? part).join("")).join(" ");
+    const corrected = unknown.length && nearest.size === unknown.length && correcting && searchedAsTyped !== typed
+      ? await searchCorrected(number, suggested, correcting) : null;
     if (number !== searchNumber) return;
     output.dataset.pcSearchChecked = typed; // whose words were looked up: tests wait on it
     if (!unknown.length) return;
+    const unknownNamed = `the word${unknown.length > 1 ? "s" : ""} ` +
+      unknown.map(({ word }) => `“${shortened(word)}”`).join(", ");
+    if (corrected) {
+      showResults(number, typed, corrected.results, corrected.first, `${countText(corrected.results.length)} for `);
+      const asTyped = element("button", "pc-search-suggestion", "Search as typed");
+      asTyped.type = "button";
+      asTyped.addEventListener("click", () => {
+        searchedAsTyped = typed;
+        search();
+        query.focus();
+      });
+      meta.append(element("strong", "", suggested), `: no paper has ${unknownNamed}. `, asTyped);
+      return;
+    }
     // The papers found hold the longest start of the word that papers have, or a word of its stem: none holds
     // every word as typed, and "4 matching papers" for `xyzzyplugh` (papers on `.xyz` sites) said they did.
     const count = current.results.length;
     if (count) {
       meta.firstChild.textContent = `${count === 1 ? "1 paper" : `${count} papers`}, none with every word as typed. `;
     }
-    const hint = element("span", "pc-search-hint", `No paper has the word${unknown.length > 1 ? "s" : ""} ` +
-      unknown.map(({ word }) => `“${shortened(word)}”`).join(", ") + ".");
-    const nearest = new Map(unknown.filter(({ near }) => near).map(({ word, near }) => [word, near]));
-    if (nearest.size) {
-      // Each word of a hyphenated one is replaced on its own: `retreival-augmented`, `retrieval-augmented`.
-      const suggested = reader.textWords(typed)
-        .map((word) => word.split(HYPHEN).map((part) => nearest.get(part) ?? part).join("")).join(" ");
-      hint.append(" Search for ", suggestion(suggested), "?");
-    }
+    const hint = element("span", "pc-search-hint", `No paper has ${unknownNamed}.`);
+    if (nearest.size) hint.append(" Search for ", suggestion(suggested), "?");
     meta.append(hint);
+  }
+
+  /** {results, first} of the corrected query `suggested`, searched as `search` searches, in the order of
+      `sort`; null where it finds nothing or a newer keystroke took over. */
+  async function searchCorrected(number, suggested, { sort, loading }) {
+    await searchInFlight;
+    if (number !== searchNumber) return null;
+    const term = searchTerm(suggested, await loadWordLists());
+    const searching = loading.then((module) => module.search(term, { filters: {}, sort }));
+    searchInFlight = searching.catch(() => {});
+    const found = await searching.catch(() => null);
+    if (number !== searchNumber || !found?.results.length) return null;
+    const first = await Promise.all(found.results.slice(0, PAGE_SIZE).map((result) => result.data()));
+    if (!sort) putNamedPaperFirst(suggested, found.results, first);
+    if (found.filters && catalogCounts) showCounts(found.filters);
+    return { results: found.results, first };
   }
 
   // The words Pagefind matched in these results' abstracts, and every word of their titles and search variants
