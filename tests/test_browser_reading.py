@@ -277,6 +277,37 @@ def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, ca
     expect(page.locator("article.pc-paper button.pc-read")).to_have_attribute("aria-pressed", "false")
 
 
+def test_read_papers_can_be_hidden_from_every_listing(visitor: Visitor, catalog: dict):
+    """Read papers only dimmed, and stayed in the way on every visit (a reader's review): hidden, a day's listing
+    shows what is left to sort, each paper under its own number, and j walks those only."""
+    page = visitor.page
+    page.goto(catalog["dumps"][0]["url"])
+    items = page.locator(".pc-index .pc-listing > .pc-item")
+    switch = page.locator(".pc-read-switch")
+    expect(switch).to_have_text("Hide read papers none on this page is read")
+    for index in (0, 1, 3):
+        items.nth(index).locator("button.pc-read").click()
+    expect(switch).to_contain_text("3 on this page are read")
+    switch.locator("button").click()
+    expect(switch.locator("button")).to_have_attribute("aria-pressed", "true")
+    expect(switch).to_contain_text("3 on this page are read, hidden")
+    expect(items.nth(0)).to_be_hidden()
+    expect(items.nth(2)).to_be_visible()
+    assert items.nth(2).evaluate("item => item.value") == 3, "the third paper lost its number"
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(page.locator(".pc-item.pc-current")).to_have_count(1)
+    assert page.locator(".pc-item.pc-current").evaluate("item => item.value") == 5, "j stopped on a hidden paper"
+    page.goto(catalog["topics"][0]["url"])  # another listing: hidden there too, as the reader chose
+    expect(page.locator(".pc-read-switch button")).to_have_text("Show read papers")
+    page.goto(catalog["dumps"][0]["url"])
+    expect(items.nth(3)).to_be_hidden()
+    page.keyboard.press("h")
+    expect(items.nth(3)).to_be_visible()
+    expect(switch).to_contain_text("3 on this page are read")
+    assert visitor.problems == [], "\n".join(visitor.problems)
+
+
 def test_a_paper_page_leads_to_the_papers_before_and_after_it_in_its_dump(visitor: Visitor, catalog: dict):
     """Reading a day's papers meant going back to the dump's page after each one."""
     page, dumps = visitor.page, catalog["dumps"]

@@ -502,7 +502,7 @@
   }
 
   function moveCurrent(step) {
-    const items = paperItems();
+    const items = paperItems().filter((item) => item === currentItem() || item.getClientRects().length);
     if (!items.length) return false;
     const position = items.indexOf(currentItem());
     if (position >= 0 && !items[position + step] && continueOnPage(step)) return true;
@@ -582,6 +582,7 @@
     ["Enter", "open that paper"],
     ["s", "star that paper, or the paper of the page"],
     ["r", "mark it read, or the paper of the page"],
+    ["h", "hide the read papers of listings, or show them again"],
     ["n, p", "next or previous paper of its dump (then of the next or previous day), on a paper page"],
     ["/, f", "search"],
     ["?", "this list"],
@@ -614,6 +615,7 @@
     k: () => moveCurrent(-1),
     s: () => actOnCurrent(toggleStar),
     r: () => actOnCurrent((paper) => toggleRead(paper.id)),
+    h: toggleHideRead,
     n: () => follow("nav.pc-paper-nav a[rel=next]"),
     p: () => follow("nav.pc-paper-nav a[rel=prev]"),
     Enter: openCurrent,
@@ -663,6 +665,7 @@
     pcCopy: copyLink,
     pcExport(node) { exportStarred(node.dataset.pcExport); },
     pcKeys: showKeys,
+    pcHideRead: toggleHideRead,
   };
 
   function onClick(event) {
@@ -675,6 +678,50 @@
     const starredList = document.getElementById("pc-starred");
     if (starredList) renderStarredPage(starredList);
     showReadingState();
+    showHideReadSwitch();
+  }
+
+  // ---- hiding read papers ---------------------------------------------------------------------------------
+  // A listing (a day's, a topic's, the home page's) can leave out the papers marked read, so that what shows is
+  // what is left to sort: a switch above it, and the key h, for every listing at once (kept in this browser).
+  // The Watch and For you pages keep every paper: they have their own order of what is new.
+  const HIDE_READ = "hide-read";
+  const LISTING_START = [".pc-index:not(.pc-watch-page, .pc-for-you-page) > :is(nav.pc-pager, h2, ol.pc-listing)",
+                         ".pc-home > ol.pc-listing"].join(", ");
+
+  function hidingRead() {
+    return reader.load(HIDE_READ, false) === true;
+  }
+
+  function toggleHideRead() {
+    if (!document.querySelector(".pc-read-switch")) return false;
+    save(HIDE_READ, !hidingRead());
+    refresh();
+    return true;
+  }
+
+  /** The switch above the page's listing, made once, saying how many of its papers are read. */
+  function showHideReadSwitch() {
+    const hiding = hidingRead();
+    document.documentElement.classList.toggle("pc-hiding-read", hiding);
+    let line = document.querySelector(".pc-read-switch");
+    if (!line) {
+      const start = document.querySelector(LISTING_START);
+      if (!start || !paperItems().length) return;
+      line = element("p", "pc-read-switch");
+      line.append(button("md-button", "", "pcHideRead", ""), element("span", "pc-read-count pc-note"));
+      start.before(line);
+      // Each paper keeps its number when those before it are hidden: its place in the day or the topic.
+      for (const list of document.querySelectorAll("ol.pc-listing")) {
+        Array.from(list.children).forEach((item, index) => { item.value = list.start + index; });
+      }
+    }
+    const read = paperItems().filter((item) => item.classList.contains("pc-is-read")).length;
+    line.querySelector("button").textContent = hiding ? "Show read papers" : "Hide read papers";
+    line.querySelector("button").setAttribute("aria-pressed", String(hiding));
+    line.querySelector(".pc-read-count").textContent = read === 0 ? " none on this page is read"
+      : ` ${read === paperItems().length ? `all ${read}` : read} on this page ${read === 1 ? "is" : "are"} read` +
+        (hiding ? ", hidden" : "");
   }
 
   // ---- searches elsewhere for the paper -------------------------------------------------------------------
