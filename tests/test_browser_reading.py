@@ -473,6 +473,11 @@ def test_after_days_away_the_new_papers_are_listed_on_one_page(visitor: Visitor,
     assert first_dumps == sorted(first_dumps, reverse=True), "newest dump first"
     expect(page.locator(".pc-catch-up-list .pc-item button.pc-star")).to_have_count(len(listed))
     expect(page.locator(".pc-catch-up-list a.pc-title").first).to_be_focused()
+    # A heading a day, each linked to its dump; below the banner, whose text colours its links took.
+    days = [dumps[len(dumps) - 2 + index] for index in sorted({*first_dumps}, reverse=True)]
+    expect(page.locator("h3.pc-catch-up-day")).to_have_text([re.compile(rf"{re.escape(dump['date'])}\b") for dump in days])
+    expect(page.locator("h3.pc-catch-up-day a").first).to_have_attribute("href", re.compile(rf"{days[0]['url']}$"))
+    expect(page.locator(".pc-new-since .pc-catch-up-list")).to_have_count(0)
 
 
 def test_first_visit_shows_nothing_new(visitor: Visitor, catalog: dict):

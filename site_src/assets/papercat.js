@@ -267,23 +267,26 @@
     show.addEventListener("click", async () => {
       show.disabled = true;
       show.setAttribute("aria-busy", "true");
-      const list = await newPapersList(newDumps).catch(() => null);
-      if (!list?.childElementCount) {
-        const message = list ? "No other paper is new." : "The new papers could not be loaded; open each dump instead.";
+      const days = await newPapersByDay(newDumps).catch(() => null);
+      const count = days?.querySelectorAll(".pc-item").length;
+      if (!count) {
+        const message = days ? "No other paper is new." : "The new papers could not be loaded; open each dump instead.";
         show.replaceWith(element("p", "pc-catch-up-none", message));
         return;
       }
-      show.replaceWith(list);
+      // Below the banner, as the page's other listings are: inside it, they took the banner's text colours.
+      show.replaceWith(element("p", "pc-catch-up-note", `${plural(count, "other new paper")}, listed below.`));
+      banner.after(days);
       reader.itemsDrawn(); // Star and Mark read buttons, and j / k, as on any listing
-      list.querySelector("a.pc-title").focus();
+      days.querySelector("a.pc-title").focus();
     });
     banner.append(show);
   }
 
-  /** A listing of the papers first listed in `newDumps` (slugs), newest dump first and each in its dump's
-      order, but those listed on the page, from the Watch data; null if that lacks a new dump. Papers are
-      numbered in the order they were first listed (papersSince). */
-  async function newPapersList(newDumps) {
+  /** The papers first listed in `newDumps` (slugs), but those listed on the page, from the Watch data, under a
+      heading, a listing per dump, newest dump first and each in its dump's order; null if the data lacks a new
+      dump. Papers are numbered in the order they were first listed (papersSince). */
+  async function newPapersByDay(newDumps) {
     const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
     if (!info || !Array.isArray(dumpList)) return null;
     const wanted = new Set(newDumps);
@@ -295,16 +298,29 @@
       if (indices.has(entry[4]) && !onPage.has(entry[0])) found.push([number, entry]);
     }
     found.sort((a, b) => b[1][4] - a[1][4] || a[0] - b[0]);
-    const list = element("ol", "pc-listing pc-catch-up-list");
-    list.setAttribute("aria-label", `${plural(found.length, "other new paper")} since your last visit`);
+    const days = element("section", "pc-catch-up-days");
+    const heading = element("h2", "", "Other papers new since your last visit");
+    heading.id = "new-since-last-visit";
+    days.append(heading);
+    let list = null;
     for (const [number, entry] of found) {
+      if (!list || list.dataset.pcDumpIndex !== String(entry[4])) {
+        const dump = dumpList[entry[4]];
+        const link = element("a", "", String(dump[1]));
+        link.href = new URL(`dumps/${encodeURIComponent(dump[0])}/`, SITE_ROOT).href;
+        const dayHeading = element("h3", "pc-catch-up-day");
+        dayHeading.append(link);
+        list = element("ol", "pc-listing pc-catch-up-list");
+        list.dataset.pcDumpIndex = String(entry[4]);
+        days.append(dayHeading, list);
+      }
       const item = reader.paperItem(number, entry);
       const meta = element("div", "pc-item-meta");
       meta.append(...reader.itemDetails(entry, info, dumpList));
       item.append(meta);
       list.append(item);
     }
-    return list;
+    return days;
   }
 
   async function showNewSinceLastVisit() {
@@ -863,6 +879,7 @@
   document.addEventListener("papercat:items", () => {
     addItemButtons();
     showReadingState();
+    showHideReadSwitch();
     pageVisit.then((visit) => visit && markNewItems(new Set(visit.dumps), null));
   });
   document.addEventListener("change", onStarredFile);
