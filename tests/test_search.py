@@ -23,7 +23,7 @@ from generator.render.pages import newest_first_key
 from generator.render.search_documents import report_name
 from generator.search import index_search_documents
 from generator.text import names_and_versions, search_variants
-from tests.browser import Visitor, free_port, open_visitor, serve
+from tests.browser import Visitor, expect, free_port, open_visitor, serve
 from tests.conftest import SEED_TAXONOMY, build_into, build_one_dump, copy_dumps
 
 if TYPE_CHECKING:
@@ -755,6 +755,31 @@ def test_choices_show_the_catalogs_counts_before_a_search(filtering: Page, view:
     assert option_counts(filtering, "from") == dumps == option_counts(filtering, "to")
     assert list(option_counts(filtering, "from")) == view.dump_values[::-1], "newest dump first"
     assert code_count(filtering) == sum(map(view.has_code, papers))
+
+
+def test_the_last_week_month_or_year_of_dumps_is_one_click(browser: Browser, filtering: Page, tmp_path: Path):
+    """To say "this week", a reader scrolled a list of 600 dumps twice (a reader's review). The presets count
+    back from the newest dump, where every dump's name gives its day; the bundled dumps give none."""
+    expect(filtering.locator(".pc-search-presets")).to_be_hidden()
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    for day, date_line in [("2024-07-01", "Jul 1"), ("2024-07-25", "Jul 25"), ("2024-08-01", "Aug 1")]:
+        (dumps / f"{day}.txt").write_text(f"{date_line}\n\nDiffusion on {date_line}\n\nWe study diffusion models "
+                                          f"on {date_line}.\n", encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        page.goto("")
+        page.keyboard.press("/")
+        search(page, "diffusion")
+        choose(page)
+        for days, first, count in [("7", "Aug 1, 2024", 1), ("30", "Jul 25, 2024", 2), ("365", "Jul 1, 2024", 3)]:
+            page.click(f".pc-search-presets [data-pc-days='{days}']")
+            page.wait_for_selector("[data-pc-search-result]:not([aria-busy])", state="attached")
+            assert page.input_value("[data-pc-filter='from']").endswith(f" {first}"), days
+            assert page.input_value("[data-pc-filter='to']") == ""
+            expect(page.locator(".md-search-result__item")).to_have_count(count)
+        assert not search_problems(visitor), search_problems(visitor)
 
 
 def test_topic_alone_lists_its_papers_newest_first(filtering: Page, view: CatalogView):

@@ -50,6 +50,7 @@
   const NEWEST_FIRST = { newest: "desc" };
   const DUMP_NUMBER = /^\d+ /;
   const DATED_DUMP = /^([A-Z][a-z]{2}) \d{1,2}, (\d{4})$/; // a dump whose name gives its day: `Aug 21, 2026`
+  const DAY_MS = 24 * 60 * 60 * 1000;
   const COUNT_SEPARATOR = " · "; // between a choice and its count: a dump's name may end in parentheses
   const QUERY_PARAMETER = "q"; // a page's address with ?q=words opens the search for those words
   const MATERIAL_CLOSES_SEARCH_MS = 125; // Material's delay before it closes the search on a new location
@@ -71,6 +72,7 @@
   const filterBox = document.querySelector(".pc-search-filters");
   const filterToggle = filterBox.querySelector(".pc-search-toggle");
   const choices = filterBox.querySelector("#pc-search-choices");
+  const presets = choices.querySelector(".pc-search-presets");
   const choice = Object.fromEntries([...choices.querySelectorAll("[data-pc-filter]")]
     .map((control) => [control.dataset.pcFilter, control]));
   const codeCount = choices.querySelector("[data-pc-count='code']");
@@ -135,7 +137,24 @@
     // Newest dump first: a reader mostly narrows a search to the last days or weeks.
     const newestFirst = [...dumpValues].reverse();
     for (const end of [choice.from, choice.to]) end.replaceChildren(end.options[0], ...byMonth(newestFirst));
+    presets.hidden = !dumpValues.length || !dumpValues.every((value) => dumpDay(value) !== null);
     showCounts(counts);
+  }
+
+  /** The day (ms since 1970, UTC) a dump's filter value names where its name gives one (`0596 Aug 21, 2026`),
+      else null. */
+  function dumpDay(value) {
+    const day = Date.parse(`${value.replace(DUMP_NUMBER, "")} UTC`);
+    return DATED_DUMP.test(value.replace(DUMP_NUMBER, "")) && Number.isFinite(day) ? day : null;
+  }
+
+  // The last week, month or year of dumps in one click, counted back from the newest dump, where every dump's
+  // name gives its day: to say "this week" a reader scrolled a list of 600 dumps (a reader's review).
+  function choosePastDays(days) {
+    const since = dumpDay(dumpValues.at(-1)) - (days - 1) * DAY_MS;
+    choice.from.value = dumpValues.find((value) => dumpDay(value) >= since) ?? "";
+    choice.to.value = "";
+    search();
   }
 
   /** Options for the dumps `values`, in groups headed by their month where every dump's name gives its day
@@ -738,6 +757,10 @@
   query.addEventListener("input", search);
   filterToggle.addEventListener("click", toggleFilters);
   choices.addEventListener("change", search);
+  presets.addEventListener("click", (event) => {
+    const days = event.target instanceof Element && event.target.closest("button[data-pc-days]")?.dataset.pcDays;
+    if (days) choosePastDays(Number(days));
+  });
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("reset", (event) => {
     event.preventDefault();
