@@ -361,6 +361,22 @@ def test_a_watched_word_with_a_right_to_left_override_leaves_its_count_in_place(
     assert entry.evaluate("node => node.lastElementChild.matches('.pc-watch-count')")
 
 
+def test_a_watched_typo_is_offered_the_word_papers_have(visitor: Visitor):
+    """A watched typo matched no paper, then or on any later day, and said only "no paper yet" (a reader's
+    review): the entry is offered with the catalog's nearest word, as search corrects a typo."""
+    page = visitor.page
+    watch(page, "Difusion models")
+    fix = page.locator("#pc-watch .pc-watch-fix")
+    expect(fix).to_have_text("\u201cDifusion models\u201d matches no paper: watch \u201cdiffusion models\u201d instead?")
+    fix.locator("button").click()
+    page.wait_for_selector("#pc-watch[data-pc-ready]")
+    expect(page.locator("#pc-watch .pc-watch-term")).to_have_text([re.compile(r"diffusion models · [1-9]\d* papers?×")])
+    expect(fix).to_have_count(0)
+    watch(page, "xqzzyv")  # nothing near it: nothing offered
+    expect(page.locator("#pc-watch .pc-watch-fix")).to_have_count(0)
+    assert visitor.problems == [], "\n".join(visitor.problems)
+
+
 def test_a_watched_word_marks_the_right_papers_and_survives_a_reload(visitor: Visitor, real_build):
     catalog = real_build.catalog()
     expected = watched_numbers(catalog, WATCHED)

@@ -395,9 +395,47 @@
     }
   }
 
+  /** Of the index's keys that start as `key` does, the nearest by edit distance (at most 1 for a word of up to
+      5 characters, else 2), and of those the one the most papers have; null if none is that near. */
+  function nearestKey(key, known) {
+    const limit = key.length > 5 ? 2 : 1;
+    let best = null;
+    let bestDistance = limit + 1;
+    let bestPapers = 0;
+    for (const [candidate, papers] of Object.entries(known)) {
+      if (Math.abs(candidate.length - key.length) > limit) continue;
+      const distance = editDistance(key, candidate);
+      const count = Array.isArray(papers) ? papers.length : 0;
+      if (distance < bestDistance || (distance === bestDistance && count > bestPapers)) {
+        [best, bestDistance, bestPapers] = [candidate, distance, count];
+      }
+    }
+    return best;
+  }
+
+  /** Insertions, deletions, substitutions and swaps of two neighbours that turn one word into the other. */
+  function editDistance(first, second) {
+    const a = [...first];
+    const b = [...second];
+    let before = null;
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i += 1) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j += 1) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          row[j] = Math.min(row[j], before[j - 2] + 1);
+        }
+      }
+      [before, previous] = [previous, row];
+    }
+    return previous[b.length];
+  }
+
   window.papercatReader = {
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
-    wordShard, keysLike, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
+    wordShard, keysLike, nearestKey, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
     onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, forgetFiles,
   };
 })();

@@ -474,7 +474,7 @@
       if (Object.prototype.hasOwnProperty.call(known, key)) continue;
       const foldedWord = folded(word);
       if (matched.some((found) => found.includes(foldedWord))) continue;
-      unknown.push({ word: part, near: nearestKey(key, known) });
+      unknown.push({ word: part, near: reader.nearestKey(key, known) });
     }
     return unknown;
   }
@@ -496,44 +496,6 @@
       .map(({ word, key }) => ({ word, key: folded(key) }))
       .filter(({ key }) => !closedUp.some((found) => found.includes(key)))
       .map(({ word }) => ({ word, near: null }));
-  }
-
-  /** Of the index's keys that start as `key` does, the nearest by edit distance (at most 1 for a word of up to
-      5 characters, else 2), and of those the one the most papers have; null if none is that near. */
-  function nearestKey(key, known) {
-    const limit = key.length > 5 ? 2 : 1;
-    let best = null;
-    let bestDistance = limit + 1;
-    let bestPapers = 0;
-    for (const [candidate, papers] of Object.entries(known)) {
-      if (Math.abs(candidate.length - key.length) > limit) continue;
-      const distance = editDistance(key, candidate);
-      const count = Array.isArray(papers) ? papers.length : 0;
-      if (distance < bestDistance || (distance === bestDistance && count > bestPapers)) {
-        [best, bestDistance, bestPapers] = [candidate, distance, count];
-      }
-    }
-    return best;
-  }
-
-  /** Insertions, deletions, substitutions and swaps of two neighbours that turn one word into the other. */
-  function editDistance(first, second) {
-    const a = [...first];
-    const b = [...second];
-    let before = null;
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i += 1) {
-      const row = [i];
-      for (let j = 1; j <= b.length; j += 1) {
-        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
-        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-          row[j] = Math.min(row[j], before[j - 2] + 1);
-        }
-      }
-      [before, previous] = [previous, row];
-    }
-    return previous[b.length];
   }
 
   function showResults(number, typed, results, firstPage, text, finished = true) {

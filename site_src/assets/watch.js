@@ -204,7 +204,7 @@
     const { labels, matched } = await watchedPapers(entries, info);
     const only = shownEntry !== null && shownEntry < entries.length ? shownEntry : null;
     parts.push(element("h2", "", "You watch"), termList(entries, info, matched.map((numbers) => numbers.size), only),
-               tools());
+               ...await corrections(entries, matched, info), tools());
     const listed = only === null ? Array.from(labels.keys()) : Array.from(matched[only]);
     const newestFirst = listed.sort((a, b) => b - a);
     const isNew = (number) => visit !== null && number >= visit.papers;
@@ -222,6 +222,49 @@
     container.replaceChildren(...parts, ...lists.map((list) => list.section));
     await Promise.all(lists.map((list) => list.ready));
     container.dataset.pcReady = "true";
+  }
+
+  // ---- typos ---------------------------------------------------------------------------------------------
+  // A watched word no paper has matches nothing, today and on every day after: `speculative decodng` waited
+  // in vain (a reader's review). Such an entry is offered with each such word replaced by the nearest word of
+  // the catalog, as search corrects a typo (reader.nearestKey), where that matches papers.
+
+  /** A line for each entry that matches no paper and has a correction, with a button that watches it instead. */
+  async function corrections(entries, matched, info) {
+    const lines = [];
+    for (const [index, entry] of entries.entries()) {
+      const corrected = matched[index].size || !entry.text ? null : await correctedText(entry, info);
+      if (!corrected) continue;
+      const line = element("p", "pc-watch-fix");
+      const fix = element("button", "pc-watch-fix-button", `watch \u201c${corrected}\u201d instead`);
+      fix.type = "button";
+      Object.assign(fix.dataset, { pcWatchFix: String(index), pcWatchText: corrected });
+      line.append(element("bdi", "", `\u201c${entry.text}\u201d`), " matches no paper: ", fix, "?");
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  /** The entry's text with each word the catalog lacks replaced by its nearest word, if that matches papers;
+      else null. Short words, words with digits or hyphens and stop words are kept as written. */
+  async function correctedText(entry, info) {
+    const stopWords = new Set(info.stop_words);
+    let changed = false;
+    const words = [];
+    for (const word of reader.textWords(entry.text)) {
+      const lower = word.toLowerCase();
+      let near = null;
+      if ([...lower].length >= 3 && !/[\d\-\u2010\u2011]/.test(lower) && !stopWords.has(lower)) {
+        const [key] = reader.termKeys(word, info);
+        const known = key ? await reader.keysLike(key) : {};
+        near = key && !Object.hasOwn(known, key) ? reader.nearestKey(key, known) : null;
+      }
+      words.push(near ?? word);
+      changed ||= near !== null;
+    }
+    if (!changed) return null;
+    const text = words.join(" ");
+    return (await reader.papersMatching({ text, topics: entry.topics }, info)).size ? text : null;
   }
 
   // ---- editing, export and import ------------------------------------------------------------------------
@@ -290,6 +333,10 @@
     } else if ("pcWatchOnly" in clicked.dataset) {
       const index = Number(clicked.dataset.pcWatchOnly);
       shownEntry = shownEntry === index ? null : index;
+      refresh();
+    } else if ("pcWatchFix" in clicked.dataset) {
+      const index = Number(clicked.dataset.pcWatchFix);
+      saveWatchList(watchList().map((entry, at) => (at === index ? { ...entry, text: clicked.dataset.pcWatchText } : entry)));
       refresh();
     } else if ("pcWatchExport" in clicked.dataset) {
       exportWatchList();
