@@ -660,6 +660,25 @@ def test_for_you_lists_new_papers_that_share_a_starred_papers_topics(visitor: Vi
     assert not set(related_ones) & {paper_id for paper_id, _ in listed}, "a paper is listed once"
 
 
+def test_for_you_takes_each_starred_papers_topics_in_turn(visitor: Visitor, real_build):
+    """A starred paper of one topic shares it with a day's every paper of that topic: it took nine of the ten
+    places (a reader's review). Each starred paper's most alike new papers come in turn."""
+    catalog = real_build.catalog()
+    newest = {dump["id"] for dump in catalog["dumps"][-2:]}
+    new_papers = [paper for paper in catalog["papers"] if paper["dumps"][0] in newest]
+
+    def alike(star: dict) -> list[dict]:
+        return [new for new in new_papers if len(set(star["tags"]) & set(new["tags"])) >= min(2, len(star["tags"]))]
+    old = [paper for paper in catalog["papers"] if paper["dumps"][0] not in newest]
+    broad = next(paper for paper in old if len(paper["tags"]) == 1 and len(alike(paper)) >= 12)
+    narrow = next(paper for paper in old if len(paper["tags"]) >= 2 and alike(paper)
+                  and not {new["id"] for new in alike(paper)} <= {new["id"] for new in alike(broad)})
+    page = visitor.page
+    open_for_you(page, broad, narrow)
+    sources = page.eval_on_selector_all("#pc-for-you .pc-for-you-topics .pc-item", "items => items.map(i => i.dataset.pcFrom)")
+    assert len(sources) == 10 and set(sources[:2]) == {broad["id"], narrow["id"]}, sources
+
+
 def test_for_you_works_with_one_star(visitor: Visitor, real_build):
     paper = next(paper for paper in real_build.catalog()["papers"] if paper["related"])
     page = visitor.page

@@ -122,6 +122,19 @@
     return scores;
   }
 
+  /** Ranked [number, scored] entries, the first of each main source's (mainSource) first, in their order, then
+      the second of each, and so on. */
+  function takingTurns(ranked) {
+    const turns = new Map();
+    const turn = ranked.map(([, scored]) => {
+      const source = mainSource(scored.from);
+      turns.set(source, (turns.get(source) ?? -1) + 1);
+      return turns.get(source);
+    });
+    return ranked.map((entry, index) => [entry, turn[index], index])
+      .sort((a, b) => a[1] - b[1] || a[2] - b[2]).map(([entry]) => entry);
+  }
+
   /** The starred paper a suggestion owes most to; ties go to the earlier address. */
   function mainSource(from) {
     return Array.from(from.entries()).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
@@ -171,9 +184,11 @@
     const newScores = scoreNewest(starredNumbers, neighbours, newPapers);
     const topicScores = await scoreNewestByTopics(starredNumbers, info, newPapers);
 
-    /** Listing items for the best of `scores` (as scoreNeighbours), at most `limit`, none of `shown`. */
-    async function suggestions(scores, limit, shown) {
-      const ranked = Array.from(scores.entries()).sort((a, b) => b[1].score - a[1].score || b[0] - a[0]);
+    /** Listing items for the best of `scores` (as scoreNeighbours), at most `limit`, none of `shown`; `inTurn`,
+        the best of each starred paper's in turn (its best, then the next best of each, ...). */
+    async function suggestions(scores, limit, shown, inTurn = false) {
+      let ranked = Array.from(scores.entries()).sort((a, b) => b[1].score - a[1].score || b[0] - a[0]);
+      if (inTurn) ranked = takingTurns(ranked);
       const best = ranked.length ? ranked[0][1].score : 0;
       const items = [];
       for (const [number, scored] of ranked) {
@@ -189,7 +204,9 @@
 
     const shown = new Set();
     const newItems = await suggestions(newScores, NEW_SUGGESTIONS, shown);
-    const topicItems = await suggestions(topicScores, NEW_SUGGESTIONS, shown);
+    // A starred paper of one topic shares it with a day's every paper of that topic, and took nine of ten
+    // places (a reader's review): each starred paper's best come in turn.
+    const topicItems = await suggestions(topicScores, NEW_SUGGESTIONS, shown, true);
     const items = await suggestions(neighbours, SUGGESTIONS, shown);
     const list = (className, listed) => {
       const node = element("ol", `pc-listing ${className}`);
@@ -206,7 +223,8 @@
       if (newItems.length) parts.push(list("pc-for-you-new", newItems));
       if (topicItems.length) {
         parts.push(element("p", "pc-for-you-summary",
-          `${papers(topicItems.length)} of ${newest} that share a starred paper's topics, most alike first.`),
+          `${papers(topicItems.length)} of ${newest} that share a starred paper's topics, the most alike to each ` +
+          "starred paper in turn."),
         list("pc-for-you-topics", topicItems));
       }
       parts.push(element("h2", "", "Closest to your stars"));
