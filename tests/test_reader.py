@@ -86,6 +86,8 @@ def test_addresses_found_as_written_without_sentence_punctuation(text: str, addr
     ("https://anonymous.4open.science/w/site/", "project"), ("https://WWW.Anonymous.4open.science/r/x", "code"),
     ("https://gitee.com/a/b", "code"), ("https://modelscope.cn/models/a", "models"), ("https://zenodo.org/records/1", "models"),
     ("https://youtu.be/4ZdcuiwFU7I", "video"), ("https://www.youtube.com/watch?v=x", "video"),
+    ("https://openmdw.ai/license/1-1/", "license"), ("https://creativecommons.org/licenses/by/4.0/", "license"),
+    ("https://github.com/a/b/blob/main/LICENSE", "code"), ("https://a.github.io/licensed-models/", "project"),
 ])
 def test_link_kinds(url: str, kind: str):
     assert link_kind(url) == kind, url
@@ -117,17 +119,17 @@ def test_word_variants_match_as_search_matches_them():
 
 
 def test_a_paper_page_heads_each_kind_of_link_as_what_it_leads_to(tmp_path):
-    """A talk on YouTube was listed as the paper's project page (a reader's review)."""
+    """A talk on YouTube and a license were listed as the paper's project page (readers' reviews)."""
     from generator.render import SiteSettings, render_site
     (tmp_path / "001_x.txt").write_text(
         "Aug 1\n\nA Paper With Links\n\nWe show a method. Code: https://github.com/a/b. Talk: https://youtu.be/4ZdcuiwFU7I. "
-        "Site: https://a.github.io/b/.\n", encoding="utf-8")
+        "Site: https://a.github.io/b/. Weights under https://openmdw.ai/license/1-1/.\n", encoding="utf-8")
     checked = check(shipped(dumps_dir=tmp_path))
     rendered = render_site(checked.catalog, enrich(checked.catalog, checked.taxonomy, checked.overrides),
                            PROJECT_ROOT / "templates", "2026-01-01", SiteSettings(), [])
     page = rendered.docs[layout.source_path(layout.paper_url(checked.catalog.papers[0].id))].decode()
     headings = re.findall(r"<dt>([^<]+)</dt>\s*<dd class=\"pc-link-(\w+)\">", page)
-    assert headings == [("Code", "code"), ("Video", "video"), ("Project page", "project")], headings
+    assert headings == [("Code", "code"), ("Video", "video"), ("Project page", "project"), ("License", "license")], headings
 
 
 @pytest.fixture(scope="module")

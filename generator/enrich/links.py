@@ -38,6 +38,10 @@ ANONYMOUS_CODE = "anonymous.4open.science"
 MODEL_HOSTS = ("huggingface.co", "hf.co", "modelscope.cn", "zenodo.org")
 # A video is no project page (8 addresses of the real corpus, a demo or a talk).
 VIDEO_HOSTS = ("youtube.com", "m.youtube.com", "youtu.be", "vimeo.com", "bilibili.com", "b23.tv")
+# Nor is a license (`https://openmdw.ai/license/1-1/` was a project page): an address on a licenses' site, or
+# with a part of its path so named.
+LICENSE_HOSTS = ("creativecommons.org", "opensource.org", "choosealicense.com", "spdx.org")
+LICENSE_PARTS = frozenset({"license", "licenses", "licence", "licences", "license.md", "license.txt"})
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class PaperLink:
     """An address written in a paper's abstract, exactly as written, and what it points to."""
 
     url: str
-    kind: str  # code, models, video or project (templates/paper.md.j2 gives each its heading)
+    kind: str  # code, models, video, license or project (templates/paper.md.j2 gives each its heading)
 
 
 def url_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -107,7 +111,8 @@ def split_at_urls(text: str) -> Iterator[tuple[str, bool]]:
 
 def link_kind(url: str) -> str:
     """"code" for a code host (CODE_HOSTS, an Anonymous GitHub repository), "models" for one of MODEL_HOSTS,
-    "video" for one of VIDEO_HOSTS, "project" for anything else."""
+    "video" for one of VIDEO_HOSTS, "license" for one of LICENSE_HOSTS or a path with a part in LICENSE_PARTS,
+    "project" for anything else."""
     authority, _, path = url.split("://", 1)[1].partition("/")
     host = authority.split("?", 1)[0].split("#", 1)[0]
     host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".").removeprefix("www.")
@@ -116,7 +121,10 @@ def link_kind(url: str) -> str:
         return "code"
     if host in MODEL_HOSTS:
         return "models"
-    return "video" if host in VIDEO_HOSTS else "project"
+    if host in VIDEO_HOSTS:
+        return "video"
+    parts = {part.lower() for part in path.split("?", 1)[0].split("#", 1)[0].split("/")}
+    return "license" if host in LICENSE_HOSTS or not parts.isdisjoint(LICENSE_PARTS) else "project"
 
 
 def paper_links(abstract: str) -> tuple[PaperLink, ...]:
