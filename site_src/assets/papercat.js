@@ -448,9 +448,11 @@
     input.value = "";
   }
 
-  /** CommonMark lets any ASCII punctuation be escaped with a backslash; escaping all of it is always safe. */
+  /** A title as a Markdown link's text: the characters that open or close something in CommonMark's inline
+      text (emphasis, code, links, HTML, entities, strike-through, tables) escaped with a backslash, and no
+      other: `FACET\: test\-time` was noise in a reader's notes. */
   function escapeMarkdown(text) {
-    return text.replace(/\s+/g, " ").replace(/[!-/:-@[-`{-~]/g, "\\$&");
+    return text.replace(/\s+/g, " ").replace(/[\\`*_[\]<>&!~|]/g, "\\$&");
   }
 
   function exportedPapers() {
