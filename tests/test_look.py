@@ -81,8 +81,11 @@ def test_charts_have_text_alternatives(real_build):
         assert re.search(r'role="img" aria-labelledby="[^"]+"', svg.group(0)) and "<title" in svg.group(1)
     assert "<details class=\"pc-chart-data\">" in home, "the per-dump numbers are not given as text"
     topic = real_build.page(real_build.catalog()["topics"][0]["url"])
-    # Below the papers, as on the home page: above them, it took a phone's whole first screen.
+    # Below the papers, as on the home page: above them, it took a phone's whole first screen. A link above the
+    # papers leads to it: 250 papers down, a reader never saw it (a reader's review).
     assert topic.index('<ol class="pc-listing"') < topic.index('data-pc-chart="topic-trend"')
+    assert topic.index('#topic-trend">its papers over time</a>') < topic.index('<ol class="pc-listing"')
+    assert '<figure class="pc-figure" id="topic-trend">' in topic
 
 
 class ResourceParser(HTMLParser):
