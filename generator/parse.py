@@ -78,8 +78,8 @@ NUMBERS = re.compile(r"([0-9]+)")
 DATE_LINE = re.compile(r"(?P<month>[A-Z][a-z]{2}) (?P<day>[0-9]{1,2})")
 # A date line written another way: a weekday before it, a month's name in any case, full or cut, a full stop, a
 # day's suffix, a year.
-OTHER_DATE_LINE = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?,? )?"
-                             r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?:,? [0-9]{4})?")
+OTHER_DATE_LINE = re.compile(r"(?:(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?i:day|nesday|sday|rsday|urday)?"
+                             r"\.?,? )?(?P<month>[A-Za-z]{3,9})\.? (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?:,? [0-9]{4})?")
 MONTHS_BY_NAME = {name: month for month, full in zip(MONTHS, (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december")) for name in (full, full[:3], *(["sept"] if month == "Sep" else []))}
@@ -480,7 +480,7 @@ def chrome_line(shown: str, above: str = "", below: str = "") -> tuple[str, str]
     with it; ("", "") for a title or abstract."""
     if CONFLICT_MARKER.fullmatch(shown):
         return "a git conflict marker", "resolve the conflict: keep one side's lines and delete the markers"
-    if shown in ABSTRACT_HEADINGS and ends_sentence(below):
+    if shown in ABSTRACT_HEADINGS and has_full_stop(below):
         return "an abstract heading", "delete the line"
     if above == "Submitted by" and len(shown.split()) <= SUBMITTER_NAME_WORDS:
         return "a submitter name", "delete it and the 'Submitted by' line above it"
@@ -497,8 +497,12 @@ def chrome_line(shown: str, above: str = "", below: str = "") -> tuple[str, str]
 
 
 def ends_sentence(line: str) -> bool:
-    """Does the line end in a full stop, maybe followed by a closing quote or bracket?"""
-    return FULL_STOP.search(line.rstrip(BLANKS)[-3:]) is not None
+    """Does the line end in a full stop, maybe followed by a closing quote or bracket, that ends no abbreviation
+    (`et al.`, `U.S.`)?"""
+    line = line.rstrip(BLANKS)
+    stop = FULL_STOP.search(line, max(0, len(line) - 3))
+    return stop is not None and (stop[0] != "." or not ABBREVIATION_END.search(line, max(0, stop.start() - 12),
+                                                                             stop.end()))
 
 
 def cut_short(abstract: str) -> bool:

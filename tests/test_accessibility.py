@@ -217,7 +217,7 @@ def test_question_mark_and_the_footer_list_the_keys(keyboard_reader: Visitor, ca
     dialog = page.locator("dialog#pc-keys")
     expect(dialog).to_be_visible()
     expect(dialog).to_have_accessible_name("Keys")
-    assert dialog.locator("dt").all_text_contents() == ["j, k", "Enter", "s", "r", "n, p", "/, f", "?"]
+    assert dialog.locator("dt").all_text_contents() == ["j, k", "Enter", "s", "r", "h", "n, p", "/, f", "?"]
     page.keyboard.press("j")  # the open list keeps the keys to itself
     assert page.locator(".pc-item.pc-current").count() == 0
     page.keyboard.press("Escape")

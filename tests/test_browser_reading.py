@@ -311,13 +311,21 @@ def test_read_papers_can_be_hidden_from_every_listing(visitor: Visitor, catalog:
     page.keyboard.press("j")
     expect(page.locator(".pc-item.pc-current")).to_have_count(1)
     assert page.locator(".pc-item.pc-current").evaluate("item => item.value") == 5, "j stopped on a hidden paper"
+    # Marked read, a paper goes, and the keyboard's place goes on to the next paper shown (it was lost).
+    page.keyboard.press("r")
+    expect(items.nth(4)).to_be_hidden()
+    assert page.locator(".pc-item.pc-current").evaluate("item => item.value") == 6
+    items.nth(5).locator("button.pc-read").click()
+    expect(items.nth(5)).to_be_hidden()
+    expect(items.nth(6).locator("button.pc-read")).to_be_focused()
+    expect(switch).to_contain_text("5 on this page are read, hidden")
     page.goto(catalog["topics"][0]["url"])  # another listing: hidden there too, as the reader chose
     expect(page.locator(".pc-read-switch button")).to_have_text("Show read papers")
     page.goto(catalog["dumps"][0]["url"])
     expect(items.nth(3)).to_be_hidden()
     page.keyboard.press("h")
     expect(items.nth(3)).to_be_visible()
-    expect(switch).to_contain_text("3 on this page are read")
+    expect(switch).to_contain_text("5 on this page are read")
     assert visitor.problems == [], "\n".join(visitor.problems)
 
 
@@ -491,6 +499,12 @@ def test_after_days_away_the_new_papers_are_listed_on_one_page(visitor: Visitor,
     expect(page.locator("h3.pc-catch-up-day")).to_have_text([re.compile(rf"{re.escape(dump['date'])}\b") for dump in days])
     expect(page.locator("h3.pc-catch-up-day a").first).to_have_attribute("href", re.compile(rf"{days[0]['url']}$"))
     expect(page.locator(".pc-new-since .pc-catch-up-list")).to_have_count(0)
+    # After the newest dump's papers, and hidden with them once read, as the switch above them says.
+    expect(page.locator(".pc-home > ol.pc-listing + section.pc-catch-up-days")).to_have_count(1)
+    page.locator(".pc-catch-up-list button.pc-read").first.click()
+    page.click(".pc-read-switch button")
+    expect(page.locator(".pc-catch-up-list .pc-item").first).to_be_hidden()
+    expect(page.locator(".pc-read-switch")).to_contain_text("1 on this page is read, hidden")
 
 
 def test_first_visit_shows_nothing_new(visitor: Visitor, catalog: dict):

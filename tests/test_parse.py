@@ -75,13 +75,24 @@ def test_faults_that_cancel_out_in_the_count_are_caught_where_an_abstract_reads_
 
 
 @pytest.mark.parametrize(("line", "form"), [("August 22", "Aug 22"), ("aug 22nd, 2026", "Aug 22"),
-                                             ("Fri, Aug 22", "Aug 22"), ("Friday, August 22", "Aug 22")])
+                                             ("Fri, Aug 22", "Aug 22"), ("Friday, August 22", "Aug 22"),
+                                             ("fri, aug 22", "Aug 22"), ("Wednesday Aug 22", "Aug 22")])
 def test_a_date_line_written_otherwise_names_the_form_to_write(line: str, form: str):
     """A weekday before the date (`Fri, Mar 12`) was said to be no date line at all (red team)."""
     with pytest.raises(InputError) as error:
         parse_dump(f"{line}\n\nT\n\nA.\n", "000_x.txt")
     assert f"is written otherwise than the page writes it; expected the month's first three letters and the day, " \
            f"such as '{form}'" in str(error.value), str(error.value)
+
+
+def test_a_long_title_ending_in_an_abbreviation_is_a_title():
+    """A title of over 150 characters that ends a sentence is a paragraph of an abstract; one that ends in an
+    abbreviation's full stop (`U.S.`, `et al.`) does not end a sentence (a reviewer's catch)."""
+    for ending in ("the U.S.", "Smith et al.", "GPT-4 vs."):
+        title = f"{'A Long Title About Red-Teaming Open Language Models According To ' * 3}{ending}"
+        assert len(title) > 150
+        dump = parse_dump(f"Aug 1\n\n{title}\n\n{ABSTRACT}\n", "000_x.txt")
+        assert [record.title for record in dump.records] == [title]
 
 
 def test_a_day_with_a_leading_zero_is_the_same_date():
@@ -179,6 +190,7 @@ ABSTRACT = "We study a problem at length. It matters to many readers, as we show
     (["Daily", "Weekly"], [("Daily", 7), ("Weekly", 9)]),  # the list's tabs
     (["<<<<<<< HEAD", "======="], [("<<<<<<< HEAD", 7), ("=======", 9)]),  # a merge's conflict, left in
     (["Abstract", ABSTRACT], [("Abstract", 7)]),  # a paper page's heading over its abstract: T2 has two
+    (["Abstract", "We study it. Code: https://github.com/a/b"], [("Abstract", 7)]),  # one that ends in a link
     (["Code: https://github.com/a/b", "Project page: https://a.github.io/b/"],
      [("Code: https://github.com/a/b", 7), ("Project page: https://a.github.io/b/", 9)]),
 ])

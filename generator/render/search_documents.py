@@ -4,6 +4,7 @@ document."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -31,7 +32,7 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
         inputs = {"paper": paper, "topics": topics,
                   "dumps": [site.dump_filter_values[dump_id] for dump_id in paper.dump_ids],
                   "has_code": paper.id in site.enrichment.papers_with_code, "newest_key": site.newest_first_key(paper),
-                  "name": report_name(paper.title),
+                  "name": name_key(report_name(paper.title)),
                   # Pagefind ends such an abstract with a full stop, which search.js takes off again.
                   "open_end": not paper.abstract.endswith(".")}
         yield path, known.page("search", path, inputs, partial(search_document, template, inputs))
@@ -45,17 +46,28 @@ def render_search_documents(site: SiteData, templates_dir: Path, known: KnownPag
 
 # A title that is a name and the kind of document it is: `Qwen3 Technical Report`, `GPT-4o System Card`, `The
 # Llama 3 Herd of Models`.
-REPORT_TITLE = re.compile(r"(?:The\s+)?(?P<name>[^:]+?)\s+(?:Technical\s+Report|Tech\s+Report|Technique\s+Report|"
-                          r"System\s+Card|Model\s+Card|Herd\s+of\s+Models)", re.IGNORECASE)
+REPORT_TITLE = re.compile(r"(?:The )?(?P<name>[^:]+?) (?:Technical Report|Tech Report|Technique Report|System Card|"
+                          r"Model Card|Herd of Models)", re.IGNORECASE)
 
 
 def report_name(title: str) -> str:
-    """The name a report's title gives (REPORT_TITLE), or "": the paper that is the name's own report. Search
-    weighs it above the title (site_src/assets/search-parts.js) and puts the paper first for it
+    """The name a report's title gives (REPORT_TITLE), or "", its spaces as single spaces: the paper that is the
+    name's own report. Search weighs it three times the topics (site_src/assets/search-parts.js, as one word:
+    name_key), which brings the report among the first results, and puts the paper first for it
     (site_src/assets/search.js): for `Qwen3`, *Qwen3 Technical Report* ranked below the first ten, under papers
-    on Qwen3-VL and Qwen3-Omni, which say the name more often."""
-    match = REPORT_TITLE.fullmatch(title.strip())
+    on Qwen3-VL and Qwen3-Omni, which say the name more often. Spaces are made single first: runs of them took
+    the pattern a time of their square."""
+    match = REPORT_TITLE.fullmatch(" ".join(title.split()))
     return match["name"] if match else ""
+
+
+def name_key(name: str) -> str:
+    """A name as search compares names (site_src/assets/search.js, nameKey): its letters and digits, in lower
+    case, accents folded (`Qwen2.5-VL` is qwen25vl). As one word, the name is found by a query of it (`Qwen2.5-VL`
+    or `qwen25vl`, as search joins a name and its version) and by the start of it (`Qwen2.5`), not by a word
+    inside it: `multimodal` brought up *Douyin Multimodal Embedding Model Technical Report* first."""
+    folded = unicodedata.normalize("NFD", name)
+    return "".join(char for char in folded if char.isalnum() and not unicodedata.category(char).startswith("M")).lower()
 
 
 def search_vocabulary(titles: list[str], topic_titles: list[str]) -> list[str]:

@@ -274,9 +274,11 @@
         show.replaceWith(element("p", "pc-catch-up-none", message));
         return;
       }
-      // Below the banner, as the page's other listings are: inside it, they took the banner's text colours.
-      show.replaceWith(element("p", "pc-catch-up-note", `${plural(count, "other new paper")}, listed below.`));
-      banner.after(days);
+      // After the newest dump's papers, as the page's other listings are: inside the banner, they took its
+      // text colours.
+      show.replaceWith(element("p", "pc-catch-up-note", `${plural(count, "other new paper")}, listed below the ` +
+                                                        "newest dump's."));
+      (document.querySelector(".pc-home > ol.pc-listing") ?? banner).after(days);
       reader.itemsDrawn(); // Star and Mark read buttons, and j / k, as on any listing
       days.querySelector("a.pc-title").focus();
     });
@@ -571,6 +573,14 @@
     return true;
   }
 
+  /** Marks the current paper read; where that hides it, the next paper shown is the current one. */
+  function markCurrentRead() {
+    const item = currentItem();
+    if (!actOnCurrent((paper) => toggleRead(paper.id))) return false;
+    leaveHiddenItem(item, setCurrent);
+    return true;
+  }
+
   function openCurrent() {
     const item = document.querySelector(".pc-item.pc-current");
     const link = item && item.querySelector("a.pc-title[href]");
@@ -632,7 +642,7 @@
     j: () => moveCurrent(1),
     k: () => moveCurrent(-1),
     s: () => actOnCurrent(toggleStar),
-    r: () => actOnCurrent((paper) => toggleRead(paper.id)),
+    r: markCurrentRead,
     h: toggleHideRead,
     n: () => follow("nav.pc-paper-nav a[rel=next]"),
     p: () => follow("nav.pc-paper-nav a[rel=prev]"),
@@ -678,7 +688,12 @@
 
   const CLICK_ACTIONS = {
     pcStar(node) { const paper = describePaper(node); if (paper) toggleStar(paper); refresh(); },
-    pcRead(node) { const paper = describePaper(node); if (paper) toggleRead(paper.id); refresh(); },
+    pcRead(node) {
+      const paper = describePaper(node);
+      if (paper) toggleRead(paper.id);
+      refresh();
+      leaveHiddenItem(paperItemOf(node), (item) => item.querySelector("button.pc-read")?.focus());
+    },
     pcUnstar(node) { unstar(node.dataset.pcUnstar); refresh(); },
     pcCopy: copyLink,
     pcExport(node) { exportStarred(node.dataset.pcExport); },
@@ -716,6 +731,17 @@
     save(HIDE_READ, !hidingRead());
     refresh();
     return true;
+  }
+
+  /** Where `item` was just hidden (marked read while read papers are hidden), `goTo` the next paper shown, or
+      the one before: the keyboard's place, and a screen reader's, was lost in the page. */
+  function leaveHiddenItem(item, goTo) {
+    if (!item || item.getClientRects().length) return;
+    const items = paperItems();
+    const at = items.indexOf(item);
+    const shown = (other) => other.getClientRects().length > 0;
+    const next = items.slice(at + 1).find(shown) ?? items.slice(0, at).reverse().find(shown);
+    if (next) goTo(next);
   }
 
   /** The switch above the page's listing, made once, saying how many of its papers are read. */

@@ -34,7 +34,7 @@ document.currentScript.insertAdjacentHTML("beforebegin", `
 <span class="pc-search-range">
 <label>Dumps from <select data-pc-filter="from"><option value="">the first</option></select></label>
 <label>to <select data-pc-filter="to"><option value="">the last</option></select></label>
-<span class="pc-search-presets" hidden>the last <button type="button" data-pc-days="7">week</button> <button type="button" data-pc-days="30">month</button> <button type="button" data-pc-days="365">year</button></span>
+<span class="pc-search-presets" hidden>the last <button type="button" data-pc-days="7" aria-label="Dumps of the last week">week</button> <button type="button" data-pc-days="30" aria-label="Dumps of the last month">month</button> <button type="button" data-pc-days="365" aria-label="Dumps of the last year">year</button></span>
 </span>
 <label><input type="checkbox" data-pc-filter="code"> Has code <span data-pc-count="code"></span></label>
 <label>Order <select data-pc-filter="order"><option value="relevance">Relevance</option><option value="newest">Newest first</option></select></label>

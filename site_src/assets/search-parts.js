@@ -9,10 +9,10 @@ const SEARCH_PARTS = "search-parts.json"; // layout.SEARCH_PARTS_PATH
 const NOT_VOCABULARY = { vocabulary: "yes" };
 // A paper whose title, or the title's spelling variants, holds the query's words gets five times the boost of
 // one whose topics or abstract's spelling variants (templates/search.html.j2) hold them; the abstract is
-// ranked as body text; a report's name (`Qwen3` of *Qwen3 Technical Report*) twice the title. Pagefind also
+// ranked as body text, and a report's name (`Qwen3` of *Qwen3 Technical Report*) three times. Pagefind also
 // matches the longer words a query's word starts (`SAM` finds `samplers`): three times its default term
 // similarity puts the papers with the word itself first (README, *Search*).
-const RANKING = { metaWeights: { name: 10, title: 5, title_variants: 5, topics: 1, variants: 1 }, termSimilarity: 3 };
+const RANKING = { metaWeights: { name: 3, title: 5, title_variants: 5, topics: 1, variants: 1 }, termSimilarity: 3 };
 
 // Every part of the site at `siteRoot` (a URL), with Pagefind's `options` (the ranking above unless given), each
 // part's Pagefind in a worker of its own (assets/search-worker.js).

@@ -59,7 +59,8 @@
   const LETTERS_ONLY = /^\p{L}{2,}$/u;
   // An arXiv id as a reader pastes it, alone or in an address of arXiv or Hugging Face: dumps carry no ids, and
   // the digits matched numbers in unrelated abstracts ("1 matching paper").
-  const ARXIV_ID = /^(?:arxiv:|(?:https?:\/\/)?(?:www\.)?(?:arxiv\.org\/(?:abs|pdf)|huggingface\.co\/papers)\/)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\/?$/i;
+  const ARXIV_ID = new RegExp(String.raw`^(?:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html)|`
+    + String.raw`(?:huggingface|hf)\.co/papers)/)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?(?:[?#]\S*)?$`, "i");
 
   const toggle = document.getElementById("__search");
   const form = document.querySelector("[data-pc-search-form]");
@@ -229,6 +230,7 @@
     const number = ++searchNumber;
     output.setAttribute("aria-busy", "true"); // until the newest search is shown: tests wait on it too
     const typed = query.value.trim();
+    if (searchedAsTyped !== typed) searchedAsTyped = null; // asked of that query only, until it is changed
     if (toggle.checked) showInAddress();
     const term = searchTerm(typed, await loadWordLists());
     const filters = chosenFilters();
@@ -244,6 +246,7 @@
     }
     const arxivId = ARXIV_ID.exec(typed)?.[1];
     if (arxivId) {
+      if (catalogCounts) showCounts(catalogCounts);
       showResults(number, typed, [], [], "The catalog knows papers by title and abstract, not by arXiv id: ");
       const link = element("a", "", `open ${arxivId} on arXiv`);
       link.href = `https://arxiv.org/abs/${arxivId}`;
@@ -275,17 +278,21 @@
     const counted = Boolean(found.filters && catalogCounts);
     const recount = counted && CHOSEN_ALONE.some((name) => filters?.[name]);
     if (counted && !recount) showCounts(found.filters);
-    showResults(number, typed, found.results, first, countText(found.results.length), !recount);
+    // Shown, but not yet finished (aria-busy, which keeps a screen reader from reading the count out): counts
+    // of choices may follow, and a typo's corrected query may take the results' place.
+    showResults(number, typed, found.results, first, countText(found.results.length), false);
     if (recount) {
       const counting = loading.then((module) => choiceCounts(module, term, filters, found.filters));
       searchInFlight = counting.catch(() => {});
       const counts = await counting.catch(() => found.filters);
       if (number !== searchNumber) return;
       showCounts(counts);
-      shown(typed);
     }
-    if (term) hintUnknownWords(number, typed, first, (await loading).parts, filters ? null : { sort, loading });
-    hintOtherSpelling(number, term, filters, sort, loading);
+    const corrected = term
+      && await hintUnknownWords(number, typed, first, (await loading).parts, filters ? null : { sort, loading });
+    if (number !== searchNumber) return;
+    shown(typed);
+    if (!corrected) hintOtherSpelling(number, term, filters, sort, loading);
   }
 
   // Pagefind searches a quoted query as a phrase, word after word, and a hyphenated word as one closed-up word,
@@ -386,20 +393,21 @@
   // typed: `src=x` is two words there, though the search, like the index, reads one.
   async function hintUnknownWords(number, typed, pages, partCount, correcting) {
     const unknown = await unknownWords(typed, matchedWords(pages), partCount).catch(() => []);
-    if (number !== searchNumber) return;
+    if (number !== searchNumber) return false;
     const nearest = new Map(unknown.filter(({ near }) => near).map(({ word, near }) => [word, near]));
     // Each word of a hyphenated one is replaced on its own: `retreival-augmented`, `retrieval-augmented`.
     const suggested = reader.textWords(typed)
       .map((word) => word.split(HYPHEN).map((part) => nearest.get(part) ?? part).join("")).join(" ");
     const corrected = unknown.length && nearest.size === unknown.length && correcting && searchedAsTyped !== typed
       ? await searchCorrected(number, suggested, correcting) : null;
-    if (number !== searchNumber) return;
+    if (number !== searchNumber) return false;
     output.dataset.pcSearchChecked = typed; // whose words were looked up: tests wait on it
-    if (!unknown.length) return;
+    if (!unknown.length) return false;
     const unknownNamed = `the word${unknown.length > 1 ? "s" : ""} ` +
       unknown.map(({ word }) => `“${shortened(word)}”`).join(", ");
     if (corrected) {
-      showResults(number, typed, corrected.results, corrected.first, `${countText(corrected.results.length)} for `);
+      showResults(number, typed, corrected.results, corrected.first, `${countText(corrected.results.length)} for `,
+                  false);
       const asTyped = element("button", "pc-search-suggestion", "Search as typed");
       asTyped.type = "button";
       asTyped.addEventListener("click", () => {
@@ -408,7 +416,7 @@
         query.focus();
       });
       meta.append(element("strong", "", suggested), `: no paper has ${unknownNamed}. `, asTyped);
-      return;
+      return true;
     }
     // The papers found hold the longest start of the word that papers have, or a word of its stem: none holds
     // every word as typed, and "4 matching papers" for `xyzzyplugh` (papers on `.xyz` sites) said they did.
@@ -419,6 +427,7 @@
     const hint = element("span", "pc-search-hint", `No paper has ${unknownNamed}.`);
     if (nearest.size) hint.append(" Search for ", suggestion(suggested), "?");
     meta.append(hint);
+    return false;
   }
 
   /** {results, first} of the corrected query `suggested`, searched as `search` searches, in the order of
