@@ -267,6 +267,10 @@ def test_phone_menu_of_a_paper_page_holds_the_navigation(browser: Browser, site_
         page.goto(catalog["papers"][0]["url"])
         related = page.locator(".pc-related a.pc-title").first
         related_title = related.text_content()
+        # A title at Material's 2em took three lines of a phone before anything else (a reader's review).
+        sizes = page.eval_on_selector(".pc-paper-title", "title => [title, title.parentElement].map("
+                                      "node => parseFloat(getComputedStyle(node).fontSize))")
+        assert sizes[0] == 1.5 * sizes[1], sizes
         related.click()  # an instant navigation: Material swaps the page in
         expect(page.locator(".pc-paper-title")).to_have_text(related_title or "")
         page.click(menu)
