@@ -241,14 +241,21 @@ WORD_AND_LONGER_WORDS = [
 def test_papers_with_the_word_itself_come_before_longer_words_it_starts(browser: Browser, tmp_path: Path):
     """With Pagefind's default ranking the short paper on samplers came first for `SAM` (as on the real
     catalog, where `SAM` brought up *Ψ-Samplers* above every Segment Anything paper)."""
-    built = build_one_dump(tmp_path, "2024-08-01.txt", WORD_AND_LONGER_WORDS)
+    titles = titles_found(browser, tmp_path, WORD_AND_LONGER_WORDS, "SAM")
+    assert {*titles[:2]} == {"Medical SAM: Segmenting Medical Images as Video",
+                             "Surgical SAM: Real-time Segmentation in Surgical Video"}, titles
+    assert len(titles) == 4, titles  # the longer words are still found, after
+
+
+def titles_found(browser: Browser, tmp_path: Path, papers: list[tuple[str, str]], query: str) -> list[str]:
+    """The titles search lists first for `query` in the catalog of one dump of `papers` (title, abstract), which
+    searched without a problem."""
+    built = build_one_dump(tmp_path, "2024-08-01.txt", papers)
     with serve(built.site) as url, open_visitor(browser, url) as visitor:
         visitor.page.goto("")
-        titles = [result.title for result in search(visitor.page, "SAM")]
-        assert {*titles[:2]} == {"Medical SAM: Segmenting Medical Images as Video",
-                                 "Surgical SAM: Real-time Segmentation in Surgical Video"}, titles
-        assert len(titles) == 4, titles  # the longer words are still found, after
+        titles = [result.title for result in search(visitor.page, query)]
         assert not search_problems(visitor), search_problems(visitor)
+    return titles
 
 
 # A name and its version, in a title and in abstracts: search joins them (`Gemma 2` is searched as gemma2).
@@ -266,20 +273,16 @@ NAME_AND_VERSION_PAPERS = [
 def test_a_name_and_version_in_a_title_weighs_as_the_title(browser: Browser, tmp_path: Path):
     """The joined form of a title's `Gemma 2` weighed as an abstract's: the Gemma 2 paper came last here, and
     15th of 26 on the real catalog (now 2nd)."""
-    built = build_one_dump(tmp_path, "2024-08-01.txt", NAME_AND_VERSION_PAPERS)
-    with serve(built.site) as url, open_visitor(browser, url) as visitor:
-        visitor.page.goto("")
-        titles = [result.title for result in search(visitor.page, "Gemma 2")]
-        assert titles[0] == "Gemma 2: Improving Open Language Models at a Practical Size", titles
-        assert not search_problems(visitor), search_problems(visitor)
+    titles = titles_found(browser, tmp_path, NAME_AND_VERSION_PAPERS, "Gemma 2")
+    assert titles[0] == "Gemma 2: Improving Open Language Models at a Practical Size", titles
 
 
 # Papers building on a model, which say its name more often than its own report does.
 REPORT_AND_FOLLOWERS = [
     *[(f"Qwen3-{kind}: A Language Model for {task}",
        f"We adapt a language model to {task}, a domain where general models fall short of specialists. "
-       f"Qwen3-{kind} adds a "
-       f"{task} head and trains it on a corpus of {task} gathered for the purpose, with the base weights frozen; "
+       f"Qwen3-{kind} adds a {task} head and trains it on a corpus of {task} gathered for the purpose, with the base "
+       "weights frozen; "
        "on three benchmarks of the domain it closes most of the gap to specialist systems at a fraction of their "
        "cost, and we release the weights and the data.")
       for kind, task in [("Vision", "images"), ("Audio", "speech"), ("Code", "programs"), ("Math", "proofs"),
@@ -311,12 +314,8 @@ def test_a_name_is_one_word_as_search_compares_names():
 def test_a_report_comes_first_for_its_name(browser: Browser, tmp_path: Path):
     """*Qwen3 Technical Report* ranked below the first ten results for `Qwen3` on the real catalog, under papers
     on Qwen3-VL and Qwen3-Omni, which say the name more often (here it came below the first ten of 13)."""
-    built = build_one_dump(tmp_path, "2024-08-01.txt", REPORT_AND_FOLLOWERS)
-    with serve(built.site) as url, open_visitor(browser, url) as visitor:
-        visitor.page.goto("")
-        titles = [result.title for result in search(visitor.page, "Qwen3")]
-        assert titles[0] == "Qwen3 Technical Report", titles
-        assert not search_problems(visitor), search_problems(visitor)
+    titles = titles_found(browser, tmp_path, REPORT_AND_FOLLOWERS, "Qwen3")
+    assert titles[0] == "Qwen3 Technical Report", titles
 
 
 def test_only_paper_pages_are_indexed(real_build):
@@ -770,21 +769,27 @@ def test_choices_show_the_catalogs_counts_before_a_search(filtering: Page, view:
     assert code_count(filtering) == sum(map(view.has_code, papers))
 
 
+def build_dated_dumps(tmp_path: Path, days: list[tuple[str, str]]):
+    """The site of a dump a day, each named NNN_YYYY-MM-DD.txt by the (day, date line) pairs given, in order,
+    each of one paper on graphs."""
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    for number, (day, date_line) in enumerate(days):
+        (dumps / f"{number:03}_{day}.txt").write_text(
+            f"{date_line}\n\nPaper {number} on graphs\n\nAn abstract about graphs {number}.\n", encoding="utf-8")
+    return build_into(tmp_path, dumps)
+
+
 def test_the_last_week_month_or_year_of_dumps_is_one_click(browser: Browser, filtering: Page, tmp_path: Path):
     """To say "this week", a reader scrolled a list of 600 dumps twice (a reader's review). The presets count
     back from the newest dump, where every dump's name gives its day; the bundled dumps give none."""
     expect(filtering.locator(".pc-search-presets")).to_be_hidden()
-    dumps = tmp_path / "dumps"
-    dumps.mkdir()
-    for day, date_line in [("2024-07-01", "Jul 1"), ("2024-07-25", "Jul 25"), ("2024-08-01", "Aug 1")]:
-        (dumps / f"{day}.txt").write_text(f"{date_line}\n\nDiffusion on {date_line}\n\nWe study diffusion models "
-                                          f"on {date_line}.\n", encoding="utf-8")
-    built = build_into(tmp_path, dumps)
+    built = build_dated_dumps(tmp_path, [("2024-07-01", "Jul 1"), ("2024-07-25", "Jul 25"), ("2024-08-01", "Aug 1")])
     with serve(built.site) as url, open_visitor(browser, url) as visitor:
         page = visitor.page
         page.goto("")
         page.keyboard.press("/")
-        search(page, "diffusion")
+        search(page, "graphs")
         choose(page)
         for days, first, count in [("7", "Aug 1, 2024", 1), ("30", "Jul 25, 2024", 2), ("365", "Jul 1, 2024", 3)]:
             page.click(f".pc-search-presets [data-pc-days='{days}']")
@@ -1230,12 +1235,7 @@ def test_parts_are_searched_as_one_index(browser: Browser, parted_site: str, sit
 def test_dated_dumps_are_grouped_by_month_in_the_dump_filter(browser: Browser, tmp_path: Path):
     """Two years of daily dumps made each end of the range a list of 600 days: where every dump's name gives
     its day, the days come under their months, newest first (the bundled, undated dumps stay one list)."""
-    dumps = tmp_path / "dumps"
-    dumps.mkdir()
-    for number, (name, day) in enumerate([("2026-07-30", "Jul 30"), ("2026-07-31", "Jul 31"), ("2026-08-01", "Aug 1")]):
-        (dumps / f"{number:03}_{name}.txt").write_text(
-            f"{day}\n\nPaper {number} on graphs\n\nAn abstract about graphs {number}.\n", encoding="utf-8")
-    built = build_into(tmp_path, dumps)
+    built = build_dated_dumps(tmp_path, [("2026-07-30", "Jul 30"), ("2026-07-31", "Jul 31"), ("2026-08-01", "Aug 1")])
     with serve(built.site) as url, open_visitor(browser, url) as visitor:
         page = visitor.page
         page.goto("")
