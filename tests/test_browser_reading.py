@@ -297,12 +297,12 @@ def test_read_papers_can_be_hidden_from_every_listing(visitor: Visitor, catalog:
     page.goto(catalog["dumps"][0]["url"])
     items = page.locator(".pc-index .pc-listing > .pc-item")
     switch = page.locator(".pc-read-switch")
-    expect(switch).to_have_text("Hide read papers none on this page is read")
+    expect(switch).to_have_text("Hide read papersMark all read none on this page is read")
     for index in (0, 1, 3):
         items.nth(index).locator("button.pc-read").click()
     expect(switch).to_contain_text("3 on this page are read")
-    switch.locator("button").click()
-    expect(switch.locator("button")).to_have_attribute("aria-pressed", "true")
+    switch.locator("button.pc-hide-read").click()
+    expect(switch.locator("button.pc-hide-read")).to_have_attribute("aria-pressed", "true")
     expect(switch).to_contain_text("3 on this page are read, hidden")
     expect(items.nth(0)).to_be_hidden()
     expect(items.nth(2)).to_be_visible()
@@ -320,12 +320,22 @@ def test_read_papers_can_be_hidden_from_every_listing(visitor: Visitor, catalog:
     expect(items.nth(6).locator("button.pc-read")).to_be_focused()
     expect(switch).to_contain_text("5 on this page are read, hidden")
     page.goto(catalog["topics"][0]["url"])  # another listing: hidden there too, as the reader chose
-    expect(page.locator(".pc-read-switch button")).to_have_text("Show read papers")
+    expect(page.locator(".pc-read-switch button.pc-hide-read")).to_have_text("Show read papers")
     page.goto(catalog["dumps"][0]["url"])
     expect(items.nth(3)).to_be_hidden()
     page.keyboard.press("h")
     expect(items.nth(3)).to_be_visible()
     expect(switch).to_contain_text("5 on this page are read")
+    # A day done with at once, and undone: the papers it marked only.
+    count = items.count()
+    mark_all = switch.locator("button.pc-mark-all-read")
+    mark_all.click()
+    expect(switch).to_contain_text(f"all {count} on this page are read")
+    expect(page.locator(".pc-index .pc-listing > .pc-item:not(.pc-is-read)")).to_have_count(0)
+    expect(mark_all).to_have_text(f"Undo: {count - 5} papers unread again")
+    mark_all.click()
+    expect(switch).to_contain_text("5 on this page are read")
+    expect(mark_all).to_have_text("Mark all read")
     assert visitor.problems == [], "\n".join(visitor.problems)
 
 
@@ -502,7 +512,7 @@ def test_after_days_away_the_new_papers_are_listed_on_one_page(visitor: Visitor,
     # After the newest dump's papers, and hidden with them once read, as the switch above them says.
     expect(page.locator(".pc-home > ol.pc-listing + section.pc-catch-up-days")).to_have_count(1)
     page.locator(".pc-catch-up-list button.pc-read").first.click()
-    page.click(".pc-read-switch button")
+    page.click(".pc-read-switch button.pc-hide-read")
     expect(page.locator(".pc-catch-up-list .pc-item").first).to_be_hidden()
     expect(page.locator(".pc-read-switch")).to_contain_text("1 on this page is read, hidden")
 

@@ -699,6 +699,7 @@
     pcExport(node) { exportStarred(node.dataset.pcExport); },
     pcKeys: showKeys,
     pcHideRead: toggleHideRead,
+    pcMarkAllRead: markAllRead,
   };
 
   function onClick(event) {
@@ -733,6 +734,24 @@
     return true;
   }
 
+  /** Marks every paper of the page read, as a day is done with once its papers worth keeping are starred;
+      the button then undoes it (it holds the papers it marked), until it is pressed again or the page left. */
+  function markAllRead(markAll) {
+    const read = loadMap("read");
+    const undone = parseJson(markAll.dataset.pcMarked || "[]", []);
+    if (undone.length) {
+      for (const paperId of undone) delete read[paperId];
+      delete markAll.dataset.pcMarked;
+    } else {
+      const now = new Date().toISOString();
+      const marked = [...new Set(paperItems().map(itemPaperId))].filter((paperId) => paperId && !read[paperId]);
+      for (const paperId of marked) read[paperId] = now;
+      markAll.dataset.pcMarked = JSON.stringify(marked);
+    }
+    save("read", read);
+    refresh();
+  }
+
   /** Where `item` was just hidden (marked read while read papers are hidden), `goTo` the next paper shown, or
       the one before: the keyboard's place, and a screen reader's, was lost in the page. */
   function leaveHiddenItem(item, goTo) {
@@ -753,7 +772,9 @@
       const start = document.querySelector(LISTING_START);
       if (!start || !paperItems().length) return;
       line = element("p", "pc-read-switch");
-      line.append(button("md-button", "", "pcHideRead", ""), element("span", "pc-read-count pc-note"));
+      line.append(button("md-button pc-hide-read", "", "pcHideRead", ""),
+                  button("md-button pc-mark-all-read", "", "pcMarkAllRead", ""),
+                  element("span", "pc-read-count pc-note"));
       start.before(line);
       // Each paper keeps its number when those before it are hidden: its place in the day or the topic.
       for (const list of document.querySelectorAll("ol.pc-listing")) {
@@ -761,8 +782,12 @@
       }
     }
     const read = paperItems().filter((item) => item.classList.contains("pc-is-read")).length;
-    line.querySelector("button").textContent = hiding ? "Show read papers" : "Hide read papers";
-    line.querySelector("button").setAttribute("aria-pressed", String(hiding));
+    line.querySelector(".pc-hide-read").textContent = hiding ? "Show read papers" : "Hide read papers";
+    line.querySelector(".pc-hide-read").setAttribute("aria-pressed", String(hiding));
+    const markAll = line.querySelector(".pc-mark-all-read");
+    const undone = parseJson(markAll.dataset.pcMarked || "[]", []);
+    markAll.textContent = undone.length ? `Undo: ${plural(undone.length, "paper")} unread again` : "Mark all read";
+    markAll.hidden = !undone.length && read === paperItems().length;
     line.querySelector(".pc-read-count").textContent = read === 0 ? " none on this page is read"
       : ` ${read === paperItems().length ? `all ${read}` : read} on this page ${read === 1 ? "is" : "are"} read` +
         (hiding ? ", hidden" : "");
