@@ -363,6 +363,28 @@ def test_a_watched_word_with_a_right_to_left_override_leaves_its_count_in_place(
     assert entry.evaluate("node => node.lastElementChild.matches('.pc-watch-count')")
 
 
+def test_a_search_is_watched_from_the_search_box(visitor: Visitor, real_build):
+    """Search and Watch did not meet: a search run every day had to be typed again on the Watch page (a
+    reader's review)."""
+    page = visitor.page
+    page.goto("")
+    page.keyboard.press("/")
+    page.fill("[data-pc-search-query]", WATCHED)
+    page.wait_for_function("words => document.querySelector('[data-pc-search-result]').dataset.pcSearchShown === words",
+                           arg=WATCHED)
+    # By keyboard: after the results (it is on every search: the first arrow down still reaches the first result).
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("[data-pc-search-meta] button.pc-search-watch")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-pc-search-meta] .pc-search-watched")).to_have_text(
+        "Watched: listings mark the papers that write them together, and Watch lists them.")
+    page.goto("watch/")
+    page.wait_for_selector("#pc-watch[data-pc-ready]")
+    expected = len(watched_numbers(real_build.catalog(), WATCHED))
+    expect(page.locator("#pc-watch .pc-watch-term")).to_have_text([f"{WATCHED} · {expected} papers×"])
+    assert visitor.problems == [], "\n".join(visitor.problems)
+
+
 def test_a_watched_typo_is_offered_the_word_papers_have(visitor: Visitor):
     """A watched typo matched no paper, then or on any later day, and said only "no paper yet" (a reader's
     review): the entry is offered with the catalog's nearest word, as search corrects a typo."""

@@ -292,7 +292,29 @@
       && await hintUnknownWords(number, typed, first, (await loading).parts, filters ? null : { sort, loading });
     if (number !== searchNumber) return;
     shown(typed);
+    // Words no paper has (hintUnknownWords says so) are no words to watch.
+    if (typed && found.results.length && !corrected && !meta.querySelector(".pc-search-hint")) offerWatch(typed);
     if (!corrected) hintOtherSpelling(number, term, filters, sort, loading);
+  }
+
+  // A search a reader runs every day is a watch: the Watch page keeps the words and every listing marks their
+  // papers (a reader's review: search and Watch did not meet). A watch matches the words written together, a
+  // search each of them anywhere: the count can differ, and the message says what it matches.
+  function offerWatch(typed) {
+    const watch = element("button", "pc-search-suggestion pc-search-watch", "Watch these words");
+    watch.type = "button";
+    watch.addEventListener("click", () => {
+      const asked = { text: typed, watched: false };
+      document.dispatchEvent(new CustomEvent("papercat:watch", { detail: asked }));
+      const link = element("a", "", "Watch");
+      link.href = new URL("watch/", SITE_ROOT).href;
+      const said = element("span", "pc-search-hint pc-search-watched", asked.watched
+        ? "Watched: listings mark the papers that write them together, and " : "Not watched: see ");
+      said.append(link, asked.watched ? " lists them." : ".");
+      watch.replaceWith(said);
+      query.focus();
+    });
+    meta.append(" ", watch);
   }
 
   // Pagefind searches a quoted query as a phrase, word after word, and a hyphenated word as one closed-up word,
@@ -682,7 +704,9 @@
   // closes it past either end, arrows walk the results, Enter in the box opens the first result, any other
   // character goes to the box. Keys in the filters are theirs (a select's arrows, a checkbox's Space).
   function onSearchKey(event) {
-    const links = [query, ...meta.querySelectorAll("button"), ...list.querySelectorAll("a[href]")];
+    // The hints' buttons come before the results, Watch these words after them: it is on every search.
+    const links = [query, ...meta.querySelectorAll("button:not(.pc-search-watch)"), ...list.querySelectorAll("a[href]"),
+                   ...meta.querySelectorAll("button.pc-search-watch")];
     const active = document.activeElement;
     if (event.key === "Escape") {
       close();

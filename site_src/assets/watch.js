@@ -342,6 +342,15 @@
       exportWatchList();
     }
   });
+  // Search offers to watch the words it searched (search.js): it asks here, where the list is kept, and learns
+  // whether the words are watched now.
+  document.addEventListener("papercat:watch", (event) => {
+    const text = String(event.detail.text);
+    saveWatchList([...watchList(), { text, topics: [] }]);
+    event.detail.watched = watchList().some((entry) => entry.text.toLowerCase() === text.toLowerCase()
+                                                        && !entry.topics.length);
+    refresh();
+  });
   document.addEventListener("change", (event) => {
     const input = event.target;
     if (input instanceof HTMLInputElement && "pcWatchImport" in input.dataset && input.files.length) {
