@@ -69,6 +69,7 @@ OUTPUT_SHAPING_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-ext
                            "jinja2", "markupsafe", "pyyaml")
 BUILD_RECORD = "site-build-record"
 SITE_RECORD = ".papercat-build"  # in the site: site_record of what it was built from
+SITE_STAMPS = "site-stamps.json"  # in the staging folder: site_stamps of the site in place
 # MkDocs warns that `--dirty` may leave stale links between pages: no page here depends on another's source,
 # and stale_pages checks every page after the build.
 DIRTY_BUILD_WARNING = "A 'dirty' build is being performed"
@@ -180,6 +181,7 @@ class QuickBuild(Generic[T]):
         self.find_related = start_related  # find_related(*arguments) -> what waits for the result
         self.keep = keep  # hides every object alive now from the garbage collector, until the build ends
         self.tagger = cached_tagger(staging_dir)
+        self._stamps = read_site_stamps(staging_dir)  # of the site in place, as the last build left it
 
     @functools.cached_property
     def pages(self) -> KeptPages:
@@ -196,7 +198,7 @@ class QuickBuild(Generic[T]):
         build 7% faster at normal priority)."""
         documents_dir = self._staging_folders["search"]
         sync_tree(documents, documents_dir)
-        parts = KeptSearchParts(documents, self._site_dir)
+        parts = KeptSearchParts(documents, self._site_dir, self._stamps)
         yield_cpu = self.pages.reused < len(documents) // 2
 
         def index() -> None:
@@ -207,12 +209,14 @@ class QuickBuild(Generic[T]):
     def build_pages(self, config: dict, docs: dict[str, bytes], generated_pages: Iterable[str], new_site: Path,
                     step: Callable[[str], None]) -> BuiltPages:
         """build_pages into `new_site`, reusing the pages of the site in place."""
-        return build_pages(config, docs, generated_pages, self._site_dir, new_site, self._staging_dir, step)
+        return build_pages(config, docs, generated_pages, self._site_dir, new_site, self._staging_dir, self._stamps,
+                           step)
 
     def site_in_place(self, built: BuiltPages) -> None:
         """Call once the site `built` made is in place: the next build may reuse its pages, and the paper pages
         and search documents the staging folder holds."""
         write_build_record(self._staging_dir, built.record)
+        write_site_stamps(self._staging_dir, site_stamps(self._site_dir))
         self.pages.save()
 
 
@@ -406,10 +410,11 @@ SEARCH_SOURCE_FILE = "papercat-source.txt"  # in each part's bundle: the digest 
 class KeptSearchParts:
     """The search parts of `documents` (path in the search documents' folder -> content; a path's first folder
     is its part), each with the digest of what indexes it: its documents, Pagefind's version and papercat's
-    code. `kept` hard-links a part's bundle from the site in place where that was indexed from the same digest;
-    `mark` writes each part's digest into its bundle once all are there."""
+    code. `kept` hard-links a part's bundle from the site in place where that was indexed from the same digest
+    and its files are those the build that made it left (`stamps`, site_stamps); `mark` writes each part's
+    digest into its bundle once all are there."""
 
-    def __init__(self, documents: dict[str, bytes], site_dir: Path) -> None:
+    def __init__(self, documents: dict[str, bytes], site_dir: Path, stamps: dict[str, list[int]]) -> None:
         contents: dict[str, list[bytes]] = {}
         for path in sorted(documents):
             part, _, relative = path.partition("/")
@@ -417,15 +422,18 @@ class KeptSearchParts:
         shaping = f"{indexer_version()}\n{code_digest()}\n".encode()
         self.digests = {part: hashlib.sha256(b"".join([shaping, *entries])).hexdigest()
                         for part, entries in contents.items()}
-        self._site_bundles = site_dir / BUNDLE_DIR
+        self._site_dir = site_dir
+        self._stamps = stamps
 
     @property
     def parts(self) -> list[str]:
         return list(self.digests)
 
     def kept(self, part: str, bundle: Path) -> bool:
-        previous = self._site_bundles / part
-        return read_search_source(previous) == self.digests[part] and link_tree(previous, bundle)
+        previous = self._site_dir / BUNDLE_DIR / part
+        return (read_search_source(previous) == self.digests[part]
+                and files_as_stamped(self._site_dir, f"{BUNDLE_DIR}/{part}/", self._stamps)
+                and link_tree(previous, bundle))
 
     def mark(self, bundle_dir: Path) -> None:
         for part, digest in self.digests.items():
@@ -524,9 +532,10 @@ class BuiltPages:
 
 
 def build_pages(config: dict, docs: dict[str, bytes], generated_pages: Iterable[str], site_dir: Path, new_site: Path,
-                staging_dir: Path, step: Callable[[str], None]) -> BuiltPages:
+                staging_dir: Path, stamps: dict[str, list[int]], step: Callable[[str], None]) -> BuiltPages:
     """Stage `docs` (path in the docs folder of `config` -> content) and build them into `new_site` with MkDocs,
-    linking the pages of `generated_pages` that the site in place (`site_dir`) built from the same source."""
+    linking the pages of `generated_pages` that the site in place (`site_dir`) built from the same source and
+    left as it wrote them (`stamps`, site_stamps)."""
     docs_dir = Path(config["docs_dir"])
     # Forgotten until this build has put its site in place: the docs are about to change under it.
     staged = read_build_record(staging_dir)
@@ -537,7 +546,7 @@ def build_pages(config: dict, docs: dict[str, bytes], generated_pages: Iterable[
     # the others and show their titles: MkDocs builds it every time.
     shaping = shaping_record(config, docs)
     reusable = staged == f"{shaping}\n{read_site_record(site_dir)}"
-    reused = link_unchanged_pages(site_dir, new_site, docs_dir, generated_pages) if reusable else 0
+    reused = link_unchanged_pages(site_dir, new_site, docs_dir, generated_pages, stamps) if reusable else 0
     step("mkdocs")
     warnings = build_with_mkdocs(config, docs_dir, new_site, staging_dir)
     built = site_record(shaping, docs)
@@ -597,15 +606,17 @@ def write_build_record(staging_dir: Path, record: str | None) -> None:
         path.write_text(record, encoding="utf-8")
 
 
-def link_unchanged_pages(previous_site: Path, site_dir: Path, docs_dir: Path, sources: Iterable[str]) -> int:
+def link_unchanged_pages(previous_site: Path, site_dir: Path, docs_dir: Path, sources: Iterable[str],
+                         stamps: dict[str, list[int]]) -> int:
     """Hard-link into `site_dir` the page of each Markdown file of `sources` (paths in `docs_dir`) that
-    `previous_site` built after the file was last written; the number linked. Everything else (changed pages,
-    static files, the theme's pages) is left for MkDocs."""
+    `previous_site` built after the file was last written, and holds as it was built (`stamps`, site_stamps);
+    the number linked. Everything else (changed pages, static files, the theme's pages) is left for MkDocs."""
     linked = 0
     for name in sources:
         source, page = docs_dir / name, built_page(name)
         try:
-            if (previous_site / page).stat().st_mtime <= source.stat().st_mtime:
+            built = (previous_site / page).stat()
+            if built.st_mtime <= source.stat().st_mtime or stamp(built) != stamps.get(page):
                 continue
         except FileNotFoundError:
             continue
@@ -613,6 +624,47 @@ def link_unchanged_pages(previous_site: Path, site_dir: Path, docs_dir: Path, so
         os.link(previous_site / page, site_dir / page)
         linked += 1
     return linked
+
+
+def site_stamps(site_dir: Path) -> dict[str, list[int]]:
+    """Each file of the site (path in it -> stamp): kept by the build that made the site, so that the next one
+    reuses no page or search bundle changed since (edited, cut short, deleted), which stale_pages cannot tell:
+    a page holds the digest of its source, not of itself."""
+    stamps = {}
+    for folder, _, names in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir).as_posix()
+        for name in names:
+            stamps[name if relative == "." else f"{relative}/{name}"] = stamp(Path(folder, name).stat())
+    return stamps
+
+
+def stamp(stat: os.stat_result) -> list[int]:
+    """A file's size and modification time in whole seconds: a copy restored from a cache keeps both (not
+    always the time's fraction)."""
+    return [stat.st_size, int(stat.st_mtime)]
+
+
+def files_as_stamped(site_dir: Path, prefix: str, stamps: dict[str, list[int]]) -> bool:
+    """Whether the files of `site_dir` under `prefix` (a folder path ending in /) are those `stamps` records
+    there, each as stamped."""
+    recorded = {path: value for path, value in stamps.items() if path.startswith(prefix)}
+    folder = site_dir / prefix
+    present = {path.relative_to(site_dir).as_posix(): stamp(path.stat())
+               for path in folder.rglob("*") if path.is_file()} if folder.is_dir() else {}
+    return bool(recorded) and present == recorded
+
+
+def read_site_stamps(staging_dir: Path) -> dict[str, list[int]]:
+    """The stamps the last build left of the site in place; none (nothing reused) where it left none."""
+    try:
+        stamps = json.loads((staging_dir / SITE_STAMPS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamps if isinstance(stamps, dict) else {}
+
+
+def write_site_stamps(staging_dir: Path, stamps: dict[str, list[int]]) -> None:
+    (staging_dir / SITE_STAMPS).write_text(json.dumps(stamps, separators=(",", ":")), encoding="utf-8")
 
 
 def stale_pages(docs_dir: Path, site_dir: Path) -> list[str]:

@@ -112,6 +112,27 @@ def test_a_copy_of_an_older_site_put_back_is_not_reused(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_page_or_search_bundle_changed_in_the_site_is_made_again(tmp_path):
+    """A page edited in the site after it was built (its source digest left as it was) and a search bundle cut
+    short were reused by every later build, for good (red team): only what the last build left is reused."""
+    paths = project_copy(tmp_path)
+    build(paths)
+    page = paper_pages(paths.site_dir)[0]
+    built_page = page.read_bytes()
+    page.write_bytes(built_page.replace(b"<h2 id=\"seen-in\">", b"<h2>edited in the site</h2><h2 id=\"seen-in\">"))
+    bundle = paths.site_dir / "pagefind" / "0"
+    fragment = next((bundle / "fragment").iterdir())
+    indexed_fragment = fragment.read_bytes()
+    fragment.write_bytes(b"")
+    (bundle / "pagefind.js").unlink()
+    second = build(paths)
+    assert page.read_bytes() == built_page, "the page edited in the site was published again"
+    assert fragment.read_bytes() == indexed_fragment and (bundle / "pagefind.js").is_file(), "the search is broken"
+    generated = len(list(paths.docs_dir.rglob("*.md"))) - len(list((tmp_path / "site_src").rglob("*.md")))
+    assert second.pages_reused == generated - 1, "every other page is reused still"
+
+
+@pytest.mark.slow
 def test_a_title_the_nav_takes_from_a_page_is_shown_on_every_page(tmp_path):
     """A nav entry without a title shows its page's heading on every page: a change to that one source shapes
     them all."""

@@ -148,7 +148,9 @@ def test_only_pages_built_after_their_source_was_written_are_reused(tmp_path):
     os.utime(previous / "papers/changed/index.html", (earlier, earlier))
     new_site = tmp_path / "new"
     new_site.mkdir()
-    assert incremental.link_unchanged_pages(previous, new_site, docs, ["papers/kept.md", "papers/changed.md"]) == 1
+    stamps = incremental.site_stamps(previous)
+    assert incremental.link_unchanged_pages(previous, new_site, docs, ["papers/kept.md", "papers/changed.md"],
+                                            stamps) == 1
     assert files_in(new_site) == {"papers/kept/index.html": b"kept page"}
     assert (new_site / "papers/kept/index.html").samefile(previous / "papers/kept/index.html")
 
@@ -167,7 +169,7 @@ def test_the_build_record_is_forgotten_when_mkdocs_fails(tmp_path, monkeypatch):
     config = {"docs_dir": str(staging / "docs"), "site_dir": str(tmp_path / "new"), "nav": []}
     with pytest.raises(RuntimeError):
         incremental.build_pages(config, {"index.md": b"# Home\n"}, [], tmp_path / "site", tmp_path / "new",
-                                staging, lambda name: None)
+                                staging, {}, lambda name: None)
     assert incremental.read_build_record(staging) is None
 
 
