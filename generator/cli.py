@@ -10,6 +10,7 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -75,14 +76,20 @@ def paths_from(args: argparse.Namespace) -> BuildPaths:
 
 def run_build(args: argparse.Namespace) -> int:
     """`papercat build`; stopped (Ctrl-C, SIGTERM), it says whether the new site went in, by the site's record
-    of what it was built from: the site is swapped in one step, so it is the one before or the whole new one."""
-    record = site_record(args.site)
+    of what it was built from: the site is swapped in one step, so it is the one before or the whole new one.
+    The record is read once the build holds the staging folder (its first stage): another build, which this
+    one waited for, may have changed the site before."""
+    records: list[bytes | None] = []
+
+    def first_stage() -> None:
+        if not records:
+            records.append(site_record(args.site))
     try:
-        return build_and_report(args)
+        return build_and_report(args, first_stage)
     except KeyboardInterrupt as stop:
-        changed = site_record(args.site) != record
-        print(f"papercat: interrupted; {'the new site is in place, whole' if changed else 'the site was not changed'}",
-              file=sys.stderr)
+        changed = bool(records) and site_record(args.site) != records[0]
+        print(f"papercat: interrupted; {'the new site is in place, whole' if changed else 'the site was not changed'}"
+              f"{'' if records else ' by this build, stopped while it waited for the other one'}", file=sys.stderr)
         return interrupted_status(stop)
 
 
@@ -93,11 +100,14 @@ def site_record(site: Path) -> bytes | None:
         return None
 
 
-def build_and_report(args: argparse.Namespace) -> int:
+def build_and_report(args: argparse.Namespace, first_stage: Callable[[], None] = lambda: None) -> int:
     console = terminal()
     try:
         with StageReporter(console) as reporter:
-            summary = build(paths_from(args), reporter.start, reporter.note)
+            def stage(name: str) -> None:
+                first_stage()
+                reporter.start(name)
+            summary = build(paths_from(args), stage, reporter.note)
     except InputError as error:
         return report_problems(error, console, "nothing was changed in the site")
     except ToolError as error:

@@ -466,17 +466,23 @@ def test_ctrl_c_or_a_kill_is_a_message_not_a_traceback_and_the_site_stays(previo
     assert site_fingerprint(previous_site) == before
 
 
-@pytest.mark.parametrize(("swapped", "said"), [(False, "the site was not changed"),
-                                               (True, "the new site is in place, whole")])
-def test_an_interrupted_build_says_which_site_is_in_place(monkeypatch, capsys, tmp_path, swapped, said):
-    """It said "the one before this build, or the whole new one", where the site's record tells which."""
+@pytest.mark.parametrize(("started", "swapped", "said"), [
+    (True, False, "the site was not changed"), (True, True, "the new site is in place, whole"),
+    (False, False, "the site was not changed by this build, stopped while it waited for the other one")])
+def test_an_interrupted_build_says_which_site_is_in_place(monkeypatch, capsys, tmp_path, started, swapped, said):
+    """It said "the one before this build, or the whole new one", where the site's record tells which; and a
+    build stopped while another it waited for had changed the site said the new site was in place (red team):
+    the record is read once the build holds the staging folder, at its first stage."""
     from generator import cli
     from generator.incremental import SITE_RECORD
     site = tmp_path / "site"
     site.mkdir()
     (site / SITE_RECORD).write_text("before", encoding="utf-8")
 
-    def interrupted_build(paths, *args, **kwargs):
+    def interrupted_build(paths, stage, *args, **kwargs):
+        (paths.site_dir / SITE_RECORD).write_text("the other build's", encoding="utf-8")  # while this one waited
+        if started:
+            stage("parse")
         if swapped:
             (paths.site_dir / SITE_RECORD).write_text("after", encoding="utf-8")
         raise KeyboardInterrupt
