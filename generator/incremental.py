@@ -56,7 +56,7 @@ from typing import Generic, TypeVar
 import yaml
 
 from .enrich import Tagger, Taxonomy, TopicAssignment, tag_papers
-from .errors import ToolError, tool_failed
+from .errors import InputError, InputProblem, ToolError, tool_failed
 from .mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
 from .render.layout import built_page
 from .search import BUNDLE_DIR, index_search_parts, indexer_version
@@ -718,9 +718,31 @@ def build_with_mkdocs(config: dict, docs_dir: Path, site_dir: Path, staging_dir:
         stale.unlink()
     configs = [write_shard_config(config, shard, shards, nav_files, site_dir, staging_dir, number)
                for number, shard in enumerate(shards)]
+    theme = config.get("theme")
+    theme_dir = Path(theme["custom_dir"]) if isinstance(theme, dict) and theme.get("custom_dir") else None
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        warnings = [line for lines in pool.map(run_mkdocs, configs) for line in lines]
+        warnings = [line for lines in pool.map(functools.partial(run_mkdocs, theme_dir=theme_dir), configs)
+                    for line in lines]
     return list(dict.fromkeys(warnings))
+
+
+# In MkDocs' traceback of a failed template: the template's frames, and Jinja2's error.
+TEMPLATE_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>[0-9]+)')
+TEMPLATE_ERROR = re.compile(r"^jinja2\.exceptions\.(?P<kind>\w+): (?P<message>.*)$", re.MULTILINE)
+
+
+def theme_template_problem(output: str, theme_dir: Path | None) -> InputProblem | None:
+    """The file and line of the theme override whose template failed in MkDocs' `output`, with Jinja2's
+    error, as a template of papercat's is reported (build.template_problems); None for any other failure: a
+    traceback of 50 lines said it (red team)."""
+    error = TEMPLATE_ERROR.search(output)
+    frames = [(frame["file"], int(frame["line"])) for frame in TEMPLATE_FRAME.finditer(output)
+              if theme_dir and Path(frame["file"]).is_relative_to(theme_dir)]
+    if not error or not frames:
+        return None
+    file, line = frames[-1]
+    return InputProblem(file, line, f"the theme template failed: {error['kind']}: {error['message']}; expected a "
+                                    "template that renders (undo the last change to it)")
 
 
 def page_groups(docs_dir: Path, site_dir: Path) -> list[PageGroup]:
@@ -789,11 +811,15 @@ def write_shard_config(config: dict, shard: Shard, shards: list[Shard], nav_file
     return path
 
 
-def run_mkdocs(config_file: Path) -> list[str]:
-    """`mkdocs build --dirty`; the warnings it printed. A failure raises ToolError with MkDocs' own words."""
+def run_mkdocs(config_file: Path, theme_dir: Path | None = None) -> list[str]:
+    """`mkdocs build --dirty`; the warnings it printed. A failure raises ToolError with MkDocs' own words, or,
+    where a template of the theme's overrides (`theme_dir`) failed, InputError naming its file and line."""
     command = [sys.executable, "-m", "mkdocs", "build", "--dirty", "--config-file", str(config_file)]
     result = subprocess.run(command, capture_output=True, text=True, errors="replace")
     if result.returncode != 0:
+        problem = theme_template_problem(result.stderr, theme_dir)
+        if problem:
+            raise InputError([problem])
         raise tool_failed("MkDocs", result.stderr, "fix what it reports, then build again")
     return [line for line in result.stderr.splitlines()
             if line.startswith(("WARNING", "ERROR")) and DIRTY_BUILD_WARNING not in line]

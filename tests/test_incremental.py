@@ -15,7 +15,7 @@ import pytest
 
 from generator import incremental
 from generator.build import BuildPaths, build
-from generator.errors import ToolError
+from generator.errors import InputError, ToolError
 from generator.folders import PROJECT_ROOT, exchange
 from tests.conftest import SEED_DUMPS, SEED_TAXONOMY, copy_dumps, shipped
 
@@ -130,6 +130,23 @@ def test_a_page_or_search_bundle_changed_in_the_site_is_made_again(tmp_path):
     assert fragment.read_bytes() == indexed_fragment and (bundle / "pagefind.js").is_file(), "the search is broken"
     generated = len(list(paths.docs_dir.rglob("*.md"))) - len(list((tmp_path / "site_src").rglob("*.md")))
     assert second.pages_reused == generated - 1, "every other page is reused still"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("written", "error"), [("{% if %}", "TemplateSyntaxError: Expected an expression"),
+                                               ("{{ no_such_thing.attribute }}", "UndefinedError: 'no_such_thing'")])
+def test_a_failing_theme_override_is_named_by_file_and_line(tmp_path, written, error):
+    """A mistake in a theme override (templates/theme) printed MkDocs' traceback of 50 lines (red team)."""
+    paths = project_copy(tmp_path)
+    main = paths.templates_dir / "theme" / "main.html"
+    lines = main.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(number for number, text in enumerate(lines, start=1) if "{% block site_meta %}" in text) + 1
+    lines.insert(line - 1, f"{written}\n")
+    main.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        build(paths)
+    assert str(raised.value).startswith(f"{main}:{line}: the theme template failed: {error}"), str(raised.value)
+    assert "Traceback" not in str(raised.value)
 
 
 @pytest.mark.slow
