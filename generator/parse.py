@@ -419,8 +419,12 @@ def has_full_stop(text: str) -> bool:
     of a numbered list (`2. Title`)?"""
     text = text.lstrip(BLANKS)
     text = text[number.end():] if (number := LIST_NUMBER.match(text)) else text
-    return any(stop[0] != "." or not ABBREVIATION_END.search(text, max(0, stop.start() - 12), stop.end())
-               for stop in FULL_STOP.finditer(text))
+    return any(ends_no_abbreviation(text, stop) for stop in FULL_STOP.finditer(text))
+
+
+def ends_no_abbreviation(text: str, stop: re.Match[str]) -> bool:
+    """Whether the full stop `stop` of `text` ends a sentence, not an abbreviation (`vs.`, `et al.`, `U.S.`)."""
+    return stop[0] != "." or not ABBREVIATION_END.search(text, max(0, stop.start() - 12), stop.end())
 
 
 def titles_too_long(text_lines: list[tuple[int, str]], file_name: str) -> list[InputProblem]:
@@ -501,8 +505,7 @@ def ends_sentence(line: str) -> bool:
     (`et al.`, `U.S.`)?"""
     line = line.rstrip(BLANKS)
     stop = FULL_STOP.search(line, max(0, len(line) - 3))
-    return stop is not None and (stop[0] != "." or not ABBREVIATION_END.search(line, max(0, stop.start() - 12),
-                                                                             stop.end()))
+    return stop is not None and ends_no_abbreviation(line, stop)
 
 
 def cut_short(abstract: str) -> bool:
