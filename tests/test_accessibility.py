@@ -201,7 +201,7 @@ def test_keyboard_only_reader_finds_stars_and_searches(keyboard_reader: Visitor,
     page.wait_for_selector(f"[data-pc-search-shown='{query}']", state="attached")
     count = page.locator("[data-pc-search-meta]")
     expect(count).to_have_attribute("aria-live", "polite")
-    expect(count).to_have_text(re.compile(r"^\d+ matching papers?$"))
+    expect(count).to_have_text(re.compile(r"^\d+ matching papers? Watch these words$"))
     page.keyboard.press("ArrowDown")
     result = focused(page)
     assert "md-search-result__link" in result["classes"] and result["ring"], f"no focused result: {result}"
