@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from mkdocs.theme import Theme
 from mkdocs.utils import is_markdown_file
 
 from . import incremental, mkdocs_hooks
@@ -99,8 +100,9 @@ def check(paths: BuildPaths, step: Step = lambda name: None) -> CheckedInput:
 
 
 def config_and_pages(config_file: Path) -> tuple[dict, dict[str, bytes]]:
-    """mkdocs.yml and the hand-written pages of the docs_dir it names."""
+    """mkdocs.yml, its theme's overrides compiled, and the hand-written pages of the docs_dir it names."""
     config = load_config(config_file)
+    checked_theme_overrides(config_file, config)
     return config, hand_written_files(site_sources(config_file, config))
 
 
@@ -265,6 +267,20 @@ def template_problems(templates_dir: Path) -> Iterator[None]:
         message = getattr(error, "message", None) or str(error)
         raise InputError([InputProblem(*place, f"the template failed: {type(error).__name__}: {message}; expected "
                                                "a template that renders (undo the last change to it)")]) from None
+
+
+def checked_theme_overrides(config_file: Path, config: dict) -> None:
+    """Every template of the theme's overrides (its custom_dir) compiles in MkDocs' environment for the theme,
+    which renders them: a syntax error is reported on its line by `check` too, as for a template of papercat's
+    (one that fails as it renders, or names a filter the theme lacks, is named when MkDocs builds)."""
+    theme = config.get("theme")
+    if not isinstance(theme, dict) or not theme.get("custom_dir"):
+        return
+    theme_dir = (config_file.parent / theme["custom_dir"]).resolve()
+    environment = Theme(name=theme.get("name", "material"), custom_dir=str(theme_dir)).get_env()
+    with template_problems(theme_dir):
+        for path in sorted(theme_dir.rglob("*.html")):
+            environment.get_template(path.relative_to(theme_dir).as_posix())
 
 
 def checked_templates(templates_dir: Path) -> None:

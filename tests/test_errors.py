@@ -630,6 +630,21 @@ def test_check_finds_a_template_that_does_not_compile(tmp_path):
     assert str(raised.value).startswith(f"{topic}:{lines}: the template failed: TemplateSyntaxError"), raised.value
 
 
+def test_check_finds_a_theme_override_that_does_not_compile(tmp_path):
+    """A mistake in a theme override passed `check`, and `build` met it as MkDocs' traceback (red team)."""
+    shutil.copytree(PROJECT_ROOT / "site_src", tmp_path / "site_src")
+    shutil.copytree(PROJECT_ROOT / "templates" / "theme", tmp_path / "theme")
+    (tmp_path / "mkdocs.yml").write_text((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "custom_dir: templates/theme", "custom_dir: theme"), encoding="utf-8")
+    main = tmp_path / "theme" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    result = papercat("check", "--config-file", str(tmp_path / "mkdocs.yml"))
+    lines = main.read_text(encoding="utf-8").count("\n")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{main}:{lines}: the template failed: TemplateSyntaxError: Expected an expression" in \
+        result.stdout + result.stderr, result.stdout + result.stderr
+
+
 def test_serve_on_a_taken_address_says_so_before_building(tmp_path):
     import socket
 
