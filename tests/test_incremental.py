@@ -133,8 +133,9 @@ def test_a_page_or_search_bundle_changed_in_the_site_is_made_again(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("written", "error"), [("{% if %}", "TemplateSyntaxError: Expected an expression"),
-                                               ("{{ no_such_thing.attribute }}", "UndefinedError: 'no_such_thing'")])
+@pytest.mark.parametrize(("written", "error"), [
+    ("{% if %}", "the template failed: TemplateSyntaxError: Expected an expression"),  # found by check
+    ("{{ no_such_thing.attribute }}", "the theme template failed: UndefinedError: 'no_such_thing'")])  # by MkDocs
 def test_a_failing_theme_override_is_named_by_file_and_line(tmp_path, written, error):
     """A mistake in a theme override (templates/theme) printed MkDocs' traceback of 50 lines (red team)."""
     paths = project_copy(tmp_path)
@@ -145,7 +146,7 @@ def test_a_failing_theme_override_is_named_by_file_and_line(tmp_path, written, e
     main.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(InputError) as raised:
         build(paths)
-    assert str(raised.value).startswith(f"{main}:{line}: the theme template failed: {error}"), str(raised.value)
+    assert str(raised.value).startswith(f"{main}:{line}: {error}"), str(raised.value)
     assert "Traceback" not in str(raised.value)
 
 
