@@ -234,9 +234,8 @@ def write_build_config(paths: BuildPaths, config: dict, site_dir: Path) -> dict:
     the staging docs (`papercat serve` previews with it)."""
     config = config | {"docs_dir": str(paths.docs_dir.resolve()), "site_dir": str(site_dir.resolve()),
                        "hooks": [*config.get("hooks", []), mkdocs_hooks.__file__]}
-    theme = config.get("theme")
-    if isinstance(theme, dict) and "custom_dir" in theme:
-        config["theme"] = theme | {"custom_dir": str((paths.config_file.parent / theme["custom_dir"]).resolve())}
+    if theme_dir := theme_overrides(paths.config_file, config):
+        config["theme"] = config["theme"] | {"custom_dir": str(theme_dir)}
     paths.staged_config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return config
 
@@ -269,15 +268,22 @@ def template_problems(templates_dir: Path) -> Iterator[None]:
                                                "a template that renders (undo the last change to it)")]) from None
 
 
+def theme_overrides(config_file: Path, config: dict) -> Path | None:
+    """The folder of the theme's overrides (custom_dir) that mkdocs.yml names, if any, from its folder."""
+    theme = config.get("theme")
+    if not isinstance(theme, dict) or not theme.get("custom_dir"):
+        return None
+    return (config_file.parent / theme["custom_dir"]).resolve()
+
+
 def checked_theme_overrides(config_file: Path, config: dict) -> None:
     """Every template of the theme's overrides (its custom_dir) compiles in MkDocs' environment for the theme,
     which renders them: a syntax error is reported on its line by `check` too, as for a template of papercat's
     (one that fails as it renders, or names a filter the theme lacks, is named when MkDocs builds)."""
-    theme = config.get("theme")
-    if not isinstance(theme, dict) or not theme.get("custom_dir"):
+    theme_dir = theme_overrides(config_file, config)
+    if theme_dir is None:
         return
-    theme_dir = (config_file.parent / theme["custom_dir"]).resolve()
-    environment = Theme(name=theme.get("name", "material"), custom_dir=str(theme_dir)).get_env()
+    environment = Theme(name=config["theme"].get("name", "material"), custom_dir=str(theme_dir)).get_env()
     with template_problems(theme_dir):
         for path in sorted(theme_dir.rglob("*.html")):
             environment.get_template(path.relative_to(theme_dir).as_posix())
