@@ -293,13 +293,20 @@ def parse_records(lines: list[str], start: int, file_name: str,
         problems.extend(foreign_lines)
         return ()
     if len(text_lines) % 2:
-        orphan = unpaired_line(text_lines)
-        line_number, line = text_lines[orphan]
-        last = orphan == len(text_lines) - 1
-        problems.append(InputProblem(file_name, line_number, (
-            f"title {preview(line)} has no abstract; expected an abstract line after it" if last
-            else f"{preview(line)} pairs with no other line: a title or an abstract without the other, or an "
-                 "abstract continued on a second line; expected title and abstract lines in turn, each on one line")))
+        orphan = title_continued(text_lines)
+        if orphan is not None:
+            (_, title), (line_number, line) = text_lines[orphan - 1:orphan + 1]
+            message = (f"{preview(line)} goes on with the title {preview(title)} on the line above it (a title "
+                       "copied over two lines?); expected each title on one line (join the two lines)")
+        else:
+            orphan = unpaired_line(text_lines)
+            line_number, line = text_lines[orphan]
+            message = (f"title {preview(line)} has no abstract; expected an abstract line after it"
+                       if orphan == len(text_lines) - 1 else
+                       f"{preview(line)} pairs with no other line: a title or an abstract without the other, or an "
+                       "abstract continued on a second line; expected title and abstract lines in turn, each on one "
+                       "line")
+        problems.append(InputProblem(file_name, line_number, message))
         text_lines = text_lines[:orphan] + text_lines[orphan + 1:]
     if len(text_lines) > 2 * MAX_RECORDS_PER_DUMP:
         problems.append(InputProblem(
@@ -460,14 +467,9 @@ def wrapped_lines(text_lines: list[tuple[int, str]], file_name: str) -> list[Inp
     wrapped over several lines (an editor's hard wrap), whose pieces would be paired up as papers. Two lines with
     none between are a title and its abstract, which may start in lower case (`gsplat is …`); a dump written
     without blank lines (a stray one or two aside) is read line by line."""
-    paragraphs: list[list[tuple[int, str]]] = []
-    for line_number, line in text_lines:
-        if paragraphs and paragraphs[-1][-1][0] == line_number - 1:
-            paragraphs[-1].append((line_number, line))
-        else:
-            paragraphs.append([(line_number, line)])
-    long_paragraphs = [paragraph for paragraph in paragraphs if len(paragraph) > 2]
-    if 2 * len(long_paragraphs) > len(paragraphs):  # written without blank lines, but for a stray one or two
+    every_paragraph = paragraphs(text_lines)
+    long_paragraphs = [paragraph for paragraph in every_paragraph if len(paragraph) > 2]
+    if 2 * len(long_paragraphs) > len(every_paragraph):  # written without blank lines, but for a stray one or two
         return []
     for paragraph in long_paragraphs:
         for (_, above), (line_number, line) in itertools.pairwise(paragraph):
@@ -477,6 +479,29 @@ def wrapped_lines(text_lines: list[tuple[int, str]], file_name: str) -> list[Inp
                     "with no blank line between them (an abstract wrapped over several lines?); expected each "
                     "title and each abstract on one line (join the abstract's lines)"))]
     return []
+
+
+def title_continued(text_lines: list[tuple[int, str]]) -> int | None:
+    """Of an odd number of lines, in a dump with a blank line between its paragraphs, the index of the second
+    line of a title copied over two lines: a paragraph of three lines, the first two reading as a title together
+    (reads_as_title: not the first half of an abstract), the third an abstract with a full stop."""
+    for paragraph in paragraphs(text_lines):
+        if len(paragraph) == 3:
+            (_, first), (_, second), (_, abstract) = paragraph
+            if reads_as_title(f"{first} {second}") and has_full_stop(abstract):
+                return text_lines.index(paragraph[1])
+    return None
+
+
+def paragraphs(text_lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """The lines in runs with no blank line between them."""
+    runs: list[list[tuple[int, str]]] = []
+    for line_number, line in text_lines:
+        if runs and runs[-1][-1][0] == line_number - 1:
+            runs[-1].append((line_number, line))
+        else:
+            runs.append([(line_number, line)])
+    return runs
 
 
 def chrome_line(shown: str, above: str = "", below: str = "") -> tuple[str, str]:

@@ -395,6 +395,14 @@ def test_same_title_abstracts_without_letters_are_compared_by_what_they_hold():
      "Reinforcement learning can exploit the reward.\n\nWe introduce a replay that is longer than the first half.\n"
      "\nT3\n\nA long third abstract, long enough.\n", 11, "'We introduce a replay that is longer than the first half.' "
      "pairs with no other line"),
+    # A title copied over two lines: its second half is named, with the title it goes on with (the first half
+    # was named as a line that pairs with nothing, and the remedy joined it to the abstract above).
+    ("Aug 1\n\nT1\n\nA long first abstract.\n\nSecond Paper: Learning to Wrap Titles\nAcross Two Lines\n"
+     "We present a method for titles.\n\nT3\n\nA long third abstract.\n", 8,
+     "'Across Two Lines' goes on with the title 'Second Paper: Learning to Wrap Titles' on the line above it"),
+    # ...but not an abstract's first half under its title: it does not read as the rest of a title.
+    ("Aug 1\n\nT1\n\nA long first abstract.\n\nSecond Paper Title\nA short abstract start without stop\n"
+     "With more words here.\n\nT3\n\nA long third abstract.\n", 9, "'With more words here.' pairs with no other"),
     # A title glued to the abstract before it pairs fine: the last title without an abstract is the fault.
     ("Aug 1\n\nTitle one\n\nAbstract one is long enough to be an abstract.\nTitle two\n\nAbstract two is a long "
      "abstract too.\n\nTitle three\n\nAbstract three is long as well.\n\nTitle four\n", 14,
