@@ -204,6 +204,18 @@ def test_lines_of_a_paper_card_among_the_papers_are_refused_not_made_papers(line
     assert found == named, str(error.value)
 
 
+def test_an_ai_summary_copied_with_its_paper_is_named_with_its_heading():
+    """A paper page's AI-generated summary, copied between a title and its abstract with both headings: deleting
+    the headings alone left the summary to be paired as the paper's abstract (red team)."""
+    body = "\n\n".join(["T1", ABSTRACT, "T2", "AI-generated summary", "A model summarises it well.", "Abstract",
+                         ABSTRACT])
+    with pytest.raises(InputError) as error:
+        parse_dump(f"Aug 1\n\n{body}\n", "000_x.txt")
+    assert str(error.value).startswith(
+        "000_x.txt:9: page chrome 'AI-generated summary' among the papers; expected titles and abstracts only after "
+        "the date line, each on one line (delete it and the summary on the line after it"), str(error.value)
+
+
 @pytest.mark.parametrize(("text", "line", "message"), [
     # An abstract in three paragraphs: the middle one reads as a title, and the third as its abstract.
     (f"Aug 1\n\nT1\n\n{ABSTRACT}\n\n{'We go on at length. ' * 16}\n\n{'And end it here. ' * 20}\n\nT2\n\n{ABSTRACT}\n",
