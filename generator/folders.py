@@ -120,11 +120,8 @@ def check_staging_folder(paths: BuildPaths) -> None:
     if staging.exists() and not staging.is_dir():
         problems.append("it is a file")
     if not problems and staging.is_dir() and not (staging / incremental.LOCK_FILE).exists():
-        written = (paths.docs_dir.name, paths.search_dir.name, paths.staged_config_file.name,
-                   replaced_site(paths.staging_dir).name, *incremental.STAGING_ENTRIES)
         try:
-            taken = sorted(entry.name for entry in staging.iterdir()
-                           if any(fnmatch.fnmatchcase(entry.name, pattern) for pattern in written))
+            taken = sorted(entry.name for entry in staging.iterdir() if is_staging_entry(paths, entry.name))
             if taken:
                 problems.append(f"it holds {', '.join(taken)} but no {incremental.LOCK_FILE}, so a build did not "
                                 "write them, and would overwrite or delete them")
@@ -135,6 +132,13 @@ def check_staging_folder(paths: BuildPaths) -> None:
             f"cannot be the staging folder, where a build keeps its work beside the site: {problem}; expected a "
             "folder an earlier build used, or one without these (move it, or choose another --site)"))
             for problem in problems])
+
+
+def is_staging_entry(paths: BuildPaths, name: str) -> bool:
+    """Whether a build writes an entry of this name in the staging folder."""
+    written = (paths.docs_dir.name, paths.search_dir.name, paths.staged_config_file.name,
+               replaced_site(paths.staging_dir).name, *incremental.STAGING_ENTRIES)
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in written)
 
 
 def check_site_apart_from(hand_written_dir: Path, paths: BuildPaths) -> None:

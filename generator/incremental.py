@@ -233,7 +233,7 @@ def quick_build(staging_dir: Path, site_dir: Path, templates_dir: Path, staging_
 # One build at a time
 
 
-LOCK_FILE = ".lock"  # every staging folder a build used holds it (generator/build.py checks for it)
+LOCK_FILE = ".lock"  # every staging folder a build used holds it (generator/folders.py checks for it)
 
 
 @contextlib.contextmanager
@@ -334,8 +334,8 @@ def write_topic_cache(path: Path, key: str, topics: dict[str, tuple[TopicAssignm
 
 PAGE_KEYS = "page-keys.json"
 # What this module writes in the staging folder, as patterns, write_if_changed's temporary files too
-# (generator/build.py adds BuildPaths' own).
-STAGING_ENTRIES = (LOCK_FILE, BUILD_RECORD, TOPIC_CACHE, PAGE_KEYS, "mkdocs.shard-*.yml", "*.tmp")
+# (generator/folders.py adds BuildPaths' own).
+STAGING_ENTRIES = (LOCK_FILE, BUILD_RECORD, TOPIC_CACHE, PAGE_KEYS, SITE_STAMPS, "mkdocs.shard-*.yml", "*.tmp")
 # What shapes rendered pages besides papercat's code and templates: Jinja2, its escaping, and PyYAML, which reads
 # the front matter back (render writes it as JSON that YAML reads as written).
 RENDER_SHAPING_PACKAGES = ("jinja2", "markupsafe", "pyyaml")

@@ -521,7 +521,7 @@ def chrome_line(shown: str, above: str = "", below: str = "") -> tuple[str, str]
     if chrome and shown == "Submitted by":
         return "page chrome", "delete it and the submitter name on the line after it"
     if shown == "AI-generated summary":
-        return "page chrome", "delete it and the summary on the line after it: the abstract is the author's text"
+        return "page chrome", "delete it and the summary on the line after it: the abstract is the authors' text"
     if chrome or shown in PAGE_CHROME or shown in CARD_CHROME:
         return "page chrome", "delete the line"
     return "", ""

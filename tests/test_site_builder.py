@@ -361,3 +361,11 @@ def test_a_pagefind_that_writes_no_index_says_so(tmp_path, monkeypatch):
     (tmp_path / "documents").mkdir()
     with pytest.raises(ToolError, match="Pagefind ended without writing the index of"):
         search.index_search_documents(tmp_path / "documents", tmp_path / "bundle", yield_cpu=False)
+
+
+def test_a_build_writes_only_what_the_staging_folder_check_protects(real_build):
+    """A `build` folder of the user's is refused unless a build used it, by the names a build writes there: one
+    the list lacked (site-stamps.json) was overwritten in a user's folder."""
+    staging = real_build.paths.staging_dir
+    written = sorted(entry.name for entry in staging.iterdir())
+    assert written and [name for name in written if not folders.is_staging_entry(real_build.paths, name)] == []
