@@ -645,7 +645,7 @@ def second_dump(dump: Dump, first: Dump) -> InputProblem:
 COPY_MARK = re.compile(r"(?: \([0-9]+\)| ?- ?[Cc]opy(?: \([0-9]+\))?| [Cc]opy(?: [0-9]+)?|_copy)$")
 
 
-def dates_not_taken(dumps: tuple[Dump, ...]) -> list[str]:
+def dates_not_taken(dumps: tuple[Dump, ...]) -> list[InputProblem]:
     """A note for each dump whose name gives a day that is not its date line's: the dump gets no date
     (`calendar_date`), which its writer hardly meant."""
     notes = []
@@ -655,20 +655,21 @@ def dates_not_taken(dumps: tuple[Dump, ...]) -> list[str]:
             continue
         days = [day for day in written if day_named(day)]
         if days:
-            notes.append(f"{dump.file}: its name gives the day{'s' if len(days) > 1 else ''} {' and '.join(days)} "
-                         f"but its date line says {dump.date_label}, so the dump has no date; rename it, or correct "
-                         "the date line")
+            notes.append(InputProblem(dump.file, 0, (
+                f"its name gives the day{'s' if len(days) > 1 else ''} {' and '.join(days)} but its date line says "
+                f"{dump.date_label}, so the dump has no date; rename it, or correct the date line")))
         else:
-            notes.append(f"{dump.file}: its name gives {' and '.join(written)}, which "
-                         f"{'are' if len(written) > 1 else 'is'} no day of the calendar, so the dump has no date; "
-                         "rename it")
+            notes.append(InputProblem(dump.file, 0, (
+                f"its name gives {' and '.join(written)}, which {'are' if len(written) > 1 else 'is'} no day of "
+                "the calendar, so the dump has no date; rename it")))
     return notes
 
 
-def unread_files(dumps_dir: Path) -> list[str]:
+def unread_files(dumps_dir: Path) -> list[InputProblem]:
     """A note for each file of the dumps folder named as dumps are, from a number, that is not read as one: only
     `.txt` files are (`005_aug22` or `006_aug23.text` was skipped without a word)."""
-    return [f"{printable(path.name)}: not read, as only .txt files are dumps; rename it to end in .txt if it is one"
+    return [InputProblem(printable(path.name), 0, "not read, as only .txt files are dumps; rename it to end in .txt "
+                                                  "if it is one")
             for path in sorted(dumps_dir.iterdir()) if path.name[:1].isdigit() and path.is_file()
             and path.suffix != ".txt" and not misnamed_dump(path.name)]
 

@@ -676,6 +676,11 @@ def test_check_notes_a_dump_it_does_not_read_or_date(tmp_path, capsys, papercat_
         "003_2026-08-01_2026-08-02.txt: its name gives the days 2026-08-01 and 2026-08-02 but its date line says "
         "Aug 5, so the dump has no date; rename it, or correct the date line"], notes
     assert not [note for note in notes if "SOURCE.md" in note], "a file not named as dumps are is no dump"
+    # In a pull request's checks, each note is a warning on its file (they came on no file).
+    assert main(["check", "--format", "github", "--dumps", str(tmp_path)]) == 0
+    annotations = [line.split("::")[1] for line in capsys.readouterr().out.splitlines()]
+    assert annotations == [f"warning file={Path(os.path.relpath(tmp_path / name)).as_posix()}" for name in (
+        "005_aug22", "006_aug23.text", "000_2026-08-21.txt", "002_2025-02-29.txt", "003_2026-08-01_2026-08-02.txt")]
 
 
 @pytest.mark.parametrize("encoding, named", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),
