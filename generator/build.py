@@ -145,30 +145,30 @@ def build(paths: BuildPaths, step: Step = lambda name: None, waiting: Step = lam
         # Related papers need the papers' words only, a search document its paper's topics and links only, and
         # a listing no related papers: the first are found while the papers are tagged, the search documents
         # indexed and the listings rendered; the search documents are indexed while the pages are built.
-        related = quick.find_related(paper_texts(catalog))
+        wait_for_related = quick.start_related(paper_texts(catalog))
         with (template_problems(paths.templates_dir), new_site_folder(paths.site_dir) as new_site,
               ThreadPoolExecutor(max_workers=1) as search_indexer):
-            topics = topics_and_links(catalog, checked.taxonomy, checked.overrides, quick.tagger)
-            search_documents = render_search(catalog, topics, paths.templates_dir, quick.pages)
+            tagged = topics_and_links(catalog, checked.taxonomy, checked.overrides, quick.tagger)
+            search_documents = render_search(catalog, tagged, paths.templates_dir, quick.pages)
             search = quick.index_search(search_indexer, search_documents, new_site / BUNDLE_DIR)
-            lists = render_lists(catalog, topics, paths.templates_dir, checked.build_day,
+            lists = render_lists(catalog, tagged, paths.templates_dir, checked.build_day,
                                  SiteSettings(config.get("site_url"), config["site_name"]))
-            enrichment = with_related_papers(topics, related())
+            enrichment = with_related_papers(tagged, wait_for_related())
             quick.keep()
             step("render")
             docs = site_docs(lists, render_papers(catalog, enrichment, paths.templates_dir, quick.pages),
                              [path for path in hand_written if is_markdown_file(path)], config.get("site_url"))
-            result = quick.build_pages(write_build_config(paths, config, new_site), hand_written | docs,
+            built = quick.build_pages(write_build_config(paths, config, new_site), hand_written | docs,
                                        [path for path in docs if path.endswith(".md")], new_site, step)
             # Pagefind often finishes last: these use the time spent waiting for it.
             check_every_page_fresh(paths.docs_dir, new_site)
             delete_replaced_site(paths.staging_dir)
             search.result()
             swap_in(new_site, paths.site_dir, replaced_site(paths.staging_dir))
-            quick.site_in_place(result)
+            quick.site_in_place(built)
     return BuildSummary(records=catalog.record_count, papers=len(catalog.papers), recurring=len(catalog.recurring),
-                        files_written=result.written, files_unchanged=result.unchanged,
-                        pages_reused=result.reused, warnings=result.warnings,
+                        files_written=built.written, files_unchanged=built.unchanged,
+                        pages_reused=built.reused, warnings=built.warnings,
                         seconds=time.perf_counter() - started,
                         notes=(*checked.notes, *local_address_note(config.get("site_url"))))
 

@@ -19,7 +19,7 @@ from rich.markup import escape
 from .build import BuildPaths, build, check
 from .config import config_warnings
 from .errors import InputError, InputProblem, ToolError, printable
-from .incremental import SITE_RECORD
+from .incremental import read_site_record
 from .launch import interrupted_status, stop_on_terminate
 from .search import BUNDLE_DIR
 
@@ -79,25 +79,18 @@ def run_build(args: argparse.Namespace) -> int:
     of what it was built from: the site is swapped in one step, so it is the one before or the whole new one.
     The record is read once the build holds the staging folder (its first stage): another build, which this
     one waited for, may have changed the site before."""
-    records: list[bytes | None] = []
+    records: list[str | None] = []
 
     def first_stage() -> None:
         if not records:
-            records.append(site_record(args.site))
+            records.append(read_site_record(args.site))
     try:
         return build_and_report(args, first_stage)
     except KeyboardInterrupt as stop:
-        changed = bool(records) and site_record(args.site) != records[0]
+        changed = bool(records) and read_site_record(args.site) != records[0]
         print(f"papercat: interrupted; {'the new site is in place, whole' if changed else 'the site was not changed'}"
               f"{'' if records else ' by this build, stopped while it waited for the other one'}", file=sys.stderr)
         return interrupted_status(stop)
-
-
-def site_record(site: Path) -> bytes | None:
-    try:
-        return (site / SITE_RECORD).read_bytes()
-    except OSError:
-        return None
 
 
 def build_and_report(args: argparse.Namespace, first_stage: Callable[[], None] = lambda: None) -> int:

@@ -194,7 +194,8 @@ def generated_samples() -> list[str]:
             layout.paper_url("<id>"), layout.recurring_url(), layout.code_url(), layout.FEEDS_URL,
             layout.MAINTAINERS_URL, layout.WATCH_URL, layout.FOR_YOU_URL]
     return [*map(layout.source_path, urls), layout.feed_url(), layout.feed_url("<topic>"), layout.CATALOG_JSON_PATH,
-            layout.PAPERS_CSV_PATH, layout.SEARCH_PARTS_PATH, "sitemap.xml", layout.WATCH_META_PATH,
+            layout.PAPERS_CSV_PATH, layout.SEARCH_PARTS_PATH, layout.SITEMAP_PATH, layout.sitemap_part_path(1),
+            layout.FEEDS_SITEMAP_PATH, layout.WATCH_META_PATH,
             layout.WATCH_DUMPS_PATH, layout.watch_words_path("ab"), layout.watch_topic_path("<topic>"),
             layout.watch_papers_path(0), layout.watch_ids_path("ab"), layout.watch_pairs_path(0)]
 

@@ -20,7 +20,6 @@ from .errors import InputError, InputProblem, ToolError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Every site papercat builds has it at its root; a data folder of a user's could hold a catalog.json.
-SITE_MARK = incremental.SITE_RECORD
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,9 @@ def check_site_folder(paths: BuildPaths) -> None:
         not_a_site.append("it is a file")
     if not not_a_site and site.is_dir():
         try:
-            if any(site.iterdir()) and not (site / SITE_MARK).is_file():
-                not_a_site.append(f"it holds files but no {SITE_MARK}, so it is not a site papercat built")
+            if any(site.iterdir()) and not (site / incremental.SITE_RECORD).is_file():
+                not_a_site.append(f"it holds files but no {incremental.SITE_RECORD}, so it is not a site papercat "
+                                  "built")
         except OSError as error:
             not_a_site.append(f"it cannot be read ({error.strerror})")
     problems = [f"{problem}; expected a new or empty folder, or a site papercat built (choose another --site)"

@@ -57,7 +57,7 @@ import yaml
 
 from .enrich import Tagger, Taxonomy, TopicAssignment, tag_papers
 from .errors import InputError, InputProblem, ToolError, tool_failed
-from .mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
+from .mkdocs_hooks import source_comment
 from .render.layout import built_page
 from .search import BUNDLE_DIR, index_search_parts, indexer_version
 
@@ -178,7 +178,7 @@ class QuickBuild(Generic[T]):
         self._site_dir = site_dir  # the site in place, whose pages and search parts may be reused
         self._templates_dir = templates_dir
         self._staging_folders = staging_folders  # "docs" and "search": where the staging folder holds the render
-        self.find_related = start_related  # find_related(*arguments) -> what waits for the result
+        self.start_related = start_related  # start_related(*arguments) -> what waits for the result
         self.keep = keep  # hides every object alive now from the garbage collector, until the build ends
         self.tagger = cached_tagger(staging_dir)
         self._stamps = read_site_stamps(staging_dir)  # of the site in place, as the last build left it
@@ -680,7 +680,7 @@ def stale_pages(docs_dir: Path, site_dir: Path) -> list[str]:
     """The pages of `site_dir` missing, or not built from the current source of their Markdown file."""
     stale = []
     for source in sorted(docs_dir.rglob("*.md")):
-        expected = f"{SOURCE_DIGEST_PREFIX}{source_digest(source.read_bytes())} -->".encode("ascii")
+        expected = source_comment(source.read_bytes()).encode("ascii")
         try:
             with open(site_dir / built_page(source.relative_to(docs_dir).as_posix()), "rb") as page:
                 page.seek(max(0, page.seek(0, os.SEEK_END) - len(expected) - 2))

@@ -42,7 +42,6 @@ RAW_HTML = "papercat_html"
 # Line breaks, spaces and tabs only: a title may start with a no-break or an ideographic space, which is text.
 INDENTATION = re.compile(r"\n[\n\t ]+")
 FIRST_HEADING = re.compile(r'<h1 id="([^"]+)"')
-SOURCE_DIGEST_PREFIX = "<!-- papercat-source: "
 PAPER_TEMPLATE = "paper.html"
 PAPER_CHROME_TEMPLATE = "paper-chrome.html"
 PAPER_CHECK_EVERY = 1000
@@ -52,8 +51,9 @@ PLACEHOLDERS = {"title": "\x00title\x00", "description": "\x00description\x00",
                 "canonical_url": "\x00canonical\x00", "content": "<h1>\x00content\x00</h1>"}
 
 
-def source_digest(source: bytes) -> str:
-    return hashlib.sha256(source).hexdigest()[:32]
+def source_comment(source: bytes) -> str:
+    """What ends a page built from the Markdown `source`: incremental.stale_pages reads it back."""
+    return f"<!-- papercat-source: {hashlib.sha256(source).hexdigest()[:32]} -->"
 
 
 class PaperChrome:
@@ -153,4 +153,4 @@ def on_post_page(output: str, page: Page, **kwargs) -> str:
         os.unlink(page.file.abs_dest_path)
     if page.meta.get(RAW_HTML):
         output = INDENTATION.sub("\n", output)
-    return f"{output.rstrip()}\n{SOURCE_DIGEST_PREFIX}{source_digest(page.file.content_bytes)} -->\n"
+    return f"{output.rstrip()}\n{source_comment(page.file.content_bytes)}\n"

@@ -349,6 +349,10 @@ CONFIG_CASES = {
     # MkDocs accepts these, and the build then failed at its end with pages missing.
     "pages left out": ("site_name: papercat\ndocs_dir: site_src\nexclude_docs: |\n  papers/\n",
                        "mkdocs.yml:3: setting 'exclude_docs' leaves files papercat writes out of the site (papers/<id>.md"),
+    # A catalog past 50,000 pages lists them in sitemaps/<n>.xml, which the pattern dropped without a word.
+    "sitemap lists left out": ("site_name: papercat\ndocs_dir: site_src\nexclude_docs: |\n  sitemaps/\n",
+                               "mkdocs.yml:3: setting 'exclude_docs' leaves files papercat writes out of the site "
+                               "(sitemaps/1.xml)"),
     "drafts": ("site_name: papercat\ndocs_dir: site_src\ndraft_docs: 'topics/*'\n",
                "mkdocs.yml:3: setting 'draft_docs' leaves files papercat writes out of the site (topics/<topic>.md)"),
     "offline plugin": ("site_name: papercat\ndocs_dir: site_src\ntheme:\n  name: material\nplugins:\n  - offline\n",

@@ -15,7 +15,7 @@ from generator import folders, incremental, mkdocs_hooks
 from generator.build import build_date, check_every_page_fresh, site_sources, write_build_config
 from generator.errors import InputError, ToolError
 from generator.folders import PROJECT_ROOT, BuildPaths, delete_replaced_site, exchange, replaced_site, swap_in
-from generator.mkdocs_hooks import SOURCE_DIGEST_PREFIX, source_digest
+from generator.mkdocs_hooks import source_comment
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
@@ -123,7 +123,7 @@ def test_ctrl_c_while_the_command_loads_is_a_message_not_a_traceback(monkeypatch
 
 def built_from(source: bytes, body: str = "<p>page</p>") -> str:
     """A page as the MkDocs hook ends it: with the digest of the source it was built from."""
-    return f"{body}\n{SOURCE_DIGEST_PREFIX}{source_digest(source)} -->\n"
+    return f"{body}\n{source_comment(source)}\n"
 
 
 def test_every_page_must_be_built_from_its_current_source(tmp_path):

@@ -54,27 +54,20 @@ class RenderedSite:
 def render_site(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
                 settings: SiteSettings, hand_written_pages: list[str],
                 known: KnownPages = RENDER_EVERY_PAGE) -> RenderedSite:
-    """Everything papercat generates: render_docs and render_search."""
-    return RenderedSite(render_docs(catalog, enrichment, templates_dir, built, settings, hand_written_pages, known),
-                        render_search(catalog, enrichment, templates_dir, known))
-
-
-def render_docs(catalog: Catalog, enrichment: Enrichment, templates_dir: Path, built: str,
-                settings: SiteSettings, hand_written_pages: list[str],
-                known: KnownPages = RENDER_EVERY_PAGE) -> dict[str, bytes]:
-    """The files of the MkDocs docs folder: render_lists and render_papers, with the sitemap of their pages.
-    `built` (YYYY-MM-DD) dates the home page and feeds; the sitemap also lists `hand_written_pages` (Markdown
-    paths in the docs folder). `known` may hand back paper pages made before from the same inputs: the result
-    is the same either way."""
-    return site_docs(render_lists(catalog, enrichment, templates_dir, built, settings),
+    """Everything papercat generates, as one pure function of the enriched catalog (generator/build.py calls its
+    parts apart, to run them beside related papers and Pagefind). `built` (YYYY-MM-DD) dates the home page and
+    feeds; the sitemap also lists `hand_written_pages` (Markdown paths in the docs folder). `known` may hand
+    back paper pages made before from the same inputs: the result is the same either way."""
+    docs = site_docs(render_lists(catalog, enrichment, templates_dir, built, settings),
                      render_papers(catalog, enrichment, templates_dir, known), hand_written_pages, settings.url)
+    return RenderedSite(docs, render_search(catalog, enrichment, templates_dir, known))
 
 
 def site_docs(lists: dict[str, bytes], papers: dict[str, bytes], hand_written_pages: list[str],
               site_url: str | None) -> dict[str, bytes]:
     """The docs folder's generated files from what render_lists and render_papers made, with the sitemap of their
     pages and `hand_written_pages`: the build renders the two apart, beside related papers and Pagefind, and
-    joins them here as render_docs does."""
+    joins them here as render_site does."""
     docs = lists | papers
     pages = [path for path in docs if path.endswith(".md")]
     return docs | dict(render_sitemap([layout.url_of(path) for path in [*hand_written_pages, *pages]], site_url or ""))
@@ -108,7 +101,7 @@ def render_papers(catalog: Catalog, enrichment: Enrichment, templates_dir: Path,
 
 def render_search(catalog: Catalog, enrichment: Enrichment, templates_dir: Path,
                   known: KnownPages = RENDER_EVERY_PAGE) -> dict[str, bytes]:
-    """The search documents, one per paper, as Pagefind indexes them; `known` as in render_docs."""
+    """The search documents, one per paper, as Pagefind indexes them; `known` as in render_site."""
     site = SiteData(catalog, enrichment)
     return {path: text.encode("utf-8") for path, text in render_search_documents(site, templates_dir, known)}
 

@@ -25,7 +25,7 @@ def render_feeds(site: SiteData, templates_dir: Path, built: str, site_url: str 
     dates = FeedDates(site, built)
     # Material's instant navigation reads every <link rel="alternate"> as a language version of the site and
     # fetches sitemap.xml beside it: an empty one spares every page a failed request.
-    yield "feeds/sitemap.xml", EMPTY_SITEMAP
+    yield layout.FEEDS_SITEMAP_PATH, EMPTY_SITEMAP
     yield layout.feed_url(), render_feed(template, site, dates, "All papers", "all", newest_first)
     for topic in site.enrichment.taxonomy.topics:
         yield (layout.feed_url(topic.name),

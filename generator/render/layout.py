@@ -47,6 +47,13 @@ def feed_url(topic_name: str | None = None) -> str:
 DUMPS_URL = "dumps/"
 TOPICS_URL = "topics/"
 FEEDS_URL = "feeds/"  # the page that lists the feeds
+FEEDS_SITEMAP_PATH = f"{FEEDS_URL}sitemap.xml"  # beside the feeds, for Material (render.feeds)
+SITEMAP_PATH = "sitemap.xml"
+
+
+def sitemap_part_path(number: int) -> str:
+    """A list of the sitemap's index, where a catalog has more pages than one sitemap lists (render.sitemap)."""
+    return f"sitemaps/{number}.xml"
 MAINTAINERS_URL = "maintainers/"
 WATCH_URL = "watch/"
 FOR_YOU_URL = "for-you/"

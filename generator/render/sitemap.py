@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from . import layout
 from .escape import xml_text
 
 SITEMAP_MAX_URLS = 50_000  # the sitemap protocol's limit for one file
@@ -24,13 +25,13 @@ def render_sitemap(urls: Iterable[str], site_url: str,
     base = site_url.rstrip("/") + "/"
     urls = list(urls)
     if len(urls) <= max_urls:
-        yield "sitemap.xml", url_list(base, urls)
+        yield layout.SITEMAP_PATH, url_list(base, urls)
         return
-    parts = [f"sitemaps/{number}.xml" for number in range(1, (len(urls) + max_urls - 1) // max_urls + 1)]
+    parts = [layout.sitemap_part_path(number) for number in range(1, (len(urls) + max_urls - 1) // max_urls + 1)]
     for index, part in enumerate(parts):
         yield part, url_list(base, urls[index * max_urls:(index + 1) * max_urls])
     entries = "".join(f"<sitemap><loc>{xml_text(base + part)}</loc></sitemap>\n" for part in parts)
-    yield "sitemap.xml", xml_file(f'<sitemapindex xmlns="{NAMESPACE}">\n{entries}</sitemapindex>\n')
+    yield layout.SITEMAP_PATH, xml_file(f'<sitemapindex xmlns="{NAMESPACE}">\n{entries}</sitemapindex>\n')
 
 
 def url_list(base: str, urls: list[str]) -> bytes:
