@@ -33,12 +33,22 @@ PAGE_CHROME = frozenset({
 CARD_CHROME = frozenset({"AI-generated summary", "Upvote", "arXiv", "GitHub", "Previous", "Next", "Project page",
                          "Authors", "Authors:", "View arXiv page", "View PDF", "Add to collection", "Community",
                          "Daily", "Weekly", "Monthly",
+                         "Paper page", "Copy link", "Get this paper in your agent:", "Sign up or log in to comment",
+                         "Sign up or log in to comment.", "Join the discussion", "Search any paper with AI",
                          "System theme", "Company", "TOS", "Privacy", "About", "Jobs", "Website", "Models", "Datasets",
-                         "Spaces", "Pricing", "Docs"})
+                         "Spaces", "Pricing", "Docs", "Enterprise", "Hugging Face", "Log In", "Sign Up"})
 CARD_CHROME_LINE = re.compile(
-    r"(?P<count>[0-9]{1,6})"  # an upvote count
-    r"|(?P<submitted>Submitted by(?: .*)?)"  # the submitter's name may be on the line after
+    r"(?P<count>(?:Upvote )?[0-9]{1,6})"  # an upvote count
+    r"|(?P<submitted>Submitted by(?: \S+){0,3})"  # the submitter's name may be on the line after
     r"|(?P<published>Published on [A-Z][a-z]{2} [0-9]{1,2}(?:, [0-9]{4})?)"
+    r"|(?:· )?[0-9]{1,4} authors?|[0-9]{1,6} comments?"
+    r"|hf papers [a-z]+ [0-9]{4}\.[0-9]{4,5}"  # the page's command-line hint
+    # A paper page's column of what cites it, below the abstract: "Models citing this paper 0", ...
+    r"|(?:Models|Datasets|Spaces) citing this paper(?: [0-9]{1,6})?|Collections including this paper(?: [0-9]{1,6})?"
+    r"|No (?:model|dataset|Space) linking this paper|No Collection including this paper"
+    r"|Cite arxiv\.org/abs/\S+ in a (?:model|dataset|Space) README\.md to link it from this page\."
+    r"|Add this paper to a collection to link it from this page\."
+    r"|Browse [0-9]{1,6} (?:models?|datasets?|Spaces?|collections?) that (?:cite|include|use)s? this paper\."
     r"|(?P<link>(?:[A-Za-z][A-Za-z ]{0,30}: ?)?https?://\S+)")  # "Code: https://…" on a line of its own
 # A paper page's heading over its abstract, which a copy can carry: chrome where the line after it ends a
 # sentence (no title does), an abstract where a title follows.

@@ -193,6 +193,18 @@ ABSTRACT = "We study a problem at length. It matters to many readers, as we show
     (["Abstract", "We study it. Code: https://github.com/a/b"], [("Abstract", 7)]),  # one that ends in a link
     (["Code: https://github.com/a/b", "Project page: https://a.github.io/b/"],
      [("Code: https://github.com/a/b", 7), ("Project page: https://a.github.io/b/", 9)]),
+    # A paper page's column of what cites it, below the abstract (red team: four papers made up of it).
+    (["Models citing this paper 0", "No model linking this paper"],
+     [("Models citing this paper 0", 7), ("No model linking this paper", 9)]),
+    (["Cite arxiv.org/abs/2408.00118 in a dataset README.md to link it from this page.",
+      "Collections including this paper 3"],
+     [("Cite arxiv.org/abs/2408.00118 in a dataset README.md to link…", 7),  # the message's preview
+      ("Collections including this paper 3", 9)]),
+    (["Add this paper to a collection to link it from this page.", "No Space linking this paper"],
+     [("Add this paper to a collection to link it from this page.", 7), ("No Space linking this paper", 9)]),
+    (["· 12 authors", "Sign up or log in to comment"], [("· 12 authors", 7), ("Sign up or log in to comment", 9)]),
+    (["Upvote 56", "3 comments"], [("Upvote 56", 7), ("3 comments", 9)]),
+    (["Log In", "Sign Up"], [("Log In", 7), ("Sign Up", 9)]),  # the site's header
 ])
 def test_lines_of_a_paper_card_among_the_papers_are_refused_not_made_papers(lines: list[str], named):
     """Two such lines keep the count even and the real pairs in step: each pair was published as a paper
@@ -202,6 +214,13 @@ def test_lines_of_a_paper_card_among_the_papers_are_refused_not_made_papers(line
         parse_dump(f"Aug 1\n\n{body}\n", "000_x.txt")
     found = [(problem.message.split("'")[1], problem.line) for problem in error.value.problems]
     assert found == named, str(error.value)
+
+
+def test_a_title_starting_as_a_card_line_does_is_a_title():
+    """`Submitted by` and a name of up to three words is a card's line; a title that starts so is a paper."""
+    dump = parse_dump(f"Aug 1\n\nSubmitted by Machines: Detecting AI-Written Peer Reviews\n\n{ABSTRACT}\n",
+                      "000_x.txt")
+    assert [record.title for record in dump.records] == ["Submitted by Machines: Detecting AI-Written Peer Reviews"]
 
 
 def test_an_ai_summary_copied_with_its_paper_is_named_with_its_heading():
