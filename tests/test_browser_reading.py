@@ -112,6 +112,20 @@ def test_stored_state_is_shown_as_text_only(visitor: Visitor):
     assert page.evaluate("window.papercatPwned") is None
 
 
+def test_the_markdown_export_keeps_a_titles_spaces(visitor: Visitor):
+    """An ideographic space, a no-break space or a tab is the title's, and CommonMark keeps it in a link's text:
+    the export made each an ASCII space (red team)."""
+    page = visitor.page
+    page.goto("starred/")
+    title = "\u3000=HYPERLINK(1)\u00a0Ideographic\tand  spaced"
+    entry = {"id": "x", "title": title, "url": "papers/x/", "starred": "2024-01-02T03:04:05Z"}
+    page.evaluate("entry => localStorage.setItem('papercat:starred', JSON.stringify({x: entry}))", entry)
+    page.reload()
+    with page.expect_download() as download:
+        page.click("text=Export Markdown")
+    assert markdown_link_texts(Path(download.value.path()).read_text(encoding="utf-8")) == [title]
+
+
 def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
     page, paper = visitor.page, hostile_paper(catalog)
     star_on_its_page(page, paper)

@@ -454,7 +454,8 @@
       text (emphasis, code, links, HTML, entities, strike-through, tables) escaped with a backslash, and no
       other: `FACET\: test\-time` was noise in a reader's notes. */
   function escapeMarkdown(text) {
-    return text.replace(/\s+/g, " ").replace(/[\\`*_[\]<>&!~|]/g, "\\$&");
+    // Only a line break ends the link's line: other spaces (an ideographic one, a no-break one) are the title's.
+    return text.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>&!~|]/g, "\\$&");
   }
 
   function exportedPapers() {
