@@ -54,6 +54,9 @@ def check_site_folder(paths: BuildPaths) -> None:
     built (a `--site` given by mistake must not carry a user's files away); and one it can replace: not a mount
     point, in a folder it can write to."""
     site = paths.site_dir.resolve()
+    folder = next((parent for parent in site.parents if parent.exists()), site)
+    if too_long := name_too_long(site, folder):  # the file system refuses even to look the site up
+        raise InputError([InputProblem(str(paths.site_dir), 0, f"cannot be the site folder: {too_long}")])
     not_a_site = [f"it holds the {name} {path}" for name, path in inputs_of(paths).items()
                   if path.resolve().is_relative_to(site)]
     not_a_site += [f"it is inside the {name} {path}" for name, path in (("dumps folder", paths.dumps_dir),
@@ -74,7 +77,6 @@ def check_site_folder(paths: BuildPaths) -> None:
         problems.append("it is a mount point, which a build cannot replace in one step; expected a folder inside it")
     if not is_utf8(str(site)):
         problems.append("its path is not UTF-8, which Pagefind cannot index; expected a path in UTF-8")
-    folder = next((parent for parent in site.parents if parent.exists()), site)
     if not os.access(folder, os.W_OK | os.X_OK):
         problems.append(f"the new site is built beside it, in {folder}, which cannot be written to; expected a "
                         "folder you can write to")
@@ -84,6 +86,7 @@ def check_site_folder(paths: BuildPaths) -> None:
 
 
 MOUNTINFO = Path("/proc/self/mountinfo")
+UNFINISHED_SITE_TOKEN_BYTES = 8  # of randomness in the name of a site being built (new_site_folder), in hex
 
 
 def is_mount_point(path: Path) -> bool:
@@ -161,6 +164,22 @@ def check_site_apart_from(hand_written_dir: Path, paths: BuildPaths) -> None:
         raise InputError(problems)
 
 
+def name_too_long(site: Path, folder: Path) -> str:
+    """The problem of a site folder whose name leaves no room for the name of the new site built beside it, if
+    it has one."""
+    try:
+        name_max = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        name_max = 255
+    name = len(os.fsencode(site.name))
+    extra = len(os.fsencode(unfinished_site_prefix(site))) - name + 2 * UNFINISHED_SITE_TOKEN_BYTES  # hex digits
+    if name + extra <= name_max:
+        return ""
+    return (f"its name is {name} bytes, and the new site is built beside it under a name "
+            f"{extra} bytes longer, past the file system's {name_max} bytes a name; expected a name of at most "
+            f"{name_max - extra} bytes")
+
+
 def unfinished_site_prefix(site_dir: Path) -> str:
     """The start of the name of a folder a build writes its site into, beside the site (new_site_folder)."""
     return f".{site_dir.name}.new-"
@@ -185,7 +204,7 @@ def new_site_folder(site_dir: Path) -> Iterator[Path]:
     it in place: a failed build never leaves half a site."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     # Not mkdtemp, whose folder only its owner can read: a web server copying the site would serve nothing.
-    new_site = site_dir.parent / f"{unfinished_site_prefix(site_dir)}{secrets.token_hex(8)}"
+    new_site = site_dir.parent / f"{unfinished_site_prefix(site_dir)}{secrets.token_hex(UNFINISHED_SITE_TOKEN_BYTES)}"
     new_site.mkdir()
     try:
         yield new_site

@@ -284,6 +284,22 @@ def test_a_site_folder_a_build_cannot_replace_is_refused_before_the_build(troubl
     assert f"{site}: cannot be the site folder: {expected[trouble]}" in str(error.value), str(error.value)
 
 
+@pytest.mark.parametrize("length", [240, 300])
+def test_a_site_name_too_long_for_the_new_site_beside_it_is_refused_before_the_build(length, tmp_path):
+    """A name of 234 to 255 bytes is a folder ext4 makes, but the new site beside it, `.NAME.new-<16 hex>`, is
+    not: the build failed at its end with `[Errno 36] File name too long` on a name the user never wrote."""
+    from generator.errors import InputError
+    from generator.folders import BuildPaths, check_site_folder
+    site = tmp_path / ("b" * length)
+    with pytest.raises(InputError) as error:
+        check_site_folder(BuildPaths(dumps_dir=tmp_path / "dumps", site_dir=site, staging_dir=tmp_path / "build"))
+    assert (f"cannot be the site folder: its name is {length} bytes, and the new site is built beside it under a "
+            "name 22 bytes longer, past the file system's 255 bytes a name; expected a name of at most 233 bytes"
+            in str(error.value)), str(error.value)
+    check_site_folder(BuildPaths(dumps_dir=tmp_path / "dumps", site_dir=tmp_path / ("b" * 233),
+                                 staging_dir=tmp_path / "build"))
+
+
 def test_a_site_path_that_is_not_utf8_is_refused_before_the_build(tmp_path):
     """Pagefind could not index under it: the build failed at its end, saying to reinstall Pagefind."""
     from generator.errors import InputError
