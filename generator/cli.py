@@ -41,7 +41,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
     build_parser = commands.add_parser("build", help="parse the dumps and build the site")
     add_dumps_option(build_parser)
-    build_parser.add_argument("--site", type=Path, default=BuildPaths.site_dir, help="output folder (default: site/)")
+    build_parser.add_argument("--site", type=given_path, default=BuildPaths.site_dir,
+                              help="output folder (default: site/)")
     build_parser.set_defaults(run=run_build)
 
     check_parser = commands.add_parser(
@@ -53,16 +54,23 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
     serve_parser = commands.add_parser("serve", help="build, then preview with `mkdocs serve`")
     add_dumps_option(serve_parser)
-    serve_parser.add_argument("--site", type=Path, default=BuildPaths.site_dir, help=argparse.SUPPRESS)
+    serve_parser.add_argument("--site", type=given_path, default=BuildPaths.site_dir, help=argparse.SUPPRESS)
     serve_parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve_parser.set_defaults(run=run_serve)
     return parser.parse_args(argv)
 
 
+def given_path(value: str) -> Path:
+    """A path option's value: an empty one (`--dumps "$UNSET"`) would name the current folder."""
+    if not value:
+        raise argparse.ArgumentTypeError("it is empty; expected a path")
+    return Path(value)
+
+
 def add_dumps_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dumps", type=Path, default=BuildPaths.dumps_dir,
+    parser.add_argument("--dumps", type=given_path, default=BuildPaths.dumps_dir,
                         help="folder of dump .txt files (default: dumps/)")
-    parser.add_argument("--config-file", type=Path, default=BuildPaths.config_file,
+    parser.add_argument("--config-file", type=given_path, default=BuildPaths.config_file,
                         help="the MkDocs config (default: mkdocs.yml)")
 
 

@@ -745,3 +745,11 @@ def test_a_note_names_a_dump_as_written_even_with_brackets(tmp_path):
     assert "0002_[bold red]evil[link=x]:smile:.txt" in note, result.stderr
     assert note.endswith("(as in 0596_2026-08-21.txt), or none"), "a note broken over lines, as Rich did in a log"
 
+
+
+@pytest.mark.parametrize("option", ["--dumps", "--site", "--config-file"])
+def test_an_empty_path_option_is_refused(option):
+    """`--dumps "$DUMPS"` with the variable unset read the current folder, and listed its files as bad dumps."""
+    result = papercat("build", option, "")
+    assert result.returncode == 2
+    assert f"papercat build: error: argument {option}: it is empty; expected a path" in result.stderr, result.stderr
