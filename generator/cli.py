@@ -129,7 +129,7 @@ def build_and_report(args: argparse.Namespace, first_stage: Callable[[], None] =
         print(f"MkDocs: {printable(warning)}", file=sys.stderr)
     for note in summary.notes:
         console.print(f"[bold yellow]Note[/]: {escape(printable(str(note)))}")
-    console.print(f"[bold green]Built[/] {escape(str(args.site))}: {escape(str(summary))}")
+    console.print(f"[bold green]Built[/] {escape(printable(str(args.site)))}: {escape(str(summary))}")
     warn_about_size(args.site, console)
     return 0
 
