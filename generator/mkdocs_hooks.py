@@ -109,7 +109,9 @@ def _filled(placeholders: str, values: dict) -> str:
     return placeholders
 
 
-_paper_chrome: PaperChrome | None = None  # one per build: MkDocs calls on_env at the start of each
+# Module state, which nothing else in papercat has: MkDocs' hooks are module functions, with no object to hold
+# what one hook hands the next. One per build: MkDocs calls on_env at the start of each.
+_paper_chrome: PaperChrome | None = None
 
 
 def on_env(env: jinja2.Environment, **kwargs) -> jinja2.Environment:

@@ -14,7 +14,6 @@ files), and `yaml_nodes` (the YAML reading both share, which keeps every value's
 """
 from __future__ import annotations
 
-from .keywords import normalise_text
 from .scoring import CURATOR_EVIDENCE, apply_overrides, tag_paper, tag_papers
 from .tags_file import for_papers, load_overrides, read_overrides
 from .taxonomy_file import MAX_TOPICS_ALLOWED, TOPIC_NAME, load_taxonomy
@@ -33,5 +32,5 @@ from .values import (
 __all__ = [
     "CURATOR_EVIDENCE", "MAX_TOPICS_ALLOWED", "TOPIC_NAME", "Keyword", "Override", "Overrides", "Pattern",
     "RetiredTopic", "TaggingSettings", "Taxonomy", "Topic", "TopicAssignment", "apply_overrides", "for_papers",
-    "load_overrides", "load_taxonomy", "normalise_text", "read_overrides", "tag_paper", "tag_papers",
+    "load_overrides", "load_taxonomy", "read_overrides", "tag_paper", "tag_papers",
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import TYPE_CHECKING
 
-from generator.text import KEYWORD_DASH_TABLE, MAX_READ_CHARS, nfkc_with_hyphens
+from ...text import KEYWORD_DASH_TABLE, MAX_READ_CHARS, nfkc_with_hyphens
 
 if TYPE_CHECKING:
     from .values import Topic
@@ -18,8 +18,10 @@ WORD_OR_MARK = re.compile(r"\w+|[^\w\s-]")
 ASCII_WORD_OR_MARK = re.compile(r"[a-z0-9_]+|[^ a-z0-9_-]")  # for normalised ASCII text only
 
 
-def normalise_text(text: str) -> str:
-    """Text as the rules see it: NFKC, casefolded, every dash a '-', every whitespace run one space."""
+def keyword_text(text: str) -> str:
+    """Text as the rules see it: NFKC, casefolded, every dash a '-', every whitespace run one space. Not
+    text.normalized_text, which makes papers' identities and must never change (addresses would move): this one
+    changes with the rules' needs (its dashes, the length read) and only changes topics."""
     text = nfkc_with_hyphens(text[: MAX_READ_CHARS * 2], KEYWORD_DASH_TABLE)
     return " ".join(text.casefold().split())[:MAX_READ_CHARS]
 
@@ -82,7 +84,7 @@ def compile_rules(topics: Sequence[Topic]) -> CompiledRules:
             for keyword in topic.title_keywords
         ]
         for use in uses:
-            phrase = normalise_text(use.phrase)
+            phrase = keyword_text(use.phrase)
             for tokens in _spelling_tokens(phrase.rstrip("*")):
                 _add_to_trie(root, tokens, phrase.endswith("*"), use)
     patterns = tuple(

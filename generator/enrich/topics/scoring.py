@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .keywords import KeywordUse, WordMemo, keyword_counts, normalise_text
+from .keywords import KeywordUse, WordMemo, keyword_counts, keyword_text
 from .values import CURATOR, RULES, WEAK, Overrides, TaggingSettings, Taxonomy, TopicAssignment
 
 CURATOR_EVIDENCE = "added by a curator in tags.yml"
@@ -26,8 +26,8 @@ def tag_papers(
 
 def _tagged(title: str, abstract: str, taxonomy: Taxonomy, words: WordMemo) -> tuple[TopicAssignment, ...]:
     matches = _Matches(
-        title_counts=keyword_counts(normalise_text(title), words),
-        abstract_counts=keyword_counts(normalise_text(abstract), words),
+        title_counts=keyword_counts(keyword_text(title), words),
+        abstract_counts=keyword_counts(keyword_text(abstract), words),
     )
     return _chosen_topics(_contributions_by_topic(matches, taxonomy.settings), matches, taxonomy)
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 import yaml
 
 from ...errors import InputError, InputProblem, did_you_mean, is_control
-from .keywords import compact_spelling, normalise_text
+from .keywords import compact_spelling, keyword_text
 from .values import Keyword, Pattern, RetiredTopic, TaggingSettings, Taxonomy, Topic
 from .yaml_nodes import Problems, composed_yaml, finite_number, is_empty, is_text, mapping_pairs, shown
 
@@ -144,7 +144,7 @@ def _keywords_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: Problems
         weight = _weight_value(value_node, f"keyword '{phrase}'", problems)
         if not _phrase_is_valid(phrase, key_node, problems) or weight is None:
             continue
-        spelling = compact_spelling(normalise_text(phrase))
+        spelling = compact_spelling(keyword_text(phrase))
         if spelling in seen:
             problems.add(
                 key_node,
@@ -158,7 +158,7 @@ def _keywords_from(entry: tuple[yaml.Node, yaml.Node] | None, problems: Problems
 
 
 def _phrase_is_valid(phrase: str, key_node: yaml.Node, problems: Problems) -> bool:
-    normalised = normalise_text(phrase)
+    normalised = keyword_text(phrase)
     stem = normalised.rstrip("*")
     if not re.search(r"\w", stem) or "*" in stem or normalised.count("*") > 1:
         problems.add(

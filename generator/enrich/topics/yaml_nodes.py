@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import InputError, InputProblem, not_utf8, yaml_problem
+from ...errors import InputError, InputProblem, not_utf8, yaml_problem
 
 
 class Problems:
