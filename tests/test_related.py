@@ -318,3 +318,15 @@ def test_copies_are_cut_down_as_every_paper_picking_its_own_best_would():
     found = find_near_pairs(papers, 0.5)
     assert len(expected) > 40 * related.CANDIDATES_PER_PAPER, len(expected)
     assert {(int(pair.first_id[1:]), int(pair.second_id[1:])) for pair in found} == expected
+
+
+def test_what_reads_related_papers_before_they_are_found_fails_instead_of_finding_none():
+    """The build renders listings and search documents while related papers are found: one that read them
+    then found none, silently, on every page."""
+    from generator.enrich import Enrichment, with_related_papers
+    from generator.enrich.topics import Taxonomy
+    tagged = Enrichment(taxonomy=Taxonomy(topics=()), topics_by_paper={})
+    with pytest.raises(ValueError, match="related papers are not found yet"):
+        tagged.related_to("a")
+    found = with_related_papers(tagged, ({"a": (RelatedPaper("b", 0.5, ("word",)),)}, ()))
+    assert found.related_to("a") == (RelatedPaper("b", 0.5, ("word",)),) and found.related_to("b") == ()

@@ -32,9 +32,23 @@ Tagger = Callable[[Sequence[tuple[str, str]], Taxonomy], list[tuple[TopicAssignm
 class Enrichment:
     taxonomy: Taxonomy
     topics_by_paper: dict[str, tuple[TopicAssignment, ...]]
-    related_by_paper: dict[str, tuple[RelatedPaper, ...]]
-    near_pairs: tuple[NearPair, ...]
     links_by_paper: dict[str, tuple[PaperLink, ...]] = field(default_factory=dict)
+    # None until with_related_papers: what reads them before (a listing, a search document) fails, instead of
+    # finding none.
+    related: RelatedPapers | None = None
+
+    def related_to(self, paper_id: str) -> tuple[RelatedPaper, ...]:
+        return self._related[0].get(paper_id, ())
+
+    @property
+    def near_pairs(self) -> tuple[NearPair, ...]:
+        return self._related[1]
+
+    @property
+    def _related(self) -> RelatedPapers:
+        if self.related is None:
+            raise ValueError("related papers are not found yet: read them after with_related_papers")
+        return self.related
 
     @cached_property
     def papers_with_code(self) -> frozenset[str]:
@@ -75,7 +89,7 @@ def topics_and_links(catalog: Catalog, taxonomy: Taxonomy, overrides: Overrides,
     tags = tag([(paper.title, paper.abstract) for paper in catalog.papers], taxonomy)
     topics_by_paper = {paper.id: apply_overrides(paper.id, assignments, overrides)
                        for paper, assignments in zip(catalog.papers, tags)}
-    return Enrichment(taxonomy=taxonomy, topics_by_paper=topics_by_paper, related_by_paper={}, near_pairs=(),
+    return Enrichment(taxonomy=taxonomy, topics_by_paper=topics_by_paper,
                       links_by_paper={paper.id: paper_links(paper.abstract) for paper in catalog.papers})
 
 
@@ -90,5 +104,4 @@ def related_papers(texts: Sequence[PaperText]) -> RelatedPapers:
 
 
 def with_related_papers(enrichment: Enrichment, related: RelatedPapers) -> Enrichment:
-    related_by_paper, near_pairs = related
-    return replace(enrichment, related_by_paper=related_by_paper, near_pairs=near_pairs)
+    return replace(enrichment, related=related)

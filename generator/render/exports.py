@@ -61,7 +61,7 @@ def paper_entry(paper: Paper, enrichment: Enrichment) -> dict:
         "tags": [assignment.topic for assignment in topics],
         "tag_evidence": {assignment.topic: list(assignment.evidence) for assignment in topics},
         "dumps": list(paper.dump_ids),
-        "related": [item.paper_id for item in enrichment.related_by_paper.get(paper.id, ())],
+        "related": [item.paper_id for item in enrichment.related_to(paper.id)],
         "seen": [seen_entry(record, paper) for record in paper.records],
         "same_title": list(paper.same_title_ids),
         "same_title_count": paper.same_title_count,

@@ -295,7 +295,7 @@ def render_paper(site: SiteData, environment: Environment, fragments: Fragments,
         "chips": fragments.paper_chips(root, paper),
         "topics": [(TopicLabel(topic.name, topic.title), assignment) for topic, assignment in site.topics_of(paper)],
         "related": [(fragments.paper_link(root, other), fragments.code_badge(other), item.shared_terms)
-                    for item in site.enrichment.related_by_paper.get(paper.id, ())
+                    for item in site.enrichment.related_to(paper.id)
                     for other in [site.catalog.papers_by_id[item.paper_id]]],
         "sightings": [(fragments.dump_link(root, site.dumps_by_id[record.dump_id]),
                        site.dumps_by_id[record.dump_id].file, record.line,

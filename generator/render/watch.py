@@ -267,7 +267,7 @@ def paper_chunk_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tupl
     for chunk, start in enumerate(range(0, len(catalog.papers), size)):
         yield layout.watch_papers_path(chunk), json_bytes([
             [paper.id, paper.title, [item.topic for item in enrichment.topics_by_paper.get(paper.id, ())],
-             [catalog.paper_numbers[item.paper_id] for item in enrichment.related_by_paper.get(paper.id, ())],
+             [catalog.paper_numbers[item.paper_id] for item in enrichment.related_to(paper.id)],
              dump_numbers[paper.records[0].dump_id]]
             for paper in catalog.papers[start:start + size]])
 
