@@ -89,6 +89,11 @@ class Catalog:
         return {paper.id: number for number, paper in enumerate(self.papers)}
 
     @cached_property
+    def dump_numbers(self) -> dict[str, int]:
+        """Each dump's place in catalog order, from 0."""
+        return {dump.id: number for number, dump in enumerate(self.dumps)}
+
+    @cached_property
     def paper_id_by_record(self) -> dict[tuple[str, int], str]:
         return {(record.dump_id, record.position): paper.id for paper in self.papers for record in paper.records}
 

@@ -81,10 +81,6 @@ class SiteData:
     enrichment: Enrichment
 
     @cached_property
-    def dump_index(self) -> dict[str, int]:
-        return {dump.id: index for index, dump in enumerate(self.catalog.dumps)}
-
-    @cached_property
     def dumps_by_id(self) -> dict[str, Dump]:
         return {dump.id: dump for dump in self.catalog.dumps}
 
@@ -123,14 +119,14 @@ class SiteData:
 
     def recency_key(self, paper: Paper) -> tuple[int, int, str]:
         last = paper.records[-1]
-        return (-self.dump_index[last.dump_id], last.position, paper.id)
+        return (-self.catalog.dump_numbers[last.dump_id], last.position, paper.id)
 
     def newest_first_key(self, paper: Paper) -> str:
         """The search box's `newest` sort value (descending gives `recency_key`'s order): the number of the
         paper's latest dump in catalog order, then its place in that dump counted from the end, each
         zero-padded. Dumps carry no year, so their order in the catalog is the only time there is."""
         last = paper.records[-1]
-        return newest_first_key(self.dump_index[last.dump_id], last.position)
+        return newest_first_key(self.catalog.dump_numbers[last.dump_id], last.position)
 
     @cached_property
     def search_part_of_dump(self) -> dict[str, str]:

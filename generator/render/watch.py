@@ -263,12 +263,11 @@ def paper_chunk_files(catalog: Catalog, enrichment: Enrichment) -> Iterator[tupl
     """[id, title, topics, related paper numbers, the number of the dump that first listed it (dump_file)] of
     each paper, in chunks of WATCH_CHUNK_PAPERS."""
     size = layout.WATCH_CHUNK_PAPERS
-    dump_numbers = {dump.id: number for number, dump in enumerate(catalog.dumps)}
     for chunk, start in enumerate(range(0, len(catalog.papers), size)):
         yield layout.watch_papers_path(chunk), json_bytes([
             [paper.id, paper.title, [item.topic for item in enrichment.topics_by_paper.get(paper.id, ())],
              [catalog.paper_numbers[item.paper_id] for item in enrichment.related_to(paper.id)],
-             dump_numbers[paper.records[0].dump_id]]
+             catalog.dump_numbers[paper.records[0].dump_id]]
             for paper in catalog.papers[start:start + size]])
 
 
