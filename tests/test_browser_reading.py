@@ -484,6 +484,17 @@ def test_a_paper_whose_id_is_a_name_of_javascript_objects_is_starred_like_any(tm
         assert visitor.problems == [], visitor.problems
 
 
+def test_keys_work_after_a_click_on_the_palette_toggle(visitor: Visitor, catalog: dict):
+    """The click leaves the focus on the toggle's radio button, which counted as a text field: no key worked
+    until a click elsewhere (a reader's review)."""
+    page = visitor.page
+    page.goto(catalog["dumps"][0]["url"])
+    page.locator("[data-md-component='palette'] label:visible").first.click()
+    assert page.evaluate("document.activeElement.type") == "radio"
+    page.keyboard.press("j")
+    expect(page.locator(".pc-listing .pc-item").first).to_have_class(re.compile(r"\bpc-current\b"))
+
+
 def test_keys_are_ignored_while_typing_in_search(visitor: Visitor, catalog: dict):
     page = visitor.page
     page.goto(catalog["dumps"][0]["url"])

@@ -591,8 +591,15 @@
     return true;
   }
 
+  // Inputs that take no text: a key pressed on one (the palette's radio button, focused by a click on the
+  // toggle) is a shortcut.
+  const NOT_TEXT_INPUTS = new Set(["radio", "checkbox", "button", "submit", "reset", "range", "color", "file"]);
+
   function isTyping(target) {
-    return target instanceof Element && (target.isContentEditable || Boolean(target.closest("input, textarea, select")));
+    if (!(target instanceof Element)) return false;
+    const input = target.closest("input");
+    return target.isContentEditable || Boolean(target.closest("textarea, select"))
+      || Boolean(input && !NOT_TEXT_INPUTS.has(input.type));
   }
 
   /** Follows the link `selector` finds, after `before(link)`; false where there is none (Material's own n and p
