@@ -301,6 +301,9 @@ def test_the_tab_of_a_topics_or_a_dumps_page_is_marked_and_listings_have_no_side
         # A paper page had an empty column of side menu, and its article began a third of the way across.
         expect(page.locator(".md-sidebar--primary")).to_be_hidden()
         assert page.locator(".pc-paper").bounding_box()["x"] == page.locator(".md-tabs__link").first.bounding_box()["x"]
+        page.goto("starred/")  # a hand-written page: its side menu held "Starred" alone, its list a narrow column
+        expect(page.locator(active)).to_have_text(["Starred"])
+        expect(page.locator(".md-sidebar--primary")).to_be_hidden()
         assert visitor.problems == [], "\n".join(visitor.problems)
 
 
