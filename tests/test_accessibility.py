@@ -349,6 +349,11 @@ def test_star_and_read_buttons_are_targets_a_finger_can_hit(browser: Browser, si
         visitor.page.click(".pc-watch-form button[type=submit]")
         box = visitor.page.locator("button[data-pc-unwatch]").bounding_box()
         assert box and min(box["width"], box["height"]) >= (40 if touch else 24), box
+        # A paper page's Star, Mark read and Copy link were 28 px high on a phone (a reader's review).
+        visitor.page.goto(catalog["papers"][0]["url"])
+        heights = visitor.page.eval_on_selector_all(".pc-actions .md-button:visible",
+                                                    "buttons => buttons.map(b => b.getBoundingClientRect().height)")
+        assert len(heights) >= 3 and min(heights) >= least, (least, sorted(heights)[:3])
 
 
 def test_reduced_motion_turns_transitions_off(browser: Browser, site_url: str):
