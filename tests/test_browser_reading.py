@@ -275,6 +275,22 @@ def test_j_and_k_go_on_across_a_listings_pages(tmp_path, browser):
         assert not visitor.problems, visitor.problems
 
 
+def test_j_past_a_dumps_last_paper_goes_on_to_the_newer_dump(visitor: Visitor, catalog: dict):
+    """A day read with `j` stopped at its last paper, where `n` on a paper page goes on to the next day (a
+    reader's review); `k` before the first goes back to the older dump's last."""
+    page, older, newer = visitor.page, catalog["dumps"][0], catalog["dumps"][1]
+    page.goto(older["url"])
+    items = page.locator(".pc-listing .pc-item")
+    items.last.evaluate("item => item.classList.add('pc-current')")
+    page.keyboard.press("j")
+    page.wait_for_url(re.compile(re.escape(newer["url"]) + "$"))
+    expect(page.locator(".pc-listing .pc-item").first).to_have_class(re.compile(r"\bpc-current\b"))
+    page.keyboard.press("k")
+    page.wait_for_url(re.compile(re.escape(older["url"]) + "$"))
+    expect(page.locator(".pc-listing .pc-item").last).to_have_class(re.compile(r"\bpc-current\b"))
+    assert not visitor.problems, visitor.problems
+
+
 def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, catalog: dict):
     """A day's papers were sorted only by opening each one, or with the keyboard."""
     page = visitor.page

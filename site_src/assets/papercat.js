@@ -538,12 +538,15 @@
   }
 
   // Past the last paper of a listing's page, j goes on to the first of the next page, and k before the first
-  // to the last of the page before (a topic of 1,900 papers stopped at each 250th).
+  // to the last of the page before (a topic of 1,900 papers stopped at each 250th); past a dump's, to the
+  // newer dump's first or the older dump's last, as n and p do on a paper page (a day read with j stopped).
   const CONTINUE_KEY = "papercat:continue";
 
   function continueOnPage(step) {
-    return follow(`.pc-pager a[rel=${step > 0 ? "next" : "prev"}]`, (link) => sessionStorage.setItem(CONTINUE_KEY,
-      JSON.stringify({ path: new URL(link.href).pathname, last: step < 0, at: Date.now() })));
+    const remember = (link) => sessionStorage.setItem(CONTINUE_KEY,
+      JSON.stringify({ path: new URL(link.href).pathname, last: step < 0, at: Date.now() }));
+    return follow(`.pc-pager a[rel=${step > 0 ? "next" : "prev"}]`, remember)
+      || follow(`.pc-index > nav.pc-dump-nav ${step > 0 ? ".pc-newer" : "span:not(.pc-newer)"} a`, remember);
   }
 
   /** On the page j or k went on to, its first or last paper is the current one. */
@@ -614,7 +617,7 @@
 
   // What the keys do, for the `?` list (README, *What the site has*).
   const KEYS_HELP = [
-    ["j, k", "next or previous paper of a listing, on to its next or previous page"],
+    ["j, k", "next or previous paper of a listing, on to its next or previous page (or dump)"],
     ["Enter", "open that paper"],
     ["s", "star that paper, or the paper of the page"],
     ["r", "mark it read, or the paper of the page"],
