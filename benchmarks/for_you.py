@@ -5,9 +5,10 @@
 For each topic of the site's catalog.json with papers to draw from, and each number of --stars: that many papers
 of the topic, drawn at random (seeded) from those first listed before the newest --newest-dumps dumps (For you's
 NEWEST_DUMPS), are starred in a fresh browser context, and For you is opened. Printed for each: how many papers
-it lists as new (from the newest dumps) and how many of them have the topic, and the same for the first ten
-suggestions below them; then the totals, and the share of the newest dumps' papers that have the row's
-topic, as a floor to compare with. Stars drawn from a whole topic are more scattered than a reader's, and
+it lists as new (from the newest dumps) by their related papers, by the starred titles' rare words and by
+shared topics, and how many of them have the topic, and the same for the first ten suggestions below them;
+then the totals, and the share of the newest dumps' papers that have the row's topic, as a floor to compare
+with. Stars drawn from a whole topic are more scattered than a reader's, and
 a suggestion may be right without the topic: the shares are for comparing the two lists and versions of the
 code, not a precision.
 """
@@ -40,8 +41,9 @@ def main() -> None:
     newest = {dump["id"] for dump in catalog["dumps"][len(catalog["dumps"]) - newest_count:]}
     drawn = random.Random(options.seed)
     newest_papers = [paper for paper in catalog["papers"] if paper["dumps"][0] in newest]
-    totals = {"new": [0, 0], "first": [0, 0], "chance": [0, 0]}
-    print(f"{'topic':<24} stars  new (of the topic)  first {FIRST_SUGGESTIONS} (of the topic)")
+    totals = {"new": [0, 0], "by words": [0, 0], "by topics": [0, 0], "first": [0, 0], "chance": [0, 0]}
+    print(f"{'topic':<24} stars  new (of the topic)  by words            by topics           "
+          f"first {FIRST_SUGGESTIONS} (of the topic)")
     with serve(options.site) as base_url, chromium() as browser:
         for topic in [topic["name"] for topic in catalog["topics"]]:
             pool = [paper for paper in catalog["papers"] if topic in paper["tags"] and paper["dumps"][0] not in newest]
@@ -55,7 +57,7 @@ def main() -> None:
                     totals[name][0] += len(topics)
                     totals[name][1] += on_topic
                     row.append(f"{len(topics):>3} ({on_topic:>3})")
-                print(f"{topic:<24} {count:>5}  {row[0]:<19} {row[1]}")
+                print(f"{topic:<24} {count:>5}  {'  '.join(f'{cell:<18}' for cell in row)}")
                 totals["chance"][0] += len(newest_papers)
                 totals["chance"][1] += sum(topic in paper["tags"] for paper in newest_papers)
     for name, (listed, on_topic) in totals.items():
@@ -75,6 +77,8 @@ def suggested(browser, base_url: str, starred: list[dict]) -> dict[str, list[str
     page.wait_for_selector("#pc-for-you[data-pc-ready]", timeout=120_000)
     topics = "items => items.map(item => item.dataset.pcTopics)"
     lists = {"new": page.eval_on_selector_all("#pc-for-you .pc-for-you-new .pc-item", topics),
+             "by words": page.eval_on_selector_all("#pc-for-you .pc-for-you-words .pc-item", topics),
+             "by topics": page.eval_on_selector_all("#pc-for-you .pc-for-you-topics .pc-item", topics),
              "first": page.eval_on_selector_all("#pc-for-you .pc-for-you-list .pc-item", topics)[:FIRST_SUGGESTIONS]}
     context.close()
     return lists

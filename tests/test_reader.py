@@ -684,6 +684,38 @@ def test_for_you_lists_new_papers_that_share_a_starred_papers_topics(visitor: Vi
     assert not set(related_ones) & {paper_id for paper_id, _ in listed}, "a paper is listed once"
 
 
+def test_for_you_lists_new_papers_that_use_a_starred_titles_rare_words_together(visitor: Visitor, real_build):
+    """A day's papers on KV caches or speculative decoding seldom have a starred one among their five related
+    papers, found against the whole catalog, and For you offered papers of a shared broad topic instead (a
+    reader's review): a new paper with two neighbouring rare words of a starred title, together, comes first."""
+    catalog = real_build.catalog()
+    newest = {dump["id"] for dump in catalog["dumps"][-2:]}
+    texts = {paper["id"]: f"{paper['title']}\n{paper['abstract']}".lower() for paper in catalog["papers"]}
+
+    def share(word: str) -> float:
+        pattern = re.compile(rf"\b{word}s?\b")
+        return sum(bool(pattern.search(text)) for text in texts.values()) / len(texts)
+
+    def pairs(title: str) -> list[tuple[str, str]]:  # plain words, neither a plural nor a stop word's length
+        words = re.findall(r"[a-z]+(?=[\s:,]|$)", title.lower())
+        return [(a, b) for a, b in itertools.pairwise(words) if min(len(a), len(b)) > 3 and not a.endswith("s")
+                and not b.endswith("s") and re.search(rf"\b{a} {b}\b", title.lower())]
+    found = next((star, new, pair) for star in catalog["papers"] if star["dumps"][0] not in newest
+                 for pair in pairs(star["title"]) if max(map(share, pair)) <= 0.05
+                 for new in catalog["papers"] if new["dumps"][0] in newest and f"{pair[0]} {pair[1]}" in texts[new["id"]]
+                 and new["id"] not in star["related"] and star["id"] not in new["related"])
+    star, new, (first, second) = found
+    page = visitor.page
+    open_for_you(page, star)
+    items = page.locator("#pc-for-you .pc-for-you-words .pc-item")
+    listed = items.evaluate_all("items => items.map(i => [i.dataset.pcPaper, i.dataset.pcFrom])")
+    assert [new["id"], star["id"]] in listed, (found, listed)
+    why = page.locator(f"#pc-for-you .pc-for-you-words .pc-item[data-pc-paper='{new['id']}'] .pc-suggestion-why")
+    expect(why).to_contain_text(f"“{first}”")
+    expect(why).to_contain_text(f"“{second}”")
+    expect(why).to_contain_text(f" of the title of {star['title']}")
+
+
 def test_for_you_takes_each_starred_papers_topics_in_turn(visitor: Visitor, real_build):
     """A starred paper of one topic shares it with a day's every paper of that topic: it took nine of the ten
     places (a reader's review). Each starred paper's most alike new papers come in turn."""

@@ -31,8 +31,16 @@
   // A new paper is listed if it is as close to the stars as a starred paper's second related paper is: the
   // newest dumps hold few papers, and the best of them are further from the stars than the catalog's best.
   const NEW_MIN_SCORE = rankWeight(1);
-  // Few new papers are that close by their words (none in 64 of 108 draws of stars on the real catalog): then
-  // the newest dumps' papers that share two of a starred paper's topics (its only one, if it has one) follow.
+  // Few new papers are that close by their related papers (none in 64 of 108 draws of stars on the real
+  // catalog), found against the whole catalog: a day's paper on KV caches seldom has a starred one among its
+  // five. So the newest dumps' papers that use a starred paper's title's rare words (in at most this share of
+  // the catalog's papers: `kv`, `speculative`, `grpo`; not `model` or `diffusion`) follow them: two that stand
+  // together in the starred title, in their title or abstract (`kv cache`, not `kv` in one sentence and `cache`
+  // in another), or in their own title words as rare as one of a hundred papers (`speculative`, or `kv` and
+  // `cache`; `agnostic` alone is as rare as `kv`, and says less). The rarer the words, the closer.
+  const RARE_WORD_SHARE = 0.05;
+  const TITLE_WORDS_WEIGHT = Math.log(100);
+  // Then those that share two of a starred paper's topics (its only one, if it has one).
   const MIN_SHARED_TOPICS = 2;
 
   function starredPapers() {
@@ -96,6 +104,65 @@
     return scores;
   }
 
+  /** Map of paper number -> {score, from, words} for the papers of the newest dumps (`newest`) that use rare
+      words of a starred paper's title (RARE_WORD_SHARE): `words` those words, `score` their weight, for the
+      starred paper it is highest for. */
+  async function scoreNewestByWords(starredNumbers, info, newest) {
+    const newTitles = new Map(newest.map(([number, entry]) => [number, titleKeys(entry[1], info)]));
+    const scores = new Map();
+    for (const [number, address] of starredNumbers) {
+      const entry = await reader.paperInfo(number, info);
+      if (!entry) continue;
+      const weights = new Map(); // each rare word of the title -> its weight
+      const found = new Map(); // new paper number -> {score, words}
+      for (const key of titleKeys(entry[1], info)) {
+        const papers = await reader.papersWithKey(key);
+        const share = papers.size / info.papers;
+        if (!papers.size || share > RARE_WORD_SHARE) continue;
+        weights.set(key, Math.log(1 / share));
+        for (const paper of papers) {
+          if (!newTitles.has(paper) || paper === number) continue;
+          const shared = found.get(paper) ?? { score: 0, words: [] };
+          shared.score += weights.get(key);
+          shared.words.push(key);
+          found.set(paper, shared);
+        }
+      }
+      const inTitle = (paper) => found.get(paper).words.filter((word) => newTitles.get(paper).has(word))
+        .reduce((total, word) => total + weights.get(word), 0);
+      const close = new Set(Array.from(found.keys()).filter((paper) => inTitle(paper) >= TITLE_WORDS_WEIGHT));
+      const ordered = orderedKeys(entry[1], info);
+      for (const [first, second] of ordered.slice(1).map((key, index) => [ordered[index], key])) {
+        if (first === second || !weights.has(first) || !weights.has(second)) continue;
+        const both = new Set(Array.from(found.keys()).filter((paper) => !close.has(paper)
+          && found.get(paper).words.includes(first) && found.get(paper).words.includes(second)));
+        if (both.size) for (const paper of await reader.withWordsTogether(`${first} ${second}`, both, info)) close.add(paper);
+      }
+      const parts = new Set(ordered);
+      for (const paper of close) {
+        const { score, words: keys } = found.get(paper);
+        // Shown by their parts (`self-evolving` as `evolving`, not `selfevolving` besides).
+        const words = keys.some((key) => parts.has(key)) ? keys.filter((key) => parts.has(key)) : keys;
+        const best = scores.get(paper);
+        if (best && (best.score > score || (best.score === score && best.from.keys().next().value < address))) continue;
+        scores.set(paper, { score, from: new Map([[address, score]]), words });
+      }
+    }
+    return scores;
+  }
+
+  /** The keys of a title's words, each hyphenated word by its parts (`Flow-GRPO`: `grpo`) and as one; a word
+      with an apostrophe as one (`Don't` as `dont`, which no paper has: not as `don` and `t`). */
+  function titleKeys(title, info) {
+    return new Set([...reader.termKeys(withoutApostrophes(title), info), ...orderedKeys(title, info)]);
+  }
+
+  function orderedKeys(title, info) {
+    return reader.phraseKeys(withoutApostrophes(title), info, false);
+  }
+
+  const withoutApostrophes = (text) => String(text).replace(/['\u2019]/g, "");
+
   /** Map of paper number -> {score, from, shared} for the papers of the newest dumps (`newest`) that share
       MIN_SHARED_TOPICS of a starred paper's topics, or all of fewer: `shared` those topics, `score` the share
       of the two papers' topics they are, for the starred paper it is highest for. */
@@ -142,7 +209,7 @@
 
   /** A suggestion's listing item, saying which starred paper it comes from, and which of its topics it shares
       where it comes from them (`shared`). */
-  function suggestionItem(number, entry, source, shared, info, dumpList) {
+  function suggestionItem(number, entry, source, { shared, words }, info, dumpList) {
     const item = reader.paperItem(number, entry);
     item.dataset.pcTopics = (Array.isArray(entry[2]) ? entry[2] : []).join(" ");
     item.dataset.pcFrom = source.id;
@@ -150,10 +217,11 @@
     const link = element("a", "", String(source.title || source.id));
     link.dir = "auto";
     link.href = reader.paperUrl(source.id);
+    const listed = (names) => (names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0]);
     if (shared) {
-      const titles = shared.map((topic) => info.topics?.[topic] ?? topic);
-      const named = titles.length > 1 ? `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)}` : titles[0];
-      why.append(`Shares ${named} with `, link);
+      why.append(`Shares ${listed(shared.map((topic) => info.topics?.[topic] ?? topic))} with `, link);
+    } else if (words) {
+      why.append(`Has ${listed(words.map((word) => `“${word}”`))} of the title of `, link);
     } else {
       why.append("Because you starred ", link);
     }
@@ -182,6 +250,7 @@
     const dumps = newestDumps(dumpCount);
     const newPapers = await newestPapers(info, dumps, dumpCount);
     const newScores = scoreNewest(starredNumbers, neighbours, newPapers);
+    const wordScores = await scoreNewestByWords(starredNumbers, info, newPapers);
     const topicScores = await scoreNewestByTopics(starredNumbers, info, newPapers);
 
     /** Listing items for the best of `scores` (as scoreNeighbours), at most `limit`, none of `shown`; `inTurn`,
@@ -195,8 +264,7 @@
         if (items.length >= limit || scored.score < MIN_SHARE_OF_BEST * best) break;
         const entry = await reader.paperInfo(number, info);
         if (!entry || starredById.has(entry[0]) || read[entry[0]] || shown.has(entry[0])) continue;
-        items.push(suggestionItem(number, entry, starredById.get(mainSource(scored.from)), scored.shared, info,
-                                  dumpList));
+        items.push(suggestionItem(number, entry, starredById.get(mainSource(scored.from)), scored, info, dumpList));
         shown.add(entry[0]);
       }
       return items;
@@ -205,7 +273,8 @@
     const shown = new Set();
     const newItems = await suggestions(newScores, NEW_SUGGESTIONS, shown);
     // A starred paper of one topic shares it with a day's every paper of that topic, and took nine of ten
-    // places (a reader's review): each starred paper's best come in turn.
+    // places (a reader's review): each starred paper's best come in turn, by words as by topics.
+    const wordItems = await suggestions(wordScores, NEW_SUGGESTIONS, shown, true);
     const topicItems = await suggestions(topicScores, NEW_SUGGESTIONS, shown, true);
     const items = await suggestions(neighbours, SUGGESTIONS, shown);
     const list = (className, listed) => {
@@ -216,11 +285,17 @@
     const papers = (count) => (count === 1 ? "1 paper" : `${count} papers`);
     const parts = [];
     const newest = dumps === 1 ? "the newest dump" : `the newest ${dumps} dumps`;
-    if (newItems.length || topicItems.length) {
+    if (newItems.length || wordItems.length || topicItems.length) {
       parts.push(element("h2", "", `New in ${newest}`), element("p", "pc-for-you-summary", newItems.length
         ? `${papers(newItems.length)} of ${newest} whose related papers are your stars or close to them, closest first.`
-        : `No paper of ${newest} is close to your stars by its words yet.`));
+        : `No paper of ${newest} has your stars or papers close to them among its related papers yet.`));
       if (newItems.length) parts.push(list("pc-for-you-new", newItems));
+      if (wordItems.length) {
+        parts.push(element("p", "pc-for-you-summary",
+          `${papers(wordItems.length)} of ${newest} that use rare words of a starred paper's title, the most to ` +
+          "each starred paper in turn."),
+        list("pc-for-you-words", wordItems));
+      }
       if (topicItems.length) {
         parts.push(element("p", "pc-for-you-summary",
           `${papers(topicItems.length)} of ${newest} that share a starred paper's topics, the most alike to each ` +

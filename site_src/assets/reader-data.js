@@ -435,7 +435,7 @@
 
   window.papercatReader = {
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
-    wordShard, keysLike, nearestKey, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
+    wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
     onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, forgetFiles,
   };
 })();
