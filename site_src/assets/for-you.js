@@ -36,10 +36,10 @@
   // five. So the newest dumps' papers that use a starred paper's title's rare words (in at most this share of
   // the catalog's papers: `kv`, `speculative`, `grpo`; not `model` or `diffusion`) follow them: two that stand
   // together in the starred title, in their title or abstract (`kv cache`, not `kv` in one sentence and `cache`
-  // in another), or in their own title words as rare as one of a hundred papers (`speculative`, or `kv` and
-  // `cache`; `agnostic` alone is as rare as `kv`, and says less). The rarer the words, the closer.
+  // in another), or two anywhere in their own title. One word alone says too little: stars drawn from one
+  // topic brought `toolkit`, `preview` and `evolving` papers. The rarer the words, the closer.
   const RARE_WORD_SHARE = 0.05;
-  const TITLE_WORDS_WEIGHT = Math.log(100);
+  const TITLE_WORDS = 2;
   // Then those that share two of a starred paper's topics (its only one, if it has one).
   const MIN_SHARED_TOPICS = 2;
 
@@ -114,7 +114,7 @@
       const entry = await reader.paperInfo(number, info);
       if (!entry) continue;
       const weights = new Map(); // each rare word of the title -> its weight
-      const found = new Map(); // new paper number -> {score, words}
+      const found = new Map(); // new paper number -> {words: the title's rare words it has}
       for (const key of titleKeys(entry[1], info)) {
         const papers = await reader.papersWithKey(key);
         const share = papers.size / info.papers;
@@ -122,27 +122,26 @@
         weights.set(key, Math.log(1 / share));
         for (const paper of papers) {
           if (!newTitles.has(paper) || paper === number) continue;
-          const shared = found.get(paper) ?? { score: 0, words: [] };
-          shared.score += weights.get(key);
+          const shared = found.get(paper) ?? { words: [] };
           shared.words.push(key);
           found.set(paper, shared);
         }
       }
-      const inTitle = (paper) => found.get(paper).words.filter((word) => newTitles.get(paper).has(word))
-        .reduce((total, word) => total + weights.get(word), 0);
-      const close = new Set(Array.from(found.keys()).filter((paper) => inTitle(paper) >= TITLE_WORDS_WEIGHT));
       const ordered = orderedKeys(entry[1], info);
+      const parts = new Set(ordered); // a hyphenated word counts once, by its parts, not also as one
+      const inTitle = (paper) => found.get(paper).words.filter((word) => parts.has(word) && newTitles.get(paper).has(word));
+      const close = new Set(Array.from(found.keys()).filter((paper) => inTitle(paper).length >= TITLE_WORDS));
       for (const [first, second] of ordered.slice(1).map((key, index) => [ordered[index], key])) {
         if (first === second || !weights.has(first) || !weights.has(second)) continue;
         const both = new Set(Array.from(found.keys()).filter((paper) => !close.has(paper)
           && found.get(paper).words.includes(first) && found.get(paper).words.includes(second)));
         if (both.size) for (const paper of await reader.withWordsTogether(`${first} ${second}`, both, info)) close.add(paper);
       }
-      const parts = new Set(ordered);
       for (const paper of close) {
-        const { score, words: keys } = found.get(paper);
-        // Shown by their parts (`self-evolving` as `evolving`, not `selfevolving` besides).
+        const keys = found.get(paper).words;
+        // Shown and weighed by their parts (`self-evolving` as `evolving`, not `selfevolving` besides).
         const words = keys.some((key) => parts.has(key)) ? keys.filter((key) => parts.has(key)) : keys;
+        const score = words.reduce((total, word) => total + weights.get(word), 0);
         const best = scores.get(paper);
         if (best && (best.score > score || (best.score === score && best.from.keys().next().value < address))) continue;
         scores.set(paper, { score, from: new Map([[address, score]]), words });
