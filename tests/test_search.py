@@ -556,6 +556,26 @@ def test_back_from_a_result_and_a_shared_address_open_the_search(browser: Browse
         assert not search_problems(visitor), search_problems(visitor)
 
 
+def test_the_end_of_the_results_scrolled_into_view_shows_the_next_ones(browser: Browser, site_url: str):
+    """One topic's papers took a reader 37 clicks of "Show 10 more": scrolling on shows them, as Material's
+    own search does, each once."""
+    with open_visitor(browser, site_url, viewport={"width": 1280, "height": 800}) as visitor:
+        page = visitor.page
+        page.goto("?q=model")
+        page.wait_for_selector("[data-pc-search-shown='model']:not([aria-busy])", state="attached")
+        results = page.locator(".md-search-result__item")
+        expect(results).to_have_count(10)
+        total = int(page.text_content("[data-pc-search-meta]").split()[0])
+        assert total > 20, total
+        page.locator(".md-search__scrollwrap").evaluate("wrap => wrap.scrollTo(0, wrap.scrollHeight)")
+        expect(results).to_have_count(20)
+        page.locator(".md-search__scrollwrap").evaluate("wrap => wrap.scrollTo(0, wrap.scrollHeight)")
+        expect(results).to_have_count(30)
+        links = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.getAttribute('href'))")
+        assert len(set(links)) == len(links), "a result was shown twice"
+        assert not search_problems(visitor), search_problems(visitor)
+
+
 def test_a_search_opened_from_the_address_fits_a_phone(browser: Browser, site_url: str):
     """Opened from a shared address, or by Back from a result, the search told Material nothing, which locks
     the page's scroll when a tap opens it: the open search then made the page three screens wide."""

@@ -550,10 +550,28 @@
     output.removeAttribute("aria-busy");
   }
 
-  async function showMore() {
-    const { results, shown } = current;
-    const next = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map((result) => result.data()));
-    if (current.results === results) appendResults(next);
+  /** The next PAGE_SIZE results, once however often it is asked for while they load (a click, and the end
+      of the list scrolled into view). */
+  function showMore() {
+    showing ??= (async () => {
+      const { results, shown } = current;
+      const next = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map((result) => result.data()));
+      if (current.results === results) appendResults(next);
+    })().finally(() => { showing = null; });
+    return showing;
+  }
+  let showing = null;
+
+  /** As Material's own search does, the end of the results scrolled into view shows the next ones (one topic's
+      papers took a reader 37 clicks of "Show 10 more"); again while it is still in view. */
+  function showMoreAtTheEnd() {
+    const observer = new IntersectionObserver(async (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting) || more.hidden) return;
+      await showMore();
+      observer.unobserve(more);
+      observer.observe(more);  // reports at once whether it is still in view
+    }, { root: more.closest(".md-search__scrollwrap"), rootMargin: "0px 0px 200px 0px" });
+    observer.observe(more);
   }
 
   function appendResults(pages) {
@@ -764,6 +782,7 @@
     query.focus();
   });
   more.addEventListener("click", showMore);
+  showMoreAtTheEnd();
   // Following a result closes the search, so Material's instant navigation shows the page; the address of
   // the page left keeps the search, so Back comes back to it.
   list.addEventListener("click", (event) => {
