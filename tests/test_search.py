@@ -1291,3 +1291,27 @@ def test_results_mark_the_papers_the_reader_starred_or_read(browser: Browser, si
         assert marks[read["id"]][1] and not marks[read["id"]][0], marks[read["id"]]
         assert marks[other["id"]][:2] == [False, False], marks[other["id"]]
         assert not search_problems(visitor), search_problems(visitor)
+
+
+def test_a_result_is_starred_and_marked_read_where_it_is(browser: Browser, site_url: str):
+    """A reader sweeping a subject opened each paper to star it, and came back (a reader's review): each result
+    has a listing's Star and Mark read, beside its link, and the search stays open."""
+    with open_visitor(browser, site_url) as visitor:
+        page = visitor.page
+        page.goto("?q=masked")
+        page.wait_for_selector("[data-pc-search-shown='masked']:not([aria-busy])", state="attached")
+        first = page.locator(".md-search-result__item").first
+        paper_id = first.locator("a.md-search-result__link").get_attribute("href").split("/")[-2]
+        title = first.locator(".pc-search-title").text_content()
+        star = first.locator("button.pc-star")
+        expect(star).to_have_accessible_name(f"Star: {title}")
+        star.click()
+        expect(star).to_have_attribute("aria-pressed", "true")
+        expect(first).to_have_class(re.compile(r"\bpc-is-starred\b"))
+        first.locator("button.pc-read").click()
+        expect(first).to_have_class(re.compile(r"\bpc-is-read\b"))
+        stored = page.evaluate("[localStorage.getItem('papercat:starred'), localStorage.getItem('papercat:read')]")
+        assert paper_id in json.loads(stored[0]) and paper_id in json.loads(stored[1])
+        assert json.loads(stored[0])[paper_id]["title"] == title
+        assert page.is_checked("#__search"), "starring closed the search"
+        assert not search_problems(visitor), search_problems(visitor)

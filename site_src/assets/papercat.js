@@ -52,12 +52,24 @@
     return item && itemPaperId(item) ? item : null;
   }
 
-  /** The paper a button or listing item belongs to: its listing item, else the paper page it is on. */
+  /** The search result a node is in (assets/search.js draws them), or null. */
+  function searchResultOf(node) {
+    return node.closest(".md-search-result__item");
+  }
+
+  /** The paper a button or listing item belongs to: its listing item or search result, else the paper page it
+      is on. */
   function describePaper(node) {
     const item = paperItemOf(node);
     if (item) {
       const link = item.querySelector("a.pc-title");
       return { id: itemPaperId(item), title: textOf(link), url: link ? sitePath(link.href) : null };
+    }
+    const result = searchResultOf(node);
+    const resultLink = result && result.querySelector("a.md-search-result__link[href]");
+    if (resultLink) {
+      return { id: paperIdAt(resultLink.href), title: textOf(result.querySelector(".pc-search-title")),
+               url: sitePath(resultLink.href) };
     }
     const article = node.closest(".pc-paper[data-pc-paper]");
     if (!article) return null;
@@ -103,8 +115,8 @@
   function setPressed(node, pressed, glyph, label) {
     node.setAttribute("aria-pressed", String(pressed));
     node.replaceChildren(label);
-    const item = paperItemOf(node);
-    if (item) node.setAttribute("aria-label", `${label}: ${textOf(item.querySelector("a.pc-title"))}`);
+    const paper = (paperItemOf(node) || searchResultOf(node)) && describePaper(node);
+    if (paper) node.setAttribute("aria-label", `${label}: ${paper.title}`);
     if (!glyph) return;
     const decoration = element("span", "", glyph);
     decoration.setAttribute("aria-hidden", "true");
@@ -137,8 +149,8 @@
       const isRead = Boolean(paper && read[paper.id]);
       setPressed(mark, isRead, "", isRead ? "Read" : "Mark read");
     }
-    for (const item of paperItems()) {
-      const paperId = itemPaperId(item);
+    for (const item of [...paperItems(), ...document.querySelectorAll(".md-search-result__item")]) {
+      const paperId = describePaper(item)?.id;
       item.classList.toggle("pc-is-read", Boolean(read[paperId]));
       item.classList.toggle("pc-is-starred", Boolean(starred[paperId]));
     }

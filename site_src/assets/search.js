@@ -577,6 +577,7 @@
   function appendResults(pages) {
     const marks = { starred: reader.loadMap("starred"), read: reader.loadMap("read") };
     list.append(...pages.map((page) => resultItem(page, marks)));
+    reader.itemsDrawn(); // papercat.js says which are starred or read
     current.shown += pages.length;
     const left = current.results.length - current.shown;
     more.hidden = left <= 0;
@@ -612,8 +613,21 @@
       article.append(chips);
     }
     link.append(article);
-    item.append(link);
+    // Beside the link, not in it: a paper is starred or marked read from its result, as from a listing
+    // (papercat.js acts on them and keeps them pressed as the paper is).
+    const actions = element("div", "md-typeset pc-search-actions"); // styled as a listing's buttons
+    const buttons = element("span", "pc-item-buttons");
+    buttons.append(resultButton("pc-star", "Star", "pcStar"), " ", resultButton("pc-read", "Mark read", "pcRead"));
+    actions.append(buttons);
+    item.append(link, actions);
     return item;
+  }
+
+  function resultButton(className, label, action) {
+    const button = element("button", `md-button ${className}`, label);
+    button.type = "button";
+    button.dataset[action] = "";
+    return button;
   }
 
   /** When the paper was listed, from its values of the dump filter ("0593 Aug 18, 2026": the dump's number in
