@@ -660,8 +660,9 @@ def test_for_you_first_lists_new_papers_whose_related_papers_are_starred(visitor
 
 
 def test_for_you_lists_new_papers_that_share_a_starred_papers_topics(visitor: Visitor, real_build):
-    """Few new papers are close to the stars by their words (none in 64 of 108 draws on the real catalog), and
-    the page said so and stopped (a reader's review: stars on reasoning with RL found nothing that week)."""
+    """Few new papers are close to the stars by their related papers (none in 72 of 111 draws on the real
+    catalog), and the page said so and stopped (a reader's review: stars on reasoning with RL found nothing that
+    week)."""
     catalog = real_build.catalog()
     by_id = {paper["id"]: paper for paper in catalog["papers"]}
     newest = {dump["id"] for dump in catalog["dumps"][-2:]}
