@@ -245,6 +245,14 @@ def test_the_dumps_page_of_dated_dumps_lists_them_by_month(tmp_path):
         [[2, 0]] + [[0, 0]] * 7 + [[4, 0], [2, 0]]
     assert charts[0].unit == "month"
     assert [bar.label for bar in charts[0].bars if bar.tick] == ["Jan 2026"], "a year's first month is labelled"
+    # A topic's month says its share of the month's papers: the months' sizes swing, and its bars with them.
+    every = [bar.total for bar in charts[0].bars]
+    assert [bar.note for bar in charts[1].bars] == [
+        f"{bar.total / total:.1%} of {total}" if total else "" for bar, total in zip(charts[1].bars, every)]
+    assert any(bar.total for bar in charts[1].bars) and charts[1].note_heading == "Share of the month's papers"
+    drawn = template_environment(PROJECT_ROOT / "templates", macros=True).from_string(
+        '{% import "_charts.j2" as charts %}{{ charts.stacked(chart, "t") }}').render(chart=charts[1])
+    assert "<th>Share of the month&#39;s papers</th>" in drawn or "<th>Share of the month's papers</th>" in drawn
 
 
 def test_a_chart_of_many_months_names_its_tallest_bar():

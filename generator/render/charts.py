@@ -25,6 +25,7 @@ class Bar:
     width: float
     segments: tuple[tuple[str, int, float, float], ...]  # (series, value, y, height), bottom segment first
     tick: bool = False  # labelled below the axis though the chart's bars are not: a year's first month
+    note: str = ""  # what else the numbers say of it (BarChart.note_heading)
 
     @property
     def total(self) -> int:
@@ -44,6 +45,7 @@ class BarChart:
     bars: tuple[Bar, ...]
     grid: tuple[GridLine, ...] = ()
     unit: str = "dump"  # what a bar stands for: "dump" or "month"
+    note_heading: str = ""  # of the bars' notes, in the table of the numbers
     axis_width: int = AXIS_WIDTH
     width: int = WIDTH
     height: int = BAR_AREA_HEIGHT + LABEL_HEIGHT
@@ -61,9 +63,11 @@ class BarChart:
 
 
 def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, tuple[int, ...]]],
-                 unit: str = "dump") -> BarChart:
+                 unit: str = "dump", notes: Sequence[str] = (), note_heading: str = "") -> BarChart:
     """Vertical stacked bars, one per row (label, value per series) of a dump or a month (`unit`), the newest
-    MAX_BARS rows. Where the bars are not labelled, or not every row has one, the title says which they are."""
+    MAX_BARS rows, with a note for each row if `notes` gives them (under `note_heading`). Where the bars are not
+    labelled, or not every row has one, the title says which they are."""
+    notes = list(notes)[-MAX_BARS:] if notes else []
     shown = rows[-MAX_BARS:]
     if len(shown) < len(rows):
         title = f"{title}, the newest {len(shown)} of {len(rows)} {unit}s: {shown[0][0]} to {shown[-1][0]}"
@@ -84,11 +88,11 @@ def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, 
         # Too many months to label each: January says where each year starts.
         tick = unit == "month" and label.startswith(f"{MONTH_TICK} ")
         bars.append(Bar(label, round(AXIS_WIDTH + index * slot + slot * 0.15, 2), round(slot * 0.7, 2),
-                        tuple(segments), tick))
+                        tuple(segments), tick, notes[index] if notes else ""))
     step = grid_step(top)
     grid = tuple(GridLine(value, round(BAR_AREA_HEIGHT - (BAR_AREA_HEIGHT - TOP_ROOM) * value / top, 2))
                  for value in range(step, tallest + 1, step))
-    return BarChart(title, series, tuple(bars), grid, unit)
+    return BarChart(title, series, tuple(bars), grid, unit, note_heading if notes else "")
 
 
 def grid_step(top: int) -> int:

@@ -171,6 +171,11 @@ class SiteData:
         return "month", {dump_id: bars[month - first] for dump_id, month in month_of.items()}, bars
 
     @cached_property
+    def papers_listed_per_bar(self) -> Counter:
+        """How many papers each bar of chart_bars listed (bars_listing of every paper)."""
+        return bars_listing(self.catalog.papers, self.chart_bars[1])
+
+    @cached_property
     def new_counts(self) -> dict[str, int]:
         """How many papers each dump was the first to list."""
         return Counter(paper.records[0].dump_id for paper in self.catalog.papers)
@@ -343,7 +348,7 @@ def render_home(site: SiteData, environment: Environment, built: str) -> Iterato
 def dump_chart(site: SiteData):
     unit, bar_of, bars = site.chart_bars
     new = Counter(bar_of[paper.records[0].dump_id] for paper in site.catalog.papers)
-    listed = bars_listing(site.catalog.papers, bar_of)
+    listed = site.papers_listed_per_bar
     return stacked_bars(f"Papers per {unit}", ("new to the catalog", "seen before"),
                         [(bar, (new[bar], listed[bar] - new[bar])) for bar in bars], unit)
 
@@ -359,10 +364,15 @@ def topic_chart(site: SiteData):
 
 
 def topic_trend(site: SiteData, topic_name: str):
+    """The topic's papers per month (or dump), each with its share of all the month's papers: the months of
+    Daily Papers hold 131 to 631 papers, and the topic's bars followed that more than the topic (a reader's
+    review)."""
     unit, bar_of, bars = site.chart_bars
     listed = bars_listing(site.papers_by_topic[topic_name], bar_of)
+    every = site.papers_listed_per_bar
+    shares = [f"{listed[bar] / every[bar]:.1%} of {every[bar]:,}" if every[bar] else "" for bar in bars]
     return stacked_bars(f"Papers with this topic per {unit}", ("papers",), [(bar, (listed[bar],)) for bar in bars],
-                        unit)
+                        unit, shares, f"Share of the {unit}'s papers")
 
 
 def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:
