@@ -403,11 +403,11 @@ def test_arrows_walk_the_results_and_enter_opens_the_first(searcher: Visitor):
     page.goto("")
     page.keyboard.press("/")
     search(page, "tabular")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
+    for _ in range(4):  # the first result's link, its Star and Mark read, then the second result's link
+        page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement === document.querySelectorAll('.md-search-result__link')[1]")
-    page.keyboard.press("ArrowUp")
-    page.keyboard.press("ArrowUp")
+    for _ in range(4):
+        page.keyboard.press("ArrowUp")
     assert page.evaluate("document.activeElement.matches('[data-pc-search-query]')")
     page.fill("[data-pc-search-query]", "TabDPT")
     page.wait_for_function("document.querySelector('[data-pc-search-result]').dataset.pcSearchShown === 'TabDPT'")
@@ -573,6 +573,13 @@ def test_the_end_of_the_results_scrolled_into_view_shows_the_next_ones(browser: 
         expect(results).to_have_count(30)
         links = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.getAttribute('href'))")
         assert len(set(links)) == len(links), "a result was shown twice"
+        # A new search starts at its first result: it opened where the last was scrolled to, and that showed
+        # its next ten, and the next, on its own (a reviewer).
+        page.fill("[data-pc-search-query]", "masked")
+        page.wait_for_selector("[data-pc-search-shown='masked']:not([aria-busy])", state="attached")
+        page.wait_for_timeout(500)
+        expect(results).to_have_count(min(10, int(page.text_content("[data-pc-search-meta]").split()[0])))
+        assert page.locator(".md-search__scrollwrap").evaluate("wrap => wrap.scrollTop") == 0
         assert not search_problems(visitor), search_problems(visitor)
 
 
@@ -1314,4 +1321,16 @@ def test_a_result_is_starred_and_marked_read_where_it_is(browser: Browser, site_
         assert paper_id in json.loads(stored[0]) and paper_id in json.loads(stored[1])
         assert json.loads(stored[0])[paper_id]["title"] == title
         assert page.is_checked("#__search"), "starring closed the search"
+        # From the keyboard: the arrows walk each result's link, then its buttons; Space presses one (it was
+        # typed into the box), and Tab never lands on a hidden result's button.
+        second = page.locator(".md-search-result__item").nth(1)
+        page.focus("[data-pc-search-query]")
+        for _ in range(4):  # the first result's link, Star and Mark read, the second's link
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        expect(second.locator("button.pc-star")).to_be_focused()
+        page.keyboard.press(" ")
+        expect(second.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")
+        assert page.input_value("[data-pc-search-query]") == "masked"
+        assert page.evaluate("[...document.querySelectorAll('.md-search-result__item button')].every(b => b.tabIndex === -1)")
         assert not search_problems(visitor), search_problems(visitor)

@@ -534,6 +534,9 @@
     current = { results, shown: 0 };
     meta.textContent = text;
     list.replaceChildren();
+    // A new search starts at its first result: the last one's scroll put the end of the list in view, which
+    // showed the next ten, and the next (showMoreAtTheEnd).
+    list.closest(".md-search__scrollwrap").scrollTop = 0;
     appendResults(firstPage);
     if (finished) shown(typed);
   }
@@ -553,30 +556,34 @@
   /** The next PAGE_SIZE results, once however often it is asked for while they load (a click, and the end
       of the list scrolled into view). */
   function showMore() {
-    showing ??= (async () => {
+    if (showing?.results !== current.results) {
       const { results, shown } = current;
-      const next = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map((result) => result.data()));
-      if (current.results === results) appendResults(next);
-    })().finally(() => { showing = null; });
-    return showing;
+      const promise = Promise.all(results.slice(shown, shown + PAGE_SIZE).map((result) => result.data()))
+        .then((next) => { if (current.results === results) appendResults(next); })
+        .finally(() => { if (showing?.promise === promise) showing = null; });
+      showing = { results, promise };
+    }
+    return showing.promise;
   }
-  let showing = null;
+  let showing = null; // {results, promise} of the next results being loaded
 
   /** As Material's own search does, the end of the results scrolled into view shows the next ones (one topic's
       papers took a reader 37 clicks of "Show 10 more"); again while it is still in view. */
   function showMoreAtTheEnd() {
     const observer = new IntersectionObserver(async (entries) => {
       if (!entries.some((entry) => entry.isIntersecting) || more.hidden) return;
-      await showMore();
-      observer.unobserve(more);
-      observer.observe(more);  // reports at once whether it is still in view
+      try {
+        await showMore();
+      } finally {
+        observer.unobserve(more);
+        observer.observe(more); // reports at once whether it is still in view
+      }
     }, { root: more.closest(".md-search__scrollwrap"), rootMargin: "0px 0px 200px 0px" });
     observer.observe(more);
   }
 
   function appendResults(pages) {
-    const marks = { starred: reader.loadMap("starred"), read: reader.loadMap("read") };
-    list.append(...pages.map((page) => resultItem(page, marks)));
+    list.append(...pages.map(resultItem));
     reader.itemsDrawn(); // papercat.js says which are starred or read
     current.shown += pages.length;
     const left = current.results.length - current.shown;
@@ -589,13 +596,10 @@
     return count === 1 ? "1 matching paper" : `${count} matching papers`;
   }
 
-  // Titles, topics and excerpts go in as text (setExcerpt marks the matched words). A paper the reader starred
-  // or read (`marks`: the maps papercat.js keeps) is marked as listings mark it.
-  function resultItem(page, marks) {
+  // Titles, topics and excerpts go in as text (setExcerpt marks the matched words). papercat.js marks a paper
+  // the reader starred or read, as in listings, once told the results are drawn.
+  function resultItem(page) {
     const item = element("li", "md-search-result__item");
-    const paperId = reader.paperIdAt(page.url);
-    item.classList.toggle("pc-is-starred", Boolean(marks.starred[paperId]));
-    item.classList.toggle("pc-is-read", Boolean(marks.read[paperId]));
     const link = element("a", "md-search-result__link");
     link.href = page.url;
     link.tabIndex = -1;
@@ -626,6 +630,7 @@
   function resultButton(className, label, action) {
     const button = element("button", `md-button ${className}`, label);
     button.type = "button";
+    button.tabIndex = -1; // as the results' links: the arrows walk them, and Tab leaves the search
     button.dataset[action] = "";
     return button;
   }
@@ -737,8 +742,9 @@
   // character goes to the box. Keys in the filters are theirs (a select's arrows, a checkbox's Space).
   function onSearchKey(event) {
     // The hints' buttons come before the results, Watch these words after them: it is on every search.
-    const links = [query, ...meta.querySelectorAll("button:not(.pc-search-watch)"), ...list.querySelectorAll("a[href]"),
-                   ...meta.querySelectorAll("button.pc-search-watch")];
+    // A result's Star and Mark read are walked with the arrows, after its link, as the links are.
+    const links = [query, ...meta.querySelectorAll("button:not(.pc-search-watch)"),
+                   ...list.querySelectorAll("a[href], button"), ...meta.querySelectorAll("button.pc-search-watch")];
     const active = document.activeElement;
     if (event.key === "Escape") {
       close();
@@ -757,7 +763,7 @@
     } else if (event.key === "Enter" && active === query) {
       list.querySelector("a[href]")?.click();
       event.preventDefault();
-    } else if (event.key.length === 1 && active !== query) {
+    } else if (event.key.length === 1 && active !== query && !(event.key === " " && active.matches("button"))) {
       query.focus();
     }
   }
