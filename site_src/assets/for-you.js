@@ -1,8 +1,8 @@
 /* papercat For you (#pc-for-you): papers like the reader's starred ones (localStorage "papercat:starred",
    kept by papercat.js), from the related papers of each starred paper and theirs (reader-data.js downloads only
    the small files of those papers), and, first, the papers of the newest dumps whose related papers are those,
-   then those that share a starred paper's topics. Starred and read papers are left out; each suggestion names
-   the starred paper it comes from. */
+   then those that use rare words of a starred paper's title, then those that share a starred paper's topics.
+   Starred and read papers are left out; each suggestion names the starred paper it comes from. */
 (function () {
   "use strict";
 
@@ -127,12 +127,14 @@
           found.set(paper, shared);
         }
       }
-      const ordered = orderedKeys(entry[1], info);
-      const parts = new Set(ordered); // a hyphenated word counts once, by its parts, not also as one
-      const inTitle = (paper) => found.get(paper).words.filter((word) => parts.has(word) && newTitles.get(paper).has(word));
-      const close = new Set(Array.from(found.keys()).filter((paper) => inTitle(paper).length >= TITLE_WORDS));
-      for (const [first, second] of ordered.slice(1).map((key, index) => [ordered[index], key])) {
-        if (first === second || !weights.has(first) || !weights.has(second)) continue;
+      // A hyphenated word counts once, by its parts, not also as one, and is no two words (`plug-and-play`).
+      const ordered = keysByWord(entry[1], info);
+      const wordOf = new Map(ordered.map(([key, word]) => [key, word]));
+      const wordsInTitle = (paper) => new Set(found.get(paper).words
+        .filter((key) => wordOf.has(key) && newTitles.get(paper).has(key)).map((key) => wordOf.get(key))).size;
+      const close = new Set(Array.from(found.keys()).filter((paper) => wordsInTitle(paper) >= TITLE_WORDS));
+      for (const [[first, firstWord], [second, secondWord]] of ordered.slice(1).map((pair, index) => [ordered[index], pair])) {
+        if (firstWord === secondWord || first === second || !weights.has(first) || !weights.has(second)) continue;
         const both = new Set(Array.from(found.keys()).filter((paper) => !close.has(paper)
           && found.get(paper).words.includes(first) && found.get(paper).words.includes(second)));
         if (both.size) for (const paper of await reader.withWordsTogether(`${first} ${second}`, both, info)) close.add(paper);
@@ -140,7 +142,7 @@
       for (const paper of close) {
         const keys = found.get(paper).words;
         // Shown and weighed by their parts (`self-evolving` as `evolving`, not `selfevolving` besides).
-        const words = keys.some((key) => parts.has(key)) ? keys.filter((key) => parts.has(key)) : keys;
+        const words = keys.some((key) => wordOf.has(key)) ? keys.filter((key) => wordOf.has(key)) : keys;
         const score = words.reduce((total, word) => total + weights.get(word), 0);
         const best = scores.get(paper);
         if (best && (best.score > score || (best.score === score && best.from.keys().next().value < address))) continue;
@@ -153,11 +155,14 @@
   /** The keys of a title's words, each hyphenated word by its parts (`Flow-GRPO`: `grpo`) and as one; a word
       with an apostrophe as one (`Don't` as `dont`, which no paper has: not as `don` and `t`). */
   function titleKeys(title, info) {
-    return new Set([...reader.termKeys(withoutApostrophes(title), info), ...orderedKeys(title, info)]);
+    return new Set([...reader.termKeys(withoutApostrophes(title), info),
+                    ...keysByWord(title, info).map(([key]) => key)]);
   }
 
-  function orderedKeys(title, info) {
-    return reader.phraseKeys(withoutApostrophes(title), info, false);
+  /** [key, the number of the title's word it is of] of each part of each word of a title, in order. */
+  function keysByWord(title, info) {
+    return reader.textWords(withoutApostrophes(title))
+      .flatMap((word, number) => reader.phraseKeys(word, info, false).map((key) => [key, number]));
   }
 
   const withoutApostrophes = (text) => String(text).replace(/['\u2019]/g, "");
