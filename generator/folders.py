@@ -19,7 +19,6 @@ from . import incremental
 from .errors import InputError, InputProblem, ToolError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# Every site papercat builds has it at its root; a data folder of a user's could hold a catalog.json.
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,8 @@ def check_site_folder(paths: BuildPaths) -> None:
     point, in a folder it can write to."""
     site = paths.site_dir.resolve()
     folder = next((parent for parent in site.parents if parent.exists()), site)
-    if too_long := name_too_long(site, folder):  # the file system refuses even to look the site up
+    too_long = name_too_long(site, folder)
+    if too_long and not can_look_up(site):  # past the file system's limit: nothing else can be checked
         raise InputError([InputProblem(str(paths.site_dir), 0, f"cannot be the site folder: {too_long}")])
     not_a_site = [f"it holds the {name} {path}" for name, path in inputs_of(paths).items()
                   if path.resolve().is_relative_to(site)]
@@ -80,6 +80,8 @@ def check_site_folder(paths: BuildPaths) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         problems.append(f"the new site is built beside it, in {folder}, which cannot be written to; expected a "
                         "folder you can write to")
+    if too_long:
+        problems.append(too_long)
     if problems:
         raise InputError([InputProblem(str(paths.site_dir), 0, f"cannot be the site folder: {problem}")
                           for problem in problems])
@@ -162,6 +164,14 @@ def check_site_apart_from(hand_written_dir: Path, paths: BuildPaths) -> None:
             if hand_written_dir.is_relative_to(folder.resolve())]
     if problems:
         raise InputError(problems)
+
+
+def can_look_up(path: Path) -> bool:
+    try:
+        path.exists()
+    except OSError:
+        return False
+    return True
 
 
 def name_too_long(site: Path, folder: Path) -> str:

@@ -68,7 +68,9 @@ T = TypeVar("T")
 OUTPUT_SHAPING_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments",
                            "jinja2", "markupsafe", "pyyaml")
 BUILD_RECORD = "site-build-record"
-SITE_RECORD = ".papercat-build"  # in the site: site_record of what it was built from
+# In the site: site_record of what it was built from. It also marks a folder as a site papercat built
+# (folders.check_site_folder): a user's data folder could hold a catalog.json.
+SITE_RECORD = ".papercat-build"
 SITE_STAMPS = "site-stamps.json"  # in the staging folder: site_stamps of the site in place
 # MkDocs warns that `--dirty` may leave stale links between pages: no page here depends on another's source,
 # and stale_pages checks every page after the build.

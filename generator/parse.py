@@ -17,8 +17,11 @@ from pathlib import Path
 from .errors import InputError, InputProblem, not_utf8, printable
 from .text import ABBREVIATION_END, invisible, visible_text
 
+# The site's header, where a copy of a whole page starts.
+SITE_HEADER = frozenset({"Hugging Face", "Models", "Datasets", "Spaces", "Community", "Docs", "Enterprise",
+                         "Pricing", "Log In", "Sign Up"})
 # Lines the Daily Papers page puts above the date; anything else there is an error, not chrome.
-PAGE_CHROME = frozenset({
+PAGE_CHROME = SITE_HEADER | {
     "new",
     "Get trending papers in your email inbox!",
     "Subscribe",
@@ -26,20 +29,21 @@ PAGE_CHROME = frozenset({
     "byAK and the research community",
     "by AK and the research community",
     "Daily", "Weekly", "Monthly",  # the list's tabs
-})
+}
 # Lines of a paper's card or page on Hugging Face, and of the list's navigation, which a copy of the page can
 # carry among the papers: as a title or an abstract each would make a paper up. Known by what shows of them.
 # A paper's own page adds its headings and its date; the site's footer follows the last paper.
-CARD_CHROME = frozenset({"AI-generated summary", "Upvote", "arXiv", "GitHub", "Previous", "Next", "Project page",
-                         "Authors", "Authors:", "View arXiv page", "View PDF", "Add to collection", "Community",
-                         "Daily", "Weekly", "Monthly",
-                         "Paper page", "Copy link", "Get this paper in your agent:", "Sign up or log in to comment",
-                         "Sign up or log in to comment.", "Join the discussion", "Search any paper with AI",
-                         "System theme", "Company", "TOS", "Privacy", "About", "Jobs", "Website", "Models", "Datasets",
-                         "Spaces", "Pricing", "Docs", "Enterprise", "Hugging Face", "Log In", "Sign Up"})
+CARD_CHROME = SITE_HEADER | {
+    "AI-generated summary", "Upvote", "arXiv", "GitHub", "Previous", "Next", "Project page", "Authors", "Authors:",
+    "View arXiv page", "View PDF", "Add to collection", "Daily", "Weekly", "Monthly", "Paper page", "Copy link",
+    "Get this paper in your agent:", "Sign up or log in to comment", "Sign up or log in to comment.",
+    "Join the discussion", "Search any paper with AI",
+    "System theme", "Company", "TOS", "Privacy", "About", "Jobs", "Website",  # the site's footer
+}
 CARD_CHROME_LINE = re.compile(
     r"(?P<count>(?:Upvote )?[0-9]{1,6})"  # an upvote count
-    r"|(?P<submitted>Submitted by(?: \S+){0,3})"  # the submitter's name may be on the line after
+    # The submitter's name, of a few words and no colon (a title may start so), may be on the line after.
+    r"|(?P<submitted>Submitted by(?: [^\s:]+){0,6})"
     r"|(?P<published>Published on [A-Z][a-z]{2} [0-9]{1,2}(?:, [0-9]{4})?)"
     r"|(?:· )?[0-9]{1,4} authors?|[0-9]{1,6} comments?"
     r"|hf papers [a-z]+ [0-9]{4}\.[0-9]{4,5}"  # the page's command-line hint
@@ -307,7 +311,8 @@ def parse_records(lines: list[str], start: int, file_name: str,
         if orphan is not None:
             (_, title), (line_number, line) = text_lines[orphan - 1:orphan + 1]
             message = (f"{preview(line)} goes on with the title {preview(title)} on the line above it (a title "
-                       "copied over two lines?); expected each title on one line (join the two lines)")
+                       "copied over two lines?), or that title has no abstract; expected each title on one line "
+                       "(join the two lines), followed by its abstract")
         else:
             orphan = unpaired_line(text_lines)
             line_number, line = text_lines[orphan]

@@ -186,6 +186,7 @@ ABSTRACT = "We study a problem at length. It matters to many readers, as we show
     (["Published on Mar 11, 2024", "Authors:"], [("Published on Mar 11, 2024", 7), ("Authors:", 9)]),  # a paper's page
     (["System theme", "Company"], [("System theme", 7), ("Company", 9)]),  # the site's footer
     (["Submitted by", "akhaliq"], [("Submitted by", 7), ("akhaliq", 9)]),  # the name on a line of its own
+    (["Submitted by Jose Luis Garcia Perez", "41"], [("Submitted by Jose Luis Garcia Perez", 7), ("41", 9)]),
     (["View arXiv page", "View PDF"], [("View arXiv page", 7), ("View PDF", 9)]),  # a paper page's buttons
     (["Daily", "Weekly"], [("Daily", 7), ("Weekly", 9)]),  # the list's tabs
     (["<<<<<<< HEAD", "======="], [("<<<<<<< HEAD", 7), ("=======", 9)]),  # a merge's conflict, left in
@@ -726,3 +727,11 @@ def test_a_byte_that_is_not_utf8_is_named_on_its_line(tmp_path, line_end: bytes)
 def test_nul_characters_in_a_utf8_dump_are_text(tmp_path, title: str):
     (tmp_path / "001_a.txt").write_text(f"Aug 1\n\n{title}\n\nAn abstract.\n", encoding="utf-8")
     assert read_dumps(tmp_path)[0].records[0].title == title
+
+
+def test_a_copy_that_starts_at_the_sites_header_is_read():
+    """A copy of the whole page starts at Hugging Face's header: its lines were chrome among the papers, but an
+    error before the date line (a reviewer)."""
+    dump = parse_dump("Hugging Face\nModels\nDatasets\nSpaces\nLog In\nSign Up\nDaily Papers\nAug 3\n\n"
+                      f"A Title of a Paper\n\n{ABSTRACT}\n", "000_x.txt")
+    assert [record.title for record in dump.records] == ["A Title of a Paper"]

@@ -47,19 +47,14 @@ def feed_url(topic_name: str | None = None) -> str:
 DUMPS_URL = "dumps/"
 TOPICS_URL = "topics/"
 FEEDS_URL = "feeds/"  # the page that lists the feeds
-FEEDS_SITEMAP_PATH = f"{FEEDS_URL}sitemap.xml"  # beside the feeds, for Material (render.feeds)
-SITEMAP_PATH = "sitemap.xml"
-
-
-def sitemap_part_path(number: int) -> str:
-    """A list of the sitemap's index, where a catalog has more pages than one sitemap lists (render.sitemap)."""
-    return f"sitemaps/{number}.xml"
 MAINTAINERS_URL = "maintainers/"
 WATCH_URL = "watch/"
 FOR_YOU_URL = "for-you/"
 # The exports, at the site's root.
 CATALOG_JSON_PATH = "catalog.json"
 PAPERS_CSV_PATH = "papers.csv"
+SITEMAP_PATH = "sitemap.xml"
+FEEDS_SITEMAP_PATH = f"{FEEDS_URL}sitemap.xml"  # beside the feeds, for Material (render.feeds)
 # A feed is polled for what is new: more entries than any day's dump has (at most 50 in two years of Daily
 # Papers), so a reader who polls daily misses nothing, and few enough that 38 feeds stay small at any
 # catalog size (at 250 entries they were 15 MB, a twentieth of a 10,000-paper site).
@@ -74,6 +69,11 @@ OTHER_DUMPS_SHOWN = 5
 # A word diff of a long abstract takes tens of milliseconds: a paper reworded in every one of many dumps (a
 # hostile catalog) has its newest earlier wordings marked, and the older ones shown as they were.
 EARLIER_WORDINGS_MARKED = 3
+
+
+def sitemap_part_path(number: int) -> str:
+    """A list of the sitemap's index, where a catalog has more pages than one sitemap lists (render.sitemap)."""
+    return f"sitemaps/{number}.xml"
 
 
 # The reader's pages (watch.js, for-you.js) download small files of these folders, never the whole catalog.

@@ -42,7 +42,7 @@ DESCRIPTION_MAX_CHARS = 200
 NEW_DUMPS_LISTED = 30
 # The maintainers' page lists the strongest cases only, so it stays one quick page at any catalog size.
 MAINTAINER_ROWS = 300
-# The recurring table has a column per dump up to this many dumps, then a list of dumps per row.
+# The recurring page is a table with a column per dump up to this many dumps, then a listing.
 RECURRING_MATRIX_MAX_DUMPS = 12
 # Search filters and sorts by a dump's number in zero-padded text (a daily dump for 27 years fits in four
 # digits), and sorts by a paper's place in its dump (no dump holds 100,000 papers).
