@@ -500,6 +500,21 @@ def test_a_paper_whose_id_is_a_name_of_javascript_objects_is_starred_like_any(tm
         assert visitor.problems == [], visitor.problems
 
 
+def test_related_papers_say_when_each_was_first_listed(visitor: Visitor, catalog: dict):
+    """A related paper of two years before looked like last week's (a reader's review)."""
+    dumps = {dump["id"]: dump for dump in catalog["dumps"]}
+    by_id = {paper["id"]: paper for paper in catalog["papers"]}
+    paper = next(paper for paper in catalog["papers"] if len(paper["related"]) >= 3
+                 and len({by_id[other]["dumps"][0] for other in paper["related"]}) > 1)
+    page = visitor.page
+    page.goto(paper["url"])
+    seen = page.locator(".pc-related > li .pc-seen a")
+    expect(seen).to_have_count(len(paper["related"]))
+    assert [link.split("/", 3)[3] for link in seen.evaluate_all("links => links.map(a => a.href)")] == [
+        dumps[by_id[other]["dumps"][0]]["url"] for other in paper["related"]]
+    assert not visitor.problems, visitor.problems
+
+
 def test_keys_work_after_a_click_on_the_palette_toggle(visitor: Visitor, catalog: dict):
     """The click leaves the focus on the toggle's radio button, which counted as a text field: no key worked
     until a click elsewhere (a reader's review)."""

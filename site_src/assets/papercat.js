@@ -930,6 +930,25 @@
     showSearchesElsewhere();
     showDumpNeighbours();
     markSectionTab();
+    dateRelatedPapers();
+  }
+
+  /** On a paper page, the day each related paper was first listed (a paper of 2024 looked like last week's):
+      read from the Watch files, as For you reads them, not written into each page, where five dates were
+      1.5 MB of the real catalog's 200. */
+  async function dateRelatedPapers() {
+    const links = Array.from(document.querySelectorAll(".pc-related > li > a.pc-title[data-pc-n]"));
+    if (!links.length) return;
+    const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
+    if (!info || !Array.isArray(dumpList)) return;
+    for (const link of links) {
+      const entry = await reader.paperInfo(Number(link.dataset.pcN), info);
+      const seen = entry && reader.seenIn(entry, dumpList);
+      if (!seen || !link.isConnected || link.parentElement.querySelector(".pc-seen")) continue;
+      const note = link.parentElement.querySelector(".pc-shared");
+      if (note) note.append(" · ", seen);
+      else link.parentElement.append(Object.assign(seen, { className: "pc-seen pc-shared" }));
+    }
   }
 
   /** On a page the navigation does not list (a topic's, a dump's), the tab of the section it belongs to, as

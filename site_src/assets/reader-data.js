@@ -436,6 +436,6 @@
   window.papercatReader = {
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
     wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
-    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, forgetFiles,
+    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, forgetFiles, seenIn,
   };
 })();
