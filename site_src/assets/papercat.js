@@ -941,9 +941,10 @@
     if (!links.length) return;
     const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
     if (!info || !Array.isArray(dumpList)) return;
-    for (const link of links) {
-      const entry = await reader.paperInfo(Number(link.dataset.pcN), info);
-      const seen = entry && reader.seenIn(entry, dumpList);
+    // Asked for at once, not one after another: five papers are often in five files.
+    const entries = await Promise.all(links.map((link) => reader.paperInfo(Number(link.dataset.pcN), info)));
+    for (const [index, link] of links.entries()) {
+      const seen = entries[index] && reader.seenIn(entries[index], dumpList);
       if (!seen || !link.isConnected || link.parentElement.querySelector(".pc-seen")) continue;
       const note = link.parentElement.querySelector(".pc-shared");
       if (note) note.append(" · ", seen);
