@@ -320,6 +320,35 @@ def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, ca
     expect(page.locator("article.pc-paper button.pc-read")).to_have_attribute("aria-pressed", "false")
 
 
+def test_a_starred_titles_mark_follows_a_right_to_left_override_it_never_closes(tmp_path, browser):
+    """The listing's ★ was drawn inside the title's link, so a title that opens a right-to-left override and never
+    closes it showed its ★ inside the reversed text, at its left; so did a search result's."""
+    title = "Safe Caching \u202efor Language Models"
+    built = build_one_dump(tmp_path, "001_a.txt", [(title, "We cache the keys and values of language models."),
+                                                   ("Plain Caching", "We cache the keys of models.")])
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        page.goto(built.catalog()["dumps"][0]["url"])
+        item = page.locator(".pc-listing .pc-item", has=page.locator("a.pc-title", has_text="Safe Caching"))
+        item.locator("button.pc-star").click()
+        mark = item.locator(".pc-star-mark")
+        expect(mark).to_have_count(1)
+        link_box, mark_box = item.locator("a.pc-title").bounding_box(), mark.bounding_box()
+        assert mark_box["x"] >= link_box["x"] + link_box["width"] - 1, (link_box, mark_box)
+        item.locator("button.pc-star").click()
+        expect(mark).to_have_count(0)
+        item.locator("button.pc-star").click()
+        page.goto(f"{built.catalog()['dumps'][0]['url']}?q=caching")
+        result = page.locator(".md-search-result__item.pc-is-starred")
+        expect(result).to_have_count(1)
+        # The ★ comes after the title's own isolate, which ends what the title left open.
+        assert result.locator(".pc-search-title").evaluate(
+            "title => title.childNodes.length === 1 && title.firstChild.localName === 'bdi'"
+            " && getComputedStyle(title, '::after').content.includes('★')")
+        expect(result.locator(".pc-search-title bdi")).to_have_text(title)
+        assert not visitor.problems, visitor.problems
+
+
 def test_read_papers_can_be_hidden_from_every_listing(visitor: Visitor, catalog: dict):
     """Read papers only dimmed, and stayed in the way on every visit (a reader's review): hidden, a day's listing
     shows what is left to sort, each paper under its own number, and j walks those only."""

@@ -165,7 +165,7 @@ def test_search_variants_of_a_hostile_hyphenated_word_stay_short():
 class Result:
     url: str
     title: str  # the title element's text
-    title_elements: int  # elements inside the title element: 0, titles are text
+    title_elements: int  # elements inside the title's isolate (a <bdi>, its one child): 0, titles are text
     excerpt_html: str
     topics: tuple[str, ...]
     seen: str  # when the paper was listed
@@ -193,7 +193,7 @@ def results_shown(page: Page) -> list[Result]:
     return [Result(*item) for item in page.eval_on_selector_all(".md-search-result__item", """items => items.map(item => [
         item.querySelector("a").getAttribute("href"),
         item.querySelector(".pc-search-title").textContent,
-        item.querySelector(".pc-search-title").childElementCount,
+        item.querySelector(".pc-search-title > bdi:only-child").childElementCount,
         item.querySelector(".pc-search-excerpt").innerHTML,
         [...item.querySelectorAll(".pc-chip")].map(chip => chip.textContent),
         item.querySelector(".pc-search-seen")?.textContent,

@@ -153,7 +153,18 @@
       const paperId = describePaper(item)?.id;
       item.classList.toggle("pc-is-read", Boolean(read[paperId]));
       item.classList.toggle("pc-is-starred", Boolean(starred[paperId]));
+      if (item.matches(".pc-item:not(.pc-starred-item)")) markTitleStarred(item, Boolean(starred[paperId]));
     }
+  }
+
+  /** A starred listing item's ★ follows its title's link, not inside it as a mark drawn by the link's own CSS
+      would be: a title may hold a right-to-left override it never closes, which would carry the ★ into its
+      reversed text. */
+  function markTitleStarred(item, isStarred) {
+    const link = item.querySelector("a.pc-title");
+    const mark = item.querySelector(".pc-star-mark");
+    if (isStarred && link && !mark) link.after(element("span", "pc-star-mark"));
+    if (!isStarred && mark) mark.remove();
   }
 
   // ---- new since your last visit -------------------------------------------------------------------------

@@ -604,7 +604,10 @@
     link.href = page.url;
     link.tabIndex = -1;
     const article = element("article", "md-search-result__article md-typeset");
-    const title = element("h1", "pc-search-title", shownTitle(page.meta));
+    // The title in an isolate of its own: a right-to-left override it never closes stops there, before the ★ of
+    // a starred paper.
+    const title = element("h1", "pc-search-title");
+    title.append(element("bdi", "", shownTitle(page.meta)));
     const excerpt = element("p", "pc-search-excerpt");
     title.dir = excerpt.dir = "auto";
     setExcerpt(excerpt, page);
