@@ -20,7 +20,7 @@ from mkdocs.utils import is_markdown_file
 
 from . import incremental, mkdocs_hooks
 from .catalog import Catalog, build_catalog
-from .config import load_config
+from .config import load_config, theme_overrides
 from .enrich import (
     Overrides,
     Taxonomy,
@@ -234,7 +234,7 @@ def write_build_config(paths: BuildPaths, config: dict, site_dir: Path) -> dict:
     the staging docs (`papercat serve` previews with it)."""
     config = config | {"docs_dir": str(paths.docs_dir.resolve()), "site_dir": str(site_dir.resolve()),
                        "hooks": [*config.get("hooks", []), mkdocs_hooks.__file__]}
-    if theme_dir := theme_overrides(paths.config_file, config):
+    if theme_dir := theme_overrides(config, paths.config_file.parent):
         config["theme"] = config["theme"] | {"custom_dir": str(theme_dir)}
     paths.staged_config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return config
@@ -268,19 +268,11 @@ def template_problems(templates_dir: Path) -> Iterator[None]:
                                                "a template that renders (undo the last change to it)")]) from None
 
 
-def theme_overrides(config_file: Path, config: dict) -> Path | None:
-    """The folder of the theme's overrides (custom_dir) that mkdocs.yml names, if any, from its folder."""
-    theme = config.get("theme")
-    if not isinstance(theme, dict) or not theme.get("custom_dir"):
-        return None
-    return (config_file.parent / theme["custom_dir"]).resolve()
-
-
 def checked_theme_overrides(config_file: Path, config: dict) -> None:
     """Every template of the theme's overrides (its custom_dir) compiles in MkDocs' environment for the theme,
     which renders them: a syntax error is reported on its line by `check` too, as for a template of papercat's
     (one that fails as it renders, or names a filter the theme lacks, is named when MkDocs builds)."""
-    theme_dir = theme_overrides(config_file, config)
+    theme_dir = theme_overrides(config, config_file.parent)
     if theme_dir is None:
         return
     environment = Theme(name=config["theme"].get("name", "material"), custom_dir=str(theme_dir)).get_env()

@@ -227,3 +227,12 @@ def setting_lines(text: str) -> dict[str, int]:
     if not isinstance(root, yaml.MappingNode):
         return {}
     return {key.value: key.start_mark.line + 1 for key, _ in root.value if isinstance(key, yaml.ScalarNode)}
+
+
+def theme_overrides(config: dict, config_dir: Path = Path()) -> Path | None:
+    """The folder of the theme's overrides (custom_dir) that an MkDocs `config` names, if any, from the config
+    file's folder `config_dir` (the build's staged config names it in full)."""
+    theme = config.get("theme")
+    if not isinstance(theme, dict) or not theme.get("custom_dir"):
+        return None
+    return (config_dir / theme["custom_dir"]).resolve()

@@ -55,6 +55,7 @@ from typing import Generic, TypeVar
 
 import yaml
 
+from .config import theme_overrides
 from .enrich import Tagger, Taxonomy, TopicAssignment, tag_papers
 from .errors import InputError, InputProblem, ToolError, tool_failed
 from .mkdocs_hooks import source_comment
@@ -562,7 +563,7 @@ def shaping_record(config: dict, docs: dict[str, bytes]) -> str:
     in the docs folder -> content) of the pages the nav names without a title (every page's nav shows theirs).
     Where the project and the site are is left out: the same site built elsewhere is the same site."""
     theme = config.get("theme")
-    custom_dir = theme_overrides_dir(config)
+    custom_dir = theme_overrides(config)
     placeless = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir", "hooks")}
     if isinstance(theme, dict):
         placeless["theme"] = {key: value for key, value in theme.items() if key != "custom_dir"}
@@ -575,12 +576,6 @@ def shaping_record(config: dict, docs: dict[str, bytes]) -> str:
     for name in sorted(navigation_files(config.get("nav") or [], untitled_only=True)):
         digest.update(f"nav {name}\0".encode() + docs.get(name, b""))
     return digest.hexdigest()
-
-
-def theme_overrides_dir(config: dict) -> Path | None:
-    """The folder of the theme's overrides (custom_dir) that the build's `config` names, if any."""
-    theme = config.get("theme")
-    return Path(theme["custom_dir"]) if isinstance(theme, dict) and theme.get("custom_dir") else None
 
 
 def site_record(shaping: str, docs: dict[str, bytes]) -> str:
@@ -726,7 +721,7 @@ def build_with_mkdocs(config: dict, docs_dir: Path, site_dir: Path, staging_dir:
         stale.unlink()
     configs = [write_shard_config(config, shard, shards, nav_files, site_dir, staging_dir, number)
                for number, shard in enumerate(shards)]
-    theme_dir = theme_overrides_dir(config)
+    theme_dir = theme_overrides(config)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         warnings = [line for lines in pool.map(functools.partial(run_mkdocs, theme_dir=theme_dir), configs)
                     for line in lines]

@@ -170,6 +170,7 @@ class ListingPage:
     number: int
     count: int  # pages in the listing
     items: tuple
+    first: int  # the position of its first item in the whole listing, from 1
 
     def pager_numbers(self, around: int = 2) -> list[int | None]:
         """The page numbers a pager links to: the first, the last and those within `around` of this one, in
@@ -188,5 +189,6 @@ class ListingPage:
 def paginate(items: Sequence[Item], page_size: int = LISTING_PAGE_SIZE) -> list[ListingPage]:
     """Split `items` into pages; an empty listing still has one (empty) page."""
     count = max(1, math.ceil(len(items) / page_size))
-    return [ListingPage(number, count, tuple(items[(number - 1) * page_size:number * page_size]))
+    return [ListingPage(number, count, tuple(items[(number - 1) * page_size:number * page_size]),
+                        (number - 1) * page_size + 1)
             for number in range(1, count + 1)]

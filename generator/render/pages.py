@@ -458,7 +458,7 @@ def month_groups(site: SiteData, listing: layout.ListingPage,
     """A listing page's papers as (month, anchor, number of its first paper, papers) runs, each under a heading
     that the months' links lead to (a link to the page a month starts on left its papers under a page of later
     ones); one run with no month where the listing is not `by_month`."""
-    first = (listing.number - 1) * layout.LISTING_PAGE_SIZE + 1
+    first = listing.first
     if not by_month:
         return [("", "", first, list(listing.items))]
     groups = []

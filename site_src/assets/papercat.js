@@ -989,6 +989,7 @@
     showHideReadSwitch();
     pageVisit.then((visit) => visit && markNewItems(new Set(visit.dumps), null));
   });
+  document.addEventListener("papercat:results", showReadingState);
   document.addEventListener("change", onStarredFile);
   document.addEventListener("keydown", onKeydown, true);
   document.addEventListener("keydown", onHeaderControlKey);

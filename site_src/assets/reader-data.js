@@ -363,6 +363,11 @@
     document.dispatchEvent(new CustomEvent("papercat:items"));
   }
 
+  /** Tells papercat.js that search results were drawn (with their own buttons): it marks those starred or read. */
+  function resultsDrawn() {
+    document.dispatchEvent(new CustomEvent("papercat:results"));
+  }
+
   /** The paper's topics as every listing shows them: chips, each a link to its topic's page. */
   function topicChips(entry, info) {
     const chips = element("span", "pc-chips");
@@ -436,6 +441,6 @@
   window.papercatReader = {
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
     wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
-    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, forgetFiles, seenIn,
+    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, resultsDrawn, forgetFiles, seenIn,
   };
 })();

@@ -584,7 +584,7 @@
 
   function appendResults(pages) {
     list.append(...pages.map(resultItem));
-    reader.itemsDrawn(); // papercat.js says which are starred or read
+    reader.resultsDrawn(); // papercat.js says which are starred or read
     current.shown += pages.length;
     const left = current.results.length - current.shown;
     more.hidden = left <= 0;
