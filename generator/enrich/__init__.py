@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..errors import InputError
-from .links import PaperLink, paper_links
+from .links import LinkKind, PaperLink, paper_links
 from .related import NearPair, PaperText, RelatedPaper, relate
 from .topics import (
     Overrides,
@@ -54,7 +54,7 @@ class Enrichment:
     def papers_with_code(self) -> frozenset[str]:
         """Ids of the papers whose abstract links to a code host."""
         return frozenset(paper_id for paper_id, links in self.links_by_paper.items()
-                         if any(link.kind == "code" for link in links))
+                         if any(link.kind == LinkKind.CODE for link in links))
 
     def count_with_code(self, papers) -> int:
         """How many of `papers` (Paper values) link to code."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
 # Where an address is written with a scheme and a host; no ASCII letter, digit or underscore before it keeps
 # `xhttps://` out (Chinese and Japanese text writes no space before an address: `详见https://...`), and an
@@ -44,12 +45,22 @@ LICENSE_HOSTS = ("creativecommons.org", "opensource.org", "choosealicense.com", 
 LICENSE_PARTS = frozenset({"license", "licenses", "licence", "licences", "license.md", "license.txt"})
 
 
+class LinkKind(StrEnum):
+    """What an address in an abstract points to; templates/paper.md.j2 gives each its heading."""
+
+    CODE = "code"
+    MODELS = "models"
+    VIDEO = "video"
+    LICENSE = "license"
+    PROJECT = "project"
+
+
 @dataclass(frozen=True)
 class PaperLink:
     """An address written in a paper's abstract, exactly as written, and what it points to."""
 
     url: str
-    kind: str  # code, models, video, license or project (templates/paper.md.j2 gives each its heading)
+    kind: LinkKind
 
 
 def url_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -109,22 +120,22 @@ def split_at_urls(text: str) -> Iterator[tuple[str, bool]]:
         yield text[position:], False
 
 
-def link_kind(url: str) -> str:
-    """"code" for a code host (CODE_HOSTS, an Anonymous GitHub repository), "models" for one of MODEL_HOSTS,
-    "video" for one of VIDEO_HOSTS, "license" for one of LICENSE_HOSTS or a path with a part in LICENSE_PARTS,
-    "project" for anything else."""
+def link_kind(url: str) -> LinkKind:
+    """CODE for a code host (CODE_HOSTS, an Anonymous GitHub repository), MODELS for one of MODEL_HOSTS, VIDEO
+    for one of VIDEO_HOSTS, LICENSE for one of LICENSE_HOSTS or a path with a part in LICENSE_PARTS, PROJECT for
+    anything else."""
     authority, _, path = url.split("://", 1)[1].partition("/")
     host = authority.split("?", 1)[0].split("#", 1)[0]
     host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".").removeprefix("www.")
     # Only the hosts themselves: `someone.github.io` is a project page.
     if host in CODE_HOSTS or (host == ANONYMOUS_CODE and path.startswith("r/")):
-        return "code"
+        return LinkKind.CODE
     if host in MODEL_HOSTS:
-        return "models"
+        return LinkKind.MODELS
     if host in VIDEO_HOSTS:
-        return "video"
+        return LinkKind.VIDEO
     parts = {part.lower() for part in path.split("?", 1)[0].split("#", 1)[0].split("/")}
-    return "license" if host in LICENSE_HOSTS or not parts.isdisjoint(LICENSE_PARTS) else "project"
+    return LinkKind.LICENSE if host in LICENSE_HOSTS or not parts.isdisjoint(LICENSE_PARTS) else LinkKind.PROJECT
 
 
 def paper_links(abstract: str) -> tuple[PaperLink, ...]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..catalog import Paper
+from ..enrich.links import LinkKind
 from ..parse import Dump
 from ..text import visible_text
 from . import layout
@@ -92,7 +93,7 @@ class Fragments:
 
     def code_links(self, paper: Paper) -> str:
         links = [html_link(link.url) for link in self._site.enrichment.links_by_paper.get(paper.id, ())
-                 if link.kind == "code"]
+                 if link.kind == LinkKind.CODE]
         return f'\n<p class="pc-code-links">Code: {", ".join(links)}</p>' if links else ""
 
     def seen_besides(self, root: str, paper: Paper, dump: Dump) -> str:
