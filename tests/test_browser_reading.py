@@ -668,6 +668,56 @@ def test_a_visit_is_the_same_in_a_new_tab_and_ends_after_a_pause(visitor: Visito
     assert stored(page, "visit")["before"]["dumps"] == [dump_slug(dump) for dump in dumps]
 
 
+def test_a_glance_at_the_home_page_leaves_what_is_new_for_the_next_visit(visitor: Visitor, catalog: dict):
+    """A look at the home page at breakfast started a visit, and the reading after lunch found nothing new: every
+    mark and the banner were gone (a reader's review). A visit of the home page alone, under two minutes, with
+    nothing starred or marked read, keeps its baseline for the next; reading longer, opening another page,
+    starring or marking read do not."""
+    page, dumps = visitor.page, catalog["dumps"]
+    page.goto("starred/")
+    write_earlier_visit(page, {"dumps": [dump_slug(dump) for dump in dumps[:-1]], "at": "2024-01-02T03:04:05Z"})
+    page.goto("")
+    listed = page.locator(".pc-listing .pc-item").count()
+    expect(page.locator(".pc-listing .pc-item.pc-new")).to_have_count(listed)
+
+    def end_visit(seconds_on_the_site: int) -> None:
+        """The visit in store, as if it started hours ago and its last page was left `seconds_on_the_site` later."""
+        page.evaluate("""seconds => { const visit = JSON.parse(localStorage.getItem('papercat:visit'));
+            const start = Date.now() - 4 * 3600 * 1000;
+            visit.at = new Date(start).toISOString();
+            visit.seen = new Date(start + seconds * 1000).toISOString();
+            localStorage.setItem('papercat:visit', JSON.stringify(visit)); }""", seconds_on_the_site)
+
+    end_visit(30)
+    page.goto("")
+    page.wait_for_function("() => Date.now() - new Date(JSON.parse(localStorage.getItem('papercat:visit')).at)"
+                           " < 3600 * 1000")
+    expect(page.locator(".pc-new-since")).to_contain_text("1 new dump since your last visit (Jan 2, 2024)")
+    expect(page.locator(".pc-listing .pc-item.pc-new")).to_have_count(listed)
+    assert stored(page, "visit")["engaged"] is False
+    page.locator(".pc-listing .pc-item button.pc-star").first.click()
+    assert stored(page, "visit")["engaged"] is True, "a star is more than a glance"
+
+    end_visit(30)
+    page.goto("")
+    page.wait_for_function("() => Date.now() - new Date(JSON.parse(localStorage.getItem('papercat:visit')).at)"
+                           " < 3600 * 1000")
+    expect(page.locator(".pc-listing .pc-item").first).to_be_visible()
+    expect(page.locator(".pc-new")).to_have_count(0)
+    expect(page.locator(".pc-new-since")).to_be_hidden()
+
+    # Ten minutes on the home page are a reading, not a glance: what it showed is not new the next time.
+    write_earlier_visit(page, {"dumps": [dump_slug(dump) for dump in dumps[:-1]], "at": "2024-01-02T03:04:05Z"})
+    page.goto("")
+    expect(page.locator(".pc-listing .pc-item.pc-new")).to_have_count(listed)
+    end_visit(600)
+    page.goto("")
+    page.wait_for_function("() => Date.now() - new Date(JSON.parse(localStorage.getItem('papercat:visit')).at)"
+                           " < 3600 * 1000")
+    expect(page.locator(".pc-listing .pc-item").first).to_be_visible()
+    expect(page.locator(".pc-new")).to_have_count(0)
+
+
 def test_a_reader_back_after_several_dumps_is_shown_each_of_them(visitor: Visitor, catalog: dict):
     """The banner counted three new dumps but only the newest one's papers, and led nowhere else."""
     page, dumps = visitor.page, catalog["dumps"]

@@ -469,8 +469,8 @@ def test_watch_page_puts_papers_new_since_the_last_visit_on_top(browser: Browser
         fresh = page.eval_on_selector_all(".pc-watch-new .pc-item", "items => items.map(i => Number(i.dataset.pcListed))")
         heading = page.locator(".pc-watch-new h2").text_content()
         assert heading.startswith("New since your last visit"), heading
-        assert re.search(r"\((Jan 1, 2024|Dec 31, 2023)\)", heading), f"the last visit's date as pages write it: {heading}"
-        assert f"({len([n for n in expected if n >= boundary])})" in heading, heading
+        assert re.search(r" on (Jan 1, 2024|Dec 31, 2023): ", heading), f"the last visit's date as pages write it: {heading}"
+        assert heading.endswith(f": {len([n for n in expected if n >= boundary])} papers"), heading
         assert fresh and all(number >= boundary for number in fresh), fresh
         # Each says when it was listed, as every listing does: the dump that first listed it, linked.
         dump_urls = {dump["id"]: dump["url"] for dump in catalog["dumps"]}
@@ -478,6 +478,19 @@ def test_watch_page_puts_papers_new_since_the_last_visit_on_top(browser: Browser
         seen = page.eval_on_selector_all(".pc-watch-new .pc-item", "items => items.map(i => [i.dataset.pcPaper, "
                                          "i.querySelector('.pc-seen a').getAttribute('href')])")
         assert all(href.endswith("/" + first_dumps[paper_id]) for paper_id, href in seen), seen
+        # The visit goes on in a second tab (a tab's session was the visit: a second one showed nothing new),
+        # and ends after a pause of three hours.
+        tab = page.context.new_page()
+        tab.goto(page.url)
+        tab.wait_for_selector("#pc-watch[data-pc-ready]")
+        assert tab.locator(".pc-watch-new h2").text_content() == heading
+        tab.close()
+        page.evaluate("""() => { const visit = JSON.parse(localStorage.getItem('papercat:watch-visit'));
+                                 visit.seen = new Date(Date.now() - 3 * 3600 * 1000 - 1000).toISOString();
+                                 localStorage.setItem('papercat:watch-visit', JSON.stringify(visit)); }""")
+        page.reload()
+        page.wait_for_selector("#pc-watch[data-pc-ready]")
+        expect(page.locator(".pc-watch-new")).to_have_count(0)
         assert visitor.problems == [], visitor.problems
 
 

@@ -258,6 +258,20 @@ def titles_found(browser: Browser, tmp_path: Path, papers: list[tuple[str, str]]
     return titles
 
 
+def test_a_title_with_the_word_comes_before_one_with_another_word_of_its_stem(browser: Browser, tmp_path: Path):
+    """Pagefind matches `transformer` by its stem, transform: on the real catalog *Coarse-Guided Visual Generation
+    via Weighted h-Transform Sampling* came first of 1,465 papers, above every title with Transformer."""
+    papers = [("Weighted h-Transform Sampling", "We sample with an h-transform, a transform of the diffusion."),
+              ("Gaussian Weighted Linear Transformation", "A linear transformation reduces the dimension of data."),
+              ("Differential Transformer for Long Sequences",
+               "We propose a transformer whose attention subtracts two softmax maps, which cancels the noise of "
+               "attention over long sequences of tokens and improves the modelling of language at every scale we "
+               "tried, from small models to large ones, with fewer parameters than the baseline transformer.")]
+    titles = titles_found(browser, tmp_path, papers, "transformer")
+    assert titles[0] == "Differential Transformer for Long Sequences", titles
+    assert len(titles) == 3, titles  # the other words of its stem are still found, after
+
+
 # A name and its version, in a title and in abstracts: search joins them (`Gemma 2` is searched as gemma2).
 NAME_AND_VERSION_PAPERS = [
     ("ShieldGemma: Content Moderation Based on Gemma", "ShieldGemma fine-tunes Gemma 2 to moderate content."),

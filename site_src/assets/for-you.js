@@ -286,7 +286,7 @@
       node.append(...listed);
       return node;
     };
-    const papers = (count) => (count === 1 ? "1 paper" : `${count} papers`);
+    const papers = (count) => reader.plural(count, "paper");
     const parts = [];
     const newest = dumps === 1 ? "the newest dump" : `the newest ${dumps} dumps`;
     if (newItems.length || wordItems.length || topicItems.length) {

@@ -5,7 +5,7 @@
   "use strict";
 
   const reader = window.papercatReader; // reader-data.js, which loads before this file
-  const { SITE_ROOT, parseJson, loadMap, save, element, sitePath, paperIdAt } = reader;
+  const { SITE_ROOT, parseJson, loadMap, save, element, sitePath, paperIdAt, plural } = reader;
 
   // ---- storage and small helpers -------------------------------------------------------------------------
 
@@ -25,10 +25,6 @@
     node.type = "button";
     node.dataset[dataName] = dataValue;
     return node;
-  }
-
-  function plural(count, word) {
-    return `${count} ${word}${count === 1 ? "" : "s"}`;
   }
 
   // ---- stars and read marks ------------------------------------------------------------------------------
@@ -85,6 +81,7 @@
       starred[paper.id] = { id: paper.id, title: paper.title, url: paper.url, starred: new Date().toISOString() };
     }
     save("starred", starred);
+    visitEngaged();
   }
 
   function unstar(paperId) {
@@ -101,6 +98,7 @@
       read[paperId] = new Date().toISOString();
     }
     save("read", read);
+    visitEngaged();
   }
 
   /** Starred papers, newest first; ties by id so the order never depends on the storage. */
@@ -172,11 +170,18 @@
   // records the dumps the catalog has then, and keeps the visit before as this visit's baseline, so reloading,
   // browsing on or opening new dumps in new tabs does not clear the marks. A dump is new when the baseline does
   // not list it; a paper is new when every dump it was seen in is new. With no earlier visit, nothing is new.
-  // Stored as "visit": {dumps, at} of this visit's start, `seen` (its last page) and `before` (the baseline).
+  // A visit that only glanced at the home page (no other page, nothing starred or marked read, gone within
+  // GLANCE_MS) leaves what is new for the next visit: the next keeps its baseline (a reader's review: a look at
+  // breakfast took every mark away from the reading after lunch).
+  // Stored as "visit": {dumps, at} of this visit's start, `seen` (its last moment on a page), `before` (the
+  // baseline) and `engaged` (more than a glance at the home page).
 
   const VISIT_GAP_MS = 3 * 60 * 60 * 1000;
+  const GLANCE_MS = 2 * 60 * 1000;
   // This page's baseline, once the page is set up: the Watch and For you pages draw their papers after that.
   let pageVisit = Promise.resolve(null);
+  // When the visit this page belongs to started (its `at`).
+  let pageVisitStart = null;
 
   function visitRecord(value) {
     return value && Array.isArray(value.dumps) ? { dumps: value.dumps, at: value.at } : null;
@@ -187,16 +192,41 @@
   async function previousVisit(homeDumps) {
     const stored = loadMap("visit");
     const now = new Date();
-    if (stored && now - new Date(stored.seen) < VISIT_GAP_MS && visitRecord(stored)) {
-      save("visit", { ...stored, seen: now.toISOString() });
+    const engaged = !homeDumps; // any page but the home page
+    if (now - new Date(stored.seen) < VISIT_GAP_MS && visitRecord(stored)) {
+      save("visit", { ...stored, seen: now.toISOString(), engaged: Boolean(stored.engaged || engaged) });
+      pageVisitStart = stored.at;
       return visitRecord(stored.before);
     }
     const allDumps = homeDumps || (await dumpsNow());
     if (!allDumps) return null; // offline: the visit starts on a later page, which can tell the dumps
     reader.forgetFiles(); // kept for the visit before, maybe of an older build
-    const before = visitRecord(stored);
-    save("visit", { dumps: allDumps, at: now.toISOString(), seen: now.toISOString(), before });
+    const before = (wasGlance(stored) && visitRecord(stored.before)) || visitRecord(stored);
+    save("visit", { dumps: allDumps, at: now.toISOString(), seen: now.toISOString(), before, engaged });
+    pageVisitStart = now.toISOString();
     return before;
+  }
+
+  /** Whether the stored `visit` was a glance at the home page (see above). */
+  function wasGlance(visit) {
+    return !visit.engaged && !(new Date(visit.seen) - new Date(visit.at) >= GLANCE_MS);
+  }
+
+  /** Records that this visit was more than a glance: the reader starred or marked a paper read. */
+  function visitEngaged() {
+    const stored = loadMap("visit");
+    if (visitRecord(stored) && !stored.engaged) save("visit", { ...stored, engaged: true });
+  }
+
+  /** A page left (hidden, closed or navigated away from) is its visit's last moment so far: the time spent
+      reading the home page counts, not only the moments pages were opened. A page of an earlier visit, such as
+      a tab kept open for days, leaves the visit in store as it is. */
+  function recordLeaving() {
+    const stored = loadMap("visit");
+    const now = new Date();
+    if (visitRecord(stored) && stored.at === pageVisitStart && now - new Date(stored.seen) < VISIT_GAP_MS) {
+      save("visit", { ...stored, seen: now.toISOString() });
+    }
   }
 
   /** Every dump's slug, from the site as it is now (not this tab's copy of the list, which may be days old);
@@ -783,6 +813,7 @@
       markAll.dataset.pcMarked = JSON.stringify(marked);
     }
     save("read", read);
+    visitEngaged();
     refresh();
   }
 
@@ -990,6 +1021,7 @@
     pageVisit.then((visit) => visit && markNewItems(new Set(visit.dumps), null));
   });
   document.addEventListener("papercat:results", showReadingState);
+  document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && recordLeaving());
   document.addEventListener("change", onStarredFile);
   document.addEventListener("keydown", onKeydown, true);
   document.addEventListener("keydown", onHeaderControlKey);

@@ -289,6 +289,11 @@
     return shard && Object.prototype.hasOwnProperty.call(shard, address) ? shard[address] : null;
   }
 
+  /** "1 paper", "1,622 papers": a count as the generated pages write it (their `thousands` filter). */
+  function plural(count, word) {
+    return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
+  }
+
   function element(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -441,6 +446,6 @@
   window.papercatReader = {
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
     wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
-    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, resultsDrawn, forgetFiles, seenIn,
+    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, resultsDrawn, forgetFiles, plural, seenIn,
   };
 })();

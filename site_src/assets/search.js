@@ -42,6 +42,7 @@
   const NAME_MARK = /[0-9A-Z]/;
   const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
   const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+  const DIGIT = /\p{N}/u;
   const HINT_WORD_CHARS = 40; // longer than any real word; a pasted run of 5,000 letters was read out whole
   // The filter and sort keys of a search document (templates/search.html.j2). A dump's filter value is its
   // zero-padded number in catalog order, a space, then its name.
@@ -232,7 +233,8 @@
     const typed = query.value.trim();
     if (searchedAsTyped !== typed) searchedAsTyped = null; // asked of that query only, until it is changed
     if (toggle.checked) showInAddress();
-    const term = searchTerm(typed, await loadWordLists());
+    const words = await loadWordLists();
+    const term = searchTerm(typed, words);
     const filters = chosenFilters();
     // One character is the prefix of thousands of words: its search tells a reader nothing, is the slowest
     // of all (0.9 s for `d` at 10,000 papers, loaded machine) and the next keystrokes would wait for it.
@@ -273,7 +275,7 @@
     if (number !== searchNumber) return; // a newer keystroke took over
     const first = await Promise.all(found.results.slice(0, PAGE_SIZE).map((result) => result.data()));
     if (number !== searchNumber) return;
-    if (!sort) putNamedPaperFirst(typed, found.results, first);
+    if (!sort) rankFirstPage(typed, words, found.results, first);
     // A topic or dump range chosen takes a search more for the counts of its choices: the papers show first.
     const counted = Boolean(found.filters && catalogCounts);
     const recount = counted && CHOSEN_ALONE.some((name) => filters?.[name]);
@@ -331,7 +333,7 @@
     const count = (await searching.catch(() => null))?.results.length;
     if (number !== searchNumber || !count) return;
     const hint = element("span", "pc-search-hint pc-search-other-spelling",
-      ` ${count === 1 ? "1 paper writes" : `${count} papers write`} it as `);
+      ` ${reader.plural(count, "paper")} ${count === 1 ? "writes" : "write"} it as `);
     hint.append(suggestion(other), ".");
     meta.append(hint);
   }
@@ -359,6 +361,41 @@
     const parts = words[0].split(HYPHEN).filter((part, index) => index % 2 === 0 && part);
     if (parts.length < 2) return null; // `kv-` while it is typed
     return quoted || parts.every((part) => LETTERS_ONLY.test(part)) ? `"${parts.join(" ")}"` : null;
+  }
+
+  /** The first page of a search by score, as a reader weighs it: the papers whose titles hold the query's words,
+      then the paper the query names first (putNamedPaperFirst). */
+  function rankFirstPage(typed, words, results, firstPage) {
+    putTitlesWithTheWordsFirst(typed, words, results, firstPage);
+    putNamedPaperFirst(typed, results, firstPage);
+  }
+
+  /** Of the first page, the papers whose titles hold every word of the query (but stop words) first, each part
+      in its order: Pagefind matches a word by its stem, and a title holding only another word of that stem
+      ranked first (`Weighted h-Transform Sampling`, and `transformation` fourth, for `transformer`). A title
+      holds a word when one of its words starts with it, or, for a word with a digit, when its letters and
+      digits together hold it (`Qwen 2.5` in `Qwen2.5-VL`). */
+  function putTitlesWithTheWordsFirst(typed, words, results, firstPage) {
+    const wanted = lettersAndDigits(typed).filter((word) => !words.stopWords.has(word));
+    if (!wanted.length) return;
+    const holds = firstPage.map((page) => titleHolds(shownTitle(page.meta), wanted));
+    if (holds.every(Boolean) || !holds.some(Boolean)) return;
+    const order = [...firstPage.keys()].sort((a, b) => Number(holds[b]) - Number(holds[a]) || a - b);
+    const [ranked, pages] = [order.map((index) => results[index]), order.map((index) => firstPage[index])];
+    results.splice(0, ranked.length, ...ranked);
+    firstPage.splice(0, pages.length, ...pages);
+  }
+
+  function titleHolds(title, wanted) {
+    const titleWords = lettersAndDigits(title);
+    const joined = titleWords.join("");
+    return wanted.every((word) => titleWords.some((titleWord) => titleWord.startsWith(word))
+                                  || (DIGIT.test(word) && joined.includes(word)));
+  }
+
+  /** The runs of letters and digits of `text`, folded as names are compared (nameKey). */
+  function lettersAndDigits(text) {
+    return folded(text).split(NOT_LETTER_OR_DIGIT).filter(Boolean);
   }
 
   /** A paper of the first page whose title names it as the query does (`SAM 2: Segment Anything in Images and
@@ -444,7 +481,7 @@
     // every word as typed, and "4 matching papers" for `xyzzyplugh` (papers on `.xyz` sites) said they did.
     const count = current.results.length;
     if (count) {
-      meta.firstChild.textContent = `${count === 1 ? "1 paper" : `${count} papers`}, none with every word as typed. `;
+      meta.firstChild.textContent = `${reader.plural(count, "paper")}, none with every word as typed. `;
     }
     const hint = element("span", "pc-search-hint", `No paper has ${unknownNamed}.`);
     if (nearest.size) hint.append(" Search for ", suggestion(suggested), "?");
@@ -457,13 +494,14 @@
   async function searchCorrected(number, suggested, { sort, loading }) {
     await searchInFlight;
     if (number !== searchNumber) return null;
-    const term = searchTerm(suggested, await loadWordLists());
+    const words = await loadWordLists();
+    const term = searchTerm(suggested, words);
     const searching = loading.then((module) => module.search(term, { filters: {}, sort }));
     searchInFlight = searching.catch(() => {});
     const found = await searching.catch(() => null);
     if (number !== searchNumber || !found?.results.length) return null;
     const first = await Promise.all(found.results.slice(0, PAGE_SIZE).map((result) => result.data()));
-    if (!sort) putNamedPaperFirst(suggested, found.results, first);
+    if (!sort) rankFirstPage(suggested, words, found.results, first);
     if (found.filters && catalogCounts) showCounts(found.filters);
     return { results: found.results, first };
   }
@@ -593,7 +631,7 @@
 
   function countText(count) {
     if (count === 0) return "No matching papers";
-    return count === 1 ? "1 matching paper" : `${count} matching papers`;
+    return reader.plural(count, "matching paper");
   }
 
   // Titles, topics and excerpts go in as text (setExcerpt marks the matched words). papercat.js marks a paper
@@ -612,13 +650,16 @@
     title.dir = excerpt.dir = "auto";
     setExcerpt(excerpt, page);
     article.append(element("div", "md-search-result__icon md-icon"), title, excerpt);
-    const seen = seenIn(page.filters && page.filters.dump);
-    if (seen) article.append(element("p", "pc-search-seen", seen));
+    // Its topics and first dump on one line, as in listings.
+    const meta = element("div", "pc-search-meta");
     if (page.meta.topics) {
       const chips = element("span", "pc-chips");
       chips.append(...page.meta.topics.split(TOPIC_SEPARATOR).map((topic) => element("span", "pc-chip", topic)));
-      article.append(chips);
+      meta.append(chips);
     }
+    const seen = seenIn(page.filters && page.filters.dump);
+    if (seen) meta.append(element("span", "pc-search-seen", seen));
+    if (meta.hasChildNodes()) article.append(meta);
     link.append(article);
     // Beside the link, not in it: a paper is starred or marked read from its result, as from a listing
     // (papercat.js acts on them and keeps them pressed as the paper is).

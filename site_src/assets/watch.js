@@ -9,7 +9,8 @@
   const { element } = reader;
   const SHOWN_AT_ONCE = 50;
   const MAX_TERM_CHARS = 200;
-  const SESSION_BASELINE = "papercat:watch-baseline";
+  // A visit to the Watch page is its views with no pause this long, in any tab (as the site's visits).
+  const VISIT_GAP_MS = 3 * 60 * 60 * 1000;
   let shownEntry = null; // the watched entry whose papers alone the Watch page lists, by its index; null for all
 
   // ---- the list ------------------------------------------------------------------------------------------
@@ -105,17 +106,20 @@
 
   // ---- the Watch page ------------------------------------------------------------------------------------
 
-  /** The Watch page's visit: the first view in a browser session keeps the visit before as its baseline. */
+  /** The baseline of this visit to the Watch page ({papers, at} of the visit before), after recording this view
+      in it; null on a first visit. A visit was a browser tab's session: the Watch page opened in a second tab
+      showed nothing new while the first still did (a reader's review). */
   function previousVisit(info) {
-    const inSession = sessionStorage.getItem(SESSION_BASELINE);
-    if (inSession === null) {
-      const stored = reader.load("watch-visit", null);
-      sessionStorage.setItem(SESSION_BASELINE, JSON.stringify(stored));
-      reader.save("watch-visit", { papers: info.papers, at: new Date().toISOString() });
-      return stored && Number.isInteger(stored.papers) ? stored : null;
+    const stored = reader.loadMap("watch-visit");
+    const now = new Date();
+    const record = (visit) => (visit && Number.isInteger(visit.papers) ? { papers: visit.papers, at: visit.at } : null);
+    if (now - new Date(stored.seen) < VISIT_GAP_MS && record(stored)) {
+      reader.save("watch-visit", { ...stored, seen: now.toISOString() });
+      return record(stored.before);
     }
-    const baseline = reader.parseJson(inSession, null);
-    return baseline && Number.isInteger(baseline.papers) ? baseline : null;
+    const before = record(stored);
+    reader.save("watch-visit", { papers: info.papers, at: now.toISOString(), seen: now.toISOString(), before });
+    return before;
   }
 
   /** The watched entries, each with how many papers it matches (a word no paper has, a typo, shows at once):
@@ -131,7 +135,7 @@
       pick.setAttribute("aria-pressed", String(index === only));
       pick.title = index === only ? "List the papers of every watched entry" : "List this entry's papers only";
       const count = counts[index] ?? 0;
-      pick.append(element("span", "pc-watch-count", count ? ` · ${count} paper${count === 1 ? "" : "s"}`
+      pick.append(element("span", "pc-watch-count", count ? ` · ${reader.plural(count, "paper")}`
         : " · no paper yet"));
       item.append(pick);
       const remove = element("button", "", "×");
@@ -176,11 +180,11 @@
         list.append(item);
       }
       more.hidden = shown >= numbers.length;
-      more.textContent = `Show more (${numbers.length - shown} left)`;
+      more.textContent = `Show more (${(numbers.length - shown).toLocaleString("en-US")} left)`;
       reader.itemsDrawn();
     }
     more.addEventListener("click", showMore);
-    section.append(element("h2", "", `${heading} (${numbers.length})`), list, more);
+    section.append(element("h2", "", `${heading}: ${reader.plural(numbers.length, "paper")}`), list, more);
     return { section, ready: showMore() };
   }
 
@@ -208,7 +212,7 @@
     const listed = only === null ? Array.from(labels.keys()) : Array.from(matched[only]);
     const newestFirst = listed.sort((a, b) => b - a);
     const isNew = (number) => visit !== null && number >= visit.papers;
-    const since = visit && reader.dateLabel(visit.at) ? ` (${reader.dateLabel(visit.at)})` : "";
+    const since = visit && reader.dateLabel(visit.at) ? ` on ${reader.dateLabel(visit.at)}` : "";
     const whose = only === null ? "watched papers" : `papers of \u201c${entryLabel(entries[only], info)}\u201d`;
     parts.push(element("p", "pc-watch-summary", newestFirst.length
       ? `${newestFirst.length} ${newestFirst.length === 1 ? whose.replace("papers", "paper") : whose}, newest first.`
@@ -217,7 +221,7 @@
     const fresh = newestFirst.filter(isNew);
     if (fresh.length) lists.push(growingList(`New since your last visit${since}`, fresh, labels, info));
     const earlier = newestFirst.filter((number) => !isNew(number));
-    if (earlier.length) lists.push(growingList(fresh.length ? "Earlier" : "Watched papers", earlier, labels, info));
+    if (earlier.length) lists.push(growingList(fresh.length ? "Earlier" : "All matches", earlier, labels, info));
     for (const list of lists) list.section.classList.add(list === lists[0] && fresh.length ? "pc-watch-new" : "pc-watch-earlier");
     container.replaceChildren(...parts, ...lists.map((list) => list.section));
     await Promise.all(lists.map((list) => list.ready));
