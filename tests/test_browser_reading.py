@@ -76,6 +76,7 @@ def test_star_survives_a_reload_and_is_on_the_starred_page(visitor: Visitor, cat
     star = page.locator("button.pc-star")
     expect(star).to_have_attribute("aria-pressed", "true")
     expect(star).to_have_text("★ Starred")
+    description = page.locator('meta[name="description"]').get_attribute("content")
     page.goto("starred/")
     link = page.locator("#pc-starred a.pc-title")
     expect(link).to_have_count(1)
@@ -86,6 +87,9 @@ def test_star_survives_a_reload_and_is_on_the_starred_page(visitor: Visitor, cat
     expect(page.locator("#pc-starred .pc-item .pc-chips a")).to_have_count(len(paper["tags"]))
     first_dump = next(dump for dump in catalog["dumps"] if dump["id"] == paper["dumps"][0])
     assert page.locator("#pc-starred .pc-item .pc-seen a").get_attribute("href") == visitor.base_url + first_dump["url"]
+    # And its key sentence under them, as listings show it (titles alone were not enough to choose by, a
+    # reader's review): its page's description, read from the page, exactly as written.
+    expect(page.locator("#pc-starred .pc-item .pc-item-meta + p.pc-key-sentence")).to_have_text(description)
 
 
 def test_unstar_on_the_starred_page_leaves_the_empty_message(visitor: Visitor, catalog: dict):
@@ -349,6 +353,30 @@ def test_a_starred_titles_mark_follows_a_right_to_left_override_it_never_closes(
         assert not visitor.problems, visitor.problems
 
 
+def test_the_dumps_index_says_how_much_of_each_dump_is_read(visitor: Visitor, catalog: dict):
+    """Two years of dumps, and nothing showed where a reader had stopped (a reader's review)."""
+    page, dumps = visitor.page, catalog["dumps"]
+    page.goto(dumps[1]["url"])
+    page.click("button.pc-mark-all-read")
+    read = set(stored(page, "read"))
+    papers = catalog["papers"]
+    paper_id = next(paper["id"] for paper in papers if paper["dumps"][0] == dumps[0]["id"] and paper["id"] not in read)
+    page.evaluate("id => { const read = JSON.parse(localStorage.getItem('papercat:read'));"
+                  "read[id] = new Date().toISOString(); localStorage.setItem('papercat:read', JSON.stringify(read)); }",
+                  paper_id)
+    read.add(paper_id)
+    page.goto("dumps/")
+    for dump in dumps:
+        new = [paper["id"] for paper in papers if paper["dumps"][0] == dump["id"]]
+        done = sum(paper in read for paper in new)
+        row = page.locator(".pc-dumps-index tr", has=page.locator(f'a[href$="{dump["url"]}"]'))
+        if done:
+            expect(row.locator(".pc-dump-read")).to_have_text(" · all read" if done == len(new) else f" · {done} read")
+        else:
+            expect(row.locator("td").last).to_have_text(str(len(new)))
+    assert "all read" in page.locator(".pc-dumps-index").inner_text(), "the dump marked read is said to be"
+
+
 def test_read_papers_can_be_hidden_from_every_listing(visitor: Visitor, catalog: dict):
     """Read papers only dimmed, and stayed in the way on every visit (a reader's review): hidden, a day's listing
     shows what is left to sort, each paper under its own number, and j walks those only."""
@@ -588,6 +616,7 @@ def test_after_days_away_the_new_papers_are_listed_on_one_page(visitor: Visitor,
     first_dumps = [new_ids.index(by_id[paper_id]["dumps"][0]) for paper_id in listed]
     assert first_dumps == sorted(first_dumps, reverse=True), "newest dump first"
     expect(page.locator(".pc-catch-up-list .pc-item button.pc-star")).to_have_count(len(listed))
+    expect(page.locator(".pc-catch-up-list .pc-item").first.locator(".pc-key-sentence")).not_to_be_empty()
     expect(page.locator(".pc-catch-up-list a.pc-title").first).to_be_focused()
     # A heading a day, each linked to its dump; below the banner, whose text colours its links took.
     days = [dumps[len(dumps) - 2 + index] for index in sorted({*first_dumps}, reverse=True)]

@@ -39,6 +39,16 @@ class GridLine:
 
 
 @dataclass(frozen=True)
+class ShareLine:
+    """A line over the bars through each bar's share of something, on a scale of its own: the highest share at
+    the top of the bars' area."""
+
+    points: str  # of the SVG polyline, "x,y x,y ..."
+    highest: float
+    highest_label: str  # of the bar it is highest at
+
+
+@dataclass(frozen=True)
 class BarChart:
     title: str
     series: tuple[str, ...]
@@ -46,6 +56,8 @@ class BarChart:
     grid: tuple[GridLine, ...] = ()
     unit: str = "dump"  # what a bar stands for: "dump" or "month"
     note_heading: str = ""  # of the bars' notes, in the table of the numbers
+    share_line: ShareLine | None = None
+    until: str = ""  # the last bar's month goes on: it holds the dumps up to this day only
     axis_width: int = AXIS_WIDTH
     width: int = WIDTH
     height: int = BAR_AREA_HEIGHT + LABEL_HEIGHT
@@ -63,11 +75,14 @@ class BarChart:
 
 
 def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, tuple[int, ...]]],
-                 unit: str = "dump", notes: Sequence[str] = (), note_heading: str = "") -> BarChart:
+                 unit: str = "dump", notes: Sequence[str] = (), note_heading: str = "", shares: Sequence[float] = (),
+                 until: str = "") -> BarChart:
     """Vertical stacked bars, one per row (label, value per series) of a dump or a month (`unit`), the newest
-    MAX_BARS rows, with a note for each row if `notes` gives them (under `note_heading`). Where the bars are not
-    labelled, or not every row has one, the title says which they are."""
+    MAX_BARS rows, with a note for each row if `notes` gives them (under `note_heading`), a line through each
+    row's share if `shares` gives them, and the day the last month goes `until` where it goes on. Where the bars
+    are not labelled, or not every row has one, the title says which they are."""
     notes = list(notes)[-MAX_BARS:] if notes else []
+    shares = list(shares)[-MAX_BARS:] if shares else []
     shown = rows[-MAX_BARS:]
     if len(shown) < len(rows):
         title = f"{title}, the newest {len(shown)} of {len(rows)} {unit}s: {shown[0][0]} to {shown[-1][0]}"
@@ -92,7 +107,19 @@ def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, 
     step = grid_step(top)
     grid = tuple(GridLine(value, round(BAR_AREA_HEIGHT - (BAR_AREA_HEIGHT - TOP_ROOM) * value / top, 2))
                  for value in range(step, tallest + 1, step))
-    return BarChart(title, series, tuple(bars), grid, unit, note_heading if notes else "")
+    return BarChart(title, series, tuple(bars), grid, unit, note_heading if notes else "",
+                    share_line(bars, shares), until)
+
+
+def share_line(bars: Sequence[Bar], shares: Sequence[float]) -> ShareLine | None:
+    """The line through each bar's share, at the middle of the bar; None without a share above zero."""
+    highest = max(shares, default=0.0)
+    if highest <= 0:
+        return None
+    heights = [(BAR_AREA_HEIGHT - TOP_ROOM) * share / highest for share in shares]
+    points = " ".join(f"{round(bar.x + bar.width / 2, 2)},{round(BAR_AREA_HEIGHT - height, 2)}"
+                      for bar, height in zip(bars, heights))
+    return ShareLine(points, highest, bars[shares.index(highest)].label)
 
 
 def grid_step(top: int) -> int:

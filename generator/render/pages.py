@@ -1,11 +1,13 @@
 """Render stage: the enriched catalog -> the Markdown pages MkDocs builds, as (path, text) pairs."""
 from __future__ import annotations
 
+import calendar
 import difflib
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -169,6 +171,16 @@ class SiteData:
         first = min(month_of.values())
         bars = [f"{MONTHS[month % 12]} {month // 12}" for month in range(first, max(month_of.values()) + 1)]
         return "month", {dump_id: bars[month - first] for dump_id, month in month_of.items()}, bars
+
+    @cached_property
+    def last_month_until(self) -> str:
+        """Where charts have a bar per month: the newest dump's name if its month goes on past its day (its bar
+        holds that month so far), else ''."""
+        if self.chart_bars[0] != "month":
+            return ""
+        newest = max(self.catalog.dumps, key=lambda dump: str(dump.calendar_date))
+        day = date.fromisoformat(str(newest.calendar_date))
+        return "" if day.day == calendar.monthrange(day.year, day.month)[1] else self.dump_names[newest.id]
 
     @cached_property
     def papers_listed_per_bar(self) -> Counter:
@@ -350,7 +362,7 @@ def dump_chart(site: SiteData):
     new = Counter(bar_of[paper.records[0].dump_id] for paper in site.catalog.papers)
     listed = site.papers_listed_per_bar
     return stacked_bars(f"Papers per {unit}", ("new to the catalog", "seen before"),
-                        [(bar, (new[bar], listed[bar] - new[bar])) for bar in bars], unit)
+                        [(bar, (new[bar], listed[bar] - new[bar])) for bar in bars], unit, until=site.last_month_until)
 
 
 def bars_listing(papers: Iterable[Paper], bar_of: dict[str, str]) -> Counter:
@@ -364,15 +376,17 @@ def topic_chart(site: SiteData):
 
 
 def topic_trend(site: SiteData, topic_name: str):
-    """The topic's papers per month (or dump), each with its share of all the month's papers: the months of
-    Daily Papers hold 131 to 631 papers, and the topic's bars followed that more than the topic (a reader's
-    review)."""
+    """The topic's papers per month (or dump), each with its share of all the month's papers, and a line through
+    the shares: the months of Daily Papers hold 131 to 631 papers, and the topic's bars followed that more than
+    the topic (a reader's review: Agents looked to fall from 198 papers to 125 as its share rose to its
+    highest)."""
     unit, bar_of, bars = site.chart_bars
     listed = bars_listing(site.papers_by_topic[topic_name], bar_of)
     every = site.papers_listed_per_bar
-    shares = [f"{listed[bar] / every[bar]:.1%} of {every[bar]:,}" if every[bar] else "" for bar in bars]
+    shares = [listed[bar] / every[bar] if every[bar] else 0.0 for bar in bars]
+    notes = [f"{share:.1%} of {every[bar]:,}" if every[bar] else "" for bar, share in zip(bars, shares)]
     return stacked_bars(f"Papers with this topic per {unit}", ("papers",), [(bar, (listed[bar],)) for bar in bars],
-                        unit, shares, f"Share of the {unit}'s papers")
+                        unit, notes, f"Share of the {unit}'s papers", shares, site.last_month_until)
 
 
 def render_dumps(site: SiteData, environment: Environment) -> Iterator[tuple[str, str]]:

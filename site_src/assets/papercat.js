@@ -277,6 +277,51 @@
     }
   }
 
+  // ---- how much of each dump is read, on the dumps index --------------------------------------------------
+  // The dumps index is where a daily reader finds where they stopped (a reader's review: two years of dumps
+  // showed nothing of it). Its papers new to the catalog are numbered in the order first listed (papersSince),
+  // so a dump's new papers are the numbers after those of the dumps before it: a row in view reads their
+  // Watch files (100 papers each) and says how many of them are read.
+
+  async function showDumpsRead() {
+    const rows = new Map(Array.from(document.querySelectorAll(".pc-dumps-index tbody tr"), (row) => {
+      const link = row.querySelector("td.pc-name a[href]");
+      return [link && dumpOfLink(link), row];
+    }).filter(([slug]) => slug));
+    if (!rows.size || !("IntersectionObserver" in window)) return;
+    const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
+    if (!info || !Array.isArray(dumpList)) return;
+    let next = 0;
+    const newPapers = new Map(); // row -> [number of its first new paper, how many]
+    for (const [slug] of dumpList) {
+      const row = rows.get(String(slug));
+      if (!row) return; // a dumps index of another build than the Watch files: say nothing
+      const count = Number(row.querySelector("td:last-child").textContent.replace(/,/g, "")) || 0;
+      newPapers.set(row, [next, count]);
+      next += count;
+    }
+    const read = loadMap("read");
+    const observer = new IntersectionObserver((seen) => {
+      for (const { target, isIntersecting } of seen) {
+        if (!isIntersecting) continue;
+        observer.unobserve(target);
+        showRowRead(target, ...newPapers.get(target), read, info);
+      }
+    }, { rootMargin: "400px 0px" });
+    for (const row of newPapers.keys()) observer.observe(row);
+  }
+
+  async function showRowRead(row, first, count, read, info) {
+    let readCount = 0;
+    for (let number = first; number < first + count; number += 1) {
+      const entry = await reader.paperInfo(number, info);
+      if (entry && read[entry[0]]) readCount += 1;
+    }
+    const cell = row.querySelector("td:last-child");
+    if (!readCount || cell.querySelector(".pc-dump-read")) return;
+    cell.append(element("span", "pc-dump-read", readCount === count ? " · all read" : ` · ${readCount} read`));
+  }
+
   function showBanner(banner, text) {
     banner.textContent = text;
     banner.hidden = false;
@@ -415,6 +460,7 @@
     unstarButton.setAttribute("aria-label", `Unstar ${link.textContent}`);
     meta.append(unstarButton);
     item.append(link, meta);
+    if (url) reader.showKeySentence(item, url);
     return item;
   }
 
@@ -973,6 +1019,7 @@
     showDumpNeighbours();
     markSectionTab();
     dateRelatedPapers();
+    showDumpsRead();
   }
 
   /** On a paper page, the day each related paper was first listed (a paper of 2024 looked like last week's):

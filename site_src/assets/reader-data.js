@@ -301,7 +301,8 @@
     return node;
   }
 
-  /** A listing item for paper `number` ([address, title, ...]): the title links to its page. */
+  /** A listing item for paper `number` ([address, title, ...]): the title links to its page; its key sentence
+      follows once the item is in view (showKeySentence). */
   function paperItem(number, entry) {
     const item = element("li", "pc-item");
     item.dataset.pcPaper = entry[0];
@@ -310,7 +311,64 @@
     link.dir = "auto";
     link.href = paperUrl(entry[0]);
     item.append(link);
+    showKeySentence(item, link.href);
     return item;
+  }
+
+  // ---- key sentences of the papers of lists drawn here ---------------------------------------------------
+  // Listings show each paper's key sentence; the lists drawn in the browser (Watch, For you, Starred, the
+  // catch-up list) have none in their data, where it would take the site past 20 KB a paper (a reader's review:
+  // titles alone, there, were not enough to choose what to read). An item in view reads it from its paper's
+  // page, whose description it is (about 3 KB compressed, and the page the reader may open next), a few pages
+  // at a time.
+
+  const SENTENCE_FETCHES = 4;
+  const sentenceQueue = [];
+  let sentenceFetches = 0;
+  let sentenceObserver = null;
+
+  /** Shows the key sentence of the paper whose page is at `pageUrl` under `item`'s details once it is in view. */
+  function showKeySentence(item, pageUrl) {
+    if (!("IntersectionObserver" in window)) return;
+    sentenceObserver ??= new IntersectionObserver((seen) => {
+      for (const { target, isIntersecting } of seen) {
+        if (!isIntersecting) continue;
+        sentenceObserver.unobserve(target);
+        sentenceQueue.push(target);
+      }
+      fetchSentences();
+    }, { rootMargin: "200px 0px" });
+    item.dataset.pcSentenceFrom = pageUrl;
+    sentenceObserver.observe(item);
+  }
+
+  function fetchSentences() {
+    while (sentenceFetches < SENTENCE_FETCHES && sentenceQueue.length) {
+      const item = sentenceQueue.shift();
+      sentenceFetches += 1;
+      addKeySentence(item).finally(() => {
+        sentenceFetches -= 1;
+        fetchSentences();
+      });
+    }
+  }
+
+  async function addKeySentence(item) {
+    try {
+      const response = await fetch(item.dataset.pcSentenceFrom);
+      if (!response.ok) return;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const sentence = page.querySelector('meta[name="description"]')?.getAttribute("content");
+      // Only a paper's page describes its paper (a starred address may lead elsewhere since a rebuild).
+      if (!sentence || !page.querySelector("article.pc-paper") || item.querySelector(".pc-key-sentence")) return;
+      const line = element("p", "pc-key-sentence", sentence);
+      line.dir = "auto";
+      const details = item.querySelector(".pc-item-meta");
+      if (details) details.after(line);
+      else item.append(line);
+    } catch (error) {
+      // offline, or the page is gone: the item stays as it is
+    }
   }
 
   /** Saves `text` as a file the reader downloads. */
@@ -446,6 +504,6 @@
   window.papercatReader = {
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
     wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
-    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, resultsDrawn, forgetFiles, plural, seenIn,
+    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, resultsDrawn, forgetFiles, plural, showKeySentence, seenIn,
   };
 })();
