@@ -791,8 +791,16 @@ def test_a_new_dump_older_than_the_banners_list_is_found_on_the_dumps_page(tmp_p
             "1 new dump since your last visit (Feb 2, 2026), none of them among the newest 30:")
         expect(banner.locator("li:visible")).to_have_count(0)
         expect(banner.locator(".pc-older-new-dumps")).to_have_text("see the dumps page.")
+        expect(banner.locator("ul")).not_to_have_class(re.compile(r"\bpc-many\b"))
         page.goto("dumps/")
         assert page.locator("tr.pc-new td.pc-name a").evaluate_all(HREFS) == [url + f"dumps/{slugs[0]}/"]
+        # Back after weeks, the banner's rows go in columns: 30 rows in one filled the first screen and more.
+        write_earlier_visit(page, {"dumps": slugs[:-20], "at": "2026-02-02T12:00:00Z"})
+        page.goto("")
+        expect(banner.locator("li:visible")).to_have_count(20)
+        expect(banner.locator("ul")).to_have_class(re.compile(r"\bpc-many\b"))
+        boxes = [row.bounding_box() for row in banner.locator("li:visible").all()]
+        assert len({round(box["x"]) for box in boxes}) > 1, "the rows stand in more than one column"
 
 
 def test_pages_report_no_problems(visitor: Visitor, catalog: dict):

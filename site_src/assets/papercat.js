@@ -333,6 +333,8 @@
     return banner;
   }
 
+  const MANY_NEW_DUMPS = 6; // more rows than this go in columns
+
   /** The home page's banner: how many dumps and papers are new, and a row for each new dump it lists (the
       newest ones; the rest are marked on the dumps index). */
   function showNewDumps(banner, newDumps, since) {
@@ -344,6 +346,7 @@
       papers += Number(row.dataset.pcNew) || 0;
       listed += 1;
     }
+    banner.querySelector("ul")?.classList.toggle("pc-many", listed > MANY_NEW_DUMPS);
     const older = newDumps.length - listed;
     // With only older dumps new (added after newer ones), the list is empty and the dumps page marks them.
     const found = listed ? `${plural(papers, "paper")} new to the catalog${older ? ` in the newest ${listed}` : ""}`
