@@ -127,7 +127,7 @@ def test_the_markdown_export_keeps_a_titles_spaces(visitor: Visitor):
     page.reload()
     with page.expect_download() as download:
         page.click("text=Export Markdown")
-    assert markdown_link_texts(Path(download.value.path()).read_text(encoding="utf-8")) == [title]
+    assert markdown_link_texts(Path(download.value.path()).read_text(encoding="utf-8")) == [title, "arXiv"]
 
 
 def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
@@ -146,8 +146,14 @@ def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
     assert markdown_download.value.suggested_filename == "papercat-starred.md"
     markdown = Path(markdown_download.value.path()).read_text(encoding="utf-8")
     # Shown by a CommonMark renderer, the link is the title as written, and leads to the paper.
-    assert markdown_link_texts(markdown) == [" ".join(paper["title"].split())], markdown
-    assert markdown.endswith(f"]({visitor.base_url}{paper['url']})\n"), markdown
+    assert markdown_link_texts(markdown) == [" ".join(paper["title"].split()), "arXiv"], markdown
+    # With the day it was starred and a search of arXiv for its title, for notes away from the site.
+    arxiv = "https://arxiv.org/search/?searchtype=title&query=" + urllib.parse.quote(paper["title"], safe="!~*'()")
+    assert re.search(rf"\]\({re.escape(visitor.base_url + paper['url'])}\) · starred \w+ \d+, \d{{4}} · "
+                     rf"\[arXiv\]\(<{re.escape(arxiv)}>\)\n$", markdown), markdown
+    links = [token for token in MarkdownIt("commonmark").parseInline(markdown)[0].children or []
+             if token.type == "link_open"]
+    assert links[-1].attrs["href"] == arxiv, "a CommonMark renderer leads to the search, whatever the title holds"
     assert "\\:" not in markdown and "\\-" not in markdown and "\\." not in markdown, "escapes that were noise"
     # Another browser (here: this one, its stars gone) takes the JSON export back: stars could not be restored.
     other = catalog["papers"][1]

@@ -566,9 +566,16 @@
     }));
   }
 
+  /** A line a paper for each starred paper, its title linked to its page, when it was starred and a search of
+      arXiv for its title: notes pasted away from the site say more than a title. */
   function starredAsMarkdown() {
-    return exportedPapers().map((paper) =>
-      `- [${escapeMarkdown(paper.title)}](${paper.url.replace(/[()\s]/g, encodeURIComponent)})\n`).join("");
+    return exportedPapers().map((paper) => {
+      const starred = reader.dateLabel(paper.starred);
+      const title = Array.from(paper.title).slice(0, FIND_TITLE_CHARS).join("");
+      const arxiv = SEARCHES_ELSEWHERE.arxiv + encodeURIComponent(title);
+      return `- [${escapeMarkdown(paper.title)}](${paper.url.replace(/[()\s]/g, encodeURIComponent)})` +
+        `${starred ? ` · starred ${starred}` : ""} · [arXiv](<${arxiv}>)\n`;
+    }).join("");
   }
 
   function exportStarred(format) {
