@@ -63,12 +63,12 @@ def open_view(page: Page, kind: str, catalog: dict) -> None:
         expect(page.locator(".pc-new-badge").first).to_be_visible()
     elif kind == "paper":
         page.goto(paper["url"])
-        page.click("button.pc-star")
-        page.click("button.pc-read")
-        expect(page.locator("button.pc-read")).to_have_attribute("aria-pressed", "true")
+        page.click(".pc-actions button.pc-star")
+        page.click(".pc-actions button.pc-read")
+        expect(page.locator(".pc-actions button.pc-read")).to_have_attribute("aria-pressed", "true")
     elif kind == "starred":
         page.goto(paper["url"])
-        page.click("button.pc-star")
+        page.click(".pc-actions button.pc-star")
         page.goto("starred/")
         expect(page.locator("#pc-starred .pc-item")).to_have_count(1)
     elif kind == "search":
@@ -84,7 +84,7 @@ def open_view(page: Page, kind: str, catalog: dict) -> None:
         expect(page.locator("#pc-watch .pc-item").first).to_be_visible()
     elif kind == "for-you":
         page.goto(paper["url"])
-        page.click("button.pc-star")
+        page.click(".pc-actions button.pc-star")
         page.goto("for-you/")
         expect(page.locator("#pc-for-you .pc-item").first).to_be_visible()
     elif kind == "dump":
@@ -181,14 +181,14 @@ def test_keyboard_only_reader_finds_stars_and_searches(keyboard_reader: Visitor,
     paper_id = page.get_attribute("article.pc-paper", "data-pc-paper")
     assert paper_id in paper_link["href"]
 
-    tab_to(page, "button.pc-star")
+    tab_to(page, ".pc-actions button.pc-star")
     page.keyboard.press("Enter")
-    expect(page.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")
-    expect(page.locator("button.pc-star")).to_have_accessible_name("Starred")
+    expect(page.locator(".pc-actions button.pc-star")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".pc-actions button.pc-star")).to_have_accessible_name("Starred")
     assert paper_id in stored_stars(page), f"the star was not kept in localStorage: {stored_stars(page)}"
-    tab_to(page, "button.pc-read")
+    tab_to(page, ".pc-actions button.pc-read")
     page.keyboard.press(" ")
-    expect(page.locator("button.pc-read")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".pc-actions button.pc-read")).to_have_attribute("aria-pressed", "true")
     tab_to(page, "button.pc-copy")
     page.keyboard.press("Enter")
     expect(page.locator("button.pc-copy")).to_have_text("Copied")
@@ -325,7 +325,7 @@ def test_unstar_buttons_name_their_paper(keyboard_reader: Visitor, catalog: dict
     page = keyboard_reader.page
     paper = busiest_paper(catalog)
     page.goto(paper["url"])
-    page.click("button.pc-star")
+    page.click(".pc-actions button.pc-star")
     page.goto("starred/")
     expect(page.locator("button.pc-unstar")).to_have_accessible_name(f"Unstar {paper['title']}")
 

@@ -65,15 +65,15 @@ def stored(page: Page, name: str) -> object:
 
 def star_on_its_page(page: Page, paper: dict) -> None:
     page.goto(paper["url"])
-    page.click("button.pc-star")
-    expect(page.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")
+    page.click(".pc-actions button.pc-star")
+    expect(page.locator(".pc-actions button.pc-star")).to_have_attribute("aria-pressed", "true")
 
 
 def test_star_survives_a_reload_and_is_on_the_starred_page(visitor: Visitor, catalog: dict):
     page, paper = visitor.page, hostile_paper(catalog)
     star_on_its_page(page, paper)
     page.reload()
-    star = page.locator("button.pc-star")
+    star = page.locator(".pc-actions button.pc-star")
     expect(star).to_have_attribute("aria-pressed", "true")
     expect(star).to_have_text("★ Starred")
     description = page.locator('meta[name="description"]').get_attribute("content")
@@ -178,8 +178,8 @@ def test_a_read_paper_is_marked_in_listings(visitor: Visitor, catalog: dict):
     page, dump = visitor.page, catalog["dumps"][0]
     paper_id = dump["papers"][0]
     page.goto(f"papers/{paper_id}/")
-    page.click("button.pc-read")
-    expect(page.locator("button.pc-read")).to_have_text("Read")
+    page.click(".pc-actions button.pc-read")
+    expect(page.locator(".pc-actions button.pc-read")).to_have_text("Read")
     page.goto(dump["url"])
     expect(page.locator(f'.pc-listing .pc-item:has(a.pc-title[href$="papers/{paper_id}/"])')).to_have_class(re.compile(r"\bpc-is-read\b"))
     expect(page.locator(".pc-listing .pc-item.pc-is-read")).to_have_count(1)
@@ -205,8 +205,8 @@ def test_buttons_work_on_a_page_swapped_in_by_instant_navigation(visitor: Visito
     page.evaluate(SWAP_IN_PAGE, visitor.base_url + paper["url"])
     expect(page.locator("article.pc-paper")).to_have_count(1)
     assert page.evaluate("window.papercatTestMarker") == 1, "the page was reloaded, not swapped"
-    page.click("button.pc-star")
-    expect(page.locator("button.pc-star")).to_have_text("★ Starred")
+    page.click(".pc-actions button.pc-star")
+    expect(page.locator(".pc-actions button.pc-star")).to_have_text("★ Starred")
     assert stored(page, "starred")[paper["id"]]["url"] == paper["url"]
     page.click("button.pc-copy")
     expect(page.locator("button.pc-copy")).to_have_text("Copied")
@@ -246,7 +246,7 @@ def test_j_k_move_the_current_item_and_s_stars_it(visitor: Visitor, catalog: dic
     assert page.evaluate("document.getElementById('__search').checked") is False, "s also opened the search"
     page.keyboard.press("Enter")
     expect(page).to_have_url(visitor.base_url + f"papers/{paper_id}/")
-    expect(page.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".pc-actions button.pc-star")).to_have_attribute("aria-pressed", "true")
 
 
 def test_j_starts_where_the_reader_is(visitor: Visitor, catalog: dict):
@@ -325,9 +325,9 @@ def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, ca
     first_id = page.locator(".pc-listing .pc-item").nth(0).locator("a.pc-title").get_attribute("href").split("/")[-2]
     assert set(stored(page, "read")) == {paper_id, first_id}, "r marks the current item read"
     page.goto(f"papers/{paper_id}/")
-    expect(page.locator("article.pc-paper button.pc-read")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("article.pc-paper .pc-actions button.pc-read")).to_have_attribute("aria-pressed", "true")
     page.keyboard.press("r")
-    expect(page.locator("article.pc-paper button.pc-read")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("article.pc-paper .pc-actions button.pc-read")).to_have_attribute("aria-pressed", "false")
 
 
 def test_a_starred_titles_mark_follows_a_right_to_left_override_it_never_closes(tmp_path, browser):
@@ -555,10 +555,10 @@ def test_a_paper_whose_id_is_a_name_of_javascript_objects_is_starred_like_any(tm
         page = visitor.page
         for paper_id in ("constructor", "tostring"):
             page.goto(f"papers/{paper_id}/")
-            expect(page.locator("article button.pc-star")).to_have_text("☆ Star")
-            expect(page.locator("article button.pc-read")).to_have_text("Mark read")
-            page.click("article button.pc-star")
-            expect(page.locator("article button.pc-star")).to_have_text("★ Starred")
+            expect(page.locator("article .pc-actions button.pc-star")).to_have_text("☆ Star")
+            expect(page.locator("article .pc-actions button.pc-read")).to_have_text("Mark read")
+            page.click("article .pc-actions button.pc-star")
+            expect(page.locator("article .pc-actions button.pc-star")).to_have_text("★ Starred")
         assert sorted(stored(page, "starred")) == ["constructor", "tostring"]
         assert visitor.problems == [], visitor.problems
 
@@ -575,6 +575,24 @@ def test_related_papers_say_when_each_was_first_listed(visitor: Visitor, catalog
     expect(seen).to_have_count(len(paper["related"]))
     assert [link.split("/", 3)[3] for link in seen.evaluate_all("links => links.map(a => a.href)")] == [
         dumps[by_id[other]["dumps"][0]]["url"] for other in paper["related"]]
+    assert not visitor.problems, visitor.problems
+
+
+def test_a_related_paper_is_starred_and_marked_read_from_the_page_it_is_related_to(visitor: Visitor, catalog: dict):
+    """Related papers were the one list of papers without Star and Mark read: following them meant opening each
+    to star it (a reader's review)."""
+    paper = next(paper for paper in catalog["papers"] if len(paper["related"]) >= 2)
+    other = paper["related"][1]
+    page = visitor.page
+    page.goto(paper["url"])
+    item = page.locator(".pc-related > li").nth(1)
+    item.locator("button.pc-star").click()
+    expect(item.locator("button.pc-star")).to_have_text("★ Starred")
+    expect(item.locator(".pc-star-mark")).to_have_count(1)
+    item.locator("button.pc-read").click()
+    assert list(stored(page, "starred")) == [other] and list(stored(page, "read")) == [other]
+    expect(page.locator("article.pc-paper .pc-actions button.pc-star")).to_have_text("☆ Star"), "the page's own"
+    expect(page.locator(".pc-related > li button.pc-star")).to_have_count(len(paper["related"]))
     assert not visitor.problems, visitor.problems
 
 
@@ -817,6 +835,6 @@ def test_pages_report_no_problems(visitor: Visitor, catalog: dict):
         page.keyboard.press("j")
         page.keyboard.press("s")
     page.goto(paper["url"])
-    page.click("button.pc-read")
+    page.click(".pc-actions button.pc-read")
     page.wait_for_load_state("networkidle")
     assert visitor.problems == [], "\n".join(visitor.problems)

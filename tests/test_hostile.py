@@ -474,7 +474,7 @@ def test_a_starred_title_keeps_its_spaces(hostile_build, hostile_papers, browser
         page = visitor.page
         for paper in spaced:
             page.goto(base_url + paper["url"])
-            page.click("button.pc-star")
+            page.click(".pc-actions button.pc-star")
         page.goto(base_url + "starred/")
         shown_titles = page.eval_on_selector_all("#pc-starred a.pc-title", "links => links.map(link => link.textContent)")
         assert sorted(shown_titles) == sorted(shown(paper["title"]) for paper in spaced)

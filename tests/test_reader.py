@@ -644,7 +644,7 @@ def open_for_you(page: Page, *starred: dict) -> None:
     """Star each paper on its page, then open For you once it has drawn its suggestions."""
     for paper in starred:
         page.goto(paper["url"])
-        page.click("button.pc-star")
+        page.click(".pc-actions button.pc-star")
     page.goto("for-you/")
     page.wait_for_selector("#pc-for-you[data-pc-ready]")
 

@@ -125,13 +125,26 @@
       listings are generated without them: 500 buttons a page would be in every listing of the catalog. */
   function addItemButtons() {
     for (const item of paperItems()) {
-      const meta = item.querySelector(".pc-item-meta");
+      const meta = item.querySelector(".pc-item-meta") ?? relatedNote(item);
       if (!meta || item.classList.contains("pc-starred-item") || meta.querySelector("[data-pc-star]")) continue;
       const buttons = element("span", "pc-item-buttons");
       buttons.append(button("md-button pc-star", "Star", "pcStar", ""), " ",
                      button("md-button pc-read", "Mark read", "pcRead", ""));
       meta.append(buttons);
     }
+  }
+
+  /** A related paper's line under its title (what it shares), where its buttons go: a paper page's related
+      papers were the one list a reader could not star from (a reader's review). Made where it has none. */
+  function relatedNote(item) {
+    if (!item.parentElement?.matches(".pc-related")) return null;
+    let note = item.querySelector(".pc-shared");
+    if (!note) {
+      note = element("span", "pc-shared");
+      note.dataset.pcMade = "";
+      item.append(note);
+    }
+    return note;
   }
 
   function showReadingState() {
@@ -1046,7 +1059,8 @@
       const seen = entries[index] && reader.seenIn(entries[index], dumpList);
       if (!seen || !link.isConnected || link.parentElement.querySelector(".pc-seen")) continue;
       const note = link.parentElement.querySelector(".pc-shared");
-      if (note) note.append(" · ", seen);
+      if (note && !("pcMade" in note.dataset)) seen.prepend("· "); // in its span: a line of a phone breaks before it
+      if (note) note.append(seen);
       else link.parentElement.append(Object.assign(seen, { className: "pc-seen pc-shared" }));
     }
   }
