@@ -335,7 +335,8 @@ def test_a_starred_titles_mark_follows_a_right_to_left_override_it_never_closes(
     closes it showed its ★ inside the reversed text, at its left; so did a search result's."""
     title = "Safe Caching \u202efor Language Models"
     built = build_one_dump(tmp_path, "001_a.txt", [(title, "We cache the keys and values of language models."),
-                                                   ("Plain Caching", "We cache the keys of models.")])
+                                                   ("Plain Caching", "We cache the keys of models."),
+                                                   ("מטמון Caching", "We cache the keys of models in Hebrew.")])
     with serve(built.site) as url, open_visitor(browser, url) as visitor:
         page = visitor.page
         page.goto(built.catalog()["dumps"][0]["url"])
@@ -356,6 +357,10 @@ def test_a_starred_titles_mark_follows_a_right_to_left_override_it_never_closes(
             "title => title.childNodes.length === 1 && title.firstChild.localName === 'bdi'"
             " && getComputedStyle(title, '::after').content.includes('★')")
         expect(result.locator(".pc-search-title bdi")).to_have_text(title)
+        # A right-to-left title's heading is right-to-left (the <bdi> hid its text from dir="auto" on it).
+        directions = page.eval_on_selector_all(".pc-search-title", "titles => Object.fromEntries(titles.map("
+                                               "t => [t.textContent, getComputedStyle(t).direction]))")
+        assert directions == {title: "ltr", "Plain Caching": "ltr", "מטמון Caching": "rtl"}, directions
         assert not visitor.problems, visitor.problems
 
 
@@ -769,6 +774,29 @@ def test_a_glance_at_the_home_page_leaves_what_is_new_for_the_next_visit(visitor
                            " < 3600 * 1000")
     expect(page.locator(".pc-listing .pc-item").first).to_be_visible()
     expect(page.locator(".pc-new")).to_have_count(0)
+
+
+def test_leaving_a_page_is_the_visits_last_moment(visitor: Visitor, catalog: dict):
+    """The time a reader spent on the home page decides a glance (above): it is recorded as the page is left, but
+    only into the page's own visit, not into a newer one another tab started; any other page is more than a
+    glance."""
+    page = visitor.page
+    page.goto("")
+    page.wait_for_function("localStorage.getItem('papercat:visit') !== null")
+    hide = ("() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
+            "document.dispatchEvent(new Event('visibilitychange')); }")
+    started = stored(page, "visit")
+    assert started["engaged"] is False
+    page.wait_for_timeout(50)
+    page.evaluate(hide)
+    assert stored(page, "visit")["seen"] > started["seen"], "leaving the page was not recorded"
+    newer = {**stored(page, "visit"), "at": "2099-01-01T00:00:00.000Z", "seen": "2099-01-01T00:00:00.000Z"}
+    page.evaluate("visit => localStorage.setItem('papercat:visit', JSON.stringify(visit))", newer)
+    page.evaluate(hide)
+    assert stored(page, "visit") == newer, "a page of an earlier visit moved a newer visit's last moment"
+    page.evaluate("visit => localStorage.setItem('papercat:visit', JSON.stringify(visit))", started)
+    page.goto(catalog["dumps"][0]["url"])
+    page.wait_for_function("JSON.parse(localStorage.getItem('papercat:visit')).engaged === true")
 
 
 def test_a_reader_back_after_several_dumps_is_shown_each_of_them(visitor: Visitor, catalog: dict):

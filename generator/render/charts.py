@@ -43,7 +43,7 @@ class ShareLine:
     """A line over the bars through each bar's share of something, on a scale of its own: the highest share at
     the top of the bars' area."""
 
-    points: str  # of the SVG polyline, "x,y x,y ..."
+    runs: tuple[str, ...]  # the points of each SVG polyline, "x,y x,y ...": a bar without a share breaks the line
     highest: float
     highest_label: str  # of the bar it is highest at
 
@@ -75,12 +75,13 @@ class BarChart:
 
 
 def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, tuple[int, ...]]],
-                 unit: str = "dump", notes: Sequence[str] = (), note_heading: str = "", shares: Sequence[float] = (),
-                 until: str = "") -> BarChart:
+                 unit: str = "dump", notes: Sequence[str] = (), note_heading: str = "",
+                 shares: Sequence[float | None] = (), until: str = "") -> BarChart:
     """Vertical stacked bars, one per row (label, value per series) of a dump or a month (`unit`), the newest
     MAX_BARS rows, with a note for each row if `notes` gives them (under `note_heading`), a line through each
-    row's share if `shares` gives them, and the day the last month goes `until` where it goes on. Where the bars
-    are not labelled, or not every row has one, the title says which they are."""
+    row's share if `shares` gives them (None for a row with nothing to share), and the day the last month goes
+    `until` where it goes on. Where the bars are not labelled, or not every row has one, the title says which
+    they are."""
     notes = list(notes)[-MAX_BARS:] if notes else []
     shares = list(shares)[-MAX_BARS:] if shares else []
     shown = rows[-MAX_BARS:]
@@ -111,15 +112,21 @@ def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, 
                     share_line(bars, shares), until)
 
 
-def share_line(bars: Sequence[Bar], shares: Sequence[float]) -> ShareLine | None:
-    """The line through each bar's share, at the middle of the bar; None without a share above zero."""
-    highest = max(shares, default=0.0)
+def share_line(bars: Sequence[Bar], shares: Sequence[float | None]) -> ShareLine | None:
+    """The line through each bar's share, at the middle of the bar, broken where a bar has none (a month without
+    a dump is no month in which the topic vanished); None without a share above zero."""
+    known = [share for share in shares if share is not None]
+    highest = max(known, default=0.0)
     if highest <= 0:
         return None
-    heights = [(BAR_AREA_HEIGHT - TOP_ROOM) * share / highest for share in shares]
-    points = " ".join(f"{round(bar.x + bar.width / 2, 2)},{round(BAR_AREA_HEIGHT - height, 2)}"
-                      for bar, height in zip(bars, heights))
-    return ShareLine(points, highest, bars[shares.index(highest)].label)
+    runs: list[list[str]] = [[]]
+    for bar, share in zip(bars, shares):
+        if share is None:
+            runs.append([])
+            continue
+        height = (BAR_AREA_HEIGHT - TOP_ROOM) * share / highest
+        runs[-1].append(f"{round(bar.x + bar.width / 2, 2)},{round(BAR_AREA_HEIGHT - height, 2)}")
+    return ShareLine(tuple(" ".join(run) for run in runs if run), highest, bars[shares.index(highest)].label)
 
 
 def grid_step(top: int) -> int:

@@ -383,8 +383,8 @@ def topic_trend(site: SiteData, topic_name: str):
     unit, bar_of, bars = site.chart_bars
     listed = bars_listing(site.papers_by_topic[topic_name], bar_of)
     every = site.papers_listed_per_bar
-    shares = [listed[bar] / every[bar] if every[bar] else 0.0 for bar in bars]
-    notes = [f"{share:.1%} of {every[bar]:,}" if every[bar] else "" for bar, share in zip(bars, shares)]
+    shares = [listed[bar] / every[bar] if every[bar] else None for bar in bars]
+    notes = [f"{share:.1%} of {every[bar]:,}" if share is not None else "" for bar, share in zip(bars, shares)]
     return stacked_bars(f"Papers with this topic per {unit}", ("papers",), [(bar, (listed[bar],)) for bar in bars],
                         unit, notes, f"Share of the {unit}'s papers", shares, site.last_month_until)
 

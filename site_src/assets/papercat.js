@@ -179,8 +179,8 @@
   }
 
   // ---- new since your last visit -------------------------------------------------------------------------
-  // A visit is the pages viewed with no pause longer than VISIT_GAP_MS, in any tab: the first page of a visit
-  // records the dumps the catalog has then, and keeps the visit before as this visit's baseline, so reloading,
+  // A visit is the pages viewed with no pause of three hours (reader.visitGoesOn), in any tab: the first page of
+  // a visit records the dumps the catalog has then, and keeps the visit before as this visit's baseline, so reloading,
   // browsing on or opening new dumps in new tabs does not clear the marks. A dump is new when the baseline does
   // not list it; a paper is new when every dump it was seen in is new. With no earlier visit, nothing is new.
   // A visit that only glanced at the home page (no other page, nothing starred or marked read, gone within
@@ -189,7 +189,6 @@
   // Stored as "visit": {dumps, at} of this visit's start, `seen` (its last moment on a page), `before` (the
   // baseline) and `engaged` (more than a glance at the home page).
 
-  const VISIT_GAP_MS = 3 * 60 * 60 * 1000;
   const GLANCE_MS = 2 * 60 * 1000;
   // This page's baseline, once the page is set up: the Watch and For you pages draw their papers after that.
   let pageVisit = Promise.resolve(null);
@@ -206,7 +205,7 @@
     const stored = loadMap("visit");
     const now = new Date();
     const engaged = !homeDumps; // any page but the home page
-    if (now - new Date(stored.seen) < VISIT_GAP_MS && visitRecord(stored)) {
+    if (reader.visitGoesOn(stored, now) && visitRecord(stored)) {
       save("visit", { ...stored, seen: now.toISOString(), engaged: Boolean(stored.engaged || engaged) });
       pageVisitStart = stored.at;
       return visitRecord(stored.before);
@@ -237,7 +236,7 @@
   function recordLeaving() {
     const stored = loadMap("visit");
     const now = new Date();
-    if (visitRecord(stored) && stored.at === pageVisitStart && now - new Date(stored.seen) < VISIT_GAP_MS) {
+    if (visitRecord(stored) && stored.at === pageVisitStart && reader.visitGoesOn(stored, now)) {
       save("visit", { ...stored, seen: now.toISOString() });
     }
   }
@@ -301,7 +300,8 @@
       const link = row.querySelector("td.pc-name a[href]");
       return [link && dumpOfLink(link), row];
     }).filter(([slug]) => slug));
-    if (!rows.size || !("IntersectionObserver" in window)) return;
+    const read = loadMap("read");
+    if (!rows.size || !Object.keys(read).length || !("IntersectionObserver" in window)) return;
     const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
     if (!info || !Array.isArray(dumpList)) return;
     let next = 0;
@@ -313,7 +313,6 @@
       newPapers.set(row, [next, count]);
       next += count;
     }
-    const read = loadMap("read");
     const observer = new IntersectionObserver((seen) => {
       for (const { target, isIntersecting } of seen) {
         if (!isIntersecting) continue;

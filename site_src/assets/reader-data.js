@@ -289,6 +289,15 @@
     return shard && Object.prototype.hasOwnProperty.call(shard, address) ? shard[address] : null;
   }
 
+  // A visit (of the site: papercat.js; of the Watch page: watch.js) is the pages viewed with no pause this long,
+  // in any tab.
+  const VISIT_GAP_MS = 3 * 60 * 60 * 1000;
+
+  /** Whether the stored `visit` ({seen: its last moment, ...}) is still going on at `now`. */
+  function visitGoesOn(visit, now = new Date()) {
+    return now - new Date(visit.seen) < VISIT_GAP_MS;
+  }
+
   /** "1 paper", "1,622 papers": a count as the generated pages write it (their `thousands` filter). */
   function plural(count, word) {
     return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
@@ -323,6 +332,7 @@
   // at a time.
 
   const SENTENCE_FETCHES = 4;
+  const sentences = new Map(); // page address -> its paper's key sentence (a promise), for this page's lists
   const sentenceQueue = [];
   let sentenceFetches = 0;
   let sentenceObserver = null;
@@ -345,6 +355,7 @@
   function fetchSentences() {
     while (sentenceFetches < SENTENCE_FETCHES && sentenceQueue.length) {
       const item = sentenceQueue.shift();
+      if (!item.isConnected) continue; // of a page left, or a list drawn again
       sentenceFetches += 1;
       addKeySentence(item).finally(() => {
         sentenceFetches -= 1;
@@ -354,20 +365,30 @@
   }
 
   async function addKeySentence(item) {
+    const address = item.dataset.pcSentenceFrom;
+    if (!sentences.has(address)) sentences.set(address, keySentenceAt(address));
+    const sentence = await sentences.get(address);
+    if (!sentence) sentences.delete(address); // tried again by the next list that shows it
+    if (!sentence || item.querySelector(".pc-key-sentence")) return;
+    const line = element("p", "pc-key-sentence", sentence);
+    line.dir = "auto";
+    const details = item.querySelector(".pc-item-meta");
+    if (details) details.after(line);
+    else item.append(line);
+  }
+
+  /** The key sentence of the paper whose page is at `address`: the page's description; null if it cannot be
+      read (offline, the page gone) or is no paper's page (a starred address may lead elsewhere since a
+      rebuild). */
+  async function keySentenceAt(address) {
     try {
-      const response = await fetch(item.dataset.pcSentenceFrom);
-      if (!response.ok) return;
+      const response = await fetch(address);
+      if (!response.ok) return null;
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       const sentence = page.querySelector('meta[name="description"]')?.getAttribute("content");
-      // Only a paper's page describes its paper (a starred address may lead elsewhere since a rebuild).
-      if (!sentence || !page.querySelector("article.pc-paper") || item.querySelector(".pc-key-sentence")) return;
-      const line = element("p", "pc-key-sentence", sentence);
-      line.dir = "auto";
-      const details = item.querySelector(".pc-item-meta");
-      if (details) details.after(line);
-      else item.append(line);
+      return page.querySelector("article.pc-paper") ? sentence : null;
     } catch (error) {
-      // offline, or the page is gone: the item stays as it is
+      return null;
     }
   }
 
@@ -504,6 +525,6 @@
   window.papercatReader = {
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
     wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
-    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, resultsDrawn, forgetFiles, plural, showKeySentence, seenIn,
+    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, resultsDrawn, forgetFiles, plural, showKeySentence, visitGoesOn, seenIn,
   };
 })();

@@ -373,10 +373,10 @@
   /** Of the first page, the papers whose titles hold every word of the query (but stop words) first, each part
       in its order: Pagefind matches a word by its stem, and a title holding only another word of that stem
       ranked first (`Weighted h-Transform Sampling`, and `transformation` fourth, for `transformer`). A title
-      holds a word when one of its words starts with it, or, for a word with a digit, when its letters and
-      digits together hold it (`Qwen 2.5` in `Qwen2.5-VL`). */
+      holds a word when one of its words starts with it (or with it singular), or, for a word with a digit,
+      when its letters and digits together hold it after the word before it (`Qwen 2.5` in `Qwen2.5-VL`). */
   function putTitlesWithTheWordsFirst(typed, words, results, firstPage) {
-    const wanted = lettersAndDigits(typed).filter((word) => !words.stopWords.has(word));
+    const wanted = lettersAndDigits(typed).filter((word) => !words.stopWords.has(word)).map(singular);
     if (!wanted.length) return;
     const holds = firstPage.map((page) => titleHolds(shownTitle(page.meta), wanted));
     if (holds.every(Boolean) || !holds.some(Boolean)) return;
@@ -389,8 +389,13 @@
   function titleHolds(title, wanted) {
     const titleWords = lettersAndDigits(title);
     const joined = titleWords.join("");
-    return wanted.every((word) => titleWords.some((titleWord) => titleWord.startsWith(word))
-                                  || (DIGIT.test(word) && joined.includes(word)));
+    return wanted.every((word, index) => titleWords.some((titleWord) => titleWord.startsWith(word))
+                                         || (index > 0 && DIGIT.test(word) && joined.includes(wanted[index - 1] + word)));
+  }
+
+  /** A word as a title's words are compared with it: `models` holds for a title's `Model`, as Pagefind finds it. */
+  function singular(word) {
+    return word.length > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
   }
 
   /** The runs of letters and digits of `text`, folded as names are compared (nameKey). */
@@ -644,10 +649,10 @@
     const article = element("article", "md-search-result__article md-typeset");
     // The title in an isolate of its own: a right-to-left override it never closes stops there, before the ★ of
     // a starred paper.
-    const title = element("h1", "pc-search-title");
+    const title = element("h1", "pc-search-title"); // its direction is its <bdi>'s (papercat.css)
     title.append(element("bdi", "", shownTitle(page.meta)));
     const excerpt = element("p", "pc-search-excerpt");
-    title.dir = excerpt.dir = "auto";
+    excerpt.dir = "auto";
     setExcerpt(excerpt, page);
     article.append(element("div", "md-search-result__icon md-icon"), title, excerpt);
     // Its topics and first dump on one line, as in listings.

@@ -9,8 +9,6 @@
   const { element } = reader;
   const SHOWN_AT_ONCE = 50;
   const MAX_TERM_CHARS = 200;
-  // A visit to the Watch page is its views with no pause this long, in any tab (as the site's visits).
-  const VISIT_GAP_MS = 3 * 60 * 60 * 1000;
   let shownEntry = null; // the watched entry whose papers alone the Watch page lists, by its index; null for all
 
   // ---- the list ------------------------------------------------------------------------------------------
@@ -113,7 +111,7 @@
     const stored = reader.loadMap("watch-visit");
     const now = new Date();
     const record = (visit) => (visit && Number.isInteger(visit.papers) ? { papers: visit.papers, at: visit.at } : null);
-    if (now - new Date(stored.seen) < VISIT_GAP_MS && record(stored)) {
+    if (reader.visitGoesOn(stored, now) && record(stored)) {
       reader.save("watch-visit", { ...stored, seen: now.toISOString() });
       return record(stored.before);
     }
@@ -215,7 +213,8 @@
     const since = visit && reader.dateLabel(visit.at) ? ` on ${reader.dateLabel(visit.at)}` : "";
     const whose = only === null ? "watched papers" : `papers of \u201c${entryLabel(entries[only], info)}\u201d`;
     parts.push(element("p", "pc-watch-summary", newestFirst.length
-      ? `${newestFirst.length} ${newestFirst.length === 1 ? whose.replace("papers", "paper") : whose}, newest first.`
+      ? `${newestFirst.length.toLocaleString("en-US")} ` +
+        `${newestFirst.length === 1 ? whose.replace("papers", "paper") : whose}, newest first.`
       : `No paper in the catalog matches ${only === null ? "your watch list" : "it"} yet.`));
     const lists = [];
     const fresh = newestFirst.filter(isNew);
