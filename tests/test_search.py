@@ -422,10 +422,10 @@ def test_arrows_walk_the_results_and_enter_opens_the_first(searcher: Visitor):
     page.goto("")
     page.keyboard.press("/")
     search(page, "tabular")
-    for _ in range(4):  # the first result's link, its Star and Mark read, then the second result's link
+    for _ in range(2):  # the first result's link, then the second's
         page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement === document.querySelectorAll('.md-search-result__link')[1]")
-    for _ in range(4):
+    for _ in range(2):
         page.keyboard.press("ArrowUp")
     assert page.evaluate("document.activeElement.matches('[data-pc-search-query]')")
     page.fill("[data-pc-search-query]", "TabDPT")
@@ -1340,13 +1340,21 @@ def test_a_result_is_starred_and_marked_read_where_it_is(browser: Browser, site_
         assert paper_id in json.loads(stored[0]) and paper_id in json.loads(stored[1])
         assert json.loads(stored[0])[paper_id]["title"] == title
         assert page.is_checked("#__search"), "starring closed the search"
-        # From the keyboard: the arrows walk each result's link, then its buttons; Space presses one (it was
-        # typed into the box), and Tab never lands on a hidden result's button.
+        # From the keyboard: Down and Up go result by result (walking each result's buttons too took three
+        # presses a result, a reader's review), Right and Left along a result to its buttons; Space presses one
+        # (it was typed into the box), and Tab never lands on a hidden result's button.
         second = page.locator(".md-search-result__item").nth(1)
         page.focus("[data-pc-search-query]")
-        for _ in range(4):  # the first result's link, Star and Mark read, the second's link
-            page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowRight")
+        expect(first.locator("button.pc-star")).to_be_focused()
+        page.keyboard.press("ArrowDown")  # from a result's button, the next result's link
+        expect(second.locator("a.md-search-result__link")).to_be_focused()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")  # past its last button, it stays
+        expect(second.locator("button.pc-read")).to_be_focused()
+        page.keyboard.press("ArrowLeft")
         expect(second.locator("button.pc-star")).to_be_focused()
         page.keyboard.press(" ")
         expect(second.locator("button.pc-star")).to_have_attribute("aria-pressed", "true")

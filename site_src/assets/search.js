@@ -787,13 +787,14 @@
   }
 
   // Keys while the search is open, as in Material: Escape closes it, Tab walks the box and the filters and
-  // closes it past either end, arrows walk the results, Enter in the box opens the first result, any other
+  // closes it past either end, Up and Down walk the results, Enter in the box opens the first result, any other
   // character goes to the box. Keys in the filters are theirs (a select's arrows, a checkbox's Space).
   function onSearchKey(event) {
     // The hints' buttons come before the results, Watch these words after them: it is on every search.
-    // A result's Star and Mark read are walked with the arrows, after its link, as the links are.
+    // Up and Down go result by result; Right and Left along a result, to its Star and Mark read: walked among
+    // the results, they took three presses a result (a reader's review).
     const links = [query, ...meta.querySelectorAll("button:not(.pc-search-watch)"),
-                   ...list.querySelectorAll("a[href], button"), ...meta.querySelectorAll("button.pc-search-watch")];
+                   ...list.querySelectorAll("a[href]"), ...meta.querySelectorAll("button.pc-search-watch")];
     const active = document.activeElement;
     if (event.key === "Escape") {
       close();
@@ -807,7 +808,12 @@
       return;
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       const step = event.key === "ArrowUp" ? -1 : 1;
-      links[(Math.max(0, links.indexOf(active)) + step + links.length) % links.length].focus();
+      const from = list.contains(active) ? active.closest(".md-search-result__item").querySelector("a[href]") : active;
+      links[(Math.max(0, links.indexOf(from)) + step + links.length) % links.length].focus();
+      event.preventDefault();
+    } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && list.contains(active)) {
+      const along = Array.from(active.closest(".md-search-result__item").querySelectorAll("a[href], button"));
+      along[along.indexOf(active) + (event.key === "ArrowLeft" ? -1 : 1)]?.focus();
       event.preventDefault();
     } else if (event.key === "Enter" && active === query) {
       list.querySelector("a[href]")?.click();
