@@ -332,7 +332,7 @@
   // at a time.
 
   const SENTENCE_FETCHES = 4;
-  const sentences = new Map(); // page address -> its paper's key sentence (a promise), for this page's lists
+  const sentences = new Map(); // page address -> its key sentence (a promise), while the tab keeps this script
   const sentenceQueue = [];
   let sentenceFetches = 0;
   let sentenceObserver = null;
