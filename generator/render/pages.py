@@ -351,6 +351,7 @@ def render_home(site: SiteData, environment: Environment, built: str) -> Iterato
                counts=counts, built=built, newest=newest, new_papers=shown.items, new_count=len(new_papers),
                newest_count=len(site.catalog.paper_ids_in(newest)),
                newest_url=layout.dump_url(site.catalog.dump_slugs[newest.id]),
+               newest_slug=site.catalog.dump_slugs[newest.id],
                dump_slugs=[site.catalog.dump_slugs[dump.id] for dump in site.catalog.dumps],
                latest_dumps=[(dump, site.catalog.dump_slugs[dump.id], site.new_counts[dump.id])
                              for dump in site.catalog.dumps[::-1][:NEW_DUMPS_LISTED]],

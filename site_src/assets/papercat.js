@@ -260,10 +260,11 @@
   }
 
   /** Slugs of the dumps that listed an item's paper: its "Seen in" links, and on a dump page that dump, which
-      only names the others. */
+      only names the others, as the home page's list of the newest dump does. */
   function dumpsOfItem(item, pageDump) {
     const dumps = Array.from(item.querySelectorAll(".pc-seen a[href]"), dumpOfLink).filter(Boolean);
-    return pageDump ? [pageDump, ...dumps] : dumps;
+    const listedIn = pageDump ?? item.closest("ol[data-pc-dump]")?.dataset.pcDump;
+    return listedIn ? [listedIn, ...dumps] : dumps;
   }
 
   /** Marks the listing items whose papers are new; returns how many. */
