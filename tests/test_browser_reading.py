@@ -149,7 +149,7 @@ def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
     assert markdown_link_texts(markdown) == [" ".join(paper["title"].split()), "arXiv"], markdown
     # With the day it was starred and a search of arXiv for its title, for notes away from the site.
     arxiv = "https://arxiv.org/search/?searchtype=title&query=" + urllib.parse.quote(paper["title"], safe="!~*'()")
-    assert re.search(rf"\]\({re.escape(visitor.base_url + paper['url'])}\) · starred \w+ \d+, \d{{4}} · "
+    assert re.search(rf"\]\({re.escape(visitor.base_url + paper['url'])}\) · starred \d{{4}}-\d\d-\d\d · "
                      rf"\[arXiv\]\(<{re.escape(arxiv)}>\)\n$", markdown), markdown
     links = [token for token in MarkdownIt("commonmark").parseInline(markdown)[0].children or []
              if token.type == "link_open"]
@@ -598,6 +598,12 @@ def test_a_related_paper_is_starred_and_marked_read_from_the_page_it_is_related_
     assert list(stored(page, "starred")) == [other] and list(stored(page, "read")) == [other]
     expect(page.locator("article.pc-paper .pc-actions button.pc-star")).to_have_text("☆ Star"), "the page's own"
     expect(page.locator(".pc-related > li button.pc-star")).to_have_count(len(paper["related"]))
+    # s after the click is the page's paper's, as the keys' help says (the click left the related Star focused).
+    page.keyboard.press("s")
+    expect(page.locator("article.pc-paper .pc-actions button.pc-star")).to_have_text("★ Starred")
+    assert sorted(stored(page, "starred")) == sorted([paper["id"], other])
+    # The line reads as it shows, its date before its buttons (Tab and screen readers follow the page's order).
+    expect(item.locator(".pc-shared .pc-seen + .pc-item-buttons")).to_have_count(1)
     assert not visitor.problems, visitor.problems
 
 

@@ -79,7 +79,7 @@ def test_charts_have_text_alternatives(real_build):
         svg = re.search(rf'<svg[^>]*data-pc-chart="{chart}"[^>]*>(.*?)</svg>', home, re.S)
         assert svg, f"home page lacks the {chart} chart"
         assert re.search(r'role="img" aria-labelledby="[^"]+"', svg.group(0)) and "<title" in svg.group(1)
-    assert "<details class=\"pc-chart-data\">" in home, "the per-dump numbers are not given as text"
+    assert "<details class=\"pc-disclosure pc-chart-data\">" in home, "the per-dump numbers are not given as text"
     topic = real_build.page(real_build.catalog()["topics"][0]["url"])
     # Below the papers, as on the home page: above them, it took a phone's whole first screen. A link above the
     # papers leads to it: 250 papers down, a reader never saw it (a reader's review).
@@ -259,11 +259,21 @@ def test_the_dumps_page_of_dated_dumps_lists_them_by_month(tmp_path):
     line = charts[1].share_line
     assert line and line.highest == max(shares) and line.highest_label == next(
         bar.label for bar, total in zip(charts[1].bars, every) if total and bar.total / total == max(shares))
-    # Months without a dump (Jan to Jul 2026) break the line: the topic did not vanish in them.
+    # Months without a dump (Jan to Jul 2026) break the line: the topic did not vanish in them. A month alone
+    # between two such is a dot (a line of one point draws nothing).
     assert len(line.runs) == 2, line.runs
+    lone = stacked_bars("t", ("papers",), [("a", (1,)), ("b", (0,)), ("c", (2,)), ("d", (0,))], "month",
+                        shares=[None, 0.5, None, 0.25]).share_line
+    assert lone and len(lone.runs) == 2 and all(" " not in run for run in lone.runs)
+    drawn_lone = template_environment(PROJECT_ROOT / "templates", macros=True).from_string(
+        '{% import "_charts.j2" as charts %}{{ charts.stacked(chart, "t") }}').render(
+        chart=stacked_bars("t", ("papers",), [("a", (1,)), ("b", (0,)), ("c", (2,))], "month", shares=[None, 0.5, None]))
+    assert drawn_lone.count('<circle class="pc-share-dot"') == 1 and "<polyline" not in drawn_lone
     heights = [160 - float(point.split(",")[1]) for run in line.runs for point in run.split()]
     assert [round(height / max(heights), 3) for height in heights] == [round(share / max(shares), 3) for share in shares]
-    assert "".join(f'<polyline class="pc-share-line" points="{run}"/>' for run in line.runs) in drawn
+    assert all((f'<polyline class="pc-share-line" points="{run}"/>' if " " in run else
+                f'<circle class="pc-share-dot" cx="{run.split(",")[0]}" cy="{run.split(",")[1]}" r="2.5"/>') in drawn
+               for run in line.runs), line.runs
     assert f"the highest, {max(shares) * 100:.1f}% ({line.highest_label}), at the top" in drawn
     # The newest dump, Sep 1, leaves its month going on: its bar is that month so far, and says so.
     assert charts[0].until == charts[1].until == "Sep 1, 2026"

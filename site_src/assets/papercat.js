@@ -141,7 +141,7 @@
     let note = item.querySelector(".pc-shared");
     if (!note) {
       note = element("span", "pc-shared");
-      note.dataset.pcMade = "";
+      note.dataset.pcNoShares = "";
       item.append(note);
     }
     return note;
@@ -583,11 +583,9 @@
       arXiv for its title: notes pasted away from the site say more than a title. */
   function starredAsMarkdown() {
     return exportedPapers().map((paper) => {
-      const starred = reader.dateLabel(paper.starred);
-      const title = Array.from(paper.title).slice(0, FIND_TITLE_CHARS).join("");
-      const arxiv = SEARCHES_ELSEWHERE.arxiv + encodeURIComponent(title);
+      const starred = /^\d{4}-\d{2}-\d{2}/.exec(String(paper.starred ?? ""))?.[0]; // the same in every language
       return `- [${escapeMarkdown(paper.title)}](${paper.url.replace(/[()\s]/g, encodeURIComponent)})` +
-        `${starred ? ` · starred ${starred}` : ""} · [arXiv](<${arxiv}>)\n`;
+        `${starred ? ` · starred ${starred}` : ""} · [arXiv](<${searchElsewhere("arxiv", paper.title)}>)\n`;
     }).join("");
   }
 
@@ -639,8 +637,12 @@
 
   // ---- keyboard ------------------------------------------------------------------------------------------
 
+  /** The item `s`, `r` and Enter act on: the one focused or picked with j / k. A related paper's button a click
+      left focused does not count (Chromium focuses a clicked button, Safari does not): on a paper page `s` and `r`
+      are the page's paper's, as the keys' help says. */
   function currentItem() {
-    const focused = document.activeElement ? paperItemOf(document.activeElement) : null;
+    const active = document.activeElement;
+    const focused = active && !(active.matches("button") && active.closest(".pc-related")) ? paperItemOf(active) : null;
     return focused || document.querySelector(".pc-item.pc-current");
   }
 
@@ -937,13 +939,18 @@
   };
   const FIND_TITLE_CHARS = 300;
 
+  /** The address of a search of `site` (a key of SEARCHES_ELSEWHERE) for a paper's title; the Starred page's
+      Markdown export links arXiv's too. */
+  function searchElsewhere(site, title) {
+    return SEARCHES_ELSEWHERE[site] + encodeURIComponent(Array.from(title).slice(0, FIND_TITLE_CHARS).join(""));
+  }
+
   function showSearchesElsewhere() {
     const title = document.querySelector("article.pc-paper .pc-paper-title");
     if (!title) return;
-    const query = encodeURIComponent(Array.from(title.textContent).slice(0, FIND_TITLE_CHARS).join(""));
     for (const link of document.querySelectorAll("a[data-pc-find]")) {
       if (!Object.hasOwn(SEARCHES_ELSEWHERE, link.dataset.pcFind)) continue;
-      link.href = SEARCHES_ELSEWHERE[link.dataset.pcFind] + query;
+      link.href = searchElsewhere(link.dataset.pcFind, title.textContent);
       link.rel = "noopener nofollow"; // set here, as the address is: 0.05 KB of every page
       link.hidden = false;
     }
@@ -1058,10 +1065,13 @@
     for (const [index, link] of links.entries()) {
       const seen = entries[index] && reader.seenIn(entries[index], dumpList);
       if (!seen || !link.isConnected || link.parentElement.querySelector(".pc-seen")) continue;
-      const note = link.parentElement.querySelector(".pc-shared");
-      if (note && !("pcMade" in note.dataset)) seen.prepend("· "); // in its span: a line of a phone breaks before it
-      if (note) note.append(seen);
-      else link.parentElement.append(Object.assign(seen, { className: "pc-seen pc-shared" }));
+      const note = relatedNote(link.parentElement);
+      if (!note) continue;
+      if (!("pcNoShares" in note.dataset)) seen.prepend("· "); // in its span: a line of a phone breaks before it
+      // Before the paper's buttons, where it shows: Tab and a screen reader take the line in the order it reads.
+      const buttons = note.querySelector(".pc-item-buttons");
+      if (buttons) buttons.before(seen);
+      else note.append(seen);
     }
   }
 

@@ -79,6 +79,7 @@
   /** Forgets the files kept for this visit: a tab kept open, or restored, across a rebuild holds the old ones. */
   function forgetFiles() {
     loading.clear();
+    sentences.clear();
     for (const key of Object.keys(sessionStorage)) {
       if (key.startsWith(CACHE_PREFIX)) sessionStorage.removeItem(key);
     }

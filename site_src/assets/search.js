@@ -373,10 +373,10 @@
   /** Of the first page, the papers whose titles hold every word of the query (but stop words) first, each part
       in its order: Pagefind matches a word by its stem, and a title holding only another word of that stem
       ranked first (`Weighted h-Transform Sampling`, and `transformation` fourth, for `transformer`). A title
-      holds a word when one of its words starts with it (or with it singular), or, for a word with a digit,
+      holds a word when one of its words starts with it (or is it singular), or, for a word with a digit,
       when its letters and digits together hold it after the word before it (`Qwen 2.5` in `Qwen2.5-VL`). */
   function putTitlesWithTheWordsFirst(typed, words, results, firstPage) {
-    const wanted = lettersAndDigits(typed).filter((word) => !words.stopWords.has(word)).map(singular);
+    const wanted = lettersAndDigits(typed).filter((word) => !words.stopWords.has(word));
     if (!wanted.length) return;
     const holds = firstPage.map((page) => titleHolds(shownTitle(page.meta), wanted));
     if (holds.every(Boolean) || !holds.some(Boolean)) return;
@@ -389,11 +389,13 @@
   function titleHolds(title, wanted) {
     const titleWords = lettersAndDigits(title);
     const joined = titleWords.join("");
-    return wanted.every((word, index) => titleWords.some((titleWord) => titleWord.startsWith(word))
+    return wanted.every((word, index) => titleWords.some((titleWord) => titleWord.startsWith(word)
+                                                                       || titleWord === singular(word))
                                          || (index > 0 && DIGIT.test(word) && joined.includes(wanted[index - 1] + word)));
   }
 
-  /** A word as a title's words are compared with it: `models` holds for a title's `Model`, as Pagefind finds it. */
+  /** `models` as `model`: a title's whole word, `Model`, holds the plural typed, as Pagefind finds it (a start
+      of a word would not do: `lens` as `len` is held by `Length`). */
   function singular(word) {
     return word.length > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
   }
