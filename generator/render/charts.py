@@ -43,7 +43,7 @@ class ShareLine:
     """A line over the bars through each bar's share of something, on a scale of its own: the highest share at
     the top of the bars' area."""
 
-    runs: tuple[str, ...]  # the points of each SVG polyline, "x,y x,y ...": a bar without a share breaks the line
+    runs: tuple[str, ...]  # "x,y x,y ..." of each polyline (a dot if one point): a bar without a share breaks it
     highest: float
     highest_label: str  # of the bar it is highest at
 
