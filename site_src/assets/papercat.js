@@ -325,11 +325,9 @@
   }
 
   async function showRowRead(row, first, count, read, info) {
-    let readCount = 0;
-    for (let number = first; number < first + count; number += 1) {
-      const entry = await reader.paperInfo(number, info);
-      if (entry && read[entry[0]]) readCount += 1;
-    }
+    const numbers = Array.from({ length: count }, (_, index) => first + index);
+    const entries = await Promise.all(numbers.map((number) => reader.paperInfo(number, info)));
+    const readCount = entries.filter((entry) => entry && read[entry[0]]).length;
     const cell = row.querySelector("td:last-child");
     if (!readCount || cell.querySelector(".pc-dump-read")) return;
     cell.append(element("span", "pc-dump-read", readCount === count ? " · all read" : ` · ${readCount} read`));

@@ -388,7 +388,7 @@
 
   function titleHolds(title, wanted) {
     const titleWords = lettersAndDigits(title);
-    const joined = titleWords.join("");
+    const joined = nameKey(title);
     return wanted.every((word, index) => titleWords.some((titleWord) => titleWord.startsWith(word)
                                                                        || titleWord === singular(word))
                                          || (index > 0 && DIGIT.test(word) && joined.includes(wanted[index - 1] + word)));
