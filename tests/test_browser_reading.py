@@ -658,12 +658,44 @@ def test_after_days_away_the_new_papers_are_listed_on_one_page(visitor: Visitor,
     expect(page.locator("h3.pc-catch-up-day")).to_have_text([re.compile(rf"{re.escape(dump['date'])}\b") for dump in days])
     expect(page.locator("h3.pc-catch-up-day a").first).to_have_attribute("href", re.compile(rf"{days[0]['url']}$"))
     expect(page.locator(".pc-new-since .pc-catch-up-list")).to_have_count(0)
+    # An item does not repeat its day's heading as "Seen in" (a reader's review); its topics it shows.
+    expect(page.locator(".pc-catch-up-list .pc-seen")).to_have_count(0)
+    expect(page.locator(".pc-catch-up-list .pc-item").first.locator(".pc-chips a").first).to_be_visible()
     # After the newest dump's papers, and hidden with them once read, as the switch above them says.
     expect(page.locator(".pc-home > ol.pc-listing + section.pc-catch-up-days")).to_have_count(1)
     page.locator(".pc-catch-up-list button.pc-read").first.click()
     page.click(".pc-read-switch button.pc-hide-read")
     expect(page.locator(".pc-catch-up-list .pc-item").first).to_be_hidden()
     expect(page.locator(".pc-read-switch")).to_contain_text("1 on this page is read, hidden")
+
+
+def test_the_new_papers_after_days_away_narrow_to_one_topic(visitor: Visitor, catalog: dict):
+    """Back after weeks, the list held 1,400 papers with no way to narrow it (a reader's review): a button per
+    topic of its papers, most papers first, shows that topic's only, and days with none of them go."""
+    page, dumps = visitor.page, catalog["dumps"]
+    page.goto("starred/")
+    write_earlier_visit(page, {"dumps": [dump_slug(dump) for dump in dumps[:-2]], "at": "2024-01-02T03:04:05Z"})
+    page.goto("")
+    page.click(".pc-new-since button.pc-catch-up")
+    page.wait_for_selector(".pc-catch-up-list .pc-item-buttons")
+    items = page.locator(".pc-catch-up-list .pc-item")
+    listed = items.evaluate_all(ITEM_IDS)
+    by_id = {paper["id"]: paper for paper in catalog["papers"]}
+    titles = {topic["name"]: topic["title"] for topic in catalog["topics"]}
+    picks = page.locator(".pc-catch-up-topics button")
+    counts = [(name, sum(name in by_id[paper_id]["tags"] for paper_id in listed))
+              for name in picks.evaluate_all("picks => picks.map(p => p.dataset.pcTopic)")]
+    assert counts and [count for _, count in counts] == sorted((count for _, count in counts), reverse=True)
+    expect(picks).to_have_text([f"{titles[name]} · {count}" for name, count in counts])
+    topic, count = counts[-1]  # the fewest: some days have none
+    page.locator(f".pc-catch-up-topics button[data-pc-topic='{topic}']").click()
+    expect(page.locator(f".pc-catch-up-topics button[data-pc-topic='{topic}']")).to_have_attribute("aria-pressed", "true")
+    shown = page.locator(".pc-catch-up-list .pc-item:visible").evaluate_all(ITEM_IDS)
+    assert len(shown) == count and all(topic in by_id[paper_id]["tags"] for paper_id in shown), (topic, shown)
+    days_shown = {by_id[paper_id]["dumps"][0] for paper_id in shown}
+    expect(page.locator("h3.pc-catch-up-day:visible")).to_have_count(len(days_shown))
+    page.locator(f".pc-catch-up-topics button[data-pc-topic='{topic}']").click()  # pressed again: every paper
+    expect(page.locator(".pc-catch-up-list .pc-item:visible")).to_have_count(len(listed))
 
 
 def test_first_visit_shows_nothing_new(visitor: Visitor, catalog: dict):

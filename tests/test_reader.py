@@ -667,7 +667,7 @@ def test_for_you_first_lists_new_papers_whose_related_papers_are_starred(visitor
     new_items = page.eval_on_selector_all("#pc-for-you .pc-for-you-new .pc-item", listed)
     assert [new["id"], starred["id"]] in new_items, new_items
     assert all(by_id[paper_id]["dumps"][0] in newest for paper_id, _ in new_items)
-    assert page.locator("#pc-for-you h2").all_text_contents() == ["New in the newest 2 dumps", "Closest to your stars"]
+    assert page.locator("#pc-for-you h2").all_text_contents()[:2] == ["New in the newest 2 dumps", "Closest to your stars"]
     others = page.eval_on_selector_all("#pc-for-you .pc-for-you-list .pc-item", listed)
     assert others and not {paper_id for paper_id, _ in new_items} & {paper_id for paper_id, _ in others}
 
@@ -693,9 +693,14 @@ def test_for_you_lists_new_papers_that_share_a_starred_papers_topics(visitor: Vi
                           and alike(starred, by_id[paper_id]) for paper_id, source in listed), listed
     why = page.locator("#pc-for-you .pc-for-you-topics .pc-suggestion-why").first.text_content()
     assert why.startswith("Shares ") and why.endswith(f" with {starred['title']}"), why
-    related_ones = page.eval_on_selector_all("#pc-for-you .pc-for-you-new .pc-item",
+    related_ones = page.eval_on_selector_all("#pc-for-you .pc-for-you-new .pc-item, #pc-for-you .pc-for-you-list .pc-item",
                                              "items => items.map(i => i.dataset.pcPaper)")
     assert not set(related_ones) & {paper_id for paper_id, _ in listed}, "a paper is listed once"
+    # A shared topic says the least: those come last, after the papers closest to the stars (a reader's review).
+    assert page.locator("#pc-for-you h2").all_text_contents()[-2:] == ["Closest to your stars",
+                                                                       "Also new, on your stars' topics"]
+    assert page.locator("#pc-for-you > ol").evaluate_all("lists => lists.map(l => l.className)")[-1].endswith(
+        "pc-for-you-topics")
 
 
 def test_for_you_lists_new_papers_that_use_a_starred_titles_rare_words_together(visitor: Visitor, real_build):

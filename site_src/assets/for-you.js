@@ -1,7 +1,8 @@
 /* papercat For you (#pc-for-you): papers like the reader's starred ones (localStorage "papercat:starred",
    kept by papercat.js), from the related papers of each starred paper and theirs (reader-data.js downloads only
    the small files of those papers), and, first, the papers of the newest dumps whose related papers are those,
-   then those that use rare words of a starred paper's title, then those that share a starred paper's topics.
+   then those that use rare words of a starred paper's title; after the papers close to the stars, the newest
+   dumps' papers that share a starred paper's topics.
    Starred and read papers are left out; each suggestion names the starred paper it comes from. */
 (function () {
   "use strict";
@@ -279,8 +280,10 @@
     // A starred paper of one topic shares it with a day's every paper of that topic, and took nine of ten
     // places (a reader's review): each starred paper's best come in turn, by words as by topics.
     const wordItems = await suggestions(wordScores, NEW_SUGGESTIONS, shown, true);
-    const topicItems = await suggestions(topicScores, NEW_SUGGESTIONS, shown, true);
     const items = await suggestions(neighbours, SUGGESTIONS, shown);
+    // A shared topic says the least of the three: those come after the papers closest to the stars (a reader's
+    // review), and a paper listed above is not listed again for its topics.
+    const topicItems = await suggestions(topicScores, NEW_SUGGESTIONS, shown, true);
     const list = (className, listed) => {
       const node = element("ol", `pc-listing ${className}`);
       node.append(...listed);
@@ -289,7 +292,7 @@
     const papers = (count) => reader.plural(count, "paper");
     const parts = [];
     const newest = dumps === 1 ? "the newest dump" : `the newest ${dumps} dumps`;
-    if (newItems.length || wordItems.length || topicItems.length) {
+    if (newItems.length || wordItems.length) {
       parts.push(element("h2", "", `New in ${newest}`), element("p", "pc-for-you-summary", newItems.length
         ? `${papers(newItems.length)} of ${newest} whose related papers are your stars or close to them, closest first.`
         : `No paper of ${newest} has your stars or papers close to them among its related papers yet.`));
@@ -300,20 +303,20 @@
           "each starred paper in turn."),
         list("pc-for-you-words", wordItems));
       }
-      if (topicItems.length) {
-        parts.push(element("p", "pc-for-you-summary",
-          `${papers(topicItems.length)} of ${newest} that share a starred paper's topics, the most alike to each ` +
-          "starred paper in turn."),
-        list("pc-for-you-topics", topicItems));
-      }
-      parts.push(element("h2", "", "Closest to your stars"));
     } else if (dumps) {
       parts.push(element("p", "pc-for-you-summary", `No paper of ${newest} is close to your stars yet.`));
     }
+    if (newItems.length || wordItems.length || topicItems.length) parts.push(element("h2", "", "Closest to your stars"));
     parts.push(element("p", "pc-for-you-summary", items.length
       ? `${papers(items.length)} like your ${starred.length} starred, closest first.`
       : "No suggestions left: you starred or read every paper related to your stars. Star another paper to widen them."),
     list("pc-for-you-list", items));
+    if (topicItems.length) {
+      parts.push(element("h2", "", `Also new, on your stars' topics`), element("p", "pc-for-you-summary",
+        `${papers(topicItems.length)} of ${newest} that share a starred paper's topics, the most alike to each ` +
+        "starred paper in turn."),
+      list("pc-for-you-topics", topicItems));
+    }
     container.replaceChildren(...parts);
     reader.itemsDrawn();
     container.dataset.pcReady = "true";

@@ -390,6 +390,8 @@
       // text colours.
       show.replaceWith(element("p", "pc-catch-up-note", `${plural(count, "other new paper")}, listed below the ` +
                                                         "newest dump's."));
+      const info = await reader.meta();
+      if (info) days.querySelector("h2").after(topicPicker(days, info));
       (document.querySelector(".pc-home > ol.pc-listing") ?? banner).after(days);
       reader.itemsDrawn(); // Star and Mark read buttons, and j / k, as on any listing
       days.querySelector("a.pc-title").focus();
@@ -429,12 +431,53 @@
         days.append(dayHeading, list);
       }
       const item = reader.paperItem(number, entry);
+      item.dataset.pcTopics = (Array.isArray(entry[2]) ? entry[2] : []).join(" ");
       const meta = element("div", "pc-item-meta");
-      meta.append(...reader.itemDetails(entry, info, dumpList));
+      meta.append(...reader.itemDetails(entry, info)); // no "Seen in": the day's heading says where
       item.append(meta);
       list.append(item);
     }
     return days;
+  }
+
+  /** Buttons that narrow the catch-up list (`days`) to one topic's papers, most papers first: back after weeks,
+      it held 1,400 papers that could not be narrowed (a reader's review). A day with none of them is hidden. */
+  function topicPicker(days, info) {
+    const counts = new Map();
+    for (const item of days.querySelectorAll(".pc-item")) {
+      for (const topic of item.dataset.pcTopics.split(" ").filter(Boolean)) counts.set(topic, (counts.get(topic) ?? 0) + 1);
+    }
+    const picker = element("ul", "pc-catch-up-topics");
+    picker.setAttribute("aria-label", "Show one topic's papers only");
+    const topics = Array.from(counts).filter(([topic]) => Object.hasOwn(info.topics, topic))
+      .sort((a, b) => b[1] - a[1] || info.topics[a[0]].localeCompare(info.topics[b[0]]));
+    for (const [topic, count] of topics) {
+      const pick = button("pc-catch-up-topic", "", "pcTopic", topic);
+      pick.append(element("bdi", "", info.topics[topic]), element("span", "", ` · ${count.toLocaleString("en")}`));
+      pick.setAttribute("aria-pressed", "false");
+      const item = element("li");
+      item.append(pick);
+      picker.append(item);
+    }
+    picker.addEventListener("click", (event) => {
+      const pick = event.target.closest("button[data-pc-topic]");
+      if (!pick) return;
+      const only = pick.getAttribute("aria-pressed") === "true" ? null : pick.dataset.pcTopic;
+      for (const other of picker.querySelectorAll("button")) {
+        other.setAttribute("aria-pressed", String(other.dataset.pcTopic === only));
+      }
+      for (const list of days.querySelectorAll("ol.pc-catch-up-list")) {
+        let shown = 0;
+        for (const item of list.children) {
+          const off = only !== null && !item.dataset.pcTopics.split(" ").includes(only);
+          item.classList.toggle("pc-off-topic", off);
+          shown += off ? 0 : 1;
+        }
+        list.classList.toggle("pc-off-topic", !shown);
+        list.previousElementSibling.classList.toggle("pc-off-topic", !shown); // the day's heading
+      }
+    });
+    return picker;
   }
 
   async function showNewSinceLastVisit() {
