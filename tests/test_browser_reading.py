@@ -4,6 +4,8 @@ Each test is a fresh reader (a new browser context, empty storage) on the real s
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import urllib.parse
@@ -128,6 +130,41 @@ def test_the_markdown_export_keeps_a_titles_spaces(visitor: Visitor):
     with page.expect_download() as download:
         page.click("text=Export Markdown")
     assert markdown_link_texts(Path(download.value.path()).read_text(encoding="utf-8")) == [title, "arXiv"]
+
+
+def test_the_csv_export_is_a_spreadsheets_text(visitor: Visitor):
+    """Starred has a CSV export beside Markdown and JSON (a reader's review), its cells as papers.csv writes
+    them: a title that starts like a formula is text, and a comma, a quote or a line end stays in its cell."""
+    page = visitor.page
+    page.goto("starred/")
+    entries = {"x": {"id": "x", "title": '\u3000=HYPERLINK("http://evil.example"), "quoted"', "url": "papers/x/",
+                     "starred": "2024-01-02T03:04:05Z"},
+               "y": {"id": "y", "title": "Plain, with a comma", "url": "papers/y/", "starred": "2024-01-01T00:00:00Z"}}
+    page.evaluate("entries => localStorage.setItem('papercat:starred', JSON.stringify(entries))", entries)
+    page.reload()
+    with page.expect_download() as download:
+        page.click("text=Export CSV")
+    assert download.value.suggested_filename == "papercat-starred.csv"
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"), newline="")))
+    assert rows == [["id", "title", "url", "starred"],
+                    ["x", "'" + entries["x"]["title"], visitor.base_url + "papers/x/", "2024-01-02T03:04:05Z"],
+                    ["y", entries["y"]["title"], visitor.base_url + "papers/y/", "2024-01-01T00:00:00Z"]], rows
+
+
+def test_a_starred_paper_is_marked_read_on_the_starred_page(visitor: Visitor, catalog: dict):
+    """A starred paper is one to read: Starred has Mark read (a reader's review). The page is drawn again on
+    every change, and the keyboard's focus stays on the button pressed."""
+    page, paper = visitor.page, catalog["papers"][0]
+    star_on_its_page(page, paper)
+    page.goto("starred/")
+    mark = page.locator("#pc-starred .pc-item button.pc-read")
+    expect(mark).to_have_attribute("aria-label", f"Mark read: {paper['title']}")
+    mark.focus()
+    page.keyboard.press("Enter")
+    expect(mark).to_have_attribute("aria-pressed", "true")
+    expect(mark).to_be_focused()
+    assert paper["id"] in stored(page, "read")
+    expect(page.locator("#pc-starred .pc-item.pc-is-read")).to_have_count(1)
 
 
 def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):

@@ -515,7 +515,8 @@
     if (reader.dateLabel(paper.starred)) meta.append(element("span", "", `starred ${reader.dateLabel(paper.starred)}`));
     const unstarButton = button("md-button pc-unstar", "Unstar", "pcUnstar", paper.id);
     unstarButton.setAttribute("aria-label", `Unstar ${link.textContent}`);
-    meta.append(unstarButton);
+    // A starred paper is one to read: marking it read here saves finding it in a listing (a reader's review).
+    meta.append(unstarButton, " ", button("md-button pc-read", "Mark read", "pcRead", ""));
     item.append(link, meta);
     if (url) reader.showKeySentence(item, url);
     return item;
@@ -523,9 +524,11 @@
 
   function renderStarredPage(container, status = "") {
     const papers = starredPapers();
+    const focused = focusedButton(container);
     const actions = element("div", "pc-actions");
     if (papers.length) {
       actions.append(button("md-button", "Export Markdown", "pcExport", "md"), " ",
+                     button("md-button", "Export CSV", "pcExport", "csv"), " ",
                      button("md-button", "Export JSON", "pcExport", "json"), " ");
     }
     actions.append(reader.importButton("pc-starred-import"), " ",
@@ -540,7 +543,25 @@
     const list = element("ol", "pc-listing pc-starred-list");
     list.append(...papers.map(starredItem));
     container.replaceChildren(actions, list);
+    if (focused) focusAgain(list, focused);
     addStarredDetails(list).catch(() => {}); // details only: the list stands without them
+  }
+
+  /** Where focus is among the starred items' buttons: the page is drawn again on every change, which dropped
+      the focus of a keyboard's reader to the page's start. */
+  function focusedButton(container) {
+    const focused = document.activeElement;
+    const item = focused?.matches(".pc-starred-item button") ? focused.closest(".pc-starred-item") : null;
+    if (!item) return null;
+    return { paper: item.dataset.pcPaper, className: focused.classList.contains("pc-read") ? "pc-read" : "pc-unstar",
+             at: Array.from(item.parentElement.children).indexOf(item) };
+  }
+
+  /** Focus the same button of the same paper, or, where it was unstarred, of the paper that took its place. */
+  function focusAgain(list, { paper, className, at }) {
+    const items = Array.from(list.children);
+    const item = items.find((other) => other.dataset.pcPaper === paper) ?? items[Math.min(at, items.length - 1)];
+    item?.querySelector(`button.${className}`)?.focus();
   }
 
   /** The topics and first dump of each starred paper the catalog has, as other listings show them (a reader's
@@ -630,9 +651,27 @@
     }).join("");
   }
 
+  // What a spreadsheet would take for a formula at a cell's start, after blanks (generator/render/exports.py).
+  const FORMULA_START = /^(?:[^\S\t\r]|[\u200b-\u200d\u2060\ufeff])*[=+\-@\t\r'\uff1d\uff0b\uff0d\uff20]/;
+
+  /** A CSV cell as papers.csv writes one: a hostile title starting with `=` is text in a spreadsheet, not a
+      formula; quoted where it holds a comma, a quote or a line end. */
+  function csvCell(value) {
+    const text = FORMULA_START.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  }
+
+  /** A row a paper, with the columns of the site's papers.csv that a star has, and the day it was starred. */
+  function starredAsCsv() {
+    const rows = exportedPapers().map((paper) => [paper.id, paper.title, paper.url, String(paper.starred ?? "")]);
+    return [["id", "title", "url", "starred"], ...rows].map((row) => row.map(csvCell).join(",") + "\r\n").join("");
+  }
+
   function exportStarred(format) {
     if (format === "md") {
       reader.download("papercat-starred.md", starredAsMarkdown(), "text/markdown");
+    } else if (format === "csv") {
+      reader.download("papercat-starred.csv", starredAsCsv(), "text/csv");
     } else {
       reader.download("papercat-starred.json", JSON.stringify(exportedPapers(), null, 2) + "\n", "application/json");
     }
