@@ -1,6 +1,6 @@
 """How well the topic tagger agrees with hand labels, how browsable its topics are, and how long it takes.
 
-    .venv/bin/python benchmarks/tagging.py [--split tune|test|holdout|holdout2|holdout3|holdout4|untuned|all]
+    .venv/bin/python benchmarks/tagging.py [--split tune|test|holdout|holdout2|...|holdout5|untuned|all]
                                            [--misses] [--corpus DIR] [--scale N]
 
 Two labelled sets, scored separately:
@@ -22,8 +22,8 @@ several times while tuning, so it is no longer an untouched estimate. `holdout` 
 labelled after all tuning and never tuned against: score it once, at the end, for the figures to quote
 (`--split holdout`), and do not tune on it; a rule change after that needs a fresh batch. `holdout2` is that
 fresh batch, for the rules tuned after `holdout` was scored, and `holdout3` a third, labelled after `holdout2`
-was scored, for the rules as they were then; `holdout4` a fourth, for the rules tuned on 2026-12-06. `untuned`
-pools the four holdouts; `all`, and the default report, include them: while tuning, pass `--split tune`.
+was scored, for the rules as they were then; `holdout4` a fourth, for the rules tuned on 2026-12-06, and
+`holdout5` a fifth, for those tuned on 2026-12-07. `untuned` pools the five holdouts; `all`, and the default report, include them: while tuning, pass `--split tune`.
 """
 from __future__ import annotations
 
@@ -48,9 +48,9 @@ from generator.parse import Dump, read_dumps  # noqa: E402
 SEED_EVAL_FILE = ROOT / "benchmarks" / "data" / "tagging_eval.yml"
 REAL_EVAL_FILE = ROOT / "benchmarks" / "data" / "tagging_eval_real.yml"
 DEFAULT_CORPUS = Path("../shared/real_corpus")
-SPLITS = ("test", "tune", "holdout", "holdout2", "holdout3", "holdout4", "untuned", "all")
+SPLITS = ("test", "tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "untuned", "all")
 # The splits no rule was ever tuned on, pooled: the widest untouched estimate.
-UNTUNED = ("holdout", "holdout2", "holdout3", "holdout4")
+UNTUNED = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5")
 # Browsability targets: no topic above this share of papers, none below the other, few weak papers.
 MAX_TOPIC_SHARE = 0.20
 MIN_TOPIC_SHARE = 0.003
