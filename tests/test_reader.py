@@ -454,6 +454,30 @@ def test_a_watched_word_marks_the_right_papers_and_survives_a_reload(visitor: Vi
     assert WATCHED in page.locator("article .pc-watched-by").text_content()
 
 
+def test_a_watched_words_match_shows_the_sentence_it_is_in(visitor: Visitor, real_build):
+    """A match said which entry it was for, not where (a reader's review): a paper whose title lacks the word
+    shows the abstract's sentence that has it, the word marked; one whose title has it, its key sentence."""
+    catalog = real_build.catalog()
+    page = visitor.page
+    watch(page, "benchmark")
+    items = page.locator("#pc-watch .pc-item")
+    listed = items.evaluate_all("items => items.map(i => Number(i.dataset.pcListed))")
+    in_title = [bool(re.search(r"\bbenchmarks?\b", catalog["papers"][number]["title"], re.IGNORECASE))
+                for number in listed]
+    apart = items.nth(in_title.index(False))
+    apart.scroll_into_view_if_needed()
+    where = apart.locator("p.pc-watch-where")
+    expect(where).to_be_visible()
+    paper = catalog["papers"][listed[in_title.index(False)]]
+    assert where.text_content().strip("\u2026") in paper["abstract"], where.text_content()  # a long one cut at words
+    marks = where.locator("mark").all_text_contents()
+    assert marks and all(re.fullmatch(r"benchmarks?", mark, re.IGNORECASE) for mark in marks), marks
+    titled = items.nth(in_title.index(True))
+    titled.scroll_into_view_if_needed()
+    expect(titled.locator("p.pc-key-sentence")).to_be_visible()
+    expect(titled.locator("p.pc-watch-where")).to_have_count(0)
+
+
 def test_watch_page_puts_papers_new_since_the_last_visit_on_top(browser: Browser, sub_path_site: str, real_build):
     catalog = real_build.catalog()
     expected = watched_numbers(catalog, WATCHED)

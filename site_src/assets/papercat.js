@@ -391,7 +391,7 @@
       show.replaceWith(element("p", "pc-catch-up-note", `${plural(count, "other new paper")}, listed below the ` +
                                                         "newest dump's."));
       const info = await reader.meta();
-      if (info) days.querySelector("h2").after(topicPicker(days, info));
+      if (info) days.querySelector("h2").after(...topicPicker(days, info));
       (document.querySelector(".pc-home > ol.pc-listing") ?? banner).after(days);
       reader.itemsDrawn(); // Star and Mark read buttons, and j / k, as on any listing
       days.querySelector("a.pc-title").focus();
@@ -440,15 +440,18 @@
     return days;
   }
 
-  /** Buttons that narrow the catch-up list (`days`) to one topic's papers, most papers first: back after weeks,
-      it held 1,400 papers that could not be narrowed (a reader's review). A day with none of them is hidden. */
+  /** A caption and the buttons that narrow the catch-up list (`days`) to one topic's papers, most papers first:
+      back after weeks, it held 1,400 papers that could not be narrowed (a reader's review). A day with none of
+      them is hidden. */
   function topicPicker(days, info) {
     const counts = new Map();
     for (const item of days.querySelectorAll(".pc-item")) {
       for (const topic of item.dataset.pcTopics.split(" ").filter(Boolean)) counts.set(topic, (counts.get(topic) ?? 0) + 1);
     }
+    const caption = element("p", "pc-catch-up-topics-caption", "Show one topic's papers only:");
+    caption.id = "pc-catch-up-topics-caption";
     const picker = element("ul", "pc-catch-up-topics");
-    picker.setAttribute("aria-label", "Show one topic's papers only");
+    picker.setAttribute("aria-labelledby", caption.id);
     const topics = Array.from(counts).filter(([topic]) => Object.hasOwn(info.topics, topic))
       .sort((a, b) => b[1] - a[1] || info.topics[a[0]].localeCompare(info.topics[b[0]]));
     for (const [topic, count] of topics) {
@@ -477,7 +480,7 @@
         list.previousElementSibling.classList.toggle("pc-off-topic", !shown); // the day's heading
       }
     });
-    return picker;
+    return [caption, picker];
   }
 
   async function showNewSinceLastVisit() {

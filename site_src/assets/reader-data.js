@@ -312,8 +312,8 @@
   }
 
   /** A listing item for paper `number` ([address, title, ...]): the title links to its page; its key sentence
-      follows once the item is in view (showKeySentence). */
-  function paperItem(number, entry) {
+      follows once the item is in view (showKeySentence, `chooseSentence` its `choose`). */
+  function paperItem(number, entry, chooseSentence = null) {
     const item = element("li", "pc-item");
     item.dataset.pcPaper = entry[0];
     item.dataset.pcListed = String(number);
@@ -321,7 +321,7 @@
     link.dir = "auto";
     link.href = paperUrl(entry[0]);
     item.append(link);
-    showKeySentence(item, link.href);
+    showKeySentence(item, link.href, chooseSentence);
     return item;
   }
 
@@ -333,14 +333,17 @@
   // at a time.
 
   const SENTENCE_FETCHES = 4;
-  const sentences = new Map(); // page address -> its key sentence (a promise), while the tab keeps this script
+  const sentences = new Map(); // page address -> {sentence, abstract} of its paper (a promise), while the tab keeps this script
   const sentenceQueue = [];
+  const sentenceChoosers = new WeakMap(); // item -> what it shows instead of the key sentence, where it can
   let sentenceFetches = 0;
   let sentenceObserver = null;
 
-  /** Shows the key sentence of the paper whose page is at `pageUrl` under `item`'s details once it is in view. */
-  function showKeySentence(item, pageUrl) {
+  /** Shows the key sentence of the paper whose page is at `pageUrl` under `item`'s details once it is in view;
+      or, with `choose`, the node that choose({sentence, abstract}) makes of the page's paper, where it makes one. */
+  function showKeySentence(item, pageUrl, choose = null) {
     if (!("IntersectionObserver" in window)) return;
+    if (choose) sentenceChoosers.set(item, choose);
     sentenceObserver ??= new IntersectionObserver((seen) => {
       for (const { target, isIntersecting } of seen) {
         if (!isIntersecting) continue;
@@ -367,27 +370,28 @@
 
   async function addKeySentence(item) {
     const address = item.dataset.pcSentenceFrom;
-    if (!sentences.has(address)) sentences.set(address, keySentenceAt(address));
-    const sentence = await sentences.get(address);
-    if (!sentence) sentences.delete(address); // tried again by the next list that shows it
-    if (!sentence || item.querySelector(".pc-key-sentence")) return;
-    const line = element("p", "pc-key-sentence", sentence);
+    if (!sentences.has(address)) sentences.set(address, paperTextAt(address));
+    const paper = await sentences.get(address);
+    if (!paper) sentences.delete(address); // tried again by the next list that shows it
+    if (!paper || item.querySelector(".pc-key-sentence")) return;
+    const line = sentenceChoosers.get(item)?.(paper) ?? element("p", "pc-key-sentence", paper.sentence);
     line.dir = "auto";
     const details = item.querySelector(".pc-item-meta");
     if (details) details.after(line);
     else item.append(line);
   }
 
-  /** The key sentence of the paper whose page is at `address`: the page's description; null if it cannot be
-      read (offline, the page gone) or is no paper's page (a starred address may lead elsewhere since a
-      rebuild). */
-  async function keySentenceAt(address) {
+  /** {sentence, abstract} of the paper whose page is at `address`: the page's description, its key sentence,
+      and the abstract's text; null if it cannot be read (offline, the page gone) or is no paper's page (a
+      starred address may lead elsewhere since a rebuild). */
+  async function paperTextAt(address) {
     try {
       const response = await fetch(address);
       if (!response.ok) return null;
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       const sentence = page.querySelector('meta[name="description"]')?.getAttribute("content");
-      return page.querySelector("article.pc-paper") ? sentence : null;
+      const abstract = page.querySelector("article.pc-paper .pc-abstract")?.textContent;
+      return sentence && abstract !== undefined ? { sentence, abstract } : null;
     } catch (error) {
       return null;
     }
@@ -524,7 +528,7 @@
   }
 
   window.papercatReader = {
-    SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, textWords, lowerWords, termKeys, phraseKeys,
+    SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, WORD, textWords, lowerWords, wordKey, termKeys, phraseKeys,
     wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
     onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, resultsDrawn, forgetFiles, plural, showKeySentence, visitGoesOn, seenIn,
   };

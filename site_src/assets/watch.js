@@ -157,8 +157,65 @@
     return bar;
   }
 
-  /** A listing of `numbers` that shows SHOWN_AT_ONCE more papers each time its button is pressed. */
-  function growingList(heading, numbers, labels, info) {
+  // ---- where a watched entry matched ---------------------------------------------------------------------
+  // A match said which entry it was for, not where (a reader's review): an item shows, instead of its key
+  // sentence, the abstract's first sentence that holds every word of an entry that matched it, those words
+  // marked; the key sentence where the title holds them (it shows above) or no one sentence does.
+
+  const HYPHENS = /[-\u2010\u2011]/;
+
+  /** The keys of a text's words, as a watched entry's (reader.termKeys), and of each part of a hyphenated one. */
+  function keysOf(text, info) {
+    const keys = new Set(reader.termKeys(text, info));
+    for (const word of reader.lowerWords(text)) for (const part of word.split(HYPHENS)) keys.add(reader.wordKey(part));
+    return keys;
+  }
+
+  /** A `choose` for reader.paperItem: the node of the sentence where one of `entries` matched, or null. */
+  function whereMatched(entries, title, info) {
+    const wanted = entries.filter((entry) => entry.text).map((entry) => reader.termKeys(entry.text, info));
+    if (!wanted.length || !("Segmenter" in Intl)) return null;
+    const holding = (keys) => wanted.find((needed) => needed.length && needed.every((key) => keys.has(key)));
+    return (paper) => {
+      if (holding(keysOf(title, info))) return null;
+      for (const { segment } of new Intl.Segmenter("en", { granularity: "sentence" }).segment(paper.abstract)) {
+        const needed = holding(keysOf(segment, info));
+        if (needed) return markedSentence(segment.trim(), new Set(needed), info);
+      }
+      return null;
+    };
+  }
+
+  // A sentence longer than this (two run together: `geometry.We`) shows the stretch from a little before its
+  // first marked word, cut at words.
+  const WHERE_CHARS = 300;
+  const BEFORE_MARK = 100;
+
+  function markedSentence(sentence, needed, info) {
+    const marked = Array.from(sentence.matchAll(reader.WORD))
+      .filter((match) => Array.from(keysOf(match[0], info)).some((key) => needed.has(key)));
+    let [from, to] = [0, sentence.length];
+    if (sentence.length > WHERE_CHARS) {
+      from = Math.max(0, (marked[0]?.index ?? 0) - BEFORE_MARK);
+      from = from && sentence.indexOf(" ", from) + 1;
+      to = Math.min(sentence.length, from + WHERE_CHARS);
+      const space = sentence.lastIndexOf(" ", to);
+      if (to < sentence.length && space > from) to = space;
+    }
+    const line = element("p", "pc-key-sentence pc-watch-where", from ? "\u2026" : "");
+    let shownTo = from;
+    for (const match of marked) {
+      if (match.index < from || match.index + match[0].length > to) continue;
+      line.append(sentence.slice(shownTo, match.index), element("mark", "", match[0]));
+      shownTo = match.index + match[0].length;
+    }
+    line.append(sentence.slice(shownTo, to), to < sentence.length ? "\u2026" : "");
+    return line;
+  }
+
+  /** A listing of `numbers` that shows SHOWN_AT_ONCE more papers each time its button is pressed; `entriesOf`
+      gives the watched entries that matched a paper. */
+  function growingList(heading, numbers, labels, entriesOf, info) {
     const section = element("section", "pc-watch-section");
     const list = element("ol", "pc-listing pc-watch-list");
     const more = element("button", "md-button pc-watch-more", "Show more");
@@ -170,7 +227,7 @@
       for (const number of next) {
         const entry = await reader.paperInfo(number, info);
         if (!entry) continue;
-        const item = reader.paperItem(number, entry);
+        const item = reader.paperItem(number, entry, whereMatched(entriesOf(number), String(entry[1]), info));
         const meta = element("div", "pc-item-meta");
         meta.append(...labels.get(number).map(badge));
         meta.append(...reader.itemDetails(entry, info, await reader.dumps()));
@@ -217,10 +274,11 @@
         `${newestFirst.length === 1 ? whose.replace("papers", "paper") : whose}, newest first.`
       : `No paper in the catalog matches ${only === null ? "your watch list" : "it"} yet.`));
     const lists = [];
+    const entriesOf = (number) => entries.filter((entry, index) => (only === null || index === only) && matched[index].has(number));
     const fresh = newestFirst.filter(isNew);
-    if (fresh.length) lists.push(growingList(`New since your last visit${since}`, fresh, labels, info));
+    if (fresh.length) lists.push(growingList(`New since your last visit${since}`, fresh, labels, entriesOf, info));
     const earlier = newestFirst.filter((number) => !isNew(number));
-    if (earlier.length) lists.push(growingList(fresh.length ? "Earlier" : "All matches", earlier, labels, info));
+    if (earlier.length) lists.push(growingList(fresh.length ? "Earlier" : "All matches", earlier, labels, entriesOf, info));
     for (const list of lists) list.section.classList.add(list === lists[0] && fresh.length ? "pc-watch-new" : "pc-watch-earlier");
     container.replaceChildren(...parts, ...lists.map((list) => list.section));
     await Promise.all(lists.map((list) => list.ready));
