@@ -23,7 +23,8 @@ labelled after all tuning and never tuned against: score it once, at the end, fo
 (`--split holdout`), and do not tune on it; a rule change after that needs a fresh batch. `holdout2` is that
 fresh batch, for the rules tuned after `holdout` was scored, and `holdout3` a third, labelled after `holdout2`
 was scored, for the rules as they were then; `holdout4` a fourth, for the rules tuned on 2026-12-06, and
-`holdout5` a fifth, for those tuned on 2026-12-07. `untuned` pools the five holdouts; `all`, and the default report, include them: while tuning, pass `--split tune`.
+`holdout5` a fifth, for those tuned on 2026-12-07. `untuned` pools the five holdouts; `all`, and the default
+report, include them: while tuning, pass `--split tune`.
 """
 from __future__ import annotations
 

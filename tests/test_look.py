@@ -281,6 +281,16 @@ def test_the_dumps_page_of_dated_dumps_lists_them_by_month(tmp_path):
     assert "<td>Sep 2026, to Sep 1, 2026</td>" in drawn
 
 
+def test_a_segment_of_a_few_papers_shows_on_a_bar_of_hundreds():
+    """The home chart's key named the colour of papers seen before, which no bar showed: the real catalog's 4
+    recurring papers, in months of 600, were under a tenth of a unit high."""
+    chart = stacked_bars("Papers per month", ("new to the catalog", "seen before"),
+                         [("Jan 2026", (600, 1)), ("Feb 2026", (400, 0))], "month")
+    (_, _, _, seen_height), = [segment for segment in chart.bars[0].segments if segment[0] == "seen before"]
+    assert seen_height >= 2
+    assert [segment[3] for segment in chart.bars[1].segments][1] == 0, "nothing seen before: no segment"
+
+
 def test_a_chart_of_many_months_names_its_tallest_bar():
     """Every chart's tallest bar is as tall: a small topic's 3 papers looked like a large one's 200."""
     months = [(f"{name} {year}", (count, 0)) for year in (2025, 2026)

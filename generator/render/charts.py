@@ -16,6 +16,9 @@ HORIZONTAL_ROW_HEIGHT = 18
 MAX_BARS = 52  # about a year of weekly dumps; older ones are on the Dumps page
 LABELLED_BARS = 16  # up to this many bars, each is labelled below the axis; past it, the title gives the range
 MONTH_TICK = "Jan"  # of a chart of more months than that, the month labelled below the axis
+# The least height of a segment above zero: one paper seen before in a month of 600 was under a tenth of a unit,
+# and the chart's key named a colour no bar showed (a reader's review).
+MIN_SEGMENT_HEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, 
         y = float(BAR_AREA_HEIGHT)
         segments = []
         for name, value in zip(series, values):
-            height = (BAR_AREA_HEIGHT - TOP_ROOM) * value / top
+            height = max((BAR_AREA_HEIGHT - TOP_ROOM) * value / top, MIN_SEGMENT_HEIGHT) if value else 0.0
             y -= height
             segments.append((name, value, round(y, 2), round(height, 2)))
         # Too many months to label each: January says where each year starts.
