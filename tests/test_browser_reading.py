@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 from markdown_it import MarkdownIt
 
+from generator.render.exports import as_text_cell
 from tests.browser import Visitor, expect, open_visitor, serve, write_earlier_visit
 from tests.conftest import SITE_NAME, build_into, build_one_dump
 
@@ -132,39 +133,60 @@ def test_the_markdown_export_keeps_a_titles_spaces(visitor: Visitor):
     assert markdown_link_texts(Path(download.value.path()).read_text(encoding="utf-8")) == [title, "arXiv"]
 
 
+STARTS_LIKE_A_FORMULA = ["\u3000=HYPERLINK(\"http://evil.example\"), \"quoted\"", "\x85=1+1", "\x1c@SUM(A1)", "\t-2",
+                         "\ufeff+1", "\u00a0\uff1dA1", "Plain, with a comma", "Plain\u200b=not a formula"]
+
+
 def test_the_csv_export_is_a_spreadsheets_text(visitor: Visitor):
-    """Starred has a CSV export beside Markdown and JSON (a reader's review), its cells as papers.csv writes
-    them: a title that starts like a formula is text, and a comma, a quote or a line end stays in its cell."""
+    """Starred has a CSV export beside Markdown and JSON (a reader's review), each cell as papers.csv writes it
+    (exports.as_text_cell): a title that starts like a formula is text, and a comma, a quote or a line end
+    stays in its cell."""
     page = visitor.page
     page.goto("starred/")
-    entries = {"x": {"id": "x", "title": '\u3000=HYPERLINK("http://evil.example"), "quoted"', "url": "papers/x/",
-                     "starred": "2024-01-02T03:04:05Z"},
-               "y": {"id": "y", "title": "Plain, with a comma", "url": "papers/y/", "starred": "2024-01-01T00:00:00Z"}}
+    entries = {f"x{index}": {"id": f"x{index}", "title": title, "url": f"papers/x{index}/",
+                             "starred": f"2024-01-{index + 1:02d}T03:04:05Z"}
+               for index, title in enumerate(STARTS_LIKE_A_FORMULA)}
     page.evaluate("entries => localStorage.setItem('papercat:starred', JSON.stringify(entries))", entries)
     page.reload()
     with page.expect_download() as download:
         page.click("text=Export CSV")
     assert download.value.suggested_filename == "papercat-starred.csv"
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"), newline="")))
-    assert rows == [["id", "title", "url", "starred"],
-                    ["x", "'" + entries["x"]["title"], visitor.base_url + "papers/x/", "2024-01-02T03:04:05Z"],
-                    ["y", entries["y"]["title"], visitor.base_url + "papers/y/", "2024-01-01T00:00:00Z"]], rows
+    newest_first = sorted(entries.values(), key=lambda entry: entry["starred"], reverse=True)
+    assert rows == [["id", "title", "url", "starred"]] + [
+        [entry["id"], as_text_cell(entry["title"]), visitor.base_url + entry["url"], entry["starred"]]
+        for entry in newest_first], rows
 
 
 def test_a_starred_paper_is_marked_read_on_the_starred_page(visitor: Visitor, catalog: dict):
-    """A starred paper is one to read: Starred has Mark read (a reader's review). The page is drawn again on
-    every change, and the keyboard's focus stays on the button pressed."""
-    page, paper = visitor.page, catalog["papers"][0]
-    star_on_its_page(page, paper)
+    """A starred paper is one to read: Starred has Mark read (a reader's review). The mark shows in place, so
+    the keyboard stays on the button pressed and the paper picked with j stays picked; unstarring the last
+    paper leaves the keyboard on what the page then says."""
+    page, papers = visitor.page, catalog["papers"][:3]
+    for paper in papers:
+        star_on_its_page(page, paper)
     page.goto("starred/")
-    mark = page.locator("#pc-starred .pc-item button.pc-read")
-    expect(mark).to_have_attribute("aria-label", f"Mark read: {paper['title']}")
+    items = page.locator("#pc-starred .pc-item")
+    expect(items).to_have_count(3)
+    last = items.nth(2)
+    mark = last.locator("button.pc-read")
+    expect(mark).to_have_attribute("aria-label", f"Mark read: {last.locator('a.pc-title').text_content()}")
     mark.focus()
     page.keyboard.press("Enter")
     expect(mark).to_have_attribute("aria-pressed", "true")
     expect(mark).to_be_focused()
-    assert paper["id"] in stored(page, "read")
+    assert last.get_attribute("data-pc-paper") in stored(page, "read")
     expect(page.locator("#pc-starred .pc-item.pc-is-read")).to_have_count(1)
+    page.locator("body").click(position={"x": 1, "y": 1})
+    for _ in range(2):
+        page.keyboard.press("j")
+    page.keyboard.press("r")
+    expect(items.nth(1)).to_have_class(re.compile(r"\bpc-current\b"))
+    expect(items.nth(1)).to_have_class(re.compile(r"\bpc-is-read\b"))
+    for _ in range(3):
+        page.locator("#pc-starred button.pc-unstar").first.focus()
+        page.keyboard.press("Enter")
+    expect(page.locator("#pc-starred .pc-starred-empty")).to_be_focused()
 
 
 def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
@@ -731,8 +753,16 @@ def test_the_new_papers_after_days_away_narrow_to_one_topic(visitor: Visitor, ca
     assert len(shown) == count and all(topic in by_id[paper_id]["tags"] for paper_id in shown), (topic, shown)
     days_shown = {by_id[paper_id]["dumps"][0] for paper_id in shown}
     expect(page.locator("h3.pc-catch-up-day:visible")).to_have_count(len(days_shown))
+    expect(page.locator(".pc-catch-up-topics-status")).to_have_text(
+        f"{count} paper{'s' if count > 1 else ''} of {len(listed)} shown: {titles[topic]}.")
+    # Mark all read marks what shows: the newest dump's papers above, and the topic's.
+    on_page = page.locator(".pc-home > ol.pc-listing .pc-item").evaluate_all(ITEM_IDS)
+    page.click(".pc-read-switch button.pc-mark-all-read")
+    assert set(stored(page, "read")) == set(on_page) | set(shown)
+    page.click(".pc-read-switch button.pc-mark-all-read")  # undone
     page.locator(f".pc-catch-up-topics button[data-pc-topic='{topic}']").click()  # pressed again: every paper
     expect(page.locator(".pc-catch-up-list .pc-item:visible")).to_have_count(len(listed))
+    expect(page.locator(".pc-catch-up-topics-status")).to_be_hidden()
 
 
 def test_first_visit_shows_nothing_new(visitor: Visitor, catalog: dict):

@@ -285,10 +285,15 @@ def test_a_segment_of_a_few_papers_shows_on_a_bar_of_hundreds():
     """The home chart's key named the colour of papers seen before, which no bar showed: the real catalog's 4
     recurring papers, in months of 600, were under a tenth of a unit high."""
     chart = stacked_bars("Papers per month", ("new to the catalog", "seen before"),
-                         [("Jan 2026", (600, 1)), ("Feb 2026", (400, 0))], "month")
+                         [("Jan 2026", (600, 1)), ("Feb 2026", (400, 0)), ("Mar 2026", (1, 1)), ("Apr 2026", (2, 0))],
+                         "month")
     (_, _, _, seen_height), = [segment for segment in chart.bars[0].segments if segment[0] == "seen before"]
     assert seen_height >= 2
     assert [segment[3] for segment in chart.bars[1].segments][1] == 0, "nothing seen before: no segment"
+    # Each bar stays as tall as its total: the height is taken from its largest segment.
+    scale = 152 / 601
+    assert [round(sum(segment[3] for segment in bar.segments), 1) for bar in chart.bars] == [
+        round(scale * total, 1) for total in (601, 400, 2, 2)]
 
 
 def test_a_chart_of_many_months_names_its_tallest_bar():

@@ -37,7 +37,7 @@ from generator.render.watch_words import (
     word_shard,
 )
 from tests.browser import Visitor, expect, open_visitor, serve, write_earlier_visit
-from tests.conftest import shipped
+from tests.conftest import build_one_dump, shipped
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -478,6 +478,33 @@ def test_a_watched_words_match_shows_the_sentence_it_is_in(visitor: Visitor, rea
     expect(titled.locator("p.pc-watch-where")).to_have_count(0)
 
 
+def test_where_a_watched_word_matched_is_marked_in_any_sentence(tmp_path: Path, browser: Browser):
+    """The sentence where a watched word is: its two words written apart are both marked (`pre training` for
+    `pretraining`); a sentence too long to show whole is cut around the word, whatever its script, and never
+    between the halves of a character (a reviewer's cases)."""
+    long_cjk = "中" * 400 + "、benchmark、" + "中" * 200
+    long_math = "a" + "\U0001d70b" * 250 + "、benchmark 。"
+    built = build_one_dump(tmp_path, "001_a.txt", [
+        ("Scaling Laws for Data", "We study pre training at scale. It helps."),
+        ("Characters", f"We read characters. {long_cjk}"),
+        ("Symbols", f"We read symbols. {long_math}")])
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        watch(page, "pretraining")
+        where = page.locator("#pc-watch .pc-item p.pc-watch-where")
+        expect(where).to_have_text("We study pre training at scale.")
+        expect(where.locator("mark")).to_have_text(["pre", "training"])
+        watch(page, "benchmark")
+        page.click("[data-pc-watch-only='1']")
+        page.wait_for_selector("#pc-watch[data-pc-ready] [data-pc-watch-only='1'][aria-pressed='true']")
+        lines = page.locator("#pc-watch .pc-item p.pc-watch-where")
+        expect(lines).to_have_count(2)
+        for text in lines.all_text_contents():
+            assert "benchmark" in text and "\ufffd" not in text and len(text) <= 302, text
+            assert text.strip("\u2026") in long_cjk + long_math, text
+        expect(lines.locator("mark")).to_have_text(["benchmark", "benchmark"])
+
+
 def test_watch_page_puts_papers_new_since_the_last_visit_on_top(browser: Browser, sub_path_site: str, real_build):
     catalog = real_build.catalog()
     expected = watched_numbers(catalog, WATCHED)
@@ -721,8 +748,8 @@ def test_for_you_lists_new_papers_that_share_a_starred_papers_topics(visitor: Vi
                                              "items => items.map(i => i.dataset.pcPaper)")
     assert not set(related_ones) & {paper_id for paper_id, _ in listed}, "a paper is listed once"
     # A shared topic says the least: those come last, after the papers closest to the stars (a reader's review).
-    assert page.locator("#pc-for-you h2").all_text_contents()[-2:] == ["Closest to your stars",
-                                                                       "Also new, on your stars' topics"]
+    headings = page.locator("#pc-for-you h2").all_text_contents()
+    assert headings[-2] == "Closest to your stars" and headings[-1].endswith(", on your stars' topics"), headings
     assert page.locator("#pc-for-you > ol").evaluate_all("lists => lists.map(l => l.className)")[-1].endswith(
         "pc-for-you-topics")
 

@@ -100,8 +100,7 @@ def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, 
     for index, (label, values) in enumerate(rows):
         y = float(BAR_AREA_HEIGHT)
         segments = []
-        for name, value in zip(series, values):
-            height = max((BAR_AREA_HEIGHT - TOP_ROOM) * value / top, MIN_SEGMENT_HEIGHT) if value else 0.0
+        for name, value, height in zip(series, values, segment_heights(values, top)):
             y -= height
             segments.append((name, value, round(y, 2), round(height, 2)))
         # Too many months to label each: January says where each year starts.
@@ -113,6 +112,21 @@ def stacked_bars(title: str, series: tuple[str, ...], rows: Sequence[tuple[str, 
                  for value in range(step, tallest + 1, step))
     return BarChart(title, series, tuple(bars), grid, unit, note_heading if notes else "",
                     share_line(bars, shares), until)
+
+
+def segment_heights(values: Sequence[int], top: int) -> list[float]:
+    """Each segment's height in a bar of `values` on a scale whose `top` is the chart's tallest bar: in
+    proportion, but a segment above zero at least MIN_SEGMENT_HEIGHT, taken from the bar's largest segment so
+    that the bar stays as tall as its total."""
+    heights = [(BAR_AREA_HEIGHT - TOP_ROOM) * value / top for value in values]
+    raised = [max(height, MIN_SEGMENT_HEIGHT) if value else 0.0 for value, height in zip(values, heights)]
+    largest = heights.index(max(heights))
+    spare = heights[largest] - MIN_SEGMENT_HEIGHT
+    added = sum(raised) - sum(heights)
+    if 0 < added <= spare:
+        raised[largest] -= added
+        return raised
+    return heights  # a bar too short to give any: as it is
 
 
 def share_line(bars: Sequence[Bar], shares: Sequence[float | None]) -> ShareLine | None:

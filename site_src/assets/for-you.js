@@ -216,7 +216,6 @@
       where it comes from them (`shared`). */
   function suggestionItem(number, entry, source, { shared, words }, info, dumpList) {
     const item = reader.paperItem(number, entry);
-    item.dataset.pcTopics = (Array.isArray(entry[2]) ? entry[2] : []).join(" ");
     item.dataset.pcFrom = source.id;
     const why = element("div", "pc-item-meta pc-suggestion-why");
     const link = element("a", "", String(source.title || source.id));
@@ -312,7 +311,9 @@
       : "No suggestions left: you starred or read every paper related to your stars. Star another paper to widen them."),
     list("pc-for-you-list", items));
     if (topicItems.length) {
-      parts.push(element("h2", "", `Also new, on your stars' topics`), element("p", "pc-for-you-summary",
+      // "Also" only after new papers listed above.
+      const heading = newItems.length || wordItems.length ? "Also new" : `New in ${newest}`;
+      parts.push(element("h2", "", `${heading}, on your stars' topics`), element("p", "pc-for-you-summary",
         `${papers(topicItems.length)} of ${newest} that share a starred paper's topics, the most alike to each ` +
         "starred paper in turn."),
       list("pc-for-you-topics", topicItems));

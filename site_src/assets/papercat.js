@@ -42,6 +42,11 @@
     return Array.from(document.querySelectorAll(".pc-item")).filter(itemPaperId);
   }
 
+  /** The page's paper items but those the catch-up list's topic picker leaves out: what Mark all read marks. */
+  function pickedItems() {
+    return paperItems().filter((item) => !item.classList.contains("pc-off-topic"));
+  }
+
   /** The paper listing item a node is in, or null. */
   function paperItemOf(node) {
     const item = node.closest(".pc-item");
@@ -428,10 +433,11 @@
         dayHeading.append(link);
         list = element("ol", "pc-listing pc-catch-up-list");
         list.dataset.pcDumpIndex = String(entry[4]);
-        days.append(dayHeading, list);
+        const day = element("section", "pc-catch-up-dump"); // hidden whole where none of its papers shows (CSS)
+        day.append(dayHeading, list);
+        days.append(day);
       }
       const item = reader.paperItem(number, entry);
-      item.dataset.pcTopics = (Array.isArray(entry[2]) ? entry[2] : []).join(" ");
       const meta = element("div", "pc-item-meta");
       meta.append(...reader.itemDetails(entry, info)); // no "Seen in": the day's heading says where
       item.append(meta);
@@ -440,9 +446,9 @@
     return days;
   }
 
-  /** A caption and the buttons that narrow the catch-up list (`days`) to one topic's papers, most papers first:
-      back after weeks, it held 1,400 papers that could not be narrowed (a reader's review). A day with none of
-      them is hidden. */
+  /** A caption, the buttons that narrow the catch-up list (`days`) to one topic's papers, most papers first, and
+      a line that says how many show: back after weeks, the list held 1,400 papers that could not be narrowed
+      (a reader's review). Nothing where its papers have fewer than two topics. */
   function topicPicker(days, info) {
     const counts = new Map();
     for (const item of days.querySelectorAll(".pc-item")) {
@@ -454,6 +460,9 @@
     picker.setAttribute("aria-labelledby", caption.id);
     const topics = Array.from(counts).filter(([topic]) => Object.hasOwn(info.topics, topic))
       .sort((a, b) => b[1] - a[1] || info.topics[a[0]].localeCompare(info.topics[b[0]]));
+    if (topics.length < 2) return [];
+    const status = element("p", "pc-catch-up-topics-status");
+    status.setAttribute("role", "status");
     for (const [topic, count] of topics) {
       const pick = button("pc-catch-up-topic", "", "pcTopic", topic);
       pick.append(element("bdi", "", info.topics[topic]), element("span", "", ` · ${count.toLocaleString("en")}`));
@@ -469,18 +478,17 @@
       for (const other of picker.querySelectorAll("button")) {
         other.setAttribute("aria-pressed", String(other.dataset.pcTopic === only));
       }
-      for (const list of days.querySelectorAll("ol.pc-catch-up-list")) {
-        let shown = 0;
-        for (const item of list.children) {
-          const off = only !== null && !item.dataset.pcTopics.split(" ").includes(only);
-          item.classList.toggle("pc-off-topic", off);
-          shown += off ? 0 : 1;
-        }
-        list.classList.toggle("pc-off-topic", !shown);
-        list.previousElementSibling.classList.toggle("pc-off-topic", !shown); // the day's heading
+      const items = Array.from(days.querySelectorAll(".pc-item"));
+      for (const item of items) {
+        item.classList.toggle("pc-off-topic", only !== null && !item.dataset.pcTopics.split(" ").includes(only));
       }
+      status.textContent = only === null ? "" : `${plural(counts.get(only), "paper")} of ${items.length.toLocaleString("en")} ` +
+                                                `shown: ${info.topics[only]}.`;
+      const current = document.querySelector(".pc-item.pc-current");
+      leaveHiddenItem(current, setCurrent); // s and r would act on a paper no longer shown
+      showHideReadSwitch(); // Mark all read marks what is shown
     });
-    return [caption, picker];
+    return [caption, picker, status];
   }
 
   async function showNewSinceLastVisit() {
@@ -525,8 +533,13 @@
     return item;
   }
 
+  function starredIds() {
+    return starredPapers().map((paper) => paper.id).join(" ");
+  }
+
   function renderStarredPage(container, status = "") {
     const papers = starredPapers();
+    container.dataset.pcDrawn = starredIds();
     const focused = focusedButton(container);
     const actions = element("div", "pc-actions");
     if (papers.length) {
@@ -537,10 +550,15 @@
     actions.append(reader.importButton("pc-starred-import"), " ",
                    element("span", "pc-starred-status", status));
     if (!papers.length) {
-      container.replaceChildren(element("p", "pc-starred-empty",
+      const empty = element("p", "pc-starred-empty",
         "No starred papers yet. Star one with the ☆ Star button on its page or a listing, or press s on a " +
         "paper page or on a listing item picked with j / k. Stars are kept in this browser only: import a " +
-        "file exported from another browser to bring its stars here."), actions);
+        "file exported from another browser to bring its stars here.");
+      container.replaceChildren(empty, actions);
+      if (focused) { // the last one unstarred: the keyboard's place is what the page now says
+        empty.tabIndex = -1;
+        empty.focus();
+      }
       return;
     }
     const list = element("ol", "pc-listing pc-starred-list");
@@ -654,8 +672,11 @@
     }).join("");
   }
 
-  // What a spreadsheet would take for a formula at a cell's start, after blanks (generator/render/exports.py).
-  const FORMULA_START = /^(?:[^\S\t\r]|[\u200b-\u200d\u2060\ufeff])*[=+\-@\t\r'\uff1d\uff0b\uff0d\uff20]/;
+  // What a spreadsheet would take for a formula at a cell's start, after blanks: exports.py's FORMULA_STARTS
+  // after its LEADING_BLANKS, Python's white space (JavaScript's \s lacks U+001C to U+001F and U+0085) but a
+  // tab or a CR, and the characters that show nothing.
+  const FORMULA_START = new RegExp("^[\\n\\v\\f \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f" +
+                                   "\\u3000\\u200b-\\u200d\\u2060\\ufeff]*[=+\\-@\\t\\r'\\uff1d\\uff0b\\uff0d\\uff20]");
 
   /** A CSV cell as papers.csv writes one: a hostile title starting with `=` is text in a spreadsheet, not a
       formula; quoted where it holds a comma, a quote or a line end. */
@@ -928,7 +949,8 @@
 
   function refresh() {
     const starredList = document.getElementById("pc-starred");
-    if (starredList) renderStarredPage(starredList);
+    // Drawn again only when the stars changed: a read mark is shown in place (showReadingState), as on listings.
+    if (starredList && starredList.dataset.pcDrawn !== starredIds()) renderStarredPage(starredList);
     showReadingState();
     showHideReadSwitch();
   }
@@ -962,7 +984,7 @@
       delete markAll.dataset.pcMarked;
     } else {
       const now = new Date().toISOString();
-      const marked = [...new Set(paperItems().map(itemPaperId))].filter((paperId) => paperId && !read[paperId]);
+      const marked = [...new Set(pickedItems().map(itemPaperId))].filter((paperId) => paperId && !read[paperId]);
       for (const paperId of marked) read[paperId] = now;
       markAll.dataset.pcMarked = JSON.stringify(marked);
     }
@@ -974,7 +996,7 @@
   /** Where `item` was just hidden (marked read while read papers are hidden), `goTo` the next paper shown, or
       the one before: the keyboard's place, and a screen reader's, was lost in the page. */
   function leaveHiddenItem(item, goTo) {
-    if (!item || item.getClientRects().length) return;
+    if (!item?.isConnected || item.getClientRects().length) return;
     const items = paperItems();
     const at = items.indexOf(item);
     const shown = (other) => other.getClientRects().length > 0;
@@ -1000,15 +1022,16 @@
         Array.from(list.children).forEach((item, index) => { item.value = list.start + index; });
       }
     }
-    const read = paperItems().filter((item) => item.classList.contains("pc-is-read")).length;
+    const items = pickedItems();
+    const read = items.filter((item) => item.classList.contains("pc-is-read")).length;
     line.querySelector(".pc-hide-read").textContent = hiding ? "Show read papers" : "Hide read papers";
     line.querySelector(".pc-hide-read").setAttribute("aria-pressed", String(hiding));
     const markAll = line.querySelector(".pc-mark-all-read");
     const undone = parseJson(markAll.dataset.pcMarked || "[]", []);
     markAll.textContent = undone.length ? `Undo: ${plural(undone.length, "paper")} unread again` : "Mark all read";
-    markAll.hidden = !undone.length && read === paperItems().length;
+    markAll.hidden = !undone.length && read === items.length;
     line.querySelector(".pc-read-count").textContent = read === 0 ? " none on this page is read"
-      : ` ${read === paperItems().length ? `all ${read}` : read} on this page ${read === 1 ? "is" : "are"} read` +
+      : ` ${read === items.length ? `all ${read}` : read} on this page ${read === 1 ? "is" : "are"} read` +
         (hiding ? ", hidden" : "");
   }
 

@@ -113,12 +113,16 @@
   /** watch_words.py's `is_split_compound`, with the compound parts of meta.json: `pre` `training` ->
       pretraining. */
   function splitCompound(info) {
-    const compound = new RegExp(`^(${info.compound_prefixes.join("|")})((?:${info.compound_stems.join("|")}).*)$`, "s");
-    return (first, second) => {
-      const match = compound.exec(first + second);
-      return Boolean(match) && match[1] === first;
-    };
+    if (!splitCompounds.has(info)) {
+      const compound = new RegExp(`^(${info.compound_prefixes.join("|")})((?:${info.compound_stems.join("|")}).*)$`, "s");
+      splitCompounds.set(info, (first, second) => {
+        const match = compound.exec(first + second);
+        return Boolean(match) && match[1] === first;
+      });
+    }
+    return splitCompounds.get(info);
   }
+  const splitCompounds = new WeakMap(); // meta.json -> its splitCompound: made once, not for every word
 
   /** The words of a text, lower case, in order: in Unicode form NFKC (`Café` however its accent is written)
       and found before they are lower-cased, as watch_words.py finds them (`İ` lower-cased is `i` and a
@@ -317,6 +321,7 @@
     const item = element("li", "pc-item");
     item.dataset.pcPaper = entry[0];
     item.dataset.pcListed = String(number);
+    item.dataset.pcTopics = (Array.isArray(entry[2]) ? entry[2] : []).join(" ");
     const link = element("a", "pc-title", String(entry[1]));
     link.dir = "auto";
     link.href = paperUrl(entry[0]);
@@ -528,7 +533,7 @@
   }
 
   window.papercatReader = {
-    SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, WORD, textWords, lowerWords, wordKey, termKeys, phraseKeys,
+    SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, WORD, textWords, lowerWords, wordKey, splitCompound, termKeys, phraseKeys,
     wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
     onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, resultsDrawn, forgetFiles, plural, showKeySentence, visitGoesOn, seenIn,
   };

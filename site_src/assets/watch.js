@@ -162,13 +162,10 @@
   // sentence, the abstract's first sentence that holds every word of an entry that matched it, those words
   // marked; the key sentence where the title holds them (it shows above) or no one sentence does.
 
-  const HYPHENS = /[-\u2010\u2011]/;
-
-  /** The keys of a text's words, as a watched entry's (reader.termKeys), and of each part of a hyphenated one. */
+  /** The keys of a text's words, as a watched entry's: each word's (reader.termKeys) and each part's of a
+      hyphenated one (reader.phraseKeys). */
   function keysOf(text, info) {
-    const keys = new Set(reader.termKeys(text, info));
-    for (const word of reader.lowerWords(text)) for (const part of word.split(HYPHENS)) keys.add(reader.wordKey(part));
-    return keys;
+    return new Set([...reader.termKeys(text, info), ...reader.phraseKeys(text, info, false)]);
   }
 
   /** A `choose` for reader.paperItem: the node of the sentence where one of `entries` matched, or null. */
@@ -187,30 +184,58 @@
   }
 
   // A sentence longer than this (two run together: `geometry.We`) shows the stretch from a little before its
-  // first marked word, cut at words.
+  // first marked word.
   const WHERE_CHARS = 300;
   const BEFORE_MARK = 100;
 
   function markedSentence(sentence, needed, info) {
-    const marked = Array.from(sentence.matchAll(reader.WORD))
-      .filter((match) => Array.from(keysOf(match[0], info)).some((key) => needed.has(key)));
-    let [from, to] = [0, sentence.length];
-    if (sentence.length > WHERE_CHARS) {
-      from = Math.max(0, (marked[0]?.index ?? 0) - BEFORE_MARK);
-      from = from && sentence.indexOf(" ", from) + 1;
-      to = Math.min(sentence.length, from + WHERE_CHARS);
-      const space = sentence.lastIndexOf(" ", to);
-      if (to < sentence.length && space > from) to = space;
-    }
+    const marks = markedWords(sentence, needed, info);
+    const [from, to] = sentence.length > WHERE_CHARS ? stretch(sentence, marks[0] ?? [0, 0]) : [0, sentence.length];
     const line = element("p", "pc-key-sentence pc-watch-where", from ? "\u2026" : "");
     let shownTo = from;
-    for (const match of marked) {
-      if (match.index < from || match.index + match[0].length > to) continue;
-      line.append(sentence.slice(shownTo, match.index), element("mark", "", match[0]));
-      shownTo = match.index + match[0].length;
+    for (const [start, end] of marks) {
+      if (start < from || end > to) continue;
+      line.append(sentence.slice(shownTo, start), element("mark", "", sentence.slice(start, end)));
+      shownTo = end;
     }
     line.append(sentence.slice(shownTo, to), to < sentence.length ? "\u2026" : "");
     return line;
+  }
+
+  /** [start, end] of each word of `sentence` with a `needed` key, and of each two words written apart that
+      close up into one (`pre training` for pretraining). */
+  function markedWords(sentence, needed, info) {
+    const words = Array.from(sentence.matchAll(reader.WORD));
+    const isSplitCompound = reader.splitCompound(info);
+    const marks = [];
+    for (let index = 0; index < words.length; index += 1) {
+      const [word, next] = [words[index], words[index + 1]];
+      const lower = (match) => reader.lowerWords(match[0])[0] ?? "";
+      if (next && /^\s+$/.test(sentence.slice(word.index + word[0].length, next.index))
+          && isSplitCompound(lower(word), lower(next)) && needed.has(reader.wordKey(lower(word) + lower(next)))) {
+        marks.push([word.index, word.index + word[0].length], [next.index, next.index + next[0].length]);
+        index += 1;
+      } else if (Array.from(keysOf(word[0], info)).some((key) => needed.has(key))) {
+        marks.push([word.index, word.index + word[0].length]);
+      }
+    }
+    return marks;
+  }
+
+  /** [from, to] of a long sentence to show: from a little before its first marked word (`first`, [start, end]),
+      at a space where there is one before it, to WHERE_CHARS on, at a space past the word where there is one;
+      never between the halves of a character outside the BMP. */
+  function stretch(sentence, [start, end]) {
+    let from = Math.max(0, start - BEFORE_MARK);
+    const space = sentence.indexOf(" ", from);
+    if (from && space !== -1 && space < start) from = space + 1;
+    let to = Math.min(sentence.length, Math.max(from + WHERE_CHARS, end));
+    const lastSpace = sentence.lastIndexOf(" ", to);
+    if (to < sentence.length && lastSpace >= end) to = lastSpace;
+    const lowSurrogate = (at) => /[\udc00-\udfff]/.test(sentence[at] ?? "");
+    if (lowSurrogate(from)) from -= 1;
+    if (lowSurrogate(to)) to -= 1;
+    return [from, to];
   }
 
   /** A listing of `numbers` that shows SHOWN_AT_ONCE more papers each time its button is pressed; `entriesOf`
