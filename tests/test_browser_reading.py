@@ -389,6 +389,38 @@ def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, ca
     expect(page.locator("article.pc-paper .pc-actions button.pc-read")).to_have_attribute("aria-pressed", "false")
 
 
+def test_back_from_a_paper_the_listing_goes_on_from_the_paper_opened(visitor: Visitor, catalog: dict):
+    """j six times, Enter, Back: j went on from the listing's first paper, not from the one opened (a reader's
+    review)."""
+    page = visitor.page
+    page.goto(catalog["dumps"][0]["url"])
+    items = page.locator(".pc-listing .pc-item")
+    for _ in range(3):
+        page.keyboard.press("j")
+    expect(items.nth(2)).to_have_class(re.compile(r"\bpc-current\b"))
+    page.keyboard.press("Enter")
+    page.wait_for_selector("article.pc-paper")
+    page.go_back()
+    expect(items.nth(2)).to_have_class(re.compile(r"\bpc-current\b"))
+    page.keyboard.press("j")
+    expect(items.nth(3)).to_have_class(re.compile(r"\bpc-current\b"))
+
+
+def test_a_tapped_read_button_does_not_look_like_a_star(browser: Browser, site_url: str, catalog: dict):
+    """A touch screen keeps a tapped button hovered and focused, and Material fills such a button with the
+    accent: a read mark looked like a star (a reader's review)."""
+    with open_visitor(browser, site_url, has_touch=True, is_mobile=True, viewport={"width": 390, "height": 844}) as visitor:
+        page = visitor.page
+        page.goto(catalog["dumps"][0]["url"])
+        mark = page.locator(".pc-listing .pc-item button.pc-read").first
+        mark.tap()
+        expect(mark).to_have_attribute("aria-pressed", "true")
+        assert mark.evaluate("b => getComputedStyle(b).backgroundColor") == "rgba(0, 0, 0, 0)"
+        star = page.locator(".pc-listing .pc-item button.pc-star").first
+        star.tap()
+        assert star.evaluate("b => getComputedStyle(b).backgroundColor") != "rgba(0, 0, 0, 0)", "a star is filled"
+
+
 def test_a_starred_titles_mark_follows_a_right_to_left_override_it_never_closes(tmp_path, browser):
     """The listing's ★ was drawn inside the title's link, so a title that opens a right-to-left override and never
     closes it showed its ★ inside the reversed text, at its left; so did a search result's."""

@@ -275,6 +275,10 @@ def test_the_dumps_page_of_dated_dumps_lists_them_by_month(tmp_path):
                 f'<circle class="pc-share-dot" cx="{run.split(",")[0]}" cy="{run.split(",")[1]}" r="2.5"/>') in drawn
                for run in line.runs), line.runs
     assert f"the highest, {max(shares) * 100:.1f}% ({line.highest_label}), at the top" in drawn
+    # And on the chart, beside its highest point: read against the count axis, the line looked like papers.
+    peak = re.search(r'<text class="pc-share-peak" x="([\d.]+)" y="([\d.]+)"[^>]*>([\d.]+)%</text>', drawn)
+    assert peak and peak[3] == f"{max(shares) * 100:.1f}" and float(peak[2]) - 10 == min(heights_y := [
+        float(point.split(",")[1]) for run in line.runs for point in run.split()]), (peak, heights_y)
     # The newest dump, Sep 1, leaves its month going on: its bar is that month so far, and says so.
     assert charts[0].until == charts[1].until == "Sep 1, 2026"
     assert drawn.count('class="pc-so-far"') == 1 and "Sep 2026 so far, to Sep 1, 2026" in drawn
@@ -437,6 +441,17 @@ def test_a_dump_chart_says_which_dumps_it_shows():
         f"Papers per dump, the newest {MAX_BARS} of {MAX_BARS + 8} dumps: d8 to d{MAX_BARS + 7}")
     assert stacked_bars("Papers per dump", ("papers",), rows[:20]).title == "Papers per dump: d0 to d19"
     assert stacked_bars("Papers per dump", ("papers",), rows[:4]).title == "Papers per dump"
+
+
+def test_the_home_chart_names_only_the_series_its_bars_show(tmp_path, real_build):
+    """The key named "seen before" on a catalog whose few recurring papers came back within their month: a
+    colour no bar showed (a reader's review). A catalog with papers seen again keeps it."""
+    from tests.conftest import build_one_dump
+
+    built = build_one_dump(tmp_path, "001_a.txt", [("One paper", "We study one thing."),
+                                                   ("Another paper", "We study another thing.")])
+    assert "new to the catalog" in built.page("") and "seen before" not in built.page("")
+    assert '<span class="pc-key pc-series-2"></span> seen before' in real_build.page("")
 
 
 def test_each_topic_page_links_its_own_feed(real_build):

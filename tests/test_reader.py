@@ -750,6 +750,11 @@ def test_for_you_lists_new_papers_that_share_a_starred_papers_topics(visitor: Vi
     # A shared topic says the least: those come last, after the papers closest to the stars (a reader's review).
     headings = page.locator("#pc-for-you h2").all_text_contents()
     assert headings[-2] == "Closest to your stars" and headings[-1].endswith(", on your stars' topics"), headings
+    # A line at the top leads to each section, with its count: the last is 30 papers down (a reader's review).
+    links = page.locator("#pc-for-you nav.pc-for-you-sections a")
+    expect(links.last).to_have_text(f"{headings[-1]} ({len(listed)})")
+    links.last.click()
+    expect(page.locator("#pc-for-you h2").last).to_be_in_viewport()
     assert page.locator("#pc-for-you > ol").evaluate_all("lists => lists.map(l => l.className)")[-1].endswith(
         "pc-for-you-topics")
 

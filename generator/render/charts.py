@@ -49,6 +49,8 @@ class ShareLine:
     runs: tuple[str, ...]  # "x,y x,y ..." of each polyline (a dot if one point): a bar without a share breaks it
     highest: float
     highest_label: str  # of the bar it is highest at
+    peak: tuple[float, float]  # x, y of the highest point, which the chart labels with its share: the line is on
+    # a scale of its own, and read against the count axis it looked like a number of papers (a reader's review)
 
 
 @dataclass(frozen=True)
@@ -137,13 +139,17 @@ def share_line(bars: Sequence[Bar], shares: Sequence[float | None]) -> ShareLine
     if highest <= 0:
         return None
     runs: list[list[str]] = [[]]
+    points = []
     for bar, share in zip(bars, shares):
         if share is None:
             runs.append([])
+            points.append((0.0, 0.0))
             continue
         height = (BAR_AREA_HEIGHT - TOP_ROOM) * share / highest
-        runs[-1].append(f"{round(bar.x + bar.width / 2, 2)},{round(BAR_AREA_HEIGHT - height, 2)}")
-    return ShareLine(tuple(" ".join(run) for run in runs if run), highest, bars[shares.index(highest)].label)
+        points.append((round(bar.x + bar.width / 2, 2), round(BAR_AREA_HEIGHT - height, 2)))
+        runs[-1].append(f"{points[-1][0]},{points[-1][1]}")
+    at = shares.index(highest)
+    return ShareLine(tuple(" ".join(run) for run in runs if run), highest, bars[at].label, points[at])
 
 
 def grid_step(top: int) -> int:

@@ -318,9 +318,37 @@
         "starred paper in turn."),
       list("pc-for-you-topics", topicItems));
     }
-    container.replaceChildren(...parts);
+    container.replaceChildren(...sectionLinks(parts), ...parts);
     reader.itemsDrawn();
     container.dataset.pcReady = "true";
+  }
+
+  /** A line of links to the page's sections, each with its count of papers, where there are two or more: the
+      newest dumps' papers on the stars' topics come last, 30 papers down (a reader's review). Gives each
+      section's heading its id. */
+  function sectionLinks(parts) {
+    const headings = parts.filter((part) => part.tagName === "H2");
+    if (headings.length < 2) return [];
+    const nav = element("nav", "pc-for-you-sections");
+    nav.setAttribute("aria-label", "Sections");
+    for (const [index, heading] of headings.entries()) {
+      heading.id = `for-you-${index + 1}`;
+      // A section's papers are the items of its lists, up to the next heading.
+      const end = index + 1 < headings.length ? parts.indexOf(headings[index + 1]) : parts.length;
+      const lists = parts.slice(parts.indexOf(heading) + 1, end).filter((part) => part.tagName === "OL");
+      const count = lists.reduce((sum, list) => sum + list.children.length, 0);
+      const link = element("a", "", `${heading.textContent} (${count})`);
+      link.href = `#${heading.id}`;
+      // Taken here: Material's instant navigation took the click and went nowhere, the section drawn since load.
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        heading.tabIndex = -1;
+        heading.focus({ preventScroll: true });
+        heading.scrollIntoView();
+      });
+      nav.append(...(index ? [" · ", link] : [link]));
+    }
+    return [nav];
   }
 
   function setUp() {

@@ -777,14 +777,31 @@
       || follow(`.pc-index > nav.pc-dump-nav ${step > 0 ? ".pc-newer" : "span:not(.pc-newer)"} a`, remember);
   }
 
-  /** On the page j or k went on to, its first or last paper is the current one. */
+  /** On the page j or k went on to, its first or last paper is the current one; on a listing come back to, the
+      paper last opened from it (OPENED_KEY). */
   function continueListing() {
     const asked = parseJson(sessionStorage.getItem(CONTINUE_KEY), null);
     sessionStorage.removeItem(CONTINUE_KEY);
     const items = paperItems();
+    if (!items.length) return;
     // A key press whose page never came (the click went nowhere) is forgotten, not applied to a later visit.
-    if (!asked || asked.path !== location.pathname || !(Date.now() - asked.at < 10000) || !items.length) return;
-    setCurrent(asked.last ? items[items.length - 1] : items[0]);
+    if (asked && asked.path === location.pathname && Date.now() - asked.at < 10000) {
+      setCurrent(asked.last ? items[items.length - 1] : items[0]);
+      return;
+    }
+    const opened = parseJson(sessionStorage.getItem(OPENED_KEY), null);
+    const item = opened?.path === location.pathname && items.find((other) => itemPaperId(other) === opened.paper);
+    if (item) setCurrent(item);
+  }
+
+  // The paper last opened from a listing, and the listing's path: Back from its page, j went on from the
+  // listing's first paper, not from the one opened (a reader's review).
+  const OPENED_KEY = "papercat:opened";
+
+  function rememberOpened(event) {
+    const link = event.target instanceof Element ? event.target.closest("a.pc-title") : null;
+    const item = link && paperItemOf(link);
+    if (item) sessionStorage.setItem(OPENED_KEY, JSON.stringify({ path: location.pathname, paper: itemPaperId(item) }));
   }
 
   /** The first of `items` below the header: where a reader who scrolled, or came Back to a listing, reads
@@ -1200,6 +1217,7 @@
   }
 
   document.addEventListener("click", onClick);
+  document.addEventListener("click", rememberOpened, true); // before Material's instant navigation takes the click
   // watch.js and for-you.js draw their listings after the page is set up, and say so.
   document.addEventListener("papercat:items", () => {
     addItemButtons();
