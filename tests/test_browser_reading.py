@@ -418,6 +418,7 @@ def test_a_tapped_read_button_does_not_look_like_a_star(browser: Browser, site_u
         assert mark.evaluate("b => getComputedStyle(b).backgroundColor") == "rgba(0, 0, 0, 0)"
         star = page.locator(".pc-listing .pc-item button.pc-star").first
         star.tap()
+        expect(star).to_have_attribute("aria-pressed", "true")
         assert star.evaluate("b => getComputedStyle(b).backgroundColor") != "rgba(0, 0, 0, 0)", "a star is filled"
 
 
