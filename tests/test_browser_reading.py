@@ -406,6 +406,18 @@ def test_back_from_a_paper_the_listing_goes_on_from_the_paper_opened(visitor: Vi
     expect(items.nth(3)).to_have_class(re.compile(r"\bpc-current\b"))
 
 
+def test_j_past_the_last_paper_says_so(visitor: Visitor, catalog: dict):
+    """j on the last paper of the newest dump did nothing, and looked broken (a reader's review)."""
+    page = visitor.page
+    page.goto(catalog["dumps"][-1]["url"])
+    items = page.locator(".pc-listing .pc-item")
+    for _ in range(items.count() + 1):
+        page.keyboard.press("j")
+    expect(items.last).to_have_class(re.compile(r"\bpc-current\b"))
+    expect(page.locator(".pc-key-note[role=status]")).to_have_text("This is the list's last paper.")
+    expect(page.locator(".pc-key-note")).to_be_hidden(timeout=5000)  # gone after a few seconds
+
+
 def test_a_tapped_read_button_does_not_look_like_a_star(browser: Browser, site_url: str, catalog: dict):
     """A touch screen keeps a tapped button hovered and focused, and Material fills such a button with the
     accent: a read mark looked like a star (a reader's review)."""

@@ -527,7 +527,10 @@
     const unstarButton = button("md-button pc-unstar", "Unstar", "pcUnstar", paper.id);
     unstarButton.setAttribute("aria-label", `Unstar ${link.textContent}`);
     // A starred paper is one to read: marking it read here saves finding it in a listing (a reader's review).
-    meta.append(unstarButton, " ", button("md-button pc-read", "Mark read", "pcRead", ""));
+    // At the line's end, as a listing's buttons are.
+    const buttons = element("span", "pc-item-buttons");
+    buttons.append(unstarButton, " ", button("md-button pc-read", "Mark read", "pcRead", ""));
+    meta.append(buttons);
     item.append(link, meta);
     if (url) reader.showKeySentence(item, url);
     return item;
@@ -754,9 +757,26 @@
     const items = paperItems().filter((item) => item === currentItem() || item.getClientRects().length);
     if (!items.length) return false;
     const position = items.indexOf(currentItem());
-    if (position >= 0 && !items[position + step] && continueOnPage(step)) return true;
+    if (position >= 0 && !items[position + step]) {
+      if (continueOnPage(step)) return true;
+      // Nowhere to go on to: a key that did nothing looked broken (a reader's review).
+      say(step > 0 ? "This is the list's last paper." : "This is the list's first paper.");
+    }
     setCurrent(position < 0 ? firstInView(items) : items[Math.min(Math.max(position + step, 0), items.length - 1)]);
     return true;
+  }
+
+  /** A short note at the foot of the window, read out by a screen reader, gone after a few seconds. */
+  function say(text) {
+    let note = document.querySelector(".pc-key-note");
+    if (!note) {
+      note = element("p", "pc-key-note");
+      note.setAttribute("role", "status");
+      document.body.append(note);
+    }
+    note.textContent = text;
+    clearTimeout(say.timer);
+    say.timer = setTimeout(() => { note.textContent = ""; }, 3000);
   }
 
   function setCurrent(item) {
