@@ -17,7 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from generator.render.exports import as_text_cell
-from tests.browser import Visitor, expect, open_visitor, serve, write_earlier_visit
+from tests.browser import Visitor, expect, free_port, open_visitor, serve, write_earlier_visit
 from tests.conftest import SITE_NAME, build_into, build_one_dump
 
 if TYPE_CHECKING:
@@ -389,21 +389,57 @@ def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, ca
     expect(page.locator("article.pc-paper .pc-actions button.pc-read")).to_have_attribute("aria-pressed", "false")
 
 
-def test_back_from_a_paper_the_listing_goes_on_from_the_paper_opened(visitor: Visitor, catalog: dict):
-    """j six times, Enter, Back: j went on from the listing's first paper, not from the one opened (a reader's
-    review)."""
-    page = visitor.page
-    page.goto(catalog["dumps"][0]["url"])
-    items = page.locator(".pc-listing .pc-item")
-    for _ in range(3):
-        page.keyboard.press("j")
-    expect(items.nth(2)).to_have_class(re.compile(r"\bpc-current\b"))
-    page.keyboard.press("Enter")
-    page.wait_for_selector("article.pc-paper")
-    page.go_back()
-    expect(items.nth(2)).to_have_class(re.compile(r"\bpc-current\b"))
-    page.keyboard.press("j")
-    expect(items.nth(3)).to_have_class(re.compile(r"\bpc-current\b"))
+def test_back_from_a_paper_the_listing_goes_on_from_the_paper_opened(browser: Browser, seed_dumps: Path,
+                                                                     tmp_path: Path, monkeypatch):
+    """j three times, Enter, Back: j went on from the listing's first paper, not from the one opened (a reader's
+    review). Only Back does that: the listing opened again from its link starts at its top. Under Material's
+    instant navigation (on where a site is served from its `site_url`, as published), and after a full load."""
+    port = free_port()
+    monkeypatch.setenv("PAPERCAT_SITE_URL", f"http://127.0.0.1:{port}/")
+    built = build_into(tmp_path, seed_dumps)
+    dump = built.catalog()["dumps"][0]
+    with serve(built.site, port) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        items = page.locator(".pc-listing .pc-item")
+        for reload in (False, True):
+            page.goto(dump["url"])
+            page.evaluate("window.notReloaded = true")
+            for _ in range(3):
+                page.keyboard.press("j")
+            expect(items.nth(2)).to_have_class(re.compile(r"\bpc-current\b"))
+            page.keyboard.press("Enter")
+            page.wait_for_selector("article.pc-paper")
+            assert page.evaluate("window.notReloaded"), "instant navigation is off: the test tests less"
+            if reload:
+                page.reload()
+            page.go_back()
+            expect(items.nth(2)).to_have_class(re.compile(r"\bpc-current\b"))
+            page.keyboard.press("j")
+            expect(items.nth(3)).to_have_class(re.compile(r"\bpc-current\b"))
+        # Opened again from a link, not Back: the listing starts at its top.
+        page.locator(".pc-listing .pc-item a.pc-title").nth(1).click()
+        page.wait_for_selector("article.pc-paper")
+        page.locator(f"a[href$='{dump['url']}']").first.click()
+        page.wait_for_selector(".pc-listing .pc-item")
+        expect(page.locator(".pc-item.pc-current")).to_have_count(0)
+        # A related paper opened from a paper page: Back, s stars the page's paper, not the related one.
+        paper = next(paper for paper in built.catalog()["papers"] if paper["related"])
+        page.goto(paper["url"])
+        page.locator(".pc-related a.pc-title").first.click()
+        page.wait_for_url(lambda address: paper["url"] not in address)
+        page.go_back()
+        page.wait_for_selector(f"article.pc-paper[data-pc-paper='{paper['id']}']")
+        page.keyboard.press("s")
+        assert list(stored(page, "starred")) == [paper["id"]]
+        # For you (of that star): its line of sections leads to each, which instant navigation drew again from
+        # the top.
+        page.goto("for-you/")
+        page.wait_for_selector("#pc-for-you[data-pc-ready]")
+        links = page.locator("#pc-for-you nav.pc-for-you-sections a")
+        assert links.count() >= 2, "one section only: the line of sections is not tested"
+        links.last.click()
+        expect(page.locator("#pc-for-you h2").last).to_be_in_viewport()
+        expect(page.locator("#pc-for-you h2").last).to_be_focused()
 
 
 def test_j_past_the_last_paper_says_so(visitor: Visitor, catalog: dict):

@@ -139,17 +139,15 @@ def share_line(bars: Sequence[Bar], shares: Sequence[float | None]) -> ShareLine
     if highest <= 0:
         return None
     runs: list[list[str]] = [[]]
-    points = []
     for bar, share in zip(bars, shares):
         if share is None:
             runs.append([])
-            points.append((0.0, 0.0))
             continue
         height = (BAR_AREA_HEIGHT - TOP_ROOM) * share / highest
-        points.append((round(bar.x + bar.width / 2, 2), round(BAR_AREA_HEIGHT - height, 2)))
-        runs[-1].append(f"{points[-1][0]},{points[-1][1]}")
-    at = shares.index(highest)
-    return ShareLine(tuple(" ".join(run) for run in runs if run), highest, bars[at].label, points[at])
+        runs[-1].append(f"{round(bar.x + bar.width / 2, 2)},{round(BAR_AREA_HEIGHT - height, 2)}")
+    peak = bars[shares.index(highest)]
+    return ShareLine(tuple(" ".join(run) for run in runs if run), highest, peak.label,
+                     (round(peak.x + peak.width / 2, 2), float(TOP_ROOM)))
 
 
 def grid_step(top: int) -> int:

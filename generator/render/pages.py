@@ -365,10 +365,8 @@ def dump_chart(site: SiteData):
     new = Counter(bar_of[paper.records[0].dump_id] for paper in site.catalog.papers)
     listed = site.papers_listed_per_bar
     rows = [(bar, (new[bar], listed[bar] - new[bar])) for bar in bars]
-    if not any(seen for _, (_, seen) in rows):
-        return stacked_bars(f"Papers per {unit}", ("new to the catalog",), [(bar, values[:1]) for bar, values in rows],
-                            unit, until=site.last_month_until)
-    return stacked_bars(f"Papers per {unit}", ("new to the catalog", "seen before"), rows, unit,
+    series = ("new to the catalog", "seen before") if any(seen for _, (_, seen) in rows) else ("new to the catalog",)
+    return stacked_bars(f"Papers per {unit}", series, [(bar, values[:len(series)]) for bar, values in rows], unit,
                         until=site.last_month_until)
 
 

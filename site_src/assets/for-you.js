@@ -339,9 +339,11 @@
       const count = lists.reduce((sum, list) => sum + list.children.length, 0);
       const link = element("a", "", `${heading.textContent} (${count})`);
       link.href = `#${heading.id}`;
-      // Taken here: Material's instant navigation took the click and went nowhere, the section drawn since load.
+      // Taken here, and kept from Material's instant navigation, which loaded the page again and drew it from
+      // its top: the sections are drawn after the page is.
       link.addEventListener("click", (event) => {
         event.preventDefault();
+        event.stopPropagation();
         heading.tabIndex = -1;
         heading.focus({ preventScroll: true });
         heading.scrollIntoView();

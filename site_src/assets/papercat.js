@@ -766,17 +766,24 @@
     return true;
   }
 
-  /** A short note at the foot of the window, read out by a screen reader, gone after a few seconds. */
+  /** A short note under the header, read out by a screen reader, gone after a few seconds or with the page. */
   function say(text) {
+    const note = keyNote();
+    note.textContent = text;
+    clearTimeout(say.timer);
+    say.timer = setTimeout(() => { note.textContent = ""; }, 3000);
+  }
+
+  /** The status region `say` writes in: made empty when a page is set up, so that a screen reader knows it
+      before it speaks (one made and filled at once is often not read out). */
+  function keyNote() {
     let note = document.querySelector(".pc-key-note");
     if (!note) {
       note = element("p", "pc-key-note");
       note.setAttribute("role", "status");
       document.body.append(note);
     }
-    note.textContent = text;
-    clearTimeout(say.timer);
-    say.timer = setTimeout(() => { note.textContent = ""; }, 3000);
+    return note;
   }
 
   function setCurrent(item) {
@@ -800,8 +807,18 @@
   /** On the page j or k went on to, its first or last paper is the current one; on a listing come back to, the
       paper last opened from it (OPENED_KEY). */
   function continueListing() {
+    const back = cameBack();
     const asked = parseJson(sessionStorage.getItem(CONTINUE_KEY), null);
     sessionStorage.removeItem(CONTINUE_KEY);
+    const opened = parseJson(sessionStorage.getItem(OPENED_KEY), null);
+    if (opened?.path !== location.pathname) return continueFrom(asked, null);
+    sessionStorage.removeItem(OPENED_KEY); // used once: on the listing it was opened from, whichever way reached
+    return continueFrom(asked, back ? opened.paper : null);
+  }
+
+  /** Makes current the first or last item as `asked` by j or k on the page before, or else the item of the paper
+      `opened` from this listing, if any. */
+  function continueFrom(asked, opened) {
     const items = paperItems();
     if (!items.length) return;
     // A key press whose page never came (the click went nowhere) is forgotten, not applied to a later visit.
@@ -809,19 +826,34 @@
       setCurrent(asked.last ? items[items.length - 1] : items[0]);
       return;
     }
-    const opened = parseJson(sessionStorage.getItem(OPENED_KEY), null);
-    const item = opened?.path === location.pathname && items.find((other) => itemPaperId(other) === opened.paper);
+    const item = opened !== null && items.find((other) => itemPaperId(other) === opened);
     if (item) setCurrent(item);
   }
 
-  // The paper last opened from a listing, and the listing's path: Back from its page, j went on from the
-  // listing's first paper, not from the one opened (a reader's review).
+  // The paper last opened from a listing (not a paper page's related ones: s and r are the page's paper's
+  // there), and the listing's path: Back from its page, j went on from the listing's first paper, not from the
+  // one opened (a reader's review). Used once, and only on Back or Forward, not when the listing is opened
+  // again from the tabs.
   const OPENED_KEY = "papercat:opened";
 
   function rememberOpened(event) {
     const link = event.target instanceof Element ? event.target.closest("a.pc-title") : null;
-    const item = link && paperItemOf(link);
-    if (item) sessionStorage.setItem(OPENED_KEY, JSON.stringify({ path: location.pathname, paper: itemPaperId(item) }));
+    const item = link && !link.closest(".pc-related") && paperItemOf(link);
+    const elsewhere = event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey;
+    if (item && !elsewhere) {
+      sessionStorage.setItem(OPENED_KEY, JSON.stringify({ path: location.pathname, paper: itemPaperId(item) }));
+    }
+  }
+
+  // Whether this page was reached by Back or Forward: a history step under Material's instant navigation (a
+  // popstate), or a page loaded from history.
+  let historyStep = performance.getEntriesByType?.("navigation")[0]?.type === "back_forward";
+  window.addEventListener("popstate", () => { historyStep = true; });
+
+  function cameBack() {
+    const was = historyStep;
+    historyStep = false;
+    return was;
   }
 
   /** The first of `items` below the header: where a reader who scrolled, or came Back to a listing, reads
@@ -1180,6 +1212,8 @@
   }
 
   function setUpPage() {
+    clearTimeout(say.timer);
+    keyNote().textContent = ""; // a note of the page before
     addKeysButton();
     offerSearchForAddress();
     repeatDumpLinks();
