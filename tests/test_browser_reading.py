@@ -153,8 +153,9 @@ def test_the_csv_export_is_a_spreadsheets_text(visitor: Visitor):
     assert download.value.suggested_filename == "papercat-starred.csv"
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"), newline="")))
     newest_first = sorted(entries.values(), key=lambda entry: entry["starred"], reverse=True)
-    assert rows == [["id", "title", "url", "starred"]] + [
-        [entry["id"], as_text_cell(entry["title"]), visitor.base_url + entry["url"], entry["starred"]]
+    # Papers the site does not have: no topics and no first dump.
+    assert rows == [["id", "title", "url", "topics", "first_dump", "starred"]] + [
+        [entry["id"], as_text_cell(entry["title"]), visitor.base_url + entry["url"], "", "", entry["starred"]]
         for entry in newest_first], rows
 
 
@@ -200,6 +201,16 @@ def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
     assert [{key: entry[key] for key in ("id", "title", "url")} for entry in exported] == [
         {"id": paper["id"], "title": paper["title"], "url": visitor.base_url + paper["url"]}]
     assert exported[0]["starred"], "the export has no star time"
+    # Its topics and the dump that first listed it, as the site gives them (a list exported to a spreadsheet
+    # said no more than a title, a reader's review).
+    first_dump = visitor.page.evaluate(  # the dump's name as its paper page's "Seen in" gives it
+        "async url => new DOMParser().parseFromString(await (await fetch(url)).text(), 'text/html')"
+        ".querySelector('.pc-paper-seen a').textContent", visitor.base_url + paper["url"])
+    assert exported[0]["topics"] == paper["tags"] and exported[0]["first_dump"] == first_dump, exported[0]
+    with page.expect_download() as csv_download:
+        page.click("text=Export CSV")
+    rows = list(csv.DictReader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8"), newline="")))
+    assert [(row["topics"], row["first_dump"]) for row in rows] == [(" ".join(paper["tags"]), first_dump)]
     with page.expect_download() as markdown_download:
         page.click("text=Export Markdown")
     assert markdown_download.value.suggested_filename == "papercat-starred.md"

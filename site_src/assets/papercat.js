@@ -594,12 +594,17 @@
     const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
     if (!info) return;
     for (const item of list.querySelectorAll(".pc-starred-item")) {
-      const number = await reader.paperNumber(item.dataset.pcPaper);
-      const entry = number === null ? null : await reader.paperInfo(number, info);
-      // The files may be of two builds (importStarred checks the same): only the paper's own entry.
-      if (entry?.[0] !== item.dataset.pcPaper || !item.isConnected) continue;
-      item.querySelector(".pc-item-meta").prepend(...reader.itemDetails(entry, info, dumpList));
+      const entry = await paperEntry(item.dataset.pcPaper, info);
+      if (entry && item.isConnected) item.querySelector(".pc-item-meta").prepend(...reader.itemDetails(entry, info, dumpList));
     }
+  }
+
+  /** The Watch data's entry of the paper `id` (reader.paperInfo), or null. The files may be of two builds
+      (importStarred checks the same): only the paper's own entry. */
+  async function paperEntry(id, info) {
+    const number = await reader.paperNumber(id);
+    const entry = number === null ? null : await reader.paperInfo(number, info);
+    return entry?.[0] === id ? entry : null;
   }
 
   const MAX_IMPORT_CHARS = 5_000_000; // a JSON export of 20,000 stars; anything larger is not one
@@ -621,9 +626,8 @@
     let unknown = 0;
     for (const paper of papers) {
       if (Object.hasOwn(starred, paper.id)) continue;
-      const number = /^[A-Za-z0-9-]+$/.test(paper.id) ? await reader.paperNumber(paper.id) : null;
-      const entry = number !== null && info ? await reader.paperInfo(number, info) : null;
-      if (!entry || entry[0] !== paper.id) {
+      const entry = /^[A-Za-z0-9-]+$/.test(paper.id) && info ? await paperEntry(paper.id, info) : null;
+      if (!entry) {
         unknown += 1;
         continue;
       }
@@ -659,16 +663,26 @@
     return text.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>&!~|]/g, "\\$&");
   }
 
-  function exportedPapers() {
-    return starredPapers().map((paper) => ({
-      id: paper.id, title: String(paper.title), url: (paper.url && siteUrl(paper.url)) || "", starred: paper.starred,
+  /** Each starred paper as the exports give it, with its topics (names, as papers.csv) and the dump that first
+      listed it (its name, as pages show it) where the site still has it: a reading list exported to a
+      spreadsheet said no more than a title (a reader's review). */
+  async function exportedPapers() {
+    const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]).catch(() => [null, null]);
+    return Promise.all(starredPapers().map(async (paper) => {
+      const entry = info ? await paperEntry(paper.id, info).catch(() => null) : null;
+      const firstDump = entry && Array.isArray(dumpList) ? dumpList[entry[4]] : null;
+      return {
+        id: paper.id, title: String(paper.title), url: (paper.url && siteUrl(paper.url)) || "", starred: paper.starred,
+        topics: entry && Array.isArray(entry[2]) ? entry[2].map(String) : [],
+        first_dump: Array.isArray(firstDump) ? String(firstDump[1]) : "",
+      };
     }));
   }
 
   /** A line a paper for each starred paper, its title linked to its page, when it was starred and a search of
       arXiv for its title: notes pasted away from the site say more than a title. */
-  function starredAsMarkdown() {
-    return exportedPapers().map((paper) => {
+  function starredAsMarkdown(papers) {
+    return papers.map((paper) => {
       const starred = /^\d{4}-\d{2}-\d{2}/.exec(String(paper.starred ?? ""))?.[0]; // the same in every language
       return `- [${escapeMarkdown(paper.title)}](${paper.url.replace(/[()\s]/g, encodeURIComponent)})` +
         `${starred ? ` · starred ${starred}` : ""} · [arXiv](<${searchElsewhere("arxiv", paper.title)}>)\n`;
@@ -688,19 +702,23 @@
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   }
 
-  /** A row a paper, with the columns of the site's papers.csv that a star has, and the day it was starred. */
-  function starredAsCsv() {
-    const rows = exportedPapers().map((paper) => [paper.id, paper.title, paper.url, String(paper.starred ?? "")]);
-    return [["id", "title", "url", "starred"], ...rows].map((row) => row.map(csvCell).join(",") + "\r\n").join("");
+  /** A row a paper, with the columns of the site's papers.csv that a star has (topics as it writes them), the
+      dump that first listed it and when it was starred. */
+  function starredAsCsv(papers) {
+    const rows = papers.map((paper) => [paper.id, paper.title, paper.url, paper.topics.join(" "), paper.first_dump,
+                                        String(paper.starred ?? "")]);
+    return [["id", "title", "url", "topics", "first_dump", "starred"], ...rows]
+      .map((row) => row.map(csvCell).join(",") + "\r\n").join("");
   }
 
-  function exportStarred(format) {
+  async function exportStarred(format) {
+    const papers = await exportedPapers();
     if (format === "md") {
-      reader.download("papercat-starred.md", starredAsMarkdown(), "text/markdown");
+      reader.download("papercat-starred.md", starredAsMarkdown(papers), "text/markdown");
     } else if (format === "csv") {
-      reader.download("papercat-starred.csv", starredAsCsv(), "text/csv");
+      reader.download("papercat-starred.csv", starredAsCsv(papers), "text/csv");
     } else {
-      reader.download("papercat-starred.json", JSON.stringify(exportedPapers(), null, 2) + "\n", "application/json");
+      reader.download("papercat-starred.json", JSON.stringify(papers, null, 2) + "\n", "application/json");
     }
   }
 
