@@ -403,8 +403,9 @@ def test_a_listing_item_is_starred_and_marked_read_in_place(visitor: Visitor, ca
 def test_back_from_a_paper_the_listing_goes_on_from_the_paper_opened(browser: Browser, seed_dumps: Path,
                                                                      tmp_path: Path, monkeypatch):
     """j three times, Enter, Back: j went on from the listing's first paper, not from the one opened (a reader's
-    review). Only Back does that: the listing opened again from its link starts at its top. Under Material's
-    instant navigation (on where a site is served from its `site_url`, as published), and after a full load."""
+    review). Only Back does that: the listing opened again from its link starts at its top; and a list drawn
+    in the browser (For you) too. Under Material's instant navigation (on where a site is served from its
+    `site_url`, as published), and after a full load."""
     port = free_port()
     monkeypatch.setenv("PAPERCAT_SITE_URL", f"http://127.0.0.1:{port}/")
     built = build_into(tmp_path, seed_dumps)
@@ -451,6 +452,15 @@ def test_back_from_a_paper_the_listing_goes_on_from_the_paper_opened(browser: Br
         links.last.click()
         expect(page.locator("#pc-for-you h2").last).to_be_in_viewport()
         expect(page.locator("#pc-for-you h2").last).to_be_focused()
+        # A list drawn in the browser is drawn after the page is set up: Back picks its paper once it is there.
+        suggestion = page.locator("#pc-for-you .pc-item").nth(2)
+        suggested = suggestion.get_attribute("data-pc-paper")
+        suggestion.locator("a.pc-title").click()
+        page.wait_for_selector(f"article.pc-paper[data-pc-paper='{suggested}']")
+        page.go_back()
+        page.wait_for_selector("#pc-for-you[data-pc-ready]")
+        expect(page.locator(f"#pc-for-you .pc-item[data-pc-paper='{suggested}']").first).to_have_class(
+            re.compile(r"\bpc-current\b"))
 
 
 def test_j_past_the_last_paper_says_so(visitor: Visitor, catalog: dict):

@@ -829,23 +829,30 @@
     const asked = parseJson(sessionStorage.getItem(CONTINUE_KEY), null);
     sessionStorage.removeItem(CONTINUE_KEY);
     const opened = parseJson(sessionStorage.getItem(OPENED_KEY), null);
-    if (opened?.path !== location.pathname) return continueFrom(asked, null);
-    sessionStorage.removeItem(OPENED_KEY); // used once: on the listing it was opened from, whichever way reached
-    return continueFrom(asked, back ? opened.paper : null);
-  }
-
-  /** Makes current the first or last item as `asked` by j or k on the page before, or else the item of the paper
-      `opened` from this listing, if any. */
-  function continueFrom(asked, opened) {
+    pageOpened = null;
+    if (opened?.path === location.pathname) {
+      sessionStorage.removeItem(OPENED_KEY); // used once: on the listing it was opened from, whichever way reached
+      if (back) pageOpened = opened.paper;
+    }
     const items = paperItems();
-    if (!items.length) return;
     // A key press whose page never came (the click went nowhere) is forgotten, not applied to a later visit.
-    if (asked && asked.path === location.pathname && Date.now() - asked.at < 10000) {
+    if (items.length && asked && asked.path === location.pathname && Date.now() - asked.at < 10000) {
       setCurrent(asked.last ? items[items.length - 1] : items[0]);
+      pageOpened = null;
       return;
     }
-    const item = opened !== null && items.find((other) => itemPaperId(other) === opened);
-    if (item) setCurrent(item);
+    pickOpened();
+  }
+
+  // The paper Back came to, until an item of it is drawn: Watch, For you and the catch-up list draw theirs
+  // after the page is set up.
+  let pageOpened = null;
+
+  function pickOpened() {
+    const item = pageOpened !== null && paperItems().find((other) => itemPaperId(other) === pageOpened);
+    if (!item) return;
+    setCurrent(item);
+    pageOpened = null;
   }
 
   // The paper last opened from a listing (not a paper page's related ones: s and r are the page's paper's
@@ -1292,6 +1299,7 @@
   document.addEventListener("click", rememberOpened, true); // before Material's instant navigation takes the click
   // watch.js and for-you.js draw their listings after the page is set up, and say so.
   document.addEventListener("papercat:items", () => {
+    pickOpened();
     addItemButtons();
     showReadingState();
     showHideReadSwitch();
