@@ -784,12 +784,14 @@
     return true;
   }
 
+  let keyNoteTimer = 0; // until the note `say` showed goes
+
   /** A short note under the header, read out by a screen reader, gone after a few seconds or with the page. */
   function say(text) {
     const note = keyNote();
     note.textContent = text;
-    clearTimeout(say.timer);
-    say.timer = setTimeout(() => { note.textContent = ""; }, 3000);
+    clearTimeout(keyNoteTimer);
+    keyNoteTimer = setTimeout(() => { note.textContent = ""; }, 3000);
   }
 
   /** The status region `say` writes in: made empty when a page is set up, so that a screen reader knows it
@@ -1237,7 +1239,7 @@
   }
 
   function setUpPage() {
-    clearTimeout(say.timer);
+    clearTimeout(keyNoteTimer);
     keyNote().textContent = ""; // a note of the page before
     addKeysButton();
     offerSearchForAddress();

@@ -168,14 +168,17 @@
     return new Set([...reader.termKeys(text, info), ...reader.phraseKeys(text, info, false)]);
   }
 
+  // One for every item: an abstract's sentences.
+  const SENTENCES = "Segmenter" in Intl ? new Intl.Segmenter("en", { granularity: "sentence" }) : null;
+
   /** A `choose` for reader.paperItem: the node of the sentence where one of `entries` matched, or null. */
   function whereMatched(entries, title, info) {
     const wanted = entries.filter((entry) => entry.text).map((entry) => reader.termKeys(entry.text, info));
-    if (!wanted.length || !("Segmenter" in Intl)) return null;
+    if (!wanted.length || !SENTENCES) return null;
     const holding = (keys) => wanted.find((needed) => needed.length && needed.every((key) => keys.has(key)));
     return (paper) => {
       if (holding(keysOf(title, info))) return null;
-      for (const { segment } of new Intl.Segmenter("en", { granularity: "sentence" }).segment(paper.abstract)) {
+      for (const { segment } of SENTENCES.segment(paper.abstract)) {
         const needed = holding(keysOf(segment, info));
         if (needed) return markedSentence(segment.trim(), new Set(needed), info);
       }
@@ -207,10 +210,10 @@
   function markedWords(sentence, needed, info) {
     const words = Array.from(sentence.matchAll(reader.WORD));
     const isSplitCompound = reader.splitCompound(info);
+    const lower = (match) => reader.lowerWords(match[0])[0] ?? "";
     const marks = [];
     for (let index = 0; index < words.length; index += 1) {
       const [word, next] = [words[index], words[index + 1]];
-      const lower = (match) => reader.lowerWords(match[0])[0] ?? "";
       if (next && /^\s+$/.test(sentence.slice(word.index + word[0].length, next.index))
           && isSplitCompound(lower(word), lower(next)) && needed.has(reader.wordKey(lower(word) + lower(next)))) {
         marks.push([word.index, word.index + word[0].length], [next.index, next.index + next[0].length]);
