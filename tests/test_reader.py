@@ -478,6 +478,25 @@ def test_a_watched_words_match_shows_the_sentence_it_is_in(visitor: Visitor, rea
     expect(titled.locator("p.pc-watch-where")).to_have_count(0)
 
 
+def test_a_watched_name_and_version_typed_apart_finds_them_closed_up(tmp_path: Path, browser: Browser):
+    """Researchers type `qwen 2.5 vl`; papers write `Qwen2.5-VL` (a reader's review on the real catalog: 3
+    papers against 73). Both are found, the name marked whole, and not a paper where the words are apart."""
+    built = build_one_dump(tmp_path, "001_a.txt", [
+        ("Charts", "We tune Qwen2.5-VL on charts. It helps."),
+        ("Tables", "We compare Qwen 2.5 VL with others."),
+        ("Apart", "We use Qwen2 models; 5 VL baselines help."),
+        ("Newer", "We train Qwen3-VL.")])
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        watch(page, "qwen 2.5 vl")
+        items = page.locator("#pc-watch .pc-item")
+        listed = {built.catalog()["papers"][number]["title"]
+                  for number in items.evaluate_all("items => items.map(i => Number(i.dataset.pcListed))")}
+        assert listed == {"Charts", "Tables"}
+        marks = page.locator("#pc-watch .pc-item p.pc-watch-where mark").all_text_contents()
+        assert sorted(marks) == sorted(["Qwen2.5-VL", "Qwen", "2.5", "VL"]), marks
+
+
 def test_where_a_watched_word_matched_is_marked_in_any_sentence(tmp_path: Path, browser: Browser):
     """The sentence where a watched word is: its two words written apart are both marked (`pre training` for
     `pretraining`); a sentence too long to show whole is cut around the word, whatever its script, and never

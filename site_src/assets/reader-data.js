@@ -143,6 +143,47 @@
     return word;
   }
 
+  // ---- a name and its version typed apart ----------------------------------------------------------------
+
+  // `Qwen 2.5`, `Llama 3`: papers write them closed up (`Qwen2.5-VL`) as often as apart. A word in lower case
+  // before a whole number (`with 1 sample`, `in 2 steps`) is no name, unless papers write it as a name before a
+  // version (`qwen 3`, `sam 2`: meta.json's versioned names); before a version with a point (`qwen 2.5`, as
+  // researchers type names too) it is one.
+  const NAME_AND_VERSION = /(^|\s)(\p{L}[\p{L}\p{N}]*)\s+(\d{1,2})(?:\.(\d{1,2}))?(?=\s|$)/gu;
+  const NAME_MARK = /[0-9A-Z]/;
+
+  /** What versionsTyped needs of meta.json (null: none). */
+  function versionWordLists(info) {
+    return { stopWords: new Set(info?.stop_words ?? []), versionedNames: new Set(info?.versioned_names ?? []) };
+  }
+
+  /** Each name and version typed apart in `typed`: {typed, name, major, minor}; `words`: versionWordLists. */
+  function versionsTyped(typed, words) {
+    return Array.from(typed.matchAll(NAME_AND_VERSION), ([match, , name, major, minor]) => ({
+      typed: match.trim(), name, major, minor,
+    })).filter(({ name, minor }) => isVersioned(name, minor, words));
+  }
+
+  /** `typed` with each name and version typed apart written as `close(name, major, minor)` gives it. */
+  function versionsClosedUp(typed, words, close) {
+    return typed.replace(NAME_AND_VERSION, (match, before, name, major, minor) => (
+      isVersioned(name, minor, words) ? before + close(name, major, minor) : match));
+  }
+
+  function isVersioned(name, minor, words) {
+    const lower = name.toLowerCase();
+    return NAME_MARK.test(name) || words.versionedNames.has(lower)
+      || (minor !== undefined && !words.stopWords.has(lower));
+  }
+
+  /** The ways a watched word or phrase is matched: as typed and, where it types a name and its version apart
+      (`qwen 2.5 vl`), with them closed up as papers write them (`qwen2.5 vl` finds `Qwen2.5-VL`). */
+  function watchedForms(text, info) {
+    const closed = versionsClosedUp(text, versionWordLists(info),
+                                    (name, major, minor) => name + major + (minor === undefined ? "" : `.${minor}`));
+    return closed === text ? [text] : [text, closed];
+  }
+
   /** The keys a watched word or phrase needs, every one of them (watch_words.py's `term_keys`). */
   function termKeys(term, info) {
     const isSplitCompound = splitCompound(info);
@@ -238,6 +279,16 @@
     return start.map((char) => (/[a-z0-9]/.test(char) ? char : "_")).join("");
   }
 
+  /** The papers with every key of `text`, its words together; null where it has no key (no word). */
+  async function papersWithWords(text, info) {
+    let matched = null;
+    for (const key of termKeys(text, info)) {
+      const numbers = await papersWithKey(key);
+      matched = matched ? intersect(matched, numbers) : numbers;
+    }
+    return matched && matched.size ? withWordsTogether(text, matched, info) : matched;
+  }
+
   async function papersWithKey(key) {
     const shard = await keysLike(key);
     return new Set(Object.prototype.hasOwnProperty.call(shard, key) ? fromDifferences(shard[key]) : []);
@@ -263,16 +314,14 @@
     return new Set(Array.from(first).filter((number) => second.has(number)));
   }
 
-  /** The numbers of the papers a watch entry {text, topics} matches. */
+  /** The numbers of the papers a watch entry {text, topics} matches: those of any of its watchedForms. */
   async function papersMatching(entry, info) {
-    const keys = termKeys(entry.text || "", info);
     const topics = Array.isArray(entry.topics) ? entry.topics : [];
     let matched = null;
-    for (const key of keys) {
-      const numbers = await papersWithKey(key);
-      matched = matched ? intersect(matched, numbers) : numbers;
+    for (const text of watchedForms(entry.text || "", info)) {
+      const found = await papersWithWords(text, info);
+      if (found) matched = new Set([...(matched ?? []), ...found]);
     }
-    if (matched && matched.size) matched = await withWordsTogether(entry.text, matched, info);
     if (topics.length) {
       const inTopics = new Set();
       for (const name of topics) for (const number of await papersInTopic(name, info)) inTopics.add(number);
@@ -534,6 +583,7 @@
 
   window.papercatReader = {
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, WORD, textWords, lowerWords, wordKey, splitCompound, termKeys, phraseKeys,
+    versionWordLists, versionsTyped, versionsClosedUp, watchedForms,
     wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
     onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, resultsDrawn, forgetFiles, plural, showKeySentence, visitGoesOn, seenIn,
   };

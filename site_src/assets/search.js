@@ -32,14 +32,6 @@
   // `DPO vs PPO`: Pagefind finds only papers with every word, and few write `vs` or `versus`, so a comparison
   // found nothing at all. Between two words they are dropped, as the + is.
   const VERSUS_BETWEEN_WORDS = /(\S\s+)(?:vs\.?|versus)(?=\s+\S)/giu;
-  // `Qwen 2.5`, `Llama 3`: a name and a version typed apart. The index holds such a name as one word, whether a
-  // paper writes it closed up (`Qwen2.5`, which Pagefind indexes as qwen25) or apart: search variants join it
-  // where the name has a capital or a digit (generator/text.py's names_and_versions), and so does the query.
-  // A word in lower case before a whole number (`with 1 sample`, `in 2 steps`) stays apart, as in the index,
-  // unless papers write it as a name before a version (`qwen 3`, `sam 2`: the Watch data's versioned names);
-  // before a version with a point (`qwen 2.5`, as researchers type names too) it is joined.
-  const NAME_AND_VERSION = /(^|\s)(\p{L}[\p{L}\p{N}]*)\s+(\d{1,2})(?:\.(\d{1,2}))?(?=\s|$)/gu;
-  const NAME_MARK = /[0-9A-Z]/;
   const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
   const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
   const DIGIT = /\p{N}/u;
@@ -421,27 +413,18 @@
     return folded(text).replace(NOT_LETTER_OR_DIGIT, "");
   }
 
-  /** What Pagefind is asked for a query typed: symbols and versions written as the index holds them. */
+  /** What Pagefind is asked for a query typed: symbols and versions written as the index holds them. A name
+      and its version typed apart (`Qwen 2.5`, reader.versionsTyped) are one word in the index, whether a paper
+      writes them closed up (`Qwen2.5`, which Pagefind indexes as qwen25) or apart: search variants join them
+      where the name has a capital or a digit (generator/text.py's names_and_versions), and so does the query. */
   function searchTerm(typed, words) {
-    return typed.replace(PLUS_BETWEEN_WORDS, "$1 ").replace(VERSUS_BETWEEN_WORDS, "$1").replace(SYMBOLS, "")
-      .replace(NAME_AND_VERSION, (match, before, name, major, minor) => (!isVersioned(name, minor, words)
-        ? match : before + versionWord(name, major, minor)))
-      .trim();
+    const term = typed.replace(PLUS_BETWEEN_WORDS, "$1 ").replace(VERSUS_BETWEEN_WORDS, "$1").replace(SYMBOLS, "");
+    return reader.versionsClosedUp(term, words, versionWord).trim();
   }
 
-  /** Whether a name typed before a number is a name and its version (NAME_AND_VERSION): `on 1.5` is not. */
-  function isVersioned(name, minor, words) {
-    const lower = name.toLowerCase();
-    return NAME_MARK.test(name) || words.versionedNames.has(lower)
-      || (minor !== undefined && !words.stopWords.has(lower));
-  }
-
-  /** The stop words of the Watch page's word index (reader-data.js) and the names papers write before a
-      version, once loaded; none if they cannot be. */
+  /** The word lists reader.versionsTyped needs, once loaded; none if they cannot be. */
   function loadWordLists() {
-    wordListsLoaded ??= Promise.resolve(reader.meta()).then(
-      (info) => ({ stopWords: new Set(info?.stop_words ?? []), versionedNames: new Set(info?.versioned_names ?? []) }),
-      () => ({ stopWords: new Set(), versionedNames: new Set() }));
+    wordListsLoaded ??= Promise.resolve(reader.meta()).then(reader.versionWordLists, () => reader.versionWordLists(null));
     return wordListsLoaded;
   }
 
@@ -562,9 +545,8 @@
   function unknownVersions(typed, matched, words) {
     if (!matched.length) return []; // no result: the words together, not one of them, may be what no paper has
     const closedUp = matched.map((word) => word.replace(NOT_LETTER_OR_DIGIT, ""));
-    const versions = [...typed.matchAll(NAME_AND_VERSION)]
-      .filter(([, , name, , minor]) => isVersioned(name, minor, words))
-      .map(([match, , name, major, minor]) => ({ word: match.trim(), key: versionWord(name, major, minor) }));
+    const versions = reader.versionsTyped(typed, words)
+      .map(({ typed: word, name, major, minor }) => ({ word, key: versionWord(name, major, minor) }));
     const named = reader.textWords(typed)
       .filter((word) => /\p{L}/u.test(word) && /\d/.test(word))
       .map((word) => ({ word, key: word.replace(NOT_LETTER_OR_DIGIT, "") }));

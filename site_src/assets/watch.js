@@ -173,7 +173,8 @@
 
   /** A `choose` for reader.paperItem: the node of the sentence where one of `entries` matched, or null. */
   function whereMatched(entries, title, info) {
-    const wanted = entries.filter((entry) => entry.text).map((entry) => reader.termKeys(entry.text, info));
+    const wanted = entries.filter((entry) => entry.text)
+      .flatMap((entry) => reader.watchedForms(entry.text, info).map((text) => reader.termKeys(text, info)));
     if (!wanted.length || !SENTENCES) return null;
     const holding = (keys) => wanted.find((needed) => needed.length && needed.every((key) => keys.has(key)));
     return (paper) => {
@@ -219,7 +220,10 @@
         marks.push([word.index, word.index + word[0].length], [next.index, next.index + next[0].length]);
         index += 1;
       } else if (Array.from(keysOf(word[0], info)).some((key) => needed.has(key))) {
-        marks.push([word.index, word.index + word[0].length]);
+        const last = marks.at(-1);
+        // A name and its version closed up are two words (`Qwen2`, `5-VL`) and one mark.
+        if (last && last[1] === word.index - 1 && sentence[last[1]] === ".") last[1] = word.index + word[0].length;
+        else marks.push([word.index, word.index + word[0].length]);
       }
     }
     return marks;
