@@ -176,12 +176,14 @@
       || (minor !== undefined && !words.stopWords.has(lower));
   }
 
-  /** The ways a watched word or phrase is matched: as typed and, where it types a name and its version apart
+  /** The ways a watched word or phrase is matched: as typed (a hyphenated word closed up: `kv-cache` finds
+      `KVCache`); with its hyphens as spaces (`kv-cache` finds `KV cache`, which 128 real papers write and not
+      `kv-cache`: it found 43 papers, `kv cache` 171); and where it types a name and its version apart
       (`qwen 2.5 vl`), with them closed up as papers write them (`qwen2.5 vl` finds `Qwen2.5-VL`). */
   function watchedForms(text, info) {
     const closed = versionsClosedUp(text, versionWordLists(info),
                                     (name, major, minor) => name + major + (minor === undefined ? "" : `.${minor}`));
-    return closed === text ? [text] : [text, closed];
+    return Array.from(new Set([text, text.replace(HYPHENS, " "), closed]));
   }
 
   /** The keys a watched word or phrase needs, every one of them (watch_words.py's `term_keys`). */

@@ -396,13 +396,30 @@
     });
   }
 
-  function addFromForm(form) {
+  async function addFromForm(form) {
     const text = form.querySelector("#pc-watch-term").value;
     const topics = Array.from(form.querySelectorAll("input[name='topics']:checked"), (box) => box.value);
     if (!text.trim() && !topics.length) return;
+    // `pre-training` once stood beside `pretraining` and `pre training`: one paper, three badges.
+    const info = await reader.meta();
+    const [entry] = cleanEntries([{ text, topics }]);
+    const twin = info && watchList().find((watched) => matchedAlike(watched, entry, info));
+    if (twin) {
+      setStatus(`Already watched as \u201c${entryLabel(twin, info)}\u201d, which matches the same papers.`);
+      return;
+    }
     saveWatchList([...watchList(), { text, topics }]);
     form.reset();
     refresh();
+  }
+
+  /** Whether two entries match the same papers: the same topics, and words of the same keys in every form. */
+  function matchedAlike(first, second, info) {
+    const identity = (entry) => JSON.stringify([
+      Array.from(new Set(reader.watchedForms(entry.text, info).map((text) => reader.termKeys(text, info).join(" "))))
+        .sort(),
+      entry.topics]);
+    return identity(first) === identity(second);
   }
 
   function refresh() {
