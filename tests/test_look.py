@@ -167,15 +167,19 @@ def test_feeds_hold_the_newest_papers_once(real_build):
 
 def test_feed_links_are_the_sites_own_addresses_of_built_pages(real_build):
     """Some feed readers resolve no relative link: every link of a feed is absolute, under the site's address
-    (`site_url`, the pages' canonical address), and leads to a file the build made."""
+    (`site_url`, the pages' canonical address), and leads to a file the build made. A topic's feed leads to
+    the topic's page (it led to the home page: a reader's review)."""
     site_url = re.search(r'<link rel="canonical" href="([^"]+)">', real_build.page("")).group(1)
     feeds = [path for path in sorted((real_build.site / "feeds").glob("*.xml")) if path.name != "sitemap.xml"]
     assert len(feeds) > 10
     for feed_path in feeds:
         hrefs: dict[str, list[str]] = {}
-        for link in ElementTree.parse(feed_path).getroot().iter("{http://www.w3.org/2005/Atom}link"):
+        feed = ElementTree.parse(feed_path).getroot()
+        for link in feed.iter("{http://www.w3.org/2005/Atom}link"):
             hrefs.setdefault(link.get("rel"), []).append(link.get("href"))
         assert hrefs["self"] == [f"{site_url}feeds/{feed_path.name}"]
+        page = feed.find("{http://www.w3.org/2005/Atom}link[@rel='alternate']").get("href")
+        assert page == site_url + ("" if feed_path.stem == "all" else f"topics/{feed_path.stem}/"), page
         for href in [href for rel_hrefs in hrefs.values() for href in rel_hrefs]:
             assert href.startswith(site_url), (feed_path.name, href)
             target = real_build.site / href.removeprefix(site_url)

@@ -71,4 +71,5 @@ def render_feed(template, site: SiteData, dates: FeedDates, title: str, feed_id:
     entries = [(paper, site.topics_of(paper), dates.published(paper), dates.updated(paper))
                for paper in papers[:layout.FEED_ENTRIES]]
     updated = max((entry_updated for *_, entry_updated in entries), default=dates.newest())
-    return template.render(title=title, feed_id=feed_id, entries=entries, updated=updated).encode("utf-8")
+    page = "" if feed_id == "all" else layout.topic_url(feed_id)  # the page a feed reader opens for the feed
+    return template.render(title=title, feed_id=feed_id, page=page, entries=entries, updated=updated).encode("utf-8")
