@@ -340,15 +340,22 @@ def test_star_and_read_buttons_are_targets_a_finger_can_hit(browser: Browser, si
                       is_mobile=touch) as visitor:
         visitor.page.goto(catalog["dumps"][0]["url"])
         visitor.page.wait_for_selector(".pc-item-buttons .md-button")
-        heights = visitor.page.eval_on_selector_all(".pc-item-buttons .md-button",
+        # And the buttons above the listing: 26 px high on a phone (a reader's review).
+        heights = visitor.page.eval_on_selector_all(".pc-item-buttons .md-button, .pc-hide-read, .pc-mark-all-read",
                                                     "buttons => buttons.map(b => b.getBoundingClientRect().height)")
         assert heights and min(heights) >= least, (least, sorted(heights)[:3])
-        # The × that stops watching a word was 9 by 17 px, beside the button that shows the word's papers.
+        # The × that stops watching a word was 9 by 17 px, beside the button that shows the word's papers, 17 px
+        # high in its pill of 45 px.
         visitor.page.goto("watch/")
         visitor.page.fill("#pc-watch-term", "diffusion")
         visitor.page.click(".pc-watch-form button[type=submit]")
         box = visitor.page.locator("button[data-pc-unwatch]").bounding_box()
         assert box and min(box["width"], box["height"]) >= (40 if touch else 24), box
+        if touch:
+            assert visitor.page.locator("button.pc-watch-only").bounding_box()["height"] >= 40
+            # A dump's date on the dumps index was 15 px high in its row.
+            visitor.page.goto("dumps/")
+            assert visitor.page.locator(".pc-dumps-index td:first-child a").first.bounding_box()["height"] >= 36
         # A paper page's Star, Mark read and Copy link were 28 px high on a phone (a reader's review).
         visitor.page.goto(catalog["papers"][0]["url"])
         heights = visitor.page.eval_on_selector_all(".pc-actions .md-button:visible",
