@@ -475,6 +475,28 @@ def test_j_past_the_last_paper_says_so(visitor: Visitor, catalog: dict):
     expect(page.locator(".pc-key-note")).to_be_hidden(timeout=5000)  # gone after a few seconds
 
 
+def test_s_and_r_with_no_paper_picked_say_how_to_pick_one(visitor: Visitor, catalog: dict):
+    """On a listing with no paper picked, s opened the search and r did nothing (a reader's review): both say how
+    to pick one, and a click on a paper's text picks it. n on the newest dump's last paper says so."""
+    page, newest = visitor.page, catalog["dumps"][-1]
+    page.goto(newest["url"])
+    for key in "sr":
+        page.keyboard.press(key)
+        expect(page.locator(".pc-key-note[role=status]")).to_have_text(
+            "No paper is picked: j picks one, as does a click on it.")
+    assert not page.locator("#__search").is_checked()
+    assert stored(page, "starred") is None and stored(page, "read") is None
+    second = page.locator(".pc-listing .pc-item").nth(1)
+    second.locator(".pc-key-sentence").click()
+    expect(second).to_have_class(re.compile(r"\bpc-current\b"))
+    page.keyboard.press("s")
+    assert list(stored(page, "starred")) == [newest["papers"][1]]
+    page.goto(catalog["papers"][-1]["url"])  # papers are numbered as first listed: the newest dump's last
+    page.wait_for_selector("nav.pc-paper-nav a[rel=prev]")
+    page.keyboard.press("n")
+    expect(page.locator(".pc-key-note[role=status]")).to_have_text("This is the newest dump's last paper.")
+
+
 def test_a_tapped_read_button_does_not_look_like_a_star(browser: Browser, site_url: str, catalog: dict):
     """A touch screen keeps a tapped button hovered and focused, and Material fills such a button with the
     accent: a read mark looked like a star (a reader's review)."""

@@ -806,10 +806,10 @@
     return note;
   }
 
-  function setCurrent(item) {
+  function setCurrent(item, { scroll = true } = {}) {
     for (const other of document.querySelectorAll(".pc-item.pc-current")) other.classList.remove("pc-current");
     item.classList.add("pc-current");
-    item.scrollIntoView({ block: "nearest" });
+    if (scroll) item.scrollIntoView({ block: "nearest" });
   }
 
   // Past the last paper of a listing's page, j goes on to the first of the next page, and k before the first
@@ -895,7 +895,12 @@
   function actOnCurrent(act) {
     const target = currentItem() || document.querySelector(".pc-paper[data-pc-paper]");
     const paper = target && describePaper(target);
-    if (!paper) return false;
+    if (!paper) {
+      if (!paperItems().length) return false;
+      // On a listing with no paper picked, `s` opened the search and `r` did nothing (a reader's review).
+      say("No paper is picked: j picks one, as does a click on it.");
+      return true;
+    }
     act(paper);
     refresh();
     return true;
@@ -939,6 +944,14 @@
     return true;
   }
 
+  /** n or p on a paper page: its `rel` paper, or a note where there is none (a key that did nothing looked
+      broken). */
+  function followPaper(rel, none) {
+    if (!document.querySelector("nav.pc-paper-nav")) return false;
+    if (!follow(`nav.pc-paper-nav a[rel=${rel}]`)) say(none);
+    return true;
+  }
+
   // What the keys do, for the `?` list (README, *What the site has*).
   const KEYS_HELP = [
     ["j, k", "next or previous paper of a listing, on to its next or previous page (or dump)"],
@@ -979,8 +992,8 @@
     s: () => actOnCurrent(toggleStar),
     r: markCurrentRead,
     h: toggleHideRead,
-    n: () => follow("nav.pc-paper-nav a[rel=next]"),
-    p: () => follow("nav.pc-paper-nav a[rel=prev]"),
+    n: () => followPaper("next", "This is the newest dump's last paper."),
+    p: () => followPaper("prev", "This is the oldest dump's first paper."),
     Enter: openCurrent,
   };
 
@@ -1041,6 +1054,10 @@
     const clicked = event.target instanceof Element ? event.target.closest("button") : null;
     const action = clicked && Object.keys(CLICK_ACTIONS).find((name) => name in clicked.dataset);
     if (action) CLICK_ACTIONS[action](clicked);
+    // A click on a paper's text picks it for the keys, as j does (a link or a button keeps its own meaning).
+    const item = event.target instanceof Element && !event.target.closest("a, button, input, label, summary")
+      ? paperItemOf(event.target) : null;
+    if (item && !item.closest(".pc-related")) setCurrent(item, { scroll: false });
   }
 
   function refresh() {
