@@ -521,6 +521,26 @@ def test_a_watched_hyphenated_word_finds_it_written_apart_and_closed_up(tmp_path
         expect(page.locator("#pc-watch .pc-watch-term")).to_have_count(2)
 
 
+def test_a_word_no_longer_watched_can_be_watched_again(visitor: Visitor):
+    """The × acted at once, with no undo, and reset the list to every match (a reader's review): the entry whose
+    papers alone are shown stays so, and Undo puts the removed one back in its place."""
+    page = visitor.page
+    watch(page, "diffusion")
+    page.fill("#pc-watch-term", "language")
+    page.click(".pc-watch-form button[type=submit]")
+    page.wait_for_selector("[data-pc-watch-only='1']")
+    page.click("[data-pc-watch-only='1']")
+    page.wait_for_selector("#pc-watch[data-pc-ready] [data-pc-watch-only='1'][aria-pressed='true']")
+    page.click("[data-pc-unwatch='0']")
+    expect(page.locator("#pc-watch .pc-watch-status")).to_have_text("Stopped watching \u201cdiffusion\u201d. Undo")
+    expect(page.locator(".pc-watch-only[aria-pressed='true']")).to_have_text(re.compile("^language"))
+    page.click("#pc-watch .pc-watch-status button")
+    expect(page.locator(".pc-watch-only")).to_have_count(2)
+    assert [entry["text"] for entry in page.evaluate("JSON.parse(localStorage.getItem('papercat:watch')).terms")] == [
+        "diffusion", "language"]
+    expect(page.locator(".pc-watch-only[aria-pressed='true']")).to_have_text(re.compile("^language"))
+
+
 def test_where_a_watched_word_matched_is_marked_in_any_sentence(tmp_path: Path, browser: Browser):
     """The sentence where a watched word is: its two words written apart are both marked (`pre training` for
     `pretraining`); a sentence too long to show whole is cut around the word, whatever its script, and never

@@ -571,6 +571,16 @@
     addStarredDetails(list).catch(() => {}); // details only: the list stands without them
   }
 
+  /** The Starred page's status says what was just done, with a button that undoes it. */
+  function showStarredUndo(text, undo) {
+    const status = document.querySelector("#pc-starred .pc-starred-status");
+    if (!status) return;
+    const again = element("button", "md-button", "Undo");
+    again.type = "button";
+    again.addEventListener("click", undo, { once: true });
+    status.replaceChildren(text, again);
+  }
+
   /** Where focus is among the starred items' buttons: the page is drawn again on every change, which dropped
       the focus of a keyboard's reader to the page's start. */
   function focusedButton(container) {
@@ -1042,7 +1052,21 @@
       refresh();
       leaveHiddenItem(paperItemOf(node), (item) => item.querySelector("button.pc-read")?.focus());
     },
-    pcUnstar(node) { unstar(node.dataset.pcUnstar); refresh(); },
+    pcUnstar(node) {
+      const paperId = node.dataset.pcUnstar;
+      const removed = loadMap("starred")[paperId];
+      unstar(paperId);
+      refresh();
+      // A tap beside the intended button lost a star and the time it was starred (a reader's review).
+      if (removed) {
+        showStarredUndo(`Unstarred \u201c${removed.title}\u201d. `, () => {
+          const starred = loadMap("starred");
+          starred[paperId] = removed;
+          save("starred", starred);
+          refresh();
+        });
+      }
+    },
     pcCopy: copyLink,
     pcExport(node) { exportStarred(node.dataset.pcExport); },
     pcKeys: showKeys,

@@ -362,9 +362,16 @@
 
   // ---- editing, export and import ------------------------------------------------------------------------
 
-  function setStatus(text) {
+  /** The status line says `text`, and where `undo` is given, offers to undo what it says. */
+  function setStatus(text, undo = null) {
     const status = document.querySelector("#pc-watch .pc-watch-status");
-    if (status) status.textContent = text;
+    if (!status) return;
+    status.textContent = text;
+    if (!undo) return;
+    const again = element("button", "md-button", "Undo");
+    again.type = "button";
+    again.addEventListener("click", undo, { once: true });
+    status.append(again);
   }
 
   function exportWatchList() {
@@ -437,9 +444,20 @@
     const clicked = event.target instanceof Element ? event.target.closest("button") : null;
     if (!clicked) return;
     if ("pcUnwatch" in clicked.dataset) {
-      saveWatchList(watchList().filter((entry, index) => String(index) !== clicked.dataset.pcUnwatch));
-      shownEntry = null;
-      refresh();
+      const entries = watchList();
+      const at = Number(clicked.dataset.pcUnwatch);
+      const [removed] = entries.splice(at, 1);
+      saveWatchList(entries);
+      const shown = shownEntry;
+      // The entry whose papers alone were shown stays so (it reset to all: a reader's review).
+      shownEntry = shown === null || shown === at ? null : shown - (shown > at);
+      Promise.all([refresh(), reader.meta()]).then(([, info]) => setStatus(
+        `Stopped watching \u201c${entryLabel(removed, info)}\u201d. `, () => {
+          const now = watchList();
+          saveWatchList([...now.slice(0, at), removed, ...now.slice(at)]);
+          shownEntry = shown;
+          refresh();
+        }));
     } else if ("pcWatchOnly" in clicked.dataset) {
       const index = Number(clicked.dataset.pcWatchOnly);
       shownEntry = shownEntry === index ? null : index;
