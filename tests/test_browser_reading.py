@@ -249,6 +249,11 @@ def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
     assert stored(page, "starred")[other["id"]]["title"] == other["title"], "titles come from the site"
     links = page.locator("#pc-starred a.pc-title").evaluate_all("links => links.map(link => link.href)")
     assert sorted(links) == sorted(visitor.base_url + entry["url"] for entry in (paper, other)), "links stay on this site"
+    # The same file again: "Imported 0" said nothing of the papers already starred (a reader's review).
+    page.set_input_files("input[data-pc-starred-import]", files=[{
+        "name": "papercat-starred.json", "mimeType": "application/json", "buffer": json.dumps(exported).encode()}])
+    expect(page.locator(".pc-starred-status")).to_have_text("Imported 0 starred papers; 2 papers of the file are "
+                                                            "starred here already; 2 are not in this catalog.")
 
 
 def test_a_read_paper_is_marked_in_listings(visitor: Visitor, catalog: dict):

@@ -634,8 +634,12 @@
     const starred = loadMap("starred");
     let added = 0;
     let unknown = 0;
+    let already = 0;
     for (const paper of papers) {
-      if (Object.hasOwn(starred, paper.id)) continue;
+      if (Object.hasOwn(starred, paper.id)) {
+        already += 1;
+        continue;
+      }
       const entry = /^[A-Za-z0-9-]+$/.test(paper.id) && info ? await paperEntry(paper.id, info) : null;
       if (!entry) {
         unknown += 1;
@@ -650,8 +654,11 @@
     } catch (error) {
       return "Nothing imported: this browser's storage for the site is full.";
     }
-    const notHere = unknown ? `; ${plural(unknown, "paper")} of the file ${unknown === 1 ? "is" : "are"} not in this catalog` : "";
-    return `Imported ${plural(added, "starred paper")}${notHere}.`;
+    const are = (count) => (count === 1 ? "is" : "are");
+    const starredHere = already ? `; ${plural(already, "paper")} of the file ${are(already)} starred here already` : "";
+    const notHere = !unknown ? "" : already ? `; ${unknown} ${are(unknown)} not in this catalog`
+      : `; ${plural(unknown, "paper")} of the file ${are(unknown)} not in this catalog`;
+    return `Imported ${plural(added, "starred paper")}${starredHere}${notHere}.`;
   }
 
   function onStarredFile(event) {
