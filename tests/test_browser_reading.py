@@ -17,6 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from generator.render.exports import as_text_cell
+from generator.render.watch_words import term_keys, watch_keys
 from tests.browser import Visitor, expect, free_port, open_visitor, serve, write_earlier_visit
 from tests.conftest import SITE_NAME, build_into, build_one_dump
 
@@ -823,6 +824,25 @@ def test_keys_are_ignored_while_typing_in_search(visitor: Visitor, catalog: dict
     expect(page.locator("input.md-search__input")).to_have_value("jks")
     expect(page.locator(".pc-item.pc-current")).to_have_count(0)
     assert stored(page, "starred") is None
+
+
+def test_after_days_away_the_home_page_says_how_many_new_papers_match_the_watched_words(visitor: Visitor,
+                                                                                        catalog: dict):
+    """Only the Watch page, once opened, said that papers of the new dumps match the watched words (a reader's
+    review): the home page's banner says how many, and leads there."""
+    page, dumps = visitor.page, catalog["dumps"]
+    page.goto("starred/")
+    page.evaluate("() => localStorage.setItem('papercat:watch', JSON.stringify({terms: [{text: 'language', topics: []}]}))")
+    write_earlier_visit(page, {"dumps": [dump_slug(dump) for dump in dumps[:-2]], "at": "2024-01-02T03:04:05Z"})
+    page.goto("")
+    new_ids, keys = {dump["id"] for dump in dumps[-2:]}, set(term_keys("language"))
+    matching = sum(paper["dumps"][0] in new_ids and keys <= watch_keys(f"{paper['title']}\n{paper['abstract']}")
+                   for paper in catalog["papers"])
+    assert matching > 1
+    line = page.locator(".pc-new-since .pc-new-watched")
+    expect(line).to_have_text(f"Your watched words match {matching} of these new papers: Watch lists them.")
+    line.locator("a").click()
+    page.wait_for_selector("#pc-watch[data-pc-ready]")
 
 
 def test_after_days_away_the_new_papers_are_listed_on_one_page(visitor: Visitor, catalog: dict):

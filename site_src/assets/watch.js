@@ -470,6 +470,29 @@
       exportWatchList();
     }
   });
+  // The home page's banner of dumps new since the last visit (papercat.js) says how many of their papers match
+  // the watched words: the Watch page said so only once opened (a reader's review).
+  document.addEventListener("papercat:new-dumps", async ({ detail: { banner, dumps: newDumps } }) => {
+    const entries = watchList();
+    const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
+    if (!entries.length || !info || !Array.isArray(dumpList)) return;
+    const wanted = new Set(newDumps);
+    const indices = new Set(dumpList.flatMap((dump, index) => (wanted.has(String(dump[0])) ? [index] : [])));
+    if (!indices.size) return;
+    const { labels } = await watchedPapers(entries, info);
+    let count = 0;
+    for await (const [number, entry] of reader.papersSince(Math.min(...indices), info)) {
+      if (indices.has(entry[4]) && labels.has(number)) count += 1;
+    }
+    banner.querySelector(".pc-new-watched")?.remove();
+    if (!count) return;
+    const link = element("a", "", "Watch");
+    link.href = new URL("watch/", reader.SITE_ROOT).href;
+    const line = element("p", "pc-new-watched", `Your watched words match ${count.toLocaleString("en-US")} of these new ` +
+                                                `${count === 1 ? "paper" : "papers"}: `);
+    line.append(link, " lists them.");
+    banner.querySelector(".pc-older-new-dumps").after(line); // under the list of new dumps, above its button
+  });
   // Search offers to watch the words it searched (search.js): it asks here, where the list is kept, and learns
   // whether the words are watched now.
   document.addEventListener("papercat:watch", (event) => {
