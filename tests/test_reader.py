@@ -541,6 +541,17 @@ def test_a_word_no_longer_watched_can_be_watched_again(visitor: Visitor):
     expect(page.locator(".pc-watch-only[aria-pressed='true']")).to_have_text(re.compile("^language"))
 
 
+def test_a_watched_phrase_shows_the_sentence_that_says_it(tmp_path: Path, browser: Browser):
+    """The first sentence with a phrase's words was shown even where they were apart (`vision-language-action
+    models`) and a later one said the phrase (a reader's review)."""
+    built = build_one_dump(tmp_path, "001_a.txt", [
+        ("Robots", "We build vision-language-action models for robots. A vision language model then plans.")])
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        watch(page, "vision language model")
+        expect(page.locator("#pc-watch .pc-item p.pc-watch-where")).to_have_text("A vision language model then plans.")
+
+
 def test_where_a_watched_word_matched_is_marked_in_any_sentence(tmp_path: Path, browser: Browser):
     """The sentence where a watched word is: its two words written apart are both marked (`pre training` for
     `pretraining`); a sentence too long to show whole is cut around the word, whatever its script, and never

@@ -173,18 +173,32 @@
 
   /** A `choose` for reader.paperItem: the node of the sentence where one of `entries` matched, or null. */
   function whereMatched(entries, title, info) {
-    const wanted = entries.filter((entry) => entry.text)
-      .flatMap((entry) => reader.watchedForms(entry.text, info).map((text) => reader.termKeys(text, info)));
+    const wanted = entries.filter((entry) => entry.text).flatMap((entry) => reader.watchedForms(entry.text, info))
+      .map((text) => ({ needed: reader.termKeys(text, info), phrases: phraseLines(text, info) }))
+      .filter(({ needed }) => needed.length);
     if (!wanted.length || !SENTENCES) return null;
-    const holding = (keys) => wanted.find((needed) => needed.length && needed.every((key) => keys.has(key)));
+    const holding = (keys) => wanted.filter(({ needed }) => needed.every((key) => keys.has(key)));
     return (paper) => {
-      if (holding(keysOf(title, info))) return null;
+      if (holding(keysOf(title, info)).length) return null;
+      // The first sentence with the words together, as the paper matched; else the first with them apart: a
+      // phrase was shown apart (`vision-language-action models`) where a later sentence said it.
+      let apart = null;
       for (const { segment } of SENTENCES.segment(paper.abstract)) {
-        const needed = holding(keysOf(segment, info));
-        if (needed) return markedSentence(segment.trim(), new Set(needed), info);
+        const held = holding(keysOf(segment, info));
+        if (!held.length) continue;
+        const said = phraseLines(segment, info);
+        const together = held.find(({ phrases }) => phrases.some((phrase) => said.some((line) => line.includes(phrase))));
+        if (together) return markedSentence(segment.trim(), new Set(together.needed), info);
+        apart ??= [segment, held[0].needed];
       }
-      return null;
+      return apart && markedSentence(apart[0].trim(), new Set(apart[1]), info);
     };
+  }
+
+  /** A text's phrase keys (reader.phraseKeys), hyphenated words as parts and joined, each set as a line with a
+      space on both ends: a phrase's line within a sentence's is said together there. */
+  function phraseLines(text, info) {
+    return [false, true].map((joined) => ` ${reader.phraseKeys(text, info, joined).join(" ")} `);
   }
 
   // A sentence longer than this (two run together: `geometry.We`) shows the stretch from a little before its
