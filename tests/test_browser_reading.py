@@ -868,6 +868,8 @@ def test_after_days_away_the_new_papers_are_listed_on_one_page(visitor: Visitor,
     first_dumps = [new_ids.index(by_id[paper_id]["dumps"][0]) for paper_id in listed]
     assert first_dumps == sorted(first_dumps, reverse=True), "newest dump first"
     expect(page.locator(".pc-catch-up-list .pc-item button.pc-star")).to_have_count(len(listed))
+    # Marked new, as the newest dump's papers above them are (they were not: a reader's review).
+    expect(page.locator(".pc-catch-up-list .pc-item.pc-new .pc-new-badge")).to_have_count(len(listed))
     expect(page.locator(".pc-catch-up-list .pc-item").first.locator(".pc-key-sentence")).not_to_be_empty()
     expect(page.locator(".pc-catch-up-list a.pc-title").first).to_be_focused()
     # A heading a day, each linked to its dump; below the banner, whose text colours its links took.

@@ -433,6 +433,7 @@
         dayHeading.append(link);
         list = element("ol", "pc-listing pc-catch-up-list");
         list.dataset.pcDumpIndex = String(entry[4]);
+        list.dataset.pcDump = String(dump[0]); // marked new as the newest dump's list is (markNewItems)
         const day = element("section", "pc-catch-up-dump"); // hidden whole where none of its papers shows (CSS)
         day.append(dayHeading, list);
         days.append(day);
