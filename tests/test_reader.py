@@ -37,7 +37,7 @@ from generator.render.watch_words import (
     word_shard,
 )
 from tests.browser import Visitor, expect, open_visitor, serve, write_earlier_visit
-from tests.conftest import build_one_dump, shipped
+from tests.conftest import build_into, build_one_dump, shipped
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -863,6 +863,34 @@ def test_for_you_lists_new_papers_that_use_a_starred_titles_rare_words_together(
     expect(why).to_contain_text(f"“{first}”")
     expect(why).to_contain_text(f"“{second}”")
     expect(why).to_contain_text(f" of the title of {star['title']}")
+
+
+def test_for_you_shows_where_a_new_paper_has_a_starred_titles_words(tmp_path: Path, browser: Browser):
+    """A paper found by a starred title's rare words showed its key sentence, and a passing mention looked like
+    its subject (a reader's review): the sentence that says the words shows, marked, as on Watch."""
+    # Each of the two has closer papers than the other (its five related papers), and plain ones around them
+    # keep the two words rare (in at most 5% of papers).
+    serving = [(f"Batching Requests on Clusters {number}", "We serve requests on GPU clusters with batching and "
+                f"queueing, case {number}.") for number in range(6)]
+    drafting = [(f"Drafting Tokens with Small Models {number}", "We draft tokens with small drafter models, "
+                 f"variant {number}.") for number in range(6)]
+    plain = [(f"Study {number} of Plain Things", f"We look at plain thing number {number}.") for number in range(40)]
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    for day, records in ((1, [("Speculative Decoding for Small Drafter Models", "We draft tokens with small drafter "
+                               "models for drafting."), *serving, *drafting, *plain[:20]]),
+                         (2, [("Fast Serving Systems", "We serve requests on GPU clusters with batching and queueing. "
+                               "Our speculative decoding is fast."), *plain[20:]])):
+        text = "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in records)
+        (dumps / f"00{day}_a.txt").write_text(f"Aug {day}\n\n{text}", encoding="utf-8")
+    built = build_into(tmp_path, dumps)
+    star = next(paper for paper in built.catalog()["papers"] if paper["title"].startswith("Speculative"))
+    with serve(built.site) as url, open_visitor(browser, url) as visitor:
+        page = visitor.page
+        open_for_you(page, star)
+        item = page.locator("#pc-for-you .pc-for-you-words .pc-item", has_text="Fast Serving Systems")
+        expect(item.locator("p.pc-watch-where")).to_have_text("Our speculative decoding is fast.")
+        expect(item.locator("p.pc-watch-where mark")).to_have_text(["speculative", "decoding"])
 
 
 def test_for_you_takes_each_starred_papers_topics_in_turn(visitor: Visitor, real_build):

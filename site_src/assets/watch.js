@@ -157,108 +157,6 @@
     return bar;
   }
 
-  // ---- where a watched entry matched ---------------------------------------------------------------------
-  // A match said which entry it was for, not where (a reader's review): an item shows, instead of its key
-  // sentence, the abstract's first sentence that holds every word of an entry that matched it, those words
-  // marked; the key sentence where the title holds them (it shows above) or no one sentence does.
-
-  /** The keys of a text's words, as a watched entry's: each word's (reader.termKeys) and each part's of a
-      hyphenated one (reader.phraseKeys). */
-  function keysOf(text, info) {
-    return new Set([...reader.termKeys(text, info), ...reader.phraseKeys(text, info, false)]);
-  }
-
-  // One for every item: an abstract's sentences.
-  const SENTENCES = "Segmenter" in Intl ? new Intl.Segmenter("en", { granularity: "sentence" }) : null;
-
-  /** A `choose` for reader.paperItem: the node of the sentence where one of `entries` matched, or null. */
-  function whereMatched(entries, title, info) {
-    const wanted = entries.filter((entry) => entry.text).flatMap((entry) => reader.watchedForms(entry.text, info))
-      .map((text) => ({ needed: reader.termKeys(text, info), phrases: phraseLines(text, info) }))
-      .filter(({ needed }) => needed.length);
-    if (!wanted.length || !SENTENCES) return null;
-    const holding = (keys) => wanted.filter(({ needed }) => needed.every((key) => keys.has(key)));
-    return (paper) => {
-      if (holding(keysOf(title, info)).length) return null;
-      // The first sentence with the words together, as the paper matched; else the first with them apart: a
-      // phrase was shown apart (`vision-language-action models`) where a later sentence said it.
-      let apart = null;
-      for (const { segment } of SENTENCES.segment(paper.abstract)) {
-        const held = holding(keysOf(segment, info));
-        if (!held.length) continue;
-        const said = phraseLines(segment, info);
-        const together = held.find(({ phrases }) => phrases.some((phrase) => said.some((line) => line.includes(phrase))));
-        if (together) return markedSentence(segment.trim(), new Set(together.needed), info);
-        apart ??= [segment, held[0].needed];
-      }
-      return apart && markedSentence(apart[0].trim(), new Set(apart[1]), info);
-    };
-  }
-
-  /** A text's phrase keys (reader.phraseKeys), hyphenated words as parts and joined, each set as a line with a
-      space on both ends: a phrase's line within a sentence's is said together there. */
-  function phraseLines(text, info) {
-    return [false, true].map((joined) => ` ${reader.phraseKeys(text, info, joined).join(" ")} `);
-  }
-
-  // A sentence longer than this (two run together: `geometry.We`) shows the stretch from a little before its
-  // first marked word.
-  const WHERE_CHARS = 300;
-  const BEFORE_MARK = 100;
-
-  function markedSentence(sentence, needed, info) {
-    const marks = markedWords(sentence, needed, info);
-    const [from, to] = sentence.length > WHERE_CHARS ? stretch(sentence, marks[0] ?? [0, 0]) : [0, sentence.length];
-    const line = element("p", "pc-key-sentence pc-watch-where", from ? "\u2026" : "");
-    let shownTo = from;
-    for (const [start, end] of marks) {
-      if (start < from || end > to) continue;
-      line.append(sentence.slice(shownTo, start), element("mark", "", sentence.slice(start, end)));
-      shownTo = end;
-    }
-    line.append(sentence.slice(shownTo, to), to < sentence.length ? "\u2026" : "");
-    return line;
-  }
-
-  /** [start, end] of each word of `sentence` with a `needed` key, and of each two words written apart that
-      close up into one (`pre training` for pretraining). */
-  function markedWords(sentence, needed, info) {
-    const words = Array.from(sentence.matchAll(reader.WORD));
-    const isSplitCompound = reader.splitCompound(info);
-    const lower = (match) => reader.lowerWords(match[0])[0] ?? "";
-    const marks = [];
-    for (let index = 0; index < words.length; index += 1) {
-      const [word, next] = [words[index], words[index + 1]];
-      if (next && /^\s+$/.test(sentence.slice(word.index + word[0].length, next.index))
-          && isSplitCompound(lower(word), lower(next)) && needed.has(reader.wordKey(lower(word) + lower(next)))) {
-        marks.push([word.index, word.index + word[0].length], [next.index, next.index + next[0].length]);
-        index += 1;
-      } else if (Array.from(keysOf(word[0], info)).some((key) => needed.has(key))) {
-        const last = marks.at(-1);
-        // A name and its version closed up are two words (`Qwen2`, `5-VL`) and one mark.
-        if (last && last[1] === word.index - 1 && sentence[last[1]] === ".") last[1] = word.index + word[0].length;
-        else marks.push([word.index, word.index + word[0].length]);
-      }
-    }
-    return marks;
-  }
-
-  /** [from, to] of a long sentence to show: from a little before its first marked word (`first`, [start, end]),
-      at a space where there is one before it, to WHERE_CHARS on, at a space past the word where there is one;
-      never between the halves of a character outside the BMP. */
-  function stretch(sentence, [start, end]) {
-    let from = Math.max(0, start - BEFORE_MARK);
-    const space = sentence.indexOf(" ", from);
-    if (from && space !== -1 && space < start) from = space + 1;
-    let to = Math.min(sentence.length, Math.max(from + WHERE_CHARS, end));
-    const lastSpace = sentence.lastIndexOf(" ", to);
-    if (to < sentence.length && lastSpace >= end) to = lastSpace;
-    const lowSurrogate = (at) => /[\udc00-\udfff]/.test(sentence[at] ?? "");
-    if (lowSurrogate(from)) from -= 1;
-    if (lowSurrogate(to)) to -= 1;
-    return [from, to];
-  }
-
   /** A listing of `numbers` that shows SHOWN_AT_ONCE more papers each time its button is pressed; `entriesOf`
       gives the watched entries that matched a paper. */
   function growingList(heading, numbers, labels, entriesOf, info) {
@@ -273,7 +171,7 @@
       for (const number of next) {
         const entry = await reader.paperInfo(number, info);
         if (!entry) continue;
-        const item = reader.paperItem(number, entry, whereMatched(entriesOf(number), String(entry[1]), info));
+        const item = reader.paperItem(number, entry, reader.whereMatched(entriesOf(number), String(entry[1]), info));
         const meta = element("div", "pc-item-meta");
         meta.append(...labels.get(number).map(badge));
         meta.append(...reader.itemDetails(entry, info, await reader.dumps()));
