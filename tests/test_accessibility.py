@@ -352,10 +352,12 @@ def test_star_and_read_buttons_are_targets_a_finger_can_hit(browser: Browser, si
         box = visitor.page.locator("button[data-pc-unwatch]").bounding_box()
         assert box and min(box["width"], box["height"]) >= (40 if touch else 24), box
         if touch:
-            assert visitor.page.locator("button.pc-watch-only").bounding_box()["height"] >= 40
+            only = visitor.page.locator("button.pc-watch-only").bounding_box()
+            assert only and only["height"] >= 40, only
             # A dump's date on the dumps index was 15 px high in its row.
             visitor.page.goto("dumps/")
-            assert visitor.page.locator(".pc-dumps-index td:first-child a").first.bounding_box()["height"] >= 36
+            date = visitor.page.locator(".pc-dumps-index td:first-child a").first.bounding_box()
+            assert date and date["height"] >= 36, date
         # A paper page's Star, Mark read and Copy link were 28 px high on a phone (a reader's review).
         visitor.page.goto(catalog["papers"][0]["url"])
         heights = visitor.page.eval_on_selector_all(".pc-actions .md-button:visible",

@@ -250,9 +250,11 @@ def test_exports_hold_the_starred_paper(visitor: Visitor, catalog: dict):
     assert stored(page, "starred")[other["id"]]["title"] == other["title"], "titles come from the site"
     links = page.locator("#pc-starred a.pc-title").evaluate_all("links => links.map(link => link.href)")
     assert sorted(links) == sorted(visitor.base_url + entry["url"] for entry in (paper, other)), "links stay on this site"
-    # The same file again: "Imported 0" said nothing of the papers already starred (a reader's review).
+    # The same file again: "Imported 0" said nothing of the papers already starred (a reader's review); an id
+    # twice in the file counts once.
     page.set_input_files("input[data-pc-starred-import]", files=[{
-        "name": "papercat-starred.json", "mimeType": "application/json", "buffer": json.dumps(exported).encode()}])
+        "name": "papercat-starred.json", "mimeType": "application/json",
+        "buffer": json.dumps([*exported, exported[0]]).encode()}])
     expect(page.locator(".pc-starred-status")).to_have_text("Imported 0 starred papers; 2 papers of the file are "
                                                             "starred here already; 2 are not in this catalog.")
 
@@ -490,7 +492,7 @@ def test_j_past_the_last_paper_says_so(visitor: Visitor, catalog: dict):
 
 def test_s_and_r_with_no_paper_picked_say_how_to_pick_one(visitor: Visitor, catalog: dict):
     """On a listing with no paper picked, s opened the search and r did nothing (a reader's review): both say how
-    to pick one, and a click on a paper's text picks it. n on the newest dump's last paper says so."""
+    to pick one, and a click on a paper's text picks it. n on the catalog's newest paper says so."""
     page, newest = visitor.page, catalog["dumps"][-1]
     page.goto(newest["url"])
     for key in "sr":
@@ -507,7 +509,8 @@ def test_s_and_r_with_no_paper_picked_say_how_to_pick_one(visitor: Visitor, cata
     page.goto(catalog["papers"][-1]["url"])  # papers are numbered as first listed: the newest dump's last
     page.wait_for_selector("nav.pc-paper-nav a[rel=prev]")
     page.keyboard.press("n")
-    expect(page.locator(".pc-key-note[role=status]")).to_have_text("This is the newest dump's last paper.")
+    expect(page.locator(".pc-key-note[role=status]")).to_have_text(
+        "This is the catalog's newest paper: none comes after it.")
 
 
 def test_a_tapped_read_button_does_not_look_like_a_star(browser: Browser, site_url: str, catalog: dict):
@@ -840,7 +843,7 @@ def test_after_days_away_the_home_page_says_how_many_new_papers_match_the_watche
                    for paper in catalog["papers"])
     assert matching > 1
     line = page.locator(".pc-new-since .pc-new-watched")
-    expect(line).to_have_text(f"Your watched words match {matching} of these new papers: Watch lists them.")
+    expect(line).to_have_text(f"Your watch list matches {matching} of these new papers: Watch lists them.")
     line.locator("a").click()
     page.wait_for_selector("#pc-watch[data-pc-ready]")
 

@@ -26,10 +26,11 @@ def render_feeds(site: SiteData, templates_dir: Path, built: str, site_url: str 
     # Material's instant navigation reads every <link rel="alternate"> as a language version of the site and
     # fetches sitemap.xml beside it: an empty one spares every page a failed request.
     yield layout.FEEDS_SITEMAP_PATH, EMPTY_SITEMAP
-    yield layout.feed_url(), render_feed(template, site, dates, "All papers", "all", newest_first)
+    yield layout.feed_url(), render_feed(template, site, dates, "All papers", "all", "", newest_first)
     for topic in site.enrichment.taxonomy.topics:
+        papers = site.papers_by_topic[topic.name]
         yield (layout.feed_url(topic.name),
-               render_feed(template, site, dates, topic.title, topic.name, site.papers_by_topic[topic.name]))
+               render_feed(template, site, dates, topic.title, topic.name, layout.topic_url(topic.name), papers))
     yield from render_retired_feeds(site, environment, dates)
 
 
@@ -66,10 +67,11 @@ def render_retired_feeds(site: SiteData, environment, dates: FeedDates) -> Itera
             retired=retired, replacements=replacements, updated=dates.newest()).encode("utf-8")
 
 
-def render_feed(template, site: SiteData, dates: FeedDates, title: str, feed_id: str, papers: list[Paper]) -> bytes:
-    """The feed of `papers` (newest first): "all" papers, or those of the topic `feed_id` names."""
+def render_feed(template, site: SiteData, dates: FeedDates, title: str, feed_id: str, page: str,
+                papers: list[Paper]) -> bytes:
+    """The feed of `papers` (newest first): "all" papers, or those of the topic `feed_id` names, whose page is at
+    `page` (a path from the site's root)."""
     entries = [(paper, site.topics_of(paper), dates.published(paper), dates.updated(paper))
                for paper in papers[:layout.FEED_ENTRIES]]
     updated = max((entry_updated for *_, entry_updated in entries), default=dates.newest())
-    page = "" if feed_id == "all" else layout.topic_url(feed_id)  # the page a feed reader opens for the feed
     return template.render(title=title, feed_id=feed_id, page=page, entries=entries, updated=updated).encode("utf-8")

@@ -215,9 +215,10 @@
   /** A suggestion's listing item, saying which starred paper it comes from, and which of its topics it shares
       where it comes from them (`shared`). */
   function suggestionItem(number, entry, source, { shared, words }, info, dumpList) {
-    // Found by words: the sentence that has them, marked, as Watch shows it (a passing mention looked like the
-    // paper's subject: a reader's review).
-    const where = words && !shared ? reader.whereMatched([{ text: words.join(" ") }], String(entry[1]), info) : null;
+    // Found by words: the sentence that has two of them, marked, as Watch shows it (a passing mention looked like
+    // the paper's subject: a reader's review).
+    const twos = words && words.flatMap((word, at) => words.slice(at + 1).map((other) => ({ text: `${word} ${other}` })));
+    const where = twos?.length ? reader.whereMatched(twos, String(entry[1]), info) : null;
     const item = reader.paperItem(number, entry, where);
     item.dataset.pcFrom = source.id;
     const why = element("div", "pc-item-meta pc-suggestion-why");

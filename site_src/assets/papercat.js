@@ -553,8 +553,9 @@
                      button("md-button", "Export CSV", "pcExport", "csv"), " ",
                      button("md-button", "Export JSON", "pcExport", "json"), " ");
     }
-    actions.append(reader.importButton("pc-starred-import"), " ",
-                   element("span", "pc-starred-status", status));
+    const statusLine = element("span", "pc-starred-status", status);
+    statusLine.setAttribute("role", "status");
+    actions.append(reader.importButton("pc-starred-import"), " ", statusLine);
     if (!papers.length) {
       const empty = element("p", "pc-starred-empty",
         "No starred papers yet. Star one with the ☆ Star button on its page or a listing, or press s on a " +
@@ -576,12 +577,7 @@
 
   /** The Starred page's status says what was just done, with a button that undoes it. */
   function showStarredUndo(text, undo) {
-    const status = document.querySelector("#pc-starred .pc-starred-status");
-    if (!status) return;
-    const again = element("button", "md-button", "Undo");
-    again.type = "button";
-    again.addEventListener("click", undo, { once: true });
-    status.replaceChildren(text, again);
+    document.querySelector("#pc-starred .pc-starred-status")?.replaceChildren(text, reader.undoButton(undo));
   }
 
   /** Where focus is among the starred items' buttons: the page is drawn again on every change, which dropped
@@ -635,11 +631,12 @@
     if (!papers.length) return "Nothing imported: expected a file from Export JSON.";
     const info = await reader.meta();
     const starred = loadMap("starred");
+    const starredBefore = new Set(Object.keys(starred));
     let added = 0;
     let unknown = 0;
     let already = 0;
-    for (const paper of papers) {
-      if (Object.hasOwn(starred, paper.id)) {
+    for (const paper of new Map(papers.map((paper) => [paper.id, paper])).values()) { // an id twice counts once
+      if (starredBefore.has(paper.id)) {
         already += 1;
         continue;
       }
@@ -1012,8 +1009,8 @@
     s: () => actOnCurrent(toggleStar),
     r: markCurrentRead,
     h: toggleHideRead,
-    n: () => followPaper("next", "This is the newest dump's last paper."),
-    p: () => followPaper("prev", "This is the oldest dump's first paper."),
+    n: () => followPaper("next", "This is the catalog's newest paper: none comes after it."),
+    p: () => followPaper("prev", "This is the catalog's oldest paper: none comes before it."),
     Enter: openCurrent,
   };
 
@@ -1069,11 +1066,13 @@
       refresh();
       // A tap beside the intended button lost a star and the time it was starred (a reader's review).
       if (removed) {
-        showStarredUndo(`Unstarred \u201c${removed.title}\u201d. `, () => {
+        showStarredUndo(`Unstarred \u201c${removed.title || paperId}\u201d. `, () => {
           const starred = loadMap("starred");
           starred[paperId] = removed;
           save("starred", starred);
           refresh();
+          document.querySelector(`#pc-starred .pc-starred-item[data-pc-paper="${CSS.escape(paperId)}"] .pc-unstar`)
+            ?.focus();
         });
       }
     },
@@ -1088,9 +1087,10 @@
     const clicked = event.target instanceof Element ? event.target.closest("button") : null;
     const action = clicked && Object.keys(CLICK_ACTIONS).find((name) => name in clicked.dataset);
     if (action) CLICK_ACTIONS[action](clicked);
-    // A click on a paper's text picks it for the keys, as j does (a link or a button keeps its own meaning).
-    const item = event.target instanceof Element && !event.target.closest("a, button, input, label, summary")
-      ? paperItemOf(event.target) : null;
+    // A click on a paper's text picks it for the keys, as j does (a link or a button keeps its own meaning); not a
+    // finger's tap, which no key follows.
+    const item = event.target instanceof Element && event.pointerType !== "touch"
+      && !event.target.closest("a, button, input, label, summary") ? paperItemOf(event.target) : null;
     if (item && !item.closest(".pc-related")) setCurrent(item, { scroll: false });
   }
 

@@ -178,12 +178,17 @@
 
   /** The ways a watched word or phrase is matched: as typed (a hyphenated word closed up: `kv-cache` finds
       `KVCache`); with its hyphens as spaces (`kv-cache` finds `KV cache`, which 128 real papers write and not
-      `kv-cache`: it found 43 papers, `kv cache` 171); and where it types a name and its version apart
-      (`qwen 2.5 vl`), with them closed up as papers write them (`qwen2.5 vl` finds `Qwen2.5-VL`). */
+      `kv-cache`: it found 43 papers, `kv cache` 171), but where a hyphenated word starts or ends with a stop
+      word, which spaced out would leave (`co-training` is not `training`, `on-policy` not `policy`); and where it
+      types a name and its version apart (`qwen 2.5 vl`), with them closed up as papers write them (`qwen2.5
+      vl` finds `Qwen2.5-VL`). */
   function watchedForms(text, info) {
+    const stopWords = new Set(info.stop_words);
+    const spacedOut = lowerWords(text).map((word) => word.split(HYPHENS))
+      .every((parts) => parts.length < 2 || !(stopWords.has(parts[0]) || stopWords.has(parts.at(-1))));
     const closed = versionsClosedUp(text, versionWordLists(info),
                                     (name, major, minor) => name + major + (minor === undefined ? "" : `.${minor}`));
-    return Array.from(new Set([text, text.replace(HYPHENS, " "), closed]));
+    return Array.from(new Set([text, spacedOut ? text.replace(HYPHENS, " ") : text, closed]));
   }
 
   /** The keys a watched word or phrase needs, every one of them (watch_words.py's `term_keys`). */
@@ -359,6 +364,14 @@
     return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
   }
 
+  /** A button that undoes what a status line just said was done, once. */
+  function undoButton(undo) {
+    const button = element("button", "md-button", "Undo");
+    button.type = "button";
+    button.addEventListener("click", undo, { once: true });
+    return button;
+  }
+
   function element(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -433,7 +446,7 @@
   function markedSentence(sentence, needed, info) {
     const marks = markedWords(sentence, needed, info);
     const [from, to] = sentence.length > WHERE_CHARS ? stretch(sentence, marks[0] ?? [0, 0]) : [0, sentence.length];
-    const line = element("p", "pc-key-sentence pc-watch-where", from ? "\u2026" : "");
+    const line = element("p", "pc-key-sentence pc-where", from ? "\u2026" : "");
     let shownTo = from;
     for (const [start, end] of marks) {
       if (start < from || end > to) continue;
@@ -459,9 +472,13 @@
         index += 1;
       } else if (Array.from(keysOf(word[0], info)).some((key) => needed.has(key))) {
         const last = marks.at(-1);
-        // A name and its version closed up are two words (`Qwen2`, `5-VL`) and one mark.
-        if (last && last[1] === word.index - 1 && sentence[last[1]] === ".") last[1] = word.index + word[0].length;
-        else marks.push([word.index, word.index + word[0].length]);
+        // A name and its version closed up are two words (`Qwen2`, `5-VL`) and one mark; not two sentences run
+        // together (`model.Data`).
+        if (last && last[1] === word.index - 1 && /\d\.\d/.test(sentence.slice(last[1] - 1, word.index + 1))) {
+          last[1] = word.index + word[0].length;
+        } else {
+          marks.push([word.index, word.index + word[0].length]);
+        }
       }
     }
     return marks;
@@ -689,6 +706,6 @@
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, WORD, textWords, lowerWords, wordKey, splitCompound, termKeys, phraseKeys,
     versionWordLists, versionsTyped, versionsClosedUp, watchedForms, whereMatched,
     wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
-    onEveryPage, parseJson, dateLabel, download, importButton, itemsDrawn, resultsDrawn, forgetFiles, plural, showKeySentence, visitGoesOn, seenIn,
+    onEveryPage, parseJson, dateLabel, download, undoButton, importButton, itemsDrawn, resultsDrawn, forgetFiles, plural, showKeySentence, visitGoesOn, seenIn,
   };
 })();

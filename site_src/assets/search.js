@@ -297,14 +297,16 @@
   function offerWatch(typed) {
     const watch = element("button", "pc-search-suggestion pc-search-watch", "Watch these words");
     watch.type = "button";
-    watch.addEventListener("click", () => {
-      const asked = { text: typed, watched: false };
-      document.dispatchEvent(new CustomEvent("papercat:watch", { detail: asked }));
+    watch.addEventListener("click", async () => {
+      const asked = { text: typed };
+      document.dispatchEvent(new CustomEvent("papercat:watch", { detail: asked })); // watch.js answers
+      const { watched, twin } = await Promise.resolve(asked.answer).catch(() => null) ?? {};
       const link = element("a", "", "Watch");
       link.href = new URL("watch/", SITE_ROOT).href;
-      const said = element("span", "pc-search-hint pc-search-watched", asked.watched
-        ? "Watched: listings mark the papers that write them together, and " : "Not watched: see ");
-      said.append(link, asked.watched ? " lists them." : ".");
+      const said = element("span", "pc-search-hint pc-search-watched",
+        twin ? `Already watched as \u201c${twin}\u201d: ` : watched
+          ? "Watched: listings mark the papers that write them together, and " : "Not watched: see ");
+      said.append(link, watched ? " lists them." : ".");
       watch.replaceWith(said);
       query.focus();
     });

@@ -152,8 +152,9 @@
     const exportButton = element("button", "md-button", "Export JSON");
     exportButton.type = "button";
     exportButton.dataset.pcWatchExport = "";
-    bar.append(exportButton, reader.importButton("pc-watch-import"),
-               element("span", "pc-watch-status"));
+    const status = element("span", "pc-watch-status");
+    status.setAttribute("role", "status");
+    bar.append(exportButton, reader.importButton("pc-watch-import"), status);
     return bar;
   }
 
@@ -198,7 +199,7 @@
     const visit = previousVisit(info);
     const parts = [];
     if (!entries.length) {
-      parts.push(element("p", "pc-watch-status", "You watch nothing yet. Type a word or phrase above, for example " +
+      parts.push(element("p", "pc-watch-empty", "You watch nothing yet. Type a word or phrase above, for example " +
                                                  "\u201cpretraining\u201d or \u201cspeech synthesis\u201d, and press Watch."));
       container.replaceChildren(...parts, tools());
       container.dataset.pcReady = "true";
@@ -274,16 +275,12 @@
 
   // ---- editing, export and import ------------------------------------------------------------------------
 
-  /** The status line says `text`, and where `undo` is given, offers to undo what it says. */
+  /** The status line says `text`, and where `undo` is given, offers to undo what it says (its button returned). */
   function setStatus(text, undo = null) {
     const status = document.querySelector("#pc-watch .pc-watch-status");
-    if (!status) return;
+    if (!status) return null;
     status.textContent = text;
-    if (!undo) return;
-    const again = element("button", "md-button", "Undo");
-    again.type = "button";
-    again.addEventListener("click", undo, { once: true });
-    status.append(again);
+    return undo ? status.appendChild(reader.undoButton(undo)) : null;
   }
 
   function exportWatchList() {
@@ -319,17 +316,26 @@
     const text = form.querySelector("#pc-watch-term").value;
     const topics = Array.from(form.querySelectorAll("input[name='topics']:checked"), (box) => box.value);
     if (!text.trim() && !topics.length) return;
-    // `pre-training` once stood beside `pretraining` and `pre training`: one paper, three badges.
+    const container = document.getElementById("pc-watch");
+    delete container?.dataset.pcReady; // until the page says what became of the entry
     const info = await reader.meta();
-    const [entry] = cleanEntries([{ text, topics }]);
-    const twin = info && watchList().find((watched) => matchedAlike(watched, entry, info));
+    const twin = addEntry({ text, topics }, info);
     if (twin) {
       setStatus(`Already watched as \u201c${entryLabel(twin, info)}\u201d, which matches the same papers.`);
+      if (container) container.dataset.pcReady = "true";
       return;
     }
-    saveWatchList([...watchList(), { text, topics }]);
     form.reset();
     refresh();
+  }
+
+  /** Adds `entry` to the list, unless a watched one matches the same papers (`pre-training` stood beside
+      `pretraining` and `pre training`: one paper, three badges): then that one is returned, else null. */
+  function addEntry(entry, info) {
+    const [cleaned] = cleanEntries([entry]);
+    const twin = info && cleaned ? watchList().find((watched) => matchedAlike(watched, cleaned, info)) : null;
+    if (!twin) saveWatchList([...watchList(), entry]);
+    return twin ?? null;
   }
 
   /** Whether two entries match the same papers: the same topics, and words of the same keys in every form. */
@@ -362,14 +368,17 @@
       saveWatchList(entries);
       const shown = shownEntry;
       // The entry whose papers alone were shown stays so (it reset to all: a reader's review).
-      shownEntry = shown === null || shown === at ? null : shown - (shown > at);
-      Promise.all([refresh(), reader.meta()]).then(([, info]) => setStatus(
-        `Stopped watching \u201c${entryLabel(removed, info)}\u201d. `, () => {
+      if (shown === at) shownEntry = null;
+      else if (shown !== null && shown > at) shownEntry = shown - 1;
+      Promise.all([refresh(), reader.meta()]).then(([, info]) => {
+        const undo = setStatus(`Stopped watching \u201c${entryLabel(removed, info)}\u201d. `, () => {
           const now = watchList();
           saveWatchList([...now.slice(0, at), removed, ...now.slice(at)]);
           shownEntry = shown;
-          refresh();
-        }));
+          refresh().then(() => document.querySelector(`#pc-watch [data-pc-watch-only='${at}']`)?.focus());
+        });
+        undo?.focus(); // the × pressed is gone: the keyboard's place is what the page now says
+      });
     } else if ("pcWatchOnly" in clicked.dataset) {
       const index = Number(clicked.dataset.pcWatchOnly);
       shownEntry = shownEntry === index ? null : index;
@@ -382,8 +391,9 @@
       exportWatchList();
     }
   });
-  // The home page's banner of dumps new since the last visit (papercat.js) says how many of their papers match
-  // the watched words: the Watch page said so only once opened (a reader's review).
+  // The home page's banner of dumps new since the last visit (papercat.js) says how many of the papers it counts
+  // (those of the dumps it lists) match the watch list: the Watch page said so only once opened (a reader's
+  // review).
   document.addEventListener("papercat:new-dumps", async ({ detail: { banner, dumps: newDumps } }) => {
     const entries = watchList();
     const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
@@ -400,19 +410,22 @@
     if (!count) return;
     const link = element("a", "", "Watch");
     link.href = new URL("watch/", reader.SITE_ROOT).href;
-    const line = element("p", "pc-new-watched", `Your watched words match ${count.toLocaleString("en-US")} of these new ` +
-                                                `${count === 1 ? "paper" : "papers"}: `);
+    const line = element("p", "pc-new-watched", `Your watch list matches ${count.toLocaleString("en-US")} of these ` +
+                                                `new ${count === 1 ? "paper" : "papers"}: `);
     line.append(link, " lists them.");
     banner.querySelector(".pc-older-new-dumps").after(line); // under the list of new dumps, above its button
   });
-  // Search offers to watch the words it searched (search.js): it asks here, where the list is kept, and learns
-  // whether the words are watched now.
+  // Search offers to watch the words it searched (search.js): it asks here, where the list is kept, and is
+  // answered {watched: whether they are watched now, twin: the label of the watched entry they match as, if one}.
   document.addEventListener("papercat:watch", (event) => {
     const text = String(event.detail.text);
-    saveWatchList([...watchList(), { text, topics: [] }]);
-    event.detail.watched = watchList().some((entry) => entry.text.toLowerCase() === text.toLowerCase()
-                                                        && !entry.topics.length);
-    refresh();
+    event.detail.answer = reader.meta().then((info) => {
+      const twin = addEntry({ text, topics: [] }, info);
+      refresh();
+      return { watched: Boolean(twin) || watchList().some((entry) => entry.text.toLowerCase() === text.toLowerCase()
+                                                                      && !entry.topics.length),
+               twin: twin && entryLabel(twin, info) };
+    });
   });
   document.addEventListener("change", (event) => {
     const input = event.target;
