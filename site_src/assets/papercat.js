@@ -509,7 +509,7 @@
       showNewDumps(homeBanner, newDumps, since);
       if (newDumps.length > 1) offerCatchUp(homeBanner, newDumps);
       // watch.js, which keeps the watched words, says how many of their papers match them.
-      document.dispatchEvent(new CustomEvent("papercat:new-dumps", { detail: { banner: homeBanner, dumps: newDumps } }));
+      document.dispatchEvent(new CustomEvent("papercat:new-dumps", { detail: { banner: homeBanner } }));
     } else if (pageDump && !knownDumps.has(pageDump)) {
       showBanner(bannerOfDumpPage(dumpIndex), `This dump is new since your last visit${since}: ` +
                                               `${plural(newPapers, "new paper")} on this page.`);

@@ -394,11 +394,12 @@
   // The home page's banner of dumps new since the last visit (papercat.js) says how many of the papers it counts
   // (those of the dumps it lists) match the watch list: the Watch page said so only once opened (a reader's
   // review).
-  document.addEventListener("papercat:new-dumps", async ({ detail: { banner, dumps: newDumps } }) => {
+  document.addEventListener("papercat:new-dumps", async ({ detail: { banner } }) => {
     const entries = watchList();
     const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
     if (!entries.length || !info || !Array.isArray(dumpList)) return;
-    const wanted = new Set(newDumps);
+    const listed = banner.querySelectorAll("li[data-pc-dump]:not([hidden])"); // the newest 30 new dumps
+    const wanted = new Set(Array.from(listed, (row) => row.dataset.pcDump));
     const indices = new Set(dumpList.flatMap((dump, index) => (wanted.has(String(dump[0])) ? [index] : [])));
     if (!indices.size) return;
     const { labels } = await watchedPapers(entries, info);
