@@ -408,7 +408,9 @@ def test_result_shows_exact_title_topics_and_highlighted_abstract(searcher: Visi
 def test_shortcuts_open_search_and_escape_closes_it(searcher: Visitor):
     page = searcher.page
     for key in ["/", "s", "f"]:
-        page.goto("")  # the home page: no paper there for papercat.js to star with `s`
+        # The topics index: no paper there for papercat.js to star with `s` (on a listing, `s` with no paper
+        # picked says how to pick one).
+        page.goto("topics/")
         page.keyboard.press(key)
         assert page.evaluate("document.getElementById('__search').checked"), f"{key!r} did not open search"
         assert page.evaluate("document.activeElement.matches('[data-pc-search-query]')"), f"{key!r}: box not focused"
