@@ -848,6 +848,23 @@ def test_after_days_away_the_home_page_says_how_many_new_papers_match_the_watche
     page.wait_for_selector("#pc-watch[data-pc-ready]")
 
 
+def test_back_after_days_away_a_phone_shows_the_banner_in_place_of_the_lede(browser: Browser, site_url: str,
+                                                                          catalog: dict):
+    """On a phone the lede, the counts and the banner of what is new took the first screen, and no paper showed
+    (a reader's review): a returning reader, who knows what the site is, sees the banner where the lede was."""
+    with open_visitor(browser, site_url, viewport={"width": 390, "height": 844}, is_mobile=True,
+                      has_touch=True) as visitor:
+        page = visitor.page
+        page.goto("")
+        expect(page.locator(".pc-lede")).to_be_visible()  # a first visit
+        write_earlier_visit(page, {"dumps": [dump_slug(dump) for dump in catalog["dumps"][:-2]],
+                                   "at": "2024-01-02T03:04:05Z"})
+        page.goto("starred/")
+        page.goto("")
+        expect(page.locator(".pc-new-since")).to_be_visible()
+        expect(page.locator(".pc-lede")).to_be_hidden()
+
+
 def test_after_days_away_the_new_papers_are_listed_on_one_page(visitor: Visitor, catalog: dict):
     """Several dumps new since the last visit meant opening one dump's page after another (a reader's review):
     the home page lists every paper new to the catalog in them, newest dump first, on a click."""
