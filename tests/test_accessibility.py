@@ -358,6 +358,10 @@ def test_star_and_read_buttons_are_targets_a_finger_can_hit(browser: Browser, si
             visitor.page.goto("dumps/")
             date = visitor.page.locator(".pc-dumps-index td:first-child a").first.bounding_box()
             assert date and date["height"] >= 36, date
+            # The footer's links and Keys button were 15 and 20 px high.
+            heights = visitor.page.eval_on_selector_all(".pc-footer :is(a, button)",
+                                                        "nodes => nodes.map(n => n.getBoundingClientRect().height)")
+            assert len(heights) >= 5 and min(heights) >= 36, heights
         # A paper page's Star, Mark read and Copy link were 28 px high on a phone (a reader's review).
         visitor.page.goto(catalog["papers"][0]["url"])
         heights = visitor.page.eval_on_selector_all(".pc-actions .md-button:visible",
