@@ -410,14 +410,10 @@
   async function newPapersByDay(newDumps) {
     const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
     if (!info || !Array.isArray(dumpList)) return null;
-    const wanted = new Set(newDumps);
-    const indices = new Set(dumpList.flatMap((dump, index) => (wanted.has(String(dump[0])) ? [index] : [])));
-    if (indices.size !== wanted.size) return null;
+    const { papers, complete } = await reader.papersFirstListedIn(newDumps, info, dumpList);
+    if (!complete) return null;
     const onPage = new Set(paperItems().map(itemPaperId));
-    const found = [];
-    for await (const [number, entry] of reader.papersSince(Math.min(...indices), info)) {
-      if (indices.has(entry[4]) && !onPage.has(entry[0])) found.push([number, entry]);
-    }
+    const found = papers.filter(([, entry]) => !onPage.has(entry[0]));
     found.sort((a, b) => b[1][4] - a[1][4] || a[0] - b[0]);
     const days = element("section", "pc-catch-up-days");
     const heading = element("h2", "", "Other papers new since your last visit");

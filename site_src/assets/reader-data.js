@@ -152,10 +152,15 @@
   const NAME_AND_VERSION = /(^|\s)(\p{L}[\p{L}\p{N}]*)\s+(\d{1,2})(?:\.(\d{1,2}))?(?=\s|$)/gu;
   const NAME_MARK = /[0-9A-Z]/;
 
-  /** What versionsTyped needs of meta.json (null: none). */
+  /** What versionsTyped needs of meta.json (null: none), made once for each: Watch asks for every item. */
   function versionWordLists(info) {
-    return { stopWords: new Set(info?.stop_words ?? []), versionedNames: new Set(info?.versioned_names ?? []) };
+    if (!info) return { stopWords: new Set(), versionedNames: new Set() };
+    if (!wordLists.has(info)) {
+      wordLists.set(info, { stopWords: new Set(info.stop_words), versionedNames: new Set(info.versioned_names) });
+    }
+    return wordLists.get(info);
   }
+  const wordLists = new WeakMap(); // meta.json -> its versionWordLists
 
   /** Each name and version typed apart in `typed`: {typed, name, major, minor}; `words`: versionWordLists. */
   function versionsTyped(typed, words) {
@@ -183,10 +188,10 @@
       types a name and its version apart (`qwen 2.5 vl`), with them closed up as papers write them (`qwen2.5
       vl` finds `Qwen2.5-VL`). */
   function watchedForms(text, info) {
-    const stopWords = new Set(info.stop_words);
+    const lists = versionWordLists(info);
     const spacedOut = lowerWords(text).map((word) => word.split(HYPHENS))
-      .every((parts) => parts.length < 2 || !(stopWords.has(parts[0]) || stopWords.has(parts.at(-1))));
-    const closed = versionsClosedUp(text, versionWordLists(info),
+      .every((parts) => parts.length < 2 || !(lists.stopWords.has(parts[0]) || lists.stopWords.has(parts.at(-1))));
+    const closed = versionsClosedUp(text, lists,
                                     (name, major, minor) => name + major + (minor === undefined ? "" : `.${minor}`));
     return Array.from(new Set([text, spacedOut ? text.replace(HYPHENS, " ") : text, closed]));
   }
@@ -622,6 +627,19 @@
     }
   }
 
+  /** [number, entry] of each paper first listed in a dump of `slugs` (dumpList: dumps()), newest first, and
+      whether dumpList has every one of those dumps (a tab kept across a rebuild may hold an older one). */
+  async function papersFirstListedIn(slugs, info, dumpList) {
+    const wanted = new Set(slugs);
+    const indices = new Set(dumpList.flatMap((dump, index) => (wanted.has(String(dump[0])) ? [index] : [])));
+    const papers = [];
+    if (!indices.size) return { papers, complete: !wanted.size };
+    for await (const paper of papersSince(Math.min(...indices), info)) {
+      if (indices.has(paper[1][4])) papers.push(paper);
+    }
+    return { papers, complete: indices.size === wanted.size };
+  }
+
   /** Tells papercat.js that listing items were drawn: it gives them their Star and Mark read buttons. */
   function itemsDrawn() {
     document.dispatchEvent(new CustomEvent("papercat:items"));
@@ -705,7 +723,7 @@
   window.papercatReader = {
     SITE_ROOT, sitePath, paperPath, paperUrl, paperIdAt, load, loadMap, save, meta, WORD, textWords, lowerWords, wordKey, splitCompound, termKeys, phraseKeys,
     versionWordLists, versionsTyped, versionsClosedUp, watchedForms, whereMatched,
-    wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, dumps,
+    wordShard, keysLike, nearestKey, papersWithKey, withWordsTogether, papersMatching, paperInfo, paperNumber, element, paperItem, itemDetails, papersSince, papersFirstListedIn, dumps,
     onEveryPage, parseJson, dateLabel, download, undoButton, importButton, itemsDrawn, resultsDrawn, forgetFiles, plural, showKeySentence, visitGoesOn, seenIn,
   };
 })();

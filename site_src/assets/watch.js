@@ -399,14 +399,10 @@
     const [info, dumpList] = await Promise.all([reader.meta(), reader.dumps()]);
     if (!entries.length || !info || !Array.isArray(dumpList)) return;
     const listed = banner.querySelectorAll("li[data-pc-dump]:not([hidden])"); // the newest 30 new dumps
-    const wanted = new Set(Array.from(listed, (row) => row.dataset.pcDump));
-    const indices = new Set(dumpList.flatMap((dump, index) => (wanted.has(String(dump[0])) ? [index] : [])));
-    if (!indices.size) return;
+    const { papers } = await reader.papersFirstListedIn(Array.from(listed, (row) => row.dataset.pcDump), info, dumpList);
+    if (!papers.length) return;
     const { labels } = await watchedPapers(entries, info);
-    let count = 0;
-    for await (const [number, entry] of reader.papersSince(Math.min(...indices), info)) {
-      if (indices.has(entry[4]) && labels.has(number)) count += 1;
-    }
+    const count = papers.filter(([number]) => labels.has(number)).length;
     banner.querySelector(".pc-new-watched")?.remove();
     if (!count) return;
     const link = element("a", "", "Watch");
